@@ -1,0 +1,27 @@
+// swift-tools-version: 6.1
+// swiftdb: a pure-Swift database engine for the SQLite file format.
+// Targets follow the data's path (docs/ARCHITECTURE.md): Base → IO → Storage →
+// SQL → Engine → SwiftDB → executables. Each depends only on those above it.
+import PackageDescription
+
+// Release builds of the engine's hot paths: whole-module, cross-module
+// optimisation, and no runtime exclusivity checks (the invariants that make
+// that safe are written in docs/ARCHITECTURE.md, "Memory and ownership").
+let engineSettings: [SwiftSetting] = [
+    .unsafeFlags(["-cross-module-optimization", "-enforce-exclusivity=unchecked"],
+                 .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "swiftdb",
+    products: [],
+    targets: [
+        .target(name: "Base", swiftSettings: engineSettings),
+        .target(name: "SQL", dependencies: ["Base"], swiftSettings: engineSettings),
+
+        // Test-only oracle: libsqlite3 (never linked into the product; DESIGN.md, decision 4).
+        .systemLibrary(name: "CSQLite3", path: "Tests/CSQLite3"),
+        .testTarget(name: "BaseTests", dependencies: ["Base"]),
+        .testTarget(name: "SQLTests", dependencies: ["SQL", "CSQLite3"]),
+    ]
+)

@@ -1,0 +1,44 @@
+// DBError: the one error type of the engine's layers (IO, Storage, SQL, Engine).
+//
+// An error is a ResultCode plus sqlite3's message text, word for word
+// (DESIGN.md, decision 5). Layers throw it with typed throws, `throws(DBError)`,
+// so nothing is boxed on the error path. A `.ioPending` error is not a failure:
+// it tells the caller that I/O was submitted and the operation must be re-entered
+// once it completes (DESIGN.md, decision 3).
+
+/// An error with an SQLite result code and the message sqlite3 would print.
+public struct DBError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var code: ResultCode
+    public var message: String
+    /// What and where, for errors whose sqlite3 message is generic (corruption, I/O).
+    public var detail: String?
+
+    public init(_ code: ResultCode, _ message: String, detail: String? = nil) {
+        self.code = code
+        self.message = message
+        self.detail = detail
+    }
+
+    /// An error whose message is the code's generic text (sqlite3_errstr).
+    public init(_ code: ResultCode) {
+        self.code = code
+        self.message = code.defaultMessage
+    }
+
+    public var description: String {
+        if let detail { return "\(message) (\(detail))" }
+        return message
+    }
+
+    /// `SQLITE_CORRUPT` with sqlite3's message; `detail` names what is damaged and where.
+    public static func corrupt(_ detail: String) -> DBError {
+        DBError(.corrupt, ResultCode.corrupt.defaultMessage, detail: detail)
+    }
+
+    public static func misuse(_ detail: String) -> DBError { DBError(.misuse, detail) }
+
+    /// The internal marker thrown when a page read was submitted and the caller must re-enter.
+    public static let ioPending = DBError(.ioPending, "")
+
+    public var isIOPending: Bool { code == .ioPending }
+}
