@@ -17,11 +17,14 @@ let package = Package(
     products: [],
     targets: [
         .target(name: "Base", swiftSettings: engineSettings),
-        .target(name: "SQL", dependencies: ["Base"], swiftSettings: engineSettings),
+        .target(name: "IO", dependencies: ["Base"], swiftSettings: engineSettings),
+        .target(name: "Storage", dependencies: ["Base", "IO"], swiftSettings: engineSettings),
 
         // Test-only oracle: libsqlite3 (never linked into the product; DESIGN.md, decision 4).
         .systemLibrary(name: "CSQLite3", path: "Tests/CSQLite3"),
         .testTarget(name: "BaseTests", dependencies: ["Base"]),
-        .testTarget(name: "SQLTests", dependencies: ["SQL", "CSQLite3"]),
+        .testTarget(name: "IOTests", dependencies: ["IO"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "CSQLite3"]),
+
     ]
 )

@@ -42,3 +42,16 @@ public struct DBError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var isIOPending: Bool { code == .ioPending }
 }
+
+/// Runs `body`, whose errors are known to be DBErrors but whose type is erased by a
+/// standard-library closure API (withUnsafeBytes and the like), and rethrows them typed.
+@inlinable
+public func typedThrows<R>(_ body: () throws -> R) throws(DBError) -> R {
+    do {
+        return try body()
+    } catch let e as DBError {
+        throw e
+    } catch {
+        throw DBError(.internal, "unexpected error: \(error)")
+    }
+}

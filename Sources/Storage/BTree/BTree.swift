@@ -1,0 +1,154 @@
+// BTree: the b-tree layer over one pager — the database's trees, its page 1
+// header fields, and the payload-size rules all cursors share.
+//
+// Implements https://sqlite.org/fileformat2.html sections 1.5–1.6. Table
+// b-trees (intkey) hold rowid → record; index b-trees hold records ordered by
+// `KeyInfo`. Page 1 carries the database header and the root of
+// sqlite_schema. The local/overflow split of a payload follows SQLite exactly
+// (`localPayloadSize`), because a different split would make cells that
+// sqlite3 reads differently. Trees are at most `maxDepth` pages deep; a deeper
+// tree is declared corrupt (as btreeInt.h's BTCURSOR_MAX_DEPTH).
+
+import Base
+import IO
+
+public final class BTree {
+    public let pager: Pager
+    /// Deepest tree a cursor will follow; anything deeper is corrupt.
+    public static let maxDepth = 20
+
+    public private(set) var usableSize: Int
+    var maxLocalTable: Int
+    var maxLocalIndex: Int
+    var minLocal: Int
+    /// Text encoding of the database (from the header; UTF-8 for a new database unless set).
+    public internal(set) var encoding: TextEncoding = .utf8
+    /// Header offset 52 is non-zero: pointer-map pages are kept (auto_vacuum full or incremental).
+    public internal(set) var autoVacuum = false
+    /// Header offset 64 is non-zero: auto-vacuum happens only on PRAGMA incremental_vacuum.
+    public internal(set) var incrementalVacuum = false
+    /// Cursors open on this b-tree file, by root page, so a change through one can save the others' positions.
+    var openCursors: [UInt32: [Weak<BTreeCursor>]] = [:]
+
+    public init(pager: Pager) throws(DBError) {
+        self.pager = pager
+        usableSize = 0
+        maxLocalTable = 0
+        maxLocalIndex = 0
+        minLocal = 0
+        computeThresholds()
+        if pager.pageCount > 0 {
+            let p1 = try pager.getBlocking(1)
+            defer { pager.release(p1) }
+            let header = try DatabaseHeader(decoding: p1.data, count: pager.pageSize)
+            encoding = header.textEncoding
+            autoVacuum = header.largestRootPage != 0
+            incrementalVacuum = autoVacuum && header.incrementalVacuum != 0
+        }
+    }
+
+    func computeThresholds() {
+        let u = pager.usableSize
+        usableSize = u
+        maxLocalTable = u - 35
+        maxLocalIndex = (u - 12) * 64 / 255 - 23
+        minLocal = (u - 12) * 32 / 255 - 23
+    }
+
+    /// Bytes of a `payloadSize`-byte payload stored on the b-tree page itself (fileformat2 1.6).
+    @inline(__always)
+    func localPayloadSize(_ payloadSize: Int, table: Bool) -> Int {
+        let maxLocal = table ? maxLocalTable : maxLocalIndex
+        if payloadSize <= maxLocal { return payloadSize }
+        let k = minLocal + (payloadSize - minLocal) % (usableSize - 4)
+        return k <= maxLocal ? k : minLocal
+    }
+
+    /// Pins page `pgno` as a validated b-tree node.
+    @inline(__always)
+    func node(_ pgno: UInt32) throws(DBError) -> (PageRef, BTreeNode) {
+        let page = try pager.get(pgno)
+        let node = BTreeNode(page, usableSize: usableSize)
+        do {
+            try node.validate()
+        } catch {
+            pager.release(page)
+            throw error
+        }
+        return (page, node)
+    }
+
+    // MARK: page 1 header fields
+
+    /// Reads a 4-byte header field of page 1.
+    public func headerField(_ offset: Int) throws(DBError) -> UInt32 {
+        guard pager.pageCount > 0 else { return 0 }
+        let p1 = try pager.get(1)
+        defer { pager.release(p1) }
+        return get32(p1.data, offset)
+    }
+
+    /// Writes a 4-byte header field of page 1 (inside a write transaction).
+    public func setHeaderField(_ offset: Int, _ value: UInt32) throws(DBError) {
+        let p1 = try pager.getBlocking(1)
+        defer { pager.release(p1) }
+        try pager.makeWritable(p1)
+        put32(p1.data, offset, value)
+    }
+
+    /// The decoded header of the database (a default header before page 1 exists).
+    public func header() throws(DBError) -> DatabaseHeader {
+        guard pager.pageCount > 0 else { return DatabaseHeader(pageSize: pager.pageSize, encoding: encoding) }
+        let p1 = try pager.get(1)
+        defer { pager.release(p1) }
+        return try DatabaseHeader(decoding: p1.data, count: pager.pageSize)
+    }
+
+    public var isAutoVacuum: Bool { autoVacuum }
+
+    /// Writes page 1 of a new database: the header and an empty sqlite_schema root.
+    /// `autoVacuum` / `incremental` set the vacuum mode, which cannot change later without VACUUM.
+    public func createDatabase(autoVacuum: Bool = false, incremental: Bool = false,
+                               encoding: TextEncoding = .utf8) throws(DBError) {
+        guard pager.pageCount == 0 else { return }
+        try pager.beginWrite()
+        self.encoding = encoding
+        self.autoVacuum = autoVacuum || incremental
+        self.incrementalVacuum = incremental
+        computeThresholds()
+        let p1 = try pager.allocatePage()
+        defer { pager.release(p1) }
+        var header = DatabaseHeader(pageSize: pager.pageSize, reservedBytes: pager.reservedBytes, encoding: encoding,
+                                    autoVacuum: autoVacuum, incrementalVacuum: incremental)
+        header.changeCounter = 0
+        header.versionValidFor = 0
+        header.encode(into: p1.data)
+        initializePage(p1, type: .leafTable)
+    }
+
+    func register(_ cursor: BTreeCursor) {
+        openCursors[cursor.root, default: []].append(Weak(value: cursor))
+    }
+
+    func unregister(_ cursor: BTreeCursor) {
+        openCursors[cursor.root]?.removeAll { $0.value == nil || $0.value === cursor }
+        if openCursors[cursor.root]?.isEmpty == true { openCursors[cursor.root] = nil }
+    }
+
+    /// Formats `page` as an empty b-tree page of `type`.
+    func initializePage(_ page: PageRef, type: PageType) {
+        let hdr = page.pgno == 1 ? 100 : 0
+        let d = page.data
+        d.storeBytes(of: type.rawValue, toByteOffset: hdr, as: UInt8.self)
+        put16(d, hdr + PageHeaderOffset.firstFreeblock, 0)
+        put16(d, hdr + PageHeaderOffset.cellCount, 0)
+        put16(d, hdr + PageHeaderOffset.contentStart, usableSize == 65536 ? 0 : usableSize)
+        d.storeBytes(of: UInt8(0), toByteOffset: hdr + PageHeaderOffset.fragmentedBytes, as: UInt8.self)
+        if type == .interiorIndex || type == .interiorTable { put32(d, hdr + PageHeaderOffset.rightChild, 0) }
+    }
+}
+
+/// A weak reference, for registries that must not keep their members alive.
+struct Weak<T: AnyObject> {
+    weak var value: T?
+}

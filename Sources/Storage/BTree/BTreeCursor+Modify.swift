@@ -1,0 +1,251 @@
+// BTreeCursor+Modify: inserting and deleting entries.
+//
+// Before any change through a cursor, every other cursor on the same tree
+// saves its position as a key and lets go of its pages (`saveOtherCursors`):
+// an insert, delete or rebalance may move any cell of the tree. A saved
+// cursor seeks back to its key the next time it moves; if its entry is gone,
+// `skipNext` remembers on which side of the old key it landed, so next() and
+// previous() still visit each remaining entry once (as SQLite's skipNext).
+// The changing cursor saves its own position the same way after the change.
+//
+// Writes run with the pager in blocking mode: a write path that met a pending
+// read halfway would leave the tree half-changed (docs/ARCHITECTURE.md, "I/O
+// execution model", lists this as the remaining work for decision 3).
+
+import Base
+
+enum SavedPosition {
+    case rowid(Int64)
+    case key([UInt8])
+}
+
+extension BTreeCursor {
+    // MARK: saved positions
+
+    /// Saves this cursor's position as a key and releases its pages.
+    func savePosition() throws(DBError) {
+        if depth >= 0 && !isAtEnd {
+            if isTable {
+                saved = .rowid(try rowid)
+            } else {
+                saved = .key(try payload())
+            }
+        }
+        releaseLevels(from: 0)
+        skipNext = 0
+    }
+
+    /// Re-seeks a cursor whose position was saved. Returns true when it is back on the same entry.
+    @discardableResult
+    public func restorePosition() throws(DBError) -> Bool {
+        guard let s = saved else { return isValid }
+        let res: Int
+        switch s {
+        case .rowid(let r): res = try seek(rowid: r)
+        case .key(let k):
+            let values = try typedThrows {
+                try k.withUnsafeBytes { b in try RecordReader(b.baseAddress!, size: b.count, encoding: tree.encoding).values() }
+            }
+            res = try seek(key: SearchKey(values))
+        }
+        saved = nil
+        skipNext = isAtEnd ? 0 : res
+        return res == 0 && !isAtEnd
+    }
+
+    /// True when the cursor holds a saved position it has not returned to yet.
+    public var hasSavedPosition: Bool { saved != nil }
+
+    /// Saves the position of every other cursor on this tree (before a change).
+    func saveOtherCursors() throws(DBError) {
+        guard let list = tree.openCursors[root] else { return }
+        for w in list {
+            guard let c = w.value, c !== self else { continue }
+            if c.depth >= 0 { try c.savePosition() }
+        }
+    }
+
+    func requireWritable() throws(DBError) {
+        guard pager.inWriteTransaction else { throw DBError(.internal, "b-tree change outside a write transaction") }
+    }
+
+    // MARK: insert
+
+    /// Inserts the row `rowid` with `record`, replacing a row with that rowid (table trees).
+    public func insert(rowid: Int64, record: UnsafeRawBufferPointer) throws(DBError) {
+        guard isTable else { throw DBError(.internal, "rowid insert into an index b-tree") }
+        try requireWritable()
+        let mode = pager.ioMode
+        pager.ioMode = .blocking
+        defer { pager.ioMode = mode }
+        try saveOtherCursors()
+        saved = nil
+        let res = try seek(rowid: rowid)
+        let cell = try tree.buildCell(payload: record, rowid: rowid, table: true, leaf: true)
+        var index = 0
+        if !isAtEnd {
+            index = levels[depth].index
+            if res == 0 {
+                try removeLeafCell(index, freeOverflow: true)
+            } else if res < 0 {
+                index += 1
+            }
+        }
+        try insertIntoLeaf(cell, at: index)
+        saved = .rowid(rowid)
+        releaseLevels(from: 0)
+    }
+
+    /// Inserts `record` as an index entry (index trees); an entry equal to it is replaced.
+    public func insert(indexRecord record: UnsafeRawBufferPointer) throws(DBError) {
+        guard !isTable else { throw DBError(.internal, "key insert into a table b-tree") }
+        try requireWritable()
+        let mode = pager.ioMode
+        pager.ioMode = .blocking
+        defer { pager.ioMode = mode }
+        try saveOtherCursors()
+        saved = nil
+        let values = try RecordReader(record.baseAddress!, size: record.count, encoding: tree.encoding).values()
+        var res = try seek(key: SearchKey(values))
+        if res == 0 {
+            try deleteCurrent()
+            res = try seek(key: SearchKey(values))
+        }
+        var index = 0
+        if depth >= 0 && !isAtEnd {
+            index = levels[depth].index + (res < 0 ? 1 : 0)
+        }
+        let cell = try tree.buildCell(payload: record, rowid: 0, table: false, leaf: true)
+        try insertIntoLeaf(cell, at: index)
+        saved = .key(Array(record))
+        releaseLevels(from: 0)
+    }
+
+    /// Puts a leaf cell on the cursor's leaf at `index`, rebalancing when it does not fit.
+    func insertIntoLeaf(_ cell: [UInt8], at index: Int) throws(DBError) {
+        let top = depth
+        let page = PageRef(frame: levels[top].frame, pgno: levels[top].pgno, data: levels[top].data!)
+        try pager.makeWritable(page)
+        let leaf = node(at: top)
+        if try leaf.insertCell(cell, at: index, tree: tree) {
+            if tree.autoVacuum, let ovfl = overflowPointer(of: cell, leaf: true) {
+                try tree.setPointerMapEntry(ovfl, type: .overflow1, parent: page.pgno)
+            }
+            return
+        }
+        var cells = try leaf.allCells(tree: tree)
+        cells.insert(cell, at: index)
+        try balance(level: top, content: PageContent(cells: cells, rightChild: 0), insertedAt: index)
+    }
+
+    /// The overflow page a cell's bytes reference, if any.
+    func overflowPointer(of cell: [UInt8], leaf: Bool) -> UInt32? {
+        cell.withUnsafeBytes { b -> UInt32? in
+            var p = leaf ? 0 : 4
+            let base = b.baseAddress!, end = base + b.count
+            let (size, n) = readVarint(base + p, end)
+            p += n
+            if isTable { p += readVarint(base + p, end).length }
+            let local = tree.localPayloadSize(Int(size), table: isTable)
+            guard local < Int(size), p + local + 4 <= b.count else { return nil }
+            return get32(base, p + local)
+        }
+    }
+
+    // MARK: delete
+
+    /// Deletes the entry the cursor is on. Afterwards next() moves to the entry that followed it.
+    public func delete() throws(DBError) {
+        try requireWritable()
+        if saved != nil { try restorePosition() }
+        guard isValid else { throw DBError(.internal, "delete with no current entry") }
+        let mode = pager.ioMode
+        pager.ioMode = .blocking
+        defer { pager.ioMode = mode }
+        try saveOtherCursors()
+        let key: SavedPosition = isTable ? .rowid(try rowid) : .key(try payload())
+        try deleteCurrent()
+        saved = key
+        skipNext = 0
+        releaseLevels(from: 0)
+    }
+
+    /// Removes the current entry and rebalances; leaves the cursor unpositioned.
+    func deleteCurrent() throws(DBError) {
+        let top = depth
+        let here = node(at: top)
+        if here.isLeaf {
+            try removeLeafCell(levels[top].index, freeOverflow: true)
+            try balance(level: top, content: nil, insertedAt: nil)
+            releaseLevels(from: 0)
+            return
+        }
+        try deleteInteriorIndexEntry()
+    }
+
+    /// Drops cell `index` of the leaf at the top of the stack.
+    func removeLeafCell(_ index: Int, freeOverflow: Bool) throws(DBError) {
+        let top = depth
+        let page = PageRef(frame: levels[top].frame, pgno: levels[top].pgno, data: levels[top].data!)
+        let leaf = node(at: top)
+        let info = try leaf.cell(index, tree)
+        if freeOverflow { try tree.freeOverflowChain(info) }
+        try pager.makeWritable(page)
+        try leaf.dropCell(index, size: info.size)
+    }
+
+    /// Deletes an entry that sits on an interior page of an index tree: its predecessor (the last entry of
+    /// its left subtree) takes its place, then the predecessor's old leaf copy is removed.
+    private func deleteInteriorIndexEntry() throws(DBError) {
+        let top = depth
+        let interior = node(at: top)
+        let i = levels[top].index
+        let doomed = try interior.cell(i, tree)
+        // Find the predecessor: the rightmost leaf entry under child i.
+        let child = doomed.leftChild
+        let count = try descendEdge(from: child, slot: 0, leftmost: false, startDepth: top + 1)
+        commitScratch(at: top + 1, count: count)
+        let leaf = node(at: depth)
+        let predecessorLeafCell = try leaf.cellBytes(levels[depth].index, tree: tree)
+        let predecessorPayload = try payload()
+        // Replace the doomed interior cell with the predecessor (same left child).
+        try tree.freeOverflowChain(doomed)
+        let interiorPage = PageRef(frame: levels[top].frame, pgno: levels[top].pgno, data: levels[top].data!)
+        try pager.makeWritable(interiorPage)
+        try interior.dropCell(i, size: doomed.size)
+        var replacement: [UInt8] = [UInt8(child >> 24), UInt8((child >> 16) & 0xFF), UInt8((child >> 8) & 0xFF),
+                                    UInt8(child & 0xFF)]
+        replacement.append(contentsOf: predecessorLeafCell)
+        releaseLevels(from: top + 1)
+        if try interior.insertCell(replacement, at: i, tree: tree) {
+            if tree.autoVacuum, let ovfl = overflowPointer(of: replacement, leaf: false) {
+                try tree.setPointerMapEntry(ovfl, type: .overflow1, parent: interiorPage.pgno)
+            }
+        } else {
+            var cells = try interior.allCells(tree: tree)
+            cells.insert(replacement, at: i)
+            try balance(level: top, content: PageContent(cells: cells, rightChild: interior.rightChild), insertedAt: i)
+        }
+        // Remove the predecessor's leaf copy: the first of the two equal entries in key order.
+        let values = try typedThrows {
+            try predecessorPayload.withUnsafeBytes { b in
+                try RecordReader(b.baseAddress!, size: b.count, encoding: tree.encoding).values()
+            }
+        }
+        _ = try seek(key: SearchKey(values, defaultOrder: 1))
+        guard isValid, node(at: depth).isLeaf else {
+            throw DBError.corrupt("index b-tree \(root): predecessor entry lost during delete")
+        }
+        try removeLeafCell(levels[depth].index, freeOverflow: false)
+        try balance(level: depth, content: nil, insertedAt: nil)
+        releaseLevels(from: 0)
+        // The surviving copy owns the overflow chain now: point the pointer map at its page.
+        if tree.autoVacuum {
+            if try seek(key: SearchKey(values)) == 0 {
+                let page = PageRef(frame: levels[depth].frame, pgno: levels[depth].pgno, data: levels[depth].data!)
+                try tree.updatePointerMap(for: page)
+            }
+            releaseLevels(from: 0)
+        }
+    }
+}

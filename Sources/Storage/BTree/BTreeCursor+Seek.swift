@@ -1,0 +1,141 @@
+// BTreeCursor+Seek: positioning a cursor by key.
+//
+// A seek walks from the root, binary-searching each page, and leaves the
+// cursor on the entry it found or on a neighbour of where the key would go.
+// The result follows sqlite3BtreeMovetoUnpacked: 0 — the cursor is on an
+// entry equal to the key; negative — on the entry just before where the key
+// would be (or the tree is empty: the cursor is then at end); positive — on
+// the entry just after. An index seek can stop on an interior cell when that
+// entry equals the key. Like every movement, a seek changes nothing until all
+// the pages it needs are pinned (see BTreeCursor.swift, resumability).
+
+import Base
+
+extension BTreeCursor {
+    /// Positions the cursor at `key` in a table b-tree. See the file header for the result.
+    public func seek(rowid key: Int64) throws(DBError) -> Int {
+        if let r = try seekWithinCurrentLeaf(key) { return r }
+        var slot = 0
+        var pg = root
+        while true {
+            let node = try loadScratch(slot, pg)
+            let n = node.cellCount
+            var lo = 0, hi = n
+            if node.isLeaf {
+                while lo < hi {
+                    let mid = (lo + hi) >> 1
+                    let r: Int64
+                    do { r = try node.tableCellRowid(mid) } catch { releaseScratch(slot + 1); throw error }
+                    if r < key { lo = mid + 1 } else if r > key { hi = mid } else {
+                        scratch[slot].index = mid
+                        commitScratch(at: 0, count: slot + 1)
+                        isAtEnd = false
+                        return 0
+                    }
+                }
+                return finishLeafSeek(slot: slot, cellCount: n, insertionPoint: lo)
+            }
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                let r: Int64
+                do { r = try node.tableCellRowid(mid) } catch { releaseScratch(slot + 1); throw error }
+                if r < key { lo = mid + 1 } else { hi = mid }
+            }
+            scratch[slot].index = lo
+            do { pg = try node.childPage(lo) } catch { releaseScratch(slot + 1); throw error }
+            slot += 1
+        }
+    }
+
+    /// Sequential access often seeks a key on the leaf the cursor already holds: try that leaf alone first.
+    @inline(__always)
+    private func seekWithinCurrentLeaf(_ key: Int64) throws(DBError) -> Int? {
+        guard depth >= 0, isTable else { return nil }
+        let leaf = node(at: depth)
+        let n = leaf.cellCount
+        guard leaf.isLeaf, n > 0 else { return nil }
+        let firstKey = try leaf.tableCellRowid(0)
+        let lastKey = try leaf.tableCellRowid(n - 1)
+        guard firstKey <= key, key <= lastKey else { return nil }
+        var lo = 0, hi = n
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            let r = try leaf.tableCellRowid(mid)
+            if r < key { lo = mid + 1 } else if r > key { hi = mid } else {
+                levels[depth].index = mid
+                isAtEnd = false
+                return 0
+            }
+        }
+        levels[depth].index = lo
+        isAtEnd = false
+        return 1
+    }
+
+    private func finishLeafSeek(slot: Int, cellCount n: Int, insertionPoint lo: Int) -> Int {
+        if n == 0 {
+            scratch[slot].index = 0
+            commitScratch(at: 0, count: slot + 1)
+            isAtEnd = true
+            return -1
+        }
+        if lo == n {
+            scratch[slot].index = n - 1
+            commitScratch(at: 0, count: slot + 1)
+            isAtEnd = false
+            return -1
+        }
+        scratch[slot].index = lo
+        commitScratch(at: 0, count: slot + 1)
+        isAtEnd = false
+        return 1
+    }
+
+    /// Positions the cursor at `key` in an index b-tree. See the file header for the result.
+    public func seek(key: SearchKey) throws(DBError) -> Int {
+        var slot = 0
+        var pg = root
+        while true {
+            let node = try loadScratch(slot, pg)
+            let n = node.cellCount
+            var lo = 0, hi = n - 1
+            while lo <= hi {
+                let mid = (lo + hi) >> 1
+                let c: Int
+                do { c = try compareCell(node, mid, key) } catch { releaseScratch(slot + 1); throw error }
+                if c < 0 { lo = mid + 1 } else if c > 0 { hi = mid - 1 } else {
+                    scratch[slot].index = mid
+                    commitScratch(at: 0, count: slot + 1)
+                    isAtEnd = false
+                    return 0
+                }
+            }
+            if node.isLeaf { return finishLeafSeek(slot: slot, cellCount: n, insertionPoint: lo) }
+            scratch[slot].index = lo
+            do { pg = try node.childPage(lo) } catch { releaseScratch(slot + 1); throw error }
+            slot += 1
+        }
+    }
+
+    /// Compares the record in cell `i` of `node` with `key` (negative: the record sorts first).
+    @inline(__always)
+    func compareCell(_ node: BTreeNode, _ i: Int, _ key: SearchKey) throws(DBError) -> Int {
+        let info = try node.cell(i, tree)
+        if info.localSize == info.payloadSize {
+            return try compareRecord(node.data + info.payloadOffset, size: info.payloadSize, to: key,
+                                     keyInfo: keyInfo, encoding: tree.encoding)
+        }
+        try tree.readPayload(info, from: node.data, into: &payloadBuffer)
+        let ki = keyInfo, enc = tree.encoding
+        return try typedThrows {
+            try payloadBuffer.withUnsafeBytes { b in
+                try compareRecord(b.baseAddress!, size: b.count, to: key, keyInfo: ki, encoding: enc)
+            }
+        }
+    }
+
+    /// Compares the current entry's record with `key` (index trees).
+    public func compareCurrent(to key: SearchKey) throws(DBError) -> Int {
+        try compareCell(node(at: depth), levels[depth].index, key)
+    }
+}

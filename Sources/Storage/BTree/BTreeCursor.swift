@@ -1,0 +1,348 @@
+// BTreeCursor: a position in one b-tree, and movement between entries.
+//
+// The cursor keeps the path from the root to its page as a stack of levels
+// (page, and the cell or child index on it), at most BTree.maxDepth deep;
+// every page on the stack is pinned. On a leaf the index names a cell; on an
+// interior page below the top it names the child followed (cellCount means
+// the right child). An index-tree cursor may rest on an interior cell, which
+// is an entry of its own (fileformat2.html 1.6).
+//
+// Resumability (DESIGN.md, decision 3): every movement first pins all the
+// pages it will need into a scratch path and only then replaces the cursor's
+// stack. If a page read is pending (`DBError.ioPending`) the scratch pages are
+// released and the cursor is exactly where it was, so the caller can simply
+// call the same method again once the I/O completed.
+
+import Base
+
+struct CursorLevel {
+    var frame: FrameIndex = -1
+    var pgno: UInt32 = 0
+    var data: UnsafeMutableRawPointer? = nil
+    var index: Int = 0
+}
+
+public final class BTreeCursor {
+    public let tree: BTree
+    let pager: Pager
+    public let root: UInt32
+    /// True for a table (intkey) b-tree, false for an index b-tree.
+    public let isTable: Bool
+    /// How index keys compare; unused for tables.
+    public var keyInfo: KeyInfo
+
+    let levels: UnsafeMutablePointer<CursorLevel>
+    let scratch: UnsafeMutablePointer<CursorLevel>
+    /// Index of the top level (-1: not positioned).
+    var depth = -1
+    /// Set when the cursor moved past either end.
+    public internal(set) var isAtEnd = true
+    /// Reused buffer for payloads that spill to overflow pages.
+    var payloadBuffer: [UInt8] = []
+    /// The key to seek back to before the next movement (another cursor changed the tree, or this one did).
+    var saved: SavedPosition?
+    /// After a restore that did not find the saved entry: > 0 the cursor already sits on the next entry,
+    /// < 0 on the previous one.
+    var skipNext = 0
+
+    public init(tree: BTree, root: UInt32, isTable: Bool, keyInfo: KeyInfo = KeyInfo(binaryFields: 0)) {
+        self.tree = tree
+        pager = tree.pager
+        self.root = root
+        self.isTable = isTable
+        self.keyInfo = keyInfo
+        levels = .allocate(capacity: BTree.maxDepth + 1)
+        levels.initialize(repeating: CursorLevel(), count: BTree.maxDepth + 1)
+        scratch = .allocate(capacity: BTree.maxDepth + 1)
+        scratch.initialize(repeating: CursorLevel(), count: BTree.maxDepth + 1)
+        tree.register(self)
+    }
+
+    deinit {
+        releaseLevels(from: 0)
+        levels.deallocate()
+        scratch.deallocate()
+        tree.unregister(self)
+    }
+
+    /// Releases the cursor's pages; it must be positioned again before use.
+    public func reset() {
+        releaseLevels(from: 0)
+        isAtEnd = true
+        saved = nil
+        skipNext = 0
+    }
+
+    /// True when the cursor is on an entry.
+    @inline(__always) public var isValid: Bool { depth >= 0 && !isAtEnd }
+
+    @inline(__always)
+    func releaseLevels(from level: Int) {
+        var i = depth
+        while i >= level {
+            pager.release(PageRef(frame: levels[i].frame, pgno: levels[i].pgno, data: levels[i].data!))
+            i -= 1
+        }
+        depth = level - 1
+    }
+
+    @inline(__always)
+    func releaseScratch(_ count: Int) {
+        for i in 0..<count {
+            pager.release(PageRef(frame: scratch[i].frame, pgno: scratch[i].pgno, data: scratch[i].data!))
+        }
+    }
+
+    /// The node at stack level `i`.
+    @inline(__always)
+    func node(at i: Int) -> BTreeNode {
+        BTreeNode(PageRef(frame: levels[i].frame, pgno: levels[i].pgno, data: levels[i].data!),
+                  usableSize: tree.usableSize)
+    }
+
+    /// Pins `pgno` as a validated node into scratch slot `slot`, checking the page type matches the tree.
+    @inline(__always)
+    func loadScratch(_ slot: Int, _ pgno: UInt32) throws(DBError) -> BTreeNode {
+        guard slot <= BTree.maxDepth else {
+            releaseScratch(slot)
+            throw DBError.corrupt("b-tree rooted at page \(root) is deeper than \(BTree.maxDepth) levels")
+        }
+        let page: PageRef
+        let node: BTreeNode
+        do {
+            (page, node) = try tree.node(pgno)
+        } catch {
+            releaseScratch(slot)
+            throw error
+        }
+        scratch[slot] = CursorLevel(frame: page.frame, pgno: pgno, data: page.data, index: 0)
+        if node.isTable != isTable {
+            releaseScratch(slot + 1)
+            throw DBError.corrupt("page \(pgno) of the \(isTable ? "table" : "index") b-tree at \(root) has type \(node.typeByte)")
+        }
+        return node
+    }
+
+    /// Replaces levels from `level` up with scratch slots 0..<count.
+    @inline(__always)
+    func commitScratch(at level: Int, count: Int) {
+        releaseLevels(from: level)
+        for i in 0..<count { levels[level + i] = scratch[i] }
+        depth = level + count - 1
+    }
+
+    /// Pins the pages from `pgno` down to the leftmost (or rightmost) leaf into scratch, starting at `slot`.
+    /// Returns the number of scratch slots used; indices point at the first (last) entry.
+    func descendEdge(from pgno: UInt32, slot: Int, leftmost: Bool, startDepth: Int) throws(DBError) -> Int {
+        var s = slot
+        var pg = pgno
+        while true {
+            guard startDepth + s <= BTree.maxDepth else {
+                releaseScratch(s)
+                throw DBError.corrupt("b-tree rooted at page \(root) is deeper than \(BTree.maxDepth) levels")
+            }
+            let node = try loadScratch(s, pg)
+            let n = node.cellCount
+            if node.isLeaf {
+                scratch[s].index = leftmost ? 0 : n - 1
+                return s + 1
+            }
+            scratch[s].index = leftmost ? 0 : n
+            let child: UInt32
+            do { child = try node.childPage(leftmost ? 0 : n) } catch { releaseScratch(s + 1); throw error }
+            if !leftmost && !isTable && n > 0 && child == 0 {
+                releaseScratch(s + 1)
+                throw DBError.corrupt("page \(pg): missing right child")
+            }
+            s += 1
+            pg = child
+        }
+    }
+
+    // MARK: first, last, next, previous
+
+    /// Moves to the first entry; false when the tree is empty.
+    @discardableResult
+    public func first() throws(DBError) -> Bool {
+        let n = try descendEdge(from: root, slot: 0, leftmost: true, startDepth: 0)
+        commitScratch(at: 0, count: n)
+        return settleAfterEdge()
+    }
+
+    /// Moves to the last entry; false when the tree is empty.
+    @discardableResult
+    public func last() throws(DBError) -> Bool {
+        let n = try descendEdge(from: root, slot: 0, leftmost: false, startDepth: 0)
+        commitScratch(at: 0, count: n)
+        return settleAfterEdge()
+    }
+
+    /// After an edge descent, a leaf with no cells means the tree is empty (only a root may be empty).
+    private func settleAfterEdge() -> Bool {
+        let leaf = node(at: depth)
+        if leaf.cellCount == 0 {
+            isAtEnd = true
+            return false
+        }
+        isAtEnd = false
+        return true
+    }
+
+    /// Moves to the next entry; false (and `isAtEnd`) past the last one.
+    @inline(__always)
+    @discardableResult
+    public func next() throws(DBError) -> Bool {
+        guard depth >= 0, !isAtEnd, skipNext == 0 else { return try nextAfterRestore() }
+        let top = depth
+        let n = node(at: top)
+        if n.isLeaf {
+            let i = levels[top].index + 1
+            if i < n.cellCount {
+                levels[top].index = i
+                return true
+            }
+        }
+        return try nextSlow()
+    }
+
+    /// next() for a cursor that must first return to a saved position.
+    @inline(never)
+    func nextAfterRestore() throws(DBError) -> Bool {
+        if saved != nil { try restorePosition() }
+        let skip = skipNext
+        skipNext = 0
+        guard depth >= 0, !isAtEnd else { return false }
+        if skip > 0 { return true }
+        return try next()
+    }
+
+    @inline(never)
+    func nextSlow() throws(DBError) -> Bool {
+        let top = depth
+        let topNode = node(at: top)
+        if !topNode.isLeaf {
+            // On an interior cell of an index tree: the next entry is the leftmost of the child to its right.
+            let c = levels[top].index + 1
+            let child = try topNode.childPage(c)
+            let count = try descendEdge(from: child, slot: 0, leftmost: true, startDepth: top + 1)
+            levels[top].index = c
+            commitScratch(at: top + 1, count: count)
+            return true
+        }
+        var level = top - 1
+        while level >= 0 {
+            let parent = node(at: level)
+            let c = levels[level].index
+            if isTable {
+                if c < parent.cellCount {
+                    let child = try parent.childPage(c + 1)
+                    let count = try descendEdge(from: child, slot: 0, leftmost: true, startDepth: level + 1)
+                    levels[level].index = c + 1
+                    commitScratch(at: level + 1, count: count)
+                    if node(at: depth).cellCount == 0 { return try nextSlow() }
+                    return true
+                }
+            } else if c < parent.cellCount {
+                releaseLevels(from: level + 1)
+                return true
+            }
+            level -= 1
+        }
+        isAtEnd = true
+        return false
+    }
+
+    /// Moves to the previous entry; false (and `isAtEnd`) before the first one.
+    @discardableResult
+    public func previous() throws(DBError) -> Bool {
+        if saved != nil || skipNext != 0 {
+            if saved != nil { try restorePosition() }
+            let skip = skipNext
+            skipNext = 0
+            if isAtEnd { return false }
+            if skip < 0 { return true }
+        }
+        guard depth >= 0, !isAtEnd else { return false }
+        let top = depth
+        let topNode = node(at: top)
+        if topNode.isLeaf {
+            let i = levels[top].index - 1
+            if i >= 0 {
+                levels[top].index = i
+                return true
+            }
+        } else {
+            // On an interior cell of an index tree: the previous entry is the rightmost of its left child.
+            let c = levels[top].index
+            let child = try topNode.childPage(c)
+            let count = try descendEdge(from: child, slot: 0, leftmost: false, startDepth: top + 1)
+            commitScratch(at: top + 1, count: count)
+            return true
+        }
+        var level = top - 1
+        while level >= 0 {
+            let parent = node(at: level)
+            let c = levels[level].index
+            if c > 0 {
+                if isTable {
+                    let child = try parent.childPage(c - 1)
+                    let count = try descendEdge(from: child, slot: 0, leftmost: false, startDepth: level + 1)
+                    levels[level].index = c - 1
+                    commitScratch(at: level + 1, count: count)
+                    if node(at: depth).cellCount == 0 { return try previous() }
+                } else {
+                    levels[level].index = c - 1
+                    releaseLevels(from: level + 1)
+                }
+                return true
+            }
+            level -= 1
+        }
+        isAtEnd = true
+        return false
+    }
+
+    // MARK: the current entry
+
+    /// The current cell's layout.
+    @inline(__always)
+    func currentCell() throws(DBError) -> CellInfo {
+        try node(at: depth).cell(levels[depth].index, tree)
+    }
+
+    /// The rowid of the current entry (table trees).
+    @inline(__always)
+    public var rowid: Int64 {
+        get throws(DBError) {
+            try node(at: depth).tableCellRowid(levels[depth].index)
+        }
+    }
+
+    /// The current entry's payload size in bytes.
+    public var payloadSize: Int {
+        get throws(DBError) { try currentCell().payloadSize }
+    }
+
+    /// Calls `body` with the current entry's whole payload, contiguous (assembled from overflow pages if needed).
+    @inline(__always)
+    public func withPayload<R>(_ body: (UnsafeRawPointer, Int) throws(DBError) -> R) throws(DBError) -> R {
+        let info = try currentCell()
+        let data = levels[depth].data!
+        if info.localSize == info.payloadSize {
+            return try body(data + info.payloadOffset, info.payloadSize)
+        }
+        try tree.readPayload(info, from: data, into: &payloadBuffer)
+        return try typedThrows { try payloadBuffer.withUnsafeBytes { b in try body(b.baseAddress!, b.count) } }
+    }
+
+    /// A copy of the current entry's payload.
+    public func payload() throws(DBError) -> [UInt8] {
+        try withPayload { p, n in Array(UnsafeRawBufferPointer(start: p, count: n)) }
+    }
+
+    /// The current entry's record, decoded.
+    public func values() throws(DBError) -> [Value] {
+        let enc = tree.encoding
+        return try withPayload { (p, n) throws(DBError) in try RecordReader(p, size: n, encoding: enc).values() }
+    }
+}

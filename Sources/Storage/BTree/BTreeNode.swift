@@ -1,0 +1,209 @@
+// BTreeNode: one b-tree page seen through its header, cell pointer array and
+// cells (https://sqlite.org/fileformat2.html section 1.6).
+//
+//   OFFSET SIZE DESCRIPTION (from the page header, at 100 on page 1, else 0)
+//        0    1 page type: 2 interior index, 5 interior table, 10 leaf index, 13 leaf table
+//        1    2 offset of the first freeblock, 0 if none
+//        3    2 number of cells
+//        5    2 start of the cell content area (0 means 65536)
+//        7    1 fragmented free bytes in the content area
+//        8    4 right-most child pointer (interior pages only)
+//
+// The cell pointer array follows the 8- or 12-byte header; cell content grows
+// down from the end of the usable area. Freeblocks form a list sorted by
+// offset, each starting with (next offset: 2 bytes, size: 2 bytes).
+// Everything read from a page is bounds-checked against the usable size before
+// use: a violation is SQLITE_CORRUPT naming the page.
+
+import Base
+
+enum PageType: UInt8 {
+    case interiorIndex = 2
+    case interiorTable = 5
+    case leafIndex = 10
+    case leafTable = 13
+}
+
+enum PageHeaderOffset {
+    static let type = 0
+    static let firstFreeblock = 1
+    static let cellCount = 3
+    static let contentStart = 5
+    static let fragmentedBytes = 7
+    static let rightChild = 8
+}
+
+/// The parsed layout of one cell.
+struct CellInfo {
+    /// Offset of the cell in the page.
+    var offset: Int
+    /// Total bytes the cell occupies in the page (at least 4).
+    var size: Int
+    /// Table b-trees: the rowid. Index b-trees: unused.
+    var rowid: Int64
+    /// Total payload bytes (0 for interior table cells).
+    var payloadSize: Int
+    /// Offset in the page of the first payload byte.
+    var payloadOffset: Int
+    /// Payload bytes stored on this page.
+    var localSize: Int
+    /// First overflow page, 0 when the payload is all local.
+    var overflowPage: UInt32
+    /// Left child (interior pages), else 0.
+    var leftChild: UInt32
+}
+
+/// A view of a b-tree page's bytes. Cheap to make; holds no reference.
+struct BTreeNode {
+    let data: UnsafeMutableRawPointer
+    let pgno: UInt32
+    /// Offset of the page header: 100 on page 1, else 0.
+    let hdr: Int
+    let usableSize: Int
+
+    @inline(__always)
+    init(_ page: PageRef, usableSize: Int) {
+        data = page.data
+        pgno = page.pgno
+        hdr = page.pgno == 1 ? 100 : 0
+        self.usableSize = usableSize
+    }
+
+    @inline(__always) var typeByte: UInt8 { data.load(fromByteOffset: hdr, as: UInt8.self) }
+    /// Leaf pages have bit 3 set (types 10 and 13).
+    @inline(__always) var isLeaf: Bool { typeByte & 8 != 0 }
+    /// Table (intkey) pages are types 5 and 13.
+    @inline(__always) var isTable: Bool { typeByte & 1 != 0 }
+    @inline(__always) var headerSize: Int { isLeaf ? 8 : 12 }
+    @inline(__always) var cellCount: Int { get16(data, hdr + PageHeaderOffset.cellCount) }
+    @inline(__always) var cellPointerStart: Int { hdr + headerSize }
+    @inline(__always) var rightChild: UInt32 { get32(data, hdr + PageHeaderOffset.rightChild) }
+    @inline(__always) var firstFreeblock: Int { get16(data, hdr + PageHeaderOffset.firstFreeblock) }
+    @inline(__always) var fragmentedBytes: Int { Int(data.load(fromByteOffset: hdr + 7, as: UInt8.self)) }
+    @inline(__always) var contentStart: Int {
+        let v = get16(data, hdr + PageHeaderOffset.contentStart)
+        return v == 0 ? 65536 : v
+    }
+
+    /// Checks the header fields every access relies on.
+    func validate() throws(DBError) {
+        let t = typeByte
+        guard t == 2 || t == 5 || t == 10 || t == 13 else {
+            throw DBError.corrupt("page \(pgno): invalid b-tree page type \(t)")
+        }
+        let n = cellCount
+        guard cellPointerStart + 2 * n <= usableSize else {
+            throw DBError.corrupt("page \(pgno): \(n) cells do not fit")
+        }
+        let cs = contentStart
+        guard cs >= cellPointerStart + 2 * n || n == 0, cs <= usableSize || (cs == 65536 && usableSize == 65536) else {
+            throw DBError.corrupt("page \(pgno): cell content area starts at \(cs)")
+        }
+    }
+
+    /// Offset of cell `i`, checked to lie inside the content area.
+    @inline(__always)
+    func cellOffset(_ i: Int) throws(DBError) -> Int {
+        let o = get16(data, cellPointerStart + 2 * i)
+        guard o >= cellPointerStart + 2 * cellCount, o + 4 <= usableSize else {
+            throw DBError.corrupt("page \(pgno): cell \(i) at offset \(o) is outside the content area")
+        }
+        return o
+    }
+
+    /// The left child of interior cell `i`, or the right child for `i == cellCount`.
+    @inline(__always)
+    func childPage(_ i: Int) throws(DBError) -> UInt32 {
+        if i == cellCount { return rightChild }
+        return get32(data, try cellOffset(i))
+    }
+
+    /// The rowid of a table-page cell (interior or leaf) without parsing the rest.
+    @inline(__always)
+    func tableCellRowid(_ i: Int) throws(DBError) -> Int64 {
+        var p = try cellOffset(i)
+        let end = data + usableSize
+        if isLeaf {
+            let (_, n) = readVarint(data + p, end)
+            guard n > 0 else { throw DBError.corrupt("page \(pgno): truncated cell \(i)") }
+            p += n
+        } else {
+            p += 4
+        }
+        let (r, m) = readVarint(data + p, end)
+        guard m > 0 else { throw DBError.corrupt("page \(pgno): truncated cell \(i)") }
+        return Int64(bitPattern: r)
+    }
+
+    /// Parses cell `i` of this page.
+    @inline(__always)
+    func cell(_ i: Int, _ tree: BTree) throws(DBError) -> CellInfo {
+        try cellAt(try cellOffset(i), tree)
+    }
+
+    /// Parses the cell at `offset`.
+    func cellAt(_ offset: Int, _ tree: BTree) throws(DBError) -> CellInfo {
+        let end = data + usableSize
+        var p = offset
+        var info = CellInfo(offset: offset, size: 0, rowid: 0, payloadSize: 0, payloadOffset: 0, localSize: 0,
+                            overflowPage: 0, leftChild: 0)
+        let leaf = isLeaf, table = isTable
+        if !leaf {
+            info.leftChild = get32(data, p)
+            p += 4
+        }
+        if table && !leaf {
+            let (r, n) = readVarint(data + p, end)
+            guard n > 0 else { throw DBError.corrupt("page \(pgno): truncated cell at \(offset)") }
+            info.rowid = Int64(bitPattern: r)
+            info.size = p + n - offset
+            if info.size < 4 { info.size = 4 }
+            return info
+        }
+        let (ps, n) = readVarint(data + p, end)
+        guard n > 0, ps <= 0x7FFF_FFFF else { throw DBError.corrupt("page \(pgno): bad payload size in cell at \(offset)") }
+        p += n
+        if table {
+            let (r, m) = readVarint(data + p, end)
+            guard m > 0 else { throw DBError.corrupt("page \(pgno): truncated cell at \(offset)") }
+            info.rowid = Int64(bitPattern: r)
+            p += m
+        }
+        info.payloadSize = Int(ps)
+        info.payloadOffset = p
+        let local = tree.localPayloadSize(info.payloadSize, table: table)
+        info.localSize = local
+        var size = p - offset + local
+        if local < info.payloadSize {
+            guard p + local + 4 <= usableSize else {
+                throw DBError.corrupt("page \(pgno): cell at \(offset) overflows the page")
+            }
+            info.overflowPage = get32(data, p + local)
+            size += 4
+        } else if p + local > usableSize {
+            throw DBError.corrupt("page \(pgno): cell at \(offset) overflows the page")
+        }
+        info.size = max(size, 4)
+        return info
+    }
+
+    /// Free bytes: the gap between the pointer array and the content, freeblocks and fragments.
+    func freeSpace() throws(DBError) -> Int {
+        var total = contentStart - (cellPointerStart + 2 * cellCount) + fragmentedBytes
+        var fb = firstFreeblock
+        var steps = 0
+        while fb != 0 {
+            guard fb + 4 <= usableSize, steps < usableSize / 4 else {
+                throw DBError.corrupt("page \(pgno): freeblock list is damaged")
+            }
+            total += get16(data, fb + 2)
+            let next = get16(data, fb)
+            guard next == 0 || next > fb + get16(data, fb + 2) else {
+                throw DBError.corrupt("page \(pgno): freeblocks out of order")
+            }
+            fb = next
+            steps += 1
+        }
+        return total
+    }
+}

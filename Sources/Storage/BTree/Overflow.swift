@@ -1,0 +1,111 @@
+// Overflow: payloads that spill past a b-tree page (fileformat2.html 1.6,
+// "Cell Payload Overflow Pages").
+//
+// An overflow page holds a 4-byte next-page number (0 ends the chain) and
+// then usableSize-4 payload bytes. The number of pages a payload needs is
+// known from its size, so a chain longer than that (a cycle, or a damaged
+// pointer) is corruption, detected without following it forever.
+
+import Base
+
+extension BTree {
+    /// Pages an overflow chain holding `bytes` payload bytes must have.
+    @inline(__always)
+    func overflowPageCount(_ bytes: Int) -> Int {
+        bytes <= 0 ? 0 : (bytes + usableSize - 5) / (usableSize - 4)
+    }
+
+    /// Copies a cell's whole payload (local part and overflow chain) into `out`.
+    func readPayload(_ info: CellInfo, from page: UnsafeRawPointer, into out: inout [UInt8]) throws(DBError) {
+        out.removeAll(keepingCapacity: true)
+        out.reserveCapacity(info.payloadSize)
+        out.append(contentsOf: UnsafeRawBufferPointer(start: page + info.payloadOffset, count: info.localSize))
+        var remaining = info.payloadSize - info.localSize
+        var next = info.overflowPage
+        var pagesLeft = overflowPageCount(remaining)
+        while remaining > 0 {
+            guard next >= 2, next <= pager.pageCount, pagesLeft > 0 else {
+                throw DBError.corrupt("overflow chain broken at page \(next)")
+            }
+            let p = try pager.get(next)
+            let n = min(remaining, usableSize - 4)
+            out.append(contentsOf: UnsafeRawBufferPointer(start: p.data + 4, count: n))
+            let following = get32(p.data, 0)
+            pager.release(p)
+            next = following
+            remaining -= n
+            pagesLeft -= 1
+        }
+    }
+
+    /// Builds the bytes of a cell for `payload` (and `rowid` on table leaves), writing any overflow pages.
+    /// Interior index cells get a zero left-child pointer the caller fills in.
+    func buildCell(payload: UnsafeRawBufferPointer, rowid: Int64, table: Bool, leaf: Bool) throws(DBError) -> [UInt8] {
+        let size = payload.count
+        let local = localPayloadSize(size, table: table)
+        var cell: [UInt8] = []
+        cell.reserveCapacity(4 + 9 + 9 + local + 4)
+        if !leaf { cell.append(contentsOf: [0, 0, 0, 0]) }
+        appendVarint(&cell, UInt64(size))
+        if table { appendVarint(&cell, UInt64(bitPattern: rowid)) }
+        if local > 0 { cell.append(contentsOf: UnsafeRawBufferPointer(rebasing: payload[0..<local])) }
+        if local < size {
+            let first = try writeOverflowChain(UnsafeRawBufferPointer(rebasing: payload[local...]))
+            cell.append(contentsOf: [UInt8(first >> 24), UInt8((first >> 16) & 0xFF), UInt8((first >> 8) & 0xFF),
+                                     UInt8(first & 0xFF)])
+        }
+        while cell.count < 4 { cell.append(0) }
+        return cell
+    }
+
+    /// Writes `bytes` into a new overflow chain and returns its first page.
+    func writeOverflowChain(_ bytes: UnsafeRawBufferPointer) throws(DBError) -> UInt32 {
+        var first: UInt32 = 0
+        var previous: PageRef?
+        var offset = 0
+        defer { if let previous { pager.release(previous) } }
+        while offset < bytes.count {
+            let page = try allocatePage()
+            let n = min(bytes.count - offset, usableSize - 4)
+            put32(page.data, 0, 0)
+            (page.data + 4).copyMemory(from: bytes.baseAddress! + offset, byteCount: n)
+            if let prev = previous {
+                put32(prev.data, 0, page.pgno)
+                try setPointerMapEntry(page.pgno, type: .overflow2, parent: prev.pgno)
+                pager.release(prev)
+            } else {
+                first = page.pgno
+            }
+            previous = page
+            offset += n
+        }
+        return first
+    }
+
+    /// Frees the overflow chain of `info` (a cell about to be removed).
+    func freeOverflowChain(_ info: CellInfo) throws(DBError) {
+        guard info.overflowPage != 0 else { return }
+        var next = info.overflowPage
+        var pagesLeft = overflowPageCount(info.payloadSize - info.localSize)
+        while next != 0 && pagesLeft > 0 {
+            guard next >= 2, next <= pager.pageCount else { throw DBError.corrupt("overflow chain broken at page \(next)") }
+            let p = try pager.getBlocking(next)
+            let following = get32(p.data, 0)
+            pager.release(p)
+            try freePage(next)
+            next = following
+            pagesLeft -= 1
+        }
+    }
+}
+
+@inline(__always)
+func appendVarint(_ out: inout [UInt8], _ v: UInt64) {
+    if v < 0x80 {
+        out.append(UInt8(v))
+        return
+    }
+    var tmp: (UInt64, UInt64) = (0, 0)
+    let n = withUnsafeMutableBytes(of: &tmp) { writeVarint($0.baseAddress!, v) }
+    withUnsafeBytes(of: &tmp) { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+}

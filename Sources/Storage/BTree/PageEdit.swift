@@ -1,0 +1,238 @@
+// PageEdit: changing the cells of one b-tree page in place.
+//
+// Space inside a page comes from three places, tried in order (as SQLite's
+// allocateSpace): a freeblock big enough (what is left over, if under 4
+// bytes, becomes fragmented bytes), the gap between the cell pointer array
+// and the content area, and — after defragmenting — the gap again. Freed
+// cells go back onto the sorted freeblock list, merged with neighbours, or
+// extend the content area when adjacent to it. The caller has made the page
+// writable and checked that the cell fits (`freeSpace() >= size + 2`).
+// `rebuild` rewrites a page from a list of cells, packed at the end.
+
+import Base
+
+extension BTreeNode {
+    @inline(__always) func setCellCount(_ n: Int) { put16(data, hdr + PageHeaderOffset.cellCount, n) }
+    @inline(__always) func setContentStart(_ v: Int) { put16(data, hdr + PageHeaderOffset.contentStart, v == 65536 ? 0 : v) }
+    @inline(__always) func setFirstFreeblock(_ v: Int) { put16(data, hdr + PageHeaderOffset.firstFreeblock, v) }
+    @inline(__always) func setFragmentedBytes(_ v: Int) {
+        data.storeBytes(of: UInt8(v), toByteOffset: hdr + PageHeaderOffset.fragmentedBytes, as: UInt8.self)
+    }
+    @inline(__always) func setRightChild(_ v: UInt32) { put32(data, hdr + PageHeaderOffset.rightChild, v) }
+
+    /// Room for content on this page when it is empty.
+    var emptyCapacity: Int { usableSize - hdr - headerSize }
+
+    /// Reserves `size` bytes for a new cell (the pointer slot is the caller's); returns the offset, or nil.
+    func allocateSpace(_ size: Int, tree: BTree) throws(DBError) -> Int? {
+        let pointerEnd = cellPointerStart + 2 * cellCount
+        var top = contentStart
+        if firstFreeblock != 0 && pointerEnd + 2 <= top {
+            if let off = try takeFromFreeblock(size) { return off }
+        }
+        if pointerEnd + 2 + size <= top {
+            top -= size
+            setContentStart(top)
+            return top
+        }
+        try defragment(tree: tree)
+        top = contentStart
+        if pointerEnd + 2 + size <= top {
+            top -= size
+            setContentStart(top)
+            return top
+        }
+        return nil
+    }
+
+    /// First fit on the freeblock list.
+    private func takeFromFreeblock(_ size: Int) throws(DBError) -> Int? {
+        var link = hdr + PageHeaderOffset.firstFreeblock
+        var fb = firstFreeblock
+        var steps = 0
+        while fb != 0 {
+            guard fb + 4 <= usableSize, steps < usableSize / 4 else {
+                throw DBError.corrupt("page \(pgno): freeblock list is damaged")
+            }
+            let blockSize = get16(data, fb + 2)
+            guard fb + blockSize <= usableSize else { throw DBError.corrupt("page \(pgno): freeblock past the page") }
+            if blockSize >= size {
+                let rest = blockSize - size
+                if rest < 4 {
+                    if fragmentedBytes + rest > 60 { return nil }
+                    put16(data, link, get16(data, fb))
+                    setFragmentedBytes(fragmentedBytes + rest)
+                    return fb
+                }
+                put16(data, fb + 2, rest)
+                return fb + rest
+            }
+            link = fb
+            fb = get16(data, fb)
+            steps += 1
+        }
+        return nil
+    }
+
+    /// Returns `size` bytes at `offset` to the page's free space.
+    func releaseSpace(_ offset: Int, _ size: Int) throws(DBError) {
+        var link = hdr + PageHeaderOffset.firstFreeblock
+        var previous = 0
+        var next = firstFreeblock
+        var steps = 0
+        while next != 0 && next < offset {
+            guard steps < usableSize / 4, next + 4 <= usableSize else {
+                throw DBError.corrupt("page \(pgno): freeblock list is damaged")
+            }
+            previous = next
+            link = next
+            next = get16(data, next)
+            steps += 1
+        }
+        var start = offset
+        var end = offset + size
+        var fragmentsAbsorbed = 0
+        if next != 0 && end + 3 >= next {
+            guard next >= end, next + 4 <= usableSize else { throw DBError.corrupt("page \(pgno): overlapping freeblocks") }
+            fragmentsAbsorbed += next - end
+            end = next + get16(data, next + 2)
+            next = get16(data, next)
+        }
+        if previous != 0 {
+            let prevEnd = previous + get16(data, previous + 2)
+            if prevEnd + 3 >= start {
+                guard prevEnd <= start else { throw DBError.corrupt("page \(pgno): overlapping freeblocks") }
+                fragmentsAbsorbed += start - prevEnd
+                start = previous
+                // `link` pointed at `previous`'s own next field; find the link into `previous` again.
+                link = hdr + PageHeaderOffset.firstFreeblock
+                var p = firstFreeblock
+                while p != previous && p != 0 {
+                    link = p
+                    p = get16(data, p)
+                }
+            }
+        }
+        guard fragmentsAbsorbed <= fragmentedBytes else { throw DBError.corrupt("page \(pgno): fragment count") }
+        setFragmentedBytes(fragmentedBytes - fragmentsAbsorbed)
+        if start <= contentStart {
+            guard start == contentStart, link == hdr + PageHeaderOffset.firstFreeblock else {
+                throw DBError.corrupt("page \(pgno): freed space before the content area")
+            }
+            put16(data, link, next)
+            setContentStart(end)
+        } else {
+            put16(data, start, next)
+            put16(data, start + 2, end - start)
+            put16(data, link, start)
+        }
+    }
+
+    /// Packs every cell at the end of the page: no freeblocks, no fragments.
+    func defragment(tree: BTree) throws(DBError) {
+        let n = cellCount
+        var sizes = [Int](repeating: 0, count: n)
+        var offsets = [Int](repeating: 0, count: n)
+        for i in 0..<n {
+            let o = try cellOffset(i)
+            offsets[i] = o
+            sizes[i] = try cellAt(o, tree).size
+            guard o + sizes[i] <= usableSize else { throw DBError.corrupt("page \(pgno): cell \(i) past the page") }
+        }
+        let copy = UnsafeMutableRawPointer.allocate(byteCount: usableSize, alignment: 8)
+        defer { copy.deallocate() }
+        copy.copyMemory(from: data, byteCount: usableSize)
+        var top = usableSize
+        for i in 0..<n {
+            top -= sizes[i]
+            (data + top).copyMemory(from: copy + offsets[i], byteCount: sizes[i])
+            put16(data, cellPointerStart + 2 * i, top)
+        }
+        guard top >= cellPointerStart + 2 * n else { throw DBError.corrupt("page \(pgno): cells overlap") }
+        setContentStart(top)
+        setFirstFreeblock(0)
+        setFragmentedBytes(0)
+    }
+
+    /// Inserts `cell` as cell number `index`; false (page untouched) when it does not fit.
+    func insertCell(_ cell: [UInt8], at index: Int, tree: BTree) throws(DBError) -> Bool {
+        let size = cell.count
+        guard try freeSpace() >= size + 2 else { return false }
+        guard let offset = try allocateSpace(size, tree: tree) else { return false }
+        cell.withUnsafeBytes { (data + offset).copyMemory(from: $0.baseAddress!, byteCount: size) }
+        let n = cellCount
+        let ptr = cellPointerStart + 2 * index
+        if index < n { (data + ptr + 2).copyMemory(from: data + ptr, byteCount: 2 * (n - index)) }
+        put16(data, ptr, offset)
+        setCellCount(n + 1)
+        return true
+    }
+
+    /// Removes cell `index` (its overflow chain is the caller's business).
+    func dropCell(_ index: Int, size: Int) throws(DBError) {
+        let n = cellCount
+        let offset = try cellOffset(index)
+        try releaseSpace(offset, size)
+        let ptr = cellPointerStart + 2 * index
+        if index < n - 1 { (data + ptr).copyMemory(from: data + ptr + 2, byteCount: 2 * (n - 1 - index)) }
+        setCellCount(n - 1)
+        if n - 1 == 0 {
+            setContentStart(usableSize)
+            setFirstFreeblock(0)
+            setFragmentedBytes(0)
+        }
+    }
+
+    /// A copy of the bytes of cell `index`.
+    func cellBytes(_ index: Int, tree: BTree) throws(DBError) -> [UInt8] {
+        let info = try cell(index, tree)
+        return Array(UnsafeRawBufferPointer(start: data + info.offset, count: info.size))
+    }
+
+    /// Every cell of the page, copied.
+    func allCells(tree: BTree) throws(DBError) -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        out.reserveCapacity(cellCount)
+        for i in 0..<cellCount { out.append(try cellBytes(i, tree: tree)) }
+        return out
+    }
+}
+
+extension BTree {
+    /// Rewrites `page` as a page of `type` holding exactly `cells` (which must fit) and, if interior, `rightChild`.
+    func rebuild(_ page: PageRef, type: PageType, cells: [[UInt8]], rightChild: UInt32) {
+        initializePage(page, type: type)
+        let node = BTreeNode(page, usableSize: usableSize)
+        var top = usableSize
+        var ptr = node.cellPointerStart
+        for c in cells {
+            top -= c.count
+            c.withUnsafeBytes { (page.data + top).copyMemory(from: $0.baseAddress!, byteCount: c.count) }
+            put16(page.data, ptr, top)
+            ptr += 2
+        }
+        assert(top >= ptr, "rebuild overfilled page \(page.pgno)")
+        node.setCellCount(cells.count)
+        node.setContentStart(top)
+        if type == .interiorIndex || type == .interiorTable { node.setRightChild(rightChild) }
+    }
+
+    /// True when `cells` fit on page `pgno` (page 1 loses 100 bytes to the file header).
+    func cellsFit(_ cells: [[UInt8]], pgno: UInt32, leaf: Bool) -> Bool {
+        var total = 0
+        for c in cells { total += c.count + 2 }
+        return total <= usableSize - (pgno == 1 ? 100 : 0) - (leaf ? 8 : 12)
+    }
+
+    /// Points the pointer map at `page` for each child and overflow chain its cells reference.
+    func updatePointerMap(for page: PageRef) throws(DBError) {
+        guard autoVacuum else { return }
+        let node = BTreeNode(page, usableSize: usableSize)
+        for i in 0..<node.cellCount {
+            let info = try node.cell(i, self)
+            if info.overflowPage != 0 { try setPointerMapEntry(info.overflowPage, type: .overflow1, parent: page.pgno) }
+            if !node.isLeaf { try setPointerMapEntry(info.leftChild, type: .btree, parent: page.pgno) }
+        }
+        if !node.isLeaf { try setPointerMapEntry(node.rightChild, type: .btree, parent: page.pgno) }
+    }
+}

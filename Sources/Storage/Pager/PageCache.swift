@@ -1,0 +1,212 @@
+// PageCache: the pager's frames, its page-number index, and eviction.
+//
+// A frame holds one page image (`pageSize` bytes, owned by the cache) plus its
+// bookkeeping. Frames are addressed by index (`FrameIndex`), which stays valid
+// for the cache's lifetime, so cursors and the pager keep indices rather than
+// references (no reference counting on the hot path). Invariants:
+//   - a page number appears in at most one frame, and `index` maps it there;
+//   - a frame with pins > 0, a dirty frame, or a frame with a read in flight
+//     is never evicted or reused;
+//   - `capacity` (from PRAGMA cache_size) bounds the number of frames unless
+//     every frame is pinned or dirty, in which case the cache grows.
+// Eviction is the clock algorithm over the frames' reference bits.
+//
+// Safety: frame and page memory is allocated here and freed only in deinit;
+// `data` pointers stay valid while the cache lives.
+
+/// An index into the page cache's frame table.
+public typealias FrameIndex = Int32
+
+/// The state of a frame's page image.
+enum FrameState: UInt8 {
+    case free, reading, loaded, failed
+}
+
+struct PageFrame {
+    var pgno: UInt32 = 0
+    var pins: Int32 = 0
+    var state: FrameState = .free
+    var dirty = false
+    var referenced = false
+    /// The errno of a failed read, reported to the next fetch of the page.
+    var readError: Int32 = 0
+    var data: UnsafeMutableRawPointer
+}
+
+final class PageCache {
+    let pageSize: Int
+    private(set) var frames: UnsafeMutablePointer<PageFrame>
+    private(set) var frameCount = 0
+    private var frameCapacity = 0
+    /// Soft limit on frames (PRAGMA cache_size, in pages).
+    var capacity: Int
+    /// When false (an in-memory database), clean frames are never evicted: they are the only copy.
+    let evictable: Bool
+    private var clockHand = 0
+    private var freeFrames: [FrameIndex] = []
+    // Open-addressing index pgno -> frame, linear probing; -1 is empty.
+    private var slots: UnsafeMutablePointer<Int32>
+    private var slotMask: Int
+
+    init(pageSize: Int, capacity: Int, evictable: Bool) {
+        self.pageSize = pageSize
+        self.capacity = max(capacity, 10)
+        self.evictable = evictable
+        frameCapacity = 64
+        frames = .allocate(capacity: frameCapacity)
+        slotMask = 255
+        slots = .allocate(capacity: slotMask + 1)
+        slots.initialize(repeating: -1, count: slotMask + 1)
+    }
+
+    deinit {
+        for i in 0..<frameCount { frames[i].data.deallocate() }
+        frames.deinitialize(count: frameCount)
+        frames.deallocate()
+        slots.deallocate()
+    }
+
+    @inline(__always) private func hash(_ pgno: UInt32) -> Int {
+        Int(truncatingIfNeeded: pgno &* 0x9E37_79B1) & slotMask
+    }
+
+    /// The frame holding `pgno`, if any.
+    @inline(__always)
+    func lookup(_ pgno: UInt32) -> FrameIndex? {
+        var s = hash(pgno)
+        while true {
+            let f = slots[s]
+            if f < 0 { return nil }
+            if frames[Int(f)].pgno == pgno { return f }
+            s = (s + 1) & slotMask
+        }
+    }
+
+    private func insertIndex(_ pgno: UInt32, _ f: FrameIndex) {
+        if (frameCount + 1) * 2 > slotMask { growIndex() }
+        var s = hash(pgno)
+        while slots[s] >= 0 { s = (s + 1) & slotMask }
+        slots[s] = f
+    }
+
+    private func removeIndex(_ pgno: UInt32) {
+        var s = hash(pgno)
+        while true {
+            let f = slots[s]
+            if f < 0 { return }
+            if frames[Int(f)].pgno == pgno { break }
+            s = (s + 1) & slotMask
+        }
+        // Backward-shift deletion keeps every probe chain unbroken.
+        var hole = s
+        var next = (s + 1) & slotMask
+        while slots[next] >= 0 {
+            let home = hash(frames[Int(slots[next])].pgno)
+            let distNext = (next - home) & slotMask
+            let distHole = (hole - home) & slotMask
+            if distHole <= distNext {
+                slots[hole] = slots[next]
+                hole = next
+            }
+            next = (next + 1) & slotMask
+        }
+        slots[hole] = -1
+    }
+
+    private func growIndex() {
+        let old = slots, oldCount = slotMask + 1
+        slotMask = oldCount * 2 - 1
+        slots = .allocate(capacity: slotMask + 1)
+        slots.initialize(repeating: -1, count: slotMask + 1)
+        for i in 0..<oldCount where old[i] >= 0 {
+            var s = hash(frames[Int(old[i])].pgno)
+            while slots[s] >= 0 { s = (s + 1) & slotMask }
+            slots[s] = old[i]
+        }
+        old.deallocate()
+    }
+
+    /// A frame for `pgno` (which must not be cached), pinned once, state `.free`, contents undefined.
+    func claimFrame(for pgno: UInt32) -> FrameIndex {
+        let f = reusableFrame() ?? newFrame()
+        frames[Int(f)].pgno = pgno
+        frames[Int(f)].pins = 1
+        frames[Int(f)].state = .free
+        frames[Int(f)].dirty = false
+        frames[Int(f)].referenced = true
+        frames[Int(f)].readError = 0
+        insertIndex(pgno, f)
+        return f
+    }
+
+    private func newFrame() -> FrameIndex {
+        if frameCount == frameCapacity {
+            let bigger = UnsafeMutablePointer<PageFrame>.allocate(capacity: frameCapacity * 2)
+            bigger.moveInitialize(from: frames, count: frameCount)
+            frames.deallocate()
+            frames = bigger
+            frameCapacity *= 2
+        }
+        let data = UnsafeMutableRawPointer.allocate(byteCount: pageSize + 8, alignment: 16)
+        (frames + frameCount).initialize(to: PageFrame(data: data))
+        frameCount += 1
+        return FrameIndex(frameCount - 1)
+    }
+
+    /// A free frame, or an evicted clean one once the cache is at capacity.
+    private func reusableFrame() -> FrameIndex? {
+        if let f = freeFrames.popLast() { return f }
+        guard evictable, frameCount >= capacity else { return nil }
+        var scanned = 0
+        while scanned < 2 * frameCount {
+            let i = clockHand
+            clockHand = (clockHand + 1) % frameCount
+            scanned += 1
+            let fr = frames[i]
+            if fr.pgno == 0 || fr.pins != 0 || fr.dirty || fr.state == .reading { continue }
+            if fr.referenced {
+                frames[i].referenced = false
+                continue
+            }
+            removeIndex(fr.pgno)
+            frames[i].pgno = 0
+            frames[i].state = .free
+            return FrameIndex(i)
+        }
+        return nil
+    }
+
+    /// Drops `f` from the cache (it must be unpinned or about to be forgotten); its memory is reused later.
+    func discard(_ f: FrameIndex) {
+        let i = Int(f)
+        if frames[i].pgno != 0 { removeIndex(frames[i].pgno) }
+        frames[i].pgno = 0
+        frames[i].pins = 0
+        frames[i].dirty = false
+        frames[i].state = .free
+        freeFrames.append(f)
+    }
+
+    /// Every frame index currently holding a page (for scans such as rollback and truncate).
+    func occupiedFrames() -> [FrameIndex] {
+        var out: [FrameIndex] = []
+        for i in 0..<frameCount where frames[i].pgno != 0 { out.append(FrameIndex(i)) }
+        return out
+    }
+
+    /// Evicts clean, unpinned frames until at most `capacity` frames hold pages (after cache_size shrinks).
+    func shrinkToCapacity() {
+        guard evictable else { return }
+        var held = 0
+        for i in 0..<frameCount where frames[i].pgno != 0 { held += 1 }
+        var i = 0
+        while held > capacity && i < frameCount {
+            let fr = frames[i]
+            if fr.pgno != 0 && fr.pins == 0 && !fr.dirty && fr.state != .reading {
+                discard(FrameIndex(i))
+                held -= 1
+            }
+            i += 1
+        }
+    }
+}

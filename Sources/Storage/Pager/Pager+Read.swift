@@ -1,0 +1,134 @@
+// Pager+Read: fetching pages into the cache, pinning and releasing them, and
+// routing I/O completions. The fast path (a resident, loaded page) is one
+// hash lookup and a pin; see Pager.swift, invariant 4, for the slow path.
+
+import Base
+import IO
+
+extension Pager {
+    /// Pins page `pgno` and returns it, reading it first if needed.
+    /// Throws `DBError.ioPending` in `.suspend` mode while the read is in flight.
+    @inline(__always)
+    public func get(_ pgno: UInt32) throws(DBError) -> PageRef {
+        if let f = cache.lookup(pgno) {
+            let fr = cache.frames + Int(f)
+            if fr.pointee.state == .loaded {
+                fr.pointee.pins += 1
+                fr.pointee.referenced = true
+                return PageRef(frame: f, pgno: pgno, data: fr.pointee.data)
+            }
+            return try getSlow(pgno, existing: f)
+        }
+        return try getSlow(pgno, existing: nil)
+    }
+
+    @inline(never)
+    func getSlow(_ pgno: UInt32, existing: FrameIndex?) throws(DBError) -> PageRef {
+        guard pgno >= 1, pgno <= pageCount else {
+            throw DBError.corrupt("page \(pgno) out of range (database has \(pageCount) pages)")
+        }
+        var f: FrameIndex
+        if let existing {
+            f = existing
+        } else {
+            f = cache.claimFrame(for: pgno)
+            let fr = cache.frames + Int(f)
+            guard let io, let file else {
+                // An in-memory database's page that was never written reads as zeros.
+                fr.pointee.data.initializeMemory(as: UInt8.self, repeating: 0, count: pageSize)
+                fr.pointee.state = .loaded
+                return PageRef(frame: f, pgno: pgno, data: fr.pointee.data)
+            }
+            fr.pointee.state = .reading
+            fr.pointee.pins = 0
+            io.submit(.read(file, offset: fileOffset(pgno), into: fr.pointee.data, length: pageSize,
+                            tag: PagerTag.pageRead | UInt64(f)))
+        }
+        while true {
+            let fr = cache.frames + Int(f)
+            switch fr.pointee.state {
+            case .loaded:
+                fr.pointee.pins += 1
+                fr.pointee.referenced = true
+                return PageRef(frame: f, pgno: pgno, data: fr.pointee.data)
+            case .failed:
+                let e = fr.pointee.readError
+                cache.discard(f)
+                throw DBError(.ioerrRead, ResultCode.ioerr.defaultMessage, detail: "reading page \(pgno): errno \(e)")
+            case .reading:
+                if ioMode == .suspend { throw DBError.ioPending }
+                waitForIO()
+            case .free:
+                throw DBError(.internal, "page frame lost")
+            }
+            // The frame may have been discarded and reused while waiting (never while reading, by invariant).
+            guard let again = cache.lookup(pgno) else { return try getSlow(pgno, existing: nil) }
+            f = again
+        }
+    }
+
+    /// Unpins a page obtained from `get`, `allocatePage` or `newPage`.
+    @inline(__always)
+    public func release(_ page: PageRef) {
+        let fr = cache.frames + Int(page.frame)
+        assert(fr.pointee.pins > 0, "release of an unpinned page")
+        fr.pointee.pins -= 1
+    }
+
+    /// Pins an already pinned page once more (a cursor copying a reference).
+    @inline(__always)
+    public func retain(_ page: PageRef) {
+        cache.frames[Int(page.frame)].pins += 1
+    }
+
+    /// Waits for at least one completion and applies every completion that is ready.
+    public func waitForIO() {
+        guard let io else { return }
+        io.wait(minimum: 1) { c in self.complete(c) }
+    }
+
+    /// Applies the completions that are ready, without waiting.
+    public func pollIO() {
+        io?.reap { c in self.complete(c) }
+    }
+
+    /// True while reads or writes of this pager are in flight.
+    public var hasIOInFlight: Bool { (io?.inFlight ?? 0) > 0 }
+
+    func complete(_ c: IOCompletion) {
+        switch c.tag & PagerTag.kindMask {
+        case PagerTag.pageRead:
+            let f = Int(c.tag & ~PagerTag.kindMask)
+            guard f < cache.frameCount, cache.frames[f].state == .reading else { return }
+            if c.result < 0 {
+                cache.frames[f].state = .failed
+                cache.frames[f].readError = -c.result
+            } else {
+                // A short read (end of file) leaves zeros, as SQLite treats SQLITE_IOERR_SHORT_READ.
+                if Int(c.result) < pageSize {
+                    (cache.frames[f].data + Int(c.result)).initializeMemory(as: UInt8.self, repeating: 0,
+                                                                            count: pageSize - Int(c.result))
+                }
+                cache.frames[f].state = .loaded
+            }
+        default:
+            writeCompleted(c)
+        }
+    }
+
+    /// True when page `pgno` is in the cache and loaded.
+    func isResident(_ pgno: UInt32) -> Bool {
+        if let f = cache.lookup(pgno) { return cache.frames[Int(f)].state == .loaded }
+        return false
+    }
+
+    /// Starts reading `pgno` into the cache without waiting (read-ahead). No effect if resident or out of range.
+    public func prefetch(_ pgno: UInt32) {
+        guard let io, let file, pgno >= 1, pgno <= pageCount, cache.lookup(pgno) == nil else { return }
+        let f = cache.claimFrame(for: pgno)
+        cache.frames[Int(f)].state = .reading
+        cache.frames[Int(f)].pins = 0
+        io.submit(.read(file, offset: fileOffset(pgno), into: cache.frames[Int(f)].data, length: pageSize,
+                        tag: PagerTag.pageRead | UInt64(f)))
+    }
+}

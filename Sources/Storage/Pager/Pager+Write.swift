@@ -1,0 +1,287 @@
+// Pager+Write: write transactions — making pages writable, growing and
+// shrinking the database, savepoints, commit and rollback.
+//
+// Commit writes every dirty page in page-number order, truncates the file to
+// `pageCount` pages when it shrank, and syncs according to `synchronous`;
+// all writes of a commit are submitted as one batch. Page 1's change counter,
+// in-header size and version-valid-for number are updated first, as sqlite3
+// does, so other readers (and sqlite3) see the change (fileformat2.html 1.3.5,
+// 1.3.7). Rollback-journal and WAL commit protocols arrive with issue 5; until
+// then the file is written only at commit (no cache spill) and rollback of a
+// file database discards dirty frames. An in-memory database has no file to
+// fall back on, so its write transaction keeps the prior image of each page it changes.
+
+import Base
+import IO
+
+/// PRAGMA synchronous levels.
+public enum SynchronousMode: Int, Sendable {
+    case off = 0, normal = 1, full = 2, extra = 3
+}
+
+extension Pager {
+    public func beginRead() throws(DBError) {
+        if state == .idle { state = .reader }
+    }
+
+    public func endRead() {
+        if state == .reader { state = .idle }
+    }
+
+    public var inWriteTransaction: Bool { state == .writer }
+
+    /// Starts a write transaction (the caller holds the write lock; issue 5 adds the lock protocol).
+    public func beginWrite() throws(DBError) {
+        if state == .writer { return }
+        if readOnly { throw DBError(.readonly) }
+        state = .writer
+        originalPageCount = pageCount
+    }
+
+    /// Makes a pinned page writable: records its prior image where savepoints need it and marks it dirty.
+    @inline(__always)
+    public func makeWritable(_ page: PageRef) throws(DBError) {
+        let fr = cache.frames + Int(page.frame)
+        if fr.pointee.dirty && savepoints.isEmpty { return }
+        try makeWritableSlow(page)
+    }
+
+    @inline(never)
+    func makeWritableSlow(_ page: PageRef) throws(DBError) {
+        guard state == .writer else { throw DBError(.internal, "page write outside a write transaction") }
+        let fr = cache.frames + Int(page.frame)
+        if isMemory && !fr.pointee.dirty && page.pgno <= originalPageCount {
+            // No file holds the committed image of an in-memory page: keep it for rollback.
+            memoryPriorImages.append((page.pgno, Array(UnsafeRawBufferPointer(start: page.data, count: pageSize))))
+        }
+        if let top = savepoints.indices.last, page.pgno <= savepoints[top].pageCount,
+           !savepoints[top].recorded.contains(page.pgno) {
+            savepoints[top].recorded.insert(page.pgno)
+            subjournal.append((page.pgno, Array(UnsafeRawBufferPointer(start: page.data, count: pageSize))))
+        }
+        if !fr.pointee.dirty {
+            fr.pointee.dirty = true
+            dirtyFrames.append(page.frame)
+        }
+    }
+
+    /// A page whose old contents do not matter (a new page or a reused free page): pinned, zeroed, writable.
+    public func getForOverwrite(_ pgno: UInt32) throws(DBError) -> PageRef {
+        guard state == .writer else { throw DBError(.internal, "page write outside a write transaction") }
+        guard pgno >= 1 && pgno <= pageCount else { throw DBError.corrupt("page \(pgno) out of range") }
+        let page: PageRef
+        if let f = cache.lookup(pgno), cache.frames[Int(f)].state == .loaded {
+            cache.frames[Int(f)].pins += 1
+            page = PageRef(frame: f, pgno: pgno, data: cache.frames[Int(f)].data)
+        } else if cache.lookup(pgno) != nil || (isMemory == false && pgno <= originalPageCount && needsPriorImage(pgno)) {
+            // In flight, or a savepoint needs its old image: read it first.
+            page = try getBlocking(pgno)
+        } else {
+            let f = cache.claimFrame(for: pgno)
+            cache.frames[Int(f)].data.initializeMemory(as: UInt8.self, repeating: 0, count: pageSize)
+            cache.frames[Int(f)].state = .loaded
+            page = PageRef(frame: f, pgno: pgno, data: cache.frames[Int(f)].data)
+        }
+        try makeWritable(page)
+        page.data.initializeMemory(as: UInt8.self, repeating: 0, count: pageSize)
+        return page
+    }
+
+    /// True when an open savepoint would need the current image of `pgno` before it changes.
+    func needsPriorImage(_ pgno: UInt32) -> Bool {
+        guard let top = savepoints.last else { return false }
+        return pgno <= top.pageCount && !top.recorded.contains(pgno)
+    }
+
+    /// `get` that waits for I/O even in `.suspend` mode (write paths; see docs/ARCHITECTURE.md).
+    public func getBlocking(_ pgno: UInt32) throws(DBError) -> PageRef {
+        let mode = ioMode
+        ioMode = .blocking
+        defer { ioMode = mode }
+        return try get(pgno)
+    }
+
+    /// Appends a page to the database (skipping the lock-byte page) and returns it pinned, zeroed and writable.
+    public func allocatePage() throws(DBError) -> PageRef {
+        guard state == .writer else { throw DBError(.internal, "page allocation outside a write transaction") }
+        guard pageCount < 0xFFFF_FFFE else { throw DBError(.full) }
+        pageCount += 1
+        if pageCount == pendingBytePage { pageCount += 1 }
+        return try getForOverwrite(pageCount)
+    }
+
+    /// Shrinks the database to `count` pages (auto-vacuum, VACUUM); pages past it are forgotten.
+    public func truncate(toPageCount count: UInt32) {
+        guard count < pageCount else { return }
+        for f in cache.occupiedFrames() where cache.frames[Int(f)].pgno > count {
+            if cache.frames[Int(f)].pins == 0 { cache.discard(f) }
+        }
+        dirtyFrames.removeAll { cache.frames[Int($0)].pgno == 0 || cache.frames[Int($0)].pgno > count }
+        pageCount = count
+    }
+
+    // MARK: savepoints
+
+    /// Opens a savepoint; returns its depth (0 is the outermost).
+    @discardableResult
+    public func openSavepoint() -> Int {
+        savepoints.append(PagerSavepoint(pageCount: pageCount, subjournalStart: subjournal.count))
+        return savepoints.count - 1
+    }
+
+    public var savepointCount: Int { savepoints.count }
+
+    /// Forgets savepoint `depth` and every savepoint inside it, keeping their changes.
+    public func releaseSavepoint(_ depth: Int) {
+        guard depth < savepoints.count else { return }
+        if depth == 0 {
+            savepoints.removeAll()
+            subjournal.removeAll()
+            return
+        }
+        if depth > 0 {
+            var merged = savepoints[depth - 1].recorded
+            for sp in savepoints[depth...] {
+                for p in sp.recorded where p <= savepoints[depth - 1].pageCount { merged.insert(p) }
+            }
+            savepoints[depth - 1].recorded = merged
+        }
+        savepoints.removeSubrange(depth...)
+    }
+
+    /// Restores every page to its state when savepoint `depth` opened; the savepoint stays open.
+    public func rollbackToSavepoint(_ depth: Int) throws(DBError) {
+        guard depth < savepoints.count else { return }
+        let sp = savepoints[depth]
+        var restored = Set<UInt32>()
+        for i in sp.subjournalStart..<subjournal.count {
+            let (pgno, image) = subjournal[i]
+            guard pgno <= sp.pageCount, restored.insert(pgno).inserted else { continue }
+            guard let f = cache.lookup(pgno) else { throw DBError(.internal, "savepoint page \(pgno) not cached") }
+            image.withUnsafeBytes { cache.frames[Int(f)].data.copyMemory(from: $0.baseAddress!, byteCount: pageSize) }
+        }
+        if pageCount > sp.pageCount {
+            for f in cache.occupiedFrames() where cache.frames[Int(f)].pgno > sp.pageCount
+                && cache.frames[Int(f)].pins == 0 {
+                cache.discard(f)
+            }
+            dirtyFrames.removeAll { cache.frames[Int($0)].pgno == 0 || cache.frames[Int($0)].pgno > sp.pageCount }
+        }
+        pageCount = sp.pageCount
+        subjournal.removeSubrange(sp.subjournalStart...)
+        savepoints[depth].recorded = []
+        savepoints.removeSubrange((depth + 1)...)
+    }
+
+    // MARK: commit and rollback
+
+    /// Makes the transaction's changes durable (per `synchronous`) and returns to the reader state.
+    public func commit(synchronous: SynchronousMode = .full) throws(DBError) {
+        guard state == .writer else { return }
+        if !dirtyFrames.isEmpty, pageCount > 0 {
+            try stampHeader()
+        }
+        if let io, let file, !dirtyFrames.isEmpty || originalPageCount != pageCount {
+            try writeDirtyPages(io, file, synchronous: synchronous)
+        }
+        for f in dirtyFrames { cache.frames[Int(f)].dirty = false }
+        dirtyFrames.removeAll(keepingCapacity: true)
+        savepoints.removeAll()
+        subjournal.removeAll()
+        memoryPriorImages.removeAll()
+        originalPageCount = pageCount
+        state = .reader
+        if !isMemory { cache.shrinkToCapacity() }
+    }
+
+    /// Bumps the change counter and records the size in page 1, as every sqlite3 commit does.
+    func stampHeader() throws(DBError) {
+        let p1 = try getBlocking(1)
+        defer { release(p1) }
+        try makeWritable(p1)
+        let counter = get32(p1.data, HeaderOffset.changeCounter) &+ 1
+        put32(p1.data, HeaderOffset.changeCounter, counter)
+        put32(p1.data, HeaderOffset.databaseSize, pageCount)
+        put32(p1.data, HeaderOffset.versionValidFor, counter)
+        put32(p1.data, HeaderOffset.sqliteVersion, DatabaseHeader.writerVersionNumber)
+    }
+
+    func writeDirtyPages(_ io: IOBackend, _ file: FileID, synchronous: SynchronousMode) throws(DBError) {
+        let sorted = dirtyFrames.sorted { cache.frames[Int($0)].pgno < cache.frames[Int($1)].pgno }
+        pendingWriteError = nil
+        for f in sorted {
+            let fr = cache.frames[Int(f)]
+            io.submit(.write(file, offset: fileOffset(fr.pgno), from: fr.data, length: pageSize,
+                             tag: PagerTag.pageWrite | UInt64(f)))
+        }
+        let fileSize = (try? io.size(of: file)) ?? 0
+        if fileSize > Int64(pageCount) * Int64(pageSize) {
+            io.submit(.truncate(file, toSize: Int64(pageCount) * Int64(pageSize), tag: PagerTag.truncate))
+        }
+        if synchronous != .off {
+            io.submit(.sync(file, dataOnly: true, tag: PagerTag.sync))
+        }
+        while io.inFlight > 0 { waitForIO() }
+        if let e = pendingWriteError {
+            pendingWriteError = nil
+            throw e
+        }
+    }
+
+    func writeCompleted(_ c: IOCompletion) {
+        guard c.result < 0 else { return }
+        let code: ResultCode
+        switch c.tag & PagerTag.kindMask {
+        case PagerTag.sync: code = .ioerrFsync
+        case PagerTag.truncate: code = .ioerrTruncate
+        default: code = .ioerrWrite
+        }
+        let e = c.errno == 28 ? DBError(.full) : DBError(code, ResultCode.ioerr.defaultMessage, detail: "errno \(c.errno)")
+        if pendingWriteError == nil { pendingWriteError = e }
+    }
+
+    /// Abandons the write transaction: every page returns to its last committed image.
+    public func rollback() {
+        guard state == .writer else { return }
+        if isMemory {
+            for (pgno, image) in memoryPriorImages {
+                guard let f = cache.lookup(pgno) else { continue }
+                image.withUnsafeBytes { cache.frames[Int(f)].data.copyMemory(from: $0.baseAddress!, byteCount: pageSize) }
+            }
+            memoryPriorImages.removeAll()
+            for f in dirtyFrames where cache.frames[Int(f)].pgno != 0 {
+                cache.frames[Int(f)].dirty = false
+                if cache.frames[Int(f)].pgno > originalPageCount && cache.frames[Int(f)].pins == 0 { cache.discard(f) }
+            }
+        } else {
+            for f in dirtyFrames where cache.frames[Int(f)].pgno != 0 {
+                cache.frames[Int(f)].dirty = false
+                if cache.frames[Int(f)].pins == 0 {
+                    cache.discard(f)
+                } else {
+                    // Still pinned by a cursor: reload its committed image now.
+                    reloadCommittedImage(f)
+                }
+            }
+        }
+        dirtyFrames.removeAll(keepingCapacity: true)
+        savepoints.removeAll()
+        subjournal.removeAll()
+        pageCount = originalPageCount
+        state = .reader
+    }
+
+    private func reloadCommittedImage(_ f: FrameIndex) {
+        guard let io, let file else { return }
+        let pgno = cache.frames[Int(f)].pgno
+        if pgno > originalPageCount {
+            cache.frames[Int(f)].data.initializeMemory(as: UInt8.self, repeating: 0, count: pageSize)
+            return
+        }
+        let r = Pager.waitForOne(io, .read(file, offset: fileOffset(pgno), into: cache.frames[Int(f)].data,
+                                           length: pageSize, tag: PagerTag.header))
+        if r < pageSize && r >= 0 {
+            (cache.frames[Int(f)].data + Int(r)).initializeMemory(as: UInt8.self, repeating: 0, count: pageSize - Int(r))
+        }
+    }
+}

@@ -1,0 +1,213 @@
+// Pager: page-granular access to one database file, with a page cache,
+// dirty-page tracking, savepoints and commit/rollback.
+//
+// States (as pager.c's, simplified until journals arrive with issue 5):
+//   idle ──beginRead──▶ reader ──beginWrite──▶ writer ──commit/rollback──▶ reader ──endRead──▶ idle
+// Invariants:
+//   1. Only a writer modifies a page, and only after `makeWritable`, which
+//      records the page's prior image in every open savepoint that needs it.
+//   2. A dirty page stays in the cache (never evicted) until commit writes it
+//      or rollback discards it; the file is not written before commit, so
+//      rollback restores the last committed state by discarding dirty frames.
+//   3. `pageCount` is the database size in pages as the current transaction
+//      sees it; pages past it are never read.
+//   4. Reads of non-resident pages go through the IO back-end. In `.blocking`
+//      mode the pager waits for the completion itself; in `.suspend` mode it
+//      submits the read and throws `DBError.ioPending`, and the caller re-enters
+//      after `waitForIO()` (DESIGN.md, decision 3). A resident page costs a
+//      hash lookup and a pin, nothing more.
+// An in-memory database (no file) keeps every page in the cache for good.
+
+import Base
+import IO
+
+/// A pinned page: its number, frame and bytes. Valid until released.
+public struct PageRef {
+    public let frame: FrameIndex
+    public let pgno: UInt32
+    public let data: UnsafeMutableRawPointer
+}
+
+/// How the pager treats a read of a page that is not in the cache.
+public enum PagerIOMode: Sendable {
+    /// Wait for the read on the calling thread (the synchronous API).
+    case blocking
+    /// Submit the read and throw `DBError.ioPending`; the caller waits and re-enters.
+    case suspend
+}
+
+/// Options fixed when a pager opens a file.
+public struct PagerOptions: Sendable {
+    /// Page size of a new database; an existing file keeps its own.
+    public var pageSize: Int = 4096
+    /// PRAGMA cache_size semantics: pages when positive, KiB when negative.
+    public var cacheSize: Int = -2000
+    public var readOnly = false
+    public init() {}
+}
+
+public final class Pager {
+    public let io: IOBackend?
+    public let path: String
+    let file: FileID?
+    public internal(set) var pageSize: Int
+    /// Reserved bytes at the end of each page (header offset 20).
+    public internal(set) var reservedBytes: Int
+    /// Pages in the database as the current transaction sees it.
+    public internal(set) var pageCount: UInt32
+    public let readOnly: Bool
+    public var ioMode: PagerIOMode = .blocking
+    var cache: PageCache
+    private(set) var cacheSizeSetting: Int
+
+    public enum State { case idle, reader, writer }
+    public internal(set) var state: State = .idle
+    /// Database size when the write transaction began.
+    var originalPageCount: UInt32 = 0
+    var dirtyFrames: [FrameIndex] = []
+    var savepoints: [PagerSavepoint] = []
+    /// Prior page images kept for savepoint rollback (SQLite's statement/sub-journal).
+    var subjournal: [(pgno: UInt32, image: [UInt8])] = []
+    /// Committed images of in-memory pages changed by the write transaction (its rollback journal).
+    var memoryPriorImages: [(pgno: UInt32, image: [UInt8])] = []
+    /// The first I/O error met while writing, kept until the transaction ends (a failed
+    /// fsync is never treated as success later).
+    var pendingWriteError: DBError?
+
+    /// Opens (or, unless read-only, prepares to create) the database file at `path`.
+    public init(io: IOBackend, path: String, options: PagerOptions = PagerOptions()) throws(DBError) {
+        self.io = io
+        self.path = path
+        readOnly = options.readOnly
+        let exists = io.fileExists(path)
+        if !exists && options.readOnly { throw DBError(.cantopen) }
+        let f = try io.open(path, options: options.readOnly ? [.readOnly] : [.create])
+        file = f
+        var size: Int64 = 0
+        do { size = try io.size(of: f) } catch { io.close(f); throw error }
+        pageSize = options.pageSize
+        reservedBytes = 0
+        pageCount = 0
+        cacheSizeSetting = options.cacheSize
+        if size > 0 {
+            do throws(DBError) {
+                let header = try Pager.readHeader(io: io, file: f, fileSize: size)
+                pageSize = header.pageSize
+                reservedBytes = header.reservedBytes
+                let filePages = UInt32(clamping: size / Int64(header.pageSize))
+                if header.databaseSizeIsValid {
+                    guard header.databaseSize <= filePages else {
+                        throw DBError.corrupt("header says \(header.databaseSize) pages, file holds \(filePages)")
+                    }
+                    pageCount = header.databaseSize
+                } else {
+                    pageCount = filePages
+                }
+            } catch {
+                io.close(f)
+                throw error
+            }
+        }
+        cache = PageCache(pageSize: pageSize, capacity: Pager.pages(forCacheSize: options.cacheSize, pageSize: pageSize),
+                          evictable: true)
+    }
+
+    /// An in-memory database: no file, every page lives in the cache.
+    public init(memoryWithPageSize pageSize: Int = 4096) {
+        io = nil
+        path = ":memory:"
+        file = nil
+        readOnly = false
+        self.pageSize = pageSize
+        reservedBytes = 0
+        pageCount = 0
+        cacheSizeSetting = -2000
+        cache = PageCache(pageSize: pageSize, capacity: 1 << 30, evictable: false)
+    }
+
+    deinit {
+        if let io, let file { io.close(file) }
+    }
+
+    /// Reads and validates the 100-byte header of an existing file.
+    static func readHeader(io: IOBackend, file: FileID, fileSize: Int64) throws(DBError) -> DatabaseHeader {
+        let buf = UnsafeMutableRawPointer.allocate(byteCount: 100, alignment: 16)
+        defer { buf.deallocate() }
+        buf.initializeMemory(as: UInt8.self, repeating: 0, count: 100)
+        let r = waitForOne(io, .read(file, offset: 0, into: buf, length: 100, tag: PagerTag.header))
+        if r < 0 { throw DBError(.ioerrRead, ResultCode.ioerr.defaultMessage, detail: "reading the header: errno \(-r)") }
+        if r < 100 { throw DBError(.notadb) }
+        return try DatabaseHeader(decoding: buf, count: 100)
+    }
+
+    /// Submits one request and waits for it; only for use while nothing else is in flight.
+    static func waitForOne(_ io: IOBackend, _ request: IORequest) -> Int32 {
+        io.submit(request)
+        var result: Int32 = -5
+        while io.inFlight > 0 {
+            io.wait(minimum: 1) { c in if c.tag == request.tag { result = c.result } }
+        }
+        return result
+    }
+
+    /// Pages the cache may hold for a PRAGMA cache_size value (negative: KiB).
+    static func pages(forCacheSize n: Int, pageSize: Int) -> Int {
+        if n >= 0 { return n }
+        let kib = n == Int.min ? Int.max : -n
+        return Int(min(Int64(kib) * 1024 / Int64(pageSize), Int64(1) << 30))
+    }
+
+    /// Bytes per page available to b-tree content.
+    public var usableSize: Int { pageSize - reservedBytes }
+    public var isMemory: Bool { file == nil }
+
+    /// PRAGMA cache_size: the value as set (pages if positive, KiB if negative).
+    public var cacheSize: Int {
+        get { cacheSizeSetting }
+        set {
+            cacheSizeSetting = newValue
+            guard !isMemory else { return }
+            cache.capacity = max(10, Pager.pages(forCacheSize: newValue, pageSize: pageSize))
+            cache.shrinkToCapacity()
+        }
+    }
+
+    /// Sets the page size of a database that has no pages yet (PRAGMA page_size before the first write).
+    public func setPageSizeOfEmptyDatabase(_ size: Int) {
+        guard pageCount == 0, state != .writer, size >= 512, size <= 65536, size & (size - 1) == 0,
+              size != pageSize else { return }
+        pageSize = size
+        let capacity = isMemory ? 1 << 30 : Pager.pages(forCacheSize: cacheSizeSetting, pageSize: size)
+        cache = PageCache(pageSize: size, capacity: capacity, evictable: !isMemory)
+    }
+
+    /// Sets the reserved bytes of a new database (only before page 1 exists).
+    public func setReservedBytesOfEmptyDatabase(_ n: Int) {
+        guard pageCount == 0, n >= 0, n <= 255, pageSize - n >= 480 else { return }
+        reservedBytes = n
+    }
+
+    /// Byte offset of page `pgno` in the database file.
+    @inline(__always) func fileOffset(_ pgno: UInt32) -> Int64 { Int64(pgno - 1) * Int64(pageSize) }
+
+    /// The page that holds SQLite's lock bytes (offset 2^30), which the database never uses.
+    public var pendingBytePage: UInt32 { UInt32(0x4000_0000 / pageSize) + 1 }
+}
+
+/// Tags that say what a completion belongs to (high byte) and to which frame (low bits).
+enum PagerTag {
+    static let header: UInt64 = 1 << 56
+    static let pageRead: UInt64 = 2 << 56
+    static let pageWrite: UInt64 = 3 << 56
+    static let sync: UInt64 = 4 << 56
+    static let truncate: UInt64 = 5 << 56
+    static let kindMask: UInt64 = 0xFF << 56
+}
+
+/// One open savepoint of the pager.
+struct PagerSavepoint {
+    var pageCount: UInt32
+    var subjournalStart: Int
+    /// Pages whose prior image is already in the subjournal since this savepoint began.
+    var recorded: Set<UInt32> = []
+}

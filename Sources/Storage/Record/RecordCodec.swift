@@ -1,0 +1,157 @@
+// RecordCodec: SQLite's record format (fileformat2.html 2.1), both ways.
+//
+// A record is a header (its own size as a varint, then one serial-type varint
+// per column) followed by the column bodies in order. Decoding is lazy:
+// `RecordReader` walks the header only as far as the column asked for, and a
+// column's body is read without touching the others. Every offset is checked
+// against the record size before use: a header or body that runs past the end
+// is SQLITE_CORRUPT, never a read out of bounds.
+
+import Base
+
+/// Decodes the value of serial type `type` whose body starts at `p` (caller checked the length).
+@inline(__always)
+public func decodeSerialValue(_ type: UInt64, _ p: UnsafeRawPointer, _ length: Int, _ encoding: TextEncoding) -> Value {
+    switch type {
+    case 0: return .null
+    case 1...6: return .integer(readSignedInteger(p, length))
+    case 7:
+        let d = Double(bitPattern: UInt64(bigEndian: p.loadUnaligned(as: UInt64.self)))
+        return d.isNaN ? .null : .real(d)
+    case 8: return .integer(0)
+    case 9: return .integer(1)
+    case 10, 11: return .null
+    default:
+        if type & 1 == 0 {
+            return .blob(Array(UnsafeRawBufferPointer(start: p, count: length)))
+        }
+        switch encoding {
+        case .utf8: return .text(Array(UnsafeRawBufferPointer(start: p, count: length)))
+        case .utf16le: return .text(utf16ToUTF8(p, length, bigEndian: false))
+        case .utf16be: return .text(utf16ToUTF8(p, length, bigEndian: true))
+        }
+    }
+}
+
+/// Lazy access to the columns of one record held contiguously in memory.
+public struct RecordReader {
+    public let base: UnsafeRawPointer
+    public let size: Int
+    public let encoding: TextEncoding
+    /// Byte offset of the end of the header (the first body byte).
+    public let headerSize: Int
+
+    public init(_ base: UnsafeRawPointer, size: Int, encoding: TextEncoding = .utf8) throws(DBError) {
+        self.base = base
+        self.size = size
+        self.encoding = encoding
+        let (h, n) = readVarint(base, base + size)
+        guard n > 0, h >= UInt64(n), h <= UInt64(size) else {
+            // A zero-length record (size 0) is corrupt as well: every record has a header.
+            throw DBError.corrupt("record header size \(h) beyond record of \(size) bytes")
+        }
+        headerSize = Int(h)
+    }
+
+    /// The number of columns the header describes.
+    public func columnCount() throws(DBError) -> Int {
+        var count = 0
+        var p = varintLength(UInt64(headerSize))
+        while p < headerSize {
+            let (_, n) = readVarint(base + p, base + headerSize)
+            guard n > 0 else { throw DBError.corrupt("truncated record header") }
+            p += n
+            count += 1
+        }
+        return count
+    }
+
+    /// Every column, decoded.
+    public func values() throws(DBError) -> [Value] {
+        var out: [Value] = []
+        var hp = varintLength(UInt64(headerSize))
+        var bp = headerSize
+        while hp < headerSize {
+            let (t, n) = readVarint(base + hp, base + headerSize)
+            guard n > 0 else { throw DBError.corrupt("truncated record header") }
+            hp += n
+            let len = serialTypeLength(t)
+            guard len >= 0, bp + len <= size else { throw DBError.corrupt("record body overflows payload") }
+            out.append(decodeSerialValue(t, base + bp, len, encoding))
+            bp += len
+        }
+        return out
+    }
+
+    /// Column `index`, or NULL when the record has fewer columns (a column added by ALTER TABLE ADD COLUMN).
+    public func value(at index: Int) throws(DBError) -> Value {
+        var hp = varintLength(UInt64(headerSize))
+        var bp = headerSize
+        var i = 0
+        while hp < headerSize {
+            let (t, n) = readVarint(base + hp, base + headerSize)
+            guard n > 0 else { throw DBError.corrupt("truncated record header") }
+            hp += n
+            let len = serialTypeLength(t)
+            guard len >= 0, bp + len <= size else { throw DBError.corrupt("record body overflows payload") }
+            if i == index { return decodeSerialValue(t, base + bp, len, encoding) }
+            bp += len
+            i += 1
+        }
+        return .null
+    }
+}
+
+/// Builds records: header then bodies, integers in their smallest serial type.
+public enum RecordEncoder {
+    /// Encodes `values` as one record in the database's text encoding.
+    public static func encode(_ values: [Value], encoding: TextEncoding = .utf8) -> [UInt8] {
+        var out: [UInt8] = []
+        encode(values, encoding: encoding, into: &out)
+        return out
+    }
+
+    /// Encodes `values`, replacing the contents of `out` (whose capacity is reused).
+    public static func encode(_ values: [Value], encoding: TextEncoding, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        if encoding != .utf8 {
+            let converted = values.map { v -> Value in
+                if case .text(let t) = v { return .text(utf8ToUTF16(t, bigEndian: encoding == .utf16be)) }
+                return v
+            }
+            encode(converted, encoding: .utf8, into: &out)
+            return
+        }
+        var headerBody = 0
+        var bodySize = 0
+        for v in values {
+            let (t, len) = serialType(for: v)
+            headerBody += varintLength(t)
+            bodySize += len
+        }
+        // The header size counts its own varint, which may grow by a byte when the total crosses 127.
+        var sizeLength = 1
+        while varintLength(UInt64(headerBody + sizeLength)) > sizeLength { sizeLength += 1 }
+        let headerSize = headerBody + sizeLength
+        let total = headerSize + bodySize
+        out.reserveCapacity(total)
+        out.append(contentsOf: repeatElement(0, count: total))
+        out.withUnsafeMutableBytes { buf in
+            let p = buf.baseAddress!
+            var hp = writeVarint(p, UInt64(headerSize))
+            var bp = headerSize
+            for v in values {
+                let (t, len) = serialType(for: v)
+                hp += writeVarint(p + hp, t)
+                switch v {
+                case .null: break
+                case .integer(let i): if len > 0 { writeSignedInteger(p + bp, i, len) }
+                case .real(let d): p.storeBytes(of: d.bitPattern.bigEndian, toByteOffset: bp, as: UInt64.self)
+                case .text(let b), .blob(let b):
+                    b.withUnsafeBytes { if $0.count > 0 { (p + bp).copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
+                }
+                bp += len
+            }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+// The one conformance suite every IO back-end must pass (DESIGN.md, "I/O
+// execution model"): each request completes exactly once with its tag; data
+// written is read back; reads past the end are short; truncate and size agree;
+// several requests submitted together form one batch; errors come back as
+// negated errnos or DBErrors with SQLite's codes; locks conflict across owners.
+import Testing
+import Base
+import IO
+import Foundation
+
+enum BackendKind: String, CaseIterable, CustomTestStringConvertible {
+    case syscall, memory
+    var testDescription: String { rawValue }
+
+    /// Two back-ends over the same files (two "processes" for the lock tests).
+    func makePair() -> (IOBackend, IOBackend) {
+        switch self {
+        case .syscall: return (SyscallBackend(), SyscallBackend())
+        case .memory:
+            let fs = MemoryFileSystem()
+            return (MemoryBackend(fileSystem: fs), MemoryBackend(fileSystem: fs))
+        }
+    }
+}
+
+func temporaryPath(_ name: String) -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftdb-io-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir.appendingPathComponent(name).path
+}
+
+/// Submits `requests` as one batch and returns their completions by tag.
+func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion] {
+    for r in requests { io.submit(r) }
+    var done: [UInt64: IOCompletion] = [:]
+    while done.count < requests.count {
+        io.wait(minimum: 1) { c in
+            #expect(done[c.tag] == nil, "tag \(c.tag) completed twice")
+            done[c.tag] = c
+        }
+    }
+    #expect(io.inFlight == 0)
+    return done
+}
+
+@Suite struct BackendConformanceTests {
+    @Test(arguments: BackendKind.allCases)
+    func writtenBytesReadBack(kind: BackendKind) throws {
+        let (io, _) = kind.makePair()
+        let path = temporaryPath("a.db")
+        let f = try io.open(path, options: [.create])
+        defer { io.close(f) }
+        var page = [UInt8](repeating: 0, count: 4096)
+        for i in page.indices { page[i] = UInt8(truncatingIfNeeded: i &* 7) }
+        var back = [UInt8](repeating: 0xEE, count: 4096)
+        let done = page.withUnsafeBytes { src in
+            runBatch(io, [.write(f, offset: 4096, from: src.baseAddress!, length: 4096, tag: 1),
+                          .sync(f, dataOnly: true, tag: 2)])
+        }
+        #expect(done[1]?.result == 4096)
+        #expect(done[2]?.result == 0)
+        let read = back.withUnsafeMutableBytes { dst in
+            runBatch(io, [.read(f, offset: 4096, into: dst.baseAddress!, length: 4096, tag: 3)])
+        }
+        #expect(read[3]?.result == 4096)
+        #expect(back == page)
+        #expect(try io.size(of: f) == 8192)
+    }
+
+    @Test(arguments: BackendKind.allCases)
+    func readPastEndIsShort(kind: BackendKind) throws {
+        let (io, _) = kind.makePair()
+        let f = try io.open(temporaryPath("b.db"), options: [.create])
+        defer { io.close(f) }
+        let data = [UInt8](repeating: 9, count: 100)
+        _ = data.withUnsafeBytes { runBatch(io, [.write(f, offset: 0, from: $0.baseAddress!, length: 100, tag: 1)]) }
+        var back = [UInt8](repeating: 0, count: 200)
+        let r = back.withUnsafeMutableBytes {
+            runBatch(io, [.read(f, offset: 50, into: $0.baseAddress!, length: 200, tag: 7),
+                          .read(f, offset: 1000, into: $0.baseAddress!, length: 10, tag: 8)])
+        }
+        #expect(r[7]?.result == 50)
+        #expect(r[8]?.result == 0)
+        #expect(back[0..<50].allSatisfy { $0 == 9 })
+    }
+
+    @Test(arguments: BackendKind.allCases)
+    func truncateShrinksAndGrows(kind: BackendKind) throws {
+        let (io, _) = kind.makePair()
+        let f = try io.open(temporaryPath("c.db"), options: [.create])
+        defer { io.close(f) }
+        let data = [UInt8](repeating: 1, count: 8192)
+        let r = data.withUnsafeBytes {
+            runBatch(io, [.write(f, offset: 0, from: $0.baseAddress!, length: 8192, tag: 1),
+                          .truncate(f, toSize: 1024, tag: 2)])
+        }
+        #expect(r[2]?.result == 0)
+        #expect(try io.size(of: f) == 1024)
+        _ = runBatch(io, [.truncate(f, toSize: 3000, tag: 3)])
+        #expect(try io.size(of: f) == 3000)
+    }
+
+    @Test(arguments: BackendKind.allCases)
+    func manyRequestsInOneBatchEachCompleteOnce(kind: BackendKind) throws {
+        let (io, _) = kind.makePair()
+        let f = try io.open(temporaryPath("d.db"), options: [.create])
+        defer { io.close(f) }
+        let n = 64
+        var pages = [[UInt8]](repeating: [], count: n)
+        for i in 0..<n { pages[i] = [UInt8](repeating: UInt8(i), count: 512) }
+        var requests: [IORequest] = []
+        for i in 0..<n {
+            pages[i].withUnsafeBytes {
+                requests.append(.write(f, offset: Int64(i * 512), from: $0.baseAddress!, length: 512, tag: UInt64(i)))
+            }
+        }
+        let done = runBatch(io, requests)
+        #expect(done.count == n)
+        #expect(done.values.allSatisfy { $0.result == 512 })
+        let all = UnsafeMutableRawBufferPointer.allocate(byteCount: n * 512, alignment: 16)
+        defer { all.deallocate() }
+        var reads: [IORequest] = []
+        for i in 0..<n {
+            reads.append(.read(f, offset: Int64(i * 512), into: all.baseAddress! + i * 512, length: 512,
+                               tag: UInt64(1000 + i)))
+        }
+        let back = runBatch(io, reads)
+        #expect(back.count == n)
+        for i in 0..<n { #expect(all[i * 512 + 100] == UInt8(i)) }
+    }
+
+    @Test(arguments: BackendKind.allCases)
+    func openingAMissingFileIsCantOpen(kind: BackendKind) {
+        let (io, _) = kind.makePair()
+        #expect(throws: DBError.self) { try io.open(temporaryPath("missing.db"), options: []) }
+        do {
+            _ = try io.open(temporaryPath("missing.db"), options: [])
+        } catch {
+            #expect(error.code == .cantopen)
+            #expect(error.message == "unable to open database file")
+        }
+    }
+
+    @Test(arguments: BackendKind.allCases)
+    func exclusiveLockConflictsAcrossOwners(kind: BackendKind) throws {
+        let (a, b) = kind.makePair()
+        let path = temporaryPath("e.db")
+        let fa = try a.open(path, options: [.create])
+        let fb = try b.open(path, options: [])
+        defer { a.close(fa); b.close(fb) }
+        if kind == .syscall {
+            // POSIX locks are per process: two descriptors of one process never conflict.
+            #expect(try a.lock(fa, offset: 100, length: 1, kind: .exclusive))
+            #expect(try b.lock(fb, offset: 100, length: 1, kind: .exclusive))
+            return
+        }
+        #expect(try a.lock(fa, offset: 100, length: 1, kind: .exclusive))
+        #expect(try b.lock(fb, offset: 100, length: 1, kind: .shared) == false)
+        #expect(try a.lock(fa, offset: 100, length: 1, kind: .unlock))
+        #expect(try b.lock(fb, offset: 100, length: 1, kind: .shared))
+        #expect(try a.lock(fa, offset: 100, length: 1, kind: .shared))
+        #expect(try b.lock(fb, offset: 100, length: 1, kind: .exclusive) == false)
+    }
+
+    @Test(arguments: BackendKind.allCases)
+    func deleteAndExists(kind: BackendKind) throws {
+        let (io, _) = kind.makePair()
+        let path = temporaryPath("f.db")
+        let f = try io.open(path, options: [.create])
+        io.close(f)
+        #expect(io.fileExists(path))
+        try io.delete(path)
+        #expect(!io.fileExists(path))
+        do {
+            try io.delete(path)
+            Issue.record("deleting a missing file succeeded")
+        } catch {
+            #expect(error.code == .ioerrDeleteNoent)
+        }
+    }
+}
