@@ -22,9 +22,10 @@ let package = Package(
 
         // Test-only oracle: libsqlite3 (never linked into the product; DESIGN.md, decision 4).
         .systemLibrary(name: "CSQLite3", path: "Tests/CSQLite3"),
+        .target(name: "TestSupport", dependencies: ["Base", "CSQLite3"], path: "Tests/TestSupport"),
         .testTarget(name: "BaseTests", dependencies: ["Base"]),
         .testTarget(name: "IOTests", dependencies: ["IO"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "CSQLite3"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
 
     ]
 )

@@ -50,7 +50,7 @@ extension BTreeCursor {
     /// Sequential access often seeks a key on the leaf the cursor already holds: try that leaf alone first.
     @inline(__always)
     private func seekWithinCurrentLeaf(_ key: Int64) throws(DBError) -> Int? {
-        guard depth >= 0, isTable else { return nil }
+        guard depth >= 0, isTable, saved == nil else { return nil }
         let leaf = node(at: depth)
         let n = leaf.cellCount
         guard leaf.isLeaf, n > 0 else { return nil }
@@ -64,11 +64,13 @@ extension BTreeCursor {
             if r < key { lo = mid + 1 } else if r > key { hi = mid } else {
                 levels[depth].index = mid
                 isAtEnd = false
+                skipNext = 0
                 return 0
             }
         }
         levels[depth].index = lo
         isAtEnd = false
+        skipNext = 0
         return 1
     }
 

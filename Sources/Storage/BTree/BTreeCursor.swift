@@ -126,6 +126,11 @@ public final class BTreeCursor {
     /// Replaces levels from `level` up with scratch slots 0..<count.
     @inline(__always)
     func commitScratch(at level: Int, count: Int) {
+        if level == 0 {
+            // A movement from the root replaces any saved position.
+            saved = nil
+            skipNext = 0
+        }
         releaseLevels(from: level)
         for i in 0..<count { levels[level + i] = scratch[i] }
         depth = level + count - 1
