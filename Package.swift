@@ -14,17 +14,26 @@ let engineSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "swiftdb",
-    products: [],
+    products: [
+        .executable(name: "swiftdb", targets: ["swiftdb"]),
+    ],
     targets: [
         .target(name: "Base", swiftSettings: engineSettings),
         .target(name: "IO", dependencies: ["Base"], swiftSettings: engineSettings),
         .target(name: "Storage", dependencies: ["Base", "IO"], swiftSettings: engineSettings),
+        .target(name: "SQL", dependencies: ["Base"], swiftSettings: engineSettings),
+        .target(name: "Engine", dependencies: ["Base", "IO", "Storage", "SQL"], swiftSettings: engineSettings),
+        .target(name: "ShellKit", dependencies: ["Base", "Engine", "SQL"], swiftSettings: engineSettings),
+        .executableTarget(name: "swiftdb", dependencies: ["ShellKit"], swiftSettings: engineSettings,
+                          linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
 
         // Test-only oracle: libsqlite3 (never linked into the product; DESIGN.md, decision 4).
         .systemLibrary(name: "CSQLite3", path: "Tests/CSQLite3"),
         .target(name: "TestSupport", dependencies: ["Base", "CSQLite3"], path: "Tests/TestSupport"),
         .testTarget(name: "BaseTests", dependencies: ["Base"]),
         .testTarget(name: "IOTests", dependencies: ["IO"]),
+        .testTarget(name: "SQLTests", dependencies: ["SQL", "CSQLite3"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport", "CSQLite3"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
 
     ]

@@ -27,6 +27,8 @@ public final class BTree {
     public internal(set) var autoVacuum = false
     /// Header offset 64 is non-zero: auto-vacuum happens only on PRAGMA incremental_vacuum.
     public internal(set) var incrementalVacuum = false
+    /// The auto-vacuum mode PRAGMA auto_vacuum chose for a database that has no pages yet.
+    var pendingAutoVacuum = 0
     /// Cursors open on this b-tree file, by root page, so a change through one can save the others' positions.
     var openCursors: [UInt32: [Weak<BTreeCursor>]] = [:]
 
@@ -111,6 +113,8 @@ public final class BTree {
     public func createDatabase(autoVacuum: Bool = false, incremental: Bool = false,
                                encoding: TextEncoding = .utf8) throws(DBError) {
         guard pager.pageCount == 0 else { return }
+        let autoVacuum = autoVacuum || pendingAutoVacuum == 1
+        let incremental = incremental || pendingAutoVacuum == 2
         try pager.beginWrite()
         self.encoding = encoding
         self.autoVacuum = autoVacuum || incremental
@@ -151,4 +155,18 @@ public final class BTree {
 /// A weak reference, for registries that must not keep their members alive.
 struct Weak<T: AnyObject> {
     weak var value: T?
+}
+
+extension BTree {
+    /// PRAGMA encoding before the first table: the encoding page 1 will record.
+    public func setEncodingOfEmptyDatabase(_ e: TextEncoding) {
+        guard pager.pageCount == 0 else { return }
+        encoding = e
+    }
+
+    /// PRAGMA auto_vacuum before the first table: 0 none, 1 full, 2 incremental.
+    public func setAutoVacuumOfEmptyDatabase(_ mode: Int) {
+        guard pager.pageCount == 0 else { return }
+        pendingAutoVacuum = mode
+    }
 }

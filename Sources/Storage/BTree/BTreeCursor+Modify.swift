@@ -105,7 +105,9 @@ extension BTreeCursor {
         defer { pager.ioMode = mode }
         try saveOtherCursors()
         saved = nil
-        let values = try RecordReader(record.baseAddress!, size: record.count, encoding: tree.encoding).values()
+        var values = try RecordReader(record.baseAddress!, size: record.count, encoding: tree.encoding).values()
+        // Entries are equal when their key fields are (a WITHOUT ROWID table's key is its primary key).
+        if keyInfo.fieldCount > 0 && keyInfo.fieldCount < values.count { values.removeLast(values.count - keyInfo.fieldCount) }
         var res = try seek(key: SearchKey(values))
         if res == 0 {
             try deleteCurrent()

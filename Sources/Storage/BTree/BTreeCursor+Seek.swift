@@ -63,12 +63,14 @@ extension BTreeCursor {
             let r = try leaf.tableCellRowid(mid)
             if r < key { lo = mid + 1 } else if r > key { hi = mid } else {
                 levels[depth].index = mid
+                generation &+= 1
                 isAtEnd = false
                 skipNext = 0
                 return 0
             }
         }
         levels[depth].index = lo
+        generation &+= 1
         isAtEnd = false
         skipNext = 0
         return 1

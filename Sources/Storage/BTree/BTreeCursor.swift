@@ -37,6 +37,9 @@ public final class BTreeCursor {
     var depth = -1
     /// Set when the cursor moved past either end.
     public internal(set) var isAtEnd = true
+    /// Changes whenever the cursor's position or pinned pages change, so callers that cache
+    /// pointers into the current entry (the VM's column cache) know when to drop them.
+    public internal(set) var generation: UInt64 = 0
     /// Reused buffer for payloads that spill to overflow pages.
     var payloadBuffer: [UInt8] = []
     /// The key to seek back to before the next movement (another cursor changed the tree, or this one did).
@@ -78,6 +81,7 @@ public final class BTreeCursor {
 
     @inline(__always)
     func releaseLevels(from level: Int) {
+        generation &+= 1
         var i = depth
         while i >= level {
             pager.release(PageRef(frame: levels[i].frame, pgno: levels[i].pgno, data: levels[i].data!))
@@ -204,6 +208,7 @@ public final class BTreeCursor {
             let i = levels[top].index + 1
             if i < n.cellCount {
                 levels[top].index = i
+                generation &+= 1
                 return true
             }
         }
@@ -274,6 +279,7 @@ public final class BTreeCursor {
             let i = levels[top].index - 1
             if i >= 0 {
                 levels[top].index = i
+                generation &+= 1
                 return true
             }
         } else {
@@ -321,6 +327,17 @@ public final class BTreeCursor {
         get throws(DBError) {
             try node(at: depth).tableCellRowid(levels[depth].index)
         }
+    }
+
+    /// The current entry's whole payload: a pointer into the page when it is all local, else into a
+    /// buffer assembled from the overflow chain. Valid until the cursor moves (see `generation`).
+    @inline(__always)
+    public func currentPayload() throws(DBError) -> (UnsafeRawPointer, Int) {
+        let info = try currentCell()
+        let data = levels[depth].data!
+        if info.localSize == info.payloadSize { return (UnsafeRawPointer(data + info.payloadOffset), info.payloadSize) }
+        try tree.readPayload(info, from: data, into: &payloadBuffer)
+        return payloadBuffer.withUnsafeBytes { ($0.baseAddress ?? UnsafeRawPointer(data), $0.count) }
     }
 
     /// The current entry's payload size in bytes.

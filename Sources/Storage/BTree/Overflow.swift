@@ -18,11 +18,15 @@ extension BTree {
     /// Copies a cell's whole payload (local part and overflow chain) into `out`.
     func readPayload(_ info: CellInfo, from page: UnsafeRawPointer, into out: inout [UInt8]) throws(DBError) {
         out.removeAll(keepingCapacity: true)
-        out.reserveCapacity(info.payloadSize)
-        out.append(contentsOf: UnsafeRawBufferPointer(start: page + info.payloadOffset, count: info.localSize))
         var remaining = info.payloadSize - info.localSize
         var next = info.overflowPage
         var pagesLeft = overflowPageCount(remaining)
+        // A payload size no chain in this file could hold is corrupt: never allocate for it.
+        guard pagesLeft < Int(pager.pageCount) else {
+            throw DBError.corrupt("payload of \(info.payloadSize) bytes needs more overflow pages than the file has")
+        }
+        out.reserveCapacity(info.payloadSize)
+        out.append(contentsOf: UnsafeRawBufferPointer(start: page + info.payloadOffset, count: info.localSize))
         while remaining > 0 {
             guard next >= 2, next <= pager.pageCount, pagesLeft > 0 else {
                 throw DBError.corrupt("overflow chain broken at page \(next)")

@@ -114,10 +114,36 @@ extension Pager {
     public func truncate(toPageCount count: UInt32) {
         guard count < pageCount else { return }
         for f in cache.occupiedFrames() where cache.frames[Int(f)].pgno > count {
-            if cache.frames[Int(f)].pins == 0 { cache.discard(f) }
+            let fr = cache.frames + Int(f)
+            // The page is about to be forgotten: keep the image an open savepoint (or, for an in-memory
+            // database, the transaction) may have to restore.
+            if fr.pointee.state == .loaded { recordPriorImage(fr.pointee.pgno, fr.pointee.data, dirty: fr.pointee.dirty) }
+            fr.pointee.dirty = false
+            if fr.pointee.pins == 0 { cache.discard(f) }
         }
         dirtyFrames.removeAll { cache.frames[Int($0)].pgno == 0 || cache.frames[Int($0)].pgno > count }
         pageCount = count
+    }
+
+    /// Records the current image of `pgno` where a savepoint or an in-memory rollback needs it.
+    private func recordPriorImage(_ pgno: UInt32, _ data: UnsafeMutableRawPointer, dirty: Bool) {
+        if isMemory && !dirty && pgno <= originalPageCount {
+            memoryPriorImages.append((pgno, Array(UnsafeRawBufferPointer(start: data, count: pageSize))))
+        }
+        if let top = savepoints.indices.last, pgno <= savepoints[top].pageCount,
+           !savepoints[top].recorded.contains(pgno) {
+            savepoints[top].recorded.insert(pgno)
+            subjournal.append((pgno, Array(UnsafeRawBufferPointer(start: data, count: pageSize))))
+        }
+    }
+
+    /// The frame of `pgno`, claimed (loaded, contents undefined) if the page is not cached.
+    private func frameForRestore(_ pgno: UInt32) -> FrameIndex {
+        if let f = cache.lookup(pgno) { return f }
+        let f = cache.claimFrame(for: pgno)
+        cache.frames[Int(f)].pins = 0
+        cache.frames[Int(f)].state = .loaded
+        return f
     }
 
     // MARK: savepoints
@@ -157,13 +183,18 @@ extension Pager {
         for i in sp.subjournalStart..<subjournal.count {
             let (pgno, image) = subjournal[i]
             guard pgno <= sp.pageCount, restored.insert(pgno).inserted else { continue }
-            guard let f = cache.lookup(pgno) else { throw DBError(.internal, "savepoint page \(pgno) not cached") }
+            // A page truncated away since (auto-vacuum) is no longer cached: it comes back.
+            let f = frameForRestore(pgno)
             image.withUnsafeBytes { cache.frames[Int(f)].data.copyMemory(from: $0.baseAddress!, byteCount: pageSize) }
+            if !cache.frames[Int(f)].dirty {
+                cache.frames[Int(f)].dirty = true
+                dirtyFrames.append(f)
+            }
         }
         if pageCount > sp.pageCount {
-            for f in cache.occupiedFrames() where cache.frames[Int(f)].pgno > sp.pageCount
-                && cache.frames[Int(f)].pins == 0 {
-                cache.discard(f)
+            for f in cache.occupiedFrames() where cache.frames[Int(f)].pgno > sp.pageCount {
+                cache.frames[Int(f)].dirty = false
+                if cache.frames[Int(f)].pins == 0 { cache.discard(f) }
             }
             dirtyFrames.removeAll { cache.frames[Int($0)].pgno == 0 || cache.frames[Int($0)].pgno > sp.pageCount }
         }
@@ -245,7 +276,7 @@ extension Pager {
         guard state == .writer else { return }
         if isMemory {
             for (pgno, image) in memoryPriorImages {
-                guard let f = cache.lookup(pgno) else { continue }
+                let f = frameForRestore(pgno)
                 image.withUnsafeBytes { cache.frames[Int(f)].data.copyMemory(from: $0.baseAddress!, byteCount: pageSize) }
             }
             memoryPriorImages.removeAll()

@@ -40,6 +40,8 @@ public struct RecordReader {
     public let encoding: TextEncoding
     /// Byte offset of the end of the header (the first body byte).
     public let headerSize: Int
+    /// Bytes of the header-size varint itself (the first serial type follows it).
+    let headerSizeLength: Int
 
     public init(_ base: UnsafeRawPointer, size: Int, encoding: TextEncoding = .utf8) throws(DBError) {
         self.base = base
@@ -51,12 +53,13 @@ public struct RecordReader {
             throw DBError.corrupt("record header size \(h) beyond record of \(size) bytes")
         }
         headerSize = Int(h)
+        headerSizeLength = n
     }
 
     /// The number of columns the header describes.
     public func columnCount() throws(DBError) -> Int {
         var count = 0
-        var p = varintLength(UInt64(headerSize))
+        var p = headerSizeLength
         while p < headerSize {
             let (_, n) = readVarint(base + p, base + headerSize)
             guard n > 0 else { throw DBError.corrupt("truncated record header") }
@@ -69,7 +72,7 @@ public struct RecordReader {
     /// Every column, decoded.
     public func values() throws(DBError) -> [Value] {
         var out: [Value] = []
-        var hp = varintLength(UInt64(headerSize))
+        var hp = headerSizeLength
         var bp = headerSize
         while hp < headerSize {
             let (t, n) = readVarint(base + hp, base + headerSize)
@@ -85,7 +88,7 @@ public struct RecordReader {
 
     /// Column `index`, or NULL when the record has fewer columns (a column added by ALTER TABLE ADD COLUMN).
     public func value(at index: Int) throws(DBError) -> Value {
-        var hp = varintLength(UInt64(headerSize))
+        var hp = headerSizeLength
         var bp = headerSize
         var i = 0
         while hp < headerSize {
@@ -154,4 +157,18 @@ public enum RecordEncoder {
             }
         }
     }
+}
+
+/// Reads one varint of a record header (for callers that walk headers themselves).
+@inline(__always)
+public func readRecordVarint(_ p: UnsafeRawPointer, _ end: UnsafeRawPointer) -> (value: UInt64, length: Int) {
+    readVarint(p, end)
+}
+
+/// The header size a record at `base` declares, and the bytes its varint takes (0: corrupt).
+@inline(__always)
+public func readRecordHeaderSize(_ base: UnsafeRawPointer, _ size: Int) -> (headerSize: Int, length: Int) {
+    let (h, n) = readVarint(base, base + size)
+    guard n > 0, h <= UInt64(Int32.max) else { return (0, 0) }
+    return (Int(h), n)
 }

@@ -15,9 +15,10 @@
 import Base
 
 /// Byte length of a value of serial type `t`; -1 for the reserved types 10 and 11.
+/// Lengths are capped at 2^31 (no payload is larger), so `offset + length` never overflows.
 @inline(__always)
 public func serialTypeLength(_ t: UInt64) -> Int {
-    if t >= 12 { return Int(truncatingIfNeeded: (t - 12) >> 1) }
+    if t >= 12 { return Int(min((t - 12) >> 1, 0x8000_0000)) }
     return serialTypeFixedLength[Int(t)]
 }
 

@@ -1,0 +1,1 @@
+SELECT * FROM (t1 JOIN (t2 CROSS JOIN t3) ON 1) AS j, (SELECT 1 AS x) AS s;

@@ -1,0 +1,1 @@
+SELECT count(DISTINCT a), count(*), group_concat(b, ','), f() FROM t1;

@@ -1,0 +1,1 @@
+SELECT CAST(a AS VARCHAR(10)), CAST(b AS DECIMAL(10, 2)), CAST(c AS unsigned big int), CAST(1 AS) FROM t1;

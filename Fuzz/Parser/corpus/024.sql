@@ -1,0 +1,1 @@
+SELECT ?, ?7, :name, @name, $name, $a::b(c), #x;

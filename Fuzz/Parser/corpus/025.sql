@@ -1,0 +1,1 @@
+SELECT main.t1.a, "t1"."a", [t1].[a], `t1`.`a`, 't1'.a FROM t1;

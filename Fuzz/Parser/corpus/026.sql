@@ -1,0 +1,1 @@
+SELECT a COLLATE nocase COLLATE binary, x COLLATE "rtrim" FROM t1;

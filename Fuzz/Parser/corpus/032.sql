@@ -1,0 +1,1 @@
+REPLACE INTO t1 (a) VALUES (1);

@@ -1,0 +1,1 @@
+CREATE INDEX i10 ON t1 (lower(b));

@@ -1,0 +1,1 @@
+ALTER TABLE main.t99 RENAME COLUMN a TO z;

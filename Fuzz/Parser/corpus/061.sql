@@ -1,0 +1,1 @@
+ALTER TABLE t99 RENAME b TO y;

@@ -1,0 +1,1 @@
+PRAGMA temp.foreign_keys = ON;

@@ -1,0 +1,1 @@
+VACUUM temp INTO 'x' || '.db';

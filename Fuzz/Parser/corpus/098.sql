@@ -1,0 +1,1 @@
+REINDEX main.i1;

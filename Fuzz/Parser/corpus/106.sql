@@ -1,0 +1,1 @@
+SELECT a FROM t1 WHERE a IN (SELECT b FROM t2 WHERE b > (SELECT avg(c) FROM t3));

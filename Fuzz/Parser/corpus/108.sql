@@ -1,0 +1,1 @@
+SELECT t1.a AS over, count(*) filter FROM t1;

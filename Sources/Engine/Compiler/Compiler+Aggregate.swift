@@ -1,0 +1,341 @@
+// Compiler+Aggregate: aggregate queries — GROUP BY, HAVING, aggregate
+// functions with DISTINCT and FILTER, and the "bare" columns SQLite allows
+// beside aggregates (lang_select.html §2.4–2.5; select.c's aggregate path).
+//
+// Without GROUP BY, one set of accumulators steps over every row and one
+// row comes out, even from no input. With GROUP BY, each input row goes to
+// a sorter keyed by the GROUP BY values together with every column the
+// aggregates and bare expressions read; the sorted rows are then walked,
+// a group ending whenever the key changes, and an output subroutine emits
+// the finished group. Bare columns take their values from the last row of
+// the group, or — when the query has exactly one min() or max() — from the
+// row that produced the extreme value, as in SQLite.
+
+import Base
+import Storage
+import SQL
+
+struct AggregateCall {
+    var expr: Expr
+    var definition: FunctionDefinition
+    var arguments: [Expr]
+    var distinct: Bool
+    var filter: Expr?
+    var register: Int32
+    var distinctCursor: Int32?
+}
+
+extension Compiler {
+    func compileAggregate(_ core: SimpleSelect, results: [ResultColumnSpec], sortKeys: [SortKey], limit: Limit?,
+                          scope: Scope, destination: Destination) throws(DBError) {
+        let groupBy = try resolveGroupBy(core.groupBy, results, scope)
+        var outputs = results.map(\.expr)
+        if let h = core.having { outputs.append(h) }
+        outputs += sortKeys.map(\.expr)
+        let calls = try collectAggregates(outputs, scope)
+        // Columns read outside aggregate calls (bare columns) and inside them (aggregate arguments).
+        let bareColumns = columnKeys(in: outputs, scope, outsideAggregates: true)
+        var argumentColumns = columnKeys(in: calls.flatMap { $0.arguments + ($0.filter.map { [$0] } ?? []) },
+                                         scope, outsideAggregates: false)
+        for g in groupBy { argumentColumns += columnKeys(in: [g], scope, outsideAggregates: false) }
+        let minMaxCount = calls.filter { $0.definition.flags.contains(.minMax) }.count
+        recordColumnUsage(outputs + groupBy + (core.whereClause.map { [$0] } ?? []), scope)
+
+        let end = b.makeLabel()
+        let limits = try setupLimit(limit, scope, end: end)
+        for c in calls {
+            b.emit(.Null, 0, c.register)
+            if let dc = c.distinctCursor {
+                b.emit(.OpenEphemeral, dc, 1, 0, .keyInfo(KeyInfo(binaryFields: c.arguments.count)))
+            }
+        }
+        var distinctResults: Int32?
+        if core.quantifier == .distinct {
+            let c = b.allocateCursor()
+            b.emit(.OpenEphemeral, c, Int32(results.count), 0, .keyInfo(KeyInfo(binaryFields: results.count)))
+            distinctResults = c
+        }
+        var sorter: SorterState?
+        if !sortKeys.isEmpty { sorter = openSorter(sortKeys, width: results.count) }
+        let captured = uniqueKeys(bareColumns)
+        var captureRegs: [ColumnKey: Int32] = [:]
+        for k in captured { captureRegs[k] = b.allocateRegisters() }
+        for r in captureRegs.values.sorted() { b.emit(.Null, 0, r) }
+
+        if groupBy.isEmpty {
+            let loop = try whereBegin(scope, whereClause: core.whereClause, sortKeys: [])
+            try stepAggregates(calls, scope, minMax: minMaxCount == 1, capture: captureRegs)
+            try whereEnd(loop)
+            for c in calls { b.emit(.AggFinal, c.register, Int32(c.arguments.count), 0, .function(c.definition)) }
+            let outScope = aggregateOutputScope(scope, calls: calls, groups: [], groupRegs: 0, captured: captureRegs)
+            try outputGroup(results, core.having, sortKeys, sorter, distinctResults, limits, destination, outScope,
+                            skip: end, stop: end)
+        } else {
+            try groupedAggregate(core, groupBy, results, sortKeys, calls, argumentColumns, captureRegs, sorter,
+                                 distinctResults, limits, destination, scope, minMax: minMaxCount == 1, end: end)
+        }
+        if let s = sorter {
+            try sorterOutput(s, width: results.count, destination: destination, limits: limits, end: end)
+        }
+        b.resolve(end)
+    }
+
+    private func groupedAggregate(_ core: SimpleSelect, _ groupBy: [Expr], _ results: [ResultColumnSpec],
+                                  _ sortKeys: [SortKey], _ calls: [AggregateCall], _ argumentColumns: [ColumnKey],
+                                  _ captureRegs: [ColumnKey: Int32], _ sorter: SorterState?,
+                                  _ distinctResults: Int32?, _ limits: LimitRegisters, _ destination: Destination,
+                                  _ scope: Scope, minMax: Bool, end: Int32) throws(DBError) {
+        let nG = groupBy.count
+        let fields = uniqueKeys(argumentColumns + sortedKeys(captureRegs.keys, scope))
+        let groupSorter = b.allocateCursor()
+        let colls = groupBy.map { collation(of: $0, scope)?.0 ?? .binary }
+        b.emit(.SorterOpen, groupSorter, Int32(nG + fields.count), 0,
+               .keyInfo(KeyInfo(collations: colls, descending: Array(repeating: false, count: nG))))
+        let loop = try whereBegin(scope, whereClause: core.whereClause, sortKeys: [])
+        let regs = b.allocateRegisters(nG + fields.count)
+        for (i, g) in groupBy.enumerated() { try expr(g, scope, regs + Int32(i)) }
+        for (i, k) in fields.enumerated() { try readColumnKey(k, scope, regs + Int32(nG + i)) }
+        let rec = b.allocateRegisters()
+        b.emit(.MakeRecord, regs, Int32(nG + fields.count), rec)
+        b.emit(.SorterInsert, groupSorter, rec)
+        try whereEnd(loop)
+
+        // Walk the sorted rows.
+        let pseudo = b.allocateCursor()
+        let data = b.allocateRegisters()
+        b.emit(.OpenPseudo, pseudo, data, Int32(nG + fields.count))
+        let current = b.allocateRegisters(nG), previous = b.allocateRegisters(nG)
+        let hasGroup = b.allocateRegisters()
+        b.emit(.Integer, 0, hasGroup)
+        let outputRoutine = b.makeLabel(), returnReg = b.allocateRegisters()
+        let walkEnd = b.makeLabel()
+        b.emit(.SorterSort, groupSorter, walkEnd)
+        let top = b.count
+        b.emit(.SorterData, groupSorter, data, pseudo)
+        var fieldMap: [ColumnKey: Int32] = [:]
+        for (i, k) in fields.enumerated() { fieldMap[k] = Int32(nG + i) }
+        let rowScope = Scope(terms: scope.terms, parent: scope.parent)
+        for t in scope.terms { rowScope.redirects[ObjectIdentifier(t)] = .cursorFields(cursor: pseudo, fields: fieldMap) }
+        for i in 0..<nG { b.emit(.Column, pseudo, Int32(i), current + Int32(i)) }
+        let newGroup = b.makeLabel(), sameGroup = b.makeLabel()
+        b.emit(.IfNot, hasGroup, newGroup)
+        b.emit(.Compare, current, previous, Int32(nG),
+               .keyInfo(KeyInfo(collations: colls, descending: Array(repeating: false, count: nG))))
+        b.emit(.Jump, newGroup, sameGroup, newGroup)
+        b.resolve(newGroup)
+        let firstGroup = b.makeLabel()
+        b.emit(.IfNot, hasGroup, firstGroup)
+        b.emit(.Gosub, returnReg, outputRoutine)
+        b.resolve(firstGroup)
+        b.emit(.Copy, current, previous, Int32(nG - 1))
+        for c in calls {
+            b.emit(.Null, 0, c.register)
+            if let dc = c.distinctCursor {
+                b.emit(.OpenEphemeral, dc, 1, 0, .keyInfo(KeyInfo(binaryFields: c.arguments.count)))
+            }
+        }
+        for r in captureRegs.values.sorted() { b.emit(.Null, 0, r) }
+        b.emit(.Integer, 1, hasGroup)
+        b.resolve(sameGroup)
+        try stepAggregates(calls, rowScope, minMax: minMax, capture: captureRegs)
+        b.emit(.SorterNext, groupSorter, top)
+        b.resolve(walkEnd)
+        let afterLast = b.makeLabel()
+        b.emit(.IfNot, hasGroup, afterLast)
+        b.emit(.Gosub, returnReg, outputRoutine)
+        b.resolve(afterLast)
+        b.emit(.Goto, 0, end)
+
+        // The output subroutine: finish the accumulators and emit the group's row.
+        b.resolve(outputRoutine)
+        let ret = b.makeLabel()
+        for c in calls { b.emit(.AggFinal, c.register, Int32(c.arguments.count), 0, .function(c.definition)) }
+        let outScope = aggregateOutputScope(scope, calls: calls, groups: groupBy, groupRegs: previous,
+                                            captured: captureRegs)
+        try outputGroup(results, core.having, sortKeys, sorter, distinctResults, limits, destination, outScope,
+                        skip: ret, stop: end)
+        b.resolve(ret)
+        b.emit(.Return, returnReg)
+    }
+
+    /// AggStep for every aggregate, honouring FILTER and DISTINCT, then the bare-column captures.
+    private func stepAggregates(_ calls: [AggregateCall], _ scope: Scope, minMax: Bool,
+                                capture: [ColumnKey: Int32]) throws(DBError) {
+        var changedReg: Int32?
+        for c in calls {
+            let skip = b.makeLabel()
+            if let f = c.filter { try jumpIfFalse(f, scope, skip, jumpIfNull: true) }
+            let argc = c.arguments.count
+            let base = b.allocateRegisters(max(argc, 1))
+            for (i, a) in c.arguments.enumerated() { try expr(a, scope, base + Int32(i)) }
+            if let dc = c.distinctCursor {
+                b.emit(.Found, dc, skip, base, .int64(Int64(argc)))
+                let rec = b.allocateRegisters()
+                b.emit(.MakeRecord, base, Int32(argc), rec)
+                b.emit(.IdxInsert, dc, rec, base, .int64(Int64(argc)))
+            }
+            var coll = Collation.binary
+            if c.definition.flags.contains(.needsCollation), let a = c.arguments.first, let (cl, _) = collation(of: a, scope) {
+                coll = cl
+            }
+            var p1: Int32 = Int32(coll.rawValue)
+            if minMax && c.definition.flags.contains(.minMax) {
+                let r = b.allocateRegisters()
+                changedReg = r
+                b.emit(.Integer, 0, r)
+                p1 |= r << 8
+            }
+            b.emit(.AggStep, p1, base, c.register, .function(c.definition), UInt16(argc))
+            b.resolve(skip)
+        }
+        let skipCapture = b.makeLabel()
+        if let r = changedReg { b.emit(.IfNot, r, skipCapture) }
+        for (k, r) in capture.sorted(by: { $0.value < $1.value }) { try readColumnKey(k, scope, r) }
+        b.resolve(skipCapture)
+    }
+
+    /// Emits one finished group: HAVING, then the result row to DISTINCT/sorter/destination.
+    private func outputGroup(_ results: [ResultColumnSpec], _ having: Expr?, _ sortKeys: [SortKey],
+                             _ sorter: SorterState?, _ distinct: Int32?, _ limits: LimitRegisters,
+                             _ destination: Destination, _ scope: Scope, skip: Int32, stop: Int32) throws(DBError) {
+        if let h = having { try jumpIfFalse(h, scope, skip, jumpIfNull: true) }
+        let base = b.allocateRegisters(results.count)
+        for (i, r) in results.enumerated() { try expr(r.expr, scope, base + Int32(i)) }
+        if let d = distinct {
+            b.emit(.Found, d, skip, base, .int64(Int64(results.count)))
+            let rec = b.allocateRegisters()
+            b.emit(.MakeRecord, base, Int32(results.count), rec)
+            b.emit(.IdxInsert, d, rec, base, .int64(Int64(results.count)))
+        }
+        if let s = sorter {
+            try sorterInsert(s, sortKeys, base: base, width: results.count, scope: scope)
+        } else {
+            try emitRow(destination, base: base, count: results.count, skip: limits.offset.map { ($0, skip) },
+                        stop: stop, limit: limits.limit)
+        }
+    }
+
+    /// The scope output expressions compile in: aggregates and GROUP BY terms read their registers,
+    /// other column references their captured values.
+    private func aggregateOutputScope(_ scope: Scope, calls: [AggregateCall], groups: [Expr], groupRegs: Int32,
+                                      captured: [ColumnKey: Int32]) -> Scope {
+        let out = Scope(terms: scope.terms, parent: scope.parent)
+        out.resultAliases = scope.resultAliases
+        out.aggregateMode = true
+        for c in calls { out.precomputed[c.expr] = c.register }
+        for (i, g) in groups.enumerated() where out.precomputed[g] == nil { out.precomputed[g] = groupRegs + Int32(i) }
+        for t in scope.terms { out.redirects[ObjectIdentifier(t)] = .registerMap(captured) }
+        return out
+    }
+
+    /// GROUP BY terms: a number is a result column, an alias names one, otherwise an expression.
+    private func resolveGroupBy(_ terms: [Expr], _ results: [ResultColumnSpec], _ scope: Scope) throws(DBError) -> [Expr] {
+        var out: [Expr] = []
+        for (n, e) in terms.enumerated() {
+            var x = e
+            if let v = constantValue(e), case .integer(let k) = v {
+                guard k >= 1 && k <= Int64(results.count) else {
+                    throw DBError(.error, "\(ordinal(n + 1)) GROUP BY term out of range - should be between 1 and \(results.count)")
+                }
+                x = results[Int(k) - 1].expr
+            } else if case .column(let ref) = e.kind, ref.table == nil, (try? scope.resolveHere(ref)) == nil,
+                      let r = results.first(where: { $0.alias.map { namesMatch($0, ref.column.name) } ?? false }) {
+                x = r.expr
+            }
+            if containsAggregate(x) { throw DBError(.error, "aggregate functions are not allowed in the GROUP BY clause") }
+            out.append(x)
+        }
+        return out
+    }
+
+    /// Every aggregate call in `exprs` (each distinct call once), with registers allocated.
+    private func collectAggregates(_ exprs: [Expr], _ scope: Scope) throws(DBError) -> [AggregateCall] {
+        var calls: [AggregateCall] = []
+        var failure: DBError?
+        for e in exprs {
+            visitExpressions(e) { x in
+                guard failure == nil else { return false }
+                guard case .function(let call) = x.kind else { return true }
+                var args: [Expr] = []
+                var star = false
+                var distinct = false
+                switch call.arguments {
+                case .star: star = true
+                case .list(let q, let l):
+                    args = l
+                    distinct = q == .distinct
+                }
+                guard case .found(let def) = connection.functions.lookup(call.name.name,
+                                                                         argumentCount: star ? 0 : args.count),
+                      def.isAggregate else { return true }
+                if call.over != nil {
+                    failure = DBError(.error, "window functions are not supported yet: \(call.name.name)()")
+                    return false
+                }
+                for a in args where containsAggregate(a) {
+                    failure = DBError(.error, "misuse of aggregate function \(firstAggregateName(a) ?? "")()")
+                    return false
+                }
+                if distinct && args.count != 1 {
+                    failure = DBError(.error, "DISTINCT aggregates must have exactly one argument")
+                    return false
+                }
+                if calls.contains(where: { $0.expr == x }) { return false }
+                var c = AggregateCall(expr: x, definition: def, arguments: args, distinct: distinct, filter: call.filter,
+                                      register: b.allocateRegisters(), distinctCursor: nil)
+                if distinct { c.distinctCursor = b.allocateCursor() }
+                calls.append(c)
+                return false
+            }
+        }
+        if let failure { throw failure }
+        return calls
+    }
+
+    /// The columns of this scope's terms that `exprs` read; `outsideAggregates` skips aggregate arguments.
+    private func columnKeys(in exprs: [Expr], _ scope: Scope, outsideAggregates: Bool) -> [ColumnKey] {
+        var keys: [ColumnKey] = []
+        for e in exprs {
+            visitExpressions(e) { x in
+                if outsideAggregates, case .function(let call) = x.kind {
+                    var argc = 0
+                    var star = false
+                    switch call.arguments {
+                    case .star: star = true
+                    case .list(_, let l): argc = l.count
+                    }
+                    if case .found(let def) = connection.functions.lookup(call.name.name,
+                                                                          argumentCount: star ? 0 : argc),
+                       def.isAggregate { return false }
+                }
+                if case .column(let ref) = x.kind, let binding = try? scope.resolveHere(ref) {
+                    switch binding {
+                    case .column(let t, let c): keys.append(ColumnKey(term: ObjectIdentifier(t), column: c))
+                    case .rowid(let t): keys.append(ColumnKey(term: ObjectIdentifier(t), column: -1))
+                    }
+                }
+                return true
+            }
+        }
+        return keys
+    }
+
+    /// Column keys in a stable order: by FROM term, then column (never by memory address).
+    private func sortedKeys(_ keys: some Sequence<ColumnKey>, _ scope: Scope) -> [ColumnKey] {
+        func position(_ k: ColumnKey) -> Int { scope.terms.firstIndex { ObjectIdentifier($0) == k.term } ?? 0 }
+        return keys.sorted { (position($0), $0.column) < (position($1), $1.column) }
+    }
+
+    private func uniqueKeys(_ keys: [ColumnKey]) -> [ColumnKey] {
+        var seen = Set<ColumnKey>()
+        return keys.filter { seen.insert($0).inserted }
+    }
+
+    /// Loads the column `key` names (through the scope's redirects) into `target`.
+    private func readColumnKey(_ key: ColumnKey, _ scope: Scope, _ target: Int32) throws(DBError) {
+        guard let term = scope.terms.first(where: { ObjectIdentifier($0) == key.term }) else {
+            throw DBError(.internal, "column of an unknown term")
+        }
+        try loadColumn(key.column < 0 ? .rowid(term) : .column(term, key.column), scope, target)
+    }
+}

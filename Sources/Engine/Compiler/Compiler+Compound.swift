@@ -1,0 +1,198 @@
+// Compiler+Compound: UNION, UNION ALL, INTERSECT and EXCEPT
+// (lang_select.html §5), evaluated left to right through ephemeral tables.
+//
+// The running result is an ephemeral table (a multiset, in arrival order)
+// or an ephemeral index keyed by the whole row (a set, in key order). UNION
+// ALL appends to a table; UNION, INTERSECT and EXCEPT produce an index. So
+// `SELECT 2 UNION SELECT 1` comes out 1, 2 and `SELECT 2 UNION ALL SELECT 1`
+// comes out 2, 1, as in sqlite3. ORDER BY terms of a compound must name a
+// result column (by number, name or an expression of the first SELECT);
+// rows are then sorted, and LIMIT/OFFSET apply to the final result.
+
+import Base
+import Storage
+import SQL
+
+extension Compiler {
+    func compileCompound(_ s: Select, parent: Scope?, destination: Destination) throws(DBError) -> ResultInfo {
+        let cores = s.cores
+        var ops: [CompoundOperator] = s.compounds.map(\.op)
+        // The first core decides names, affinities and collations.
+        var info: ResultInfo?
+        var firstResults: [ResultColumnSpec] = []
+        var current = b.allocateCursor()
+        var currentIsIndex = false
+        var keyInfo = KeyInfo(binaryFields: 0)
+        func runCore(_ core: SelectCore, into dest: Destination) throws(DBError) -> ResultInfo {
+            switch core {
+            case .select(let c):
+                return try compileCore(c, orderBy: [], limit: nil, parent: parent, destination: dest)
+            case .values(let rows, let range):
+                return try compileSelect(Select(first: .values(rows, range: range)), parent: parent, destination: dest)
+            }
+        }
+        // First core into a table.
+        b.emit(.OpenEphemeral, current, 0)
+        let firstInfo = try runCore(cores[0], into: .table(cursor: current))
+        info = firstInfo
+        if case .select(let c) = cores[0] {
+            let scope = Scope(terms: [], parent: parent)
+            firstResults = (try? expandFirstResults(c, scope)) ?? []
+        }
+        keyInfo = KeyInfo(collations: firstInfo.collations, descending: Array(repeating: false, count: firstInfo.count))
+        let width = firstInfo.count
+        for (n, op) in ops.enumerated() {
+            let core = cores[n + 1]
+            func checkWidth(_ got: ResultInfo) throws(DBError) {
+                if got.count != width {
+                    throw DBError(.error, "SELECTs to the left and right of \(op.name) do not have the same number of result columns")
+                }
+            }
+            switch op {
+            case .unionAll:
+                if currentIsIndex {
+                    let table = b.allocateCursor()
+                    b.emit(.OpenEphemeral, table, 0)
+                    copyRows(from: current, to: table, width: width, toIndex: false)
+                    current = table
+                    currentIsIndex = false
+                }
+                try checkWidth(try runCore(core, into: .table(cursor: current)))
+            case .union:
+                let index = try asIndex(current, currentIsIndex, width, keyInfo)
+                try checkWidth(try runCore(core, into: .index(cursor: index, nullFlag: nil)))
+                current = index
+                currentIsIndex = true
+            case .intersect:
+                let left = try asIndex(current, currentIsIndex, width, keyInfo)
+                let right = b.allocateCursor()
+                b.emit(.OpenEphemeral, right, Int32(width), 0, .keyInfo(keyInfo))
+                try checkWidth(try runCore(core, into: .index(cursor: right, nullFlag: nil)))
+                let result = b.allocateCursor()
+                b.emit(.OpenEphemeral, result, Int32(width), 0, .keyInfo(keyInfo))
+                let done = b.makeLabel()
+                b.emit(.Rewind, left, done)
+                let top = b.count
+                let regs = b.allocateRegisters(width)
+                for i in 0..<width { b.emit(.Column, left, Int32(i), regs + Int32(i)) }
+                let next = b.makeLabel()
+                b.emit(.NotFound, right, next, regs, .int64(Int64(width)))
+                let rec = b.allocateRegisters()
+                b.emit(.MakeRecord, regs, Int32(width), rec)
+                b.emit(.IdxInsert, result, rec, regs, .int64(Int64(width)))
+                b.resolve(next)
+                b.emit(.Next, left, top)
+                b.resolve(done)
+                current = result
+                currentIsIndex = true
+            case .except:
+                let index = try asIndex(current, currentIsIndex, width, keyInfo)
+                try checkWidth(try runCore(core, into: .removeFromIndex(cursor: index)))
+                current = index
+                currentIsIndex = true
+            }
+        }
+        ops = []
+        _ = ops
+        // Output, sorted if asked.
+        let end = b.makeLabel()
+        let scope = Scope(terms: [], parent: parent)
+        let limits = try setupLimit(s.limit, scope, end: end)
+        let names = info!.names
+        var sortKeys: [(column: Int, descending: Bool, collation: Collation)] = []
+        for (n, t) in s.orderBy.enumerated() {
+            var e = t.expr
+            var coll: Collation?
+            if case .collate(let inner, let name) = e.kind {
+                coll = Collation(name: name.name)
+                e = inner
+            }
+            guard let column = compoundOrderColumn(e, names: names, firstResults: firstResults) else {
+                throw DBError(.error, "\(ordinal(n + 1)) ORDER BY term does not match any column in the result set")
+            }
+            sortKeys.append((column, t.order == .descending, coll ?? info!.collations[column]))
+        }
+        let done = b.makeLabel()
+        if sortKeys.isEmpty {
+            b.emit(.Rewind, current, done)
+            let top = b.count
+            let next = b.makeLabel()
+            let regs = b.allocateRegisters(width)
+            for i in 0..<width { b.emit(.Column, current, Int32(i), regs + Int32(i)) }
+            try emitRow(destination, base: regs, count: width, skip: limits.offset.map { ($0, next) }, stop: done,
+                        limit: limits.limit)
+            b.resolve(next)
+            b.emit(.Next, current, top)
+        } else {
+            let keys = sortKeys.map { SortKey(expr: Expr(.literal(.null)), descending: $0.descending, collation: $0.collation,
+                                              nullsFirst: nil) }
+            let sorter = openSorter(keys, width: width)
+            b.emit(.Rewind, current, done)
+            let top = b.count
+            let regs = b.allocateRegisters(keys.count + width)
+            for (i, k) in sortKeys.enumerated() { b.emit(.Column, current, Int32(k.column), regs + Int32(i)) }
+            for i in 0..<width { b.emit(.Column, current, Int32(i), regs + Int32(keys.count + i)) }
+            let rec = b.allocateRegisters()
+            b.emit(.MakeRecord, regs, Int32(keys.count + width), rec)
+            b.emit(.SorterInsert, sorter.cursor, rec)
+            b.emit(.Next, current, top)
+            b.resolve(done)
+            try sorterOutput(sorter, width: width, destination: destination, limits: limits, end: end)
+            b.resolve(end)
+            return info!
+        }
+        b.resolve(done)
+        b.resolve(end)
+        return info!
+    }
+
+    private func expandFirstResults(_ core: SimpleSelect, _ scope: Scope) throws(DBError) -> [ResultColumnSpec] {
+        // Only the expressions matter (ORDER BY may repeat one); FROM terms are not needed to compare ASTs.
+        core.columns.compactMap { c in
+            if case .expr(let e, let alias, _) = c { return ResultColumnSpec(expr: e, name: "", alias: alias?.name) }
+            return nil
+        }
+    }
+
+    private func compoundOrderColumn(_ e: Expr, names: [String], firstResults: [ResultColumnSpec]) -> Int? {
+        if let v = constantValue(e), case .integer(let k) = v {
+            return k >= 1 && k <= Int64(names.count) ? Int(k) - 1 : nil
+        }
+        if case .column(let ref) = e.kind, ref.table == nil {
+            if let i = firstResults.firstIndex(where: { $0.alias.map { namesMatch($0, ref.column.name) } ?? false }) {
+                return i
+            }
+            if let i = names.firstIndex(where: { namesMatch($0, ref.column.name) }) { return i }
+        }
+        if let i = firstResults.firstIndex(where: { $0.expr == e }) { return i }
+        return nil
+    }
+
+    /// The running result as an ephemeral index (copying a table's rows into a new index if needed).
+    private func asIndex(_ cursor: Int32, _ isIndex: Bool, _ width: Int, _ keyInfo: KeyInfo) throws(DBError) -> Int32 {
+        if isIndex { return cursor }
+        let index = b.allocateCursor()
+        b.emit(.OpenEphemeral, index, Int32(width), 0, .keyInfo(keyInfo))
+        copyRows(from: cursor, to: index, width: width, toIndex: true)
+        return index
+    }
+
+    private func copyRows(from source: Int32, to target: Int32, width: Int, toIndex: Bool) {
+        let done = b.makeLabel()
+        b.emit(.Rewind, source, done)
+        let top = b.count
+        let regs = b.allocateRegisters(width)
+        for i in 0..<width { b.emit(.Column, source, Int32(i), regs + Int32(i)) }
+        let rec = b.allocateRegisters()
+        b.emit(.MakeRecord, regs, Int32(width), rec)
+        if toIndex {
+            b.emit(.IdxInsert, target, rec, regs, .int64(Int64(width)))
+        } else {
+            let rowid = b.allocateRegisters()
+            b.emit(.NewRowid, target, rowid)
+            b.emit(.Insert, target, rec, rowid)
+        }
+        b.emit(.Next, source, top)
+        b.resolve(done)
+    }
+}

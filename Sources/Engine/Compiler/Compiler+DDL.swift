@@ -1,0 +1,514 @@
+// Compiler+DDL: CREATE and DROP of tables, indexes, views and triggers, and
+// ALTER TABLE (lang_createtable.html, lang_createindex.html,
+// lang_createview.html, lang_createtrigger.html, lang_droptable.html,
+// lang_altertable.html).
+//
+// Errors sqlite3 reports at prepare time are raised while compiling. The
+// work itself happens when the statement runs, in a native step: new
+// b-trees are created, sqlite_schema rows written with the statement's
+// original text (as SQLite stores it), the schema cookie bumped. Filling a
+// new index, and CREATE TABLE … AS SELECT, are ordinary VM code after that
+// step, reading the new root page from a register.
+
+import Base
+import Storage
+import SQL
+
+extension Compiler {
+    /// Compiles statements that run as native steps. Returns whether the program needs a Transaction opcode.
+    func compileNativeStatement(_ statement: Statement) throws(DBError) -> Bool {
+        switch statement.command {
+        case .createTable(let c): try compileCreateTable(c, statement)
+        case .createIndex(let c): try compileCreateIndex(c, statement)
+        case .createView(let c): try compileCreateView(c, statement)
+        case .createTrigger(let c): try compileCreateTrigger(c, statement)
+        case .createVirtualTable(let c): throw DBError(.error, "no such module: \(c.module.name)")
+        case .drop(let d): try compileDrop(d)
+        case .alterTable(let a): try compileAlterTable(a, statement)
+        case .begin, .commit, .rollback, .savepoint, .release:
+            try compileTransactionControl(statement.command)
+            return false
+        case .pragma(let p):
+            return try compilePragma(p)
+        case .analyze: try compileAnalyze()
+        case .vacuum(let v): try compileVacuum(v)
+        case .reindex: try compileReindex()
+        case .attach: throw DBError(.error, "ATTACH is not supported yet")
+        case .detach: throw DBError(.error, "DETACH is not supported yet")
+        default: throw DBError(.internal, "statement is not native")
+        }
+        return true
+    }
+
+    /// Emits a native step and, if it yields rows, the loop that outputs them.
+    func emitNative(_ name: String, columns: [String] = [], _ run: @escaping (VM) throws(DBError) -> [[Value]]?) {
+        let cursor = b.allocateCursor()
+        b.emit(.Native, cursor, 0, 0, .native(NativeStep(name, run)))
+        guard !columns.isEmpty else { return }
+        b.program.columnNames = columns
+        b.program.columnDeclaredTypes = Array(repeating: nil, count: columns.count)
+        let done = b.makeLabel()
+        b.emit(.Rewind, cursor, done)
+        let top = b.count
+        let regs = b.allocateRegisters(columns.count)
+        for i in 0..<columns.count { b.emit(.Column, cursor, Int32(i), regs + Int32(i)) }
+        b.emit(.ResultRow, regs, Int32(columns.count))
+        b.emit(.Next, cursor, top)
+        b.resolve(done)
+    }
+
+    private func checkNameFree(_ name: String, kind: String) throws(DBError) {
+        if namesMatch(String(name.prefix(7)), "sqlite_") && name.count >= 7 {
+            throw DBError(.error, "object name reserved for internal use: \(name)")
+        }
+        if let t = catalog.table(name) {
+            throw DBError(.error, kind == "index" ? "there is already a table named \(name)"
+                          : "\(t.isView ? "view" : "table") \(t.name) already exists")
+        }
+        if catalog.index(name) != nil {
+            throw DBError(.error, kind == "index" ? "index \(name) already exists" : "there is already an index named \(name)")
+        }
+    }
+
+    private func checkMainSchema(_ q: QualifiedName) throws(DBError) {
+        if let s = q.schema, !namesMatch(s.name, "main") {
+            throw DBError(.error, namesMatch(s.name, "temp") ? "TEMP objects are not supported yet"
+                                                            : "unknown database \(s.name)")
+        }
+    }
+
+    private func schemaText(_ statement: Statement) -> String {
+        String(decoding: statement.schemaSQL(in: source) ?? [], as: UTF8.self)
+    }
+
+    // MARK: CREATE TABLE
+
+    private func compileCreateTable(_ c: CreateTable, _ statement: Statement) throws(DBError) {
+        writes = true
+        if c.temporary { throw DBError(.error, "TEMP tables are not supported yet") }
+        try checkMainSchema(c.name)
+        let name = c.name.name.name
+        if catalog.table(name) != nil || catalog.index(name) != nil {
+            if c.ifNotExists { return }
+        }
+        try checkNameFree(name, kind: "table")
+        let connection = self.connection
+        switch c.body {
+        case .definition:
+            let sql = schemaText(statement)
+            let table = try SchemaBuilder.table(c, sql: sql, source: source)
+            let needsSequence = table.autoincrement && catalog.table("sqlite_sequence") == nil
+            emitNative("CREATE TABLE") { (vm: VM) throws(DBError) -> [[Value]]? in
+                let root = try connection.tree.createTree(table: !table.withoutRowid)
+                try connection.insertSchemaRow(type: "table", name: table.name, table: table.name, root: root, sql: sql)
+                for index in table.indexes where !(table.withoutRowid && index.origin == .primaryKey) {
+                    let r = try connection.tree.createTree(table: false)
+                    try connection.insertSchemaRow(type: "index", name: index.name, table: table.name, root: r, sql: nil)
+                }
+                if needsSequence {
+                    let r = try connection.tree.createTree(table: true)
+                    try connection.insertSchemaRow(type: "table", name: "sqlite_sequence", table: "sqlite_sequence",
+                                                   root: r, sql: "CREATE TABLE sqlite_sequence(name,seq)")
+                }
+                try connection.schemaChanged(vm)
+                return nil
+            }
+        case .select(let s):
+            // Columns named and typed after the SELECT's result (select.c's sqlite3ResultSetOfSelect).
+            let rootReg = b.allocateRegisters()
+            let temp = b.allocateCursor()
+            b.emit(.OpenEphemeral, temp, 0)
+            let info = try compileSelect(s, parent: nil, destination: .table(cursor: temp))
+            var names: [String] = []
+            for n in info.names {
+                var candidate = n
+                var k = 1
+                while names.contains(where: { namesMatch($0, candidate) }) {
+                    candidate = "\(n):\(k)"
+                    k += 1
+                }
+                names.append(candidate)
+            }
+            let types = info.affinities.map { a -> String in
+                switch a {
+                case .text: return "TEXT"
+                case .numeric: return "NUM"
+                case .integer: return "INT"
+                case .real: return "REAL"
+                default: return ""
+                }
+            }
+            let columns = zip(names, types).map { n, t in quoteIdentifierIfNeeded(n) + (t.isEmpty ? "" : " \(t)") }
+            let sql = "CREATE TABLE \(quoteIdentifierIfNeeded(name))(\(columns.joined(separator: ",")))"
+            emitNative("CREATE TABLE AS") { (vm: VM) throws(DBError) -> [[Value]]? in
+                let root = try connection.tree.createTree(table: true)
+                try connection.insertSchemaRow(type: "table", name: name, table: name, root: root, sql: sql)
+                try connection.schemaChanged(vm)
+                vm.registers[Int(rootReg)] = .integer(Int64(root))
+                return nil
+            }
+            let target = b.allocateCursor()
+            b.emit(.OpenWrite, target, rootReg, 0, .none, 2)
+            let done = b.makeLabel()
+            b.emit(.Rewind, temp, done)
+            let top = b.count
+            let regs = b.allocateRegisters(info.count)
+            for i in 0..<info.count { b.emit(.Column, temp, Int32(i), regs + Int32(i)) }
+            let affs = info.affinities.map { $0 == .none ? Affinity.blob : $0 }
+            let rec = b.allocateRegisters(), rowid = b.allocateRegisters()
+            b.emit(.MakeRecord, regs, Int32(info.count), rec, .affinities(affs))
+            b.emit(.NewRowid, target, rowid)
+            b.emit(.Insert, target, rec, rowid)
+            b.emit(.Next, temp, top)
+            b.resolve(done)
+        }
+    }
+
+    // MARK: CREATE INDEX
+
+    private func compileCreateIndex(_ c: CreateIndex, _ statement: Statement) throws(DBError) {
+        writes = true
+        try checkMainSchema(c.name)
+        let name = c.name.name.name
+        if catalog.index(name) != nil && c.ifNotExists { return }
+        guard let table = catalog.table(c.table.name) else { throw DBError(.error, "no such table: main.\(c.table.name)") }
+        if table.isView { throw DBError(.error, "views may not be indexed") }
+        if table.isInternal && !namesMatch(table.name, "sqlite_stat1") {
+            throw DBError(.error, "table \(namesMatch(table.name, "sqlite_schema") ? "sqlite_master" : table.name) may not be indexed")
+        }
+        try checkNameFree(name, kind: "index")
+        let sql = schemaText(statement)
+        let index = try SchemaBuilder.index(c, table: table, sql: sql)
+        let rootReg = b.allocateRegisters()
+        let connection = self.connection
+        emitNative("CREATE INDEX") { (vm: VM) throws(DBError) -> [[Value]]? in
+            let root = try connection.tree.createTree(table: false)
+            try connection.insertSchemaRow(type: "index", name: name, table: table.name, root: root, sql: sql)
+            try connection.schemaChanged(vm)
+            vm.registers[Int(rootReg)] = .integer(Int64(root))
+            return nil
+        }
+        try fillIndex(index, rootRegister: rootReg)
+    }
+
+    /// VM code that reads every row of the index's table, sorts the keys and writes them to the index
+    /// (checking uniqueness for a UNIQUE index as the sorted keys go by).
+    func fillIndex(_ index: Index, rootRegister: Int32) throws(DBError) {
+        let table = index.table
+        let tc = b.allocateCursor()
+        if table.withoutRowid, let pk = table.primaryKeyIndex {
+            b.emit(.OpenRead, tc, Int32(bitPattern: table.rootPage), 0, .keyInfo(pk.keyInfo))
+        } else {
+            b.emit(.OpenRead, tc, Int32(bitPattern: table.rootPage), 0)
+        }
+        let ic = b.allocateCursor()
+        b.emit(.OpenWrite, ic, rootRegister, 0, .keyInfo(index.keyInfo), 2)
+        let fields = index.recordColumns.count
+        let sorter = b.allocateCursor()
+        b.emit(.SorterOpen, sorter, Int32(fields), 0, .keyInfo(index.keyInfo))
+        let term = FromTerm(table: table, alias: nil, cursor: tc)
+        let scope = Scope(terms: [term], parent: nil)
+        let done = b.makeLabel()
+        b.emit(.Rewind, tc, done)
+        let top = b.count
+        let next = b.makeLabel()
+        if let w = index.whereClause { try jumpIfFalse(w, scope, next, jumpIfNull: true) }
+        let regs = b.allocateRegisters(fields)
+        for (k, col) in index.recordColumns.enumerated() {
+            switch col.source {
+            case .column(let i): try readTableColumn(term, i, regs + Int32(k))
+            case .rowid: b.emit(.Rowid, tc, regs + Int32(k))
+            case .expression(let e): try expr(e, scope, regs + Int32(k))
+            }
+        }
+        let rec = b.allocateRegisters()
+        b.emit(.MakeRecord, regs, Int32(fields), rec)
+        b.emit(.SorterInsert, sorter, rec)
+        b.resolve(next)
+        b.emit(.Next, tc, top)
+        b.resolve(done)
+        let pseudo = b.allocateCursor(), data = b.allocateRegisters()
+        b.emit(.OpenPseudo, pseudo, data, Int32(fields))
+        let finished = b.makeLabel()
+        b.emit(.SorterSort, sorter, finished)
+        let keyCols = index.columns.count
+        let previous = b.allocateRegisters(keyCols), current = b.allocateRegisters(fields)
+        let first = b.allocateRegisters()
+        b.emit(.Integer, 1, first)
+        let loop = b.count
+        b.emit(.SorterData, sorter, data, pseudo)
+        for k in 0..<fields { b.emit(.Column, pseudo, Int32(k), current + Int32(k)) }
+        if index.unique {
+            let ok = b.makeLabel()
+            b.emit(.If, first, ok)
+            for k in 0..<keyCols { b.emit(.IsNull, current + Int32(k), ok) }
+            b.emit(.Compare, previous, current, Int32(keyCols),
+                   .keyInfo(KeyInfo(collations: index.columns.map(\.collation), descending: index.columns.map(\.descending))))
+            let differ = b.makeLabel()
+            b.emit(.Jump, differ, b.count + 1, differ)
+            b.emit(.Halt, (index.origin == .primaryKey ? ResultCode.constraintPrimaryKey : .constraintUnique).rawValue,
+                   Int32(ConflictAction.abort.rawValue), 0,
+                   .string("UNIQUE constraint failed: \(constraintColumns(table, index.columns))"))
+            b.resolve(differ)
+            b.resolve(ok)
+            b.emit(.Integer, 0, first)
+            b.emit(.Copy, current, previous, Int32(keyCols - 1))
+        }
+        let rec2 = b.allocateRegisters()
+        b.emit(.MakeRecord, current, Int32(fields), rec2)
+        b.emit(.IdxInsert, ic, rec2, current, .int64(Int64(fields)))
+        b.emit(.SorterNext, sorter, loop)
+        b.resolve(finished)
+    }
+
+    // MARK: CREATE VIEW and CREATE TRIGGER
+
+    private func compileCreateView(_ c: CreateView, _ statement: Statement) throws(DBError) {
+        writes = true
+        if c.temporary { throw DBError(.error, "TEMP views are not supported yet") }
+        try checkMainSchema(c.name)
+        let name = c.name.name.name
+        if catalog.table(name) != nil && c.ifNotExists { return }
+        try checkNameFree(name, kind: "view")
+        let sql = schemaText(statement)
+        let connection = self.connection
+        emitNative("CREATE VIEW") { (vm: VM) throws(DBError) -> [[Value]]? in
+            try connection.insertSchemaRow(type: "view", name: name, table: name, root: 0, sql: sql)
+            try connection.schemaChanged(vm)
+            return nil
+        }
+    }
+
+    private func compileCreateTrigger(_ c: CreateTrigger, _ statement: Statement) throws(DBError) {
+        writes = true
+        if c.temporary { throw DBError(.error, "TEMP triggers are not supported yet") }
+        try checkMainSchema(c.name)
+        let name = c.name.name.name
+        if catalog.trigger(name) != nil {
+            if c.ifNotExists { return }
+            throw DBError(.error, "trigger \(name) already exists")
+        }
+        guard let table = catalog.table(c.table.name.name) else {
+            throw DBError(.error, "no such table: main.\(c.table.name.name)")
+        }
+        if table.isView && c.timing != .insteadOf {
+            throw DBError(.error, "cannot create \(c.timing == .after ? "AFTER" : "BEFORE") trigger on view: \(table.name)")
+        }
+        if !table.isView && c.timing == .insteadOf {
+            throw DBError(.error, "cannot create INSTEAD OF trigger on table: \(table.name)")
+        }
+        if table.isInternal { throw DBError(.error, "cannot create trigger on system table") }
+        let sql = schemaText(statement)
+        let tableName = table.name
+        let connection = self.connection
+        emitNative("CREATE TRIGGER") { (vm: VM) throws(DBError) -> [[Value]]? in
+            try connection.insertSchemaRow(type: "trigger", name: name, table: tableName, root: 0, sql: sql)
+            try connection.schemaChanged(vm)
+            return nil
+        }
+    }
+
+    // MARK: DROP
+
+    private func compileDrop(_ d: Drop) throws(DBError) {
+        writes = true
+        try checkMainSchema(d.name)
+        let name = d.name.name.name
+        let connection = self.connection
+        switch d.kind {
+        case .table, .view:
+            guard let t = catalog.table(name == "sqlite_master" ? "sqlite_schema" : name) else {
+                if d.ifExists { return }
+                throw DBError(.error, "no such \(d.kind == .table ? "table" : "view"): \(d.name)")
+            }
+            if d.kind == .table && t.isView { throw DBError(.error, "use DROP VIEW to delete view \(t.name)") }
+            if d.kind == .view && !t.isView { throw DBError(.error, "use DROP TABLE to delete table \(t.name)") }
+            if t.isInternal && !namesMatch(t.name, "sqlite_stat1") {
+                throw DBError(.error, "table \(namesMatch(t.name, "sqlite_schema") ? "sqlite_master" : t.name) may not be dropped")
+            }
+            let roots = t.isView ? [] : [t.rootPage] + t.indexes.filter { !(t.withoutRowid && $0.origin == .primaryKey) }
+                .map(\.rootPage)
+            let tableName = t.name
+            let autoincrement = t.autoincrement
+            emitNative("DROP") { (vm: VM) throws(DBError) -> [[Value]]? in
+                // Drop the highest root first, so auto-vacuum moves never touch a root still to be dropped.
+                for root in roots.sorted(by: >) {
+                    if let (from, to) = try connection.tree.dropTree(root) { try connection.moveSchemaRoot(from: from, to: to) }
+                }
+                try connection.deleteSchemaRows { _, _, tbl in namesMatch(tbl, tableName) }
+                if autoincrement { try connection.deleteSequenceRow(tableName) }
+                try connection.schemaChanged(vm)
+                return nil
+            }
+        case .index:
+            guard let index = catalog.index(name) else {
+                if d.ifExists { return }
+                throw DBError(.error, "no such index: \(d.name)")
+            }
+            if index.origin != .createIndex {
+                throw DBError(.error, "index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped")
+            }
+            let root = index.rootPage
+            let indexName = index.name
+            emitNative("DROP INDEX") { (vm: VM) throws(DBError) -> [[Value]]? in
+                if let (from, to) = try connection.tree.dropTree(root) { try connection.moveSchemaRoot(from: from, to: to) }
+                try connection.deleteSchemaRows { type, n, _ in type == "index" && namesMatch(n, indexName) }
+                try connection.schemaChanged(vm)
+                return nil
+            }
+        case .trigger:
+            guard let trigger = catalog.trigger(name) else {
+                if d.ifExists { return }
+                throw DBError(.error, "no such trigger: \(d.name)")
+            }
+            let triggerName = trigger.name
+            emitNative("DROP TRIGGER") { (vm: VM) throws(DBError) -> [[Value]]? in
+                try connection.deleteSchemaRows { type, n, _ in type == "trigger" && namesMatch(n, triggerName) }
+                try connection.schemaChanged(vm)
+                return nil
+            }
+        }
+    }
+
+    // MARK: ALTER TABLE
+
+    private func compileAlterTable(_ a: AlterTable, _ statement: Statement) throws(DBError) {
+        writes = true
+        try checkMainSchema(a.table)
+        guard let t = catalog.table(a.table.name.name) else { throw DBError(.error, "no such table: \(a.table)") }
+        if t.isView { throw DBError(.error, "Cannot add a column to a view") }
+        if t.isInternal { throw DBError(.error, "table \(t.name) may not be altered") }
+        let connection = self.connection
+        switch a.action {
+        case .addColumn(let def, let textRange):
+            var colText = text(textRange)
+            while let last = colText.last, last == ";" || last == " " || last == "\n" || last == "\t" { colText.removeLast() }
+            for k in def.constraints {
+                switch k {
+                case .primaryKey: throw DBError(.error, "Cannot add a PRIMARY KEY column")
+                case .unique: throw DBError(.error, "Cannot add a UNIQUE column")
+                case .generated(_, let storage) where storage == .stored:
+                    throw DBError(.error, "cannot add a STORED column")
+                case .defaultValue(let v, _):
+                    if case .expression(let e) = v, constantValue(e) == nil {
+                        if case .literal = e.kind {} else if !isConstantDefault(e) {
+                            throw DBError(.error, "Cannot add a column with non-constant default")
+                        }
+                    }
+                default: break
+                }
+            }
+            if t.columnIndex(def.name.name) != nil { throw DBError(.error, "duplicate column name: \(def.name.name)") }
+            let oldSQL = t.sql
+            guard let close = oldSQL.lastIndex(of: ")") else { throw DBError.corrupt("table \(t.name) has no definition") }
+            let newSQL = String(oldSQL[..<close]) + ", " + colText + String(oldSQL[close...])
+            let tableName = t.name
+            var notNullWithoutDefault = false
+            for k in def.constraints {
+                if case .notNull = k { notNullWithoutDefault = true }
+            }
+            for k in def.constraints { if case .defaultValue = k { notNullWithoutDefault = false } }
+            let root = t.rootPage
+            emitNative("ALTER TABLE") { (vm: VM) throws(DBError) -> [[Value]]? in
+                if notNullWithoutDefault {
+                    let c = BTreeCursor(tree: connection.tree, root: root, isTable: true)
+                    if try c.first() { throw DBError(.error, "Cannot add a NOT NULL column with default value NULL") }
+                }
+                try connection.rewriteSchemaRows { v in
+                    guard v.count >= 5, v[0].textString == "table", let n = v[1].textString, namesMatch(n, tableName) else {
+                        return nil
+                    }
+                    var w = v
+                    w[4] = .text(newSQL)
+                    return w
+                }
+                try connection.schemaChanged(vm)
+                return nil
+            }
+        case .renameTable(let to):
+            let newName = to.name
+            try checkNameFree(newName, kind: "table")
+            let oldName = t.name
+            let tableSQL = try renamedCreateSQL(t.sql, newName: newName)
+            emitNative("ALTER TABLE RENAME") { (vm: VM) throws(DBError) -> [[Value]]? in
+                try connection.rewriteSchemaRows { v in
+                    guard v.count >= 5, let tbl = v[2].textString, namesMatch(tbl, oldName) else { return nil }
+                    var w = v
+                    w[2] = .text(newName)
+                    if v[0].textString == "table" {
+                        w[1] = .text(newName)
+                        w[4] = .text(tableSQL)
+                    } else if let n = v[1].textString, n.hasPrefix("sqlite_autoindex_\(oldName)_") {
+                        w[1] = .text("sqlite_autoindex_\(newName)_" + n.dropFirst("sqlite_autoindex_\(oldName)_".count))
+                    } else if let sql = v[4].textString {
+                        w[4] = .text(Compiler.renameTableReferences(sql, from: oldName, to: newName))
+                    }
+                    return w
+                }
+                try connection.renameSequenceRow(from: oldName, to: newName)
+                try connection.schemaChanged(vm)
+                return nil
+            }
+        case .renameColumn, .dropColumn:
+            throw DBError(.error, "ALTER TABLE RENAME COLUMN and DROP COLUMN are not supported yet")
+        }
+    }
+
+    private func isConstantDefault(_ e: Expr) -> Bool {
+        var constant = true
+        visitExpressions(e) { x in
+            switch x.kind {
+            case .column, .function, .subquery, .exists, .parameter: constant = false
+            case .literal(let l):
+                if l == .currentTime || l == .currentDate || l == .currentTimestamp { constant = false }
+            default: break
+            }
+            return constant
+        }
+        return constant
+    }
+
+    /// The CREATE TABLE text with the table's name replaced (the name is the token after "CREATE TABLE ").
+    private func renamedCreateSQL(_ sql: String, newName: String) throws(DBError) -> String {
+        let bytes = Array(sql.utf8)
+        let parsed = try SchemaLoader.parseSchemaStatement(bytes)
+        guard case .createTable(let c) = parsed.command else { return sql }
+        let r = c.name.name.range.bounds
+        return String(decoding: bytes[..<r.lowerBound], as: UTF8.self) + quoteIdentifierIfNeeded(newName)
+            + String(decoding: bytes[r.upperBound...], as: UTF8.self)
+    }
+
+    /// CREATE INDEX/TRIGGER text with "ON old" pointing at the new name.
+    private static func renameTableReferences(_ sql: String, from old: String, to new: String) -> String {
+        let bytes = Array(sql.utf8)
+        guard let parsed = try? SchemaLoader.parseSchemaStatement(bytes) else { return sql }
+        var range: Range<Int>?
+        switch parsed.command {
+        case .createIndex(let c): range = c.table.range.bounds
+        case .createTrigger(let c): range = c.table.name.range.bounds
+        default: break
+        }
+        guard let r = range, r.upperBound <= bytes.count else { return sql }
+        return String(decoding: bytes[..<r.lowerBound], as: UTF8.self) + quoteIdentifierIfNeeded(new)
+            + String(decoding: bytes[r.upperBound...], as: UTF8.self)
+    }
+}
+
+/// An identifier as SQLite writes it into generated SQL: bare when it is a plain word, else "quoted".
+func quoteIdentifierIfNeeded(_ name: String) -> String {
+    let plain = !name.isEmpty && name.utf8.allSatisfy { c in
+        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c >= 0x80
+    } && !(name.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? true)
+    if plain && !isSQLKeyword(name) { return name }
+    return "\"" + name.replacingAll("\"", with: "\"\"") + "\""
+}
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var out = ""
+        for ch in self {
+            if ch == target { out += replacement } else { out.append(ch) }
+        }
+        return out
+    }
+}

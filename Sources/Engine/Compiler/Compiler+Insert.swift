@@ -1,0 +1,222 @@
+// Compiler+Insert: INSERT and REPLACE (https://sqlite.org/lang_insert.html).
+//
+// Each new row is assembled in registers (rowid, then the columns in table
+// order): listed columns from the source, the others from their DEFAULT or
+// NULL. The rowid is the INTEGER PRIMARY KEY value when one is given (it must
+// be an integer: "datatype mismatch"), else NewRowid picks one (max+1, or a
+// random free one after 2^63-1; AUTOINCREMENT never reuses one and records
+// the largest in sqlite_sequence). Then the column affinities apply, BEFORE
+// triggers fire, constraints are checked, the row and its index entries are
+// written, and AFTER triggers fire. A SELECT that reads the table being
+// written is run to completion into a temporary table first.
+
+import Base
+import Storage
+import SQL
+
+extension Compiler {
+    func compileInsert(_ ins: Insert, parent: Scope? = nil) throws(DBError) {
+        if ins.returning != nil { throw DBError(.error, "RETURNING is not supported yet") }
+        if !ins.upserts.isEmpty { throw DBError(.error, "upsert (ON CONFLICT … DO) is not supported yet") }
+        if let with = ins.with {
+            var ctes: [String: CommonTableExpression] = [:]
+            for c in with.tables { ctes[foldName(c.name.name)] = c }
+            cteScopes.append(ctes)
+        }
+        defer { if ins.with != nil { cteScopes.removeLast() } }
+        let table = try lookupTable(ins.table)
+        if table.isView {
+            throw DBError(.error, "cannot modify \(table.name) because it is a view")
+        }
+        if table.rootPage == 1 || (table.isInternal && !namesMatch(table.name, "sqlite_stat1")
+                                   && !namesMatch(table.name, "sqlite_sequence")) {
+            throw DBError(.error, "table \(table.name) may not be modified")
+        }
+        let override = ins.orConflict.map { SchemaBuilder.conflictAction($0) }
+        // Which column each source value goes to.
+        var targets: [Int] = []
+        var rowidTarget: Int?
+        if let cols = ins.columns {
+            for (k, c) in cols.enumerated() {
+                if let i = table.columnIndex(c.name) {
+                    targets.append(i)
+                } else if isRowidName(c.name) && !table.withoutRowid {
+                    targets.append(-1)
+                    rowidTarget = k
+                } else {
+                    throw DBError(.error, "table \(table.name) has no column named \(c.name)")
+                }
+            }
+        } else {
+            targets = Array(table.columns.indices)
+        }
+        let w = openForWrite(table)
+        let autoincrement = try beginAutoincrement(table)
+        let counts = currentTrigger == nil
+        b.program.countsChanges = currentTrigger == nil ? true : b.program.countsChanges
+        switch ins.source {
+        case .defaultValues:
+            try insertRow(w, targets: [], values: { (_: Int32) throws(DBError) in }, valueCount: 0, override: override,
+                          autoincrement: autoincrement, counts: counts, parent: parent, rowidTarget: nil)
+        case .select(let s):
+            if s.compounds.isEmpty, s.orderBy.isEmpty, s.limit == nil, case .values(let rows, _) = s.first {
+                for row in rows {
+                    try checkValueCount(table, row.count, ins.columns)
+                    try insertRow(w, targets: targets, values: { (base: Int32) throws(DBError) in
+                        let scope = Scope(terms: [], parent: parent)
+                        for (k, e) in row.enumerated() { try self.expr(e, scope, base + Int32(k)) }
+                    }, valueCount: row.count, override: override, autoincrement: autoincrement, counts: counts,
+                                  parent: parent, rowidTarget: rowidTarget)
+                }
+            } else {
+                try insertFromSelect(s, w, targets: targets, override: override, autoincrement: autoincrement,
+                                     counts: counts, parent: parent, rowidTarget: rowidTarget, columns: ins.columns)
+            }
+        }
+        try endAutoincrement(table, autoincrement)
+    }
+
+    private func checkValueCount(_ table: Table, _ n: Int, _ columns: [Identifier]?) throws(DBError) {
+        if let columns {
+            if columns.count != n { throw DBError(.error, "\(n) values for \(columns.count) columns") }
+        } else if n != table.columns.count {
+            throw DBError(.error, "table \(table.name) has \(table.columns.count) columns but \(n) values were supplied")
+        }
+    }
+
+    private func insertFromSelect(_ s: Select, _ w: TableWriter, targets: [Int], override: ConflictAction?,
+                                  autoincrement: Int32?, counts: Bool, parent: Scope?, rowidTarget: Int?,
+                                  columns: [Identifier]?) throws(DBError) {
+        // Materialize first when the SELECT reads the table being written (or anything, to keep it simple
+        // and correct when it does): rows must not see the rows this statement inserts.
+        let temp = b.allocateCursor()
+        b.emit(.OpenEphemeral, temp, 0)
+        let info = try compileSelect(s, parent: parent, destination: .table(cursor: temp))
+        try checkValueCount(w.table, info.count, columns)
+        let done = b.makeLabel()
+        b.emit(.Rewind, temp, done)
+        let top = b.count
+        let next = b.makeLabel()
+        try insertRow(w, targets: targets, values: { (base: Int32) throws(DBError) in
+            for k in 0..<info.count { self.b.emit(.Column, temp, Int32(k), base + Int32(k)) }
+        }, valueCount: info.count, override: override, autoincrement: autoincrement, counts: counts, parent: parent,
+                      rowidTarget: rowidTarget, skipTo: next)
+        b.resolve(next)
+        b.emit(.Next, temp, top)
+        b.resolve(done)
+    }
+
+    /// One row: values computed by `values` into consecutive registers, then mapped to columns.
+    private func insertRow(_ w: TableWriter, targets: [Int], values: (Int32) throws(DBError) -> Void, valueCount: Int,
+                           override: ConflictAction?, autoincrement: Int32?, counts: Bool, parent: Scope?,
+                           rowidTarget: Int?, skipTo: Int32? = nil) throws(DBError) {
+        let t = w.table
+        let n = t.columns.count
+        let sourceBase = b.allocateRegisters(max(valueCount, 1))
+        try values(sourceBase)
+        let rowid = b.allocateRegisters()
+        let base = b.allocateRegisters(n)
+        let skipRow = b.makeLabel()
+        // Column values: listed ones from the source, the rest from DEFAULT.
+        for i in 0..<n {
+            if let k = targets.firstIndex(of: i) {
+                b.emit(.SCopy, sourceBase + Int32(k), base + Int32(i))
+            } else if let d = t.columns[i].defaultValue {
+                try expr(d, Scope(terms: [], parent: nil), base + Int32(i))
+            } else {
+                b.emit(.Null, 0, base + Int32(i))
+            }
+        }
+        // The rowid.
+        if !t.withoutRowid {
+            var given: Int32?
+            if let a = t.rowidAlias, targets.contains(a) { given = base + Int32(a) }
+            if let k = rowidTarget { given = sourceBase + Int32(k) }
+            if let g = given {
+                let explicit = b.makeLabel(), haveRowid = b.makeLabel()
+                b.emit(.NotNull, g, explicit)
+                b.emit(.NewRowid, w.cursor, rowid, autoincrement ?? 0)
+                b.emit(.Goto, 0, haveRowid)
+                b.resolve(explicit)
+                b.emit(.SCopy, g, rowid)
+                b.emit(.MustBeInt, rowid, 0)
+                b.resolve(haveRowid)
+            } else {
+                b.emit(.NewRowid, w.cursor, rowid, autoincrement ?? 0)
+            }
+            if let a = t.rowidAlias { b.emit(.SCopy, rowid, base + Int32(a)) }
+            if let ai = autoincrement {
+                // AUTOINCREMENT remembers the largest rowid ever used.
+                b.emit(.Le, rowid, b.count + 2, ai, .none, UInt16(Affinity.integer.rawValue))
+                b.emit(.SCopy, rowid, ai)
+            }
+        } else {
+            b.emit(.Null, 0, rowid)
+        }
+        applyColumnAffinities(t, base: base)
+        try fireTriggers(t, timing: .before, event: .insert, new: (base, rowid), old: nil, ignore: skipRow)
+        try constraintChecks(w, rowid: rowid, base: base, oldRowid: nil, override: override, skipRow: skipRow,
+                             parent: parent)
+        let flags: UInt16 = counts ? (InsertFlags.countChange | InsertFlags.lastRowid) : 0
+        try completeInsertion(w, rowid: rowid, base: base, parent: parent, only: nil, flags: flags)
+        try fireTriggers(t, timing: .after, event: .insert, new: (base, rowid), old: nil, ignore: skipRow)
+        b.resolve(skipRow)
+        if let s = skipTo { b.emit(.Goto, 0, s) }
+    }
+
+    // MARK: AUTOINCREMENT
+
+    /// Loads the table's sqlite_sequence value into a register (nil when the table has no AUTOINCREMENT).
+    private func beginAutoincrement(_ t: Table) throws(DBError) -> Int32? {
+        guard t.autoincrement, let seq = catalog.table("sqlite_sequence") else { return nil }
+        let reg = b.allocateRegisters()
+        b.emit(.Integer, 0, reg)
+        let c = b.allocateCursor()
+        b.emit(.OpenRead, c, Int32(bitPattern: seq.rootPage), 0)
+        let done = b.makeLabel()
+        b.emit(.Rewind, c, done)
+        let top = b.count
+        let name = b.allocateRegisters()
+        b.emit(.Column, c, 0, name)
+        let next = b.makeLabel()
+        b.emit(.Ne, constantRegister(.String8, 0, .text(Array(t.name.utf8))), next, name, .none, 0)
+        b.emit(.Column, c, 1, reg)
+        b.emit(.Goto, 0, done)
+        b.resolve(next)
+        b.emit(.Next, c, top)
+        b.resolve(done)
+        b.emit(.Close, c)
+        return reg
+    }
+
+    /// Writes the high-water mark back to sqlite_sequence.
+    private func endAutoincrement(_ t: Table, _ reg: Int32?) throws(DBError) {
+        guard let reg, let seq = catalog.table("sqlite_sequence") else { return }
+        let c = b.allocateCursor()
+        b.emit(.OpenWrite, c, Int32(bitPattern: seq.rootPage), 0)
+        let rowid = b.allocateRegisters()
+        let found = b.makeLabel(), write = b.makeLabel()
+        let done = b.makeLabel()
+        b.emit(.Rewind, c, done)
+        let top = b.count
+        let name = b.allocateRegisters()
+        b.emit(.Column, c, 0, name)
+        let next = b.makeLabel()
+        b.emit(.Ne, constantRegister(.String8, 0, .text(Array(t.name.utf8))), next, name, .none, 0)
+        b.emit(.Rowid, c, rowid)
+        b.emit(.Goto, 0, found)
+        b.resolve(next)
+        b.emit(.Next, c, top)
+        b.resolve(done)
+        b.emit(.NewRowid, c, rowid)
+        b.resolve(found)
+        b.resolve(write)
+        let regs = b.allocateRegisters(2)
+        b.emit(.String8, 0, regs, 0, .text(Array(t.name.utf8)))
+        b.emit(.SCopy, reg, regs + 1)
+        let rec = b.allocateRegisters()
+        b.emit(.MakeRecord, regs, 2, rec)
+        b.emit(.Insert, c, rec, rowid)
+        b.emit(.Close, c)
+    }
+}

@@ -1,0 +1,306 @@
+// Compiler+Pragma: the PRAGMA statements (https://sqlite.org/pragma.html)
+// swiftdb knows. Each runs as a native step that reads or sets connection or
+// header state and yields sqlite3's rows and column names; an unknown pragma
+// is silently ignored, as sqlite3 ignores it. Setting a value prints nothing,
+// except for the pragmas that sqlite3 answers even when set (threads).
+
+import Base
+import Storage
+import SQL
+
+extension Compiler {
+    /// Returns whether the pragma needs a Transaction opcode (pragmas that read or write the file do).
+    func compilePragma(_ p: Pragma) throws(DBError) -> Bool {
+        if let s = p.name.schema, !namesMatch(s.name, "main") {
+            throw DBError(.error, "unknown database \(s.name)")
+        }
+        let name = foldName(p.name.name.name)
+        let connection = self.connection
+        let value = pragmaValue(p.value)
+        let catalog = self.catalog
+        func rows(_ columns: [String], _ body: @escaping (VM) throws(DBError) -> [[Value]]) {
+            emitNative("PRAGMA \(name)", columns: columns) { (vm: VM) throws(DBError) -> [[Value]]? in try body(vm) }
+        }
+        func headerPragma(_ offset: Int, signed: Bool) {
+            if let v = value {
+                writes = true
+                let n = UInt32(truncatingIfNeeded: v.integerValue)
+                emitNative("PRAGMA \(name)") { (_: VM) throws(DBError) -> [[Value]]? in
+                    try connection.tree.setHeaderField(offset, n)
+                    return nil
+                }
+            } else {
+                rows([name]) { (_: VM) throws(DBError) -> [[Value]] in
+                    let raw = try connection.tree.headerField(offset)
+                    return [[.integer(signed ? Int64(Int32(bitPattern: raw)) : Int64(raw))]]
+                }
+            }
+        }
+        switch name {
+        case "table_info", "table_xinfo":
+            guard let v = p.value, let tableName = pragmaName(v) else { return false }
+            let extended = name == "table_xinfo"
+            guard let t = catalog.table(tableName) else { return false }
+            let columns = extended ? ["cid", "name", "type", "notnull", "dflt_value", "pk", "hidden"]
+                                   : ["cid", "name", "type", "notnull", "dflt_value", "pk"]
+            let viewColumns = t.isView ? try viewColumnNames(t) : nil
+            rows(columns) { (_: VM) throws(DBError) -> [[Value]] in
+                if let viewColumns {
+                    return viewColumns.enumerated().map { i, n in
+                        var r: [Value] = [.integer(Int64(i)), .text(n), .text(""), .integer(0), .null, .integer(0)]
+                        if extended { r.append(.integer(0)) }
+                        return r
+                    }
+                }
+                return t.columns.enumerated().compactMap { i, c in
+                    if c.isHidden && !extended { return nil }
+                    var r: [Value] = [.integer(Int64(i)), .text(c.name), .text(c.declaredType), .integer(c.notNull ? 1 : 0),
+                                      c.defaultText.map { .text($0) } ?? .null, .integer(Int64(c.primaryKeyPosition))]
+                    if extended { r.append(.integer(c.generated == nil ? 0 : (c.generated!.1 == .stored ? 3 : 2))) }
+                    return r
+                }
+            }
+        case "index_list":
+            guard let v = p.value, let tableName = pragmaName(v), let t = catalog.table(tableName) else { return false }
+            rows(["seq", "name", "unique", "origin", "partial"]) { (_: VM) throws(DBError) -> [[Value]] in
+                t.indexes.reversed().enumerated().map { seq, index in
+                    [.integer(Int64(seq)), .text(index.name), .integer(index.unique ? 1 : 0), .text(index.origin.rawValue),
+                     .integer(index.whereClause == nil ? 0 : 1)]
+                }
+            }
+        case "index_info", "index_xinfo":
+            guard let v = p.value, let indexName = pragmaName(v), let index = catalog.index(indexName) else { return false }
+            let extended = name == "index_xinfo"
+            let columns = extended ? ["seqno", "cid", "name", "desc", "coll", "key"] : ["seqno", "cid", "name"]
+            rows(columns) { (_: VM) throws(DBError) -> [[Value]] in
+                let all = extended ? index.recordColumns : index.columns
+                return all.enumerated().map { seq, c in
+                    var cid: Int64 = -1
+                    var cname: Value = .null
+                    switch c.source {
+                    case .column(let i):
+                        cid = Int64(i)
+                        cname = .text(index.table.columns[i].name)
+                    case .rowid: cid = -1
+                    case .expression: cid = -2
+                    }
+                    var r: [Value] = [.integer(Int64(seq)), .integer(cid), cname]
+                    if extended {
+                        r += [.integer(c.descending ? 1 : 0), .text(c.collation.name), .integer(seq < index.columns.count ? 1 : 0)]
+                    }
+                    return r
+                }
+            }
+        case "page_size":
+            if let v = value {
+                let size = Int(v.integerValue)
+                emitNative("PRAGMA page_size") { (_: VM) throws(DBError) -> [[Value]]? in
+                    connection.pager.setPageSizeOfEmptyDatabase(size)
+                    return nil
+                }
+                return false
+            }
+            rows(["page_size"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(Int64(connection.pager.pageSize))]] }
+        case "page_count":
+            rows(["page_count"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(Int64(connection.pager.pageCount))]] }
+        case "freelist_count":
+            rows(["freelist_count"]) { (_: VM) throws(DBError) -> [[Value]] in
+                [[.integer(Int64(try connection.tree.headerField(HeaderOffset.freelistCount)))]]
+            }
+        case "cache_size":
+            if let v = value {
+                let n = Int(v.integerValue)
+                emitNative("PRAGMA cache_size") { (_: VM) throws(DBError) -> [[Value]]? in
+                    connection.pager.cacheSize = n
+                    return nil
+                }
+                return false
+            }
+            rows(["cache_size"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(Int64(connection.pager.cacheSize))]] }
+        case "user_version": headerPragma(HeaderOffset.userVersion, signed: true)
+        case "application_id": headerPragma(HeaderOffset.applicationID, signed: true)
+        case "schema_version":
+            if value != nil { throw DBError(.error, "setting schema_version is not supported") }
+            headerPragma(HeaderOffset.schemaCookie, signed: true)
+        case "encoding":
+            if let v = p.value, let e = pragmaName(v) {
+                let enc: TextEncoding? = namesMatch(e, "UTF-8") || namesMatch(e, "UTF8") ? .utf8
+                    : (namesMatch(e, "UTF-16le") ? .utf16le : (namesMatch(e, "UTF-16be") ? .utf16be
+                    : (namesMatch(e, "UTF-16") || namesMatch(e, "UTF16") ? .utf16le : nil)))
+                guard let enc else { throw DBError(.error, "unsupported encoding: \(e)") }
+                emitNative("PRAGMA encoding") { (_: VM) throws(DBError) -> [[Value]]? in
+                    if connection.pager.pageCount == 0 { connection.tree.setEncodingOfEmptyDatabase(enc) }
+                    return nil
+                }
+                return false
+            }
+            rows(["encoding"]) { (_: VM) throws(DBError) -> [[Value]] in [[.text(connection.tree.encoding.name)]] }
+        case "foreign_keys":
+            if let v = value {
+                let on = v.truthValue(ifNull: false)
+                emitNative("PRAGMA foreign_keys") { (_: VM) throws(DBError) -> [[Value]]? in
+                    connection.foreignKeys = on
+                    return nil
+                }
+                return false
+            }
+            rows(["foreign_keys"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(connection.foreignKeys ? 1 : 0)]] }
+        case "journal_mode":
+            rows(["journal_mode"]) { (_: VM) throws(DBError) -> [[Value]] in
+                [[.text(connection.pager.isMemory ? "memory" : "delete")]]
+            }
+        case "synchronous":
+            if let v = value {
+                let level = synchronousLevel(v)
+                emitNative("PRAGMA synchronous") { (_: VM) throws(DBError) -> [[Value]]? in
+                    if let level { connection.synchronous = level }
+                    return nil
+                }
+                return false
+            }
+            rows(["synchronous"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(Int64(connection.synchronous.rawValue))]] }
+        case "busy_timeout":
+            if let v = value { connection.busyTimeout = Int(v.integerValue) }
+            rows(["timeout"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(Int64(connection.busyTimeout))]] }
+        case "temp_store":
+            if value != nil { return false }
+            rows(["temp_store"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(0)]] }
+        case "threads":
+            rows(["threads"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(0)]] }
+        case "database_list":
+            rows(["seq", "name", "file"]) { (_: VM) throws(DBError) -> [[Value]] in
+                [[.integer(0), .text("main"), .text(connection.pager.isMemory ? "" : connection.pager.path)]]
+            }
+        case "auto_vacuum":
+            if let v = value {
+                let mode = autoVacuumMode(v)
+                emitNative("PRAGMA auto_vacuum") { (_: VM) throws(DBError) -> [[Value]]? in
+                    if let mode, connection.pager.pageCount == 0 { connection.tree.setAutoVacuumOfEmptyDatabase(mode) }
+                    return nil
+                }
+                return false
+            }
+            rows(["auto_vacuum"]) { (_: VM) throws(DBError) -> [[Value]] in
+                [[.integer(connection.tree.autoVacuum ? (connection.tree.incrementalVacuum ? 2 : 1) : 0)]]
+            }
+        case "incremental_vacuum":
+            writes = true
+            let limit = value.map { Int($0.integerValue) }
+            emitNative("PRAGMA incremental_vacuum") { (vm: VM) throws(DBError) -> [[Value]]? in
+                guard connection.tree.incrementalVacuum else { return nil }
+                try connection.tree.vacuumFreePages(limit: (limit ?? 0) > 0 ? limit : nil)
+                return nil
+            }
+        case "case_sensitive_like":
+            if let v = value {
+                let on = v.truthValue(ifNull: false)
+                emitNative("PRAGMA case_sensitive_like") { (_: VM) throws(DBError) -> [[Value]]? in
+                    connection.setCaseSensitiveLike(on)
+                    return nil
+                }
+            }
+            return false
+        case "recursive_triggers":
+            if value != nil { return false }
+            rows(["recursive_triggers"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(0)]] }
+        case "integrity_check", "quick_check":
+            var limit = 100
+            if let v = value, case .integer(let n) = v, n > 0 { limit = Int(n) }
+            let quick = name == "quick_check"
+            rows([name]) { (_: VM) throws(DBError) -> [[Value]] in
+                try connection.integrityCheck(maxErrors: limit, quick: quick).map { [.text($0)] }
+            }
+        case "collation_list":
+            rows(["seq", "name"]) { (_: VM) throws(DBError) -> [[Value]] in
+                [[.integer(0), .text("RTRIM")], [.integer(1), .text("NOCASE")], [.integer(2), .text("BINARY")]]
+            }
+        default:
+            return false
+        }
+        return true
+    }
+
+    private func pragmaValue(_ v: Pragma.Value?) -> Value? {
+        guard let v else { return nil }
+        switch v {
+        case .number(let n, let negative):
+            if n.kind == .real { return NumericLiteralConversion.real(n.text, negated: negative) }
+            return (try? NumericLiteralConversion.integer(n.text, negated: negative)) ?? .integer(0)
+        case .name(let id):
+            let lower = id.name.lowercased()
+            switch lower {
+            case "on", "yes", "true": return .integer(1)
+            case "off", "no", "false": return .integer(0)
+            default: return .text(Array(id.name.utf8))
+            }
+        case .keyword(let k):
+            let lower = k.lowercased()
+            if lower == "on" { return .integer(1) }
+            return .text(Array(k.utf8))
+        }
+    }
+
+    private func pragmaName(_ v: Pragma.Value) -> String? {
+        switch v {
+        case .name(let id): return id.name
+        case .keyword(let k): return k
+        case .number(let n, _): return n.text
+        }
+    }
+
+    private func synchronousLevel(_ v: Value) -> SynchronousMode? {
+        if case .text(let t) = v {
+            switch String(decoding: t, as: UTF8.self).lowercased() {
+            case "off": return .off
+            case "normal": return .normal
+            case "full": return .full
+            case "extra": return .extra
+            default: return nil
+            }
+        }
+        return SynchronousMode(rawValue: Int(v.integerValue) & 3)
+    }
+
+    private func autoVacuumMode(_ v: Value) -> Int? {
+        if case .text(let t) = v {
+            switch String(decoding: t, as: UTF8.self).lowercased() {
+            case "none": return 0
+            case "full": return 1
+            case "incremental": return 2
+            default: return nil
+            }
+        }
+        let n = Int(v.integerValue)
+        return n >= 0 && n <= 2 ? n : nil
+    }
+
+    /// The column names of a view (its SELECT compiled on the side, never run).
+    func viewColumnNames(_ view: Table) throws(DBError) -> [String] {
+        if let names = view.viewColumnNames { return names }
+        guard let s = view.viewSelect else { return [] }
+        let side = Compiler(connection: connection, catalog: catalog, source: Array(view.sql.utf8))
+        let info = try side.compileSelect(s, parent: nil, destination: .callback { (_: Int32) throws(DBError) in })
+        return info.names
+    }
+
+    func compileAnalyze() throws(DBError) {
+        throw DBError(.error, "ANALYZE is not supported yet")
+    }
+
+    func compileVacuum(_ v: Vacuum) throws(DBError) {
+        if v.into != nil { throw DBError(.error, "VACUUM INTO is not supported yet") }
+        // Without a rebuild the file stays as it is; an auto-vacuum database gives back its free pages.
+        writes = true
+        let connection = self.connection
+        emitNative("VACUUM") { (_: VM) throws(DBError) -> [[Value]]? in
+            if !connection.autocommit { throw DBError(.error, "cannot VACUUM from within a transaction") }
+            if connection.tree.autoVacuum { try connection.tree.vacuumFreePages() }
+            return nil
+        }
+    }
+
+    func compileReindex() throws(DBError) {
+        // Indexes are always kept in order with the built-in collations, which never change: nothing to rebuild.
+        emitNative("REINDEX") { (_: VM) throws(DBError) -> [[Value]]? in nil }
+    }
+}

@@ -1,0 +1,448 @@
+// Compiler+Select: SELECT statements (select.c): result columns, DISTINCT,
+// ORDER BY, LIMIT/OFFSET, compound selects, and where each result row goes.
+//
+// A SELECT writes its rows to a Destination: the statement's output, an
+// ephemeral table (materialized views and subqueries), an ephemeral index
+// (IN sets, compound operators), registers (scalar subqueries, EXISTS), or a
+// callback that emits code per row (INSERT … SELECT). ORDER BY without a
+// usable index goes through a sorter whose keys are the ORDER BY values
+// followed by the result columns; LIMIT and OFFSET count rows at output.
+
+import Base
+import Storage
+import SQL
+
+/// Where the rows of a SELECT go.
+enum Destination {
+    case output
+    case table(cursor: Int32)
+    /// Rows become keys of an ephemeral index; `nullFlag` (if any) is set when a key's first field is NULL.
+    case index(cursor: Int32, nullFlag: Int32?)
+    /// Rows are removed from an ephemeral index (EXCEPT).
+    case removeFromIndex(cursor: Int32)
+    /// The first row's columns go to registers base…; then the select stops.
+    case registers(base: Int32, count: Int, done: Int32)
+    /// Emits code for each row, given the register of its first column.
+    case callback((Int32) throws(DBError) -> Void)
+}
+
+/// The shape of a SELECT's result.
+struct ResultInfo {
+    var names: [String]
+    var affinities: [Affinity]
+    var collations: [Collation]
+    var declaredTypes: [String?]
+    var count: Int { names.count }
+}
+
+extension Compiler {
+    func compileSelectStatement(_ s: Select) throws(DBError) {
+        let info = try compileSelect(s, parent: nil, destination: .output)
+        b.program.columnNames = info.names
+        b.program.columnDeclaredTypes = info.declaredTypes
+    }
+
+    /// Compiles `s`, sending its rows to `destination`.
+    @discardableResult
+    func compileSelect(_ s: Select, parent: Scope?, destination: Destination) throws(DBError) -> ResultInfo {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth < Compiler.maxDepth else { throw DBError(.error, "too many levels of nesting") }
+        if let with = s.with {
+            var ctes: [String: CommonTableExpression] = [:]
+            for c in with.tables {
+                if ctes[foldName(c.name.name)] != nil {
+                    throw DBError(.error, "duplicate WITH table name: \(c.name.name)")
+                }
+                ctes[foldName(c.name.name)] = c
+            }
+            cteScopes.append(ctes)
+        }
+        defer { if s.with != nil { cteScopes.removeLast() } }
+        if !s.compounds.isEmpty {
+            return try compileCompound(s, parent: parent, destination: destination)
+        }
+        switch s.first {
+        case .select(let core):
+            return try compileCore(core, orderBy: s.orderBy, limit: s.limit, parent: parent, destination: destination)
+        case .values(let rows, _):
+            return try compileValues(rows, orderBy: s.orderBy, limit: s.limit, parent: parent, destination: destination)
+        }
+    }
+
+    // MARK: VALUES
+
+    private func compileValues(_ rows: [[Expr]], orderBy: [OrderingTerm], limit: Limit?, parent: Scope?,
+                               destination: Destination) throws(DBError) -> ResultInfo {
+        guard let width = rows.first?.count else { throw DBError(.internal, "empty VALUES") }
+        for r in rows where r.count != width {
+            throw DBError(.error, "all VALUES must have the same number of terms")
+        }
+        let names = (1...width).map { "column\($0)" }
+        if !orderBy.isEmpty || limit != nil {
+            // Treat it as SELECT * FROM (VALUES …) so ORDER BY and LIMIT apply.
+            let core = SimpleSelect(columns: [.all(.empty(at: 0))],
+                                    from: [FromItem(source: .subquery(Select(first: .values(rows, range: .empty(at: 0)))))])
+            return try compileCore(core, orderBy: orderBy, limit: limit, parent: parent, destination: destination)
+        }
+        let scope = Scope(terms: [], parent: parent)
+        let base = b.allocateRegisters(width)
+        let end = b.makeLabel()
+        for r in rows {
+            for (i, e) in r.enumerated() { try expr(e, scope, base + Int32(i)) }
+            try emitRow(destination, base: base, count: width, skip: nil, stop: end)
+        }
+        b.resolve(end)
+        let affs = rows[0].map { affinity(of: $0, scope) }
+        return ResultInfo(names: names, affinities: affs, collations: Array(repeating: .binary, count: width),
+                          declaredTypes: Array(repeating: nil, count: width))
+    }
+
+    // MARK: one SELECT core
+
+    func compileCore(_ core: SimpleSelect, orderBy: [OrderingTerm], limit: Limit?, parent: Scope?,
+                     destination: Destination) throws(DBError) -> ResultInfo {
+        let scope = Scope(terms: [], parent: parent)
+        try buildFrom(core.from, scope)
+        let results = try expandResultColumns(core.columns, scope)
+        scope.resultAliases = results.compactMap { r in r.alias.map { ($0, r.expr) } }
+        let isAggregate = !core.groupBy.isEmpty || results.contains { containsAggregate($0.expr) }
+            || (core.having.map(containsAggregate) ?? false)
+        if core.having != nil && !isAggregate {
+            throw DBError(.error, "HAVING clause on a non-aggregate query")
+        }
+        if let w = core.whereClause, containsAggregate(w) {
+            throw DBError(.error, "misuse of aggregate: \(firstAggregateName(w) ?? "")()")
+        }
+        let sortKeys = try resolveOrderBy(orderBy, results, scope)
+        let info = resultInfo(results, scope)
+        if isAggregate {
+            try compileAggregate(core, results: results, sortKeys: sortKeys, limit: limit, scope: scope,
+                                 destination: destination)
+        } else {
+            try compilePlain(core, results: results, sortKeys: sortKeys, limit: limit, scope: scope,
+                             destination: destination)
+        }
+        return info
+    }
+
+    struct ResultColumnSpec {
+        var expr: Expr
+        var name: String
+        var alias: String?
+    }
+
+    /// `*` and `t.*` expanded; each column named as sqlite3 names it (alias, column name, or the expression text).
+    func expandResultColumns(_ columns: [ResultColumn], _ scope: Scope) throws(DBError) -> [ResultColumnSpec] {
+        var out: [ResultColumnSpec] = []
+        for c in columns {
+            switch c {
+            case .expr(let e, let alias, let span):
+                var name = text(span)
+                if let alias { name = alias.name } else if case .column(let ref) = e.kind,
+                    let (binding, _) = try? scope.resolve(ref) {
+                    switch binding {
+                    case .column(let t, let i): name = t.columnNames[i]
+                    case .rowid: name = ref.column.name
+                    }
+                }
+                out.append(ResultColumnSpec(expr: e, name: name, alias: alias?.name))
+            case .all:
+                if scope.terms.isEmpty { throw DBError(.error, "no tables specified") }
+                for t in scope.terms {
+                    for n in t.columnNames where !t.hiddenForUnqualified.contains(foldName(n)) {
+                        if let table = t.table, let ci = table.columnIndex(n), table.columns[ci].isHidden { continue }
+                        let ref = ColumnReference(table: Identifier(t.name), column: Identifier(n))
+                        out.append(ResultColumnSpec(expr: Expr(.column(ref)), name: n, alias: nil))
+                    }
+                }
+            case .allOf(let tableName):
+                guard let t = scope.terms.first(where: { namesMatch($0.name, tableName.name) }) else {
+                    throw DBError(.error, "no such table: \(tableName.name)")
+                }
+                for n in t.columnNames {
+                    let ref = ColumnReference(table: Identifier(t.name), column: Identifier(n))
+                    out.append(ResultColumnSpec(expr: Expr(.column(ref)), name: n, alias: nil))
+                }
+            }
+        }
+        return out
+    }
+
+    func resultInfo(_ results: [ResultColumnSpec], _ scope: Scope) -> ResultInfo {
+        var info = ResultInfo(names: [], affinities: [], collations: [], declaredTypes: [])
+        for r in results {
+            info.names.append(r.name)
+            info.affinities.append(affinity(of: r.expr, scope))
+            info.collations.append(collation(of: r.expr, scope)?.0 ?? .binary)
+            var declared: String?
+            if case .column(let ref) = r.expr.kind, let (binding, _) = try? scope.resolve(ref),
+               case .column(let t, let i) = binding {
+                declared = t.declaredTypes[i]
+            }
+            info.declaredTypes.append(declared)
+        }
+        return info
+    }
+
+    /// One ORDER BY key: the expression to sort by, its direction and collation.
+    struct SortKey {
+        var expr: Expr
+        var descending: Bool
+        var collation: Collation
+        var nullsFirst: Bool?
+    }
+
+    /// ORDER BY terms resolved: a number picks a result column, an alias names one, else an expression.
+    func resolveOrderBy(_ terms: [OrderingTerm], _ results: [ResultColumnSpec], _ scope: Scope) throws(DBError)
+        -> [SortKey] {
+        var keys: [SortKey] = []
+        for (n, t) in terms.enumerated() {
+            var e = t.expr
+            var explicitColl: Collation?
+            if case .collate(let inner, let name) = e.kind {
+                guard let c = Collation(name: name.name) else {
+                    throw DBError(.error, "no such collation sequence: \(name.name)")
+                }
+                explicitColl = c
+                e = inner
+            }
+            if let v = constantValue(e), case .integer(let k) = v {
+                guard k >= 1 && k <= Int64(results.count) else {
+                    throw DBError(.error, "\(ordinal(n + 1)) ORDER BY term out of range - should be between 1 and \(results.count)")
+                }
+                e = results[Int(k) - 1].expr
+            } else if case .column(let ref) = e.kind, ref.table == nil,
+                      let r = results.first(where: { $0.alias.map { namesMatch($0, ref.column.name) } ?? false }) {
+                e = r.expr
+            }
+            if containsAggregate(e) && !isAggregateQuery(results) {
+                throw DBError(.error, "misuse of aggregate: \(firstAggregateName(e) ?? "")()")
+            }
+            let coll = explicitColl ?? collation(of: e, scope)?.0 ?? .binary
+            keys.append(SortKey(expr: e, descending: t.order == .descending, collation: coll,
+                                nullsFirst: t.nulls.map { $0 == .first }))
+        }
+        return keys
+    }
+
+    private func isAggregateQuery(_ results: [ResultColumnSpec]) -> Bool {
+        results.contains { containsAggregate($0.expr) }
+    }
+
+    func ordinal(_ n: Int) -> String {
+        switch n {
+        case 1: return "1st"
+        case 2: return "2nd"
+        case 3: return "3rd"
+        default: return "\(n)th"
+        }
+    }
+
+    // MARK: non-aggregate SELECT
+
+    private func compilePlain(_ core: SimpleSelect, results: [ResultColumnSpec], sortKeys: [SortKey], limit: Limit?,
+                              scope: Scope, destination: Destination) throws(DBError) {
+        let end = b.makeLabel()
+        let limits = try setupLimit(limit, scope, end: end)
+        let width = results.count
+        var distinctCursor: Int32?
+        if core.quantifier == .distinct {
+            let c = b.allocateCursor()
+            let colls = results.map { collation(of: $0.expr, scope)?.0 ?? .binary }
+            b.emit(.OpenEphemeral, c, Int32(width), 0, .keyInfo(KeyInfo(collations: colls,
+                                                                        descending: Array(repeating: false, count: width))))
+            distinctCursor = c
+        }
+        var sorter: SorterState?
+        if !sortKeys.isEmpty {
+            sorter = openSorter(sortKeys, width: width)
+        }
+        let loop = try whereBegin(scope, whereClause: core.whereClause, sortKeys: sorter == nil ? [] : sortKeys)
+        if loop.orderSatisfied, let s = sorter {
+            // The loop already yields rows in ORDER BY order: no sorter needed.
+            b.setOpcodeToNoop(s.openAddress)
+            sorter = nil
+        }
+        let base = b.allocateRegisters(width)
+        for (i, r) in results.enumerated() { try expr(r.expr, scope, base + Int32(i)) }
+        if let dc = distinctCursor {
+            let rec = b.allocateRegisters()
+            b.emit(.Found, dc, loop.continueLabel, base, .int64(Int64(width)))
+            b.emit(.MakeRecord, base, Int32(width), rec)
+            b.emit(.IdxInsert, dc, rec, base, .none, 0)
+        }
+        if let s = sorter {
+            try sorterInsert(s, sortKeys, base: base, width: width, scope: scope)
+        } else {
+            try emitRow(destination, base: base, count: width, skip: limits.offset.map { ($0, loop.continueLabel) },
+                        stop: loop.breakLabel, limit: limits.limit)
+        }
+        try whereEnd(loop)
+        if let s = sorter {
+            try sorterOutput(s, width: width, destination: destination, limits: limits, end: end)
+        }
+        b.resolve(end)
+    }
+
+    // MARK: LIMIT and OFFSET
+
+    struct LimitRegisters {
+        var limit: Int32?
+        var offset: Int32?
+    }
+
+    /// Computes LIMIT and OFFSET into registers; LIMIT 0 jumps straight to `end`.
+    func setupLimit(_ limit: Limit?, _ scope: Scope, end: Int32) throws(DBError) -> LimitRegisters {
+        guard let limit else { return LimitRegisters() }
+        var out = LimitRegisters()
+        let empty = Scope(terms: [], parent: nil)
+        let l = b.allocateRegisters()
+        try expr(limit.count, empty, l)
+        b.emit(.MustBeInt, l, 0)
+        // A negative limit means no limit.
+        let unlimited = b.makeLabel()
+        let zero = b.allocateRegisters()
+        b.emit(.Integer, 0, zero)
+        b.emit(.Lt, zero, unlimited, l, .none, UInt16(Affinity.numeric.rawValue))
+        b.emit(.Eq, zero, end, l, .none, UInt16(Affinity.numeric.rawValue))
+        out.limit = l
+        let after = b.makeLabel()
+        b.emit(.Goto, 0, after)
+        b.resolve(unlimited)
+        b.emit(.Null, 0, l)
+        b.resolve(after)
+        if let o = limit.offset {
+            let r = b.allocateRegisters()
+            try expr(o, empty, r)
+            b.emit(.MustBeInt, r, 0)
+            out.offset = r
+        }
+        return out
+    }
+
+    // MARK: row output
+
+    /// Sends one row (registers base…base+count-1) to `destination`. `skip` = (offset register, label):
+    /// while the offset is positive the row is skipped. `limit` counts rows down and jumps to `stop` at zero.
+    func emitRow(_ destination: Destination, base: Int32, count: Int, skip: (Int32, Int32)?, stop: Int32,
+                 limit: Int32? = nil) throws(DBError) {
+        if let (offset, label) = skip {
+            b.emit(.IfPos, offset, label, 1)
+        }
+        switch destination {
+        case .output:
+            b.emit(.ResultRow, base, Int32(count))
+        case .table(let cursor):
+            let rec = b.allocateRegisters(), rowid = b.allocateRegisters()
+            b.emit(.MakeRecord, base, Int32(count), rec)
+            b.emit(.NewRowid, cursor, rowid)
+            b.emit(.Insert, cursor, rec, rowid)
+        case .index(let cursor, let nullFlag):
+            let rec = b.allocateRegisters()
+            if let nullFlag {
+                let notNull = b.makeLabel()
+                b.emit(.NotNull, base, notNull)
+                b.emit(.Integer, 1, nullFlag)
+                b.resolve(notNull)
+            }
+            b.emit(.MakeRecord, base, Int32(count), rec)
+            b.emit(.IdxInsert, cursor, rec, base, .int64(Int64(count)))
+        case .removeFromIndex(let cursor):
+            b.emit(.IdxDelete, cursor, base, Int32(count))
+        case .registers(let target, let n, let done):
+            if n != count { throw DBError(.error, "sub-select returns \(count) columns - expected \(n)") }
+            for i in 0..<n { b.emit(.SCopy, base + Int32(i), target + Int32(i)) }
+            b.emit(.Goto, 0, done)
+        case .callback(let body):
+            try body(base)
+        }
+        if let limit {
+            let unlimited = b.makeLabel()
+            b.emit(.IsNull, limit, unlimited)
+            b.emit(.DecrJumpZero, limit, stop)
+            b.resolve(unlimited)
+        }
+    }
+
+    // MARK: sorting
+
+    struct SorterState {
+        var cursor: Int32
+        var openAddress: Int32
+        var keyCount: Int
+        var width: Int
+    }
+
+    func openSorter(_ keys: [SortKey], width: Int) -> SorterState {
+        let c = b.allocateCursor()
+        let info = KeyInfo(collations: keys.map(\.collation), descending: keys.map(\.descending))
+        let addr = b.emit(.SorterOpen, c, Int32(keys.count + width), 0, .keyInfo(info))
+        return SorterState(cursor: c, openAddress: addr, keyCount: keys.count, width: width)
+    }
+
+    /// Adds a row to the sorter: the sort keys, then the result columns.
+    func sorterInsert(_ s: SorterState, _ keys: [SortKey], base: Int32, width: Int, scope: Scope) throws(DBError) {
+        let regs = b.allocateRegisters(keys.count + width)
+        for (i, k) in keys.enumerated() {
+            try expr(k.expr, scope, regs + Int32(i))
+            if let nullsFirst = k.nullsFirst, nullsFirst == k.descending {
+                // NULLS FIRST on DESC / NULLS LAST on ASC: sort NULL keys by a flag instead.
+                throw DBError(.error, "NULLS FIRST/LAST with this direction is not supported yet")
+            }
+        }
+        for i in 0..<width { b.emit(.SCopy, base + Int32(i), regs + Int32(keys.count + i)) }
+        let rec = b.allocateRegisters()
+        b.emit(.MakeRecord, regs, Int32(keys.count + width), rec)
+        b.emit(.SorterInsert, s.cursor, rec)
+    }
+
+    /// Reads the sorted rows back and sends them on.
+    func sorterOutput(_ s: SorterState, width: Int, destination: Destination, limits: LimitRegisters,
+                      end: Int32) throws(DBError) {
+        let pseudo = b.allocateCursor()
+        let data = b.allocateRegisters()
+        b.emit(.OpenPseudo, pseudo, data, Int32(s.keyCount + width))
+        let done = b.makeLabel()
+        b.emit(.SorterSort, s.cursor, done)
+        let top = b.count
+        let next = b.makeLabel()
+        b.emit(.SorterData, s.cursor, data, pseudo)
+        let base = b.allocateRegisters(width)
+        for i in 0..<width { b.emit(.Column, pseudo, Int32(s.keyCount + i), base + Int32(i)) }
+        try emitRow(destination, base: base, count: width, skip: limits.offset.map { ($0, next) }, stop: done,
+                    limit: limits.limit)
+        b.resolve(next)
+        b.emit(.SorterNext, s.cursor, top)
+        b.resolve(done)
+    }
+
+    // MARK: aggregate detection
+
+    func containsAggregate(_ e: Expr) -> Bool {
+        firstAggregateName(e) != nil
+    }
+
+    /// The name of the first aggregate function call in `e` (not looking into subqueries).
+    func firstAggregateName(_ e: Expr) -> String? {
+        var found: String?
+        visitExpressions(e) { x in
+            if found != nil { return false }
+            if case .function(let call) = x.kind, call.over == nil {
+                var argc = 0
+                var star = false
+                switch call.arguments {
+                case .star: star = true
+                case .list(_, let l): argc = l.count
+                }
+                if case .found(let f) = connection.functions.lookup(call.name.name, argumentCount: star ? 0 : argc),
+                   f.isAggregate {
+                    found = call.name.name
+                    return false
+                }
+            }
+            return true
+        }
+        return found
+    }
+}

@@ -1,0 +1,75 @@
+// Compiler+Trigger: row triggers (https://sqlite.org/lang_createtrigger.html)
+// compiled inline where their row event happens.
+//
+// For each row an INSERT, UPDATE or DELETE touches, the matching BEFORE or
+// AFTER triggers of the table run, newest first (as sqlite3 orders them),
+// each guarded by its WHEN clause, with NEW and OLD naming the row's new and
+// old values (registers). A trigger's statements may fire other triggers but
+// never, recursively, itself (recursive_triggers is off, as by default).
+// RAISE(IGNORE) abandons the rest of the row's work; RAISE(ABORT|FAIL|
+// ROLLBACK, msg) ends the statement with that error. Rows written by trigger
+// statements do not count in changes().
+
+import Base
+import SQL
+
+struct TriggerContext {
+    var ignoreLabel: Int32
+}
+
+enum TriggerEvent {
+    case insert, delete
+    case update(Set<Int>)
+}
+
+extension Compiler {
+    func fireTriggers(_ t: Table, timing: CreateTrigger.Timing, event: TriggerEvent, new: (Int32, Int32)?,
+                      old: (Int32, Int32)?, ignore: Int32) throws(DBError) {
+        for trigger in t.triggers.reversed() {
+            let d = trigger.definition
+            guard (d.timing ?? .before) == timing else { continue }
+            switch (d.event, event) {
+            case (.insert, .insert), (.delete, .delete): break
+            case (.update(let cols), .update(let changed)):
+                if let cols {
+                    let idx = cols.compactMap { t.columnIndex($0.name) }
+                    if !idx.contains(where: { changed.contains($0) }) { continue }
+                }
+            default: continue
+            }
+            if activeTriggers.contains(foldName(trigger.name)) { continue }
+            guard activeTriggers.count < 100 else { throw DBError(.error, "too many levels of trigger recursion") }
+            activeTriggers.append(foldName(trigger.name))
+            defer { activeTriggers.removeLast() }
+            let scope = triggerScope(t, new: new, old: old)
+            let saved = currentTrigger
+            currentTrigger = TriggerContext(ignoreLabel: ignore)
+            defer { currentTrigger = saved }
+            let skip = b.makeLabel()
+            if let w = d.when { try jumpIfFalse(w, scope, skip, jumpIfNull: true) }
+            for step in d.steps {
+                switch step {
+                case .insert(let i): try compileInsert(i, parent: scope)
+                case .update(let u): try compileUpdate(u, parent: scope)
+                case .delete(let del): try compileDelete(del, parent: scope)
+                case .select(let s):
+                    try compileSelect(s, parent: scope, destination: .callback { (_: Int32) throws(DBError) in })
+                }
+            }
+            b.resolve(skip)
+        }
+    }
+
+    /// A scope where NEW.x and OLD.x read the row's registers (only qualified names reach them).
+    private func triggerScope(_ t: Table, new: (Int32, Int32)?, old: (Int32, Int32)?) -> Scope {
+        let scope = Scope(terms: [], parent: nil)
+        for (name, regs) in [("new", new), ("old", old)] {
+            guard let (base, rowid) = regs else { continue }
+            let term = FromTerm(table: t, alias: name, cursor: -1)
+            term.qualifiedOnly = true
+            scope.terms.append(term)
+            scope.redirects[ObjectIdentifier(term)] = .registers(base: base, rowid: rowid)
+        }
+        return scope
+    }
+}

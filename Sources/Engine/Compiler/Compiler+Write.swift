@@ -1,0 +1,295 @@
+// Compiler+Write: what INSERT and UPDATE share — opening a table and its
+// indexes for writing, checking a new row's constraints, and writing the row
+// and its index entries (insert.c's sqlite3GenerateConstraintChecks and
+// sqlite3CompleteInsertion; https://sqlite.org/lang_conflict.html).
+//
+// A new row lives in registers: `rowid` and then one register per column in
+// table order. Constraint checks run in SQLite's order — NOT NULL, CHECK,
+// the rowid (INTEGER PRIMARY KEY), then each UNIQUE index — and each failure
+// takes the statement's OR action if it has one, else the constraint's own:
+// ABORT/FAIL/ROLLBACK halt with sqlite3's message, IGNORE skips the row,
+// REPLACE deletes the row in the way (or, for NOT NULL, uses the default).
+
+import Base
+import Storage
+import SQL
+
+/// A table open for writing: its cursor and one cursor per index (nil for a WITHOUT ROWID key).
+struct TableWriter {
+    let table: Table
+    let cursor: Int32
+    let indexCursors: [Int32?]
+}
+
+extension Compiler {
+    func openForWrite(_ table: Table) -> TableWriter {
+        writes = true
+        let cursor = b.allocateCursor()
+        if table.withoutRowid, let pk = table.primaryKeyIndex {
+            b.emit(.OpenWrite, cursor, Int32(bitPattern: table.rootPage), 0, .keyInfo(pk.keyInfo))
+        } else {
+            b.emit(.OpenWrite, cursor, Int32(bitPattern: table.rootPage), 0)
+        }
+        var indexCursors: [Int32?] = []
+        for index in table.indexes {
+            if table.withoutRowid && index.origin == .primaryKey {
+                indexCursors.append(nil)
+                continue
+            }
+            let c = b.allocateCursor()
+            b.emit(.OpenWrite, c, Int32(bitPattern: index.rootPage), 0, .keyInfo(index.keyInfo))
+            indexCursors.append(c)
+        }
+        return TableWriter(table: table, cursor: cursor, indexCursors: indexCursors)
+    }
+
+    /// A scope in which the table's columns read the new row's registers.
+    func rowScope(_ table: Table, base: Int32, rowid: Int32, parent: Scope?) -> (Scope, FromTerm) {
+        let term = FromTerm(table: table, alias: nil, cursor: -1)
+        let scope = Scope(terms: [term], parent: parent)
+        scope.redirects[ObjectIdentifier(term)] = .registers(base: base, rowid: rowid)
+        return (scope, term)
+    }
+
+    /// "t.a, t.b" for a constraint message.
+    func constraintColumns(_ table: Table, _ columns: [IndexColumn]) -> String {
+        columns.map { c -> String in
+            switch c.source {
+            case .column(let i): return "\(table.name).\(table.columns[i].name)"
+            case .rowid: return "\(table.name).rowid"
+            case .expression: return "\(table.name).<expr>"
+            }
+        }.joined(separator: ", ")
+    }
+
+    /// Emits the constraint checks for the row in (rowid, base…). `oldRowid` is set for UPDATE (a row may
+    /// conflict with itself). `skipRow` is where IGNORE goes.
+    func constraintChecks(_ w: TableWriter, rowid: Int32, base: Int32, oldRowid: Int32?, override: ConflictAction?,
+                          skipRow: Int32, parent: Scope?) throws(DBError) {
+        let t = w.table
+        // NOT NULL.
+        for (i, col) in t.columns.enumerated() where col.notNull && t.rowidAlias != i {
+            let action = override ?? col.notNullConflict
+            let reg = base + Int32(i)
+            let message = "NOT NULL constraint failed: \(t.name).\(col.name)"
+            switch action {
+            case .ignore:
+                b.emit(.IsNull, reg, skipRow)
+            case .replace:
+                if let d = col.defaultValue {
+                    let ok = b.makeLabel()
+                    b.emit(.NotNull, reg, ok)
+                    try expr(d, Scope(terms: [], parent: nil), reg)
+                    b.resolve(ok)
+                }
+                b.emit(.HaltIfNull, ResultCode.constraintNotNull.rawValue, Int32(ConflictAction.abort.rawValue), reg,
+                       .string(message))
+            default:
+                b.emit(.HaltIfNull, ResultCode.constraintNotNull.rawValue, Int32(action.rawValue), reg, .string(message))
+            }
+        }
+        // CHECK.
+        if !t.checks.isEmpty {
+            let (scope, _) = rowScope(t, base: base, rowid: rowid, parent: parent)
+            for (name, check) in t.checks {
+                let ok = b.makeLabel()
+                try jumpIfTrue(check, scope, ok, jumpIfNull: true)
+                let action = override ?? .abort
+                if action == .ignore {
+                    b.emit(.Goto, 0, skipRow)
+                } else {
+                    let label = name ?? text(check.range)
+                    b.emit(.Halt, ResultCode.constraintCheck.rawValue,
+                           Int32((action == .replace ? ConflictAction.abort : action).rawValue), 0,
+                           .string("CHECK constraint failed: \(label)"))
+                }
+                b.resolve(ok)
+            }
+        }
+        // The rowid.
+        if !t.withoutRowid {
+            let ok = b.makeLabel()
+            if let old = oldRowid { b.emit(.Eq, old, ok, rowid, .none, UInt16(Affinity.integer.rawValue)) }
+            let action = override ?? t.primaryKeyConflict
+            let conflictAt = b.makeLabel()
+            b.emit(.NotExists, w.cursor, ok, rowid)
+            b.resolve(conflictAt)
+            let colName = t.rowidAlias.map { t.columns[$0].name } ?? "rowid"
+            try onConflict(w, action, code: .constraintPrimaryKey,
+                           message: "UNIQUE constraint failed: \(t.name).\(colName)", conflictRowid: rowid,
+                           skipRow: skipRow, parent: parent)
+            b.resolve(ok)
+        }
+        // UNIQUE indexes, REPLACE ones last (as SQLite orders them).
+        let order = t.indexes.indices.sorted { a, c in
+            let ra = (override ?? t.indexes[a].onConflict) == .replace, rc = (override ?? t.indexes[c].onConflict) == .replace
+            return ra == rc ? a < c : !ra
+        }
+        for i in order {
+            let index = t.indexes[i]
+            guard index.unique else { continue }
+            let keyCount = index.columns.count
+            let keyBase = b.allocateRegisters(index.recordColumns.count)
+            try indexKey(index, keyBase, rowid: rowid, base: base, parent: parent)
+            let ok = b.makeLabel()
+            if let partial = index.whereClause {
+                let (scope, _) = rowScope(t, base: base, rowid: rowid, parent: parent)
+                try jumpIfFalse(partial, scope, ok, jumpIfNull: true)
+            }
+            let action = override ?? index.onConflict
+            let code: ResultCode = index.origin == .primaryKey ? .constraintPrimaryKey : .constraintUnique
+            let message = "UNIQUE constraint failed: \(constraintColumns(t, index.columns))"
+            if let ic = w.indexCursors[i] {
+                b.emit(.NoConflict, ic, ok, keyBase, .int64(Int64(keyCount)))
+                let conflictRowid = b.allocateRegisters()
+                b.emit(.IdxRowid, ic, conflictRowid)
+                if let old = oldRowid { b.emit(.Eq, old, ok, conflictRowid, .none, UInt16(Affinity.integer.rawValue)) }
+                try onConflict(w, action, code: code, message: message, conflictRowid: conflictRowid, skipRow: skipRow,
+                               parent: parent)
+            } else {
+                // The primary key of a WITHOUT ROWID table: a conflict is an existing row with this key.
+                b.emit(.NoConflict, w.cursor, ok, keyBase, .int64(Int64(keyCount)))
+                if oldRowid != nil {
+                    // UPDATE of a WITHOUT ROWID row keeps its key unless the key changed; compare the keys.
+                    let same = b.allocateRegisters()
+                    b.emit(.Integer, 1, same)
+                    for (k, c) in index.columns.enumerated() {
+                        guard case .column(let col) = c.source else { continue }
+                        let existing = b.allocateRegisters()
+                        b.emit(.Column, w.cursor, Int32(k), existing)
+                        b.emit(.Ne, keyBase + Int32(k), b.count + 2, existing, .collation(c.collation),
+                               ComparisonFlags.nullEq)
+                        b.emit(.Goto, 0, b.count + 2)
+                        b.emit(.Integer, 0, same)
+                        _ = col
+                    }
+                    b.emit(.If, same, ok)
+                }
+                if action == .replace {
+                    b.emit(.Delete, w.cursor)
+                    b.emit(.Goto, 0, ok)
+                } else {
+                    try onConflict(w, action, code: code, message: message, conflictRowid: nil, skipRow: skipRow,
+                                   parent: parent)
+                }
+            }
+            b.resolve(ok)
+        }
+    }
+
+    /// What a conflict does: halt, skip the row, or delete the conflicting row (REPLACE).
+    private func onConflict(_ w: TableWriter, _ action: ConflictAction, code: ResultCode, message: String,
+                            conflictRowid: Int32?, skipRow: Int32, parent: Scope?) throws(DBError) {
+        switch action {
+        case .ignore:
+            b.emit(.Goto, 0, skipRow)
+        case .replace:
+            guard let r = conflictRowid else { return }
+            try deleteRowAndIndexes(w, rowid: r, parent: parent, countChange: false)
+        default:
+            b.emit(.Halt, code.rawValue, Int32(action.rawValue), 0, .string(message))
+        }
+    }
+
+    /// Deletes the row `rowid` (moving the table cursor to it) with its index entries.
+    func deleteRowAndIndexes(_ w: TableWriter, rowid: Int32, parent: Scope?, countChange: Bool) throws(DBError) {
+        let t = w.table
+        let gone = b.makeLabel()
+        b.emit(.NotExists, w.cursor, gone, rowid)
+        let n = t.columns.count
+        let old = b.allocateRegisters(n)
+        for i in 0..<n where t.rowidAlias != i { b.emit(.Column, w.cursor, Int32(i), old + Int32(i)) }
+        if let a = t.rowidAlias { b.emit(.SCopy, rowid, old + Int32(a)) }
+        try deleteIndexEntries(w, rowid: rowid, base: old, parent: parent, only: nil)
+        b.emit(.Delete, w.cursor, 0, 0, .none, countChange ? InsertFlags.countChange : 0)
+        b.resolve(gone)
+    }
+
+    /// Computes the record fields of `index` for the row (rowid, base…) into keyBase….
+    func indexKey(_ index: Index, _ keyBase: Int32, rowid: Int32, base: Int32, parent: Scope?) throws(DBError) {
+        let t = index.table
+        var scope: Scope?
+        for (k, c) in index.recordColumns.enumerated() {
+            let target = keyBase + Int32(k)
+            switch c.source {
+            case .column(let i):
+                if t.rowidAlias == i { b.emit(.SCopy, rowid, target) } else { b.emit(.SCopy, base + Int32(i), target) }
+            case .rowid:
+                b.emit(.SCopy, rowid, target)
+            case .expression(let e):
+                if scope == nil { scope = rowScope(t, base: base, rowid: rowid, parent: nil).0 }
+                try expr(e, scope!, target)
+            }
+        }
+    }
+
+    /// Removes the index entries of the row (rowid, base…); `only` limits it to some indexes.
+    func deleteIndexEntries(_ w: TableWriter, rowid: Int32, base: Int32, parent: Scope?, only: Set<Int>?) throws(DBError) {
+        for (i, index) in w.table.indexes.enumerated() {
+            guard let ic = w.indexCursors[i], only?.contains(i) ?? true else { continue }
+            let n = index.recordColumns.count
+            let keyBase = b.allocateRegisters(n)
+            try indexKey(index, keyBase, rowid: rowid, base: base, parent: parent)
+            let skip = b.makeLabel()
+            if let partial = index.whereClause {
+                let (scope, _) = rowScope(w.table, base: base, rowid: rowid, parent: nil)
+                try jumpIfFalse(partial, scope, skip, jumpIfNull: true)
+            }
+            b.emit(.IdxDelete, ic, keyBase, Int32(n))
+            b.resolve(skip)
+        }
+    }
+
+    /// Writes the index entries and the row itself.
+    func completeInsertion(_ w: TableWriter, rowid: Int32, base: Int32, parent: Scope?, only: Set<Int>?,
+                           flags: UInt16) throws(DBError) {
+        let t = w.table
+        for (i, index) in t.indexes.enumerated() {
+            guard let ic = w.indexCursors[i], only?.contains(i) ?? true else { continue }
+            let n = index.recordColumns.count
+            let keyBase = b.allocateRegisters(n)
+            try indexKey(index, keyBase, rowid: rowid, base: base, parent: parent)
+            let skip = b.makeLabel()
+            if let partial = index.whereClause {
+                let (scope, _) = rowScope(t, base: base, rowid: rowid, parent: nil)
+                try jumpIfFalse(partial, scope, skip, jumpIfNull: true)
+            }
+            let rec = b.allocateRegisters()
+            b.emit(.MakeRecord, keyBase, Int32(n), rec)
+            b.emit(.IdxInsert, ic, rec, keyBase, .int64(Int64(n)))
+            b.resolve(skip)
+        }
+        let rec = b.allocateRegisters()
+        if t.withoutRowid {
+            // The record is the key columns, then the others, as the WITHOUT ROWID layout stores them.
+            let n = t.columns.count
+            let ordered = b.allocateRegisters(n)
+            var position = 0
+            for c in t.primaryKey {
+                b.emit(.SCopy, base + Int32(c), ordered + Int32(position))
+                position += 1
+            }
+            for c in 0..<n where !t.primaryKey.contains(c) {
+                b.emit(.SCopy, base + Int32(c), ordered + Int32(position))
+                position += 1
+            }
+            b.emit(.MakeRecord, ordered, Int32(n), rec)
+            b.emit(.IdxInsert, w.cursor, rec, ordered, .int64(Int64(n)), flags)
+        } else {
+            let stored = b.allocateRegisters(t.columns.count)
+            for i in 0..<t.columns.count {
+                if t.rowidAlias == i { b.emit(.Null, 0, stored + Int32(i)) } else { b.emit(.SCopy, base + Int32(i), stored + Int32(i)) }
+            }
+            b.emit(.MakeRecord, stored, Int32(t.columns.count), rec)
+            b.emit(.Insert, w.cursor, rec, rowid, .string(t.name), flags)
+        }
+    }
+
+    /// Applies the columns' affinities to the row's registers (before checks, as SQLite does).
+    func applyColumnAffinities(_ t: Table, base: Int32) {
+        let affs = t.columns.map(\.affinity)
+        if affs.contains(where: { $0 != .blob && $0 != .none }) {
+            b.emit(.Affinity, base, Int32(affs.count), 0, .affinities(affs))
+        }
+    }
+}

@@ -1,0 +1,121 @@
+// Compiler: turns one parsed statement into a Program (SQLite's build.c,
+// select.c, insert.c … in one place, split by statement across
+// Compiler+*.swift).
+//
+// Every program has the same frame, as sqlite3's do:
+//   0      Init → setup
+//   1…     the statement's body, ending in Halt
+//   setup: Transaction (read or write, schema cookie), constants hoisted out
+//          of loops, Goto 1
+// so constants are computed once, and the transaction begins before the
+// first instruction that needs it. Name resolution, planning and code
+// generation happen in one pass over the AST.
+
+import Base
+import Storage
+import SQL
+
+final class Compiler {
+    let connection: Connection
+    let catalog: Catalog
+    let source: [UInt8]
+    var b = ProgramBuilder()
+    /// Set by anything that writes the database; selects a write transaction.
+    var writes = false
+    /// Instructions to run once in the setup section (hoisted constants).
+    var setupCode: [(Opcode, Int32, Int32, Int32, Operand)] = []
+    /// Common table expressions visible at this point, innermost last.
+    var cteScopes: [[String: CommonTableExpression]] = []
+    /// EXPLAIN QUERY PLAN node ids.
+    var nextPlanID: Int32 = 1
+    var planParents: [Int32] = [0]
+    /// Tables bound to a cursor by name while compiling a recursive CTE's recursive part.
+    var boundTables: [String: (cursor: Int32, names: [String], affinities: [Affinity])] = [:]
+    /// Recursion guard for views and CTEs that refer to themselves.
+    var expandingViews: [String] = []
+    /// Nesting depth of subqueries being compiled (bounded).
+    var depth = 0
+    /// The trigger being compiled inline, if any (RAISE needs it).
+    var currentTrigger: TriggerContext?
+    /// Triggers whose bodies are being compiled (a trigger never fires itself).
+    var activeTriggers: [String] = []
+    static let maxDepth = 200
+
+    init(connection: Connection, catalog: Catalog, source: [UInt8]) {
+        self.connection = connection
+        self.catalog = catalog
+        self.source = source
+    }
+
+    static func compile(_ statement: Statement, source: [UInt8], connection: Connection) throws(DBError) -> Program {
+        let c = Compiler(connection: connection, catalog: try connection.catalog, source: source)
+        return try c.compileStatement(statement)
+    }
+
+    func compileStatement(_ statement: Statement) throws(DBError) -> Program {
+        let initAddr = b.emit(.Init)
+        let setupLabel = b.makeLabel()
+        b.setP2(initAddr, setupLabel)
+        let program = b.program
+        program.sql = String(decoding: source[statement.range.bounds.clamped(to: 0..<source.count)], as: UTF8.self)
+        program.explain = statement.explain
+        program.parameterCount = statement.parameterCount
+        program.parameterNames = statement.parameterNames
+        var usesTransaction = true
+        switch statement.command {
+        case .select(let s):
+            try compileSelectStatement(s)
+        case .insert(let i):
+            try compileInsert(i)
+        case .update(let u):
+            try compileUpdate(u)
+        case .delete(let d):
+            try compileDelete(d)
+        default:
+            usesTransaction = try compileNativeStatement(statement)
+        }
+        b.emit(.Halt)
+        b.resolve(setupLabel)
+        if usesTransaction {
+            b.emit(.Transaction, 0, writes ? 1 : 0, Int32(bitPattern: catalog.cookie))
+        }
+        for (op, p1, p2, p3, p4) in setupCode { b.emit(op, p1, p2, p3, p4) }
+        b.emit(.Goto, 0, 1)
+        program.isReadOnly = !writes
+        return b.finish()
+    }
+
+    // MARK: small helpers
+
+    /// The text of the input that `range` covers.
+    func text(_ range: SourceRange) -> String {
+        String(decoding: source[range.bounds.clamped(to: 0..<source.count)], as: UTF8.self)
+    }
+
+    /// Adds an EXPLAIN QUERY PLAN line under the current parent; returns its id.
+    @discardableResult
+    func planLine(_ detail: String) -> Int32 {
+        let id = nextPlanID
+        nextPlanID += 1
+        b.emit(.Explain, id, planParents.last ?? 0, 0, .string(detail))
+        return id
+    }
+
+    /// A register holding a constant computed once, in the setup section.
+    func constantRegister(_ op: Opcode, _ p1: Int32 = 0, _ p4: Operand = .none) -> Int32 {
+        let r = b.allocateRegisters()
+        setupCode.append((op, p1, r, 0, p4))
+        return r
+    }
+
+    func lookupTable(_ name: QualifiedName) throws(DBError) -> Table {
+        if let schema = name.schema, !namesMatch(schema.name, "main") {
+            if namesMatch(schema.name, "temp") { throw DBError(.error, "no such table: \(name)") }
+            throw DBError(.error, "unknown database \(schema.name)")
+        }
+        var n = name.name.name
+        if namesMatch(n, "sqlite_master") { n = "sqlite_schema" }
+        guard let t = catalog.table(n) else { throw DBError(.error, "no such table: \(name)") }
+        return t
+    }
+}

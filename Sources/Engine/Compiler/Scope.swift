@@ -1,0 +1,174 @@
+// Scope: the tables a part of a statement can name, and how a column
+// reference finds its table (https://sqlite.org/lang_select.html, "FROM";
+// resolve.c's lookupName).
+//
+// A FromTerm is one table of a FROM clause (a base table, or a view,
+// subquery or CTE materialized into an ephemeral table), with the cursor the
+// loop reads it through. A Scope holds the terms of one SELECT (or the one
+// table of an INSERT/UPDATE/DELETE) and its enclosing scope, so correlated
+// subqueries resolve outward. A name is looked up innermost first; within a
+// scope an unqualified name must match exactly one term's column, except the
+// right-hand columns of USING/NATURAL joins, which only a qualified name
+// reaches. `redirects` lets a phase of the program read columns from
+// somewhere other than the term's cursor (the sorter of a GROUP BY, the
+// registers of a row being inserted, the OLD and NEW rows of a trigger).
+
+import Base
+import SQL
+
+final class FromTerm {
+    /// The name a qualifier must match: the alias, else the table name.
+    let name: String
+    /// The base table, when the term reads one directly.
+    let table: Table?
+    var columnNames: [String]
+    var affinities: [Affinity]
+    var collations: [Collation]
+    var declaredTypes: [String?]
+    /// The cursor the term's rows are read through.
+    var cursor: Int32
+    /// True when the term has a rowid to read (base rowid tables and ephemeral tables).
+    var hasRowid: Bool
+    /// Join type with the terms before it (nil: the first term, or a comma/inner join).
+    var joinType: JoinType?
+    var onClause: Expr?
+    var usingColumns: [String] = []
+    /// Columns that an unqualified name does not reach (the right side of USING/NATURAL).
+    var hiddenForUnqualified: Set<String> = []
+    /// Only a qualified name reaches this term (a trigger's NEW and OLD).
+    var qualifiedOnly = false
+    /// When a covering index serves every column the query reads, the index cursor and its columns.
+    var coveringCursor: Int32?
+    var coveringIndex: Index?
+    /// LEFT JOIN: the register that records whether the right side matched.
+    var matchFlag: Int32?
+    var indexHint: IndexHint?
+    /// Columns (by index) and the rowid the statement reads from this term, for covering-index choice.
+    var usedColumns = Set<Int>()
+    var usesRowid = false
+    /// Set once every column the statement reads from this term is known (see `recordColumnUsage`).
+    var coveringAllowed = false
+    var usageUnknown = false
+
+    init(name: String, table: Table?, columnNames: [String], affinities: [Affinity], collations: [Collation],
+         declaredTypes: [String?], cursor: Int32, hasRowid: Bool) {
+        self.name = name
+        self.table = table
+        self.columnNames = columnNames
+        self.affinities = affinities
+        self.collations = collations
+        self.declaredTypes = declaredTypes
+        self.cursor = cursor
+        self.hasRowid = hasRowid
+    }
+
+    /// A term over a base table (or sqlite_schema).
+    convenience init(table: Table, alias: String?, cursor: Int32) {
+        self.init(name: alias ?? table.name, table: table, columnNames: table.columns.map(\.name),
+                  affinities: table.columns.map(\.affinity), collations: table.columns.map(\.collation),
+                  declaredTypes: table.columns.map { $0.declaredType.isEmpty ? nil : $0.declaredType },
+                  cursor: cursor, hasRowid: !table.withoutRowid)
+    }
+
+    func columnIndex(_ name: String) -> Int? {
+        columnNames.firstIndex { namesMatch($0, name) }
+    }
+}
+
+/// Where a column reference points.
+enum ColumnBinding {
+    case column(FromTerm, Int)
+    case rowid(FromTerm)
+}
+
+/// A different source for a term's columns during one phase of the program.
+enum ColumnRedirect {
+    /// Column i of the term is in register base + i; the rowid in `rowid`.
+    case registers(base: Int32, rowid: Int32?)
+    /// The term's columns come from fields of another cursor's records (sorter output, automatic indexes).
+    case cursorFields(cursor: Int32, fields: [ColumnKey: Int32])
+    /// Each column read is in its own register (values captured for an aggregate's output).
+    case registerMap([ColumnKey: Int32])
+}
+
+/// A column of a term, as a dictionary key.
+struct ColumnKey: Hashable {
+    let term: ObjectIdentifier
+    /// The column index, or -1 for the rowid.
+    let column: Int
+}
+
+final class Scope {
+    var terms: [FromTerm]
+    let parent: Scope?
+    /// Result-column aliases usable by ORDER BY / GROUP BY / HAVING / WHERE (SQLite's extension).
+    var resultAliases: [(name: String, expr: Expr)] = []
+    /// Per-term redirects for the current phase.
+    var redirects: [ObjectIdentifier: ColumnRedirect] = [:]
+    /// Aggregate evaluation: expressions whose values already sit in registers.
+    var precomputed: [Expr: Int32] = [:]
+    /// Set while compiling an aggregate query's per-row or output phase.
+    var aggregateMode = false
+    /// True when expressions here may contain aggregate functions.
+    var allowsAggregates = false
+    /// Records whether compiling an expression referred to an enclosing scope (correlation).
+    var referencedOuter = false
+
+    init(terms: [FromTerm], parent: Scope?) {
+        self.terms = terms
+        self.parent = parent
+    }
+
+    /// Finds the column `ref` names, innermost scope first. Returns nil when nothing matches.
+    func resolve(_ ref: ColumnReference) throws(DBError) -> (ColumnBinding, Scope)? {
+        var scope: Scope? = self
+        while let s = scope {
+            if let binding = try s.resolveHere(ref) {
+                // Every scope between here and the one that owns the column depends on an outer row.
+                var m: Scope? = self
+                while let x = m, x !== s {
+                    x.referencedOuter = true
+                    m = x.parent
+                }
+                return (binding, s)
+            }
+            scope = s.parent
+        }
+        return nil
+    }
+
+    func resolveHere(_ ref: ColumnReference) throws(DBError) -> ColumnBinding? {
+        let name = ref.column.name
+        if let qualifier = ref.table {
+            if let schema = ref.schema, !namesMatch(schema.name, "main") { return nil }
+            for t in terms where namesMatch(t.name, qualifier.name) {
+                if let i = t.columnIndex(name) { return .column(t, i) }
+                if t.hasRowid && isRowidName(name) { return .rowid(t) }
+                return nil
+            }
+            return nil
+        }
+        var found: ColumnBinding?
+        var count = 0
+        for t in terms where !t.qualifiedOnly {
+            if let i = t.columnIndex(name) {
+                if t.hiddenForUnqualified.contains(foldName(name)) { continue }
+                if found == nil { found = .column(t, i) }
+                count += 1
+            }
+        }
+        if count > 1 { throw DBError(.error, "ambiguous column name: \(name)") }
+        if let found { return found }
+        if isRowidName(name) {
+            let withRowid = terms.filter { $0.hasRowid && !$0.qualifiedOnly }
+            if withRowid.count == 1 { return .rowid(withRowid[0]) }
+            if withRowid.count > 1 { throw DBError(.error, "ambiguous column name: \(name)") }
+        }
+        return nil
+    }
+}
+
+/// rowid, oid and _rowid_ name the rowid of a table that has no column so named.
+func isRowidName(_ name: String) -> Bool {
+    namesMatch(name, "rowid") || namesMatch(name, "oid") || namesMatch(name, "_rowid_")
+}

@@ -1,0 +1,181 @@
+// WhereTerm: the WHERE clause (and ON clauses) split into AND-connected
+// terms, each knowing which FROM terms it reads and, when it has the shape
+// `column op expression`, how an index or rowid lookup could use it
+// (whereexpr.c's WhereTerm and exprAnalyze, simplified).
+
+import Base
+import SQL
+
+struct WhereTerm {
+    enum Operator { case eq, lt, le, gt, ge, isNull, inList, inSelect, isOp }
+
+    var expr: Expr
+    /// Bit i set: the term reads FROM term i. `allTermsMask` when it must wait for every term.
+    var mask: UInt64
+    /// Index of the LEFT JOIN term whose ON clause this came from.
+    var onLeftJoin: Int?
+    var consumed = false
+    /// For a term `column op value`: the FROM term, column (-1: rowid), operator and the value side.
+    var column: (term: Int, column: Int)?
+    var op: Operator?
+    var value: Expr?
+    var valueMask: UInt64 = 0
+    /// Terms split off another (BETWEEN's two bounds) mark their parent consumed when both are.
+    var parent: Int?
+    var virtualChildren: [Int] = []
+    /// Virtual terms exist only for index planning; they are never evaluated themselves.
+    var isVirtual = false
+}
+
+extension Compiler {
+    static let allTermsMask: UInt64 = .max
+
+    /// Splits `e` on AND.
+    func splitAnd(_ e: Expr, into out: inout [Expr]) {
+        if case .binary(.and, let l, let r) = e.kind {
+            splitAnd(l, into: &out)
+            splitAnd(r, into: &out)
+        } else {
+            out.append(e)
+        }
+    }
+
+    /// The FROM terms of `scope` that `e` reads (all of them when it holds a subquery).
+    func termMask(_ e: Expr, _ scope: Scope) -> UInt64 {
+        if containsSubquery(e) { return Compiler.allTermsMask }
+        var mask: UInt64 = 0
+        visitExpressions(e) { x in
+            if case .column(let ref) = x.kind, let binding = try? scope.resolveHere(ref) {
+                let term: FromTerm
+                switch binding {
+                case .column(let t, _): term = t
+                case .rowid(let t): term = t
+                }
+                if let i = scope.terms.firstIndex(where: { $0 === term }) { mask |= 1 << UInt64(min(i, 62)) }
+            }
+            return true
+        }
+        return mask
+    }
+
+    func analyzeWhere(_ whereClause: Expr?, _ scope: Scope) -> [WhereTerm] {
+        var terms: [WhereTerm] = []
+        var exprs: [Expr] = []
+        if let w = whereClause { splitAnd(w, into: &exprs) }
+        for e in exprs { terms.append(analyzeTerm(e, scope, onLeftJoin: nil)) }
+        for (i, t) in scope.terms.enumerated() {
+            guard let on = t.onClause else { continue }
+            var parts: [Expr] = []
+            splitAnd(on, into: &parts)
+            let isLeft = t.joinType?.contains(.left) ?? false
+            for e in parts { terms.append(analyzeTerm(e, scope, onLeftJoin: isLeft ? i : nil)) }
+        }
+        // BETWEEN on a column also offers its two bounds to the planner.
+        let count = terms.count
+        for i in 0..<count {
+            guard case .between(let btw) = terms[i].expr.kind, !btw.negated else { continue }
+            let lower = Expr(.binary(.greaterEqual, btw.value, btw.low))
+            let upper = Expr(.binary(.lessEqual, btw.value, btw.high))
+            for v in [lower, upper] {
+                var t = analyzeTerm(v, scope, onLeftJoin: terms[i].onLeftJoin)
+                guard t.column != nil else { continue }
+                t.parent = i
+                t.isVirtual = true
+                terms[i].virtualChildren.append(terms.count)
+                terms.append(t)
+            }
+        }
+        return terms
+    }
+
+    private func analyzeTerm(_ e: Expr, _ scope: Scope, onLeftJoin: Int?) -> WhereTerm {
+        var t = WhereTerm(expr: e, mask: termMask(e, scope), onLeftJoin: onLeftJoin)
+        switch e.kind {
+        case .binary(let op, let l, let r):
+            guard let wop = whereOperator(op) else { break }
+            if let c = columnOf(l, scope) {
+                let vm = termMask(r, scope)
+                if vm & (1 << UInt64(min(c.term, 62))) == 0 {
+                    t.column = c
+                    t.op = wop
+                    t.value = r
+                    t.valueMask = vm
+                    break
+                }
+            }
+            if let c = columnOf(r, scope) {
+                let vm = termMask(l, scope)
+                if vm & (1 << UInt64(min(c.term, 62))) == 0 {
+                    t.column = c
+                    t.op = reversed(wop)
+                    t.value = l
+                    t.valueMask = vm
+                }
+            }
+        case .isNull(let x):
+            if let c = columnOf(x, scope) {
+                t.column = c
+                t.op = .isNull
+            }
+        case .in(let i) where !i.negated:
+            if let c = columnOf(i.value, scope) {
+                switch i.target {
+                case .list(let items) where !items.isEmpty:
+                    t.column = c
+                    t.op = .inList
+                    t.valueMask = items.reduce(0) { $0 | termMask($1, scope) }
+                    if t.valueMask & (1 << UInt64(min(c.term, 62))) != 0 { t.column = nil; t.op = nil }
+                case .select(let s) where !isCorrelatedSelect(s):
+                    t.column = c
+                    t.op = .inSelect
+                default:
+                    break
+                }
+            }
+        default:
+            break
+        }
+        return t
+    }
+
+    private func whereOperator(_ op: BinaryOperator) -> WhereTerm.Operator? {
+        switch op {
+        case .equal: return .eq
+        case .less: return .lt
+        case .lessEqual: return .le
+        case .greater: return .gt
+        case .greaterEqual: return .ge
+        case .is: return .isOp
+        default: return nil
+        }
+    }
+
+    private func reversed(_ op: WhereTerm.Operator) -> WhereTerm.Operator {
+        switch op {
+        case .lt: return .gt
+        case .le: return .ge
+        case .gt: return .lt
+        case .ge: return .le
+        default: return op
+        }
+    }
+
+    /// The (FROM term, column) a bare column reference names in this scope; -1 for the rowid.
+    func columnOf(_ e: Expr, _ scope: Scope) -> (term: Int, column: Int)? {
+        guard case .column(let ref) = e.kind, let binding = try? scope.resolveHere(ref) else { return nil }
+        switch binding {
+        case .column(let t, let c):
+            guard let i = scope.terms.firstIndex(where: { $0 === t }) else { return nil }
+            if let table = t.table, table.rowidAlias == c { return (i, -1) }
+            return (i, c)
+        case .rowid(let t):
+            guard let i = scope.terms.firstIndex(where: { $0 === t }) else { return nil }
+            return (i, -1)
+        }
+    }
+
+    /// Conservative: a SELECT is uncorrelated when compiling it in isolation resolves every name.
+    func isCorrelatedSelect(_ s: Select) -> Bool {
+        true
+    }
+}

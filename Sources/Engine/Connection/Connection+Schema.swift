@@ -1,0 +1,108 @@
+// Connection+Schema: writing sqlite_schema (fileformat2.html 2.6) for DDL —
+// adding, removing and re-pointing rows — and keeping the schema cookie
+// (header offset 40) moving so every reader, sqlite3 included, notices.
+
+import Base
+import Storage
+
+extension Connection {
+    /// Appends a row to sqlite_schema.
+    func insertSchemaRow(type: String, name: String, table: String, root: UInt32, sql: String?) throws(DBError) {
+        let cursor = BTreeCursor(tree: tree, root: 1, isTable: true)
+        let rowid = (try cursor.last() ? try cursor.rowid : 0) + 1
+        let record = RecordEncoder.encode([.text(type), .text(name), .text(table), .integer(Int64(root)),
+                                           sql.map { Value.text($0) } ?? .null], encoding: tree.encoding)
+        try record.withUnsafeBytesTyped { p, n throws(DBError) in
+            try cursor.insert(rowid: rowid, record: UnsafeRawBufferPointer(start: p, count: n))
+        }
+    }
+
+    /// Deletes the sqlite_schema rows for which `matches(type, name, tbl_name)` holds.
+    func deleteSchemaRows(_ matches: (String, String, String) -> Bool) throws(DBError) {
+        let cursor = BTreeCursor(tree: tree, root: 1, isTable: true)
+        var more = try cursor.first()
+        while more {
+            let v = try cursor.values()
+            if v.count >= 3, matches(v[0].textString ?? "", v[1].textString ?? "", v[2].textString ?? "") {
+                try cursor.delete()
+            }
+            more = try cursor.next()
+        }
+    }
+
+    /// Rewrites sqlite_schema rows: `change` returns a replacement row or nil to keep the row.
+    func rewriteSchemaRows(_ change: ([Value]) -> [Value]?) throws(DBError) {
+        let cursor = BTreeCursor(tree: tree, root: 1, isTable: true)
+        var updates: [(Int64, [Value])] = []
+        var more = try cursor.first()
+        while more {
+            if let replacement = change(try cursor.values()) { updates.append((try cursor.rowid, replacement)) }
+            more = try cursor.next()
+        }
+        for (rowid, values) in updates {
+            let record = RecordEncoder.encode(values, encoding: tree.encoding)
+            try record.withUnsafeBytesTyped { p, n throws(DBError) in
+                try cursor.insert(rowid: rowid, record: UnsafeRawBufferPointer(start: p, count: n))
+            }
+        }
+    }
+
+    /// Re-points whatever sqlite_schema row had root page `from` at `to` (an auto-vacuum root move).
+    func moveSchemaRoot(from: UInt32, to: UInt32) throws(DBError) {
+        try rewriteSchemaRows { v in
+            guard v.count >= 5, case .integer(let r) = v[3], r == Int64(from) else { return nil }
+            var w = v
+            w[3] = .integer(Int64(to))
+            return w
+        }
+    }
+
+    /// Bumps the schema cookie; the catalog is reloaded at the next statement.
+    func schemaChanged(_ vm: VM?) throws(DBError) {
+        let cookie = try tree.headerField(HeaderOffset.schemaCookie)
+        try tree.setHeaderField(HeaderOffset.schemaCookie, cookie &+ 1)
+        // New databases get schema format 4 and the connection's encoding once the first object exists.
+        if try tree.headerField(HeaderOffset.schemaFormat) == 0 {
+            try tree.setHeaderField(HeaderOffset.schemaFormat, 4)
+        }
+        vm?.changedSchema = true
+        schemaChangedInTransaction = true
+        invalidateCatalog()
+    }
+}
+
+extension Connection {
+    /// Deletes the sqlite_sequence row of `table` (DROP TABLE of an AUTOINCREMENT table).
+    func deleteSequenceRow(_ table: String) throws(DBError) {
+        guard let seq = try catalog.table("sqlite_sequence") else { return }
+        let cursor = BTreeCursor(tree: tree, root: seq.rootPage, isTable: true)
+        var more = try cursor.first()
+        while more {
+            let v = try cursor.values()
+            if let n = v.first?.textString, namesMatch(n, table) { try cursor.delete() }
+            more = try cursor.next()
+        }
+    }
+
+    /// Renames the sqlite_sequence row of a renamed table.
+    func renameSequenceRow(from old: String, to new: String) throws(DBError) {
+        guard let seq = try catalog.table("sqlite_sequence") else { return }
+        let cursor = BTreeCursor(tree: tree, root: seq.rootPage, isTable: true)
+        var updates: [(Int64, [Value])] = []
+        var more = try cursor.first()
+        while more {
+            var v = try cursor.values()
+            if let n = v.first?.textString, namesMatch(n, old) {
+                v[0] = .text(new)
+                updates.append((try cursor.rowid, v))
+            }
+            more = try cursor.next()
+        }
+        for (rowid, v) in updates {
+            let record = RecordEncoder.encode(v, encoding: tree.encoding)
+            try record.withUnsafeBytesTyped { p, n throws(DBError) in
+                try cursor.insert(rowid: rowid, record: UnsafeRawBufferPointer(start: p, count: n))
+            }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+// Connection+Transactions: how statements begin, end and fail within
+// transactions (the VM calls these), and BEGIN/COMMIT/ROLLBACK/SAVEPOINT.
+// See Connection.swift for the state diagram.
+
+import Base
+import Storage
+
+extension Connection {
+    /// The Transaction opcode: make sure a transaction of the right kind is open for `vm`.
+    func beginStatementTransaction(_ vm: VM, write: Bool) throws(DBError) {
+        if !vm.countedActive {
+            vm.countedActive = true
+            activeStatements += 1
+        }
+        if pager.state == .idle { try pager.beginRead() }
+        if write {
+            if pager.readOnly { throw DBError(.readonly) }
+            if !pager.inWriteTransaction {
+                try pager.beginWrite()
+                if pager.pageCount == 0 { try tree.createDatabase(encoding: tree.encoding) }
+            }
+            // A statement that may fail part-way needs its own savepoint unless its failure ends the
+            // whole transaction anyway (autocommit, and no other statement shares the transaction).
+            if vm.statementSavepoint == nil && (!autocommit || activeStatements > 1) {
+                vm.statementSavepoint = pager.openSavepoint()
+            }
+        }
+    }
+
+    /// A statement ran to its Halt.
+    func statementFinished(_ vm: VM) throws(DBError) {
+        if let sp = vm.statementSavepoint {
+            pager.releaseSavepoint(sp)
+            vm.statementSavepoint = nil
+        }
+        if vm.program.countsChanges {
+            changes = vm.changeCount
+            totalChanges += vm.changeCount
+        }
+        try endStatement(vm, commit: true)
+    }
+
+    /// A statement failed: undo what its conflict action says, then end it.
+    func statementFailed(_ vm: VM, error: DBError) {
+        var action = vm.errorAction
+        if error.code.primary != .constraint && error.code.primary != .error { action = .abort }
+        if error.code.primary == .error && vm.errorAction == .abort { action = .abort }
+        switch action {
+        case .rollback:
+            rollbackTransaction()
+        case .fail:
+            if let sp = vm.statementSavepoint { pager.releaseSavepoint(sp) }
+        default:
+            if let sp = vm.statementSavepoint {
+                try? pager.rollbackToSavepoint(sp)
+                pager.releaseSavepoint(sp)
+                if vm.changedSchema { invalidateCatalog() }
+            } else if autocommit && pager.inWriteTransaction {
+                pager.rollback()
+                if vm.changedSchema || schemaChangedInTransaction { invalidateCatalog() }
+                schemaChangedInTransaction = false
+            }
+        }
+        vm.statementSavepoint = nil
+        if vm.program.countsChanges && action == .fail {
+            changes = vm.changeCount
+            totalChanges += vm.changeCount
+        }
+        try? endStatement(vm, commit: action == .fail)
+    }
+
+    /// Drops `vm` from the active statements and ends an autocommit transaction when it was the last.
+    func endStatement(_ vm: VM, commit: Bool) throws(DBError) {
+        if vm.countedActive {
+            vm.countedActive = false
+            activeStatements -= 1
+        }
+        guard autocommit, activeStatements == 0 else { return }
+        try endAutocommitTransaction(commit: commit)
+    }
+
+    func endAutocommitTransaction(commit: Bool) throws(DBError) {
+        if pager.inWriteTransaction {
+            if commit {
+                do {
+                    try tree.autoVacuumBeforeCommit()
+                    try pager.commit(synchronous: synchronous)
+                } catch {
+                    pager.rollback()
+                    invalidateCatalog()
+                    pager.endRead()
+                    throw error
+                }
+            } else {
+                pager.rollback()
+                invalidateCatalog()
+            }
+            schemaChangedInTransaction = false
+        }
+        pager.endRead()
+    }
+
+    /// ROLLBACK of the whole transaction.
+    func rollbackTransaction() {
+        if pager.inWriteTransaction { pager.rollback() }
+        if schemaChangedInTransaction { invalidateCatalog() }
+        schemaChangedInTransaction = false
+        savepoints.removeAll()
+        transactionFromSavepoint = false
+        autocommit = true
+        if activeStatements == 0 { pager.endRead() }
+    }
+
+    // MARK: transaction statements
+
+    func begin() throws(DBError) {
+        guard autocommit else { throw DBError(.error, "cannot start a transaction within a transaction") }
+        autocommit = false
+    }
+
+    func commit() throws(DBError) {
+        guard !autocommit else { throw DBError(.error, "cannot commit - no transaction is active") }
+        if pager.inWriteTransaction {
+            try tree.autoVacuumBeforeCommit()
+            try pager.commit(synchronous: synchronous)
+        }
+        schemaChangedInTransaction = false
+        savepoints.removeAll()
+        transactionFromSavepoint = false
+        autocommit = true
+        if activeStatements <= 1 { pager.endRead() }
+    }
+
+    func rollback(to name: String?) throws(DBError) {
+        guard let name else {
+            guard !autocommit else { throw DBError(.error, "cannot rollback - no transaction is active") }
+            rollbackTransaction()
+            return
+        }
+        guard let i = savepoints.lastIndex(where: { namesMatch($0.name, name) }) else {
+            throw DBError(.error, "no such savepoint: \(name)")
+        }
+        try pager.rollbackToSavepoint(savepoints[i].depth)
+        savepoints.removeSubrange((i + 1)...)
+        if schemaChangedInTransaction { invalidateCatalog() }
+    }
+
+    func savepoint(_ name: String) throws(DBError) {
+        if autocommit {
+            autocommit = false
+            transactionFromSavepoint = true
+        }
+        if !pager.inWriteTransaction {
+            if pager.state == .idle { try pager.beginRead() }
+            try pager.beginWrite()
+            if pager.pageCount == 0 { try tree.createDatabase(encoding: tree.encoding) }
+        }
+        savepoints.append((name, pager.openSavepoint()))
+    }
+
+    func release(_ name: String) throws(DBError) {
+        guard let i = savepoints.lastIndex(where: { namesMatch($0.name, name) }) else {
+            throw DBError(.error, "no such savepoint: \(name)")
+        }
+        pager.releaseSavepoint(savepoints[i].depth)
+        savepoints.removeSubrange(i...)
+        if savepoints.isEmpty && transactionFromSavepoint { try commit() }
+    }
+}
+
+extension Connection {
+    /// BEGIN IMMEDIATE/EXCLUSIVE: take the write transaction now.
+    func startWriteTransaction() throws(DBError) {
+        if pager.state == .idle { try pager.beginRead() }
+        if pager.readOnly { throw DBError(.readonly) }
+        if !pager.inWriteTransaction {
+            try pager.beginWrite()
+            if pager.pageCount == 0 { try tree.createDatabase(encoding: tree.encoding) }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+// Connection: one open database — its pager and b-trees, its schema catalog,
+// its transaction state — and the statements prepared on it (sqlite3*).
+//
+// Transaction states (https://sqlite.org/lang_transaction.html):
+//   autocommit, no transaction ──first statement──▶ autocommit, statement transaction
+//     (read, or write once a statement writes; it commits when the last active
+//      statement ends, or rolls back if the statement that began it fails)
+//   BEGIN ──▶ explicit transaction (autocommit off) ──COMMIT/ROLLBACK──▶ autocommit
+// Inside an explicit transaction every writing statement runs under a pager
+// savepoint, so a failing statement undoes only itself (a statement journal).
+// A connection is confined to one thread at a time; it is not Sendable.
+
+import Base
+import IO
+import Storage
+import SQL
+
+/// How a connection is opened.
+public struct ConnectionOptions {
+    public var pageSize = 4096
+    public var cacheSize = -2000
+    public var readOnly = false
+    /// The IO back-end; nil picks the default for the platform.
+    public var io: IOBackend?
+    public var clock: Clock = SystemClock()
+    public var random: RandomSource = SystemRandom()
+    public init() {}
+}
+
+public final class Connection {
+    public let pager: Pager
+    public let tree: BTree
+    public let clock: Clock
+    public let random: RandomSource
+    var catalogStorage: Catalog?
+    /// True outside BEGIN … COMMIT.
+    public internal(set) var autocommit = true
+    public internal(set) var changes: Int64 = 0
+    public internal(set) var totalChanges: Int64 = 0
+    public var lastInsertRowID: Int64 = 0
+    public var synchronous: SynchronousMode = .full
+    public var foreignKeys = false
+    /// PRAGMA case_sensitive_like.
+    public var caseSensitiveLike = false
+    /// PRAGMA busy_timeout, in milliseconds.
+    public var busyTimeout = 0
+    var functions = FunctionRegistry.builtin
+    /// Statements that have started and not finished.
+    var activeStatements = 0
+    /// SAVEPOINT names and the pager savepoint depth each stands for, outermost first.
+    var savepoints: [(name: String, depth: Int)] = []
+    /// The open transaction began with SAVEPOINT (RELEASE of it commits).
+    var transactionFromSavepoint = false
+    /// The schema changed in the open transaction: a rollback must reload the catalog.
+    var schemaChangedInTransaction = false
+
+    public init(path: String, options: ConnectionOptions = ConnectionOptions()) throws(DBError) {
+        clock = options.clock
+        random = options.random
+        if path == ":memory:" || path.isEmpty {
+            pager = Pager(memoryWithPageSize: options.pageSize)
+        } else {
+            var po = PagerOptions()
+            po.pageSize = options.pageSize
+            po.cacheSize = options.cacheSize
+            po.readOnly = options.readOnly
+            pager = try Pager(io: options.io ?? SyscallBackend(), path: path, options: po)
+        }
+        tree = try BTree(pager: pager)
+    }
+
+    /// The schema, loaded from sqlite_schema on first use and whenever it changed underneath.
+    var catalog: Catalog {
+        get throws(DBError) {
+            if let c = catalogStorage { return c }
+            let c = try SchemaLoader.load(tree: tree)
+            catalogStorage = c
+            return c
+        }
+    }
+
+    /// Forgets the catalog; the next statement reloads it.
+    func invalidateCatalog() {
+        catalogStorage = nil
+    }
+
+    // MARK: preparing statements
+
+    /// Compiles the first statement of `sql` at or after `offset`. Returns nil for a statement-free tail
+    /// (white space, comments, lone semicolons) and, in every case, the offset after what was consumed.
+    public func prepare(_ sql: [UInt8], at offset: Int = 0) throws(DBError) -> (PreparedStatement?, Int) {
+        var parser = Parser(sql)
+        let parsed: Statement?
+        let next: Int
+        do { (parsed, next) = try parser.parseStatement(at: offset) } catch { throw error.dbError }
+        guard let statement = parsed else { return (nil, next) }
+        let program = try Compiler.compile(statement, source: sql, connection: self)
+        return (PreparedStatement(connection: self, program: program), next)
+    }
+
+    public func prepare(_ sql: String) throws(DBError) -> PreparedStatement? {
+        try prepare(Array(sql.utf8)).0
+    }
+
+    /// Runs every statement of `sql`, discarding rows (sqlite3_exec).
+    public func execute(_ sql: String) throws(DBError) {
+        let bytes = Array(sql.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let (stmt, next) = try prepare(bytes, at: offset)
+            offset = next
+            guard let stmt else { continue }
+            while try stmt.step() == .row {}
+        }
+    }
+
+    /// Runs `sql` and returns every row of its last statement.
+    public func query(_ sql: String) throws(DBError) -> [[Value]] {
+        let bytes = Array(sql.utf8)
+        var offset = 0
+        var rows: [[Value]] = []
+        while offset < bytes.count {
+            let (stmt, next) = try prepare(bytes, at: offset)
+            offset = next
+            guard let stmt else { continue }
+            rows = []
+            while try stmt.step() == .row {
+                rows.append((0..<stmt.columnCount).map { stmt.column($0) })
+            }
+        }
+        return rows
+    }
+}
+
+extension Connection {
+    /// PRAGMA case_sensitive_like: re-registers like() with the chosen case rule.
+    func setCaseSensitiveLike(_ on: Bool) {
+        caseSensitiveLike = on
+        for d in FunctionRegistry.likeDefinitions(caseSensitive: on) { functions.register(d) }
+    }
+}
+
+extension Connection: FunctionHost {
+    func nextRandomUInt64() -> UInt64 { random.nextUInt64() }
+    func currentTimeMilliseconds() -> Int64? { clock.unixTimeMilliseconds() }
+}

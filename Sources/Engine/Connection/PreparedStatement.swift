@@ -1,0 +1,96 @@
+// PreparedStatement: a compiled statement ready to run (sqlite3_stmt):
+// parameters are bound, `step()` produces rows, `reset()` starts over.
+// An EXPLAIN statement lists its program instead of running it.
+
+import Base
+
+public final class PreparedStatement {
+    public let connection: Connection
+    let program: Program
+    let vm: VM
+    private var explainRows: [[Value]]?
+    private var explainPosition = -1
+
+    init(connection: Connection, program: Program) {
+        self.connection = connection
+        self.program = program
+        vm = VM(program: program, connection: connection)
+    }
+
+    deinit {
+        if vm.started && !vm.halted { vm.abandon() }
+    }
+
+    /// The statement's text (sqlite3_sql).
+    public var sql: String { program.sql }
+    public var isExplain: Bool { program.explain != nil }
+    public var isExplainQueryPlan: Bool { program.explain == .queryPlan }
+    public var isReadOnly: Bool { program.isReadOnly }
+
+    public var columnCount: Int {
+        switch program.explain {
+        case .explain: return 8
+        case .queryPlan: return 4
+        case nil: return program.columnNames.count
+        }
+    }
+
+    public func columnName(_ i: Int) -> String {
+        switch program.explain {
+        case .explain: return ["addr", "opcode", "p1", "p2", "p3", "p4", "p5", "comment"][i]
+        case .queryPlan: return ["id", "parent", "notused", "detail"][i]
+        case nil: return program.columnNames[i]
+        }
+    }
+
+    public func columnDeclaredType(_ i: Int) -> String? {
+        program.explain == nil && i < program.columnDeclaredTypes.count ? program.columnDeclaredTypes[i] : nil
+    }
+
+    public var parameterCount: Int { program.parameterCount }
+
+    /// The 1-based index of the parameter written `name` (with its prefix, as `:a`), or nil.
+    public func parameterIndex(_ name: String) -> Int? {
+        program.parameterNames.first { $0.name == name }?.number
+    }
+
+    public func parameterName(_ index: Int) -> String? {
+        program.parameterNames.first { $0.number == index }?.name
+    }
+
+    /// Binds `value` to parameter `index` (1-based).
+    public func bind(_ value: Value, at index: Int) throws(DBError) {
+        guard index >= 1 && index <= program.parameterCount else {
+            throw DBError(.range, "column index out of range")
+        }
+        if vm.started && !vm.halted { throw DBError(.misuse, "bad parameter or other API misuse") }
+        vm.bindings[index - 1] = value
+    }
+
+    public func clearBindings() {
+        for i in vm.bindings.indices { vm.bindings[i] = .null }
+    }
+
+    /// Runs to the next row (`.row`) or the end (`.done`).
+    public func step() throws(DBError) -> StepResult {
+        if program.explain != nil {
+            if explainRows == nil { explainRows = program.explain == .explain ? program.listing() : program.queryPlan() }
+            explainPosition += 1
+            return explainPosition < explainRows!.count ? .row : .done
+        }
+        return try vm.step()
+    }
+
+    /// Column `i` of the current row.
+    public func column(_ i: Int) -> Value {
+        if program.explain != nil { return explainRows![explainPosition][i] }
+        return vm.column(i)
+    }
+
+    /// Back to the start; bindings are kept.
+    public func reset() {
+        explainPosition = -1
+        explainRows = nil
+        vm.reset()
+    }
+}

@@ -1,0 +1,221 @@
+// Catalog: the schema of one database as the compiler sees it — tables and
+// their columns, indexes, views and triggers — built from sqlite_schema.
+//
+// Names compare case-insensitively (ASCII folding); the catalog keys them
+// folded and keeps each kind's objects in creation order too, so nothing the
+// engine prints or does depends on Dictionary order (DESIGN.md, decision 6).
+// The catalog is rebuilt from sqlite_schema whenever the schema cookie
+// changes or a transaction that changed the schema rolls back.
+
+import Base
+import Storage
+import SQL
+
+/// A table column (https://sqlite.org/lang_createtable.html).
+final class Column {
+    var name: String
+    /// The declared type as written (PRAGMA table_info's `type`), "" when none.
+    var declaredType: String
+    var affinity: Affinity
+    var notNull = false
+    var notNullConflict: ConflictAction = .abort
+    /// The DEFAULT expression, and its text as PRAGMA table_info shows it.
+    var defaultValue: Expr?
+    var defaultText: String?
+    var collation: Collation = .binary
+    /// Position in the PRIMARY KEY (1-based, PRAGMA table_info's `pk`), 0 when not part of it.
+    var primaryKeyPosition = 0
+    /// GENERATED ALWAYS AS (…) expression, with STORED or VIRTUAL.
+    var generated: (Expr, GeneratedStorage)?
+    /// The source bytes the column definition's expressions refer to (for defaults and generated columns).
+    var isHidden = false
+
+    init(name: String, declaredType: String) {
+        self.name = name
+        self.declaredType = declaredType
+        affinity = Affinity(declaredType: declaredType)
+    }
+}
+
+/// A table, or a view (which has columns but no b-tree).
+final class Table {
+    var name: String
+    var columns: [Column] = []
+    var rootPage: UInt32 = 0
+    var withoutRowid = false
+    var strict = false
+    /// The column that is the rowid (INTEGER PRIMARY KEY), if any.
+    var rowidAlias: Int?
+    /// PRIMARY KEY columns, in key order, with their sort directions.
+    var primaryKey: [Int] = []
+    var primaryKeyDescending: [Bool] = []
+    var primaryKeyConflict: ConflictAction = .abort
+    var autoincrement = false
+    /// Indexes in creation order (sqlite_schema order).
+    var indexes: [Index] = []
+    var checks: [(name: String?, expr: Expr)] = []
+    var sql: String
+    /// Views: the SELECT and its optional column list.
+    var viewSelect: Select?
+    var viewColumnNames: [String]?
+    var triggers: [Trigger] = []
+    /// Estimated row count (sqlite_stat1's first number), when ANALYZE ran.
+    var estimatedRows: Int64?
+    /// sqlite_sequence and the other internal tables may not be dropped or written by users.
+    var isInternal: Bool { name.lowercased().hasPrefix("sqlite_") }
+    var isView: Bool { viewSelect != nil }
+
+    init(name: String, sql: String) {
+        self.name = name
+        self.sql = sql
+    }
+
+    /// The index of the column named `name` (ASCII case-insensitive), if any.
+    func columnIndex(_ name: String) -> Int? {
+        columns.firstIndex { namesMatch($0.name, name) }
+    }
+
+    /// The primary-key index of a WITHOUT ROWID table (its own b-tree).
+    var primaryKeyIndex: Index? { indexes.first { $0.origin == .primaryKey } }
+}
+
+/// One column of an index: a table column, the rowid, or an expression.
+struct IndexColumn {
+    enum Source {
+        case column(Int)
+        case rowid
+        case expression(Expr)
+    }
+    var source: Source
+    var collation: Collation
+    var descending: Bool
+}
+
+/// An index (https://sqlite.org/lang_createindex.html), or the key of a WITHOUT ROWID table.
+final class Index {
+    enum Origin: String { case createIndex = "c", unique = "u", primaryKey = "pk" }
+
+    var name: String
+    unowned let table: Table
+    /// The key columns, not counting the rowid (or, for WITHOUT ROWID, the extra PK columns) appended.
+    var columns: [IndexColumn] = []
+    var unique = false
+    var onConflict: ConflictAction = .abort
+    var origin: Origin = .createIndex
+    var whereClause: Expr?
+    var rootPage: UInt32 = 0
+    var sql: String?
+    /// sqlite_stat1's numbers after the row count: rows per distinct prefix.
+    var stat: [Int64] = []
+
+    init(name: String, table: Table) {
+        self.name = name
+        self.table = table
+    }
+
+    /// All fields of an index record: the key columns, then the rowid (rowid tables) or the
+    /// primary-key columns not already in the key (WITHOUT ROWID tables).
+    var recordColumns: [IndexColumn] {
+        if origin == .primaryKey && table.withoutRowid { return columns }
+        if !table.withoutRowid { return columns + [IndexColumn(source: .rowid, collation: .binary, descending: false)] }
+        var out = columns
+        for (i, c) in table.primaryKey.enumerated() {
+            let present = columns.contains { if case .column(let x) = $0.source { return x == c } else { return false } }
+            if !present {
+                let coll = table.columns[c].collation
+                out.append(IndexColumn(source: .column(c), collation: coll, descending: table.primaryKeyDescending[i]))
+            }
+        }
+        return out
+    }
+
+    /// How the records of this index compare.
+    var keyInfo: KeyInfo {
+        let all = recordColumns
+        return KeyInfo(collations: all.map(\.collation), descending: all.map(\.descending))
+    }
+}
+
+/// A trigger (https://sqlite.org/lang_createtrigger.html).
+final class Trigger {
+    var name: String
+    var tableName: String
+    var definition: CreateTrigger
+    var sql: String
+
+    init(name: String, tableName: String, definition: CreateTrigger, sql: String) {
+        self.name = name
+        self.tableName = tableName
+        self.definition = definition
+        self.sql = sql
+    }
+}
+
+/// The schema of the main database.
+final class Catalog {
+    private(set) var tables: [String: Table] = [:]
+    private(set) var tableOrder: [Table] = []
+    private(set) var indexes: [String: Index] = [:]
+    private(set) var triggers: [String: Trigger] = [:]
+    private(set) var triggerOrder: [Trigger] = []
+    /// The schema cookie this catalog was read at.
+    var cookie: UInt32 = 0
+
+    func table(_ name: String) -> Table? { tables[foldName(name)] }
+    func index(_ name: String) -> Index? { indexes[foldName(name)] }
+    func trigger(_ name: String) -> Trigger? { triggers[foldName(name)] }
+
+    func add(_ table: Table) {
+        tables[foldName(table.name)] = table
+        tableOrder.append(table)
+    }
+
+    func add(_ index: Index) {
+        indexes[foldName(index.name)] = index
+    }
+
+    func add(_ trigger: Trigger) {
+        triggers[foldName(trigger.name)] = trigger
+        triggerOrder.append(trigger)
+        table(trigger.tableName)?.triggers.append(trigger)
+    }
+
+    func removeTable(_ name: String) {
+        guard let t = tables.removeValue(forKey: foldName(name)) else { return }
+        tableOrder.removeAll { $0 === t }
+        for i in t.indexes { indexes[foldName(i.name)] = nil }
+        for tr in t.triggers { removeTrigger(tr.name) }
+    }
+
+    func removeIndex(_ name: String) {
+        guard let i = indexes.removeValue(forKey: foldName(name)) else { return }
+        i.table.indexes.removeAll { $0 === i }
+    }
+
+    func removeTrigger(_ name: String) {
+        guard let t = triggers.removeValue(forKey: foldName(name)) else { return }
+        triggerOrder.removeAll { $0 === t }
+        table(t.tableName)?.triggers.removeAll { $0 === t }
+    }
+}
+
+/// A name folded for catalog lookups (ASCII lower case).
+@inline(__always)
+func foldName(_ s: String) -> String {
+    var needs = false
+    for b in s.utf8 where b >= 0x41 && b <= 0x5A {
+        needs = true
+        break
+    }
+    if !needs { return s }
+    return String(decoding: s.utf8.map { ($0 &- 0x41) < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
+}
+
+/// ASCII case-insensitive name equality.
+@inline(__always)
+func namesMatch(_ a: String, _ b: String) -> Bool {
+    let x = a.utf8, y = b.utf8
+    guard x.count == y.count else { return false }
+    for (p, q) in zip(x, y) where asciiLower(p) != asciiLower(q) { return false }
+    return true
+}

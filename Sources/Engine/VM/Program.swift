@@ -1,0 +1,178 @@
+// Program: a compiled statement — instructions, their P4 operands, and what
+// the VM must allocate to run them — and ProgramBuilder, which the compiler
+// emits into.
+//
+// An instruction is plain data (no references), so the interpreter copies it
+// out of the array without reference counting; P4 operands that need storage
+// (text, key infos, functions) live in `operands`, indexed by `Instruction.p4`.
+// Forward jumps are emitted against labels (negative numbers) and resolved
+// once, when the builder finishes; a finished program has no labels left.
+
+import Base
+import Storage
+import SQL
+
+/// One VM instruction.
+public struct Instruction: Sendable {
+    public var opcode: Opcode
+    public var p5: UInt16
+    public var p1: Int32
+    public var p2: Int32
+    public var p3: Int32
+    /// Index into `Program.operands` (0: no P4).
+    public var p4: Int32
+}
+
+/// A P4 operand.
+enum Operand {
+    case none
+    case int64(Int64)
+    case real(Double)
+    case text([UInt8])
+    case blob([UInt8])
+    case value(Value)
+    case keyInfo(KeyInfo)
+    case collation(Collation)
+    case function(FunctionDefinition)
+    case affinities([Affinity])
+    case string(String)
+    case native(NativeStep)
+}
+
+/// A statement step that runs in Swift rather than as VM code (DDL, PRAGMA, transaction control).
+/// It returns rows for its output cursor, or nil.
+final class NativeStep {
+    let name: String
+    let run: (VM) throws(DBError) -> [[Value]]?
+    init(_ name: String, _ run: @escaping (VM) throws(DBError) -> [[Value]]?) {
+        self.name = name
+        self.run = run
+    }
+}
+
+/// Flags on a comparison opcode (P5), with SQLite's values (SQLITE_AFF_MASK, SQLITE_JUMPIFNULL,
+/// SQLITE_NULLEQ) so EXPLAIN shows the same numbers.
+enum ComparisonFlags {
+    /// The comparison affinity (Affinity.rawValue, 0x40–0x45).
+    static let affinityMask: UInt16 = 0x47
+    /// Jump when either operand is NULL.
+    static let jumpIfNull: UInt16 = 0x10
+    /// NULLs compare equal (IS / IS NOT).
+    static let nullEq: UInt16 = 0x80
+}
+
+/// A compiled statement.
+public final class Program {
+    public internal(set) var instructions: [Instruction] = []
+    var operands: [Operand] = [.none]
+    var registerCount = 0
+    var cursorCount = 0
+    public internal(set) var columnNames: [String] = []
+    /// Declared types of result columns (sqlite3_column_decltype), nil where none.
+    public internal(set) var columnDeclaredTypes: [String?] = []
+    public internal(set) var parameterCount = 0
+    public internal(set) var parameterNames: [ParameterName] = []
+    /// True when the statement never writes the database.
+    public internal(set) var isReadOnly = true
+    /// EXPLAIN or EXPLAIN QUERY PLAN: the program is listed, not run.
+    public internal(set) var explain: Statement.Explain?
+    /// Comments EXPLAIN prints beside instructions, by address.
+    var comments: [Int: String] = [:]
+    /// INSERT, UPDATE and DELETE set sqlite3_changes() when they finish.
+    var countsChanges = false
+    /// The statement text (sqlite3_sql).
+    public internal(set) var sql: String = ""
+
+    init() {}
+}
+
+/// Emits instructions and resolves labels.
+struct ProgramBuilder {
+    let program = Program()
+    private var labelTargets: [Int32] = []
+    private(set) var nextRegister: Int32 = 1
+    private(set) var nextCursor: Int32 = 0
+
+    var count: Int32 { Int32(program.instructions.count) }
+
+    /// Allocates `n` consecutive registers and returns the first.
+    mutating func allocateRegisters(_ n: Int = 1) -> Int32 {
+        let r = nextRegister
+        nextRegister += Int32(n)
+        return r
+    }
+
+    mutating func allocateCursor() -> Int32 {
+        let c = nextCursor
+        nextCursor += 1
+        return c
+    }
+
+    /// A label for a jump target not emitted yet.
+    mutating func makeLabel() -> Int32 {
+        labelTargets.append(-1)
+        return -Int32(labelTargets.count)
+    }
+
+    /// Binds `label` to the next instruction's address.
+    mutating func resolve(_ label: Int32) {
+        labelTargets[Int(-label) - 1] = count
+    }
+
+    @discardableResult
+    mutating func emit(_ op: Opcode, _ p1: Int32 = 0, _ p2: Int32 = 0, _ p3: Int32 = 0,
+                       _ p4: Operand = .none, _ p5: UInt16 = 0) -> Int32 {
+        var p4Index: Int32 = 0
+        if case .none = p4 {} else {
+            p4Index = Int32(program.operands.count)
+            program.operands.append(p4)
+        }
+        program.instructions.append(Instruction(opcode: op, p5: p5, p1: p1, p2: p2, p3: p3, p4: p4Index))
+        return count - 1
+    }
+
+    /// Sets P2 of the instruction at `address` (a jump patched later).
+    mutating func setP2(_ address: Int32, _ value: Int32) {
+        program.instructions[Int(address)].p2 = value
+    }
+
+    mutating func setP1(_ address: Int32, _ value: Int32) {
+        program.instructions[Int(address)].p1 = value
+    }
+
+    mutating func setP3(_ address: Int32, _ value: Int32) {
+        program.instructions[Int(address)].p3 = value
+    }
+
+    mutating func setP5(_ address: Int32, _ value: UInt16) {
+        program.instructions[Int(address)].p5 = value
+    }
+
+    /// Turns the instruction at `address` into a Noop (a decision taken after it was emitted).
+    mutating func setOpcodeToNoop(_ address: Int32) {
+        program.instructions[Int(address)] = Instruction(opcode: .Noop, p5: 0, p1: 0, p2: 0, p3: 0, p4: 0)
+    }
+
+    mutating func comment(_ text: String) {
+        program.comments[program.instructions.count - 1] = text
+    }
+
+    /// Replaces label references with addresses and sizes the register and cursor files.
+    mutating func finish() -> Program {
+        for i in program.instructions.indices {
+            let op = program.instructions[i].opcode
+            for keyPath in [\Instruction.p1, \Instruction.p2, \Instruction.p3] {
+                let v = program.instructions[i][keyPath: keyPath]
+                // Only jump operands hold labels: P2, Jump's P1 and P3, InitCoroutine's P3.
+                let isJumpOperand = keyPath == \Instruction.p2 || op == .Jump
+                    || (op == .InitCoroutine && keyPath == \Instruction.p3)
+                guard v < 0, isJumpOperand else { continue }
+                let target = labelTargets[Int(-v) - 1]
+                program.instructions[i][keyPath: keyPath] = target
+            }
+        }
+        program.registerCount = Int(nextRegister)
+        program.cursorCount = Int(nextCursor)
+        return program
+    }
+}

@@ -1,0 +1,92 @@
+// VM+Compare: the comparison opcodes (Eq … Ge, Compare) and the calls into
+// built-in functions and aggregates.
+
+import Base
+import Storage
+
+extension VM {
+    /// Eq/Ne/Lt/Le/Gt/Ge: whether to jump (vdbe.c OP_Eq semantics, NULL rules from P5).
+    @inline(__always)
+    func compareJumps(_ op: Instruction) throws(DBError) -> Bool {
+        let lhs = registers[Int(op.p3)], rhs = registers[Int(op.p1)]
+        if lhs.isNull || rhs.isNull {
+            if op.p5 & ComparisonFlags.nullEq != 0 {
+                let bothNull = lhs.isNull && rhs.isNull
+                switch op.opcode {
+                case .Eq: return bothNull
+                case .Ne: return !bothNull
+                default: return false
+                }
+            }
+            return op.p5 & ComparisonFlags.jumpIfNull != 0
+        }
+        let order: Int
+        if case .integer(let a) = lhs, case .integer(let b) = rhs {
+            order = a < b ? -1 : (a > b ? 1 : 0)
+        } else {
+            let aff = Affinity(rawValue: UInt8(op.p5 & ComparisonFlags.affinityMask)) ?? .none
+            var coll = Collation.binary
+            if case .collation(let c) = operand(op) { coll = c }
+            order = Comparison.order(lhs, rhs, affinity: aff, collation: coll) ?? 0
+        }
+        switch op.opcode {
+        case .Eq: return order == 0
+        case .Ne: return order != 0
+        case .Lt: return order < 0
+        case .Le: return order <= 0
+        case .Gt: return order > 0
+        default: return order >= 0
+        }
+    }
+
+    /// Compare: orders two register runs under a key info (for ORDER BY/GROUP BY change detection).
+    func compareRegisters(_ op: Instruction) -> Int {
+        var info = KeyInfo(binaryFields: Int(op.p3))
+        if case .keyInfo(let k) = operand(op) { info = k }
+        for i in 0..<Int(op.p3) {
+            let coll = i < info.collations.count ? info.collations[i] : .binary
+            var c = compareValues(registers[Int(op.p1) + i], registers[Int(op.p2) + i], collation: coll)
+            if c != 0 {
+                if i < info.descending.count && info.descending[i] { c = -c }
+                return c
+            }
+        }
+        return 0
+    }
+
+    func callFunction(_ op: Instruction) throws(DBError) {
+        guard case .function(let f) = operand(op) else { throw DBError(.internal, "Function without a function") }
+        let args = FunctionArguments(base: UnsafePointer(registers + Int(op.p2)), count: Int(op.p5))
+        functionContext.collation = Collation(rawValue: UInt8(op.p1)) ?? .binary
+        registers[Int(op.p3)] = try f.callScalar(args, &functionContext)
+    }
+
+    func aggregateStep(_ op: Instruction) throws(DBError) {
+        guard case .function(let f) = operand(op) else { throw DBError(.internal, "AggStep without a function") }
+        let slot = Int(op.p3)
+        if accumulators.count <= slot { accumulators.append(contentsOf: repeatElement(nil, count: slot + 1 - accumulators.count)) }
+        if accumulators[slot] == nil { accumulators[slot] = f.makeAccumulator() }
+        let args = FunctionArguments(base: UnsafePointer(registers + Int(op.p2)), count: Int(op.p5))
+        functionContext.collation = Collation(rawValue: UInt8(op.p1 & 0xFF)) ?? .binary
+        let changed = try accumulators[slot]!.step(args, &functionContext)
+        // P1 >> 8, when set, names a register told whether min()/max() took this row's value.
+        let changedRegister = Int(op.p1 >> 8)
+        if changedRegister != 0 { registers[changedRegister] = .integer(changed ? 1 : 0) }
+    }
+
+    func aggregateFinal(_ op: Instruction) throws(DBError) {
+        guard case .function(let f) = operand(op) else { throw DBError(.internal, "AggFinal without a function") }
+        let slot = Int(op.p1)
+        var acc: AggregateAccumulator
+        if slot < accumulators.count, let a = accumulators[slot] {
+            acc = a
+            accumulators[slot] = nil
+        } else if let fresh = f.makeAccumulator() {
+            acc = fresh
+        } else {
+            registers[slot] = .null
+            return
+        }
+        registers[slot] = try acc.finalize(&functionContext)
+    }
+}

@@ -1,0 +1,452 @@
+// VM+Cursor: the cursor opcodes — opening, moving, seeking, reading columns,
+// and the row and index writes.
+
+import Base
+import Storage
+
+extension VM {
+    func openCursor(_ op: Instruction) throws(DBError) {
+        var root = UInt32(op.p2)
+        if op.p5 & 2 != 0, case .integer(let r) = registers[Int(op.p2)] { root = UInt32(truncatingIfNeeded: r) }
+        var keyInfo = KeyInfo(binaryFields: 0)
+        var isTable = true
+        if case .keyInfo(let k) = operand(op) {
+            keyInfo = k
+            isTable = false
+        }
+        let tree = connection.tree
+        let c = VMCursor(kind: .btree, isTable: isTable, keyInfo: keyInfo, encoding: tree.encoding)
+        c.btree = BTreeCursor(tree: tree, root: root, isTable: isTable, keyInfo: keyInfo)
+        cursors[Int(op.p1)] = c
+    }
+
+    func openEphemeral(_ op: Instruction) throws(DBError) {
+        if let existing = cursors[Int(op.p1)], let e = existing.ephemeral {
+            try e.clear()
+            existing.btree?.reset()
+            existing.invalidateCache()
+            return
+        }
+        var keyInfo = KeyInfo(binaryFields: 0)
+        var isTable = true
+        if case .keyInfo(let k) = operand(op) {
+            keyInfo = k
+            isTable = false
+        }
+        let enc = connection.tree.encoding
+        let e = try EphemeralTable(isTable: isTable, encoding: enc)
+        let c = VMCursor(kind: .btree, isTable: isTable, keyInfo: keyInfo, encoding: enc)
+        c.ephemeral = e
+        c.btree = BTreeCursor(tree: e.tree, root: e.root, isTable: isTable, keyInfo: keyInfo)
+        cursors[Int(op.p1)] = c
+    }
+
+    func openDuplicate(_ op: Instruction) throws(DBError) {
+        guard let original = cursors[Int(op.p2)], let e = original.ephemeral else {
+            throw DBError(.internal, "OpenDup of a cursor that is not ephemeral")
+        }
+        let c = VMCursor(kind: .btree, isTable: original.isTable, keyInfo: original.keyInfo, encoding: original.encoding)
+        c.ephemeral = e
+        c.btree = BTreeCursor(tree: e.tree, root: e.root, isTable: original.isTable, keyInfo: original.keyInfo)
+        cursors[Int(op.p1)] = c
+    }
+
+    @inline(__always)
+    func cursor(_ i: Int32) throws(DBError) -> VMCursor {
+        guard let c = cursors[Int(i)] else { throw DBError(.internal, "cursor \(i) is not open") }
+        return c
+    }
+
+    /// Rewind / Last: false when the cursor has no entries.
+    func moveToEdge(_ op: Instruction, first: Bool) throws(DBError) -> Bool {
+        let c = try cursor(op.p1)
+        c.nullRow = false
+        c.deferredRowid = nil
+        c.invalidateCache()
+        switch c.kind {
+        case .btree:
+            let b = c.btree!
+            return first ? try b.first() : try b.last()
+        case .rows:
+            c.rowIndex = first ? 0 : c.rows.count - 1
+            return !c.rows.isEmpty
+        default:
+            throw DBError(.internal, "Rewind on a \(c.kind) cursor")
+        }
+    }
+
+    /// Next / Prev: true when the cursor moved onto another entry.
+    @inline(__always)
+    func advance(_ op: Instruction, forward: Bool) throws(DBError) -> Bool {
+        let c = try cursor(op.p1)
+        c.deferredRowid = nil
+        c.invalidateCache()
+        switch c.kind {
+        case .btree:
+            let b = c.btree!
+            return forward ? try b.next() : try b.previous()
+        case .rows:
+            c.rowIndex += forward ? 1 : -1
+            return c.rowIndex >= 0 && c.rowIndex < c.rows.count
+        default:
+            throw DBError(.internal, "Next on a \(c.kind) cursor")
+        }
+    }
+
+    /// SeekRowid / NotExists: true when the row exists (the cursor is then on it).
+    func seekRowid(_ op: Instruction) throws(DBError) -> Bool {
+        let c = try cursor(op.p1)
+        c.nullRow = false
+        c.deferredRowid = nil
+        c.invalidateCache()
+        var key = registers[Int(op.p3)]
+        if op.opcode == .SeekRowid, case .integer = key {} else if op.opcode == .SeekRowid {
+            key = key.applyingAffinity(.numeric)
+        }
+        guard case .integer(let rowid) = key else { return false }
+        let b = c.btree!
+        return try b.seek(rowid: rowid) == 0 && b.isValid
+    }
+
+    /// SeekGE/GT/LE/LT: false when no entry satisfies the bound.
+    func seek(_ op: Instruction) throws(DBError) -> Bool {
+        let c = try cursor(op.p1)
+        c.nullRow = false
+        c.deferredRowid = nil
+        c.invalidateCache()
+        let b = c.btree!
+        let forward = op.opcode == .SeekGE || op.opcode == .SeekGT
+        if c.isTable {
+            return try seekTable(b, op.opcode, registers[Int(op.p3)])
+        }
+        let n = Int(op.p4) == 0 ? 1 : nFields(op)
+        var values: [Value] = []
+        values.reserveCapacity(n)
+        for i in 0..<n { values.append(registers[Int(op.p3) + i]) }
+        // Equal prefixes sort after the key for GE and LT, before it for GT and LE.
+        let dflt = (op.opcode == .SeekGE || op.opcode == .SeekLT) ? 1 : -1
+        let res = try b.seek(key: SearchKey(values, defaultOrder: dflt))
+        if b.isAtEnd && res < 0 && forward { return false }
+        if b.isAtEnd { return false }
+        if forward {
+            if res < 0 { return try b.next() }
+            return true
+        }
+        if res > 0 { return try b.previous() }
+        return true
+    }
+
+    /// The number of key fields a seek or index comparison uses (P4 holds it as an int64 operand).
+    @inline(__always)
+    func nFields(_ op: Instruction) -> Int {
+        if case .int64(let n) = operand(op) { return Int(n) }
+        return 1
+    }
+
+    private func seekTable(_ b: BTreeCursor, _ opcode: Opcode, _ raw: Value) throws(DBError) -> Bool {
+        var opc = opcode
+        var key: Int64
+        switch raw.applyingAffinity(.numeric) {
+        case .integer(let i): key = i
+        case .real(let r):
+            // A fractional bound: rowid >= 2.5 is rowid >= 3, rowid > 2.5 is rowid > 2, and so on.
+            if r.isNaN { return false }
+            if r >= 9.2233720368547758e18 {
+                if opc == .SeekGE || opc == .SeekGT { return false }
+                return try b.last()
+            }
+            if r < -9.2233720368547758e18 {
+                if opc == .SeekLE || opc == .SeekLT { return false }
+                return try b.first()
+            }
+            let f = r.rounded(.down)
+            key = Int64(f)
+            if f != r {
+                switch opc {
+                case .SeekGE: opc = .SeekGT
+                case .SeekLT: opc = .SeekLE
+                default: break
+                }
+            }
+        case .null: return false
+        default:
+            // Text and blobs sort after every number.
+            if opc == .SeekGE || opc == .SeekGT { return false }
+            return try b.last()
+        }
+        let res = try b.seek(rowid: key)
+        if b.isAtEnd { return false }
+        switch opc {
+        case .SeekGE: return res < 0 ? try b.next() : true
+        case .SeekGT:
+            if res <= 0 { return try b.next() }
+            return true
+        case .SeekLE: return res > 0 ? try b.previous() : true
+        default:
+            if res >= 0 { return try b.previous() }
+            return true
+        }
+    }
+
+    /// IdxGE/GT/LE/LT: compares the index entry's first fields with the key.
+    func indexCompareJumps(_ op: Instruction) throws(DBError) -> Bool {
+        let c = try cursor(op.p1)
+        let b = c.btree!
+        let n = nFields(op)
+        var values: [Value] = []
+        values.reserveCapacity(n)
+        for i in 0..<n { values.append(registers[Int(op.p3) + i]) }
+        let order = try b.compareCurrent(to: SearchKey(values, defaultOrder: 0))
+        switch op.opcode {
+        case .IdxGE: return order >= 0
+        case .IdxGT: return order > 0
+        case .IdxLE: return order <= 0
+        default: return order < 0
+        }
+    }
+
+    /// Found / NotFound / NoConflict: whether to jump.
+    func foundJumps(_ op: Instruction) throws(DBError) -> Bool {
+        let c = try cursor(op.p1)
+        c.invalidateCache()
+        var values: [Value]
+        let n = nFields(op)
+        if case .int64 = operand(op) {
+            values = (0..<n).map { registers[Int(op.p3) + $0] }
+        } else if case .blob(let record) = registers[Int(op.p3)] {
+            values = try typedThrows {
+                try record.withUnsafeBytes { try RecordReader($0.baseAddress!, size: $0.count, encoding: c.encoding).values() }
+            }
+        } else {
+            values = [registers[Int(op.p3)]]
+        }
+        if op.opcode == .NoConflict && values.contains(where: \.isNull) { return true }
+        let b = c.btree!
+        var res = try b.seek(key: SearchKey(values, defaultOrder: 1))
+        var found = false
+        if !b.isAtEnd {
+            if res < 0 {
+                if try b.next() { res = 1 } else { res = -1 }
+            }
+            if res >= 0 && b.isValid { found = try b.compareCurrent(to: SearchKey(values, defaultOrder: 0)) == 0 }
+        }
+        return op.opcode == .Found ? found : !found
+    }
+
+    /// Column: the value of column P2 of cursor P1.
+    @inline(__always)
+    func readColumn(_ op: Instruction) throws(DBError) -> Value {
+        let c = try cursor(op.p1)
+        if c.nullRow { return .null }
+        if let target = c.deferredRowid {
+            c.deferredRowid = nil
+            _ = try c.btree!.seek(rowid: target)
+            c.invalidateCache()
+        }
+        let i = Int(op.p2)
+        switch c.kind {
+        case .btree:
+            let b = c.btree!
+            if !c.cacheValid || c.cachedGeneration != b.generation {
+                if b.hasSavedPosition { try b.restorePosition() }
+                guard b.isValid else { return .null }
+                let (p, n) = try b.currentPayload()
+                try c.loadRecord(p, n)
+                c.cachedGeneration = b.generation
+            }
+        case .pseudo:
+            if !c.cacheValid {
+                guard case .blob(let record) = registers[Int(c.pseudoRegister)] else { return .null }
+                c.pseudoRecord = record
+                let base = c.pseudoRecord.withUnsafeBytes { $0.baseAddress }
+                guard let base else { return .null }
+                try c.loadRecord(base, record.count)
+            }
+        case .rows:
+            let row = c.rows[c.rowIndex]
+            return i < row.count ? row[i] : .null
+        case .sorter:
+            guard let s = c.sorter else { return .null }
+            return try s.current.withUnsafeBytesTyped { p, n throws(DBError) in
+                try RecordReader(p, size: n, encoding: c.encoding).value(at: i)
+            }
+        }
+        if let v = try c.column(i) { return v }
+        if case .value(let d) = operand(op) { return d }
+        return .null
+    }
+
+    func readRowid(_ i: Int) throws(DBError) -> Value {
+        let c = try cursor(Int32(i))
+        if c.nullRow { return .null }
+        if let target = c.deferredRowid { return .integer(target) }
+        let b = c.btree!
+        if b.hasSavedPosition { try b.restorePosition() }
+        guard b.isValid else { return .null }
+        return .integer(try b.rowid)
+    }
+
+    /// IdxRowid: the rowid stored as the last field of the current index entry.
+    func readIndexRowid(_ i: Int) throws(DBError) -> Value {
+        let c = try cursor(Int32(i))
+        if c.nullRow { return .null }
+        let b = c.btree!
+        if b.hasSavedPosition { try b.restorePosition() }
+        guard b.isValid else { return .null }
+        let (p, n) = try b.currentPayload()
+        let reader = try RecordReader(p, size: n, encoding: c.encoding)
+        let count = try reader.columnCount()
+        return try reader.value(at: count - 1)
+    }
+
+    /// DeferredSeek: table cursor P3 will move to index cursor P1's rowid when first read.
+    func deferredSeek(_ op: Instruction) throws(DBError) {
+        let index = try cursor(op.p1)
+        let table = try cursor(op.p3)
+        guard case .integer(let rowid) = try readIndexRowid(Int(op.p1)) else {
+            throw DBError.corrupt("index entry without a rowid (cursor \(index))")
+        }
+        table.deferredRowid = rowid
+        table.nullRow = false
+        table.invalidateCache()
+    }
+
+    func makeRecord(_ op: Instruction) {
+        var values: [Value] = []
+        values.reserveCapacity(Int(op.p2))
+        let affs: [Affinity]?
+        if case .affinities(let a) = operand(op) { affs = a } else { affs = nil }
+        for i in 0..<Int(op.p2) {
+            var v = registers[Int(op.p1) + i]
+            if let affs, i < affs.count {
+                v = v.applyingAffinity(affs[i])
+                registers[Int(op.p1) + i] = v
+            }
+            values.append(v)
+        }
+        registers[Int(op.p3)] = .blob(RecordEncoder.encode(values, encoding: connection.tree.encoding))
+    }
+
+    func countEntries(_ i: Int) throws(DBError) -> Int64 {
+        let c = try cursor(Int32(i))
+        let b = c.btree!
+        var n: Int64 = 0
+        var more = try b.first()
+        while more {
+            n += 1
+            more = try b.next()
+        }
+        return n
+    }
+
+    /// NewRowid: one more than the largest rowid (or AUTOINCREMENT's high-water mark); random after 2^63-1.
+    func newRowid(_ op: Instruction) throws(DBError) -> Int64 {
+        let c = try cursor(op.p1)
+        let b = c.btree!
+        c.invalidateCache()
+        var largest: Int64 = 0
+        if try b.last() { largest = try b.rowid }
+        if op.p3 != 0, case .integer(let high) = registers[Int(op.p3)] {
+            if high == Int64.max { throw DBError(.full) }
+            largest = max(largest, high)
+        }
+        if largest < Int64.max {
+            let r = largest + 1
+            if op.p3 != 0 { registers[Int(op.p3)] = .integer(max(r, registers[Int(op.p3)].integerOrZero)) }
+            return max(r, 1)
+        }
+        if op.p3 != 0 { throw DBError(.full) }
+        for _ in 0..<100 {
+            let candidate = Int64(bitPattern: connection.random.nextUInt64() & 0x7FFF_FFFF_FFFF_FFFF)
+            if candidate > 0, try b.seek(rowid: candidate) != 0 { return candidate }
+        }
+        throw DBError(.full)
+    }
+
+    func insertRow(_ op: Instruction) throws(DBError) {
+        let c = try cursor(op.p1)
+        guard case .integer(let rowid) = registers[Int(op.p3)] else { throw DBError(.mismatch, "datatype mismatch") }
+        c.invalidateCache()
+        let b = c.btree!
+        switch registers[Int(op.p2)] {
+        case .blob(let record):
+            try record.withUnsafeBytesTyped { p, n throws(DBError) in
+                try b.insert(rowid: rowid, record: UnsafeRawBufferPointer(start: p, count: n))
+            }
+        default:
+            let empty = RecordEncoder.encode([])
+            try empty.withUnsafeBytesTyped { p, n throws(DBError) in
+                try b.insert(rowid: rowid, record: UnsafeRawBufferPointer(start: p, count: n))
+            }
+        }
+        if op.p5 & InsertFlags.countChange != 0 { changeCount += 1 }
+        if op.p5 & InsertFlags.lastRowid != 0 { connection.lastInsertRowID = rowid }
+    }
+
+    func deleteRow(_ op: Instruction) throws(DBError) {
+        let c = try cursor(op.p1)
+        c.invalidateCache()
+        if let target = c.deferredRowid {
+            c.deferredRowid = nil
+            _ = try c.btree!.seek(rowid: target)
+        }
+        try c.btree!.delete()
+        if op.p5 & InsertFlags.countChange != 0 { changeCount += 1 }
+    }
+
+    func insertIndexKey(_ op: Instruction) throws(DBError) {
+        let c = try cursor(op.p1)
+        c.invalidateCache()
+        guard case .blob(let record) = registers[Int(op.p2)] else { throw DBError(.internal, "IdxInsert without a record") }
+        let b = c.btree!
+        try record.withUnsafeBytesTyped { p, n throws(DBError) in
+            try b.insert(indexRecord: UnsafeRawBufferPointer(start: p, count: n))
+        }
+        if op.p5 & InsertFlags.countChange != 0 { changeCount += 1 }
+    }
+
+    func deleteIndexKey(_ op: Instruction) throws(DBError) {
+        let c = try cursor(op.p1)
+        c.invalidateCache()
+        let values = (0..<Int(op.p3)).map { registers[Int(op.p2) + $0] }
+        let b = c.btree!
+        if try b.seek(key: SearchKey(values, defaultOrder: 0)) == 0 && b.isValid {
+            try b.delete()
+        }
+    }
+
+    func runNative(_ op: Instruction) throws(DBError) {
+        guard case .native(let step) = operand(op) else { throw DBError(.internal, "Native without a step") }
+        let rows = try step.run(self)
+        if let rows, op.p1 >= 0, Int(op.p1) < cursors.count {
+            let c = VMCursor(kind: .rows, isTable: true, keyInfo: KeyInfo(binaryFields: 0), encoding: .utf8)
+            c.rows = rows
+            cursors[Int(op.p1)] = c
+        }
+    }
+}
+
+/// P5 flags of Insert and Delete (SQLite's OPFLAG_NCHANGE, OPFLAG_LASTROWID).
+enum InsertFlags {
+    static let countChange: UInt16 = 1
+    static let lastRowid: UInt16 = 2
+}
+
+extension Value {
+    var integerOrZero: Int64 {
+        if case .integer(let i) = self { return i }
+        return 0
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// withUnsafeBytes for bodies that throw DBError (a pointer and a count; the base is never nil).
+    @inline(__always)
+    func withUnsafeBytesTyped<R>(_ body: (UnsafeRawPointer, Int) throws(DBError) -> R) throws(DBError) -> R {
+        try typedThrows {
+            try withUnsafeBytes { b in
+                try body(b.baseAddress ?? UnsafeRawPointer(bitPattern: 16)!, b.count)
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+// VM: runs a Program one step at a time (sqlite3_step), after vdbe.c.
+//
+// State: the register file, the cursors, the program counter, and the
+// statement's transaction bookkeeping. `step()` runs instructions until a
+// ResultRow (returns .row; the row stays readable in the registers until the
+// next step) or a Halt (returns .done). Errors end the statement: the VM
+// undoes what the statement must undo (its savepoint, or the whole
+// transaction for ROLLBACK and for autocommit statements) and rethrows.
+//
+// I/O (DESIGN.md, decision 3): a storage call that meets a page read in
+// flight throws `DBError.ioPending` before changing anything; the VM leaves
+// `pc` on that instruction and rethrows, and the next `step()` runs it again.
+
+import Base
+import Storage
+
+public enum StepResult: Sendable {
+    case row, done
+}
+
+final class VM {
+    let program: Program
+    unowned let connection: Connection
+    let registers: UnsafeMutablePointer<Value>
+    let registerCount: Int
+    var cursors: [VMCursor?]
+    var pc = 0
+    var bindings: [Value]
+    var accumulators: [AggregateAccumulator?]
+    var functionContext: FunctionContext
+    /// The row the last ResultRow produced: registers rowStart..<rowStart+rowCount.
+    var rowStart: Int32 = 0
+    var rowCount: Int32 = 0
+    var lastCompare = 0
+    var halted = false
+    var started = false
+    /// Rows this statement inserted, updated or deleted (sqlite3_changes).
+    var changeCount: Int64 = 0
+    /// The statement began the transaction it runs in and ends it (autocommit).
+    var ownsTransaction = false
+    /// The pager savepoint that undoes this statement alone, if one was opened.
+    var statementSavepoint: Int?
+    /// What a failure of the current instruction does (a constraint's ON CONFLICT).
+    var errorAction: ConflictAction = .abort
+    /// The schema changed in this statement; the catalog must be reloaded if it is undone.
+    var changedSchema = false
+    /// The statement is counted among the connection's active statements.
+    var countedActive = false
+
+    init(program: Program, connection: Connection) {
+        self.program = program
+        self.connection = connection
+        registerCount = max(program.registerCount, 1)
+        registers = .allocate(capacity: registerCount)
+        registers.initialize(repeating: .null, count: registerCount)
+        cursors = Array(repeating: nil, count: program.cursorCount)
+        bindings = Array(repeating: .null, count: program.parameterCount)
+        accumulators = []
+        functionContext = FunctionContext(host: connection)
+    }
+
+    deinit {
+        registers.deinitialize(count: registerCount)
+        registers.deallocate()
+    }
+
+    /// Returns the VM to its state before the first step (sqlite3_reset); bindings stay.
+    func reset() {
+        if started && !halted { abandon() }
+        for i in 0..<registerCount { registers[i] = .null }
+        for i in cursors.indices { cursors[i] = nil }
+        accumulators.removeAll()
+        pc = 0
+        halted = false
+        started = false
+        changeCount = 0
+        statementSavepoint = nil
+        ownsTransaction = false
+        changedSchema = false
+    }
+
+    /// The current result row's column `i`.
+    @inline(__always)
+    func column(_ i: Int) -> Value { registers[Int(rowStart) + i] }
+
+    /// Runs until the next row or the end of the statement.
+    func step() throws(DBError) -> StepResult {
+        if halted { return .done }
+        if !started {
+            started = true
+            functionContext.resetStatementTime()
+        }
+        do {
+            return try run()
+        } catch {
+            if error.isIOPending { throw error }
+            fail(error)
+            throw error
+        }
+    }
+
+    /// Ends a statement that was stepped but not finished (reset or finalize mid-way): as SQLite,
+    /// its changes so far stand, and an autocommit transaction it opened commits.
+    func abandon() {
+        closeCursors()
+        if let sp = statementSavepoint {
+            connection.pager.releaseSavepoint(sp)
+            statementSavepoint = nil
+        }
+        try? connection.endStatement(self, commit: true)
+        halted = true
+    }
+
+    func closeCursors() {
+        for i in cursors.indices { cursors[i] = nil }
+    }
+
+    /// Undoes what a failed statement must undo and ends it.
+    private func fail(_ error: DBError) {
+        halted = true
+        closeCursors()
+        connection.statementFailed(self, error: error)
+    }
+
+    /// Ends a successful statement: its savepoint is released and an autocommit transaction commits.
+    func finish() throws(DBError) {
+        halted = true
+        closeCursors()
+        try connection.statementFinished(self)
+    }
+}
+
+/// What a failed statement undoes (ON CONFLICT / OR clauses, https://sqlite.org/lang_conflict.html).
+enum ConflictAction: UInt8 {
+    case rollback = 1, abort, fail, ignore, replace
+}

@@ -1,0 +1,116 @@
+// VMCursor: what a VM cursor number refers to — a b-tree cursor (table,
+// index or ephemeral), a sorter, a pseudo-table holding one record, or rows
+// produced by a native step — plus the column cache of the current row.
+//
+// The column cache keeps the current record's location and the serial types
+// and offsets of the columns parsed so far, so reading column N costs one
+// header walk per row, not one per column (as vdbe.c's VdbeCursor.aType).
+// It is valid only while the underlying b-tree cursor's `generation` is the
+// one recorded: any move, or another cursor's change to the tree, drops it.
+
+import Base
+import Storage
+
+final class VMCursor {
+    enum Kind: UInt8 { case btree, sorter, pseudo, rows }
+
+    let kind: Kind
+    var btree: BTreeCursor?
+    /// Keeps an ephemeral table's private pager alive.
+    var ephemeral: EphemeralTable?
+    var sorter: Sorter?
+    var pseudoRegister: Int32 = 0
+    var rows: [[Value]] = []
+    var rowIndex = 0
+    /// True for a table (rowid) b-tree.
+    var isTable: Bool
+    var keyInfo: KeyInfo
+    /// The cursor is on a row of NULLs (NullRow, or an outer join with no match).
+    var nullRow = false
+    /// A table cursor that must first move to this rowid (DeferredSeek).
+    var deferredRowid: Int64?
+    var sequence: Int64 = 0
+    let encoding: TextEncoding
+
+    // Column cache.
+    var cachedGeneration: UInt64 = .max
+    var cacheValid = false
+    var record: UnsafeRawPointer?
+    var recordSize = 0
+    var headerSize = 0
+    var headerCursor = 0
+    var bodyCursor = 0
+    var types: [UInt64] = []
+    var offsets: [Int] = []
+    /// A copy of a pseudo cursor's record, which must outlive the register it came from.
+    var pseudoRecord: [UInt8] = []
+
+    init(kind: Kind, isTable: Bool, keyInfo: KeyInfo, encoding: TextEncoding) {
+        self.kind = kind
+        self.isTable = isTable
+        self.keyInfo = keyInfo
+        self.encoding = encoding
+    }
+
+    @inline(__always) func invalidateCache() {
+        cacheValid = false
+    }
+
+    /// Loads the current record's location and resets the parsed-header state.
+    func loadRecord(_ base: UnsafeRawPointer, _ size: Int) throws(DBError) {
+        record = base
+        recordSize = size
+        let (h, n) = readRecordHeaderSize(base, size)
+        guard n > 0, h >= n, h <= size else {
+            throw DBError.corrupt("record header size \(h) in a record of \(size) bytes")
+        }
+        headerSize = h
+        headerCursor = n
+        bodyCursor = h
+        types.removeAll(keepingCapacity: true)
+        offsets.removeAll(keepingCapacity: true)
+        cacheValid = true
+    }
+
+    /// Column `i` of the loaded record, or nil when the record has fewer columns.
+    @inline(__always)
+    func column(_ i: Int) throws(DBError) -> Value? {
+        while types.count <= i {
+            if headerCursor >= headerSize { return nil }
+            let (t, n) = readRecordVarint(record! + headerCursor, record! + headerSize)
+            guard n > 0 else { throw DBError.corrupt("truncated record header") }
+            headerCursor += n
+            let len = serialTypeLength(t)
+            guard len >= 0, bodyCursor + len <= recordSize else {
+                throw DBError.corrupt("record body overflows its payload")
+            }
+            types.append(t)
+            offsets.append(bodyCursor)
+            bodyCursor += len
+        }
+        let t = types[i]
+        return decodeSerialValue(t, record! + offsets[i], serialTypeLength(t), encoding)
+    }
+}
+
+/// A temporary b-tree with its own in-memory pager (OpenEphemeral, automatic indexes, materialized views).
+final class EphemeralTable {
+    let pager: Pager
+    let tree: BTree
+    let root: UInt32
+    let isTable: Bool
+
+    init(isTable: Bool, encoding: TextEncoding) throws(DBError) {
+        pager = Pager(memoryWithPageSize: 4096)
+        tree = try BTree(pager: pager)
+        try pager.beginWrite()
+        try tree.createDatabase(encoding: encoding)
+        root = try tree.createTree(table: isTable)
+        self.isTable = isTable
+    }
+
+    /// Drops every entry (OpenEphemeral on an already open cursor clears it).
+    func clear() throws(DBError) {
+        try tree.clearTree(root)
+    }
+}

@@ -1,0 +1,179 @@
+// Pattern: LIKE and GLOB matching (func.c patternCompare, likeFunc; lang_expr.html "LIKE").
+//
+// GLOB: '*' any run, '?' one character, [...] / [^...] sets with ranges; case-sensitive.
+// LIKE: '%' any run, '_' one character, ASCII-only case folding (unless case_sensitive_like),
+// an optional single-character ESCAPE that makes the next pattern character literal; an
+// escape equal to '%' or '_' disables that wildcard. Both read their operands as
+// NUL-terminated UTF-8 (sqlite3Utf8Read), so text after an embedded 0x00 is ignored.
+// This build of SQLite (Debian) has SQLITE_LIKE_DOESNT_MATCH_BLOBS: a BLOB operand never
+// matches. Matching is iterative with one backtrack point (the last '*'/'%'), which gives
+// the same answers as SQLite's recursion without its stack depth; worst case O(n*m).
+
+import Base
+
+/// How `PatternMatcher` interprets a pattern.
+struct PatternMatcher: Sendable {
+    /// '*' or '%'; 0 when disabled.
+    var matchAll: UInt32
+    /// '?' or '_'; 0 when disabled.
+    var matchOne: UInt32
+    /// GLOB character sets.
+    var matchSet: Bool
+    /// ASCII case folding.
+    var noCase: Bool
+
+    /// GLOB: '*', '?', sets, case-sensitive.
+    static let glob = PatternMatcher(matchAll: 0x2A, matchOne: 0x3F, matchSet: true, noCase: false)
+    /// LIKE: '%', '_', ASCII case folding.
+    static let like = PatternMatcher(matchAll: 0x25, matchOne: 0x5F, matchSet: false, noCase: true)
+    /// LIKE under PRAGMA case_sensitive_like = ON.
+    static let likeCaseSensitive = PatternMatcher(matchAll: 0x25, matchOne: 0x5F, matchSet: false, noCase: false)
+
+    /// Whether `string` matches `pattern`; `matchOther` is '[' for GLOB, the escape character
+    /// for LIKE, or 0.
+    func matches(pattern p: Span<UInt8>, string s: Span<UInt8>, matchOther: UInt32) -> Bool {
+        var pi = 0, si = 0
+        var resumePattern = -1, resumeString = 0
+        while true {
+            if matchElement(p, &pi, s, &si, matchOther: matchOther, resumePattern: &resumePattern,
+                            resumeString: &resumeString) {
+                if pi < 0 { return true }
+                continue
+            }
+            // Mismatch: retry after the last run of wildcards, one character further on.
+            if resumePattern < 0 { return false }
+            if UTF8Text.byte(s, resumeString) == 0 { return false }
+            UTF8Text.skip(s, &resumeString)
+            pi = resumePattern
+            si = resumeString
+        }
+    }
+
+    /// Matches one pattern element. Returns false on a mismatch; sets `pi` to -1 on a full match.
+    private func matchElement(_ p: Span<UInt8>, _ pi: inout Int, _ s: Span<UInt8>, _ si: inout Int,
+                              matchOther: UInt32, resumePattern: inout Int, resumeString: inout Int) -> Bool {
+        var pj = pi
+        var c = UTF8Text.read(p, &pj)
+        if c == 0 {
+            if UTF8Text.byte(s, si) == 0 { pi = -1; return true }
+            return false
+        }
+        if c == matchAll {
+            var sj = si
+            var before = pj
+            while true {
+                before = pj
+                c = UTF8Text.read(p, &pj)
+                if c == matchAll { continue }
+                if c == matchOne && matchOne != 0 {
+                    if UTF8Text.read(s, &sj) == 0 { resumePattern = -1; return false }
+                    continue
+                }
+                break
+            }
+            if c == 0 { pi = -1; return true }
+            resumePattern = before
+            resumeString = sj
+            pi = before
+            si = sj
+            return true
+        }
+        var escaped = false
+        if c == matchOther {
+            if !matchSet {
+                c = UTF8Text.read(p, &pj)
+                if c == 0 { return false }
+                escaped = true
+            } else {
+                var sj = si
+                guard matchSetElement(p, &pj, UTF8Text.read(s, &sj)) else { return false }
+                pi = pj
+                si = sj
+                return true
+            }
+        }
+        var sj = si
+        let c2 = UTF8Text.read(s, &sj)
+        if c == c2 || (noCase && c < 0x80 && c2 < 0x80 && asciiLower(UInt8(c)) == asciiLower(UInt8(c2)))
+            || (c == matchOne && !escaped && c2 != 0) {
+            pi = pj
+            si = sj
+            return true
+        }
+        return false
+    }
+
+    /// A GLOB set "[...]" (the '[' already read) against the character `c`.
+    private func matchSetElement(_ p: Span<UInt8>, _ pj: inout Int, _ c: UInt32) -> Bool {
+        if c == 0 { return false }
+        var priorC: UInt32 = 0
+        var seen = false
+        var invert = false
+        var c2 = UTF8Text.read(p, &pj)
+        if c2 == 0x5E {
+            invert = true
+            c2 = UTF8Text.read(p, &pj)
+        }
+        if c2 == 0x5D {
+            if c == 0x5D { seen = true }
+            c2 = UTF8Text.read(p, &pj)
+        }
+        while c2 != 0 && c2 != 0x5D {
+            let next = UTF8Text.byte(p, pj)
+            if c2 == 0x2D && next != 0x5D && next != 0 && priorC > 0 {
+                c2 = UTF8Text.read(p, &pj)
+                if c >= priorC && c <= c2 { seen = true }
+                priorC = 0
+            } else {
+                if c == c2 { seen = true }
+                priorC = c2
+            }
+            c2 = UTF8Text.read(p, &pj)
+        }
+        return c2 != 0 && seen != invert
+    }
+}
+
+/// LIKE and GLOB on values (namespace).
+enum Pattern {
+    /// The error for an over-long pattern.
+    static var tooComplex: DBError { DBError(.error, "LIKE or GLOB pattern too complex") }
+    /// The error for a bad ESCAPE operand.
+    static var badEscape: DBError { DBError(.error, "ESCAPE expression must be a single character") }
+
+    /// `string LIKE pattern [ESCAPE escape]` (the like() function, arguments reversed):
+    /// INTEGER 0/1 or NULL.
+    static func like(_ string: Value, pattern: Value, escape: Value? = nil,
+                     caseSensitive: Bool = false) throws(DBError) -> Value {
+        try evaluate(caseSensitive ? .likeCaseSensitive : .like, string, pattern, escape)
+    }
+
+    /// `string GLOB pattern`: INTEGER 0/1 or NULL.
+    static func glob(_ string: Value, pattern: Value) throws(DBError) -> Value {
+        try evaluate(.glob, string, pattern, nil)
+    }
+
+    /// likeFunc(): checks in SQLite's order (blobs, pattern length, escape, NULLs).
+    static func evaluate(_ base: PatternMatcher, _ string: Value, _ pattern: Value,
+                         _ escape: Value?) throws(DBError) -> Value {
+        if case .blob = string { return .integer(0) }
+        if case .blob = pattern { return .integer(0) }
+        let patternBytes = pattern.textBytes
+        if (patternBytes?.count ?? 0) > SQLiteLimits.maxLikePatternLength { throw tooComplex }
+        var matcher = base
+        var matchOther: UInt32 = base.matchSet ? 0x5B : 0
+        if let escape {
+            guard let e = escape.textBytes else { return .null }
+            let span = e.span
+            let n = UTF8Text.characterCount(span)
+            if n != 1 { throw badEscape }
+            var i = 0
+            matchOther = UTF8Text.read(span, &i)
+            if matchOther == matcher.matchAll { matcher.matchAll = 0 }
+            if matchOther == matcher.matchOne { matcher.matchOne = 0 }
+        }
+        guard let patternBytes, let stringBytes = string.textBytes else { return .null }
+        let m = matcher.matches(pattern: patternBytes.span, string: stringBytes.span, matchOther: matchOther)
+        return .integer(m ? 1 : 0)
+    }
+}

@@ -1,0 +1,86 @@
+// Output: buffered writes to stdout and unbuffered ones to stderr, without
+// Foundation (the shell keeps its memory small, NOTES-ON-ISSUES.md).
+// Everything written to stdout is flushed before anything goes to stderr, so
+// a reader of both through one pipe sees rows and errors in order.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// write(2) until every byte is out (or the descriptor fails).
+func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) {
+    var done = 0
+    while done < bytes.count {
+        #if canImport(Glibc)
+        let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+        #else
+        let n = Darwin.write(fd, bytes.baseAddress! + done, bytes.count - done)
+        #endif
+        if n <= 0 { break }
+        done += n
+    }
+}
+
+final class Output {
+    private var buffer: [UInt8] = []
+    private let limit = 1 << 16
+
+    init() {
+        buffer.reserveCapacity(limit + 4096)
+    }
+
+    @inline(__always)
+    func write(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= limit { flush() }
+    }
+
+    @inline(__always)
+    func write(_ s: String) {
+        buffer.append(contentsOf: s.utf8)
+        if buffer.count >= limit { flush() }
+    }
+
+    @inline(__always)
+    func write(byte: UInt8) {
+        buffer.append(byte)
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        buffer.withUnsafeBytes { writeAll(1, $0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes a line to stderr after flushing stdout.
+    func error(_ s: String) {
+        flush()
+        var bytes = Array(s.utf8)
+        bytes.append(0x0A)
+        bytes.withUnsafeBytes { writeAll(2, $0) }
+    }
+}
+
+/// Reads lines from a file descriptor (stdin), one at a time, with getline().
+final class LineReader {
+    private let file: UnsafeMutablePointer<FILE>
+    private var line: UnsafeMutablePointer<CChar>?
+    private var capacity = 0
+
+    init(file: UnsafeMutablePointer<FILE>) {
+        self.file = file
+    }
+
+    deinit { free(line) }
+
+    /// The next line without its newline, as bytes; nil at end of input.
+    func next() -> [UInt8]? {
+        let n = getline(&line, &capacity, file)
+        guard n >= 0, let line else { return nil }
+        var count = n
+        if count > 0 && line[count - 1] == 0x0A { count -= 1 }
+        return Array(UnsafeRawBufferPointer(start: line, count: count))
+    }
+}
