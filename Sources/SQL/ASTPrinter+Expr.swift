@@ -83,6 +83,7 @@ extension ASTPrinter {
         }
     }
 
+    /// Appends `expr`'s SQL text.
     public mutating func write(_ expr: Expr) {
         write(expr, minLevel: 0)
     }

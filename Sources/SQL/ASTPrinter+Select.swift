@@ -7,6 +7,7 @@
 // (LEFT, RIGHT, FULL, CROSS, INNER, NATURAL), which parse back to the same flags.
 
 extension ASTPrinter {
+    /// Appends `select`'s SQL text.
     public mutating func write(_ select: Select) {
         if let with = select.with { write(with) }
         write(select.first)

@@ -13,6 +13,7 @@ public struct ASTPrinter {
     /// The SQL text rendered so far.
     public internal(set) var bytes: [UInt8] = []
 
+    /// A printer with no text yet.
     public init() {}
 
     /// The SQL text of `statement`.
@@ -91,6 +92,7 @@ public struct ASTPrinter {
 
     // MARK: Statements
 
+    /// Appends `statement`'s SQL text (EXPLAIN prefix included, no ';').
     public mutating func write(_ statement: Statement) {
         switch statement.explain {
         case .explain: emit("EXPLAIN ")

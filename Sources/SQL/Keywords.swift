@@ -112,10 +112,9 @@ enum Keywords {
 
     /// The keyword kind of `bytes[start..<start+count]`, or `.identifier` when it is none.
     @inline(__always)
-    static func kind(of bytes: [UInt8], start: Int, count: Int) -> TokenKind {
+    static func kind(of bytes: [UInt8], start: Int, count: Int, table: [Entry]) -> TokenKind {
         if count < 2 || count > maxLength { return .identifier }
         let (w0, w1, w2) = pack(bytes, start, count)
-        let table = Keywords.table
         var slot = hash(w0, w1, w2, count)
         while true {
             let entry = table[slot]

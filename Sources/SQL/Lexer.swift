@@ -16,12 +16,18 @@ struct Lexer {
     let bytes: [UInt8]
     /// The offset of the first NUL: where the input ends for the tokenizer.
     let endOffset: Int
+    /// `Lexer.charClass` and `Keywords.table`, held here so the scanning loop does not
+    /// go through a lazy global's initialization check on every byte.
+    let classes: [CharClass]
+    let keywords: [Keywords.Entry]
 
     init(_ input: [UInt8]) {
         var copy = input
         copy.append(0)
         bytes = copy
         endOffset = copy.firstIndex(of: 0) ?? input.count
+        classes = Lexer.charClass
+        keywords = Keywords.table
     }
 
     // Character classes of a token's first byte (tokenize.c's aiClass, by meaning).
@@ -80,7 +86,7 @@ struct Lexer {
     func scan(at start: Int) -> (TokenKind, Int) {
         let z = bytes
         let c = z[start]
-        switch Lexer.charClass[Int(c)] {
+        switch classes[Int(c)] {
         case .space:
             var i = start + 1
             while Lexer.isSpace(z[i]) { i += 1 }
@@ -245,9 +251,9 @@ struct Lexer {
     private func scanWord(at start: Int) -> (TokenKind, Int) {
         let z = bytes
         var i = start + 1
-        while Lexer.charClass[Int(z[i])].rawValue <= CharClass.keywordPart.rawValue { i += 1 }
+        while classes[Int(z[i])].rawValue <= CharClass.keywordPart.rawValue { i += 1 }
         if Lexer.isIDChar(z[i]) { return (.identifier, scanIdentifierRest(from: i + 1)) }
-        return (Keywords.kind(of: z, start: start, count: i - start), i)
+        return (Keywords.kind(of: z, start: start, count: i - start, table: keywords), i)
     }
 
     private func scanBlob(at start: Int) -> (TokenKind, Int) {

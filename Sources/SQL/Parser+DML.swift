@@ -81,6 +81,7 @@ extension Parser {
     /// `[WITH …] INSERT … | REPLACE …` (top level) or a trigger's INSERT step.
     mutating func parseInsert(with: WithClause?, inTriggerStep: Bool = false) throws(ParseFailure) -> Insert {
         let base = stackDepth
+        let start = current.start
         let orConflict = try parseInsertVerb()
         reduce(base)  // insert_cmd
         try expect(.kwInto)
@@ -106,11 +107,13 @@ extension Parser {
             try expect(.kwValues)
             insert.returning = try parseOptionalReturning()
             reduce(base)
+            insert.range = SourceRange(start: start, end: previousEnd)
             return insert
         }
         insert.source = .select(try parseSelect())
         try parseUpserts(into: &insert)
         reduce(base)
+        insert.range = SourceRange(start: start, end: previousEnd)
         return insert
     }
 
@@ -192,6 +195,7 @@ extension Parser {
     /// `[WITH …] UPDATE …` (top level) or a trigger's UPDATE step.
     mutating func parseUpdate(with: WithClause?, inTriggerStep: Bool = false) throws(ParseFailure) -> Update {
         let base = stackDepth
+        let start = current.start
         try advance()
         let orConflict = try parseOptionalOrConflict()
         var update: Update
@@ -221,12 +225,14 @@ extension Parser {
             if count > options.limits.columns { fail("too many columns in set list") }
         }
         reduce(base)
+        update.range = SourceRange(start: start, end: previousEnd)
         return update
     }
 
     /// `[WITH …] DELETE FROM …` (top level) or a trigger's DELETE step.
     mutating func parseDelete(with: WithClause?, inTriggerStep: Bool = false) throws(ParseFailure) -> Delete {
         let base = stackDepth
+        let start = current.start
         try advance()
         try expect(.kwFrom)
         var delete: Delete
@@ -246,6 +252,7 @@ extension Parser {
             delete.limit = try parseOptionalLimit()
         }
         reduce(base)
+        delete.range = SourceRange(start: start, end: previousEnd)
         return delete
     }
 }

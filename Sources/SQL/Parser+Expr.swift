@@ -224,6 +224,7 @@ extension Parser {
                 target = .list(list)
             }
             try expect(.rightParen)
+            if case .list(let items) = target, case .vector(let terms) = lhs.kind { checkRowValues(items, terms.count) }
         } else {
             let name = try parseNameWithSchema()
             var arguments: [Expr]?
@@ -239,6 +240,19 @@ extension Parser {
         checkHeight(height)
         let range = SourceRange(start: lhs.range.start, end: previousEnd)
         return Expr(.in(InExpression(negated: negated, value: lhs, target: target)), range: range)
+    }
+
+    /// `(a, b) IN ((1, 2), …)`: each element must have as many terms as the row value
+    /// (sqlite3ExprListToValues).
+    mutating func checkRowValues(_ items: [Expr], _ expected: Int) {
+        for item in items {
+            var count = 1
+            if case .vector(let terms) = item.kind { count = terms.count }
+            if count != expected {
+                fail("IN(...) element has \(count) term\(count > 1 ? "s" : "") - expected \(expected)")
+                return
+            }
+        }
     }
 
     /// True for the tokens a `select` can start with.

@@ -105,7 +105,20 @@ extension Parser {
             }
         }
         reduce(base)
+        checkFrameBounds(frame)
         return frame
+    }
+
+    /// sqlite3WindowAlloc's rule: the start may not come after the end in the order
+    /// UNBOUNDED PRECEDING, n PRECEDING, CURRENT ROW, n FOLLOWING, UNBOUNDED FOLLOWING.
+    mutating func checkFrameBounds(_ frame: FrameSpec) {
+        let end = frame.end ?? .currentRow
+        var unsupported = false
+        switch (frame.start, end) {
+        case (.currentRow, .preceding), (.following, .preceding), (.following, .currentRow): unsupported = true
+        default: break
+        }
+        if unsupported { fail("unsupported frame specification") }
     }
 
     /// `frame_bound_s` (`isStart`) or `frame_bound_e`.

@@ -33,16 +33,19 @@ public struct ParserLimits: Sendable, Hashable {
     /// The LALR parser's stack (YYSTACKDEPTH).
     public var parserStack = 100
 
+    /// SQLite's defaults, with the oracle build's variable limit.
     public init() {}
 }
 
 /// How to parse.
 public struct ParserOptions: Sendable, Hashable {
+    /// The limits to enforce.
     public var limits = ParserLimits()
     /// True while reading sqlite_schema (db->init.busy): COLLATE/ASC/DESC after column
     /// names in an id list are ignored instead of being a syntax error.
     public var isReadingSchema = false
 
+    /// Options with the given limits; `isReadingSchema` as for sqlite_schema's text.
     public init(limits: ParserLimits = ParserLimits(), isReadingSchema: Bool = false) {
         self.limits = limits
         self.isReadingSchema = isReadingSchema
@@ -64,6 +67,7 @@ struct ParseFailure: Error {}
 /// first NUL byte, as a C string does for SQLite.
 public struct Parser {
     let lexer: Lexer
+    /// The options this parser was made with.
     public let options: ParserOptions
     /// Where the next statement starts (the tail of the last one parsed).
     public private(set) var offset: Int = 0
@@ -252,9 +256,18 @@ public struct Parser {
         }
         reduce(base)  // with ::= WITH wqlist
         switch current.kind {
-        case .kwInsert, .kwReplace: return .insert(try parseInsert(with: with))
-        case .kwUpdate: return .update(try parseUpdate(with: with))
-        case .kwDelete: return .delete(try parseDelete(with: with))
+        case .kwInsert, .kwReplace:
+            var insert = try parseInsert(with: with)
+            insert.range.start = start
+            return .insert(insert)
+        case .kwUpdate:
+            var update = try parseUpdate(with: with)
+            update.range.start = start
+            return .update(update)
+        case .kwDelete:
+            var delete = try parseDelete(with: with)
+            delete.range.start = start
+            return .delete(delete)
         default: throw syntaxError()
         }
     }

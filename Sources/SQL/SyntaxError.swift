@@ -21,6 +21,7 @@ public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
     /// SQLITE_ERROR, or SQLITE_TOOBIG for an over-long statement.
     public var code: ResultCode
 
+    /// An error with `message`, found at byte `position`.
     public init(_ message: String, position: Int, reportedOffset: Int?, code: ResultCode = .error) {
         self.message = message
         self.position = position

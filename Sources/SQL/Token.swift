@@ -43,7 +43,22 @@ public enum TokenKind: UInt8, Sendable {
     /// True for the keywords of parse.y's `%fallback ID` list: where the keyword cannot be
     /// read as itself, the parser reads it as an identifier.
     @inlinable public var fallsBackToIdentifier: Bool {
-        TokenKind.fallbackTable[Int(rawValue)]
+        switch self {
+        case .kwAbort, .kwAction, .kwAfter, .kwAnalyze, .kwAsc, .kwAttach, .kwBefore, .kwBegin,
+             .kwBy, .kwCascade, .kwCast, .kwColumn, .kwConflict, .kwDatabase, .kwDeferred, .kwDesc,
+             .kwDetach, .kwDo, .kwEach, .kwEnd, .kwExclusive, .kwExplain, .kwFail, .kwFor,
+             .kwIgnore, .kwImmediate, .kwInitially, .kwInstead, .kwLike, .kwGlob, .kwRegexp,
+             .kwMatch, .kwNo, .kwPlan, .kwQuery, .kwKey, .kwOf, .kwOffset, .kwPragma, .kwRaise,
+             .kwRecursive, .kwRelease, .kwReplace, .kwRestrict, .kwRow, .kwRows, .kwRollback,
+             .kwSavepoint, .kwTemp, .kwTrigger, .kwVacuum, .kwView, .kwVirtual, .kwWith,
+             .kwWithout, .kwNulls, .kwFirst, .kwLast, .kwCurrent, .kwFollowing, .kwPartition,
+             .kwPreceding, .kwRange, .kwUnbounded, .kwExclude, .kwGroups, .kwOthers, .kwTies,
+             .kwGenerated, .kwAlways, .kwMaterialized, .kwReindex, .kwRename,
+             .kwCurrentDate, .kwCurrentTime, .kwCurrentTimestamp, .kwIf:
+            return true
+        default:
+            return false
+        }
     }
 
     /// JOIN_KW: CROSS, FULL, INNER, LEFT, NATURAL, OUTER, RIGHT.
@@ -81,26 +96,6 @@ public enum TokenKind: UInt8, Sendable {
     @inlinable var isName: Bool {
         isID || self == .string || isJoinKeyword
     }
-
-    /// Fallback flags indexed by raw value (parse.y, `%fallback ID`).
-    @usableFromInline static let fallbackTable: [Bool] = {
-        var table = [Bool](repeating: false, count: 256)
-        let fallbacks: [TokenKind] = [
-            .kwAbort, .kwAction, .kwAfter, .kwAnalyze, .kwAsc, .kwAttach, .kwBefore, .kwBegin,
-            .kwBy, .kwCascade, .kwCast, .kwColumn, .kwConflict, .kwDatabase, .kwDeferred, .kwDesc,
-            .kwDetach, .kwDo, .kwEach, .kwEnd, .kwExclusive, .kwExplain, .kwFail, .kwFor,
-            .kwIgnore, .kwImmediate, .kwInitially, .kwInstead, .kwLike, .kwGlob, .kwRegexp,
-            .kwMatch, .kwNo, .kwPlan, .kwQuery, .kwKey, .kwOf, .kwOffset, .kwPragma, .kwRaise,
-            .kwRecursive, .kwRelease, .kwReplace, .kwRestrict, .kwRow, .kwRows, .kwRollback,
-            .kwSavepoint, .kwTemp, .kwTrigger, .kwVacuum, .kwView, .kwVirtual, .kwWith,
-            .kwWithout, .kwNulls, .kwFirst, .kwLast, .kwCurrent, .kwFollowing, .kwPartition,
-            .kwPreceding, .kwRange, .kwUnbounded, .kwExclude, .kwGroups, .kwOthers, .kwTies,
-            .kwGenerated, .kwAlways, .kwMaterialized, .kwReindex, .kwRename,
-            .kwCurrentDate, .kwCurrentTime, .kwCurrentTimestamp, .kwIf,
-        ]
-        for kind in fallbacks { table[Int(kind.rawValue)] = true }
-        return table
-    }()
 }
 
 /// One token: its kind and the bytes `start..<end` of the input it was read from.

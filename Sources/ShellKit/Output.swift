@@ -26,9 +26,23 @@ func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) {
 final class Output {
     private var buffer: [UInt8] = []
     private let limit = 1 << 16
+    /// Line buffering, as `stdbuf -oL` asks of C stdio (it sets _STDBUF_O; sqllogictest's runner uses it).
+    let lineBuffered: Bool
 
     init() {
         buffer.reserveCapacity(limit + 4096)
+        if let mode = getenv("_STDBUF_O") {
+            let m = String(cString: mode)
+            lineBuffered = m == "L" || m == "0"
+        } else {
+            lineBuffered = false
+        }
+    }
+
+    /// Ends a unit of output (a row): flushed at once when line buffered.
+    @inline(__always)
+    func endLine() {
+        if lineBuffered { flush() }
     }
 
     @inline(__always)

@@ -30,6 +30,7 @@ extension Shell {
                 writeValue(s.column(i))
             }
             out.write(newline)
+            out.endLine()
         }
     }
 

@@ -54,8 +54,12 @@ public final class Shell {
                 switch opt {
                 case "-batch", "-interactive": break
                 case "-bail": bail = true
-                case "-list": mode = .list
-                case "-quote": mode = .quote
+                case "-list":
+                    mode = .list
+                    separator = [0x7C]
+                case "-quote":
+                    mode = .quote
+                    separator = [0x2C]
                 case "-csv":
                     mode = .csv
                     separator = [0x2C]

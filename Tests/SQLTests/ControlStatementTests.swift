@@ -46,7 +46,8 @@ struct ControlStatementTests {
         #expect(call.isCall && call.value == .name(Identifier("t1")))
         let values: [(String, Pragma.Value)] = [
             ("PRAGMA a = ON", .keyword("ON")), ("PRAGMA a = delete", .keyword("DELETE")),
-            ("PRAGMA a = DEFAULT", .keyword("DEFAULT")), ("PRAGMA a = 'fast'", .name(Identifier("fast", quoting: .singleQuotes))),
+            ("PRAGMA a = DEFAULT", .keyword("DEFAULT")),
+            ("PRAGMA a = 'fast'", .name(Identifier("fast", quoting: .singleQuotes))),
             ("PRAGMA a = +1", .number(NumericLiteral(text: "1", kind: .integer), negative: false)),
             ("PRAGMA a(-1.5)", .number(NumericLiteral(text: "1.5", kind: .real), negative: true)),
             ("PRAGMA a = true", .name(Identifier("true"))),

@@ -86,8 +86,9 @@ struct ErrorMessageTests {
         var differential = Differential()
         differential.oracle.setLimit(SQLITE_LIMIT_SQL_LENGTH, 20)
         differential.options.limits.sqlLength = 20
-        for sql in ["SELECT 1", "SELECT 1 + 2 + 3 + 4 + 5", "SELECT 1 + 2; SELECT 3 + 4;", "SELECT 1;" + String(
-            repeating: " ", count: 30), "SELECT 1" + String(repeating: " ", count: 30), "SELECT 'abcdefghijklmnopqrst'"] {
+        let spaces = String(repeating: " ", count: 30)
+        for sql in ["SELECT 1", "SELECT 1 + 2 + 3 + 4 + 5", "SELECT 1 + 2; SELECT 3 + 4;", "SELECT 1;" + spaces,
+                    "SELECT 1" + spaces, "SELECT 'abcdefghijklmnopqrst'"] {
             differential.run(CorpusChunk(sql: Array(sql.utf8), execute: false, location: sql), compare: true)
         }
         for line in differential.report.mismatches { Swift.print(line) }

@@ -190,6 +190,9 @@ struct ExpressionTests {
             return
         }
         #expect(name.name.name == "t")
+        #expect(parseError("SELECT (1, 2) IN ((1, 2), 3)")?.message == "IN(...) element has 1 term - expected 2")
+        #expect(parseError("SELECT (1, 2) IN ((1, 2, 3))")?.message == "IN(...) element has 3 terms - expected 2")
+        #expect(parseError("SELECT (1, 2) IN ((1, 2), (3, 4))") == nil)
         guard case .in(let function)? = expr("x IN main.json_each('[1]')")?.kind,
               case .table(let qualified, let arguments?) = function.target else {
             Issue.record("IN table-valued function")
@@ -260,11 +263,17 @@ struct ExpressionTests {
             #expect(call.name.name == name)
         }
         #expect(parseError("SELECT left(1)")?.message == #"near "(": syntax error"#)
+        // ORDER BY inside an aggregate's arguments arrived after 3.40.
+        #expect(parseError("SELECT group_concat(a ORDER BY a) FROM t")?.message == #"near "ORDER": syntax error"#)
+        #expect(parseError("SELECT count(*) FILTER (WHERE 1) FILTER (WHERE 2) FROM t")?.message
+                == #"near "FILTER": syntax error"#)
+        #expect(parseError("SELECT f(1) OVER () OVER () FROM t")?.message == #"near "OVER": syntax error"#)
     }
 
     @Test("row values and RAISE")
     func rowValuesAndRaise() {
-        guard case .binary(.equal, let left, _)? = expr("(a, b) = (1, 2)")?.kind, case .vector(let items) = left.kind else {
+        guard case .binary(.equal, let left, _)? = expr("(a, b) = (1, 2)")?.kind,
+              case .vector(let items) = left.kind else {
             Issue.record("row value")
             return
         }

@@ -10,51 +10,48 @@ import Testing
 
 @Suite("Parser limits")
 struct LimitsTests {
+    /// `prefix` + `open` × n + `inner` + `close` × n.
+    static func nest(_ prefix: String, _ open: String, _ inner: String, _ close: String) -> @Sendable (Int) -> String {
+        { n in prefix + String(repeating: open, count: n) + inner + String(repeating: close, count: n) }
+    }
+
+    /// `prefix` + `term` × 10n (long left-deep chains).
+    static func chain(_ prefix: String, _ term: String) -> @Sendable (Int) -> String {
+        { n in prefix + String(repeating: term, count: n * 10) }
+    }
+
     /// Nested shapes, by nesting depth n.
     static let shapes: [(String, @Sendable (Int) -> String)] = [
-        ("parentheses", { "SELECT " + String(repeating: "(", count: $0) + "1" + String(repeating: ")", count: $0) }),
-        ("unary minus", { "SELECT " + String(repeating: "- ", count: $0) + "1" }),
-        ("NOT", { "SELECT " + String(repeating: "NOT ", count: $0) + "1" }),
-        ("function calls", { "SELECT " + String(repeating: "abs(", count: $0) + "1" + String(repeating: ")", count: $0) }),
-        ("scalar subqueries", { "SELECT " + String(repeating: "(SELECT ", count: $0) + "1" + String(repeating: ")", count: $0) }),
-        ("FROM subqueries", {
-            "SELECT * FROM " + String(repeating: "(SELECT * FROM ", count: $0) + "t" + String(repeating: ")", count: $0)
-        }),
-        ("right-nested =", { "SELECT " + String(repeating: "1=(", count: $0) + "1" + String(repeating: ")", count: $0) }),
-        ("right-nested +", { "SELECT " + String(repeating: "1+(", count: $0) + "1" + String(repeating: ")", count: $0) }),
-        ("CASE", {
-            "SELECT " + String(repeating: "CASE WHEN 1 THEN ", count: $0) + "1" + String(repeating: " END", count: $0)
-        }),
-        ("IN lists", { "SELECT " + String(repeating: "1 IN (", count: $0) + "1" + String(repeating: ")", count: $0) }),
-        ("CAST", { "SELECT " + String(repeating: "CAST(", count: $0) + "1" + String(repeating: " AS int)", count: $0) }),
-        ("parenthesized joins", { "SELECT * FROM " + String(repeating: "(", count: $0) + "t" + String(repeating: ")", count: $0) }),
-        ("COLLATE", { "SELECT " + String(repeating: "(", count: $0) + "1" + String(repeating: " COLLATE nocase)", count: $0) }),
-        ("left-deep +", { "SELECT 1" + String(repeating: " + 1", count: $0 * 10) }),
-        ("left-deep AND", { "SELECT 1 WHERE 1" + String(repeating: " AND x", count: $0 * 10) }),
-        ("compound", { "SELECT 1" + String(repeating: " UNION SELECT 1", count: $0 * 10) }),
+        ("parentheses", nest("SELECT ", "(", "1", ")")),
+        ("unary minus", nest("SELECT ", "- ", "1", "")),
+        ("NOT", nest("SELECT ", "NOT ", "1", "")),
+        ("function calls", nest("SELECT ", "abs(", "1", ")")),
+        ("scalar subqueries", nest("SELECT ", "(SELECT ", "1", ")")),
+        ("FROM subqueries", nest("SELECT * FROM ", "(SELECT * FROM ", "t", ")")),
+        ("right-nested =", nest("SELECT ", "1=(", "1", ")")),
+        ("right-nested +", nest("SELECT ", "1+(", "1", ")")),
+        ("CASE", nest("SELECT ", "CASE WHEN 1 THEN ", "1", " END")),
+        ("IN lists", nest("SELECT ", "1 IN (", "1", ")")),
+        ("CAST", nest("SELECT ", "CAST(", "1", " AS int)")),
+        ("parenthesized joins", nest("SELECT * FROM ", "(", "t", ")")),
+        ("COLLATE", nest("SELECT ", "(", "1", " COLLATE nocase)")),
+        ("left-deep +", chain("SELECT 1", " + 1")),
+        ("left-deep AND", chain("SELECT 1 WHERE 1", " AND x")),
+        ("compound", chain("SELECT 1", " UNION SELECT 1")),
         ("VALUES compound", { "VALUES (1)" + String(repeating: ", (1)", count: $0 * 10) + " UNION SELECT 1" }),
-        ("EXISTS", { "SELECT " + String(repeating: "EXISTS (SELECT ", count: $0) + "1" + String(repeating: ")", count: $0) }),
-        ("CTE", { "SELECT * FROM " + String(repeating: "(WITH c AS (SELECT 1) SELECT * FROM ", count: $0) + "c"
-            + String(repeating: ")", count: $0) }),
-        ("window ORDER BY", {
-            "SELECT " + String(repeating: "f() OVER (ORDER BY ", count: $0) + "1" + String(repeating: ")", count: $0)
-        }),
-        ("trigger bodies", {
-            "CREATE TRIGGER r AFTER INSERT ON t BEGIN SELECT " + String(repeating: "(", count: $0) + "1"
-                + String(repeating: ")", count: $0) + "; END"
-        }),
-        ("CHECK constraints", { "CREATE TABLE c(a CHECK (" + String(repeating: "(", count: $0) + "1"
-            + String(repeating: ")", count: $0) + "))" }),
-        ("DEFAULT expressions", { "CREATE TABLE d(a DEFAULT (" + String(repeating: "-", count: $0) + "1))" }),
-        ("INSERT VALUES", { "INSERT INTO t VALUES(" + String(repeating: "(", count: $0) + "1"
-            + String(repeating: ")", count: $0) + ")" }),
-        ("UPDATE SET", { "UPDATE t SET a = " + String(repeating: "+", count: $0) + "1" }),
-        ("DELETE WHERE", { "DELETE FROM t WHERE " + String(repeating: "NOT ", count: $0) + "1" }),
-        ("CREATE VIEW", { "CREATE VIEW v AS SELECT " + String(repeating: "(", count: $0) + "1"
-            + String(repeating: ")", count: $0) }),
-        ("CREATE INDEX WHERE", { "CREATE INDEX i ON t(a) WHERE " + String(repeating: "~", count: $0) + "a" }),
-        ("vtab arguments", { "CREATE VIRTUAL TABLE v USING m(" + String(repeating: "(", count: $0) + "a"
-            + String(repeating: ")", count: $0) + ")" }),
+        ("EXISTS", nest("SELECT ", "EXISTS (SELECT ", "1", ")")),
+        ("CTE", nest("SELECT * FROM ", "(WITH c AS (SELECT 1) SELECT * FROM ", "c", ")")),
+        ("window ORDER BY", nest("SELECT ", "f() OVER (ORDER BY ", "1", ")")),
+        ("trigger bodies", { "CREATE TRIGGER r AFTER INSERT ON t BEGIN " + nest("SELECT ", "(", "1", ")")($0)
+            + "; END" }),
+        ("CHECK constraints", { "CREATE TABLE c(a CHECK (" + nest("", "(", "1", ")")($0) + "))" }),
+        ("DEFAULT expressions", { "CREATE TABLE d(a DEFAULT (" + nest("", "-", "1", "")($0) + "))" }),
+        ("INSERT VALUES", { "INSERT INTO t VALUES(" + nest("", "(", "1", ")")($0) + ")" }),
+        ("UPDATE SET", nest("UPDATE t SET a = ", "+", "1", "")),
+        ("DELETE WHERE", nest("DELETE FROM t WHERE ", "NOT ", "1", "")),
+        ("CREATE VIEW", nest("CREATE VIEW v AS SELECT ", "(", "1", ")")),
+        ("CREATE INDEX WHERE", nest("CREATE INDEX i ON t(a) WHERE ", "~", "a", "")),
+        ("vtab arguments", { "CREATE VIRTUAL TABLE v USING m(" + nest("", "(", "a", ")")($0) + ")" }),
     ]
 
     @Test("nesting limits match libsqlite3 for every shape", arguments: 0..<shapes.count)

@@ -65,7 +65,9 @@ struct SchemaTextTests {
         sqlite3_prepare_v2(db, "SELECT name FROM sqlite_schema", -1, &statement, nil)
         defer { sqlite3_finalize(statement) }
         var result: [String] = []
-        while sqlite3_step(statement) == SQLITE_ROW { result.append(String(cString: sqlite3_column_text(statement, 0))) }
+        while sqlite3_step(statement) == SQLITE_ROW {
+            result.append(String(cString: sqlite3_column_text(statement, 0)))
+        }
         return result
     }
 

@@ -176,6 +176,10 @@ struct SelectTests {
         #expect(frames[4].exclude == .group)
         #expect(parseError("SELECT f() OVER (ROWS UNBOUNDED FOLLOWING) FROM t")?.message
                 == #"near "FOLLOWING": syntax error"#)
+        for frame in ["ROWS 1 FOLLOWING", "ROWS BETWEEN CURRENT ROW AND 1 PRECEDING",
+                      "ROWS BETWEEN 1 FOLLOWING AND 2 PRECEDING", "RANGE BETWEEN 1 FOLLOWING AND CURRENT ROW"] {
+            #expect(parseError("SELECT f() OVER (\(frame)) FROM t")?.message == "unsupported frame specification")
+        }
     }
 
     @Test("ORDER BY with COLLATE, ASC/DESC, NULLS FIRST/LAST; LIMIT in both forms")

@@ -47,9 +47,14 @@ struct CorpusSpec: Sendable, CustomStringConvertible {
     /// Creates the database with the sqlite3 CLI in `directory`; returns its path.
     func build(in directory: TemporaryDirectory) throws -> String {
         let path = directory.file("\(description).db")
-        var script = "PRAGMA page_size=\(pageSize);\nPRAGMA encoding='\(encoding)';\nPRAGMA auto_vacuum=\(autoVacuum);\n"
+        var script = "PRAGMA page_size=\(pageSize);\nPRAGMA encoding='\(encoding)';\n"
+        // Reserved bytes first: once auto_vacuum is set, the CLI's reserve_bytes no longer takes effect.
         if reservedBytes > 0 { script += ".filectrl reserve_bytes \(reservedBytes)\n" }
+        script += "PRAGMA auto_vacuum=\(autoVacuum);\n"
         for c in contents { script += sql(for: c) }
+        // Deletions last, so no later insert takes the freed pages back off the freelist.
+        if contents.contains(.indexed) { script += "DELETE FROM people WHERE id % 5 <> 0 AND id < 4000;\n" }
+        if contents.contains(.withoutRowid) { script += "DELETE FROM wr WHERE b % 3 = 1;\n" }
         let r = try sqlite3CLI(path, script, options: ["-batch", "-bail"])
         guard r.status == 0, r.stderr.isEmpty else {
             throw CorpusError.cli("sqlite3 failed building \(description): \(r.stderr)")
@@ -101,7 +106,8 @@ struct CorpusSpec: Sendable, CustomStringConvertible {
             replace(printf('%.*c', n*7, 'x'), 'x', 'é') FROM s;
         WITH v(n) AS (VALUES(\(pageSize - 36)),(\(pageSize - 35)),(\(pageSize - 34)),(\(pageSize)),(\(pageSize * 2)),
                            (\(pageSize * 3 + 17)),(5000),(20000),(70000))
-          INSERT INTO sizes SELECT n, printf('%.*c', n, 'y'), randomblob(n), replace(printf('%.*c', n/4, 'x'), 'x', '€')
+          INSERT INTO sizes SELECT n, printf('%.*c', n, 'y'), randomblob(n),
+            replace(printf('%.*c', n/4, 'x'), 'x', '€')
           FROM v;
 
         """
@@ -128,7 +134,6 @@ struct CorpusSpec: Sendable, CustomStringConvertible {
         ALTER TABLE people ADD COLUMN extra DEFAULT 42;
         INSERT INTO people(id, name, extra) VALUES (100001, 'late one', 'set'), (100002, 'late two', NULL);
         CREATE INDEX people_extra ON people(extra, name);
-        DELETE FROM people WHERE id % 5 <> 0 AND id < 4000;
 
         """
     }
@@ -140,7 +145,6 @@ struct CorpusSpec: Sendable, CustomStringConvertible {
         WITH RECURSIVE s(i) AS (VALUES(1) UNION ALL SELECT i+1 FROM s WHERE i<800)
           INSERT INTO wr SELECT substr('NaMe', 1 + i % 4) || i, i % 37, CASE i % 3 WHEN 0 THEN i WHEN 1 THEN 'c' || i
             ELSE NULL END, CASE WHEN i % 11 = 0 THEN randomblob(\(pageSize / 2) + i) ELSE i * 1.5 END FROM s;
-        DELETE FROM wr WHERE b % 3 = 1;
         CREATE TABLE wr2(k BLOB PRIMARY KEY, v) WITHOUT ROWID;
         WITH RECURSIVE s(i) AS (VALUES(1) UNION ALL SELECT i+1 FROM s WHERE i<200)
           INSERT INTO wr2 SELECT randomblob(8 + i % 50), printf('%.*c', i * 13, 'v') FROM s;

@@ -38,7 +38,7 @@ struct DamageContext: Sendable {
 
 extension Array where Element == UInt8 {
     func u16(_ at: Int) -> Int { Int(self[at]) << 8 | Int(self[at + 1]) }
-    func u32(_ at: Int) -> Int { Int(self[at]) << 24 | Int(self[at + 1]) << 16 | Int(self[at + 2]) << 8 | Int(self[at + 3]) }
+    func u32(_ at: Int) -> Int { u16(at) << 16 | u16(at + 2) }
     mutating func put16(_ at: Int, _ v: Int) {
         self[at] = UInt8(truncatingIfNeeded: v >> 8)
         self[at + 1] = UInt8(truncatingIfNeeded: v)
@@ -123,6 +123,14 @@ let corruptionCases: [CorruptionCase] = [
         try patchFile(path) { b in
             let leaf = ctx.pages(of: "tb", "leaf")[1]
             b.put16(b.cellPointer(ctx, leaf, 4), b.u16(b.cellPointer(ctx, leaf, 5)) + 2)
+        }
+    }, finding: "Multiple uses for byte"),
+    CorruptionCase(name: "every cell pointer of a leaf at one cell", setup: basicSetup, damage: { path, ctx in
+        try patchFile(path) { b in
+            for leaf in ctx.pages(of: "t", "leaf") {
+                let first = b.u16(b.cellPointer(ctx, leaf, 0))
+                for i in 1..<b.u16(ctx.header(leaf) + 3) { b.put16(b.cellPointer(ctx, leaf, i), first) }
+            }
         }
     }, finding: "Multiple uses for byte"),
     CorruptionCase(name: "cycle in a child pointer", setup: basicSetup, damage: { path, ctx in
@@ -233,6 +241,62 @@ let corruptionCases: [CorruptionCase] = [
             b.put16(q, x)
         }
     }, finding: "row not in PRIMARY KEY order for w"),
+    CorruptionCase(name: "child page of another depth", setup: basicSetup, damage: { path, ctx in
+        try patchFile(path) { b in
+            let root = ctx.root(of: "t")
+            b.put32(ctx.offset(root) + b.u16(b.cellPointer(ctx, root, 1)), ctx.root(of: "tb"))
+        }
+    }, walkFails: true, finding: "Child page depth differs"),
+    CorruptionCase(name: "pointer-map page used as a child", setup: vacuumSetup, damage: { path, ctx in
+        try patchFile(path) { b in
+            let root = ctx.root(of: "t")
+            b.put32(ctx.offset(root) + b.u16(b.cellPointer(ctx, root, 0)), 2)
+        }
+    }, walkFails: true, finding: "Pointer map page 2 is referenced"),
+    CorruptionCase(name: "many findings capped by integrity_check(N)", setup: basicSetup, damage: { path, _ in
+        try withStorage(path) { tree in
+            let c = BTreeCursor(tree: tree, root: try rootPage(tree, "tb"), isTable: false)
+            for _ in 0..<30 {
+                try c.first()
+                try c.delete()
+            }
+        }
+        try patchFile(path) { b in b.put32(36, b.u32(36) + 1) }
+    }, finding: "missing from index tb", pragma: "integrity_check(4)"),
+    CorruptionCase(name: "quick_check skips the index checks", setup: basicSetup, damage: { path, _ in
+        try withStorage(path) { tree in
+            let c = BTreeCursor(tree: tree, root: try rootPage(tree, "tb"), isTable: false)
+            try c.last()
+            try c.delete()
+        }
+    }, pragma: "quick_check"),
+    CorruptionCase(name: "quick_check still reads every record", setup: basicSetup, damage: { path, ctx in
+        try patchFile(path) { b in
+            let leaf = ctx.pages(of: "t", "leaf")[2]
+            let cell = ctx.offset(leaf) + b.u16(b.cellPointer(ctx, leaf, 0))
+            b[cell + 2] = 0x7f
+        }
+    }, walkFails: true, pragma: "quick_check(2)"),
+    CorruptionCase(name: "child pointers shared by every cell (a DAG)", setup: basicSetup, damage: { path, ctx in
+        try patchFile(path) { b in
+            let root = ctx.root(of: "t")
+            let leaf = ctx.pages(of: "t", "leaf")[0]
+            for i in 0..<b.u16(ctx.header(root) + 3) {
+                b.put32(ctx.offset(root) + b.u16(b.cellPointer(ctx, root, i)), leaf)
+            }
+            b.put32(ctx.header(root) + 8, leaf)
+        }
+    }, finding: "2nd reference to page"),
+    CorruptionCase(name: "empty leaves below an interior page", setup: basicSetup, damage: { path, ctx in
+        try patchFile(path) { b in
+            for leaf in ctx.pages(of: "t", "leaf").prefix(4) {
+                b.put16(ctx.header(leaf) + 3, 0)
+                b.put16(ctx.header(leaf) + 5, 1024)
+                b.put16(ctx.header(leaf) + 1, 0)
+                b[ctx.header(leaf) + 7] = 0
+            }
+        }
+    }, walkFails: true, finding: "is never used"),
     CorruptionCase(name: "record header larger than its payload", setup: basicSetup, damage: { path, ctx in
         try patchFile(path) { b in
             // A leaf table cell is (payload size, rowid, record): make the record's header size huge.
@@ -263,6 +327,41 @@ func openStorage(_ path: String) -> Result<(Pager, BTree), DBError> {
     } catch {
         return .failure(error)
     }
+}
+
+/// Inserts into and deletes from every described tree, then rolls back; the first error met, or nil.
+func writeEveryTree(_ tree: BTree, _ tables: [IntegrityTable]) -> DBError? {
+    var rng = TestRandom(42)
+    do throws(DBError) {
+        try tree.pager.beginWrite()
+        defer { tree.pager.rollback() }
+        for t in tables {
+            for (root, isTable) in [(t.root, t.primaryKey == nil)] + t.indexes.map({ ($0.root, false) }) {
+                let c = BTreeCursor(tree: tree, root: root, isTable: isTable)
+                for i in 0..<60 {
+                    let values: [Value] = [.integer(Int64(rng.below(400))), .blob(rng.bytes(rng.below(900)))]
+                    let record = RecordEncoder.encode(values)
+                    let rowid = Int64(rng.below(500))
+                    try typedThrows {
+                        try record.withUnsafeBytes { b in
+                            if isTable {
+                                try c.insert(rowid: rowid, record: b)
+                            } else {
+                                try c.insert(indexRecord: b)
+                            }
+                        }
+                    }
+                    guard i % 3 == 0 else { continue }
+                    let found = isTable ? try c.seek(rowid: Int64(rng.below(500))) == 0 : try c.first()
+                    if found && c.isValid { try c.delete() }
+                }
+            }
+        }
+        try tree.vacuumFreePages(limit: 5)
+    } catch {
+        return error
+    }
+    return nil
 }
 
 /// Reads every entry of every described tree; the first error met, or nil.
@@ -332,12 +431,14 @@ func walkEveryTree(_ tree: BTree, _ tables: [IntegrityTable]) -> DBError? {
         #expect(damage.outcome == .sameReport, "swiftdb opened a file sqlite3 refuses: \(theirs)")
         try opened.0.beginRead()
         let quick = damage.pragma.hasPrefix("quick")
-        let ours = opened.1.integrityCheck(tables: tables, options: IntegrityCheckOptions(quick: quick))
+        let limit = damage.pragma.split(separator: "(").dropFirst().first.flatMap { Int($0.dropLast()) } ?? 100
+        let options = IntegrityCheckOptions(maxErrors: limit, quick: quick)
+        let ours = opened.1.integrityCheck(tables: tables, options: options)
         #expect(ours.rows == theirs.rows, "swiftdb \(ours.rows) \(String(describing: ours.error))")
         #expect((ours.error != nil) == (theirs.error != nil),
                 "swiftdb error \(String(describing: ours.error)), sqlite3 error \(String(describing: theirs.error))")
         if let e = ours.error { #expect(e.code == .corrupt) }
-        #expect(!ours.isOK)
+        #expect(ours.isOK == (theirs.rows == ["ok"] && theirs.error == nil))
         if !damage.finding.isEmpty {
             #expect(theirs.rows.contains { $0.contains(damage.finding) }, "sqlite3: \(theirs.rows)")
             #expect(ours.rows.contains { $0.contains(damage.finding) })
@@ -346,5 +447,7 @@ func walkEveryTree(_ tree: BTree, _ tables: [IntegrityTable]) -> DBError? {
         if damage.walkFails {
             #expect(walk?.code == .corrupt, "walk: \(String(describing: walk))")
         }
+        // Changing the damaged file succeeds or fails with an error; it never traps.
+        if let e = writeEveryTree(opened.1, tables) { #expect(e.code == .corrupt, "write: \(e)") }
     }
 }

@@ -64,6 +64,23 @@ final class StorageReader {
     }
 }
 
+/// The serial types in the header of `record` (fileformat2.html 2.1).
+func serialTypes(_ record: [UInt8]) -> [UInt64] {
+    record.withUnsafeBytes { b in
+        guard let p = b.baseAddress else { return [] }
+        let (h, n) = readVarint(p, p + b.count)
+        var out: [UInt64] = []
+        var i = n
+        while i < min(Int(h), b.count) {
+            let (t, m) = readVarint(p + i, p + Int(h))
+            if m == 0 { break }
+            out.append(t)
+            i += m
+        }
+        return out
+    }
+}
+
 /// A stored value as SELECT shows it: REAL columns turn integral integers back into reals.
 func asSelected(_ v: Value, _ column: ColumnInfo?) -> Value {
     if let column, column.affinity == .real, case .integer(let i) = v { return .real(Double(i)) }
@@ -88,6 +105,7 @@ func asSelected(_ v: Value, _ column: ColumnInfo?) -> Value {
             }
             for index in t.indexes { try expectIndexMatches(index, of: t, reader, oracle) }
         }
+        try expectCorpusCovers(spec, reader, tables)
         #expect(try oracle.integrityCheck() == ["ok"])
         let ours = reader.tree.integrityCheck(tables: integrityTables(tables))
         #expect(ours.rows == ["ok"], "\(ours.rows) \(String(describing: ours.error))")
@@ -96,9 +114,46 @@ func asSelected(_ v: Value, _ column: ColumnInfo?) -> Value {
         #expect(quick.rows == ["ok"])
     }
 
+    /// The file is what the spec asked for: header fields, every serial type, the large cases, a freelist.
+    func expectCorpusCovers(_ spec: CorpusSpec, _ reader: StorageReader, _ tables: [TableInfo]) throws {
+        let header = try reader.tree.header()
+        #expect(header.pageSize == spec.pageSize)
+        #expect(header.textEncoding.name == spec.encoding)
+        #expect(header.reservedBytes == spec.reservedBytes)
+        #expect(header.isAutoVacuum == (spec.autoVacuum != "NONE"))
+        #expect((header.incrementalVacuum != 0) == (spec.autoVacuum == "INCREMENTAL"))
+        let root = { (name: String) in tables.first { $0.name == name }?.root ?? 0 }
+        if spec.contents.contains(.types) {
+            var types = Set<UInt64>()
+            let c = BTreeCursor(tree: reader.tree, root: root("types"), isTable: true)
+            var more = try c.first()
+            while more {
+                types.formUnion(try serialTypes(c.payload()))
+                more = try c.next()
+            }
+            #expect(Set(0...9).isSubset(of: types), "serial types \(types.sorted())")
+            #expect(types.contains(12) && types.contains(13))
+            #expect(types.contains { $0 > 13 && $0 & 1 == 0 } && types.contains { $0 > 13 && $0 & 1 == 1 })
+        }
+        if spec.contents.contains(.big) { #expect(try reader.rows(root("big")).count == 100_000) }
+        if spec.contents.contains(.manyTables) { #expect(tables.count >= 210) }
+        if spec.contents.contains(.huge) {
+            let sizes = try reader.rows(root("huge")).map { $0.1.map { v -> Int in
+                if case .blob(let b) = v { return b.count }
+                if case .text(let t) = v { return t.count }
+                return 0
+            }.max() ?? 0 }
+            #expect(sizes.max() ?? 0 >= 1_000_000)
+        }
+        if spec.contents.contains(.indexed) && spec.autoVacuum != "FULL" {
+            #expect(header.freelistCount > 0)
+        }
+    }
+
     func expectSchemaTableMatches(_ reader: StorageReader, _ oracle: SQLiteOracle) throws {
         let ours = try reader.rows(1)
-        let theirs = try oracle.query("SELECT rowid, type, name, tbl_name, rootpage, sql FROM sqlite_schema ORDER BY rowid")
+        let theirs = try oracle.query("SELECT rowid, type, name, tbl_name, rootpage, sql FROM sqlite_schema "
+                                      + "ORDER BY rowid")
         #expect(ours.count == theirs.count)
         for (o, t) in zip(ours, theirs) {
             #expect(sameRow([.integer(o.0)] + o.1, t))
@@ -108,7 +163,8 @@ func asSelected(_ v: Value, _ column: ColumnInfo?) -> Value {
     func expectRowidTableMatches(_ t: TableInfo, _ reader: StorageReader, _ oracle: SQLiteOracle) throws {
         let stored = t.storedColumns
         let list = stored.map { quoted($0.name) }.joined(separator: ", ")
-        let theirs = try oracle.query("SELECT rowid\(list.isEmpty ? "" : ", " + list) FROM \(quoted(t.name)) ORDER BY rowid")
+        let columns = list.isEmpty ? "" : ", " + list
+        let theirs = try oracle.query("SELECT rowid\(columns) FROM \(quoted(t.name)) ORDER BY rowid")
         let ours = try reader.rows(t.root)
         #expect(ours.count == theirs.count, "\(t.name): \(ours.count) rows, sqlite3 has \(theirs.count)")
         var mismatches = 0
@@ -158,7 +214,8 @@ func asSelected(_ v: Value, _ column: ColumnInfo?) -> Value {
         }
         #expect(ours.count == theirs.count, "\(index.name): \(ours.count) entries, sqlite3 has \(theirs.count)")
         let mismatches = zip(ours, theirs).filter { !sameRow($0.0, $0.1) }
-        #expect(mismatches.isEmpty, "\(index.name): \(mismatches.count) entries differ, first \(mismatches.first as Any)")
+        #expect(mismatches.isEmpty,
+                "\(index.name): \(mismatches.count) entries differ, first \(mismatches.first as Any)")
     }
 
     /// An ORDER BY clause that sorts as the index's fields do.

@@ -10,7 +10,7 @@ extension SQLiteOracle {
         var stmt: OpaquePointer?
         let rc = sqlite3_prepare_v2(db, sql, -1, &stmt, nil)
         guard rc == SQLITE_OK, let stmt else {
-            return ([], OracleError(code: sqlite3_extended_errcode(db), message: String(cString: sqlite3_errmsg(db))))
+            return ([], lastError)
         }
         defer { sqlite3_finalize(stmt) }
         var rows: [[Value]] = []
@@ -18,7 +18,7 @@ extension SQLiteOracle {
             let s = sqlite3_step(stmt)
             if s == SQLITE_DONE { return (rows, nil) }
             guard s == SQLITE_ROW else {
-                return (rows, OracleError(code: sqlite3_extended_errcode(db), message: String(cString: sqlite3_errmsg(db))))
+                return (rows, lastError)
             }
             var row: [Value] = []
             for c in 0..<sqlite3_column_count(stmt) { row.append(Self.column(stmt, c)) }
@@ -26,8 +26,13 @@ extension SQLiteOracle {
         }
     }
 
+    var lastError: OracleError {
+        OracleError(code: sqlite3_extended_errcode(db), message: String(cString: sqlite3_errmsg(db)))
+    }
+
     /// PRAGMA integrity_check (or `pragma`, e.g. "quick_check(5)") as text rows, and the error that ended it.
-    public func integrityCheckUntilError(_ pragma: String = "integrity_check") -> (rows: [String], error: OracleError?) {
+    public func integrityCheckUntilError(_ pragma: String = "integrity_check")
+        -> (rows: [String], error: OracleError?) {
         let (rows, error) = queryUntilError("PRAGMA \(pragma)")
         return (rows.map { r in
             if case .text(let t) = r[0] { return String(decoding: t, as: UTF8.self) }

@@ -404,7 +404,11 @@ extension Compiler {
         }
         if column < 0 {
             term.usesRowid = true
-            b.emit(.Rowid, term.cursor, target)
+            if let ci = term.coveringCursor {
+                b.emit(.IdxRowid, ci, target)
+            } else {
+                b.emit(.Rowid, term.cursor, target)
+            }
             return
         }
         term.usedColumns.insert(column)

@@ -13,6 +13,7 @@ extension Compiler {
     /// Builds the scope's terms for a FROM clause, emitting the code that materializes subqueries.
     func buildFrom(_ items: [FromItem], _ scope: Scope) throws(DBError) {
         for item in items { try addFromItem(item, scope, join: item.join) }
+        if scope.terms.count > 64 { throw DBError(.error, "at most 64 tables in a join") }
     }
 
     private func addFromItem(_ item: FromItem, _ scope: Scope, join: JoinOperator?) throws(DBError) {

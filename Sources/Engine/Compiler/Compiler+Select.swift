@@ -116,6 +116,11 @@ extension Compiler {
         }
         let sortKeys = try resolveOrderBy(orderBy, results, scope)
         let info = resultInfo(results, scope)
+        var used = results.map(\.expr) + sortKeys.map(\.expr) + core.groupBy
+        if let w = core.whereClause { used.append(w) }
+        if let h = core.having { used.append(h) }
+        for t in scope.terms { if let on = t.onClause { used.append(on) } }
+        recordColumnUsage(used, scope)
         if isAggregate {
             try compileAggregate(core, results: results, sortKeys: sortKeys, limit: limit, scope: scope,
                                  destination: destination)
@@ -266,6 +271,8 @@ extension Compiler {
         }
         let base = b.allocateRegisters(width)
         for (i, r) in results.enumerated() { try expr(r.expr, scope, base + Int32(i)) }
+        if distinctCursor != nil { planLine("USE TEMP B-TREE FOR DISTINCT") }
+        if sorter != nil { planLine("USE TEMP B-TREE FOR ORDER BY") }
         if let dc = distinctCursor {
             let rec = b.allocateRegisters()
             b.emit(.Found, dc, loop.continueLabel, base, .int64(Int64(width)))

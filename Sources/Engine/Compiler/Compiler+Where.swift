@@ -83,7 +83,7 @@ extension Compiler {
         for (n, plan) in plans.enumerated() {
             let code = try emitLevel(plan, scope, &terms, available: available, outerBreak: outerBreak)
             loop.levels.append(code)
-            available |= 1 << UInt64(min(plan.term, 62))
+            available |= 1 << UInt64(plan.term)
             outerBreak = code.breakLabel
             _ = n
         }
@@ -152,47 +152,48 @@ extension Compiler {
 
     // MARK: planning
 
+    /// The join order and access paths with the lowest estimated cost (where.c's wherePathSolver, with a beam:
+    /// every order for up to six tables, else the best ten partial orders at each step).
     private func chooseJoinOrder(_ scope: Scope, _ terms: [WhereTerm]) throws(DBError) -> [LevelPlan] {
         let n = scope.terms.count
         if n == 0 { return [] }
         if n == 1 { return [try bestPath(0, scope, terms, available: 0)] }
-        // A LEFT JOIN's right side stays after everything before it: only reorder runs of inner joins.
-        let movable = (0..<n).map { !(scope.terms[$0].joinType?.contains(.left) ?? false) }
-        var best: [LevelPlan]?
-        var bestCost = Double.infinity
-        if n <= 6 {
-            var order = Array(0..<n)
-            func search(_ k: Int, _ available: UInt64, _ rowsSoFar: Double, _ cost: Double, _ acc: [LevelPlan]) {
-                if cost >= bestCost { return }
-                if k == n {
-                    bestCost = cost
-                    best = acc
-                    return
-                }
-                for j in k..<n {
-                    let candidate = order[j]
-                    // Terms before a LEFT JOIN's right side must all be placed before it, and it keeps its place.
-                    if !movable[candidate] && k != candidate { continue }
-                    if k < n && !movable[order[k]] && j != k { continue }
-                    guard let plan = try? bestPath(candidate, scope, terms, available: available) else { continue }
-                    order.swapAt(k, j)
-                    let c = cost + rowsSoFar * plan.cost
-                    search(k + 1, available | (1 << UInt64(min(candidate, 62))), rowsSoFar * max(plan.rows, 1), c,
-                           acc + [plan])
-                    order.swapAt(k, j)
+        // The right side of a LEFT JOIN comes after every table to its left.
+        var prerequisites = [UInt64](repeating: 0, count: n)
+        for i in 0..<n where scope.terms[i].joinType?.contains(.left) ?? false {
+            prerequisites[i] = (UInt64(1) << UInt64(i)) - 1
+        }
+        struct Path {
+            var plans: [LevelPlan]
+            var available: UInt64
+            var rows: Double
+            var cost: Double
+        }
+        let beam = n <= 6 ? Int.max : 10
+        var paths = [Path(plans: [], available: 0, rows: 1, cost: 0)]
+        for _ in 0..<n {
+            var next: [Path] = []
+            for p in paths {
+                for i in 0..<n {
+                    let bit = UInt64(1) << UInt64(i)
+                    guard p.available & bit == 0, prerequisites[i] & ~p.available == 0 else { continue }
+                    let plan = try bestPath(i, scope, terms, available: p.available)
+                    next.append(Path(plans: p.plans + [plan], available: p.available | bit,
+                                     rows: p.rows * max(plan.rows, 1), cost: p.cost + p.rows * plan.cost))
                 }
             }
-            search(0, 0, 1, 0, [])
+            // Cheapest first; equal costs keep the FROM order (stable sort).
+            next.sort { $0.cost < $1.cost }
+            if next.count > beam {
+                // Keep the best path for each set of tables, then the best `beam` of those.
+                var seen = Set<UInt64>()
+                next = next.filter { seen.insert($0.available).inserted }
+                if next.count > beam { next.removeLast(next.count - beam) }
+            }
+            paths = next
         }
-        if let best { return best }
-        // Many tables: keep the FROM order.
-        var plans: [LevelPlan] = []
-        var available: UInt64 = 0
-        for i in 0..<n {
-            plans.append(try bestPath(i, scope, terms, available: available))
-            available |= 1 << UInt64(min(i, 62))
-        }
-        return plans
+        guard let best = paths.first else { throw DBError(.internal, "no join order") }
+        return best.plans
     }
 
     func estimatedRows(_ term: FromTerm) -> Double {
@@ -262,6 +263,20 @@ extension Compiler {
         for index in candidates {
             if let plan = indexPath(index, i, term, scope, terms, n: n, logN: logN, ok: ok) {
                 if plan.cost < best.cost || forced != nil { best = plan }
+            }
+        }
+        // A covering index is a cheaper full scan than the table (its rows are narrower): the narrowest wins.
+        if forced == nil, case .fullScan = best.path, !table.withoutRowid {
+            var narrowest: Index?
+            for index in candidates where index.origin != .primaryKey || !table.withoutRowid {
+                guard indexCovers(index, term), index.columns.allSatisfy({
+                    if case .column = $0.source { return true } else { return false }
+                }) else { continue }
+                if narrowest == nil || index.columns.count < narrowest!.columns.count { narrowest = index }
+            }
+            if let idx = narrowest, idx.columns.count < table.columns.count {
+                best = LevelPlan(term: i, path: .index(idx, equalities: [], lower: nil, upper: nil, covering: true),
+                                 cost: n * 2.9, rows: n)
             }
         }
         if forced != nil, case .fullScan = best.path, let f = forced {

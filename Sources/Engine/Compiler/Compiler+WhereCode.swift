@@ -25,6 +25,7 @@ extension Compiler {
             matchFlag = f
         }
         var indexCursor: Int32?
+        planLine(planDescription(plan, term, terms, scope))
         switch plan.path {
         case .fullScan:
             code.top = b.emit(.Rewind, term.cursor, brk) + 1
@@ -85,7 +86,13 @@ extension Compiler {
     /// Marks term `k` used by an access path (and its BETWEEN parent once both bounds are).
     func consumeTerm(_ k: Int, _ terms: inout [WhereTerm]) {
         terms[k].consumed = true
-        if let p = terms[k].parent, terms[p].virtualChildren.allSatisfy({ terms[$0].consumed }) {
+        if terms[k].isCommuted, let p = terms[k].parent {
+            terms[p].consumed = true
+            return
+        }
+        // BETWEEN is fully enforced only when both of its bounds became lookups.
+        if let p = terms[k].parent, terms[p].virtualChildren.count == 2,
+           terms[p].virtualChildren.allSatisfy({ terms[$0].consumed }) {
             terms[p].consumed = true
         }
     }
@@ -95,7 +102,7 @@ extension Compiler {
                              _ scope: Scope, _ terms: inout [WhereTerm], _ plan: LevelPlan,
                              _ available: UInt64) -> LevelCode {
         var code = codeIn
-        let here = available | (1 << UInt64(min(plan.term, 62)))
+        let here = available | (1 << UInt64(plan.term))
         // ON terms of this LEFT JOIN first: a failure is "no match", not "skip the row".
         for k in terms.indices where !terms[k].consumed && !terms[k].isVirtual && terms[k].onLeftJoin == plan.term
             && terms[k].mask & ~here == 0 {
@@ -211,6 +218,41 @@ extension Compiler {
             b.emit(.DeferredSeek, ic, 0, term.cursor)
         }
         code.next = .Next
+    }
+
+    /// The EXPLAIN QUERY PLAN line for a level ("SCAN t", "SEARCH t USING INDEX i (a=? AND b>?)").
+    func planDescription(_ plan: LevelPlan, _ term: FromTerm, _ terms: [WhereTerm], _ scope: Scope) -> String {
+        func op(_ k: Int) -> String {
+            switch terms[k].op {
+            case .lt: return "<"
+            case .le: return "<="
+            case .gt: return ">"
+            case .ge: return ">="
+            default: return "="
+            }
+        }
+        switch plan.path {
+        case .fullScan:
+            return "SCAN \(term.name)"
+        case .rowidEquality, .rowidIn:
+            return "SEARCH \(term.name) USING INTEGER PRIMARY KEY (rowid=?)"
+        case .rowidRange(let lower, let upper):
+            let parts = [lower, upper].compactMap { $0 }.map { "rowid\(op($0))?" }
+            return "SEARCH \(term.name) USING INTEGER PRIMARY KEY (\(parts.joined(separator: " AND ")))"
+        case .index(let index, let eqs, let lower, let upper, let covering):
+            let isPrimary = index.origin == .primaryKey && index.table.withoutRowid
+            let kind = isPrimary ? "PRIMARY KEY" : (covering ? "COVERING INDEX \(index.name)" : "INDEX \(index.name)")
+            var parts: [String] = []
+            for (j, _) in eqs.enumerated() {
+                if case .column(let c) = index.columns[j].source { parts.append("\(index.table.columns[c].name)=?") }
+            }
+            if eqs.count < index.columns.count, case .column(let c) = index.columns[eqs.count].source {
+                let name = index.table.columns[c].name
+                for b in [lower, upper].compactMap({ $0 }) { parts.append("\(name)\(op(b))?") }
+            }
+            if parts.isEmpty { return "SCAN \(term.name) USING \(kind)" }
+            return "SEARCH \(term.name) USING \(kind) (\(parts.joined(separator: " AND ")))"
+        }
     }
 
     func indexColumnAffinity(_ index: Index, _ position: Int) -> Affinity {

@@ -25,6 +25,8 @@ struct WhereTerm {
     var virtualChildren: [Int] = []
     /// Virtual terms exist only for index planning; they are never evaluated themselves.
     var isVirtual = false
+    /// A commuted copy (`b = a` for `a = b`): using it enforces its parent entirely.
+    var isCommuted = false
 }
 
 extension Compiler {
@@ -51,7 +53,7 @@ extension Compiler {
                 case .column(let t, _): term = t
                 case .rowid(let t): term = t
                 }
-                if let i = scope.terms.firstIndex(where: { $0 === term }) { mask |= 1 << UInt64(min(i, 62)) }
+                if let i = scope.terms.firstIndex(where: { $0 === term }) { mask |= 1 << UInt64(i) }
             }
             return true
         }
@@ -69,6 +71,27 @@ extension Compiler {
             splitAnd(on, into: &parts)
             let isLeft = t.joinType?.contains(.left) ?? false
             for e in parts { terms.append(analyzeTerm(e, scope, onLeftJoin: isLeft ? i : nil)) }
+        }
+        // A comparison of two tables' columns can drive a lookup of either: offer the commuted form too.
+        let original = terms.count
+        for i in 0..<original {
+            guard case .binary(let op, let l, let r) = terms[i].expr.kind, terms[i].column != nil,
+                  op == .equal || op == .is || op == .less || op == .lessEqual || op == .greater || op == .greaterEqual,
+                  let cl = columnOf(l, scope), let cr = columnOf(r, scope), cl.term != cr.term else { continue }
+            let swappedOp: BinaryOperator
+            switch op {
+            case .less: swappedOp = .greater
+            case .lessEqual: swappedOp = .greaterEqual
+            case .greater: swappedOp = .less
+            case .greaterEqual: swappedOp = .lessEqual
+            default: swappedOp = op
+            }
+            var t = analyzeTerm(Expr(.binary(swappedOp, r, l)), scope, onLeftJoin: terms[i].onLeftJoin)
+            guard let c = t.column, c.term != terms[i].column!.term else { continue }
+            t.parent = i
+            t.isVirtual = true
+            t.isCommuted = true
+            terms.append(t)
         }
         // BETWEEN on a column also offers its two bounds to the planner.
         let count = terms.count
@@ -95,7 +118,7 @@ extension Compiler {
             guard let wop = whereOperator(op) else { break }
             if let c = columnOf(l, scope) {
                 let vm = termMask(r, scope)
-                if vm & (1 << UInt64(min(c.term, 62))) == 0 {
+                if vm & (1 << UInt64(c.term)) == 0 {
                     t.column = c
                     t.op = wop
                     t.value = r
@@ -105,7 +128,7 @@ extension Compiler {
             }
             if let c = columnOf(r, scope) {
                 let vm = termMask(l, scope)
-                if vm & (1 << UInt64(min(c.term, 62))) == 0 {
+                if vm & (1 << UInt64(c.term)) == 0 {
                     t.column = c
                     t.op = reversed(wop)
                     t.value = l
@@ -124,7 +147,7 @@ extension Compiler {
                     t.column = c
                     t.op = .inList
                     t.valueMask = items.reduce(0) { $0 | termMask($1, scope) }
-                    if t.valueMask & (1 << UInt64(min(c.term, 62))) != 0 { t.column = nil; t.op = nil }
+                    if t.valueMask & (1 << UInt64(c.term)) != 0 { t.column = nil; t.op = nil }
                 case .select(let s) where !isCorrelatedSelect(s):
                     t.column = c
                     t.op = .inSelect

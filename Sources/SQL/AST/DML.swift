@@ -13,7 +13,7 @@ public enum ConflictResolution: UInt8, Sendable, Hashable {
 
 /// `[WITH …] INSERT [OR …] INTO table [AS alias] [(columns)] source [upsert…] [RETURNING …]`.
 public struct Insert: Sendable, Hashable {
-    public enum Source: Sendable, Hashable {
+    public indirect enum Source: Sendable, Hashable {
         /// `VALUES …` or `SELECT …`.
         case select(Select)
         /// `DEFAULT VALUES`
@@ -28,6 +28,8 @@ public struct Insert: Sendable, Hashable {
     public var source: Source
     public var upserts: [Upsert]
     public var returning: [ResultColumn]?
+    /// From WITH or the verb to the statement's last token.
+    public var range: SourceRange = .empty(at: 0)
 
     public init(with: WithClause? = nil, orConflict: ConflictResolution? = nil, table: QualifiedName,
                 alias: Identifier? = nil, columns: [Identifier]? = nil, source: Source,
@@ -95,6 +97,8 @@ public struct Update: Sendable, Hashable {
     public var returning: [ResultColumn]?
     public var orderBy: [OrderingTerm]
     public var limit: Limit?
+    /// From WITH or UPDATE to the statement's last token.
+    public var range: SourceRange = .empty(at: 0)
 
     public init(with: WithClause? = nil, orConflict: ConflictResolution? = nil, table: QualifiedName,
                 alias: Identifier? = nil, indexHint: IndexHint? = nil, assignments: [Assignment],
@@ -125,6 +129,8 @@ public struct Delete: Sendable, Hashable {
     public var returning: [ResultColumn]?
     public var orderBy: [OrderingTerm]
     public var limit: Limit?
+    /// From WITH or DELETE to the statement's last token.
+    public var range: SourceRange = .empty(at: 0)
 
     public init(with: WithClause? = nil, table: QualifiedName, alias: Identifier? = nil,
                 indexHint: IndexHint? = nil, whereClause: Expr? = nil, returning: [ResultColumn]? = nil,

@@ -57,7 +57,7 @@ public struct CompoundTerm: Sendable, Hashable {
 }
 
 /// One SELECT … or VALUES … of a compound.
-public enum SelectCore: Sendable, Hashable {
+public indirect enum SelectCore: Sendable, Hashable {
     case select(SimpleSelect)
     /// `VALUES (…), (…)`: rows of expressions.
     case values([[Expr]], range: SourceRange)
@@ -119,7 +119,7 @@ public struct FromItem: Sendable, Hashable {
     }
 }
 
-public enum TableSource: Sendable, Hashable {
+public indirect enum TableSource: Sendable, Hashable {
     /// `[schema.]table [INDEXED BY index | NOT INDEXED]`
     case table(QualifiedName, IndexHint?)
     /// A table-valued function: `[schema.]name(args)`.

@@ -46,7 +46,7 @@ public struct ParameterName: Sendable, Hashable {
 }
 
 /// What a statement does.
-public enum Command: Sendable, Hashable {
+public indirect enum Command: Sendable, Hashable {
     case select(Select)
     case insert(Insert)
     case update(Update)

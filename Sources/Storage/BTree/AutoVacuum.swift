@@ -187,6 +187,7 @@ extension BTree {
                 try saveAllCursors()
                 changed = true
             }
+            guard last > 1 else { throw DBError.corrupt("freelist count exceeds the pages of the file") }
             if isPointerMapPage(last) || last == pager.pendingBytePage {
                 last -= 1
                 pager.truncate(toPageCount: last)

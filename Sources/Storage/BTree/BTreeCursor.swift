@@ -120,6 +120,11 @@ public final class BTreeCursor {
             throw error
         }
         scratch[slot] = CursorLevel(frame: page.frame, pgno: pgno, data: page.data, index: 0)
+        // Only a root may be empty (as SQLite's getAndInitPage); this also keeps empty-leaf skipping finite.
+        if pgno != root && node.cellCount == 0 {
+            releaseScratch(slot + 1)
+            throw DBError.corrupt("page \(pgno) of the b-tree at \(root) has no cells")
+        }
         if node.isTable != isTable {
             releaseScratch(slot + 1)
             throw DBError.corrupt("page \(pgno) of the \(isTable ? "table" : "index") b-tree at \(root) has type \(node.typeByte)")

@@ -206,6 +206,10 @@ extension BTreeCursor {
                 lastRight = right
             }
         }
+        // A corrupt file may name one page twice, or its parent, as a child: rebalancing would overwrite it.
+        guard Set(oldPages).count == count, !oldPages.contains(parentPage.pgno) else {
+            throw DBError.corrupt("page \(parentPage.pgno): a child page appears twice")
+        }
         let capacity = tree.usableSize - (leaf ? 8 : 12)
         let groups = try distribute(cells, capacity: capacity, leafData: leafData)
         let newCount = groups.count
@@ -217,7 +221,12 @@ extension BTreeCursor {
                 newPages.append(p)
                 try pager.makeWritable(p)
             } else {
-                newPages.append(try tree.allocatePage())
+                let fresh = try tree.allocatePage()
+                newPages.append(fresh)
+                // A page still on the cursor's path cannot be free: the freelist is corrupt.
+                guard (0...level).allSatisfy({ levels[$0].pgno != fresh.pgno }), !oldPages.contains(fresh.pgno) else {
+                    throw DBError.corrupt("freelist hands out page \(fresh.pgno), which is in use")
+                }
             }
         }
         if newCount < count {
@@ -250,7 +259,7 @@ extension BTreeCursor {
         newParentCells.append(contentsOf: parentCells[(first + count - 1)...])
         var newRight = parent.rightChild
         let lastNew = newPages[newCount - 1].pgno
-        if first + count - 1 < parent.cellCount {
+        if first + count - 1 < parentCells.count {
             let i = first + ups.count
             let b = pageNumberBytes(lastNew)
             newParentCells[i].replaceSubrange(0..<4, with: b)

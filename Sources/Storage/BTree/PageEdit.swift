@@ -142,13 +142,18 @@ extension BTreeNode {
         let copy = UnsafeMutableRawPointer.allocate(byteCount: usableSize, alignment: 8)
         defer { copy.deallocate() }
         copy.copyMemory(from: data, byteCount: usableSize)
+        // Cells that overlap (a corrupt page) add up to more than fits: check before every copy.
+        var total = 0
+        for s in sizes { total += s }
+        guard usableSize - total >= cellPointerStart + 2 * n else {
+            throw DBError.corrupt("page \(pgno): cells overlap")
+        }
         var top = usableSize
         for i in 0..<n {
             top -= sizes[i]
             (data + top).copyMemory(from: copy + offsets[i], byteCount: sizes[i])
             put16(data, cellPointerStart + 2 * i, top)
         }
-        guard top >= cellPointerStart + 2 * n else { throw DBError.corrupt("page \(pgno): cells overlap") }
         setContentStart(top)
         setFirstFreeblock(0)
         setFragmentedBytes(0)

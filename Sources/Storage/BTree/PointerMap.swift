@@ -24,8 +24,9 @@ public enum PointerMapType: UInt8, Sendable {
 }
 
 extension BTree {
-    /// The pointer-map page that holds the entry for `pgno`.
+    /// The pointer-map page that holds the entry for `pgno`; 0 for pages 0 and 1, which have none.
     func pointerMapPage(for pgno: UInt32) -> UInt32 {
+        guard pgno >= 2 else { return 0 }
         let perMap = UInt32(usableSize / 5 + 1)
         var page = (pgno - 2) / perMap * perMap + 2
         if page == pager.pendingBytePage { page += 1 }
@@ -41,7 +42,7 @@ extension BTree {
     func setPointerMapEntry(_ pgno: UInt32, type: PointerMapType, parent: UInt32) throws(DBError) {
         guard autoVacuum else { return }
         let map = pointerMapPage(for: pgno)
-        guard map < pgno else { throw DBError.corrupt("pointer-map entry for page \(pgno)") }
+        guard map >= 2, map < pgno else { throw DBError.corrupt("pointer-map entry for page \(pgno)") }
         let page = try pager.getBlocking(map)
         defer { pager.release(page) }
         let offset = 5 * Int(pgno - map - 1)
@@ -57,7 +58,9 @@ extension BTree {
     /// Reads the pointer-map entry of `pgno`: (type, parent).
     func pointerMapEntry(_ pgno: UInt32) throws(DBError) -> (type: UInt8, parent: UInt32) {
         let map = pointerMapPage(for: pgno)
-        guard map < pgno, map <= pager.pageCount else { throw DBError.corrupt("no pointer-map entry for page \(pgno)") }
+        guard map >= 2, map < pgno, map <= pager.pageCount else {
+            throw DBError.corrupt("no pointer-map entry for page \(pgno)")
+        }
         let page = try pager.get(map)
         defer { pager.release(page) }
         let offset = 5 * Int(pgno - map - 1)

@@ -25,7 +25,8 @@ extension IntegrityChecker {
         if tree.autoVacuum {
             let mx = roots.max() ?? 0
             if mx != header.largestRoot {
-                report("max rootpage (\(Int32(bitPattern: mx))) disagrees with header (\(Int32(bitPattern: header.largestRoot)))")
+                report("max rootpage (\(Int32(bitPattern: mx))) disagrees with header "
+                       + "(\(Int32(bitPattern: header.largestRoot)))")
             }
         } else if header.incrementalVacuum != 0 {
             report("incremental_vacuum enabled with a max rootpage of zero")
@@ -38,13 +39,12 @@ extension IntegrityChecker {
             _ = checkTreePage(root, maxKey: Int64.max, level: 0)
         }
         prefix = .none
-        var pgno: UInt32 = 1
-        while pgno <= pageCount && budget > 0 {
+        for pgno in 1...pageCount {
+            guard budget > 0 else { break }
             let isMap = tree.autoVacuum && tree.isPointerMapPage(pgno)
             let used = isReferenced(pgno)
             if !used && !isMap { report("Page \(pgno) is never used") }
             if used && isMap { report("Pointer map page \(pgno) is referenced") }
-            pgno += 1
         }
     }
 
@@ -91,7 +91,8 @@ extension IntegrityChecker {
         }
         if remaining != 0 && findings.count == findingsAtStart {
             let what = isFreelist ? "size" : "overflow list length"
-            report("\(what) is \(Int32(bitPattern: expected &- remaining)) but should be \(Int32(bitPattern: expected))")
+            let found = Int32(bitPattern: expected &- remaining)
+            report("\(what) is \(found) but should be \(Int32(bitPattern: expected))")
         }
     }
 

@@ -29,6 +29,10 @@ extension IntegrityChecker {
     /// Most entries any walk of one b-tree can meet in a sound file of this size.
     var entryLimit: Int { Int(pageCount) * ((pager.pageSize - 8) / 6 + 1) }
 
+    func tooManyEntries(_ root: UInt32) -> DBError {
+        DBError.corrupt("b-tree \(root) has more entries than fit the file (pages shared between parents)")
+    }
+
     private func checkRows(of table: IntegrityTable, _ options: IntegrityCheckOptions) throws(DBError) {
         let full = !options.quick
         let primaryKey = full ? table.primaryKey : nil
@@ -49,7 +53,7 @@ extension IntegrityChecker {
         var more = try cursor.first()
         while more {
             rowNumber += 1
-            guard rowNumber <= entryLimit else { throw DBError.corrupt("b-tree \(table.root) has more entries than fit the file") }
+            guard rowNumber <= entryLimit else { throw tooManyEntries(table.root) }
             var types: [UInt64] = []
             var row = IntegrityRow(rowid: nil, values: [])
             do {
@@ -130,7 +134,7 @@ extension IntegrityChecker {
         var more = try cursor.first()
         while more {
             n += 1
-            guard n <= entryLimit else { throw DBError.corrupt("b-tree \(cursor.root) has more entries than fit the file") }
+            guard n <= entryLimit else { throw tooManyEntries(cursor.root) }
             more = try cursor.next()
         }
         return n

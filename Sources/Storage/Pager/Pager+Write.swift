@@ -117,7 +117,9 @@ extension Pager {
             let fr = cache.frames + Int(f)
             // The page is about to be forgotten: keep the image an open savepoint (or, for an in-memory
             // database, the transaction) may have to restore.
-            if fr.pointee.state == .loaded { recordPriorImage(fr.pointee.pgno, fr.pointee.data, dirty: fr.pointee.dirty) }
+            if fr.pointee.state == .loaded {
+                recordPriorImage(fr.pointee.pgno, fr.pointee.data, dirty: fr.pointee.dirty)
+            }
             fr.pointee.dirty = false
             if fr.pointee.pins == 0 { cache.discard(f) }
         }
