@@ -101,12 +101,28 @@ extension ASTPrinter {
                 printer.emit(".*")
             case .expr(let expr, let alias, _):
                 printer.write(expr)
-                if let alias {
-                    printer.emit(" AS ")
-                    printer.write(alias)
-                }
+                if let alias { printer.writeAlias(alias) }
             }
         }
+    }
+
+    /// A result column's or FROM item's alias: bare when a bare word reads back as the
+    /// alias (parse.y's `as ::= ids`), so that the rendering never takes more LALR stack
+    /// than its source did; with AS for reserved words, join keywords, INDEXED and the
+    /// LIKE operators, which a bare alias cannot be.
+    mutating func writeAlias(_ alias: Identifier) {
+        emit(ASTPrinter.isBareAlias(alias) ? " " : " AS ")
+        write(alias)
+    }
+
+    static func isBareAlias(_ alias: Identifier) -> Bool {
+        if alias.quoting != .none { return true }
+        let bytes = Array(alias.name.utf8)
+        let isWord = !bytes.isEmpty && bytes.allSatisfy { c in (c | 0x20) &- 0x61 < 26 || c == 0x5F }
+        if !isWord { return true }
+        let kind = Keywords.kind(of: bytes, start: 0, count: bytes.count, table: Keywords.table)
+        if kind == .identifier { return true }
+        return kind.fallsBackToIdentifier && !kind.isLikeKeyword && kind != .kwMatch
     }
 
     mutating func write(_ items: [FromItem]) {
@@ -156,10 +172,7 @@ extension ASTPrinter {
             write(items)
             emit(")")
         }
-        if let alias = item.alias {
-            emit(" AS ")
-            write(alias)
-        }
+        if let alias = item.alias { writeAlias(alias) }
         if case .table(_, let hint?) = item.source { write(hint) }
         switch item.constraint {
         case .on(let expr)?:

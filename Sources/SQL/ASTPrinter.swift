@@ -1,11 +1,12 @@
 // ASTPrinter: renders an AST back to SQL text that parses to the same AST.
 //
-// Invariant (tested on every corpus statement): parse(render(parse(s))) ==
-// parse(s), AST equality ignoring source positions. Output is bytes, so string
-// literals keep invalid UTF-8. Identifiers are written with their original
-// quoting; aliases always get AS (a bare alias could read as an operator, e.g.
-// LIKE); expressions get the parentheses that precedence needs (see
-// ASTPrinter+Expr.swift). Keywords are upper case, one space between tokens.
+// Invariant (tested on every corpus statement, and by the fuzzer on anything
+// that parses): parse(render(parse(s))) == parse(s), AST equality ignoring source
+// positions. The rendering never needs more of the LALR stack than its source
+// (every optional keyword it adds takes the entry its absence took), so it parses
+// even when the source was at the nesting limit. Output is bytes, so string
+// literals keep invalid UTF-8. Identifiers keep their original quoting;
+// expressions get only the parentheses precedence needs (ASTPrinter+Expr.swift).
 // Statements: this file; expressions, SELECT, schema statements: the others.
 
 /// Renders statements, expressions and SELECTs as SQL text.

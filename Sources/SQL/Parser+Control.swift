@@ -48,7 +48,7 @@ extension Parser {
         var rollback = Rollback(transactionName: try parseTransactionName())
         if current.kind == .kwTo {
             try advance()
-            _ = try accept(.kwSavepoint)
+            try acceptOrPush(.kwSavepoint)
             rollback.savepoint = try parseName()
         }
         return rollback
@@ -109,7 +109,7 @@ extension Parser {
     /// `ATTACH [DATABASE] expr AS expr [KEY expr]`.
     mutating func parseAttach() throws(ParseFailure) -> Attach {
         try advance()
-        _ = try accept(.kwDatabase)
+        try acceptOrPush(.kwDatabase)
         let file = try parseExpr()
         try expect(.kwAs)
         var attach = Attach(file: file, name: try parseExpr())

@@ -510,13 +510,13 @@ extension Parser {
                 try advance()
                 return AlterTable(table: table, action: .renameTable(to: try parseName()))
             }
-            _ = try accept(.kwColumn)
+            try acceptOrPush(.kwColumn)
             let old = try parseName()
             try expect(.kwTo)
             return AlterTable(table: table, action: .renameColumn(old, to: try parseName()))
         case .kwAdd:
             try advance()
-            _ = try accept(.kwColumn)
+            try acceptOrPush(.kwColumn)
             let column = try parseColumnDefinition()
             var end = Int(terminatorStart())
             let start = Int(column.range.start)
@@ -524,7 +524,7 @@ extension Parser {
             return AlterTable(table: table, action: .addColumn(column, text: SourceRange(start..<end)))
         case .kwDrop:
             try advance()
-            _ = try accept(.kwColumn)
+            try acceptOrPush(.kwColumn)
             return AlterTable(table: table, action: .dropColumn(try parseName()))
         default:
             throw syntaxError()

@@ -21,11 +21,15 @@ extension Parser {
         try expect(.kwOn)
         let table = try parseQualifiedName()
         var forEachRow = false
+        let clause = stackDepth
         if current.kind == .kwFor {
             try advance()
             try expect(.kwEach)
             try expect(.kwRow)
+            reduce(clause)
             forEachRow = true
+        } else {
+            try push()
         }
         var when: Expr?
         if current.kind == .kwWhen {
@@ -79,10 +83,13 @@ extension Parser {
             try advance()
             return .insert
         case .kwUpdate:
+            let base = stackDepth
             try advance()
             if current.kind == .kwOf {
                 try advance()
-                return .update(columns: try parseIDList())
+                let columns = try parseIDList()
+                reduce(base)
+                return .update(columns: columns)
             }
             return .update(columns: nil)
         default:

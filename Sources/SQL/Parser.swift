@@ -225,7 +225,7 @@ public struct Parser {
             return .savepoint(try parseName())
         case .kwRelease:
             try advance()
-            if current.kind == .kwSavepoint { try advance() }
+            try acceptOrPush(.kwSavepoint)
             return .release(try parseName())
         case .kwPragma: return .pragma(try parsePragma())
         case .kwAnalyze:
@@ -238,7 +238,7 @@ public struct Parser {
         case .kwAttach: return .attach(try parseAttach())
         case .kwDetach:
             try advance()
-            if current.kind == .kwDatabase { try advance() }
+            try acceptOrPush(.kwDatabase)
             return .detach(try parseExpr())
         default: throw syntaxError()
         }
@@ -334,6 +334,12 @@ extension Parser {
         if current.kind != kind { return false }
         try advance()
         return true
+    }
+
+    /// `X ::= KEYWORD | .`: consumes the keyword if present; either way the production
+    /// takes one entry on the modelled LALR stack.
+    @inline(__always) mutating func acceptOrPush(_ kind: TokenKind) throws(ParseFailure) {
+        if current.kind == kind { try advance() } else { try push() }
     }
 
     /// Consumes the current token, which must be `kind`.

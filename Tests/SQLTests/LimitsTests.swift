@@ -52,6 +52,15 @@ struct LimitsTests {
         ("CREATE VIEW", nest("CREATE VIEW v AS SELECT ", "(", "1", ")")),
         ("CREATE INDEX WHERE", nest("CREATE INDEX i ON t(a) WHERE ", "~", "a", "")),
         ("vtab arguments", { "CREATE VIRTUAL TABLE v USING m(" + nest("", "(", "a", ")")($0) + ")" }),
+        ("DETACH", nest("DETACH ", "~", "a", "")),
+        ("DETACH DATABASE", nest("DETACH DATABASE ", "~", "a", "")),
+        ("ATTACH", nest("ATTACH 'f' AS ", "~", "a", "")),
+        ("ALTER TABLE ADD", { "ALTER TABLE t ADD c CHECK (" + nest("", "(", "1", ")")($0) + ")" }),
+        ("ALTER TABLE ADD COLUMN", { "ALTER TABLE t ADD COLUMN c CHECK (" + nest("", "(", "1", ")")($0) + ")" }),
+        ("trigger WHEN", { "CREATE TRIGGER r UPDATE OF a ON t FOR EACH ROW WHEN " + nest("", "-", "1", "")($0)
+            + " BEGIN SELECT 1; END" }),
+        ("trigger WHEN, no FOR EACH ROW", { "CREATE TRIGGER r UPDATE ON t WHEN " + nest("", "-", "1", "")($0)
+            + " BEGIN SELECT 1; END" }),
     ]
 
     @Test("nesting limits match libsqlite3 for every shape", arguments: 0..<shapes.count)
@@ -90,6 +99,9 @@ struct LimitsTests {
         inputs.append("SELECT 1" + String(repeating: " COLLATE x", count: 998))
         inputs.append("SELECT 1" + String(repeating: " + 1", count: 998))
         inputs.append("SELECT x" + String(repeating: " NOT LIKE y", count: 499))
+        // Found by the fuzzer: DETACH renders as DETACH DATABASE, which must not push the
+        // rendering past the stack limit the original stayed within.
+        inputs.append("DETACH D\u{BF}TA * " + String(repeating: "~", count: 91) + " c << #x")
         let sources = inputs
         Self.onSmallStack {
             for sql in sources {

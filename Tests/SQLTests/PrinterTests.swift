@@ -28,8 +28,9 @@ struct PrinterTests {
         ("SELECT (a LIKE b) LIKE c", "SELECT a LIKE b LIKE c"),
         ("SELECT a LIKE (b LIKE c)", "SELECT a LIKE (b LIKE c)"),
         ("SELECT a NOT NULL", "SELECT a NOTNULL"),
-        ("SELECT x a, y 'b', z \"c\"", "SELECT x AS a, y AS 'b', z AS \"c\""),
-        ("SELECT * FROM t a, u LEFT OUTER JOIN v", "SELECT * FROM t AS a, u LEFT JOIN v"),
+        ("SELECT x AS a, y 'b', z AS \"c\", w AS glob, v AS left, u AS indexed, s key",
+         "SELECT x a, y 'b', z \"c\", w AS glob, v AS left, u AS indexed, s key"),
+        ("SELECT * FROM t AS a, u LEFT OUTER JOIN v", "SELECT * FROM t a, u LEFT JOIN v"),
         ("SELECT 1 LIMIT 2, 3", "SELECT 1 LIMIT 2, 3"),
         ("SELECT 1 LIMIT 3 OFFSET 2", "SELECT 1 LIMIT 3 OFFSET 2"),
         ("SELECT 'it''s', x'aBcD'", "SELECT 'it''s', X'ABCD'"),
@@ -46,6 +47,16 @@ struct PrinterTests {
     func limitParameters() {
         #expect(roundTrips("SELECT 1 LIMIT ?, ?"))
         #expect(roundTrips("SELECT 1 LIMIT ? OFFSET ?"))
+    }
+
+    @Test("for every nesting shape, the deepest input that parses round-trips")
+    func atTheLimit() {
+        for (name, make) in LimitsTests.shapes {
+            guard let deepest = (1...130).last(where: { parseError(make($0)) == nil }) else { continue }
+            #expect(roundTrips(make(deepest)), "\(name) at depth \(deepest)")
+        }
+        #expect(roundTrips("SELECT " + String(repeating: "(SELECT ", count: 18) + "1 AS x"
+                           + String(repeating: ")", count: 18)))
     }
 
     @Test("a 998-deep left chain renders without recursion")

@@ -2,7 +2,8 @@
 // and integrity-check tests. Each spec is a page size, a text encoding, an
 // auto-vacuum mode, reserved bytes and a list of contents; `build(in:)` runs
 // the CLI on a script made from them and returns the file. Nothing is
-// committed: every test run generates its databases in a temporary directory.
+// committed: every test run generates its databases in a temporary directory
+// (SWIFTDB_FULL_CORPUS=1 widens the matrix; see Corpus.fullSpecs).
 //
 // Contents cover every serial type (NULL, integers of 1/2/3/4/6/8 bytes, 0
 // and 1, reals including -0.0 and ±inf, texts and blobs of 0 bytes to 1 MB),
@@ -205,6 +206,24 @@ struct CorpusSpec: Sendable, CustomStringConvertible {
 
 enum CorpusError: Error { case cli(String) }
 
+extension Corpus {
+    static var fullSpecs: [CorpusSpec] {
+        var out: [CorpusSpec] = []
+        for pageSize in pageSizes {
+            for encoding in encodings {
+                for vacuum in vacuumModes {
+                    out.append(CorpusSpec(pageSize: pageSize, encoding: encoding, autoVacuum: vacuum,
+                                          contents: [.types, .sizes, .indexed, .withoutRowid, .special, .huge]))
+                }
+            }
+        }
+        return out + [
+            CorpusSpec(pageSize: 512, encoding: "UTF-16be", autoVacuum: "INCREMENTAL", contents: [.big, .manyTables]),
+            CorpusSpec(pageSize: 65536, encoding: "UTF-8", autoVacuum: "FULL", contents: [.big, .manyTables]),
+        ]
+    }
+}
+
 enum Corpus {
     static let pageSizes = [512, 1024, 4096, 65536]
     static let encodings = ["UTF-8", "UTF-16le", "UTF-16be"]
@@ -212,7 +231,9 @@ enum Corpus {
 
     /// The read-fidelity corpus: every page size × encoding × auto-vacuum mode with the mixed contents,
     /// plus the large cases (100,000 rows, 210 tables, 1 MB values) and reserved bytes.
+    /// SWIFTDB_FULL_CORPUS=1 gives every combination every content, 1 MB values included.
     static var specs: [CorpusSpec] {
+        if ProcessInfo.processInfo.environment["SWIFTDB_FULL_CORPUS"] == "1" { return fullSpecs }
         var out: [CorpusSpec] = []
         let mixed: [CorpusContent] = [.types, .sizes, .indexed, .withoutRowid, .special]
         for (i, pageSize) in pageSizes.enumerated() {

@@ -96,6 +96,11 @@ let basicSetup = """
 
 let vacuumSetup = "PRAGMA auto_vacuum=INCREMENTAL;\n" + basicSetup
 
+let strictSetup = """
+    CREATE TABLE s(k INTEGER PRIMARY KEY, b INTEGER, c TEXT NOT NULL, d REAL) STRICT;
+    INSERT INTO s VALUES (1, 1, 'one', 1.5), (2, 2, 'two', 2);
+    """
+
 let withoutRowidSetup = """
     PRAGMA page_size=1024;
     CREATE TABLE w(k TEXT PRIMARY KEY, v) WITHOUT ROWID;
@@ -232,6 +237,25 @@ let corruptionCases: [CorruptionCase] = [
             try insertRow(c, 400, [.null, .text(Array("late".utf8)), .null])
         }
     }, finding: "NULL value in t.a"),
+    CorruptionCase(name: "number in a TEXT column", setup: basicSetup, damage: { path, _ in
+        try withStorage(path) { tree in
+            let c = BTreeCursor(tree: tree, root: try rootPage(tree, "t"), isTable: true)
+            try insertRow(c, 400, [.integer(400), .integer(5), .null])
+        }
+    }, finding: "NUMERIC value in t.b"),
+    CorruptionCase(name: "numeric text in an INTEGER column", setup: basicSetup, damage: { path, _ in
+        try withStorage(path) { tree in
+            let c = BTreeCursor(tree: tree, root: try rootPage(tree, "t"), isTable: true)
+            try insertRow(c, 400, [.text(Array(" 12".utf8)), .text(Array("late".utf8)), .null])
+        }
+    }, finding: "TEXT value in t.a"),
+    CorruptionCase(name: "wrong type in a STRICT column", setup: strictSetup, damage: { path, _ in
+        try withStorage(path) { tree in
+            let c = BTreeCursor(tree: tree, root: try rootPage(tree, "s"), isTable: true)
+            try insertRow(c, 10, [.null, .real(2.5), .integer(3), .blob([1])])
+            try insertRow(c, 11, [.null, .integer(2), .blob([1]), .text(Array("x".utf8))])
+        }
+    }, finding: "non-INTEGER value in s.b"),
     CorruptionCase(name: "WITHOUT ROWID keys out of order", setup: withoutRowidSetup, damage: { path, ctx in
         try patchFile(path) { b in
             let leaf = ctx.pages(of: "w", "leaf")[1]
@@ -317,6 +341,12 @@ func rootPage(_ tree: BTree, _ name: String) throws -> UInt32 {
         more = try c.next()
     }
     throw SchemaError.unexpected("no \(name) in sqlite_schema")
+}
+
+/// Whether numeric affinity would turn `text` into a number: a decimal number, spaces around it allowed
+/// (enough for these tests; the engine passes SQLite's full rule).
+func looksNumeric(_ text: [UInt8]) -> Bool {
+    Double(String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespaces)) != nil
 }
 
 /// Opens `path` through the storage layer.
@@ -432,7 +462,7 @@ func walkEveryTree(_ tree: BTree, _ tables: [IntegrityTable]) -> DBError? {
         try opened.0.beginRead()
         let quick = damage.pragma.hasPrefix("quick")
         let limit = damage.pragma.split(separator: "(").dropFirst().first.flatMap { Int($0.dropLast()) } ?? 100
-        let options = IntegrityCheckOptions(maxErrors: limit, quick: quick)
+        let options = IntegrityCheckOptions(maxErrors: limit, quick: quick, textIsNumeric: looksNumeric)
         let ours = opened.1.integrityCheck(tables: tables, options: options)
         #expect(ours.rows == theirs.rows, "swiftdb \(ours.rows) \(String(describing: ours.error))")
         #expect((ours.error != nil) == (theirs.error != nil),

@@ -115,6 +115,7 @@ extension Compiler {
         var fieldMap: [ColumnKey: Int32] = [:]
         for (i, k) in fields.enumerated() { fieldMap[k] = Int32(nG + i) }
         let rowScope = Scope(terms: scope.terms, parent: scope.parent)
+        rowScope.namedTerms = scope.namedTerms
         for t in scope.terms { rowScope.redirects[ObjectIdentifier(t)] = .cursorFields(cursor: pseudo, fields: fieldMap) }
         for i in 0..<nG { b.emit(.Column, pseudo, Int32(i), current + Int32(i)) }
         let newGroup = b.makeLabel(), sameGroup = b.makeLabel()
@@ -144,7 +145,8 @@ extension Compiler {
         b.emit(.IfNot, hasGroup, afterLast)
         b.emit(.Gosub, returnReg, outputRoutine)
         b.resolve(afterLast)
-        b.emit(.Goto, 0, end)
+        let afterRoutine = b.makeLabel()
+        b.emit(.Goto, 0, afterRoutine)
 
         // The output subroutine: finish the accumulators and emit the group's row.
         b.resolve(outputRoutine)
@@ -156,6 +158,7 @@ extension Compiler {
                         skip: ret, stop: end)
         b.resolve(ret)
         b.emit(.Return, returnReg)
+        b.resolve(afterRoutine)
     }
 
     /// AggStep for every aggregate, honouring FILTER and DISTINCT, then the bare-column captures.
@@ -220,6 +223,7 @@ extension Compiler {
     private func aggregateOutputScope(_ scope: Scope, calls: [AggregateCall], groups: [Expr], groupRegs: Int32,
                                       captured: [ColumnKey: Int32]) -> Scope {
         let out = Scope(terms: scope.terms, parent: scope.parent)
+        out.namedTerms = scope.namedTerms
         out.resultAliases = scope.resultAliases
         out.aggregateMode = true
         for c in calls { out.precomputed[c.expr] = c.register }
@@ -312,6 +316,8 @@ extension Compiler {
                     switch binding {
                     case .column(let t, let c): keys.append(ColumnKey(term: ObjectIdentifier(t), column: c))
                     case .rowid(let t): keys.append(ColumnKey(term: ObjectIdentifier(t), column: -1))
+                    case .expression(let e, let inner, _, _):
+                        keys.append(contentsOf: columnKeys(in: [e], inner, outsideAggregates: false))
                     }
                 }
                 return true
@@ -333,7 +339,8 @@ extension Compiler {
 
     /// Loads the column `key` names (through the scope's redirects) into `target`.
     private func readColumnKey(_ key: ColumnKey, _ scope: Scope, _ target: Int32) throws(DBError) {
-        guard let term = scope.terms.first(where: { ObjectIdentifier($0) == key.term }) else {
+        guard let term = scope.terms.first(where: { ObjectIdentifier($0) == key.term })
+                ?? scope.nameTerms.first(where: { ObjectIdentifier($0) == key.term }) else {
             throw DBError(.internal, "column of an unknown term")
         }
         try loadColumn(key.column < 0 ? .rowid(term) : .column(term, key.column), scope, target)

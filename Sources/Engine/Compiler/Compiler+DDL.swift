@@ -30,9 +30,9 @@ extension Compiler {
             return false
         case .pragma(let p):
             return try compilePragma(p)
-        case .analyze: try compileAnalyze()
+        case .analyze(let target): try compileAnalyze(target)
         case .vacuum(let v): try compileVacuum(v)
-        case .reindex: try compileReindex()
+        case .reindex(let target): try compileReindex(target)
         case .attach: throw DBError(.error, "ATTACH is not supported yet")
         case .detach: throw DBError(.error, "DETACH is not supported yet")
         default: throw DBError(.internal, "statement is not native")

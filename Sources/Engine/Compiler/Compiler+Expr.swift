@@ -376,6 +376,9 @@ extension Compiler {
         switch binding {
         case .column(let t, let c): (term, column) = (t, c)
         case .rowid(let t): (term, column) = (t, -1)
+        case .expression(let e, let inner, _, _):
+            try expr(e, derivedScope(inner, from: scope), target)
+            return
         }
         var s: Scope? = scope
         while let sc = s {
@@ -413,6 +416,21 @@ extension Compiler {
         }
         term.usedColumns.insert(column)
         try readTableColumn(term, column, target)
+    }
+
+    /// A scope over a flattened view's tables that keeps the calling scope's redirects (an aggregate's
+    /// captured columns, a sorter's fields), which are keyed by the same table terms.
+    func derivedScope(_ inner: Scope, from outer: Scope) -> Scope {
+        let s = Scope(terms: inner.terms, parent: inner.parent)
+        s.namedTerms = inner.namedTerms
+        var o: Scope? = outer
+        while let x = o {
+            for (k, v) in x.redirects where s.redirects[k] == nil { s.redirects[k] = v }
+            o = x.parent
+        }
+        for (k, v) in inner.redirects { s.redirects[k] = v }
+        s.aggregateMode = outer.aggregateMode
+        return s
     }
 
     /// Column `column` of the term's current row (table, ephemeral table or covering index).
@@ -496,6 +514,7 @@ extension Compiler {
             switch binding {
             case .rowid: return .integer
             case .column(let t, let c): return t.affinities[c]
+            case .expression(let e, let inner, _, _): return affinity(of: e, inner)
             }
         case .cast(_, let type):
             return type.map { t in Array(t.text.utf8).withUnsafeBufferPointer { Affinity(declaredTypeBytes: $0.span) } }
@@ -521,6 +540,7 @@ extension Compiler {
         case .column(let ref):
             guard let (binding, _) = try? scope.resolve(ref) else { return nil }
             if case .column(let t, let c) = binding { return (t.collations[c], false) }
+            if case .expression(let e, let inner, _, _) = binding { return collation(of: e, inner) }
             return nil
         case .unary(.plus, let x):
             // Unary + keeps an explicit collation but not a column's.

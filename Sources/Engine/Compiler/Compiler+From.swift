@@ -20,12 +20,12 @@ extension Compiler {
         let term: FromTerm
         switch item.source {
         case .join(let inner):
-            let start = scope.terms.count
+            let start = scope.nameTerms.count
             for (k, sub) in inner.enumerated() {
                 try addFromItem(sub, scope, join: k == 0 ? join : sub.join)
             }
-            if start < scope.terms.count, item.constraint != nil {
-                try applyJoinConstraint(item.constraint, join, scope.terms[start], scope, startOfRight: start)
+            if start < scope.nameTerms.count, item.constraint != nil {
+                try applyJoinConstraint(item.constraint, join, scope.nameTerms[start], scope, startOfRight: start)
             }
             return
         case .table(let qn, let hint):
@@ -36,11 +36,12 @@ extension Compiler {
                                 hasRowid: false)
             } else if qn.schema == nil, let cte = lookupCTE(qn.name.name) {
                 term = try materialize(cte.select, name: item.alias?.name ?? cte.name.name, columnNames: cte.columns?.map(\.name),
-                                       scope: scope, cteName: cte.name.name)
+                                       scope: scope, cteName: cte.name.name, flatten: canFlattenInto(item, join))
             } else {
                 let table = try lookupTable(qn)
                 if table.isView {
-                    term = try materializeView(table, alias: item.alias?.name, scope: scope)
+                    term = try materializeView(table, alias: item.alias?.name, scope: scope,
+                                               flatten: canFlattenInto(item, join))
                 } else {
                     term = FromTerm(table: table, alias: item.alias?.name, cursor: b.allocateCursor())
                     term.indexHint = hint
@@ -53,7 +54,7 @@ extension Compiler {
             }
         case .subquery(let s):
             term = try materialize(s, name: item.alias?.name ?? "(subquery-\(scope.terms.count + 1))",
-                                   columnNames: nil, scope: scope, cteName: nil)
+                                   columnNames: nil, scope: scope, cteName: nil, flatten: canFlattenInto(item, join))
         case .function(let qn, _):
             throw DBError(.error, "no such table: \(qn)")
         }
@@ -63,9 +64,13 @@ extension Compiler {
                 throw DBError(.error, "RIGHT and FULL OUTER JOINs are not supported yet")
             }
         }
-        scope.terms.append(term)
+        if term.expansion != nil, let inner = term.expansionScope {
+            scope.addFlattened(term, loops: inner.terms)
+        } else {
+            scope.add(term)
+        }
         if item.constraint != nil || (join.map { if case .join(let t) = $0 { return t.contains(.natural) } else { return false } } ?? false) {
-            try applyJoinConstraint(item.constraint, join, term, scope, startOfRight: scope.terms.count - 1)
+            try applyJoinConstraint(item.constraint, join, term, scope, startOfRight: scope.nameTerms.count - 1)
         }
     }
 
@@ -79,7 +84,7 @@ extension Compiler {
         }
         var usingNames: [String] = []
         if natural {
-            let leftTerms = scope.terms[0..<startOfRight]
+            let leftTerms = scope.nameTerms[0..<startOfRight]
             for name in right.columnNames where leftTerms.contains(where: { $0.columnIndex(name) != nil }) {
                 usingNames.append(name)
             }
@@ -96,7 +101,7 @@ extension Compiler {
         var condition: Expr?
         for name in usingNames {
             guard right.columnIndex(name) != nil,
-                  let left = scope.terms[0..<startOfRight].last(where: { $0.columnIndex(name) != nil }) else {
+                  let left = scope.nameTerms[0..<startOfRight].last(where: { $0.columnIndex(name) != nil }) else {
                 throw DBError(.error, "cannot join using column \(name) - column not present in both tables")
             }
             let l = Expr(.column(ColumnReference(table: Identifier(left.name), column: Identifier(name))))
@@ -116,7 +121,7 @@ extension Compiler {
         return nil
     }
 
-    private func materializeView(_ view: Table, alias: String?, scope: Scope) throws(DBError) -> FromTerm {
+    private func materializeView(_ view: Table, alias: String?, scope: Scope, flatten: Bool) throws(DBError) -> FromTerm {
         guard let select = view.viewSelect else { throw DBError(.internal, "view without SELECT") }
         if expandingViews.contains(foldName(view.name)) {
             throw DBError(.error, "view \(view.name) is circularly defined")
@@ -128,18 +133,19 @@ extension Compiler {
         cteScopes = []
         defer { cteScopes = savedCTEs }
         return try materialize(select, name: alias ?? view.name, columnNames: view.viewColumnNames, scope: nil,
-                               cteName: nil)
+                               cteName: nil, flatten: flatten)
     }
 
     /// Runs `select` into a new ephemeral table (once per statement) and returns a term reading it.
     func materialize(_ select: Select, name: String, columnNames: [String]?, scope: Scope?,
-                     cteName: String?) throws(DBError) -> FromTerm {
+                     cteName: String?, flatten: Bool = false) throws(DBError) -> FromTerm {
         depth += 1
         defer { depth -= 1 }
         guard depth < Compiler.maxDepth else { throw DBError(.error, "too many levels of nesting") }
         if let cteName, select.with?.recursive == true || isRecursiveReference(select, cteName) {
             return try materializeRecursiveCTE(select, name: name, cteName: cteName, columnNames: columnNames)
         }
+        if flatten, let term = try flattened(select, name: name, columnNames: columnNames) { return term }
         let cursor = b.allocateCursor()
         b.emit(.OpenEphemeral, cursor, 0)
         let info = try compileSelect(select, parent: nil, destination: .table(cursor: cursor))
@@ -150,6 +156,70 @@ extension Compiler {
                             affinities: info.affinities, collations: info.collations,
                             declaredTypes: info.declaredTypes, cursor: cursor, hasRowid: false)
         return term
+    }
+
+    /// Whether a FROM item may be flattened into its query: an inner join or comma join with no USING/NATURAL.
+    func canFlattenInto(_ item: FromItem, _ join: JoinOperator?) -> Bool {
+        if item.constraint != nil { return false }
+        if let j = join, case .join(let type) = j, type.contains(.left) || type.contains(.natural) || type.contains(.right) {
+            return false
+        }
+        return true
+    }
+
+    /// A view or subquery simple enough to read as part of the enclosing query (select.c's flattening,
+    /// for the common case): one SELECT with a FROM clause of inner joins, no DISTINCT, aggregate,
+    /// ORDER BY, LIMIT or WITH. Returns nil when it must be materialized instead.
+    private func flattened(_ select: Select, name: String, columnNames: [String]?) throws(DBError) -> FromTerm? {
+        guard select.compounds.isEmpty, select.orderBy.isEmpty, select.limit == nil, select.with == nil,
+              case .select(let core) = select.first, core.quantifier != .distinct, core.groupBy.isEmpty,
+              core.having == nil, core.windows.isEmpty, !core.from.isEmpty else { return nil }
+        func simpleJoins(_ items: [FromItem]) -> Bool {
+            items.allSatisfy { item in
+                if case .using = item.constraint { return false }
+                if let j = item.join, case .join(let t) = j,
+                   t.contains(.left) || t.contains(.natural) || t.contains(.right) { return false }
+                if case .join(let inner) = item.source { return simpleJoins(inner) }
+                if case .function = item.source { return false }
+                return true
+            }
+        }
+        guard simpleJoins(core.from) else { return nil }
+        for c in core.columns {
+            if case .expr(let e, _, _) = c, containsAggregate(e) || containsWindow(e) { return nil }
+        }
+        let inner = Scope(terms: [], parent: nil)
+        try buildFrom(core.from, inner)
+        let results = try expandResultColumns(core.columns, inner)
+        if let columnNames, columnNames.count != results.count {
+            throw DBError(.error, "table \(name) has \(results.count) values for \(columnNames.count) columns")
+        }
+        // Inner joins' ON clauses become part of the view's WHERE clause.
+        var condition = core.whereClause
+        for t in inner.terms {
+            guard let on = t.onClause else { continue }
+            condition = condition.map { Expr(.binary(.and, $0, on)) } ?? on
+            t.onClause = nil
+            t.joinType = nil
+        }
+        if let w = condition, containsAggregate(w) { return nil }
+        let info = resultInfo(results, inner)
+        let term = FromTerm(name: name, table: nil, columnNames: columnNames ?? info.names, affinities: info.affinities,
+                            collations: info.collations, declaredTypes: info.declaredTypes, cursor: -1, hasRowid: false)
+        term.expansion = results.map(\.expr)
+        term.expansionScope = inner
+        term.flattenedWhere = condition
+        return term
+    }
+
+    /// True when `e` calls a window function (OVER).
+    func containsWindow(_ e: Expr) -> Bool {
+        var found = false
+        visitExpressions(e) { x in
+            if case .function(let call) = x.kind, call.over != nil { found = true }
+            return !found
+        }
+        return found
     }
 
     /// True when a core of `select` names `name` in its FROM clause (a CTE that refers to itself).

@@ -283,8 +283,27 @@ extension Compiler {
         return info.names
     }
 
-    func compileAnalyze() throws(DBError) {
-        throw DBError(.error, "ANALYZE is not supported yet")
+    func compileAnalyze(_ target: QualifiedName?) throws(DBError) {
+        writes = true
+        var only: Set<String>?
+        if let target {
+            let name = target.name.name
+            if let t = catalog.table(name) {
+                only = [foldName(t.name)]
+            } else if let i = catalog.index(name) {
+                only = [foldName(i.table.name)]
+            } else if target.schema == nil && (namesMatch(name, "main") || namesMatch(name, "temp")) {
+                only = nil
+            } else {
+                throw DBError(.error, "no such table: \(target)")
+            }
+        }
+        let connection = self.connection
+        emitNative("ANALYZE") { (vm: VM) throws(DBError) -> [[Value]]? in
+            try connection.analyze(only: only)
+            vm.changedSchema = true
+            return nil
+        }
     }
 
     func compileVacuum(_ v: Vacuum) throws(DBError) {
@@ -299,7 +318,13 @@ extension Compiler {
         }
     }
 
-    func compileReindex() throws(DBError) {
+    func compileReindex(_ target: QualifiedName?) throws(DBError) {
+        if let target {
+            let name = target.name.name
+            if Collation(name: name) == nil && catalog.table(name) == nil && catalog.index(name) == nil {
+                throw DBError(.error, "unable to identify the object to be reindexed")
+            }
+        }
         // Indexes are always kept in order with the built-in collations, which never change: nothing to rebuild.
         emitNative("REINDEX") { (_: VM) throws(DBError) -> [[Value]]? in nil }
     }

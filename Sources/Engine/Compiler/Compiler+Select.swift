@@ -148,13 +148,14 @@ extension Compiler {
                     let (binding, _) = try? scope.resolve(ref) {
                     switch binding {
                     case .column(let t, let i): name = t.columnNames[i]
+                    case .expression(_, _, let t, let i): name = t.columnNames[i]
                     case .rowid: name = ref.column.name
                     }
                 }
                 out.append(ResultColumnSpec(expr: e, name: name, alias: alias?.name))
             case .all:
-                if scope.terms.isEmpty { throw DBError(.error, "no tables specified") }
-                for t in scope.terms {
+                if scope.nameTerms.isEmpty { throw DBError(.error, "no tables specified") }
+                for t in scope.nameTerms {
                     for n in t.columnNames where !t.hiddenForUnqualified.contains(foldName(n)) {
                         if let table = t.table, let ci = table.columnIndex(n), table.columns[ci].isHidden { continue }
                         let ref = ColumnReference(table: Identifier(t.name), column: Identifier(n))
@@ -162,7 +163,7 @@ extension Compiler {
                     }
                 }
             case .allOf(let tableName):
-                guard let t = scope.terms.first(where: { namesMatch($0.name, tableName.name) }) else {
+                guard let t = scope.nameTerms.first(where: { namesMatch($0.name, tableName.name) }) else {
                     throw DBError(.error, "no such table: \(tableName.name)")
                 }
                 for n in t.columnNames {
@@ -181,9 +182,9 @@ extension Compiler {
             info.affinities.append(affinity(of: r.expr, scope))
             info.collations.append(collation(of: r.expr, scope)?.0 ?? .binary)
             var declared: String?
-            if case .column(let ref) = r.expr.kind, let (binding, _) = try? scope.resolve(ref),
-               case .column(let t, let i) = binding {
-                declared = t.declaredTypes[i]
+            if case .column(let ref) = r.expr.kind, let (binding, _) = try? scope.resolve(ref) {
+                if case .column(let t, let i) = binding { declared = t.declaredTypes[i] }
+                if case .expression(_, _, let t, let i) = binding { declared = t.declaredTypes[i] }
             }
             info.declaredTypes.append(declared)
         }

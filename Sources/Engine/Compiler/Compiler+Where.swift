@@ -67,7 +67,7 @@ extension Compiler {
         loop.breakLabel = b.makeLabel()
         // Terms that read no table of this scope are checked once, before any loop.
         for i in terms.indices where terms[i].mask == 0 && !terms[i].isVirtual && terms[i].onLeftJoin == nil {
-            try jumpIfFalse(terms[i].expr, scope, loop.breakLabel, jumpIfNull: true)
+            try jumpIfFalse(terms[i].expr, terms[i].scope, loop.breakLabel, jumpIfNull: true)
             terms[i].consumed = true
         }
         for t in scope.terms {
@@ -90,7 +90,7 @@ extension Compiler {
         // Anything left (terms that read every table, or that no level took) runs in the innermost body.
         let inner = loop.levels.last?.continueLabel ?? loop.breakLabel
         for i in terms.indices where !terms[i].consumed && !terms[i].isVirtual {
-            try jumpIfFalse(terms[i].expr, scope, inner, jumpIfNull: true)
+            try jumpIfFalse(terms[i].expr, terms[i].scope, inner, jumpIfNull: true)
             terms[i].consumed = true
         }
         loop.continueLabel = inner
@@ -142,6 +142,7 @@ extension Compiler {
                     switch binding {
                     case .column(let t, let c): t.usedColumns.insert(c)
                     case .rowid(let t): t.usesRowid = true
+                    case .expression(let e, let inner, _, _): recordColumnUsage([e], inner)
                     }
                 }
                 return true
@@ -299,7 +300,7 @@ extension Compiler {
             var found: Int?
             for (k, t) in terms.enumerated() where ok(t) && t.column!.column == c
                 && (t.op == .eq || t.op == .isOp || t.op == .isNull || t.op == .inList) {
-                guard termMatchesIndexColumn(t, index, pos, scope) else { continue }
+                guard termMatchesIndexColumn(t, index, pos, t.scope, loops: scope) else { continue }
                 found = k
                 break
             }
@@ -311,7 +312,7 @@ extension Compiler {
                 continue
             }
             for (k, t) in terms.enumerated() where ok(t) && t.column!.column == c {
-                guard termMatchesIndexColumn(t, index, pos, scope) else { continue }
+                guard termMatchesIndexColumn(t, index, pos, t.scope, loops: scope) else { continue }
                 switch t.op {
                 case .gt, .ge: if lower == nil { lower = k }
                 case .lt, .le: if upper == nil { upper = k }
@@ -344,7 +345,8 @@ extension Compiler {
     }
 
     /// sqlite3IndexAffinityOk and the collation rule: may this comparison seek in that index column?
-    private func termMatchesIndexColumn(_ t: WhereTerm, _ index: Index, _ position: Int, _ scope: Scope) -> Bool {
+    private func termMatchesIndexColumn(_ t: WhereTerm, _ index: Index, _ position: Int, _ scope: Scope,
+                                        loops: Scope) -> Bool {
         guard case .column(let c) = index.columns[position].source else { return false }
         let colAff = index.table.columns[c].affinity
         if t.op == .isNull { return true }
@@ -356,7 +358,7 @@ extension Compiler {
             return index.table.columns[c].collation == index.columns[position].collation
         }
         guard let value = t.value else { return false }
-        let columnExpr = columnExpression(t, scope)
+        let columnExpr = columnExpression(t, scope, loops: loops)
         let aff = Affinity.forComparison(affinity(of: columnExpr, scope), affinity(of: value, scope))
         let cmpAff: Affinity = aff == .none ? .blob : aff
         if cmpAff.rawValue >= Affinity.text.rawValue {
@@ -368,10 +370,10 @@ extension Compiler {
     }
 
     /// The column side of a term, as an expression.
-    private func columnExpression(_ t: WhereTerm, _ scope: Scope) -> Expr {
+    private func columnExpression(_ t: WhereTerm, _ scope: Scope, loops: Scope) -> Expr {
         switch t.expr.kind {
         case .binary(_, let l, let r):
-            if let c = columnOf(l, scope), c.term == t.column!.term, c.column == t.column!.column { return l }
+            if let c = columnOf(l, scope, loops: loops), c.term == t.column!.term, c.column == t.column!.column { return l }
             return r
         default:
             return t.expr

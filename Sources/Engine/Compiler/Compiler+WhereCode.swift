@@ -31,12 +31,12 @@ extension Compiler {
             code.top = b.emit(.Rewind, term.cursor, brk) + 1
             code.next = .Next
         case .rowidEquality(let k):
-            let r = try exprToRegister(terms[k].value!, scope)
+            let r = try exprToRegister(terms[k].value!, terms[k].scope)
             b.emit(.SeekRowid, term.cursor, brk, r)
             code.top = b.count
             consumeTerm(k, &terms)
         case .rowidIn(let k):
-            let (eph, top, inCont) = try openInLoop(terms[k], scope, brk, affinity: .integer)
+            let (eph, top, inCont) = try openInLoop(terms[k], terms[k].scope, brk, affinity: .integer)
             let r = b.allocateRegisters()
             b.emit(.Column, eph, 0, r)
             b.emit(.SeekRowid, term.cursor, inCont, r)
@@ -45,9 +45,9 @@ extension Compiler {
             consumeTerm(k, &terms)
         case .rowidRange(let lower, let upper):
             var upperReg: Int32?
-            if let u = upper { upperReg = try exprToRegister(terms[u].value!, scope) }
+            if let u = upper { upperReg = try exprToRegister(terms[u].value!, terms[u].scope) }
             if let l = lower {
-                let r = try exprToRegister(terms[l].value!, scope)
+                let r = try exprToRegister(terms[l].value!, terms[l].scope)
                 b.emit(terms[l].op == .gt ? .SeekGT : .SeekGE, term.cursor, brk, r)
                 consumeTerm(l, &terms)
             } else {
@@ -80,7 +80,7 @@ extension Compiler {
             try emitIndexLoop(index, eqs, lower, upper, ic, term, scope, &terms, &code, brk, plan.reverse,
                               covering: covering || ic == term.cursor)
         }
-        return finishLevel(code, term, matchFlag, indexCursor: indexCursor, scope, &terms, plan, available)
+        return try finishLevel(code, term, matchFlag, indexCursor: indexCursor, scope, &terms, plan, available)
     }
 
     /// Marks term `k` used by an access path (and its BETWEEN parent once both bounds are).
@@ -100,13 +100,13 @@ extension Compiler {
     /// LEFT JOIN bookkeeping and the WHERE terms that become testable at this level.
     private func finishLevel(_ codeIn: LevelCode, _ term: FromTerm, _ matchFlag: Int32?, indexCursor: Int32?,
                              _ scope: Scope, _ terms: inout [WhereTerm], _ plan: LevelPlan,
-                             _ available: UInt64) -> LevelCode {
+                             _ available: UInt64) throws(DBError) -> LevelCode {
         var code = codeIn
         let here = available | (1 << UInt64(plan.term))
         // ON terms of this LEFT JOIN first: a failure is "no match", not "skip the row".
         for k in terms.indices where !terms[k].consumed && !terms[k].isVirtual && terms[k].onLeftJoin == plan.term
             && terms[k].mask & ~here == 0 {
-            try? jumpIfFalse(terms[k].expr, scope, code.continueLabel, jumpIfNull: true)
+            try jumpIfFalse(terms[k].expr, terms[k].scope, code.continueLabel, jumpIfNull: true)
             terms[k].consumed = true
         }
         if let f = matchFlag {
@@ -115,7 +115,7 @@ extension Compiler {
         }
         for k in terms.indices where !terms[k].consumed && !terms[k].isVirtual && terms[k].mask != Compiler.allTermsMask
             && terms[k].mask & ~here == 0 && (terms[k].onLeftJoin == nil || terms[k].onLeftJoin == plan.term) {
-            try? jumpIfFalse(terms[k].expr, scope, code.continueLabel, jumpIfNull: true)
+            try jumpIfFalse(terms[k].expr, terms[k].scope, code.continueLabel, jumpIfNull: true)
             terms[k].consumed = true
         }
         return code
@@ -154,14 +154,14 @@ extension Compiler {
         for (j, t) in eqs.enumerated() {
             let colAff = indexColumnAffinity(index, j)
             if terms[t].op == .inList {
-                let (eph, top, inCont) = try openInLoop(terms[t], scope, loopBreak, affinity: colAff)
+                let (eph, top, inCont) = try openInLoop(terms[t], terms[t].scope, loopBreak, affinity: colAff)
                 b.emit(.Column, eph, 0, keyBase + Int32(j))
                 code.inLoops.append((eph, top, inCont))
                 loopBreak = inCont
             } else if terms[t].op == .isNull {
                 b.emit(.Null, 0, keyBase + Int32(j))
             } else {
-                try expr(terms[t].value!, scope, keyBase + Int32(j))
+                try expr(terms[t].value!, terms[t].scope, keyBase + Int32(j))
                 if terms[t].op == .eq { b.emit(.IsNull, keyBase + Int32(j), loopBreak) }
                 if colAff != .blob && colAff != .none {
                     b.emit(.Affinity, keyBase + Int32(j), 1, 0, .affinities([colAff]))
@@ -177,7 +177,7 @@ extension Compiler {
         var seekFields = k
         var seekOp: Opcode = .SeekGE
         if let s = seekTerm {
-            try expr(terms[s].value!, scope, keyBase + Int32(k))
+            try expr(terms[s].value!, terms[s].scope, keyBase + Int32(k))
             b.emit(.IsNull, keyBase + Int32(k), loopBreak)
             let aff = indexColumnAffinity(index, k)
             if aff != .blob && aff != .none { b.emit(.Affinity, keyBase + Int32(k), 1, 0, .affinities([aff])) }
@@ -198,7 +198,7 @@ extension Compiler {
         }
         code.top = b.count
         if let e = endTerm {
-            try expr(terms[e].value!, scope, endBase + Int32(k))
+            try expr(terms[e].value!, terms[e].scope, endBase + Int32(k))
             b.emit(.IsNull, endBase + Int32(k), loopBreak)
             let aff = indexColumnAffinity(index, k)
             if aff != .blob && aff != .none { b.emit(.Affinity, endBase + Int32(k), 1, 0, .affinities([aff])) }

@@ -43,6 +43,12 @@ final class FromTerm {
     /// LEFT JOIN: the register that records whether the right side matched.
     var matchFlag: Int32?
     var indexHint: IndexHint?
+    /// A flattened view or subquery: its columns are these expressions over `expansionScope`'s tables,
+    /// which the enclosing query loops over directly (select.c's flattenSubquery).
+    var expansion: [Expr]?
+    var expansionScope: Scope?
+    /// A flattened view's WHERE clause (resolved in `expansionScope`).
+    var flattenedWhere: Expr?
     /// Columns (by index) and the rowid the statement reads from this term, for covering-index choice.
     var usedColumns = Set<Int>()
     var usesRowid = false
@@ -79,6 +85,9 @@ final class FromTerm {
 enum ColumnBinding {
     case column(FromTerm, Int)
     case rowid(FromTerm)
+    /// A column of a flattened view: an expression over the view's own tables (resolved in the scope),
+    /// with the view term and the column's index.
+    case expression(Expr, Scope, FromTerm, Int)
 }
 
 /// A different source for a term's columns during one phase of the program.
@@ -99,7 +108,11 @@ struct ColumnKey: Hashable {
 }
 
 final class Scope {
+    /// The tables the query's loops read (base tables, ephemeral tables, the tables of flattened views).
     var terms: [FromTerm]
+    /// The names the query may use, when they differ from `terms` (a flattened view is one name for its
+    /// tables); nil when they are the same.
+    var namedTerms: [FromTerm]?
     let parent: Scope?
     /// Result-column aliases usable by ORDER BY / GROUP BY / HAVING / WHERE (SQLite's extension).
     var resultAliases: [(name: String, expr: Expr)] = []
@@ -117,6 +130,22 @@ final class Scope {
     init(terms: [FromTerm], parent: Scope?) {
         self.terms = terms
         self.parent = parent
+    }
+
+    /// The terms names resolve against.
+    var nameTerms: [FromTerm] { namedTerms ?? terms }
+
+    /// Adds a flattened view: its name resolves here, its tables join the loops.
+    func addFlattened(_ view: FromTerm, loops: [FromTerm]) {
+        if namedTerms == nil { namedTerms = terms }
+        namedTerms!.append(view)
+        terms.append(contentsOf: loops)
+    }
+
+    /// Adds an ordinary term (a name and a loop).
+    func add(_ term: FromTerm) {
+        terms.append(term)
+        namedTerms?.append(term)
     }
 
     /// Finds the column `ref` names, innermost scope first. Returns nil when nothing matches.
@@ -141,8 +170,8 @@ final class Scope {
         let name = ref.column.name
         if let qualifier = ref.table {
             if let schema = ref.schema, !namesMatch(schema.name, "main") { return nil }
-            for t in terms where namesMatch(t.name, qualifier.name) {
-                if let i = t.columnIndex(name) { return .column(t, i) }
+            for t in nameTerms where namesMatch(t.name, qualifier.name) {
+                if let i = t.columnIndex(name) { return Scope.binding(t, i) }
                 if t.hasRowid && isRowidName(name) { return .rowid(t) }
                 return nil
             }
@@ -150,21 +179,28 @@ final class Scope {
         }
         var found: ColumnBinding?
         var count = 0
-        for t in terms where !t.qualifiedOnly {
+        for t in nameTerms where !t.qualifiedOnly {
             if let i = t.columnIndex(name) {
                 if t.hiddenForUnqualified.contains(foldName(name)) { continue }
-                if found == nil { found = .column(t, i) }
+                if found == nil { found = Scope.binding(t, i) }
                 count += 1
             }
         }
         if count > 1 { throw DBError(.error, "ambiguous column name: \(name)") }
         if let found { return found }
         if isRowidName(name) {
-            let withRowid = terms.filter { $0.hasRowid && !$0.qualifiedOnly }
+            let withRowid = nameTerms.filter { $0.hasRowid && !$0.qualifiedOnly }
             if withRowid.count == 1 { return .rowid(withRowid[0]) }
             if withRowid.count > 1 { throw DBError(.error, "ambiguous column name: \(name)") }
         }
         return nil
+    }
+}
+
+extension Scope {
+    static func binding(_ t: FromTerm, _ i: Int) -> ColumnBinding {
+        if let e = t.expansion, let s = t.expansionScope { return .expression(e[i], s, t, i) }
+        return .column(t, i)
     }
 }
 

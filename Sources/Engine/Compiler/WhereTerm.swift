@@ -10,6 +10,8 @@ struct WhereTerm {
     enum Operator { case eq, lt, le, gt, ge, isNull, inList, inSelect, isOp }
 
     var expr: Expr
+    /// The scope the term's names resolve in (a flattened view's WHERE resolves in the view's own scope).
+    var scope: Scope
     /// Bit i set: the term reads FROM term i. `allTermsMask` when it must wait for every term.
     var mask: UInt64
     /// Index of the LEFT JOIN term whose ON clause this came from.
@@ -42,8 +44,10 @@ extension Compiler {
         }
     }
 
-    /// The FROM terms of `scope` that `e` reads (all of them when it holds a subquery).
-    func termMask(_ e: Expr, _ scope: Scope) -> UInt64 {
+    /// The loop terms of `loops` that `e` reads, its names resolved in `scope` (all of them when it holds
+    /// a subquery).
+    func termMask(_ e: Expr, _ scope: Scope, loops: Scope? = nil) -> UInt64 {
+        let loops = loops ?? scope
         if containsSubquery(e) { return Compiler.allTermsMask }
         var mask: UInt64 = 0
         visitExpressions(e) { x in
@@ -52,8 +56,11 @@ extension Compiler {
                 switch binding {
                 case .column(let t, _): term = t
                 case .rowid(let t): term = t
+                case .expression(let inner, let innerScope, _, _):
+                    mask |= termMask(inner, innerScope, loops: loops)
+                    return true
                 }
-                if let i = scope.terms.firstIndex(where: { $0 === term }) { mask |= 1 << UInt64(i) }
+                if let i = loops.terms.firstIndex(where: { $0 === term }) { mask |= 1 << UInt64(i) }
             }
             return true
         }
@@ -62,22 +69,29 @@ extension Compiler {
 
     func analyzeWhere(_ whereClause: Expr?, _ scope: Scope) -> [WhereTerm] {
         var terms: [WhereTerm] = []
-        var exprs: [Expr] = []
-        if let w = whereClause { splitAnd(w, into: &exprs) }
-        for e in exprs { terms.append(analyzeTerm(e, scope, onLeftJoin: nil)) }
+        var sources: [(Expr, Scope)] = []
+        if let w = whereClause { sources.append((w, scope)) }
+        gatherFlattenedWheres(scope, into: &sources)
+        for (w, s) in sources {
+            var exprs: [Expr] = []
+            splitAnd(w, into: &exprs)
+            for e in exprs { terms.append(analyzeTerm(e, s, loops: scope, onLeftJoin: nil)) }
+        }
         for (i, t) in scope.terms.enumerated() {
             guard let on = t.onClause else { continue }
             var parts: [Expr] = []
             splitAnd(on, into: &parts)
             let isLeft = t.joinType?.contains(.left) ?? false
-            for e in parts { terms.append(analyzeTerm(e, scope, onLeftJoin: isLeft ? i : nil)) }
+            for e in parts { terms.append(analyzeTerm(e, scope, loops: scope, onLeftJoin: isLeft ? i : nil)) }
         }
         // A comparison of two tables' columns can drive a lookup of either: offer the commuted form too.
         let original = terms.count
         for i in 0..<original {
+            let ts = terms[i].scope
             guard case .binary(let op, let l, let r) = terms[i].expr.kind, terms[i].column != nil,
                   op == .equal || op == .is || op == .less || op == .lessEqual || op == .greater || op == .greaterEqual,
-                  let cl = columnOf(l, scope), let cr = columnOf(r, scope), cl.term != cr.term else { continue }
+                  let cl = columnOf(l, ts, loops: scope), let cr = columnOf(r, ts, loops: scope),
+                  cl.term != cr.term else { continue }
             let swappedOp: BinaryOperator
             switch op {
             case .less: swappedOp = .greater
@@ -86,7 +100,7 @@ extension Compiler {
             case .greaterEqual: swappedOp = .lessEqual
             default: swappedOp = op
             }
-            var t = analyzeTerm(Expr(.binary(swappedOp, r, l)), scope, onLeftJoin: terms[i].onLeftJoin)
+            var t = analyzeTerm(Expr(.binary(swappedOp, r, l)), ts, loops: scope, onLeftJoin: terms[i].onLeftJoin)
             guard let c = t.column, c.term != terms[i].column!.term else { continue }
             t.parent = i
             t.isVirtual = true
@@ -100,7 +114,7 @@ extension Compiler {
             let lower = Expr(.binary(.greaterEqual, btw.value, btw.low))
             let upper = Expr(.binary(.lessEqual, btw.value, btw.high))
             for v in [lower, upper] {
-                var t = analyzeTerm(v, scope, onLeftJoin: terms[i].onLeftJoin)
+                var t = analyzeTerm(v, terms[i].scope, loops: scope, onLeftJoin: terms[i].onLeftJoin)
                 guard t.column != nil else { continue }
                 t.parent = i
                 t.isVirtual = true
@@ -111,13 +125,13 @@ extension Compiler {
         return terms
     }
 
-    private func analyzeTerm(_ e: Expr, _ scope: Scope, onLeftJoin: Int?) -> WhereTerm {
-        var t = WhereTerm(expr: e, mask: termMask(e, scope), onLeftJoin: onLeftJoin)
+    private func analyzeTerm(_ e: Expr, _ scope: Scope, loops: Scope, onLeftJoin: Int?) -> WhereTerm {
+        var t = WhereTerm(expr: e, scope: scope, mask: termMask(e, scope, loops: loops), onLeftJoin: onLeftJoin)
         switch e.kind {
         case .binary(let op, let l, let r):
             guard let wop = whereOperator(op) else { break }
-            if let c = columnOf(l, scope) {
-                let vm = termMask(r, scope)
+            if let c = columnOf(l, scope, loops: loops) {
+                let vm = termMask(r, scope, loops: loops)
                 if vm & (1 << UInt64(c.term)) == 0 {
                     t.column = c
                     t.op = wop
@@ -126,8 +140,8 @@ extension Compiler {
                     break
                 }
             }
-            if let c = columnOf(r, scope) {
-                let vm = termMask(l, scope)
+            if let c = columnOf(r, scope, loops: loops) {
+                let vm = termMask(l, scope, loops: loops)
                 if vm & (1 << UInt64(c.term)) == 0 {
                     t.column = c
                     t.op = reversed(wop)
@@ -136,17 +150,17 @@ extension Compiler {
                 }
             }
         case .isNull(let x):
-            if let c = columnOf(x, scope) {
+            if let c = columnOf(x, scope, loops: loops) {
                 t.column = c
                 t.op = .isNull
             }
         case .in(let i) where !i.negated:
-            if let c = columnOf(i.value, scope) {
+            if let c = columnOf(i.value, scope, loops: loops) {
                 switch i.target {
                 case .list(let items) where !items.isEmpty:
                     t.column = c
                     t.op = .inList
-                    t.valueMask = items.reduce(0) { $0 | termMask($1, scope) }
+                    t.valueMask = items.reduce(0) { $0 | termMask($1, scope, loops: loops) }
                     if t.valueMask & (1 << UInt64(c.term)) != 0 { t.column = nil; t.op = nil }
                 case .select(let s) where !isCorrelatedSelect(s):
                     t.column = c
@@ -183,17 +197,31 @@ extension Compiler {
         }
     }
 
-    /// The (FROM term, column) a bare column reference names in this scope; -1 for the rowid.
-    func columnOf(_ e: Expr, _ scope: Scope) -> (term: Int, column: Int)? {
+    /// The (loop term, column) a bare column reference names, its name resolved in `scope` and followed
+    /// through flattened views; -1 for the rowid.
+    func columnOf(_ e: Expr, _ scope: Scope, loops: Scope? = nil) -> (term: Int, column: Int)? {
+        let loops = loops ?? scope
         guard case .column(let ref) = e.kind, let binding = try? scope.resolveHere(ref) else { return nil }
         switch binding {
         case .column(let t, let c):
-            guard let i = scope.terms.firstIndex(where: { $0 === t }) else { return nil }
+            guard let i = loops.terms.firstIndex(where: { $0 === t }) else { return nil }
             if let table = t.table, table.rowidAlias == c { return (i, -1) }
             return (i, c)
         case .rowid(let t):
-            guard let i = scope.terms.firstIndex(where: { $0 === t }) else { return nil }
+            guard let i = loops.terms.firstIndex(where: { $0 === t }) else { return nil }
             return (i, -1)
+        case .expression(let inner, let innerScope, _, _):
+            return columnOf(inner, innerScope, loops: loops)
+        }
+    }
+
+    /// The WHERE clauses of flattened views in `scope` (and in views flattened into those), with their scopes.
+    func gatherFlattenedWheres(_ scope: Scope, into out: inout [(Expr, Scope)]) {
+        guard let named = scope.namedTerms else { return }
+        for t in named {
+            guard let inner = t.expansionScope else { continue }
+            if let w = t.flattenedWhere { out.append((w, inner)) }
+            gatherFlattenedWheres(inner, into: &out)
         }
     }
 

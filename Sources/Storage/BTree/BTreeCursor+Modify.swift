@@ -60,7 +60,8 @@ extension BTreeCursor {
     func saveOtherCursors() throws(DBError) {
         guard let list = tree.openCursors[root] else { return }
         for w in list {
-            guard let c = w.value, c !== self else { continue }
+            let c = w.value
+            guard c !== self else { continue }
             if c.depth >= 0 { try c.savePosition() }
         }
     }

@@ -71,7 +71,7 @@ extension BTree {
     func saveAllCursors(on root: UInt32) throws(DBError) {
         guard let list = openCursors[root] else { return }
         for w in list {
-            if let c = w.value, c.depth >= 0 { try c.savePosition() }
+            if w.value.depth >= 0 { try w.value.savePosition() }
         }
     }
 
@@ -79,7 +79,7 @@ extension BTree {
     func saveAllCursors() throws(DBError) {
         for (_, list) in openCursors {
             for w in list {
-                if let c = w.value, c.depth >= 0 { try c.savePosition() }
+                if w.value.depth >= 0 { try w.value.savePosition() }
             }
         }
     }

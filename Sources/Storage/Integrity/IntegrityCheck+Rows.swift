@@ -1,19 +1,16 @@
 // IntegrityCheck+Rows: the rows phase (pragma.c, PRAGMA integrity_check):
-// every row of every described table is read, in b-tree order.
+// every row of every described table, in b-tree order.
 //
-// Per row, as sqlite3 does it: the record header is parsed up to the last
-// stored column (OP_Column's checks: header inside the payload, body sizes
-// adding up to the payload); a WITHOUT ROWID key must exceed the previous
-// one; NOT NULL and datatype rules hold; and each index holds the entry the
-// row implies ("row N" counts rows from 1 in scan order, as sqlite3 prints
-// it), once only for UNIQUE indexes. After the scan each index must hold as
-// many entries as rows that imply one. quick_check skips the key-order and
-// index checks. A record that does not parse ends the check with the row
-// "database disk image is malformed" (OP_Column's jump, as in sqlite3); any
-// other read that fails (a page, an overflow chain) ends it with that error,
-// as it ends sqlite3's statement. A walk is bounded by the number of cells
-// the file could hold, so a tree whose pages are shared
-// between parents (a DAG) cannot make it run for ever.
+// Per row, as sqlite3 does it: the record header parses up to the last stored
+// column (OP_Column's checks); a WITHOUT ROWID key exceeds the previous one;
+// NOT NULL and datatype rules hold; each index holds the entry the row implies
+// ("row N" counts rows from 1 in scan order, as sqlite3 prints it), once only
+// if UNIQUE; afterwards each index holds as many entries as rows imply.
+// quick_check skips key order and indexes. A record that does not parse ends
+// the check with the row "database disk image is malformed" (OP_Column's jump);
+// any other failed read (a page, an overflow chain) ends it with that error, as
+// it ends sqlite3's statement. Walks stop after as many entries as the file can
+// hold, so a tree whose pages are shared between parents (a DAG) cannot hang it.
 
 import Base
 
@@ -46,7 +43,9 @@ extension IntegrityChecker {
         var fieldsNeeded = primaryKey?.fieldCount ?? 0
         for index in indexes {
             if index.entryForRow != nil { fieldsNeeded = Int.max }
-            for case .column(let i) in index.fields { fieldsNeeded = max(fieldsNeeded, i + 1) }
+            for case .column(let i) in index.fields where i >= 0 && i < Int.max {
+                fieldsNeeded = max(fieldsNeeded, i + 1)
+            }
         }
         var previousKey: [Value]?
         var rowNumber = 0
@@ -107,8 +106,8 @@ extension IntegrityChecker {
             switch f {
             case .rowid: return .integer(row.rowid ?? 0)
             case .column(let i):
-                if i < row.values.count { return row.values[i] }
-                return i < table.columns.count ? table.columns[i].defaultValue : .null
+                if i >= 0 && i < row.values.count { return row.values[i] }
+                return i >= 0 && i < table.columns.count ? table.columns[i].defaultValue : .null
             }
         }
     }

@@ -56,6 +56,10 @@ extension BTree {
     public func integrityCheck(tables: [IntegrityTable],
                                options: IntegrityCheckOptions = IntegrityCheckOptions()) -> IntegrityReport {
         let maxErrors = options.maxErrors > 0 ? options.maxErrors : 100
+        // A maintenance pass: it waits for its reads rather than suspending (DESIGN.md, decision 3).
+        let mode = pager.ioMode
+        pager.ioMode = .blocking
+        defer { pager.ioMode = mode }
         let checker = IntegrityChecker(tree: self, maxErrors: maxErrors)
         var roots: [UInt32] = []
         for t in tables {
