@@ -159,16 +159,20 @@ struct ProgramBuilder {
 
     /// Replaces label references with addresses and sizes the register and cursor files.
     mutating func finish() -> Program {
-        for i in program.instructions.indices {
-            let op = program.instructions[i].opcode
-            for keyPath in [\Instruction.p1, \Instruction.p2, \Instruction.p3] {
-                let v = program.instructions[i][keyPath: keyPath]
-                // Only jump operands hold labels: P2, Jump's P1 and P3, InitCoroutine's P3.
-                let isJumpOperand = keyPath == \Instruction.p2 || op == .Jump
-                    || (op == .InitCoroutine && keyPath == \Instruction.p3)
-                guard v < 0, isJumpOperand else { continue }
-                let target = labelTargets[Int(-v) - 1]
-                program.instructions[i][keyPath: keyPath] = target
+        // Only jump operands hold labels: P2, Jump's P1 and P3, InitCoroutine's P3.
+        @inline(__always) func target(_ v: Int32) -> Int32 { v < 0 ? labelTargets[Int(-v) - 1] : v }
+        program.instructions.withUnsafeMutableBufferPointer { code in
+            for i in code.indices {
+                code[i].p2 = target(code[i].p2)
+                switch code[i].opcode {
+                case .Jump:
+                    code[i].p1 = target(code[i].p1)
+                    code[i].p3 = target(code[i].p3)
+                case .InitCoroutine:
+                    code[i].p3 = target(code[i].p3)
+                default:
+                    break
+                }
             }
         }
         program.registerCount = Int(nextRegister)

@@ -16,7 +16,9 @@ import Base
 extension BTree {
     /// The root page for a new tree: the first page after the largest root, made free if in use.
     func allocateRootPage() throws(DBError) -> PageRef {
-        var target = try headerField(HeaderOffset.largestRootPage) + 1
+        let largest = try headerField(HeaderOffset.largestRootPage)
+        guard largest <= pager.pageCount else { throw DBError.corrupt("largest root page \(largest) past the file") }
+        var target = largest + 1
         while isPointerMapPage(target) || target == pager.pendingBytePage { target += 1 }
         try saveAllCursors()
         let page: PageRef
@@ -50,6 +52,9 @@ extension BTree {
     /// After a tree's pages were freed: moves the last root page into `root`'s place when they differ.
     func dropRootPage(_ root: UInt32) throws(DBError) -> (from: UInt32, to: UInt32)? {
         let largest = try headerField(HeaderOffset.largestRootPage)
+        guard largest >= root, largest >= 2, largest <= pager.pageCount else {
+            throw DBError.corrupt("dropping root \(root) with the largest root at \(largest)")
+        }
         var moved: (UInt32, UInt32)?
         if root == largest {
             try freePage(root)
@@ -144,6 +149,7 @@ extension BTree {
                     pager.release(heirPage)
                     try setLink(link, heir)
                 }
+                guard freeCount > 0 else { throw DBError.corrupt("freelist count 0 with pages on the freelist") }
                 freeCount -= 1
                 try setHeaderField(HeaderOffset.freelistCount, freeCount)
                 return true
@@ -152,6 +158,7 @@ extension BTree {
                 try pager.makeWritable(trunk)
                 put32(trunk.data, 8 + 4 * i, get32(trunk.data, 8 + 4 * (leaves - 1)))
                 put32(trunk.data, 4, UInt32(leaves - 1))
+                guard freeCount > 0 else { throw DBError.corrupt("freelist count 0 with pages on the freelist") }
                 freeCount -= 1
                 try setHeaderField(HeaderOffset.freelistCount, freeCount)
                 return true

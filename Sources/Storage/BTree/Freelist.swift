@@ -58,6 +58,7 @@ extension BTree {
         guard pgno >= 2, pgno <= pager.pageCount else { throw DBError.corrupt("freeing page \(pgno) out of range") }
         let freeCount = try headerField(HeaderOffset.freelistCount)
         let trunkNo = try headerField(HeaderOffset.firstFreelistTrunk)
+        guard freeCount < pager.pageCount else { throw DBError.corrupt("freelist count \(freeCount) exceeds the file") }
         try setHeaderField(HeaderOffset.freelistCount, freeCount + 1)
         try setPointerMapEntry(pgno, type: .freePage, parent: 0)
         if trunkNo != 0 {
