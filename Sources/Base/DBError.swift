@@ -55,3 +55,15 @@ public func typedThrows<R>(_ body: () throws -> R) throws(DBError) -> R {
         throw DBError(.internal, "unexpected error: \(error)")
     }
 }
+
+extension Array where Element == UInt8 {
+    /// withUnsafeBytes for bodies that throw DBError: a base pointer (never nil) and a count.
+    @inlinable
+    public func withUnsafeBytesTyped<R>(_ body: (UnsafeRawPointer, Int) throws(DBError) -> R) throws(DBError) -> R {
+        try typedThrows {
+            try withUnsafeBytes { b in
+                try body(b.baseAddress ?? UnsafeRawPointer(bitPattern: 16)!, b.count)
+            }
+        }
+    }
+}

@@ -438,15 +438,3 @@ extension Value {
         return 0
     }
 }
-
-extension Array where Element == UInt8 {
-    /// withUnsafeBytes for bodies that throw DBError (a pointer and a count; the base is never nil).
-    @inline(__always)
-    func withUnsafeBytesTyped<R>(_ body: (UnsafeRawPointer, Int) throws(DBError) -> R) throws(DBError) -> R {
-        try typedThrows {
-            try withUnsafeBytes { b in
-                try body(b.baseAddress ?? UnsafeRawPointer(bitPattern: 16)!, b.count)
-            }
-        }
-    }
-}

@@ -106,13 +106,12 @@ extension BTreeCursor {
         defer { pager.ioMode = mode }
         try saveOtherCursors()
         saved = nil
-        var values = try RecordReader(record.baseAddress!, size: record.count, encoding: tree.encoding).values()
         // Entries are equal when their key fields are (a WITHOUT ROWID table's key is its primary key).
-        if keyInfo.fieldCount > 0 && keyInfo.fieldCount < values.count { values.removeLast(values.count - keyInfo.fieldCount) }
-        var res = try seek(key: SearchKey(values))
+        let fields = keyInfo.fieldCount > 0 ? keyInfo.fieldCount : Int.max
+        var res = try seek(record: record, fields: fields)
         if res == 0 {
             try deleteCurrent()
-            res = try seek(key: SearchKey(values))
+            res = try seek(record: record, fields: fields)
         }
         var index = 0
         if depth >= 0 && !isAtEnd {

@@ -121,6 +121,50 @@ extension BTreeCursor {
         }
     }
 
+    /// Positions the cursor at an index record given encoded (`record`), comparing its first `fields` fields
+    /// without decoding them. Same results as `seek(key:)`.
+    public func seek(record: UnsafeRawBufferPointer, fields: Int, defaultOrder: Int = 0) throws(DBError) -> Int {
+        var slot = 0
+        var pg = root
+        let ki = keyInfo, enc = tree.encoding
+        while true {
+            let node = try loadScratch(slot, pg)
+            let n = node.cellCount
+            var lo = 0, hi = n - 1
+            while lo <= hi {
+                let mid = (lo + hi) >> 1
+                let c: Int
+                do {
+                    let info = try node.cell(mid, tree)
+                    if info.localSize == info.payloadSize {
+                        c = try compareRecords(node.data + info.payloadOffset, info.payloadSize, record.baseAddress!,
+                                               record.count, keyInfo: ki, fields: fields, defaultOrder: defaultOrder,
+                                               encoding: enc)
+                    } else {
+                        try tree.readPayload(info, from: node.data, into: &payloadBuffer)
+                        c = try payloadBuffer.withUnsafeBytesTyped { p, size throws(DBError) in
+                            try compareRecords(p, size, record.baseAddress!, record.count, keyInfo: ki, fields: fields,
+                                               defaultOrder: defaultOrder, encoding: enc)
+                        }
+                    }
+                } catch {
+                    releaseScratch(slot + 1)
+                    throw error
+                }
+                if c < 0 { lo = mid + 1 } else if c > 0 { hi = mid - 1 } else {
+                    scratch[slot].index = mid
+                    commitScratch(at: 0, count: slot + 1)
+                    isAtEnd = false
+                    return 0
+                }
+            }
+            if node.isLeaf { return finishLeafSeek(slot: slot, cellCount: n, insertionPoint: lo) }
+            scratch[slot].index = lo
+            do { pg = try node.childPage(lo) } catch { releaseScratch(slot + 1); throw error }
+            slot += 1
+        }
+    }
+
     /// Compares the record in cell `i` of `node` with `key` (negative: the record sorts first).
     @inline(__always)
     func compareCell(_ node: BTreeNode, _ i: Int, _ key: SearchKey) throws(DBError) -> Int {

@@ -151,3 +151,77 @@ extension Value {
         return []
     }
 }
+
+/// Compares the first `fields` fields of two encoded records under `keyInfo` (negative: `a` sorts first);
+/// equal prefixes give `defaultOrder`. Nothing is decoded into values: numbers compare in place, text and
+/// blobs as bytes (UTF-16 text is converted first).
+public func compareRecords(_ a: UnsafeRawPointer, _ aSize: Int, _ b: UnsafeRawPointer, _ bSize: Int,
+                           keyInfo: KeyInfo, fields: Int, defaultOrder: Int = 0,
+                           encoding: TextEncoding = .utf8) throws(DBError) -> Int {
+    let (ha, na) = readVarint(a, a + aSize)
+    let (hb, nb) = readVarint(b, b + bSize)
+    guard na > 0, nb > 0, ha >= UInt64(na), hb >= UInt64(nb), ha <= UInt64(aSize), hb <= UInt64(bSize) else {
+        throw DBError.corrupt("record header size beyond its record")
+    }
+    let aEnd = Int(ha), bEnd = Int(hb)
+    var ahp = na, bhp = nb, abp = aEnd, bbp = bEnd
+    var i = 0
+    while i < fields && ahp < aEnd && bhp < bEnd {
+        let (ta, la) = readVarint(a + ahp, a + aEnd)
+        let (tb, lb) = readVarint(b + bhp, b + bEnd)
+        guard la > 0, lb > 0 else { throw DBError.corrupt("truncated record header") }
+        ahp += la
+        bhp += lb
+        let alen = serialTypeLength(ta), blen = serialTypeLength(tb)
+        guard alen >= 0, blen >= 0, abp + alen <= aSize, bbp + blen <= bSize else {
+            throw DBError.corrupt("record body overflows its payload")
+        }
+        let collation = i < keyInfo.collations.count ? keyInfo.collations[i] : .binary
+        var c = compareEncodedFields(ta, a + abp, alen, tb, b + bbp, blen, collation, encoding)
+        if c != 0 {
+            if i < keyInfo.descending.count && keyInfo.descending[i] { c = -c }
+            return c
+        }
+        abp += alen
+        bbp += blen
+        i += 1
+    }
+    return defaultOrder
+}
+
+/// The storage class rank of a serial type: NULL 0, numbers 1, text 2, blob 3.
+@inline(__always)
+func serialClass(_ t: UInt64) -> Int {
+    switch t {
+    case 0, 10, 11: return 0
+    case 1...9: return 1
+    default: return t & 1 == 1 ? 2 : 3
+    }
+}
+
+@inline(__always)
+func compareEncodedFields(_ ta: UInt64, _ pa: UnsafeRawPointer, _ la: Int, _ tb: UInt64, _ pb: UnsafeRawPointer,
+                          _ lb: Int, _ collation: Collation, _ encoding: TextEncoding) -> Int {
+    let ca = serialClass(ta), cb = serialClass(tb)
+    if ca != cb { return ca < cb ? -1 : 1 }
+    switch ca {
+    case 0:
+        return 0
+    case 1:
+        if ta != 7 && tb != 7 {
+            let x: Int64 = ta == 8 ? 0 : (ta == 9 ? 1 : readSignedInteger(pa, la))
+            let y: Int64 = tb == 8 ? 0 : (tb == 9 ? 1 : readSignedInteger(pb, lb))
+            return x < y ? -1 : (x > y ? 1 : 0)
+        }
+        let va = decodeSerialValue(ta, pa, la, encoding), vb = decodeSerialValue(tb, pb, lb, encoding)
+        return compareValues(va, vb)
+    case 2:
+        if encoding == .utf8 {
+            return collation.compare(UnsafeRawBufferPointer(start: pa, count: la), UnsafeRawBufferPointer(start: pb, count: lb))
+        }
+        return compareValues(decodeSerialValue(ta, pa, la, encoding), decodeSerialValue(tb, pb, lb, encoding),
+                             collation: collation)
+    default:
+        return compareBytes(UnsafeRawBufferPointer(start: pa, count: la), UnsafeRawBufferPointer(start: pb, count: lb))
+    }
+}
