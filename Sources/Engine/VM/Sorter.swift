@@ -1,9 +1,10 @@
 // Sorter: the in-memory sorter behind ORDER BY, GROUP BY and CREATE INDEX.
 //
-// Keys are records; each is decoded once, on insert, into the values its
-// KeyInfo compares, and the whole set is sorted once, stably, at SorterSort.
-// Equal keys keep their insertion order, which SQLite's merge sort also does
-// for records inserted in order, so results tie-break the same way.
+// Keys are encoded records, compared field by field in place under the
+// sorter's KeyInfo (compareRecords; nothing is decoded), and sorted once,
+// stably, at SorterSort. Equal keys keep their insertion order, which
+// SQLite's merge sort also does for records inserted in order, so results
+// tie-break the same way.
 
 import Base
 import Storage
@@ -12,7 +13,6 @@ final class Sorter {
     let keyInfo: KeyInfo
     let encoding: TextEncoding
     private(set) var records: [[UInt8]] = []
-    private var keys: [[Value]] = []
     private var order: [Int] = []
     private(set) var position = 0
 
@@ -22,27 +22,21 @@ final class Sorter {
     }
 
     func insert(_ record: [UInt8]) throws(DBError) {
-        let fields = keyInfo.fieldCount
-        let values = try typedThrows {
-            try record.withUnsafeBytes { b -> [Value] in
-                let reader = try RecordReader(b.baseAddress!, size: b.count, encoding: encoding)
-                var v: [Value] = []
-                v.reserveCapacity(fields)
-                for i in 0..<fields { v.append(try reader.value(at: i)) }
-                return v
-            }
-        }
         records.append(record)
-        keys.append(values)
     }
 
-    /// Sorts; returns false when there are no records.
+    /// Sorts; returns false when there are no records. A corrupt record sorts as if equal.
     func sort() -> Bool {
         order = Array(records.indices)
-        let info = keyInfo
-        let keys = self.keys
+        let info = keyInfo, fields = keyInfo.fieldCount, enc = encoding
+        let records = self.records
         order.sort { a, b in
-            let c = compareKeys(keys[a], keys[b], info)
+            let c = records[a].withUnsafeBytes { pa in
+                records[b].withUnsafeBytes { pb in
+                    (try? compareRecords(pa.baseAddress!, pa.count, pb.baseAddress!, pb.count, keyInfo: info,
+                                         fields: fields, encoding: enc)) ?? 0
+                }
+            }
             return c < 0 || (c == 0 && a < b)
         }
         position = 0
@@ -60,22 +54,7 @@ final class Sorter {
 
     func reset() {
         records.removeAll()
-        keys.removeAll()
         order.removeAll()
         position = 0
     }
-}
-
-/// Orders two key tuples under `info` (collation and direction per field).
-func compareKeys(_ a: [Value], _ b: [Value], _ info: KeyInfo) -> Int {
-    let n = min(a.count, b.count)
-    for i in 0..<n {
-        let coll = i < info.collations.count ? info.collations[i] : .binary
-        var c = compareValues(a[i], b[i], collation: coll)
-        if c != 0 {
-            if i < info.descending.count && info.descending[i] { c = -c }
-            return c
-        }
-    }
-    return 0
 }

@@ -44,6 +44,19 @@ struct PatternMatcher: Sendable {
             if resumePattern < 0 { return false }
             if UTF8Text.byte(s, resumeString) == 0 { return false }
             UTF8Text.skip(s, &resumeString)
+            // When the wildcard run is followed by a plain ASCII character, positions where the string
+            // does not have that character cannot match: skip them without a full element match.
+            let literal = UTF8Text.byte(p, resumePattern)
+            if literal > 0 && literal < 0x80 && UInt32(literal) != matchOne && UInt32(literal) != matchOther
+                && UInt32(literal) != matchAll {
+                let folded = noCase ? asciiLower(literal) : literal
+                while true {
+                    let b = UTF8Text.byte(s, resumeString)
+                    if b == 0 { return false }
+                    if b == literal || (noCase && asciiLower(b) == folded) { break }
+                    resumeString += 1
+                }
+            }
             pi = resumePattern
             si = resumeString
         }
