@@ -3,7 +3,8 @@
 // The input becomes a file of the in-memory back-end; the target opens it
 // with the pager and b-tree layer, reads sqlite_schema, walks every tree it
 // names (every entry, its rowid or key, its decoded record, and a seek back to
-// it), walks the freelist, and runs the integrity check and the quick check.
+// it), walks the freelist, runs the integrity check and the quick check, then
+// inserts into and deletes from a few trees and rolls that back.
 // Any outcome but a trap, a hang or an unbounded allocation is a pass: a
 // corrupt file must give SQLITE_NOTADB or SQLITE_CORRUPT (DESIGN.md, decision
 // 7). Only the storage layer's public API is used, as the engine uses it.
@@ -73,9 +74,7 @@ func walkFreelist(_ tree: BTree, _ pager: Pager) throws(DBError) {
     var steps: UInt32 = 0
     while trunk != 0 && steps <= pager.pageCount {
         let page = try pager.get(trunk)
-        let p = page.data
-        let next = UInt32(p.load(fromByteOffset: 0, as: UInt8.self)) << 24 | UInt32(p.load(fromByteOffset: 1, as: UInt8.self)) << 16
-            | UInt32(p.load(fromByteOffset: 2, as: UInt8.self)) << 8 | UInt32(p.load(fromByteOffset: 3, as: UInt8.self))
+        let next = UInt32(bigEndian: page.data.loadUnaligned(as: UInt32.self))
         pager.release(page)
         trunk = next
         steps += 1
@@ -90,11 +89,43 @@ func integrityTables(_ objects: [SchemaObject]) -> [IntegrityTable] {
         if o.withoutRowid { t.primaryKey = IntegrityPrimaryKey(fieldCount: 1, keyInfo: KeyInfo(binaryFields: 1)) }
         for i in objects where i.type == "index" && i.table == o.name {
             let fields: [IndexField] = o.withoutRowid ? [.column(1), .column(0)] : [.column(0), .rowid]
-            t.indexes.append(IntegrityIndex(name: i.name, root: i.root, fields: fields, isUnique: i.name.hasSuffix("1")))
+            t.indexes.append(IntegrityIndex(name: i.name, root: i.root, fields: fields,
+                                            isUnique: i.name.hasSuffix("1")))
         }
         tables.append(t)
     }
     return tables
+}
+
+/// Changes a few trees (inserts that split pages, deletes that merge them, a dropped tree, vacuuming),
+/// then commits or rolls back: writes must fail cleanly on a corrupt file too.
+func writeSomeTrees(_ tree: BTree, _ pager: Pager, _ objects: [SchemaObject], commit: Bool) throws(DBError) {
+    try pager.beginWrite()
+    defer { pager.rollback() }
+    for o in objects.prefix(4) {
+        let isTable = o.type == "table" && !o.withoutRowid
+        let c = BTreeCursor(tree: tree, root: o.root, isTable: isTable)
+        for k in 0..<12 {
+            let values: [Value] = [.integer(Int64(k)), .text(Array("fuzz".utf8)),
+                                   .blob([UInt8](repeating: 1, count: k * 97))]
+            let record = RecordEncoder.encode(values, encoding: tree.encoding)
+            try typedThrows {
+                try record.withUnsafeBytes { b in
+                    if isTable {
+                        try c.insert(rowid: 1 << 40 + Int64(k), record: b)
+                    } else {
+                        try c.insert(indexRecord: b)
+                    }
+                }
+            }
+        }
+        for _ in 0..<8 where try c.first() { try c.delete() }
+        if try c.last() { try c.delete() }
+    }
+    if let victim = objects.last { _ = try tree.dropTree(victim.root) }
+    try tree.vacuumFreePages(limit: 3)
+    try tree.autoVacuumBeforeCommit()
+    if commit { try pager.commit() }
 }
 
 func fuzzOne(_ bytes: [UInt8]) {
@@ -116,6 +147,7 @@ func fuzzOne(_ bytes: [UInt8]) {
     if full.rows.isEmpty && full.error == nil || quick.rows.isEmpty && quick.error == nil {
         fatalError("an integrity check returned neither rows nor an error")
     }
+    try? writeSomeTrees(tree, pager, objects, commit: bytes.last.map { $0 & 1 == 1 } ?? false)
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

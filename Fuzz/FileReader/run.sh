@@ -15,7 +15,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 OUT=${OUT:-/tmp/swiftdb-fuzz-filereader}
 mkdir -p "$OUT/work-corpus" "$OUT/artifacts"
-FLAGS="-parse-as-library -O -sanitize=fuzzer,address -I $OUT"
+FLAGS="-parse-as-library -O -g -sanitize=fuzzer,address -I $OUT"
 
 build() {
     for module in Base IO Storage; do
@@ -27,8 +27,10 @@ build() {
 }
 
 run() {
+    PARALLEL=""
+    if [ "${JOBS:-1}" -gt 1 ]; then PARALLEL="-jobs=$JOBS -workers=$JOBS"; fi
     SWIFT_BACKTRACE=enable=no nice -n 10 "$OUT/filereader" -max_total_time="$1" -timeout=20 -rss_limit_mb=2048 \
-        -max_len=65536 -jobs="${JOBS:-1}" -workers="${JOBS:-1}" -print_final_stats=1 \
+        -max_len=65536 -print_final_stats=1 $PARALLEL \
         -artifact_prefix="$OUT/artifacts/" "$OUT/work-corpus" "$HERE/corpus"
 }
 

@@ -216,7 +216,8 @@ func compareEncodedFields(_ ta: UInt64, _ pa: UnsafeRawPointer, _ la: Int, _ tb:
         let va = decodeSerialValue(ta, pa, la, encoding), vb = decodeSerialValue(tb, pb, lb, encoding)
         return compareValues(va, vb)
     case 2:
-        if encoding == .utf8 {
+        // BINARY compares stored bytes in every encoding (UTF-16 ones too, as SQLite's binCollFunc).
+        if encoding == .utf8 || collation == .binary {
             return collation.compare(UnsafeRawBufferPointer(start: pa, count: la), UnsafeRawBufferPointer(start: pb, count: lb))
         }
         return compareValues(decodeSerialValue(ta, pa, la, encoding), decodeSerialValue(tb, pb, lb, encoding),
