@@ -92,9 +92,12 @@ extension BTreeCursor {
                 index += 1
             }
         }
-        try insertIntoLeaf(cell, at: index)
-        saved = .rowid(rowid)
-        releaseLevels(from: 0)
+        if try insertIntoLeaf(cell, at: index) {
+            stayOnInsertedCell(index)
+        } else {
+            saved = .rowid(rowid)
+            releaseLevels(from: 0)
+        }
     }
 
     /// Inserts `record` as an index entry (index trees); an entry equal to it is replaced.
@@ -118,13 +121,27 @@ extension BTreeCursor {
             index = levels[depth].index + (res < 0 ? 1 : 0)
         }
         let cell = try tree.buildCell(payload: record, rowid: 0, table: false, leaf: true)
-        try insertIntoLeaf(cell, at: index)
-        saved = .key(Array(record))
-        releaseLevels(from: 0)
+        if try insertIntoLeaf(cell, at: index) {
+            stayOnInsertedCell(index)
+        } else {
+            saved = .key(Array(record))
+            releaseLevels(from: 0)
+        }
     }
 
-    /// Puts a leaf cell on the cursor's leaf at `index`, rebalancing when it does not fit.
-    func insertIntoLeaf(_ cell: [UInt8], at index: Int) throws(DBError) {
+    /// After an insert that fit its leaf, the cursor stays on the new entry: the rest of the path is unchanged,
+    /// so the next nearby seek or insert starts from this leaf.
+    private func stayOnInsertedCell(_ index: Int) {
+        levels[depth].index = index
+        generation &+= 1
+        isAtEnd = false
+        skipNext = 0
+        saved = nil
+    }
+
+    /// Puts a leaf cell on the cursor's leaf at `index`, rebalancing when it does not fit. Returns true when
+    /// it fit (no rebalancing: the cursor's path still holds).
+    func insertIntoLeaf(_ cell: [UInt8], at index: Int) throws(DBError) -> Bool {
         let top = depth
         let page = PageRef(frame: levels[top].frame, pgno: levels[top].pgno, data: levels[top].data!)
         try pager.makeWritable(page)
@@ -133,11 +150,12 @@ extension BTreeCursor {
             if tree.autoVacuum, let ovfl = overflowPointer(of: cell, leaf: true) {
                 try tree.setPointerMapEntry(ovfl, type: .overflow1, parent: page.pgno)
             }
-            return
+            return true
         }
-        var cells = try leaf.allCells(tree: tree)
+        var cells = try CellList(leaf, tree: tree)
         cells.insert(cell, at: index)
         try balance(level: top, content: PageContent(cells: cells, rightChild: 0), insertedAt: index)
+        return false
     }
 
     /// The overflow page a cell's bytes reference, if any.
@@ -208,7 +226,9 @@ extension BTreeCursor {
         let count = try descendEdge(from: child, slot: 0, leftmost: false, startDepth: top + 1)
         commitScratch(at: top + 1, count: count)
         let leaf = node(at: depth)
-        let predecessorLeafCell = try leaf.cellBytes(levels[depth].index, tree: tree)
+        let predecessorCell = try leaf.cell(levels[depth].index, tree)
+        let predecessorLeafCell = Array(UnsafeRawBufferPointer(start: leaf.data + predecessorCell.offset,
+                                                               count: predecessorCell.size))
         let predecessorPayload = try payload()
         // Replace the doomed interior cell with the predecessor (same left child).
         try tree.freeOverflowChain(doomed)
@@ -224,7 +244,7 @@ extension BTreeCursor {
                 try tree.setPointerMapEntry(ovfl, type: .overflow1, parent: interiorPage.pgno)
             }
         } else {
-            var cells = try interior.allCells(tree: tree)
+            var cells = try CellList(interior, tree: tree)
             cells.insert(replacement, at: i)
             try balance(level: top, content: PageContent(cells: cells, rightChild: interior.rightChild), insertedAt: i)
         }

@@ -56,6 +56,14 @@ extension BTreeCursor {
         guard leaf.isLeaf, n > 0 else { return nil }
         let firstKey = try leaf.tableCellRowid(0)
         let lastKey = try leaf.tableCellRowid(n - 1)
+        if key > lastKey && isOnRightmostPath {
+            // Appending past the end of the tree (as SQLite's BTCF_AtLast shortcut).
+            levels[depth].index = n - 1
+            generation &+= 1
+            isAtEnd = false
+            skipNext = 0
+            return -1
+        }
         guard firstKey <= key, key <= lastKey else { return nil }
         var lo = 0, hi = n
         while lo < hi {
@@ -74,6 +82,17 @@ extension BTreeCursor {
         isAtEnd = false
         skipNext = 0
         return 1
+    }
+
+    /// True when every level above the leaf follows its page's right child: the leaf is the tree's last.
+    @inline(__always)
+    var isOnRightmostPath: Bool {
+        var i = 0
+        while i < depth {
+            if levels[i].index != node(at: i).cellCount { return false }
+            i += 1
+        }
+        return true
     }
 
     private func finishLeafSeek(slot: Int, cellCount n: Int, insertionPoint lo: Int) -> Int {
@@ -135,13 +154,12 @@ extension BTreeCursor {
                 let mid = (lo + hi) >> 1
                 let c: Int
                 do {
-                    let info = try node.cell(mid, tree)
-                    if info.localSize == info.payloadSize {
-                        c = try compareRecords(node.data + info.payloadOffset, info.payloadSize, record.baseAddress!,
+                    if let (offset, size) = try node.localIndexPayload(mid, tree) {
+                        c = try compareRecords(node.data + offset, size, record.baseAddress!,
                                                record.count, keyInfo: ki, fields: fields, defaultOrder: defaultOrder,
                                                encoding: enc)
                     } else {
-                        try tree.readPayload(info, from: node.data, into: &payloadBuffer)
+                        try tree.readPayload(try node.cell(mid, tree), from: node.data, into: &payloadBuffer)
                         c = try payloadBuffer.withUnsafeBytesTyped { p, size throws(DBError) in
                             try compareRecords(p, size, record.baseAddress!, record.count, keyInfo: ki, fields: fields,
                                                defaultOrder: defaultOrder, encoding: enc)
@@ -168,12 +186,10 @@ extension BTreeCursor {
     /// Compares the record in cell `i` of `node` with `key` (negative: the record sorts first).
     @inline(__always)
     func compareCell(_ node: BTreeNode, _ i: Int, _ key: SearchKey) throws(DBError) -> Int {
-        let info = try node.cell(i, tree)
-        if info.localSize == info.payloadSize {
-            return try compareRecord(node.data + info.payloadOffset, size: info.payloadSize, to: key,
-                                     keyInfo: keyInfo, encoding: tree.encoding)
+        if let (offset, size) = try node.localIndexPayload(i, tree) {
+            return try compareRecord(node.data + offset, size: size, to: key, keyInfo: keyInfo, encoding: tree.encoding)
         }
-        try tree.readPayload(info, from: node.data, into: &payloadBuffer)
+        try tree.readPayload(try node.cell(i, tree), from: node.data, into: &payloadBuffer)
         let ki = keyInfo, enc = tree.encoding
         return try typedThrows {
             try payloadBuffer.withUnsafeBytes { b in

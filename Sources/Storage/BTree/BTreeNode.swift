@@ -141,6 +141,18 @@ struct BTreeNode {
         try cellAt(try cellOffset(i), tree)
     }
 
+    /// Where the payload of index cell `i` starts and how long it is, when it lies wholly on this page
+    /// (nil: it spills to overflow pages). The common one-byte payload size takes no full parse.
+    @inline(__always)
+    func localIndexPayload(_ i: Int, _ tree: BTree) throws(DBError) -> (offset: Int, size: Int)? {
+        let o = try cellOffset(i)
+        let p = isLeaf ? o : o + 4
+        let b = data.load(fromByteOffset: p, as: UInt8.self)
+        if b < 0x80 && Int(b) <= tree.maxLocalIndex && p + 1 + Int(b) <= usableSize { return (p + 1, Int(b)) }
+        let info = try cellAt(o, tree)
+        return info.localSize == info.payloadSize ? (info.payloadOffset, info.payloadSize) : nil
+    }
+
     /// Parses the cell at `offset`.
     func cellAt(_ offset: Int, _ tree: BTree) throws(DBError) -> CellInfo {
         let end = data + usableSize

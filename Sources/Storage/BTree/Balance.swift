@@ -19,8 +19,16 @@ import Base
 
 /// The intended cells of a page (and its right child, for interior pages) that may not fit it yet.
 struct PageContent {
-    var cells: [[UInt8]]
+    var cells: CellList
     var rightChild: UInt32
+}
+
+/// What rebalancing a page did to its parent.
+enum ParentUpdate {
+    /// The parent page holds its new dividers already.
+    case inPlace
+    /// The parent's new dividers do not fit it: this is its intended content.
+    case content(PageContent)
 }
 
 extension BTreeCursor {
@@ -60,11 +68,13 @@ extension BTreeCursor {
                     appended = false
                     continue
                 }
+                let update: ParentUpdate
                 if appended && isTable && here.isLeaf && here.cellCount > 0, let quick = try balanceQuick(level, c) {
-                    content = quick
+                    update = quick
                 } else {
-                    content = try balanceSiblings(level: level, content: c)
+                    update = try balanceSiblings(level: level, content: c)
                 }
+                if case .content(let parentContent) = update { content = parentContent } else { content = nil }
                 appended = false
                 level -= 1
                 continue
@@ -74,7 +84,9 @@ extension BTreeCursor {
                 return
             }
             if !(try isUnderfull(here)) { return }
-            content = try balanceSiblings(level: level, content: nil)
+            if case .content(let parentContent) = try balanceSiblings(level: level, content: nil) {
+                content = parentContent
+            }
             level -= 1
         }
     }
@@ -94,7 +106,7 @@ extension BTreeCursor {
         let child = try tree.allocatePage()
         tree.initializePage(child, type: type)
         try pager.makeWritable(rootPage)
-        tree.rebuild(rootPage, type: isTable ? .interiorTable : .interiorIndex, cells: [], rightChild: child.pgno)
+        tree.rebuild(rootPage, type: isTable ? .interiorTable : .interiorIndex, cells: CellList(), rightChild: child.pgno)
         try tree.setPointerMapEntry(child.pgno, type: .btree, parent: rootPage.pgno)
         releaseLevels(from: 1)
         levels[0].index = 0
@@ -108,8 +120,8 @@ extension BTreeCursor {
         guard !rootNode.isLeaf, rootNode.cellCount == 0 else { return }
         let childNo = rootNode.rightChild
         let (childPage, childNode) = try tree.node(childNo)
-        let cells: [[UInt8]]
-        do { cells = try childNode.allCells(tree: tree) } catch { pager.release(childPage); throw error }
+        let cells: CellList
+        do { cells = try CellList(childNode, tree: tree) } catch { pager.release(childPage); throw error }
         guard let type = PageType(rawValue: childNode.typeByte),
               tree.cellsFit(cells, pgno: root, leaf: childNode.isLeaf) else {
             pager.release(childPage)
@@ -126,30 +138,32 @@ extension BTreeCursor {
     }
 
     /// A new cell appended past the last entry of a table's rightmost leaf goes to a new leaf of its own.
-    /// Returns the parent's new content, or nil when the shortcut does not apply.
-    private func balanceQuick(_ level: Int, _ content: PageContent) throws(DBError) -> PageContent? {
+    /// Returns nil when the shortcut does not apply.
+    private func balanceQuick(_ level: Int, _ content: PageContent) throws(DBError) -> ParentUpdate? {
         let parentLevel = level - 1
         let parent = node(at: parentLevel)
         let parentPage = pageRef(at: parentLevel)
-        guard levels[parentLevel].index == parent.cellCount, parentPage.pgno != 1,
-              let newCell = content.cells.last else { return nil }
+        guard levels[parentLevel].index == parent.cellCount, parentPage.pgno != 1, !content.cells.isEmpty else {
+            return nil
+        }
         let oldLeaf = node(at: level)
         let lastRowid = try oldLeaf.tableCellRowid(oldLeaf.cellCount - 1)
         let fresh = try tree.allocatePage()
         defer { pager.release(fresh) }
-        tree.rebuild(fresh, type: .leafTable, cells: [newCell], rightChild: 0)
+        var newCell = CellList()
+        try content.cells.withCell(content.cells.count - 1) { c in newCell.append(c.baseAddress!, c.count) }
+        tree.rebuild(fresh, type: .leafTable, cells: newCell, rightChild: 0)
         try tree.setPointerMapEntry(fresh.pgno, type: .btree, parent: parentPage.pgno)
         try tree.updatePointerMap(for: fresh)
-        var cells = try parent.allCells(tree: tree)
         var divider = pageNumberBytes(levels[level].pgno)
         appendVarint(&divider, UInt64(bitPattern: lastRowid))
-        cells.append(divider)
-        return PageContent(cells: cells, rightChild: fresh.pgno)
+        return try replaceDividers(parentLevel: parentLevel, first: parent.cellCount, removing: 0, with: [divider],
+                                   lastChild: fresh.pgno)
     }
 
-    /// Redistributes the cells of the page at `level` (or `content`) and up to two siblings.
-    /// Returns the parent's new content.
-    private func balanceSiblings(level: Int, content: PageContent?) throws(DBError) -> PageContent {
+    /// Redistributes the cells of the page at `level` (or `content`) and up to two siblings, then gives the
+    /// parent its new dividers.
+    private func balanceSiblings(level: Int, content: PageContent?) throws(DBError) -> ParentUpdate {
         let parentLevel = level - 1
         let parent = node(at: parentLevel)
         let parentPage = pageRef(at: parentLevel)
@@ -166,23 +180,21 @@ extension BTreeCursor {
             first = pi == 0 ? 0 : (pi == childCount - 1 ? pi - 2 : pi - 1)
             count = 3
         }
-        let parentCells = try parent.allCells(tree: tree)
         var oldPages: [UInt32] = []
-        var cells: [[UInt8]] = []
+        var cells = CellList()
         var lastRight: UInt32 = 0
         for k in 0..<count {
             let ci = first + k
             let pgno = try parent.childPage(ci)
             oldPages.append(pgno)
-            var pageCells: [[UInt8]]
             var right: UInt32 = 0
             if ci == pi {
                 guard pgno == levels[level].pgno else { throw DBError.corrupt("page \(parentPage.pgno): child mismatch") }
                 if let content {
-                    pageCells = content.cells
+                    cells.append(contentsOf: content.cells)
                     right = content.rightChild
                 } else {
-                    pageCells = try here.allCells(tree: tree)
+                    try cells.append(cellsOf: here, tree: tree)
                     right = leaf ? 0 : here.rightChild
                 }
             } else {
@@ -191,16 +203,21 @@ extension BTreeCursor {
                 guard sn.typeByte == type.rawValue else {
                     throw DBError.corrupt("page \(pgno): sibling of page \(here.pgno) has another type")
                 }
-                pageCells = try sn.allCells(tree: tree)
+                try cells.append(cellsOf: sn, tree: tree)
                 right = leaf ? 0 : sn.rightChild
             }
-            cells.append(contentsOf: pageCells)
             if k < count - 1 {
-                let div = parentCells[ci]
+                // The divider comes down between the two pages' cells (not for table leaves, whose dividers
+                // are only keys): onto a leaf without its child pointer, onto an interior page pointing at
+                // the left page's right child.
                 if !leafData {
-                    var d: [UInt8] = leaf ? [] : pageNumberBytes(right)
-                    d.append(contentsOf: div[4...])
-                    cells.append(d)
+                    let div = try parent.cell(ci, tree)
+                    guard div.size > 4 else { throw DBError.corrupt("page \(parentPage.pgno): divider too small") }
+                    if leaf {
+                        cells.append(parent.data + div.offset + 4, div.size - 4)
+                    } else {
+                        cells.append(child: right, then: parent.data + div.offset + 4, div.size - 4)
+                    }
                 }
             } else {
                 lastRight = right
@@ -237,44 +254,83 @@ extension BTreeCursor {
             let g = groups[j]
             var right: UInt32 = 0
             if !leaf {
-                right = j < newCount - 1 ? cells[g.upperBound].withUnsafeBytes { get32($0.baseAddress!, 0) } : lastRight
+                right = j < newCount - 1 ? cells.childPointer(g.upperBound) : lastRight
             }
-            tree.rebuild(newPages[j], type: type, cells: Array(cells[g]), rightChild: right)
+            tree.rebuild(newPages[j], type: type, cells: cells, range: g, rightChild: right)
             try tree.setPointerMapEntry(newPages[j].pgno, type: .btree, parent: parentPage.pgno)
             try tree.updatePointerMap(for: newPages[j])
             if j < newCount - 1 {
                 var up = pageNumberBytes(newPages[j].pgno)
-                if leafData {
-                    appendVarint(&up, UInt64(bitPattern: tableCellRowid(cells[g.upperBound - 1])))
-                } else if leaf {
-                    up.append(contentsOf: cells[g.upperBound])
-                } else {
-                    up.append(contentsOf: cells[g.upperBound][4...])
+                try cells.withCell(leafData ? g.upperBound - 1 : g.upperBound) { c in
+                    if leafData {
+                        appendVarint(&up, UInt64(bitPattern: tableCellRowid(c)))
+                    } else if leaf {
+                        up.append(contentsOf: c)
+                    } else {
+                        up.append(contentsOf: UnsafeRawBufferPointer(rebasing: c[4...]))
+                    }
                 }
                 ups.append(up)
             }
         }
-        var newParentCells = Array(parentCells[0..<first])
-        newParentCells.append(contentsOf: ups)
-        newParentCells.append(contentsOf: parentCells[(first + count - 1)...])
-        var newRight = parent.rightChild
-        let lastNew = newPages[newCount - 1].pgno
-        if first + count - 1 < parentCells.count {
-            let i = first + ups.count
-            let b = pageNumberBytes(lastNew)
-            newParentCells[i].replaceSubrange(0..<4, with: b)
-        } else {
-            newRight = lastNew
+        return try replaceDividers(parentLevel: parentLevel, first: first, removing: count - 1, with: ups,
+                                   lastChild: newPages[newCount - 1].pgno)
+    }
+
+    /// Replaces the parent's dividers `first..<first + removing` with `ups` and points the child after them
+    /// at `lastChild`: in place when the result fits the parent page (as SQLite's insertCell into the
+    /// parent), else as the parent's intended content for the next level of balancing.
+    private func replaceDividers(parentLevel: Int, first: Int, removing: Int, with ups: [[UInt8]],
+                                 lastChild: UInt32) throws(DBError) -> ParentUpdate {
+        let parent = node(at: parentLevel)
+        let parentPage = pageRef(at: parentLevel)
+        var freed = 0
+        for i in first..<first + removing { freed += try parent.cell(i, tree).size + 2 }
+        var needed = 0
+        for u in ups { needed += u.count + 2 }
+        if try parent.freeSpace() + freed >= needed {
+            try pager.makeWritable(parentPage)
+            for _ in 0..<removing { try parent.dropCell(first, size: try parent.cell(first, tree).size) }
+            for (k, up) in ups.enumerated() {
+                guard try parent.insertCell(up, at: first + k, tree: tree) else {
+                    throw DBError.corrupt("page \(parentPage.pgno): free space miscounted")
+                }
+                if tree.autoVacuum, !isTable, let ovfl = overflowPointer(of: up, leaf: false) {
+                    try tree.setPointerMapEntry(ovfl, type: .overflow1, parent: parentPage.pgno)
+                }
+            }
+            let after = first + ups.count
+            if after == parent.cellCount {
+                parent.setRightChild(lastChild)
+            } else {
+                put32(parent.data, try parent.cellOffset(after), lastChild)
+            }
+            return .inPlace
         }
-        return PageContent(cells: newParentCells, rightChild: newRight)
+        var cells = CellList()
+        var right = parent.rightChild
+        for i in 0..<parent.cellCount where i < first || i >= first + removing {
+            if i == first + removing {
+                for up in ups { cells.append(up) }
+            }
+            let info = try parent.cell(i, tree)
+            cells.append(parent.data + info.offset, info.size)
+        }
+        if first + removing == parent.cellCount {
+            for up in ups { cells.append(up) }
+            right = lastChild
+        } else {
+            cells.setChildPointer(first + ups.count, lastChild)
+        }
+        return .content(PageContent(cells: cells, rightChild: right))
     }
 
     /// Splits `cells` into page-sized runs. For trees whose dividers are cells (all but table leaves) the
     /// cell after each run but the last is the divider. Every run gets at least one cell.
-    func distribute(_ cells: [[UInt8]], capacity: Int, leafData: Bool) throws(DBError) -> [Range<Int>] {
+    func distribute(_ cells: CellList, capacity: Int, leafData: Bool) throws(DBError) -> [Range<Int>] {
         let n = cells.count
         if n == 0 { return [0..<0] }
-        let sizes = cells.map { $0.count + 2 }
+        let sizes = (0..<n).map { cells.size($0) + 2 }
         var groups: [Range<Int>] = []
         var i = 0
         while i < n {
@@ -318,12 +374,10 @@ extension BTreeCursor {
     }
 
     /// The rowid of a table leaf cell given as bytes.
-    func tableCellRowid(_ cell: [UInt8]) -> Int64 {
-        cell.withUnsafeBytes { b in
-            let base = b.baseAddress!, end = base + b.count
-            let n = readVarint(base, end).length
-            return Int64(bitPattern: readVarint(base + n, end).value)
-        }
+    func tableCellRowid(_ cell: UnsafeRawBufferPointer) -> Int64 {
+        let base = cell.baseAddress!, end = base + cell.count
+        let n = readVarint(base, end).length
+        return Int64(bitPattern: readVarint(base + n, end).value)
     }
 }
 

@@ -187,46 +187,25 @@ extension BTreeNode {
             setFragmentedBytes(0)
         }
     }
-
-    /// A copy of the bytes of cell `index`.
-    func cellBytes(_ index: Int, tree: BTree) throws(DBError) -> [UInt8] {
-        let info = try cell(index, tree)
-        return Array(UnsafeRawBufferPointer(start: data + info.offset, count: info.size))
-    }
-
-    /// Every cell of the page, copied.
-    func allCells(tree: BTree) throws(DBError) -> [[UInt8]] {
-        var out: [[UInt8]] = []
-        out.reserveCapacity(cellCount)
-        for i in 0..<cellCount { out.append(try cellBytes(i, tree: tree)) }
-        return out
-    }
 }
 
 extension BTree {
-    /// Rewrites `page` as a page of `type` holding exactly `cells` (which must fit) and, if interior, `rightChild`.
-    func rebuild(_ page: PageRef, type: PageType, cells: [[UInt8]], rightChild: UInt32) {
+    /// Rewrites `page` as a page of `type` holding exactly `cells[range]` (which must fit) and, if interior,
+    /// `rightChild`.
+    func rebuild(_ page: PageRef, type: PageType, cells: CellList, range: Range<Int>? = nil, rightChild: UInt32) {
         initializePage(page, type: type)
         let node = BTreeNode(page, usableSize: usableSize)
-        var top = usableSize
-        var ptr = node.cellPointerStart
-        for c in cells {
-            top -= c.count
-            c.withUnsafeBytes { (page.data + top).copyMemory(from: $0.baseAddress!, byteCount: c.count) }
-            put16(page.data, ptr, top)
-            ptr += 2
-        }
-        assert(top >= ptr, "rebuild overfilled page \(page.pgno)")
-        node.setCellCount(cells.count)
+        let r = range ?? 0..<cells.count
+        let top = cells.write(r, into: page.data, top: usableSize, pointer: node.cellPointerStart)
+        assert(top >= node.cellPointerStart + 2 * r.count, "rebuild overfilled page \(page.pgno)")
+        node.setCellCount(r.count)
         node.setContentStart(top)
         if type == .interiorIndex || type == .interiorTable { node.setRightChild(rightChild) }
     }
 
     /// True when `cells` fit on page `pgno` (page 1 loses 100 bytes to the file header).
-    func cellsFit(_ cells: [[UInt8]], pgno: UInt32, leaf: Bool) -> Bool {
-        var total = 0
-        for c in cells { total += c.count + 2 }
-        return total <= usableSize - (pgno == 1 ? 100 : 0) - (leaf ? 8 : 12)
+    func cellsFit(_ cells: CellList, pgno: UInt32, leaf: Bool) -> Bool {
+        cells.pageBytes <= usableSize - (pgno == 1 ? 100 : 0) - (leaf ? 8 : 12)
     }
 
     /// Points the pointer map at `page` for each child and overflow chain its cells reference.

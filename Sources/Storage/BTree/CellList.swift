@@ -1,0 +1,144 @@
+// CellList: the cells of one or more b-tree pages gathered for rebalancing.
+//
+// Rebalancing reads every cell of up to three sibling pages (and the
+// dividers between them), spreads them over new pages and rewrites each page
+// from its share. The cells live back to back in one byte buffer with a
+// (start, size) span per cell, so gathering a page's worth costs two
+// allocations rather than one per cell (SQLite's balance_nonroot likewise
+// keeps cell pointers into one scratch space). Insertion reorders spans only:
+// a cell's bytes stay where they were appended.
+
+import Base
+
+struct CellList {
+    private(set) var bytes: [UInt8] = []
+    private var starts: [Int32] = []
+    private var sizes: [Int32] = []
+
+    init() {}
+
+    /// The cells of `node`, in order.
+    init(_ node: BTreeNode, tree: BTree) throws(DBError) {
+        let n = node.cellCount
+        bytes.reserveCapacity(node.usableSize)
+        starts.reserveCapacity(n + 4)
+        sizes.reserveCapacity(n + 4)
+        try append(cellsOf: node, tree: tree)
+    }
+
+    var count: Int { starts.count }
+    var isEmpty: Bool { starts.isEmpty }
+
+    /// Bytes cell `i` occupies on a page.
+    @inline(__always) func size(_ i: Int) -> Int { Int(sizes[i]) }
+
+    /// Bytes the cells take on a page, cell pointers included.
+    var pageBytes: Int {
+        var total = 0
+        for s in sizes { total += Int(s) + 2 }
+        return total
+    }
+
+    /// Appends every cell of `node`.
+    mutating func append(cellsOf node: BTreeNode, tree: BTree) throws(DBError) {
+        let n = node.cellCount
+        let firstNew = starts.count
+        var at = bytes.count
+        for i in 0..<n {
+            let info = try node.cell(i, tree)
+            starts.append(Int32(info.offset))  // the page offset for now; rebased below
+            sizes.append(Int32(info.size))
+            at += info.size
+        }
+        let base = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: at - base))
+        bytes.withUnsafeMutableBytes { b in
+            var to = base
+            for k in firstNew..<firstNew + n {
+                let size = Int(sizes[k])
+                (b.baseAddress! + to).copyMemory(from: node.data + Int(starts[k]), byteCount: size)
+                starts[k] = Int32(to)
+                to += size
+            }
+        }
+    }
+
+    /// Appends the `size` bytes at `p` as one cell.
+    mutating func append(_ p: UnsafeRawPointer, _ size: Int) {
+        let base = bytes.count
+        starts.append(Int32(base))
+        sizes.append(Int32(size))
+        bytes.append(contentsOf: repeatElement(0, count: size))
+        bytes.withUnsafeMutableBytes { b in (b.baseAddress! + base).copyMemory(from: p, byteCount: size) }
+    }
+
+    /// Appends every cell of `other`.
+    mutating func append(contentsOf other: CellList) {
+        let base = Int32(bytes.count)
+        bytes.append(contentsOf: other.bytes)
+        for s in other.starts { starts.append(base + s) }
+        sizes.append(contentsOf: other.sizes)
+    }
+
+    mutating func append(_ cell: [UInt8]) {
+        starts.append(Int32(bytes.count))
+        sizes.append(Int32(cell.count))
+        bytes.append(contentsOf: cell)
+    }
+
+    /// Appends a cell made of a 4-byte child pointer followed by `size` bytes at `p`.
+    mutating func append(child: UInt32, then p: UnsafeRawPointer, _ size: Int) {
+        starts.append(Int32(bytes.count))
+        sizes.append(Int32(size + 4))
+        bytes.append(contentsOf: pageNumberBytes(child))
+        bytes.append(contentsOf: UnsafeRawBufferPointer(start: p, count: size))
+    }
+
+    /// Inserts `cell` so that it becomes cell `i`.
+    mutating func insert(_ cell: [UInt8], at i: Int) {
+        starts.insert(Int32(bytes.count), at: i)
+        sizes.insert(Int32(cell.count), at: i)
+        bytes.append(contentsOf: cell)
+    }
+
+    /// Calls `body` with the bytes of cell `i`.
+    @inline(__always)
+    func withCell<R>(_ i: Int, _ body: (UnsafeRawBufferPointer) throws(DBError) -> R) throws(DBError) -> R {
+        let start = Int(starts[i]), size = Int(sizes[i])
+        return try bytes.withUnsafeBytesTyped { (base, _) throws(DBError) in
+            try body(UnsafeRawBufferPointer(start: base + start, count: size))
+        }
+    }
+
+    /// The first four bytes of cell `i` read as a child page number (interior cells).
+    func childPointer(_ i: Int) -> UInt32 {
+        let s = Int(starts[i])
+        return UInt32(bytes[s]) << 24 | UInt32(bytes[s + 1]) << 16 | UInt32(bytes[s + 2]) << 8 | UInt32(bytes[s + 3])
+    }
+
+    /// Overwrites the child pointer that starts interior cell `i`.
+    mutating func setChildPointer(_ i: Int, _ pgno: UInt32) {
+        let s = Int(starts[i])
+        bytes[s] = UInt8(pgno >> 24)
+        bytes[s + 1] = UInt8((pgno >> 16) & 0xFF)
+        bytes[s + 2] = UInt8((pgno >> 8) & 0xFF)
+        bytes[s + 3] = UInt8(pgno & 0xFF)
+    }
+
+    /// Writes cells `range` one after another downwards from `top` in `page`, their pointers from `pointer`
+    /// upwards. Returns the new top.
+    func write(_ range: Range<Int>, into page: UnsafeMutableRawPointer, top: Int, pointer: Int) -> Int {
+        var top = top
+        var ptr = pointer
+        bytes.withUnsafeBytes { b in
+            for i in range {
+                let size = Int(sizes[i])
+                top -= size
+                (page + top).copyMemory(from: b.baseAddress! + Int(starts[i]), byteCount: size)
+                put16(page, ptr, top)
+                ptr += 2
+            }
+        }
+        return top
+    }
+}
