@@ -103,6 +103,9 @@ public protocol IOBackend: AnyObject {
     func syncDirectory(of path: String) throws(DBError)
     /// Takes or releases an advisory lock on `length` bytes at `offset`; false when another holder conflicts.
     func lock(_ file: FileID, offset: Int64, length: Int64, kind: FileLockKind) throws(DBError) -> Bool
+    /// A key equal for every open of the same underlying file within this process (device and
+    /// inode for real files), so lock state can be shared the way POSIX locks are: per process.
+    func fileIdentity(_ file: FileID) -> String
 
     /// Queues a request; it is handed to the kernel at the next `flush`, `reap` or `wait`.
     func submit(_ request: IORequest)

@@ -146,8 +146,11 @@ extension Compiler {
             }
             rows(["foreign_keys"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(connection.foreignKeys ? 1 : 0)]] }
         case "journal_mode":
+            // An unknown mode name leaves the mode as it is; the result is always the mode in force.
+            let requested = p.value.flatMap { pragmaName($0) }.flatMap { JournalMode(rawValue: $0.lowercased()) }
             rows(["journal_mode"]) { (_: VM) throws(DBError) -> [[Value]] in
-                [[.text(connection.pager.isMemory ? "memory" : "delete")]]
+                if let requested { return [[.text(try connection.setJournalMode(requested).rawValue)]] }
+                return [[.text(connection.pager.journalMode.rawValue)]]
             }
         case "synchronous":
             if let v = value {
@@ -160,7 +163,7 @@ extension Compiler {
             }
             rows(["synchronous"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(Int64(connection.synchronous.rawValue))]] }
         case "busy_timeout":
-            if let v = value { connection.busyTimeout = Int(v.integerValue) }
+            if let v = value { connection.busyTimeout = max(0, Int(v.integerValue)) }
             rows(["timeout"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(Int64(connection.busyTimeout))]] }
         case "temp_store":
             if value != nil { return false }

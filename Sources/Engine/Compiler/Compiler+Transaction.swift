@@ -12,11 +12,12 @@ extension Compiler {
         case .begin(let bg):
             if bg.mode == .concurrent { throw DBError(.error, "BEGIN CONCURRENT is not supported yet") }
             let immediate = bg.mode == .immediate || bg.mode == .exclusive
+            let exclusive = bg.mode == .exclusive
             emitNative("BEGIN") { (_: VM) throws(DBError) -> [[Value]]? in
                 try connection.begin()
                 if immediate {
                     do throws(DBError) {
-                        try connection.startWriteTransaction()
+                        try connection.startWriteTransaction(exclusive: exclusive)
                     } catch {
                         connection.rollbackTransaction()
                         throw error

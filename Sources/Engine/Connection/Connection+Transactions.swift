@@ -13,6 +13,7 @@ extension Connection {
             activeStatements += 1
         }
         if pager.state == .idle { try pager.beginRead() }
+        try checkSchemaStillCurrent()
         if write {
             if pager.readOnly { throw DBError(.readonly) }
             if !pager.inWriteTransaction {
@@ -84,7 +85,7 @@ extension Connection {
             if commit {
                 do {
                     try tree.autoVacuumBeforeCommit()
-                    try pager.commit(synchronous: synchronous)
+                    try pager.commit()
                 } catch {
                     pager.rollback()
                     invalidateCatalog()
@@ -121,8 +122,15 @@ extension Connection {
     func commit() throws(DBError) {
         guard !autocommit else { throw DBError(.error, "cannot commit - no transaction is active") }
         if pager.inWriteTransaction {
-            try tree.autoVacuumBeforeCommit()
-            try pager.commit(synchronous: synchronous)
+            do {
+                try tree.autoVacuumBeforeCommit()
+                try pager.commit()
+            } catch {
+                // SQLITE_BUSY keeps the transaction open (COMMIT may be retried); after any other
+                // failure the pager has rolled the transaction back.
+                if !pager.inWriteTransaction { rollbackTransaction() }
+                throw error
+            }
         }
         schemaChangedInTransaction = false
         savepoints.removeAll()
@@ -169,13 +177,71 @@ extension Connection {
 }
 
 extension Connection {
-    /// BEGIN IMMEDIATE/EXCLUSIVE: take the write transaction now.
-    func startWriteTransaction() throws(DBError) {
+    /// BEGIN IMMEDIATE/EXCLUSIVE: take the write transaction (RESERVED, or EXCLUSIVE) now.
+    func startWriteTransaction(exclusive: Bool = false) throws(DBError) {
         if pager.state == .idle { try pager.beginRead() }
+        try checkSchemaStillCurrent()
         if pager.readOnly { throw DBError(.readonly) }
         if !pager.inWriteTransaction {
-            try pager.beginWrite()
+            if exclusive { try pager.beginExclusiveWrite() } else { try pager.beginWrite() }
             if pager.pageCount == 0 { try tree.createDatabase(encoding: tree.encoding) }
         }
+    }
+
+    /// After another connection or process changed the file: reload what this connection cached
+    /// from it, and if the schema changed, fail the statement with SQLITE_SCHEMA so it is prepared
+    /// again against the new schema (PreparedStatement.step does that).
+    func checkSchemaStillCurrent() throws(DBError) {
+        guard pager.externalChangeCount != checkedExternalChanges else { return }
+        checkedExternalChanges = pager.externalChangeCount
+        try tree.reloadFileProperties()
+        guard let c = catalogStorage else { return }
+        let cookie = pager.pageCount > 0 ? try tree.headerField(HeaderOffset.schemaCookie) : 0
+        if cookie != c.cookie {
+            invalidateCatalog()
+            throw DBError(.schema, "database schema has changed")
+        }
+    }
+
+    /// PRAGMA busy_timeout: retry a busy lock with sqlite3's back-off (1, 2, 5, 10, … 100 ms) until
+    /// the timeout is spent (main.c, sqliteDefaultBusyCallback).
+    func installBusyHandler() {
+        let timeout = busyTimeout
+        guard timeout > 0 else {
+            pager.busyHandler = nil
+            return
+        }
+        let clock = self.clock
+        pager.busyHandler = { count in
+            let delays = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100]
+            let totals = [0, 1, 3, 8, 18, 33, 53, 78, 103, 128, 178, 228]
+            var delay: Int, prior: Int
+            if count < delays.count {
+                delay = delays[count]
+                prior = totals[count]
+            } else {
+                delay = delays.last!
+                prior = totals.last! + delay * (count - (delays.count - 1))
+            }
+            if prior + delay > timeout {
+                delay = timeout - prior
+                if delay <= 0 { return false }
+            }
+            clock.sleep(milliseconds: delay)
+            return true
+        }
+    }
+
+    /// PRAGMA journal_mode=…: returns the mode in force afterwards, as sqlite3 prints it.
+    func setJournalMode(_ requested: JournalMode) throws(DBError) -> JournalMode {
+        if requested == .wal { throw DBError(.error, "journal_mode=WAL is not supported yet") }
+        if pager.isMemory {
+            // An in-memory database keeps its journal in memory, or none at all.
+            if requested == .off || requested == .memory { try pager.setJournalMode(requested) }
+            return pager.journalMode
+        }
+        if pager.inWriteTransaction { return pager.journalMode }
+        try pager.setJournalMode(requested, removingStaleJournal: true)
+        return pager.journalMode
     }
 }

@@ -38,12 +38,20 @@ public final class Connection {
     public internal(set) var changes: Int64 = 0
     public internal(set) var totalChanges: Int64 = 0
     public var lastInsertRowID: Int64 = 0
-    public var synchronous: SynchronousMode = .full
+    /// PRAGMA synchronous (kept by the pager, which places the syncs).
+    public var synchronous: SynchronousMode {
+        get { pager.synchronous }
+        set { pager.synchronous = newValue }
+    }
     public var foreignKeys = false
     /// PRAGMA case_sensitive_like.
     public var caseSensitiveLike = false
-    /// PRAGMA busy_timeout, in milliseconds.
-    public var busyTimeout = 0
+    /// PRAGMA busy_timeout, in milliseconds: how long a busy lock is retried before SQLITE_BUSY.
+    public var busyTimeout = 0 {
+        didSet { installBusyHandler() }
+    }
+    /// `pager.externalChangeCount` when this connection last checked its schema.
+    var checkedExternalChanges = 0
     var functions = FunctionRegistry.builtin
     /// Statements that have started and not finished.
     var activeStatements = 0
@@ -64,6 +72,7 @@ public final class Connection {
             po.pageSize = options.pageSize
             po.cacheSize = options.cacheSize
             po.readOnly = options.readOnly
+            po.random = options.random
             pager = try Pager(io: options.io ?? SyscallBackend(), path: path, options: po)
         }
         tree = try BTree(pager: pager)
@@ -77,6 +86,22 @@ public final class Connection {
             catalogStorage = c
             return c
         }
+    }
+
+    /// True (and the catalog forgotten) when the file's schema cookie no longer matches the catalog's.
+    func schemaChangedUnderneath() throws(DBError) -> Bool {
+        guard let c = catalogStorage, !pager.isMemory else { return false }
+        let wasIdle = pager.state == .idle
+        if wasIdle { try pager.beginRead() }
+        defer { if wasIdle { pager.endRead() } }
+        if pager.externalChangeCount != checkedExternalChanges {
+            checkedExternalChanges = pager.externalChangeCount
+            try tree.reloadFileProperties()
+        }
+        let cookie = pager.pageCount > 0 ? try tree.headerField(HeaderOffset.schemaCookie) : 0
+        guard cookie != c.cookie else { return false }
+        invalidateCatalog()
+        return true
     }
 
     /// Forgets the catalog; the next statement reloads it.
@@ -94,7 +119,15 @@ public final class Connection {
         let next: Int
         do { (parsed, next) = try parser.parseStatement(at: offset) } catch { throw error.dbError }
         guard let statement = parsed else { return (nil, next) }
-        let program = try Compiler.compile(statement, source: sql, connection: self)
+        let program: Program
+        do {
+            program = try Compiler.compile(statement, source: sql, connection: self)
+        } catch {
+            // A name the cached schema lacks may exist in the file's newer schema (sqlite3 checks
+            // the schema cookie after such errors too: prepare.c, schemaIsValid).
+            guard try schemaChangedUnderneath() else { throw error }
+            program = try Compiler.compile(statement, source: sql, connection: self)
+        }
         return (PreparedStatement(connection: self, program: program), next)
     }
 

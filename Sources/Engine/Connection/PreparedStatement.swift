@@ -6,8 +6,8 @@ import Base
 
 public final class PreparedStatement {
     public let connection: Connection
-    let program: Program
-    let vm: VM
+    private(set) var program: Program
+    private(set) var vm: VM
     private var explainRows: [[Value]]?
     private var explainPosition = -1
 
@@ -78,7 +78,27 @@ public final class PreparedStatement {
             explainPosition += 1
             return explainPosition < explainRows!.count ? .row : .done
         }
-        return try vm.step()
+        var attempts = 0
+        while true {
+            let fresh = !vm.started
+            do {
+                return try vm.step()
+            } catch where error.code == .schema && fresh && attempts < 3 {
+                // Another connection changed the schema before this statement read anything: prepare
+                // it again against the new schema and run that (as sqlite3_prepare_v2 statements do).
+                attempts += 1
+                try recompile()
+            }
+        }
+    }
+
+    private func recompile() throws(DBError) {
+        guard let again = try connection.prepare(Array(program.sql.utf8), at: 0).0 else { return }
+        let bindings = vm.bindings
+        vm.reset()
+        program = again.program
+        vm = VM(program: program, connection: connection)
+        for i in bindings.indices where i < vm.bindings.count { vm.bindings[i] = bindings[i] }
     }
 
     /// Column `i` of the current row.

@@ -111,6 +111,11 @@ public final class MemoryBackend: IOBackend {
         return true
     }
 
+    /// Each back-end instance stands for its own process: its lock state is not shared with others.
+    public func fileIdentity(_ file: FileID) -> String {
+        "memory:\(UInt(bitPattern: ObjectIdentifier(self).hashValue)):\(open[file.raw]?.path ?? "?")"
+    }
+
     public func submit(_ request: IORequest) {
         queued.append(request)
     }

@@ -75,6 +75,12 @@ public final class SyscallBackend: IOBackend {
         return r == 1
     }
 
+    public func fileIdentity(_ file: FileID) -> String {
+        var st = stat()
+        guard fstat(file.raw, &st) == 0 else { return "fd:\(file.raw)" }
+        return "\(st.st_dev):\(st.st_ino)"
+    }
+
     public func submit(_ request: IORequest) {
         queued.append(request)
     }

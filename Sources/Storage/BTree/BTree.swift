@@ -38,15 +38,20 @@ public final class BTree {
         maxLocalTable = 0
         maxLocalIndex = 0
         minLocal = 0
+        try reloadFileProperties()
+    }
+
+    /// Takes the page size, encoding and vacuum mode from the file again (after another connection
+    /// or process changed it: Pager.externalChangeCount).
+    public func reloadFileProperties() throws(DBError) {
         computeThresholds()
-        if pager.pageCount > 0 {
-            let p1 = try pager.getBlocking(1)
-            defer { pager.release(p1) }
-            let header = try DatabaseHeader(decoding: p1.data, count: pager.pageSize)
-            encoding = header.textEncoding
-            autoVacuum = header.largestRootPage != 0
-            incrementalVacuum = autoVacuum && header.incrementalVacuum != 0
-        }
+        guard pager.pageCount > 0 else { return }
+        let p1 = try pager.getBlocking(1)
+        defer { pager.release(p1) }
+        let header = try DatabaseHeader(decoding: p1.data, count: pager.pageSize)
+        encoding = header.textEncoding
+        autoVacuum = header.largestRootPage != 0
+        incrementalVacuum = autoVacuum && header.incrementalVacuum != 0
     }
 
     func computeThresholds() {

@@ -46,6 +46,9 @@ struct CellList {
         var at = bytes.count
         for i in 0..<n {
             let info = try node.cell(i, tree)
+            guard info.offset >= 0, info.size > 0, info.offset + info.size <= node.usableSize else {
+                throw DBError.corrupt("cell \(i) extends past its page")
+            }
             starts.append(Int32(info.offset))  // the page offset for now; rebased below
             sizes.append(Int32(info.size))
             at += info.size

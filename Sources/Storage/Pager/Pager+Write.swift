@@ -1,43 +1,28 @@
 // Pager+Write: write transactions — making pages writable, growing and
 // shrinking the database, savepoints, commit and rollback.
 //
-// Commit writes every dirty page in page-number order, truncates the file to
-// `pageCount` pages when it shrank, and syncs according to `synchronous`;
-// all writes of a commit are submitted as one batch. Page 1's change counter,
-// in-header size and version-valid-for number are updated first, as sqlite3
-// does, so other readers (and sqlite3) see the change (fileformat2.html 1.3.5,
-// 1.3.7). Rollback-journal and WAL commit protocols arrive with issue 5; until
-// then the file is written only at commit (no cache spill) and rollback of a
-// file database discards dirty frames. An in-memory database has no file to
-// fall back on, so its write transaction keeps the prior image of each page it changes.
+// Commit (https://sqlite.org/atomiccommit.html §3): EXCLUSIVE on the file;
+// the journal sealed (Pager+Journal.swift); page 1's change counter, in-header
+// size and version-valid-for number updated, as sqlite3 does, so other
+// readers see the change (fileformat2.html 1.3.5, 1.3.7); every dirty page
+// written in page-number order as one batch, the file truncated when it
+// shrank, synced unless synchronous=OFF; then the journal ended, which is the
+// commit point. A commit that fails after the file was touched plays the
+// journal back at once, so the file is again the last committed state.
+// The file is written only at commit (no cache spill yet). An in-memory
+// database has no file to fall back on, so its write transaction keeps the
+// prior image of each page it changes.
 
 import Base
 import IO
 
 /// PRAGMA synchronous levels.
-public enum SynchronousMode: Int, Sendable {
+public enum SynchronousMode: Int, Sendable, Comparable {
     case off = 0, normal = 1, full = 2, extra = 3
+    public static func < (a: SynchronousMode, b: SynchronousMode) -> Bool { a.rawValue < b.rawValue }
 }
 
 extension Pager {
-    public func beginRead() throws(DBError) {
-        if state == .idle { state = .reader }
-    }
-
-    public func endRead() {
-        if state == .reader { state = .idle }
-    }
-
-    public var inWriteTransaction: Bool { state == .writer }
-
-    /// Starts a write transaction (the caller holds the write lock; issue 5 adds the lock protocol).
-    public func beginWrite() throws(DBError) {
-        if state == .writer { return }
-        if readOnly { throw DBError(.readonly) }
-        state = .writer
-        originalPageCount = pageCount
-    }
-
     /// Makes a pinned page writable: records its prior image where savepoints need it and marks it dirty.
     @inline(__always)
     public func makeWritable(_ page: PageRef) throws(DBError) {
@@ -50,6 +35,9 @@ extension Pager {
     func makeWritableSlow(_ page: PageRef) throws(DBError) {
         guard state == .writer else { throw DBError(.internal, "page write outside a write transaction") }
         let fr = cache.frames + Int(page.frame)
+        if !fr.pointee.dirty && needsJournal(page.pgno) {
+            try journalPage(page.pgno, page.data)
+        }
         if isMemory && !fr.pointee.dirty && page.pgno <= originalPageCount {
             // No file holds the committed image of an in-memory page: keep it for rollback.
             memoryPriorImages.append((page.pgno, Array(UnsafeRawBufferPointer(start: page.data, count: pageSize))))
@@ -73,8 +61,9 @@ extension Pager {
         if let f = cache.lookup(pgno), cache.frames[Int(f)].state == .loaded {
             cache.frames[Int(f)].pins += 1
             page = PageRef(frame: f, pgno: pgno, data: cache.frames[Int(f)].data)
-        } else if cache.lookup(pgno) != nil || (isMemory == false && pgno <= originalPageCount && needsPriorImage(pgno)) {
-            // In flight, or a savepoint needs its old image: read it first.
+        } else if cache.lookup(pgno) != nil
+                    || (!isMemory && pgno <= originalPageCount && (needsPriorImage(pgno) || needsJournal(pgno))) {
+            // In flight, or the journal or a savepoint needs its old image: read it first.
             page = try getBlocking(pgno)
         } else {
             let f = cache.claimFrame(for: pgno)
@@ -209,13 +198,36 @@ extension Pager {
     // MARK: commit and rollback
 
     /// Makes the transaction's changes durable (per `synchronous`) and returns to the reader state.
-    public func commit(synchronous: SynchronousMode = .full) throws(DBError) {
+    /// SQLITE_BUSY (readers keep EXCLUSIVE away) leaves the transaction open; any other failure
+    /// rolls it back (see the file header).
+    public func commit(synchronous: SynchronousMode) throws(DBError) {
+        self.synchronous = synchronous
+        try commit()
+    }
+
+    public func commit() throws(DBError) {
         guard state == .writer else { return }
-        if !dirtyFrames.isEmpty, pageCount > 0 {
+        let changed = !dirtyFrames.isEmpty || originalPageCount != pageCount
+        if let io, let file, changed {
+            if let lock = dbLock { try acquire(lock, .exclusive, mayWait: true) }
+            do {
+                if pageCount > 0 { try stampHeader() }
+                try sealJournal()
+            } catch {
+                rollback()
+                throw error
+            }
+            do {
+                try writeDirtyPages(io, file)
+                try finalizeJournal()
+            } catch {
+                recoverFromFailedCommit(io, file)
+                throw error
+            }
+        } else if changed, pageCount > 0 {
             try stampHeader()
-        }
-        if let io, let file, !dirtyFrames.isEmpty || originalPageCount != pageCount {
-            try writeDirtyPages(io, file, synchronous: synchronous)
+        } else if journal.isOpen {
+            try? finalizeJournal()
         }
         for f in dirtyFrames { cache.frames[Int(f)].dirty = false }
         dirtyFrames.removeAll(keepingCapacity: true)
@@ -224,7 +236,33 @@ extension Pager {
         memoryPriorImages.removeAll()
         originalPageCount = pageCount
         state = .reader
-        if !isMemory { cache.shrinkToCapacity() }
+        if !isMemory {
+            noteOwnFileVersion()
+            try? dbLock?.unlock(to: .shared)
+            cache.shrinkToCapacity()
+        }
+    }
+
+    /// The file may hold part of the transaction: put back the journaled images, forget the cache.
+    private func recoverFromFailedCommit(_ io: IOBackend, _ file: FileID) {
+        if let jf = journal.file {
+            io.close(jf)
+            journal.file = nil
+        }
+        journal.journaled.removeAll(keepingCapacity: true)
+        for f in dirtyFrames where cache.frames[Int(f)].pgno != 0 { cache.frames[Int(f)].dirty = false }
+        dirtyFrames.removeAll(keepingCapacity: true)
+        savepoints.removeAll()
+        subjournal.removeAll()
+        pageCount = originalPageCount
+        if journalMode.usesJournalFile, io.fileExists(journalPath) {
+            // If this fails too the journal stays hot and the next transaction rolls back from it.
+            try? playBackJournal(io, file)
+        }
+        forgetCache()
+        seenFileVersion = []
+        state = .reader
+        try? dbLock?.unlock(to: .shared)
     }
 
     /// Bumps the change counter and records the size in page 1, as every sqlite3 commit does.
@@ -239,7 +277,7 @@ extension Pager {
         put32(p1.data, HeaderOffset.sqliteVersion, DatabaseHeader.writerVersionNumber)
     }
 
-    func writeDirtyPages(_ io: IOBackend, _ file: FileID, synchronous: SynchronousMode) throws(DBError) {
+    func writeDirtyPages(_ io: IOBackend, _ file: FileID) throws(DBError) {
         let sorted = dirtyFrames.sorted { cache.frames[Int($0)].pgno < cache.frames[Int($1)].pgno }
         pendingWriteError = nil
         for f in sorted {
@@ -302,6 +340,9 @@ extension Pager {
         subjournal.removeAll()
         pageCount = originalPageCount
         state = .reader
+        // The file was not written (invariant 2 of Pager.swift): the journal only needs ending.
+        try? finalizeJournal()
+        try? dbLock?.unlock(to: .shared)
     }
 
     private func reloadCommittedImage(_ f: FrameIndex) {

@@ -1,14 +1,19 @@
 // Pager: page-granular access to one database file, with a page cache,
-// dirty-page tracking, savepoints and commit/rollback.
+// dirty-page tracking, savepoints, file locks, the rollback journal and
+// commit/rollback (pager.c's job).
 //
-// States (as pager.c's, simplified until journals arrive with issue 5):
-//   idle ──beginRead──▶ reader ──beginWrite──▶ writer ──commit/rollback──▶ reader ──endRead──▶ idle
+// States, with the lock each holds (https://sqlite.org/lockingv3.html):
+//   idle (NONE) ──beginRead──▶ reader (SHARED) ──beginWrite──▶ writer (RESERVED)
+//   writer ──commit (EXCLUSIVE while writing the file)/rollback──▶ reader ──endRead──▶ idle
 // Invariants:
 //   1. Only a writer modifies a page, and only after `makeWritable`, which
-//      records the page's prior image in every open savepoint that needs it.
+//      journals the page's original image (Pager+Journal.swift) and records
+//      its prior image in every open savepoint that needs it.
 //   2. A dirty page stays in the cache (never evicted) until commit writes it
-//      or rollback discards it; the file is not written before commit, so
-//      rollback restores the last committed state by discarding dirty frames.
+//      or rollback discards it; the database file is not written before
+//      commit, so a rollback restores the last committed state by discarding
+//      dirty frames, and only a commit that fails part-way, or a crash, needs
+//      the journal played back.
 //   3. `pageCount` is the database size in pages as the current transaction
 //      sees it; pages past it are never read.
 //   4. Reads of non-resident pages go through the IO back-end. In `.blocking`
@@ -16,6 +21,10 @@
 //      submits the read and throws `DBError.ioPending`, and the caller re-enters
 //      after `waitForIO()` (DESIGN.md, decision 3). A resident page costs a
 //      hash lookup and a pin, nothing more.
+//   5. The cache is trusted only while SHARED is held: each read transaction
+//      first rolls back a hot journal, then compares the header's change
+//      counter with the one it last saw and empties the cache if another
+//      connection or process changed the file in between.
 // An in-memory database (no file) keeps every page in the cache for good.
 
 import Base
@@ -37,12 +46,14 @@ public enum PagerIOMode: Sendable {
 }
 
 /// Options fixed when a pager opens a file.
-public struct PagerOptions: Sendable {
+public struct PagerOptions {
     /// Page size of a new database; an existing file keeps its own.
     public var pageSize: Int = 4096
     /// PRAGMA cache_size semantics: pages when positive, KiB when negative.
     public var cacheSize: Int = -2000
     public var readOnly = false
+    /// The source of journal nonces.
+    public var random: RandomSource = SystemRandom()
     public init() {}
 }
 
@@ -73,6 +84,23 @@ public final class Pager {
     /// The first I/O error met while writing, kept until the transaction ends (a failed
     /// fsync is never treated as success later).
     var pendingWriteError: DBError?
+    /// PRAGMA journal_mode: how a write transaction keeps its undo information.
+    public internal(set) var journalMode: JournalMode
+    /// PRAGMA synchronous: where commits sync.
+    public var synchronous: SynchronousMode = .full
+    var journal = JournalWriter()
+    /// This connection's lock on the file (nil in memory).
+    let dbLock: DatabaseLock?
+    let random: RandomSource
+    var directTagCounter: UInt64 = 0
+    /// Header bytes 24..<40 (change counter, size, …) as last seen: another writer changes them.
+    var seenFileVersion: [UInt8] = []
+    /// Counts the times the cache was emptied because the file changed underneath (the connection
+    /// then checks its schema).
+    public internal(set) var externalChangeCount = 0
+    /// Called when a lock is busy with the number of earlier calls; returns true to try again
+    /// (PRAGMA busy_timeout).
+    public var busyHandler: ((Int) -> Bool)?
 
     /// Opens (or, unless read-only, prepares to create) the database file at `path`.
     public init(io: IOBackend, path: String, options: PagerOptions = PagerOptions()) throws(DBError) {
@@ -83,33 +111,28 @@ public final class Pager {
         if !exists && options.readOnly { throw DBError(.cantopen) }
         let f = try io.open(path, options: options.readOnly ? [.readOnly] : [.create])
         file = f
-        var size: Int64 = 0
-        do { size = try io.size(of: f) } catch { io.close(f); throw error }
+        dbLock = DatabaseLock(io: io, file: f)
+        random = options.random
+        journalMode = .delete
         pageSize = options.pageSize
         reservedBytes = 0
         pageCount = 0
         cacheSizeSetting = options.cacheSize
-        if size > 0 {
-            do throws(DBError) {
-                let header = try Pager.readHeader(io: io, file: f, fileSize: size)
-                pageSize = header.pageSize
-                reservedBytes = header.reservedBytes
-                let filePages = UInt32(clamping: size / Int64(header.pageSize))
-                if header.databaseSizeIsValid {
-                    guard header.databaseSize <= filePages else {
-                        throw DBError.corrupt("header says \(header.databaseSize) pages, file holds \(filePages)")
-                    }
-                    pageCount = header.databaseSize
-                } else {
-                    pageCount = filePages
-                }
-            } catch {
-                io.close(f)
-                throw error
-            }
-        }
         cache = PageCache(pageSize: pageSize, capacity: Pager.pages(forCacheSize: options.cacheSize, pageSize: pageSize),
                           evictable: true)
+        do {
+            // A hot journal left by a crash is rolled back before the header is believed; when another
+            // connection holds the file, the header read now is provisional and checked again by beginRead.
+            if try dbLock!.lock(.shared) {
+                defer { try? dbLock!.unlock(to: .none) }
+                try refreshFromFile()
+            } else {
+                try refreshFromFile(rollBack: false)
+            }
+        } catch {
+            dbLock?.close()
+            throw error
+        }
     }
 
     /// An in-memory database: no file, every page lives in the cache.
@@ -122,11 +145,16 @@ public final class Pager {
         reservedBytes = 0
         pageCount = 0
         cacheSizeSetting = -2000
+        journalMode = .memory
+        dbLock = nil
+        random = SystemRandom()
         cache = PageCache(pageSize: pageSize, capacity: 1 << 30, evictable: false)
     }
 
     deinit {
-        if let io, let file { io.close(file) }
+        if let io, let f = journal.file { io.close(f) }
+        journal.staging?.deallocate()
+        dbLock?.close()
     }
 
     /// Reads and validates the 100-byte header of an existing file.
@@ -201,6 +229,8 @@ enum PagerTag {
     static let pageWrite: UInt64 = 3 << 56
     static let sync: UInt64 = 4 << 56
     static let truncate: UInt64 = 5 << 56
+    /// A request the pager waits for on the spot (`performNow`).
+    static let direct: UInt64 = 6 << 56
     static let kindMask: UInt64 = 0xFF << 56
 }
 

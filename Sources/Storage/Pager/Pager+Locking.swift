@@ -1,0 +1,141 @@
+// Pager+Locking: starting and ending transactions under the file locks
+// (DatabaseLock.swift), with busy retries, and re-reading the file's state
+// when another connection or process changed it (Pager.swift, invariant 5).
+//
+// As in SQLite, the busy handler is consulted for SHARED and for the
+// EXCLUSIVE lock a commit needs, and for RESERVED only when the connection
+// holds no read transaction of its own: one that already reads would
+// deadlock waiting for a writer that waits for it, so it gets SQLITE_BUSY at
+// once (btree.c, sqlite3BtreeBeginTrans).
+
+import Base
+import IO
+
+extension Pager {
+    public func beginRead() throws(DBError) {
+        guard state == .idle else { return }
+        if let lock = dbLock {
+            try acquire(lock, .shared, mayWait: true)
+            do {
+                try refreshFromFile()
+            } catch {
+                try? lock.unlock(to: .none)
+                throw error
+            }
+        }
+        state = .reader
+    }
+
+    public func endRead() {
+        guard state == .reader else { return }
+        state = .idle
+        try? dbLock?.unlock(to: .none)
+    }
+
+    public var inWriteTransaction: Bool { state == .writer }
+
+    /// Starts a write transaction: RESERVED on the file; the journal opens at the first page change.
+    public func beginWrite() throws(DBError) {
+        if state == .writer { return }
+        if readOnly { throw DBError(.readonly) }
+        let wasIdle = state == .idle
+        if wasIdle { try beginRead() }
+        if let lock = dbLock {
+            do {
+                try acquire(lock, .reserved, mayWait: wasIdle)
+            } catch {
+                if wasIdle { endRead() }
+                throw error
+            }
+        }
+        state = .writer
+        originalPageCount = pageCount
+        journal.journaled.removeAll(keepingCapacity: true)
+    }
+
+    /// BEGIN EXCLUSIVE: the write transaction with EXCLUSIVE held from the start.
+    public func beginExclusiveWrite() throws(DBError) {
+        try beginWrite()
+        if let lock = dbLock { try acquire(lock, .exclusive, mayWait: true) }
+    }
+
+    /// Takes `level`, retrying while the busy handler allows.
+    func acquire(_ lock: DatabaseLock, _ level: LockLevel, mayWait: Bool) throws(DBError) {
+        var attempts = 0
+        while try !lock.lock(level) {
+            guard mayWait, let handler = busyHandler, handler(attempts) else {
+                throw DBError(.busy, "database is locked")
+            }
+            attempts += 1
+        }
+    }
+
+    /// Rolls back a hot journal (when `rollBack`), then checks whether the file changed since this
+    /// pager last saw it and, if so, empties the cache and takes the new size and page size.
+    func refreshFromFile(rollBack: Bool = true) throws(DBError) {
+        guard let io, let file else { return }
+        if rollBack && !readOnly { try rollBackHotJournalIfAny() }
+        let size = try io.size(of: file)
+        if size == 0 {
+            if pageCount != 0 || !seenFileVersion.isEmpty { forgetCache() }
+            pageCount = 0
+            seenFileVersion = []
+            return
+        }
+        var bytes = [UInt8](repeating: 0, count: 100)
+        let r = bytes.withUnsafeMutableBytes { b in performNow(.read(file, offset: 0, into: b.baseAddress!, length: 100, tag: 0)) }
+        if r < 0 { throw Pager.ioError(.ioerrRead, r, "reading the header") }
+        if r < 100 { throw DBError(.notadb) }
+        let version = Array(bytes[24..<40])
+        if version == seenFileVersion { return }
+        let headerBuffer = UnsafeMutableRawPointer.allocate(byteCount: 100, alignment: 16)
+        defer { headerBuffer.deallocate() }
+        bytes.withUnsafeBytes { headerBuffer.copyMemory(from: $0.baseAddress!, byteCount: 100) }
+        let header = try DatabaseHeader(decoding: headerBuffer, count: 100)
+        let firstLook = seenFileVersion.isEmpty && pageCount == 0
+        forgetCache()
+        if header.pageSize != pageSize {
+            pageSize = header.pageSize
+            cache = PageCache(pageSize: pageSize, capacity: Pager.pages(forCacheSize: cacheSizeSetting, pageSize: pageSize),
+                              evictable: true)
+        }
+        reservedBytes = header.reservedBytes
+        let filePages = UInt32(clamping: size / Int64(header.pageSize))
+        if header.databaseSizeIsValid {
+            guard header.databaseSize <= filePages else {
+                throw DBError.corrupt("header says \(header.databaseSize) pages, file holds \(filePages)")
+            }
+            pageCount = header.databaseSize
+        } else {
+            pageCount = filePages
+        }
+        seenFileVersion = version
+        if !firstLook { externalChangeCount += 1 }
+    }
+
+    /// Records page 1's version bytes after this pager wrote them, so its own commits never
+    /// look like someone else's.
+    func noteOwnFileVersion() {
+        guard let f = cache.lookup(1), cache.frames[Int(f)].state == .loaded else { seenFileVersion = []; return }
+        seenFileVersion = Array(UnsafeRawBufferPointer(start: cache.frames[Int(f)].data + 24, count: 16))
+    }
+
+    /// Drops every clean cached page (a pinned one is re-read in place).
+    func forgetCache() {
+        for f in cache.occupiedFrames() {
+            let fr = cache.frames + Int(f)
+            guard fr.pointee.state == .loaded, !fr.pointee.dirty else { continue }
+            if fr.pointee.pins == 0 {
+                cache.discard(f)
+            } else if let file {
+                let r = performNow(.read(file, offset: fileOffset(fr.pointee.pgno), into: fr.pointee.data,
+                                         length: pageSize, tag: 0))
+                let got = max(0, Int(r))
+                if got < pageSize { (fr.pointee.data + got).initializeMemory(as: UInt8.self, repeating: 0, count: pageSize - got) }
+            }
+        }
+    }
+
+    /// The lock this connection holds on the file.
+    public var lockLevel: LockLevel { dbLock?.level ?? .none }
+}
