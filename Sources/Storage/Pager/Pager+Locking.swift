@@ -86,6 +86,21 @@ extension Pager {
         let r = bytes.withUnsafeMutableBytes { b in performNow(.read(file, offset: 0, into: b.baseAddress!, length: 100, tag: 0)) }
         if r < 0 { throw Pager.ioError(.ioerrRead, r, "reading the header") }
         if r < 100 { throw DBError(.notadb) }
+        if bytes[18] == 2 || bytes[19] == 2, io.fileExists(path + "-wal") {
+            // Committed pages may live in the WAL, which this version cannot read yet: refuse rather
+            // than answer from a stale file.
+            let walSize: Int64
+            if let wf = try? io.open(path + "-wal", options: [.readOnly]) {
+                walSize = (try? io.size(of: wf)) ?? 0
+                io.close(wf)
+            } else {
+                walSize = 0
+            }
+            if walSize > 0 {
+                throw DBError(.cantopen, "unable to open database file",
+                              detail: "the database is in WAL mode with a non-empty WAL, which swiftdb does not read yet")
+            }
+        }
         let version = Array(bytes[24..<40])
         if version == seenFileVersion { return }
         let headerBuffer = UnsafeMutableRawPointer.allocate(byteCount: 100, alignment: 16)
