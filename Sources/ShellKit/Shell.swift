@@ -130,13 +130,16 @@ public final class Shell {
                 }
                 startLine = lineNumber
             }
-            if isCommandTerminator(line) && !buffer.isEmpty {
+            // "go" or "/" ends the statement only where a ";" would complete it — never inside a
+            // string literal, a comment or a trigger body (shell.c.in: QSS_INPLAIN, line_is_complete).
+            let terminator = !buffer.isEmpty && isCommandTerminator(line) && Parser.isComplete(buffer + [0x3B])
+            if terminator {
                 buffer.append(0x3B)
             } else {
                 buffer.append(contentsOf: line)
             }
             buffer.append(0x0A)
-            if line.contains(0x3B) || isCommandTerminator(line), Parser.isComplete(buffer) {
+            if line.contains(0x3B) || terminator, Parser.isComplete(buffer) {
                 if runChunk(buffer, startLine: startLine, fromArguments: false) != 0 && bail { return true }
                 buffer.removeAll(keepingCapacity: true)
             }

@@ -38,6 +38,11 @@ public final class BTree {
         maxLocalTable = 0
         maxLocalIndex = 0
         minLocal = 0
+        pager.emptyPageOneImage = { page, pageSize in
+            // An empty table leaf after the 100-byte header: no cells, content starting at the end.
+            page.storeBytes(of: 0x0D, toByteOffset: 100, as: UInt8.self)
+            put16(page, 105, pageSize == 65536 ? 0 : pageSize)
+        }
         try reloadFileProperties()
     }
 

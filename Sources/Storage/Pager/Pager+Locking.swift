@@ -72,12 +72,15 @@ extension Pager {
 
     /// Rolls back a hot journal (when `rollBack`), then checks whether the file changed since this
     /// pager last saw it and, if so, empties the cache and takes the new size and page size.
-    func refreshFromFile(rollBack: Bool = true) throws(DBError) {
+    func refreshFromFile(rollBack: Bool = true, initial: Bool = false) throws(DBError) {
         guard let io, let file else { return }
         if rollBack && !readOnly { try rollBackHotJournalIfAny() }
         let size = try io.size(of: file)
         if size == 0 {
-            if pageCount != 0 || !seenFileVersion.isEmpty { forgetCache() }
+            if pageCount != 0 || !seenFileVersion.isEmpty {
+                forgetCache()
+                if !initial { externalChangeCount += 1 }
+            }
             pageCount = 0
             seenFileVersion = []
             return
@@ -107,7 +110,6 @@ extension Pager {
         defer { headerBuffer.deallocate() }
         bytes.withUnsafeBytes { headerBuffer.copyMemory(from: $0.baseAddress!, byteCount: 100) }
         let header = try DatabaseHeader(decoding: headerBuffer, count: 100)
-        let firstLook = seenFileVersion.isEmpty && pageCount == 0
         forgetCache()
         if header.pageSize != pageSize {
             pageSize = header.pageSize
@@ -125,7 +127,7 @@ extension Pager {
             pageCount = filePages
         }
         seenFileVersion = version
-        if !firstLook { externalChangeCount += 1 }
+        if !initial { externalChangeCount += 1 }
     }
 
     /// Records page 1's version bytes after this pager wrote them, so its own commits never

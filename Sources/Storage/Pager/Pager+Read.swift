@@ -24,6 +24,17 @@ extension Pager {
 
     @inline(never)
     func getSlow(_ pgno: UInt32, existing: FrameIndex?) throws(DBError) -> PageRef {
+        if pgno == 1 && pageCount == 0 && existing == nil, let fill = emptyPageOneImage {
+            // A database with no pages reads as one whose page 1 is empty (sqlite3 answers queries
+            // of an empty file as of an empty database); the frame is replaced when page 1 is written.
+            let f = cache.claimFrame(for: 1)
+            let fr = cache.frames + Int(f)
+            fr.pointee.data.initializeMemory(as: UInt8.self, repeating: 0, count: pageSize)
+            fill(fr.pointee.data, pageSize)
+            fr.pointee.state = .loaded
+            fr.pointee.pins = 1
+            return PageRef(frame: f, pgno: 1, data: fr.pointee.data)
+        }
         guard pgno >= 1, pgno <= pageCount else {
             throw DBError.corrupt("page \(pgno) out of range (database has \(pageCount) pages)")
         }

@@ -101,6 +101,9 @@ public final class Pager {
     /// Called when a lock is busy with the number of earlier calls; returns true to try again
     /// (PRAGMA busy_timeout).
     public var busyHandler: ((Int) -> Bool)?
+    /// Fills a page-size buffer with what page 1 of a database without pages reads as (set by the
+    /// b-tree layer: an empty sqlite_schema leaf).
+    public var emptyPageOneImage: ((UnsafeMutableRawPointer, Int) -> Void)?
 
     /// Opens (or, unless read-only, prepares to create) the database file at `path`.
     public init(io: IOBackend, path: String, options: PagerOptions = PagerOptions()) throws(DBError) {
@@ -125,9 +128,9 @@ public final class Pager {
             // connection holds the file, the header read now is provisional and checked again by beginRead.
             if try dbLock!.lock(.shared) {
                 defer { try? dbLock!.unlock(to: .none) }
-                try refreshFromFile()
+                try refreshFromFile(initial: true)
             } else {
-                try refreshFromFile(rollBack: false)
+                try refreshFromFile(rollBack: false, initial: true)
             }
         } catch {
             dbLock?.close()

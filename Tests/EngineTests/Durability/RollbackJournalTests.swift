@@ -229,6 +229,23 @@ struct RollbackJournalTests {
         #expect(!FileManager.default.fileExists(atPath: journal))
     }
 
+    @Test("a zero-byte file, or one that does not exist yet, reads as an empty database")
+    func emptyFile() throws {
+        let dir = TemporaryDirectory("empty-file")
+        defer { dir.remove() }
+        let db = dir.file("a.db")
+        FileManager.default.createFile(atPath: db, contents: Data())
+        for path in [db, dir.file("new.db"), ":memory:"] {
+            let c = try Connection(path: path)
+            #expect(try c.query("SELECT * FROM sqlite_schema") == [])
+            #expect(try c.query("PRAGMA integrity_check") == [[.text("ok")]])
+            #expect(try c.query("PRAGMA schema_version") == [[.integer(0)]])
+            try c.execute("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            #expect(try c.query("SELECT x FROM t") == [[.integer(1)]])
+        }
+        #expect(try TestSupport.SQLiteOracle(db).query("SELECT x FROM t") == [[.integer(1)]])
+    }
+
     @Test("journal_mode on an in-memory database stays memory unless turned off")
     func memoryDatabaseJournalMode() throws {
         let c = try Connection(path: ":memory:")
