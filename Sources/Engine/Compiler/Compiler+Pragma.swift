@@ -152,6 +152,27 @@ extension Compiler {
                 if let requested { return [[.text(try connection.setJournalMode(requested).rawValue)]] }
                 return [[.text(connection.pager.journalMode.rawValue)]]
             }
+        case "wal_checkpoint":
+            let mode = p.value.flatMap { pragmaName($0) }.flatMap { CheckpointMode(rawValue: $0.lowercased()) } ?? .passive
+            rows(["busy", "log", "checkpointed"]) { (_: VM) throws(DBError) -> [[Value]] in
+                if connection.pager.inWriteTransaction {
+                    throw DBError(.locked, "database table is locked")
+                }
+                let (busy, log, done) = try connection.pager.checkpoint(mode)
+                return [[.integer(Int64(busy)), .integer(Int64(log)), .integer(Int64(done))]]
+            }
+        case "wal_autocheckpoint":
+            let n = value.map { Int(max(0, $0.integerValue)) }
+            rows(["wal_autocheckpoint"]) { (_: VM) throws(DBError) -> [[Value]] in
+                if let n { connection.pager.walAutoCheckpoint = n }
+                return [[.integer(Int64(connection.pager.walAutoCheckpoint))]]
+            }
+        case "journal_size_limit":
+            let limit = value.map { max(-1, $0.integerValue) }
+            rows(["journal_size_limit"]) { (_: VM) throws(DBError) -> [[Value]] in
+                if let limit { connection.pager.journalSizeLimit = limit }
+                return [[.integer(connection.pager.journalSizeLimit)]]
+            }
         case "synchronous":
             if let v = value {
                 let level = synchronousLevel(v)

@@ -234,10 +234,28 @@ extension Connection {
 
     /// PRAGMA journal_mode=…: returns the mode in force afterwards, as sqlite3 prints it.
     func setJournalMode(_ requested: JournalMode) throws(DBError) -> JournalMode {
-        if requested == .wal { throw DBError(.error, "journal_mode=WAL is not supported yet") }
         if pager.isMemory {
             // An in-memory database keeps its journal in memory, or none at all.
             if requested == .off || requested == .memory { try pager.setJournalMode(requested) }
+            return pager.journalMode
+        }
+        if requested == pager.journalMode { return requested }
+        if requested == .wal || pager.isWAL {
+            // Into or out of WAL only outside a transaction (pager.c, sqlite3PagerSetJournalMode).
+            guard autocommit, !pager.inWriteTransaction, activeStatements <= 1 else {
+                throw DBError(.error, "cannot change \(requested == .wal ? "into" : "out of") wal mode from within a transaction")
+            }
+            if requested == .wal {
+                if pager.state == .idle { try pager.beginRead() }
+                if pager.pageCount == 0 {
+                    try pager.beginWrite()
+                    try tree.createDatabase(encoding: tree.encoding)
+                    try pager.commit()
+                }
+                try pager.switchToWAL()
+            } else {
+                try pager.switchFromWAL(to: requested)
+            }
             return pager.journalMode
         }
         if pager.inWriteTransaction { return pager.journalMode }

@@ -50,6 +50,9 @@ final class InodeLock {
     var openCount = 0
     /// Descriptors whose close waits until no lock is held (closing would drop the process's locks).
     var deferredCloses: [(IOBackend, FileID)] = []
+    /// The write-ahead log while the file is in WAL mode in this process (the process then holds
+    /// an exclusive POSIX lock on the file, and `level` is `.exclusive`).
+    var wal: WALIndex?
 }
 
 /// The process-wide table of `InodeLock`s, keyed by `IOBackend.fileIdentity`.
@@ -102,7 +105,7 @@ public final class DatabaseLock {
         InodeLockTable.table.withLockNoThrow { t in
             guard let inode = t[key] else { io.close(file); return }
             inode.openCount -= 1
-            if inode.sharedHolders > 0 {
+            if inode.sharedHolders > 0 || inode.wal != nil {
                 inode.deferredCloses.append((io, file))
             } else {
                 io.close(file)
@@ -199,6 +202,71 @@ public final class DatabaseLock {
             }
         }
         level = target
+    }
+
+    // MARK: WAL mode
+
+    /// Runs `body` on the process's WAL index under the table's mutex (nil outside WAL mode).
+    func withWAL<R>(_ body: (WALIndex?) throws(DBError) -> R) throws(DBError) -> R {
+        try InodeLockTable.table.withLock { t throws(DBError) -> R in try body(t[key]?.wal) }
+    }
+
+    /// True when this process has the file in WAL mode.
+    var processUsesWAL: Bool { (try? withWAL { $0 != nil }) ?? false }
+
+    /// Joins the process's WAL index, or creates it with `make` after taking the file exclusively
+    /// for the process; false (SQLITE_BUSY) when another connection or process holds a lock that
+    /// stands in the way. This connection's rollback-mode lock must already be released.
+    func attachWAL(_ make: () throws(DBError) -> WALIndex) throws(DBError) -> WALIndex? {
+        precondition(level == .none, "attachWAL with a rollback-mode lock held")
+        let (io, file) = (self.io, self.file)
+        return try InodeLockTable.table.withLock { t throws(DBError) -> WALIndex? in
+            guard let inode = t[key] else { throw DBError(.internal, "lock table entry missing") }
+            if let w = inode.wal {
+                w.users += 1
+                return w
+            }
+            guard inode.level == .none else { return nil }
+            guard try io.lock(file, offset: LockBytes.pending, length: 1, kind: .exclusive) else { return nil }
+            guard try io.lock(file, offset: LockBytes.sharedFirst, length: LockBytes.sharedSize, kind: .exclusive) else {
+                _ = try io.lock(file, offset: LockBytes.pending, length: 1, kind: .unlock)
+                return nil
+            }
+            let w: WALIndex
+            do throws(DBError) { w = try make() } catch {
+                _ = try? io.lock(file, offset: 0, length: 0, kind: .unlock)
+                throw error
+            }
+            w.users = 1
+            inode.wal = w
+            inode.level = .exclusive
+            return w
+        }
+    }
+
+    /// Leaves the WAL index; the last user runs `last` (checkpoint, remove the log) before the
+    /// process drops its exclusive lock.
+    func detachWAL(_ last: (WALIndex) -> Void) {
+        let (io, file) = (self.io, self.file)
+        var lastUser: WALIndex?
+        InodeLockTable.table.withLockNoThrow { t in
+            guard let inode = t[key], let w = inode.wal else { return }
+            w.users -= 1
+            if w.users == 0 { lastUser = w }
+        }
+        guard let w = lastUser else { return }
+        // Outside the mutex: the checkpoint takes it. The process still holds the file exclusively.
+        last(w)
+        InodeLockTable.table.withLockNoThrow { t in
+            guard let inode = t[key], inode.wal === w, w.users == 0 else { return }
+            inode.wal = nil
+            inode.level = .none
+            if inode.sharedHolders == 0 {
+                _ = try? io.lock(file, offset: 0, length: 0, kind: .unlock)
+                for (b, f) in inode.deferredCloses { b.close(f) }
+                inode.deferredCloses.removeAll()
+            }
+        }
     }
 
     /// True when some other connection or process holds RESERVED or more (a live writer).

@@ -15,13 +15,22 @@ extension Pager {
     public func beginRead() throws(DBError) {
         guard state == .idle else { return }
         if let lock = dbLock {
-            try acquire(lock, .shared, mayWait: true)
-            do {
-                try refreshFromFile()
-            } catch {
-                try? lock.unlock(to: .none)
-                throw error
+            if wal == nil && lock.processUsesWAL { try attachWAL() }
+            if wal == nil {
+                try acquire(lock, .shared, mayWait: true)
+                do {
+                    try refreshFromFile()
+                } catch {
+                    try? lock.unlock(to: .none)
+                    throw error
+                }
+                if fileWantsWAL && !readOnly && !leavingWAL {
+                    // The file is in WAL mode: leave the rollback-mode lock for the log's.
+                    try? lock.unlock(to: .none)
+                    try attachWAL()
+                }
             }
+            if wal != nil { try beginWALRead() }
         }
         state = .reader
     }
@@ -29,7 +38,11 @@ extension Pager {
     public func endRead() {
         guard state == .reader else { return }
         state = .idle
-        try? dbLock?.unlock(to: .none)
+        if wal != nil {
+            endWALRead()
+        } else {
+            try? dbLock?.unlock(to: .none)
+        }
     }
 
     public var inWriteTransaction: Bool { state == .writer }
@@ -40,7 +53,14 @@ extension Pager {
         if readOnly { throw DBError(.readonly) }
         let wasIdle = state == .idle
         if wasIdle { try beginRead() }
-        if let lock = dbLock {
+        if wal != nil {
+            do {
+                try beginWALWrite(mayWait: wasIdle)
+            } catch {
+                if wasIdle { endRead() }
+                throw error
+            }
+        } else if let lock = dbLock {
             do {
                 try acquire(lock, .reserved, mayWait: wasIdle)
             } catch {
@@ -56,7 +76,7 @@ extension Pager {
     /// BEGIN EXCLUSIVE: the write transaction with EXCLUSIVE held from the start.
     public func beginExclusiveWrite() throws(DBError) {
         try beginWrite()
-        if let lock = dbLock { try acquire(lock, .exclusive, mayWait: true) }
+        if wal == nil, let lock = dbLock { try acquire(lock, .exclusive, mayWait: true) }
     }
 
     /// Takes `level`, retrying while the busy handler allows.
@@ -77,6 +97,9 @@ extension Pager {
         if rollBack && !readOnly { try rollBackHotJournalIfAny() }
         let size = try io.size(of: file)
         if size == 0 {
+            // A log beside an empty file belongs to no database: sqlite3 deletes it too.
+            if !readOnly && io.fileExists(walPath) { try? io.delete(walPath) }
+            fileWantsWAL = false
             if pageCount != 0 || !seenFileVersion.isEmpty {
                 forgetCache()
                 if !initial { externalChangeCount += 1 }
@@ -89,21 +112,8 @@ extension Pager {
         let r = bytes.withUnsafeMutableBytes { b in performNow(.read(file, offset: 0, into: b.baseAddress!, length: 100, tag: 0)) }
         if r < 0 { throw Pager.ioError(.ioerrRead, r, "reading the header") }
         if r < 100 { throw DBError(.notadb) }
-        if bytes[18] == 2 || bytes[19] == 2, io.fileExists(path + "-wal") {
-            // Committed pages may live in the WAL, which this version cannot read yet: refuse rather
-            // than answer from a stale file.
-            let walSize: Int64
-            if let wf = try? io.open(path + "-wal", options: [.readOnly]) {
-                walSize = (try? io.size(of: wf)) ?? 0
-                io.close(wf)
-            } else {
-                walSize = 0
-            }
-            if walSize > 0 {
-                throw DBError(.cantopen, "unable to open database file",
-                              detail: "the database is in WAL mode with a non-empty WAL, which swiftdb does not read yet")
-            }
-        }
+        // WAL mode: the header says so, or a log lies beside the file (pager.c, pagerOpenWalIfPresent).
+        fileWantsWAL = bytes[18] == 2 || bytes[19] == 2 || io.fileExists(walPath)
         let version = Array(bytes[24..<40])
         if version == seenFileVersion { return }
         let headerBuffer = UnsafeMutableRawPointer.allocate(byteCount: 100, alignment: 16)
@@ -119,7 +129,9 @@ extension Pager {
         reservedBytes = header.reservedBytes
         let filePages = UInt32(clamping: size / Int64(header.pageSize))
         if header.databaseSizeIsValid {
-            guard header.databaseSize <= filePages else {
+            // In WAL mode the log, not the file, has the last word on the size (a checkpoint may have
+            // stopped part-way); beginWALRead takes it from there.
+            guard header.databaseSize <= filePages || fileWantsWAL else {
                 throw DBError.corrupt("header says \(header.databaseSize) pages, file holds \(filePages)")
             }
             pageCount = header.databaseSize
@@ -145,8 +157,8 @@ extension Pager {
             if fr.pointee.pins == 0 {
                 cache.discard(f)
             } else if let file {
-                let r = performNow(.read(file, offset: fileOffset(fr.pointee.pgno), into: fr.pointee.data,
-                                         length: pageSize, tag: 0))
+                let (source, offset) = location(of: fr.pointee.pgno, file)
+                let r = performNow(.read(source, offset: offset, into: fr.pointee.data, length: pageSize, tag: 0))
                 let got = max(0, Int(r))
                 if got < pageSize { (fr.pointee.data + got).initializeMemory(as: UInt8.self, repeating: 0, count: pageSize - got) }
             }

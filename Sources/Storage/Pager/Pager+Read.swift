@@ -52,7 +52,8 @@ extension Pager {
             }
             fr.pointee.state = .reading
             fr.pointee.pins = 0
-            io.submit(.read(file, offset: fileOffset(pgno), into: fr.pointee.data, length: pageSize,
+            let (source, offset) = location(of: pgno, file)
+            io.submit(.read(source, offset: offset, into: fr.pointee.data, length: pageSize,
                             tag: PagerTag.pageRead | UInt64(f)))
         }
         while true {
@@ -139,7 +140,17 @@ extension Pager {
         let f = cache.claimFrame(for: pgno)
         cache.frames[Int(f)].state = .reading
         cache.frames[Int(f)].pins = 0
-        io.submit(.read(file, offset: fileOffset(pgno), into: cache.frames[Int(f)].data, length: pageSize,
+        let (source, offset) = location(of: pgno, file)
+        io.submit(.read(source, offset: offset, into: cache.frames[Int(f)].data, length: pageSize,
                         tag: PagerTag.pageRead | UInt64(f)))
+    }
+
+    /// Where page `pgno` is read from: its newest frame in the snapshot's log, else the database file.
+    @inline(__always)
+    func location(of pgno: UInt32, _ file: FileID) -> (FileID, Int64) {
+        if wal != nil, let wf = walFile, let frame = walFrame(of: pgno) {
+            return (wf, WALFormat.frameOffset(frame, pageSize: pageSize) + Int64(WALFormat.frameHeaderSize))
+        }
+        return (file, fileOffset(pgno))
     }
 }

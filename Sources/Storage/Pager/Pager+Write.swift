@@ -208,7 +208,14 @@ extension Pager {
     public func commit() throws(DBError) {
         guard state == .writer else { return }
         let changed = !dirtyFrames.isEmpty || originalPageCount != pageCount
-        if let io, let file, changed {
+        if wal != nil {
+            do {
+                try commitToWAL()
+            } catch {
+                rollback()
+                throw error
+            }
+        } else if let io, let file, changed {
             if let lock = dbLock { try acquire(lock, .exclusive, mayWait: true) }
             do {
                 if pageCount > 0 { try stampHeader() }
@@ -236,7 +243,11 @@ extension Pager {
         memoryPriorImages.removeAll()
         originalPageCount = pageCount
         state = .reader
-        if !isMemory {
+        if wal != nil {
+            endWALWrite()
+            cache.shrinkToCapacity()
+            autoCheckpointIfDue()
+        } else if !isMemory {
             noteOwnFileVersion()
             try? dbLock?.unlock(to: .shared)
             cache.shrinkToCapacity()
@@ -340,20 +351,25 @@ extension Pager {
         subjournal.removeAll()
         pageCount = originalPageCount
         state = .reader
+        if wal != nil {
+            // Nothing reached the log's committed part: the write lock is all there is to give back.
+            endWALWrite()
+            return
+        }
         // The file was not written (invariant 2 of Pager.swift): the journal only needs ending.
         try? finalizeJournal()
         try? dbLock?.unlock(to: .shared)
     }
 
     private func reloadCommittedImage(_ f: FrameIndex) {
-        guard let io, let file else { return }
+        guard let file else { return }
         let pgno = cache.frames[Int(f)].pgno
         if pgno > originalPageCount {
             cache.frames[Int(f)].data.initializeMemory(as: UInt8.self, repeating: 0, count: pageSize)
             return
         }
-        let r = Pager.waitForOne(io, .read(file, offset: fileOffset(pgno), into: cache.frames[Int(f)].data,
-                                           length: pageSize, tag: PagerTag.header))
+        let (source, offset) = location(of: pgno, file)
+        let r = performNow(.read(source, offset: offset, into: cache.frames[Int(f)].data, length: pageSize, tag: 0))
         if r < pageSize && r >= 0 {
             (cache.frames[Int(f)].data + Int(r)).initializeMemory(as: UInt8.self, repeating: 0, count: pageSize - Int(r))
         }

@@ -104,6 +104,21 @@ public final class Pager {
     /// Fills a page-size buffer with what page 1 of a database without pages reads as (set by the
     /// b-tree layer: an empty sqlite_schema leaf).
     public var emptyPageOneImage: ((UnsafeMutableRawPointer, Int) -> Void)?
+    /// The process's write-ahead log while the file is in WAL mode (Pager+WAL.swift).
+    var wal: WALIndex?
+    var walFile: FileID?
+    /// This connection's read snapshot: the last log frame it sees (0: the database file alone).
+    var walSnapshot: UInt32 = 0
+    /// The log's version when this connection last looked: its cache is good while they agree.
+    var walSeenVersion: UInt64 = .max
+    /// PRAGMA wal_autocheckpoint: log frames after which a commit checkpoints (0: never).
+    public var walAutoCheckpoint = 1000
+    /// PRAGMA journal_size_limit (-1: no limit).
+    public var journalSizeLimit: Int64 = -1
+    /// The file says it is in WAL mode (header bytes 18 and 19, or a -wal file beside it).
+    var fileWantsWAL = false
+    /// Set while PRAGMA journal_mode leaves WAL: the header still says WAL until that commit.
+    var leavingWAL = false
 
     /// Opens (or, unless read-only, prepares to create) the database file at `path`.
     public init(io: IOBackend, path: String, options: PagerOptions = PagerOptions()) throws(DBError) {
@@ -157,6 +172,11 @@ public final class Pager {
     deinit {
         if let io, let f = journal.file { io.close(f) }
         journal.staging?.deallocate()
+        if wal != nil {
+            endWALRead()
+            endWALWrite()
+            detachWAL()
+        }
         dbLock?.close()
     }
 
