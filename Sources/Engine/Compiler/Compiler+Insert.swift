@@ -30,7 +30,7 @@ extension Compiler {
         }
         if table.rootPage == 1 || (table.isInternal && !namesMatch(table.name, "sqlite_stat1")
                                    && !namesMatch(table.name, "sqlite_sequence")) {
-            throw DBError(.error, "table \(table.name) may not be modified")
+            throw DBError(.error, "table \(table.rootPage == 1 ? "sqlite_master" : table.name) may not be modified")
         }
         let override = ins.orConflict.map { SchemaBuilder.conflictAction($0) }
         // Which column each source value goes to.
@@ -60,6 +60,9 @@ extension Compiler {
                           autoincrement: autoincrement, counts: counts, parent: parent, rowidTarget: nil)
         case .select(let s):
             if s.compounds.isEmpty, s.orderBy.isEmpty, s.limit == nil, case .values(let rows, _) = s.first {
+                if rows.contains(where: { $0.count != rows[0].count }) {
+                    throw DBError(.error, "all VALUES must have the same number of terms")
+                }
                 for row in rows {
                     try checkValueCount(table, row.count, ins.columns)
                     try insertRow(w, targets: targets, values: { (base: Int32) throws(DBError) in

@@ -196,7 +196,7 @@ extension Compiler {
         if table.isView { throw DBError(.error, "cannot modify \(table.name) because it is a view") }
         if table.rootPage == 1 || (table.isInternal && !namesMatch(table.name, "sqlite_stat1")
                                    && !namesMatch(table.name, "sqlite_sequence")) {
-            throw DBError(.error, "table \(table.name) may not be modified")
+            throw DBError(.error, "table \(table.rootPage == 1 ? "sqlite_master" : table.name) may not be modified")
         }
         return table
     }
@@ -210,7 +210,7 @@ extension Compiler {
         term.indexHint = hint
         let scope = Scope(terms: [term], parent: parent)
         if let w = whereClause, containsAggregate(w) {
-            throw DBError(.error, "misuse of aggregate: \(firstAggregateName(w) ?? "")()")
+            throw DBError(.error, "misuse of aggregate function \(firstAggregateName(w) ?? "")()")
         }
         let keyWidth = table.withoutRowid ? table.primaryKey.count : 1
         let keyExprs: [Expr] = table.withoutRowid

@@ -98,7 +98,7 @@ extension Compiler {
                 if action == .ignore {
                     b.emit(.Goto, 0, skipRow)
                 } else {
-                    let label = name ?? text(check.range)
+                    let label = name ?? checkText(t, check.range)
                     b.emit(.Halt, ResultCode.constraintCheck.rawValue,
                            Int32((action == .replace ? ConflictAction.abort : action).rawValue), 0,
                            .string("CHECK constraint failed: \(label)"))
@@ -115,7 +115,7 @@ extension Compiler {
             b.emit(.NotExists, w.cursor, ok, rowid)
             b.resolve(conflictAt)
             let colName = t.rowidAlias.map { t.columns[$0].name } ?? "rowid"
-            try onConflict(w, action, code: .constraintPrimaryKey,
+            try onConflict(w, action, code: t.rowidAlias == nil ? .constraintRowID : .constraintPrimaryKey,
                            message: "UNIQUE constraint failed: \(t.name).\(colName)", conflictRowid: rowid,
                            skipRow: skipRow, parent: parent)
             b.resolve(ok)
@@ -192,6 +192,12 @@ extension Compiler {
     }
 
     /// Deletes the row `rowid` (moving the table cursor to it) with its index entries.
+    /// The source text of a CHECK expression: its range is within the table's CREATE TABLE text.
+    private func checkText(_ t: Table, _ range: SourceRange) -> String {
+        let sql = Array(t.sql.utf8)
+        return String(decoding: sql[range.bounds.clamped(to: 0..<sql.count)], as: UTF8.self)
+    }
+
     func deleteRowAndIndexes(_ w: TableWriter, rowid: Int32, parent: Scope?, countChange: Bool) throws(DBError) {
         let t = w.table
         let gone = b.makeLabel()

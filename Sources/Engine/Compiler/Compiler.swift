@@ -39,6 +39,8 @@ final class Compiler {
     var currentTrigger: TriggerContext?
     /// Triggers whose bodies are being compiled (a trigger never fires itself).
     var activeTriggers: [String] = []
+    /// The query planner's state across loop nests (Planner/WhereInfo.swift).
+    var planner = PlannerState()
     static let maxDepth = 200
 
     init(connection: Connection, catalog: Catalog, source: [UInt8]) {

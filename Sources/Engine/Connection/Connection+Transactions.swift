@@ -62,9 +62,10 @@ extension Connection {
             }
         }
         vm.statementSavepoint = nil
-        if vm.program.countsChanges && action == .fail {
-            changes = vm.changeCount
-            totalChanges += vm.changeCount
+        // sqlite3VdbeHalt: a statement whose changes were undone leaves changes() at 0.
+        if vm.program.countsChanges {
+            changes = action == .fail ? vm.changeCount : 0
+            if action == .fail { totalChanges += vm.changeCount }
         }
         try? endStatement(vm, commit: action == .fail)
     }

@@ -16,7 +16,15 @@ extension VM {
         }
         let tree = connection.tree
         let c = VMCursor(kind: .btree, isTable: isTable, keyInfo: keyInfo, encoding: tree.encoding)
-        c.btree = BTreeCursor(tree: tree, root: root, isTable: isTable, keyInfo: keyInfo)
+        if root == 1 && op.opcode == .OpenRead && tree.pager.pageCount == 0 {
+            // A database with no pages yet has an empty sqlite_schema (page 1 does not exist until the
+            // first write): read it as an empty table, as sqlite3BtreeCursor does for an empty file.
+            let e = try EphemeralTable(isTable: true, encoding: tree.encoding)
+            c.ephemeral = e
+            c.btree = BTreeCursor(tree: e.tree, root: e.root, isTable: true, keyInfo: keyInfo)
+        } else {
+            c.btree = BTreeCursor(tree: tree, root: root, isTable: isTable, keyInfo: keyInfo)
+        }
         cursors[Int(op.p1)] = c
     }
 
