@@ -248,7 +248,7 @@ extension Compiler {
             b.emit(.Jump, differ, b.count + 1, differ)
             b.emit(.Halt, (index.origin == .primaryKey ? ResultCode.constraintPrimaryKey : .constraintUnique).rawValue,
                    Int32(ConflictAction.abort.rawValue), 0,
-                   .string("UNIQUE constraint failed: \(constraintColumns(table, index.columns))"))
+                   .string("UNIQUE constraint failed: \(constraintColumns(table, index))"))
             b.resolve(differ)
             b.resolve(ok)
             b.emit(.Integer, 0, first)
@@ -380,7 +380,9 @@ extension Compiler {
         try checkMainSchema(a.table)
         guard let t = catalog.table(a.table.name.name) else { throw DBError(.error, "no such table: \(a.table)") }
         if t.isView { throw DBError(.error, "Cannot add a column to a view") }
-        if t.isInternal { throw DBError(.error, "table \(t.name) may not be altered") }
+        if t.isInternal {
+            throw DBError(.error, "table \(namesMatch(t.name, "sqlite_schema") ? "sqlite_master" : t.name) may not be altered")
+        }
         let connection = self.connection
         switch a.action {
         case .addColumn(let def, let textRange):

@@ -149,8 +149,8 @@ extension Compiler {
             }
             if let a = t.rowidAlias { b.emit(.SCopy, rowid, base + Int32(a)) }
             if let ai = autoincrement {
-                // AUTOINCREMENT remembers the largest rowid ever used.
-                b.emit(.Le, rowid, b.count + 2, ai, .none, UInt16(Affinity.integer.rawValue))
+                // AUTOINCREMENT remembers the largest rowid ever used (skip when r[ai] >= rowid).
+                b.emit(.Ge, rowid, b.count + 2, ai, .none, UInt16(Affinity.integer.rawValue))
                 b.emit(.SCopy, rowid, ai)
             }
         } else {
@@ -160,7 +160,7 @@ extension Compiler {
         try fireTriggers(t, timing: .before, event: .insert, new: (base, rowid), old: nil, ignore: skipRow)
         try constraintChecks(w, rowid: rowid, base: base, oldRowid: nil, override: override, skipRow: skipRow,
                              parent: parent)
-        let flags: UInt16 = counts ? (InsertFlags.countChange | InsertFlags.lastRowid) : 0
+        let flags: UInt16 = counts ? (InsertFlags.countChange | InsertFlags.lastRowid) : changeFlag(counts)
         try completeInsertion(w, rowid: rowid, base: base, parent: parent, only: nil, flags: flags)
         try fireTriggers(t, timing: .after, event: .insert, new: (base, rowid), old: nil, ignore: skipRow)
         b.resolve(skipRow)

@@ -96,7 +96,7 @@ extension Compiler {
             try constraintChecks(w, rowid: newRowid, base: newBase, oldRowid: nil, override: override, skipRow: next,
                                  parent: parent)
             try completeInsertion(w, rowid: newRowid, base: newBase, parent: parent, only: nil,
-                                  flags: counts ? InsertFlags.countChange : 0)
+                                  flags: changeFlag(counts))
         } else {
             try constraintChecks(w, rowid: newRowid, base: newBase, oldRowid: oldRowid, override: override,
                                  skipRow: next, parent: parent)
@@ -110,7 +110,7 @@ extension Compiler {
                 b.resolve(same)
             }
             try completeInsertion(w, rowid: newRowid, base: newBase, parent: parent, only: affected,
-                                  flags: counts ? InsertFlags.countChange : 0)
+                                  flags: changeFlag(counts))
         }
         try fireTriggers(table, timing: .after, event: .update(changed), new: (newBase, newRowid), old: (old, oldRowid),
                          ignore: next)
@@ -156,7 +156,7 @@ extension Compiler {
         if counts { b.program.countsChanges = true }
         if d.whereClause == nil && d.limit == nil && table.triggers.isEmpty {
             writes = true
-            b.emit(.Clear, Int32(bitPattern: table.rootPage), 0, 0, .none, counts ? InsertFlags.countChange : 0)
+            b.emit(.Clear, Int32(bitPattern: table.rootPage), 0, 0, .none, changeFlag(counts))
             for index in table.indexes where !(table.withoutRowid && index.origin == .primaryKey) {
                 b.emit(.Clear, Int32(bitPattern: index.rootPage))
             }
@@ -184,7 +184,7 @@ extension Compiler {
             try positionOnKey(w, keys: keys, keyIsRowid: keyIsRowid, oldRowid: rowid, missing: next)
         }
         try deleteIndexEntries(w, rowid: rowid, base: old, parent: parent, only: nil)
-        b.emit(.Delete, w.cursor, 0, 0, .none, counts ? InsertFlags.countChange : 0)
+        b.emit(.Delete, w.cursor, 0, 0, .none, changeFlag(counts))
         try fireTriggers(table, timing: .after, event: .delete, new: nil, old: (old, rowid), ignore: next)
         b.resolve(next)
         b.emit(.Next, keys, top)

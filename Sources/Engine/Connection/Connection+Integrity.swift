@@ -9,6 +9,8 @@ import Storage
 
 extension Connection {
     func integrityCheck(maxErrors: Int, quick: Bool) throws(DBError) -> [String] {
+        // A database with no pages yet (nothing written) has nothing to be wrong with.
+        if tree.pager.pageCount == 0 { return ["ok"] }
         let catalog = try self.catalog
         var tables: [IntegrityTable] = [IntegrityTable.schemaTable]
         for t in catalog.tableOrder where !t.isView && t.rootPage > 1 {

@@ -37,6 +37,7 @@ extension Connection {
             changes = vm.changeCount
             totalChanges += vm.changeCount
         }
+        totalChanges += vm.triggerChangeCount
         try endStatement(vm, commit: true)
     }
 
@@ -67,6 +68,8 @@ extension Connection {
             changes = action == .fail ? vm.changeCount : 0
             if action == .fail { totalChanges += vm.changeCount }
         }
+        // A trigger's statements add their changes to the total as each one ends (OP_ResetCount).
+        totalChanges += vm.triggerChangeCount
         try? endStatement(vm, commit: action == .fail)
     }
 

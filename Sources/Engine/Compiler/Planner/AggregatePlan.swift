@@ -108,6 +108,10 @@ extension Compiler {
               calls[0].expr == results[0].expr, !calls[0].distinct, calls[0].filter == nil,
               calls[0].arguments.isEmpty, calls[0].definition.name.lowercased() == "count",
               case .function(let call) = calls[0].expr.kind, call.over == nil else { return nil }
+        // A flattened view or subquery brings its WHERE clause along: count(*) must see it.
+        var flattenedWheres: [(Expr, Scope)] = []
+        gatherFlattenedWheres(scope, into: &flattenedWheres)
+        guard flattenedWheres.isEmpty else { return nil }
         let term = scope.terms[0]
         var best: Index? = table.withoutRowid ? table.primaryKeyIndex : nil
         var bestSize = best.map { Compiler.planIndex($0).rowSize }
