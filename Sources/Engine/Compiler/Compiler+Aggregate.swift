@@ -3,13 +3,13 @@
 // beside aggregates (lang_select.html §2.4–2.5; select.c's aggregate path).
 //
 // Without GROUP BY, one set of accumulators steps over every row and one
-// row comes out, even from no input. With GROUP BY, each input row goes to
-// a sorter keyed by the GROUP BY values together with every column the
-// aggregates and bare expressions read; the sorted rows are then walked,
-// a group ending whenever the key changes, and an output subroutine emits
-// the finished group. Bare columns take their values from the last row of
-// the group, or — when the query has exactly one min() or max() — from the
-// row that produced the extreme value, as in SQLite.
+// row comes out, even from no input. With GROUP BY, rows arrive grouped —
+// from an index the planner chose, or through a sorter keyed by the GROUP BY
+// values together with every column the aggregates and bare expressions
+// read — and are walked, a group ending whenever the key changes, and an
+// output subroutine emits the finished group. Bare columns take their values
+// from the first row of the group, or — when the query has min() or max() —
+// from the row where the last of them found a new extreme, as in SQLite.
 
 import Base
 import Storage
@@ -63,18 +63,34 @@ extension Compiler {
         for r in captureRegs.values.sorted() { b.emit(.Null, 0, r) }
 
         if groupBy.isEmpty {
-            let loop = try whereBegin(scope, whereClause: core.whereClause, sortKeys: [])
-            try stepAggregates(calls, scope, minMax: minMaxCount == 1, capture: captureRegs)
-            try whereEnd(loop)
-            for c in calls { b.emit(.AggFinal, c.register, Int32(c.arguments.count), 0, .function(c.definition)) }
+            // One output row: no ORDER BY sort (select.c clears sSort.pOrderBy).
+            if let sr = sorter { b.setOpcodeToNoop(sr.openAddress) }
+            sorter = nil
+            planner.lastSelectRows = LogEst(0)
+            if let (term, index) = simpleCountSource(core, results, calls, scope) {
+                emitSimpleCount(term, index, into: calls[0].register)
+            } else {
+                let firstRow = b.allocateRegisters()
+                b.emit(.Integer, 0, firstRow)
+                let loop = try whereBegin(scope, whereClause: core.whereClause,
+                                          request: aggregateRequest(core, calls, scope))
+                try stepAggregates(calls, scope, minMax: minMaxCount >= 1, capture: captureRegs,
+                                   firstRow: minMaxCount == 0 ? firstRow : nil)
+                try whereEnd(loop)
+                for c in calls { b.emit(.AggFinal, c.register, Int32(c.arguments.count), 0, .function(c.definition)) }
+            }
             let outScope = aggregateOutputScope(scope, calls: calls, groups: [], groupRegs: 0, captured: captureRegs)
             try outputGroup(results, core.having, sortKeys, sorter, distinctResults, limits, destination, outScope,
                             skip: end, stop: end)
         } else {
-            try groupedAggregate(core, groupBy, results, sortKeys, calls, argumentColumns, captureRegs, sorter,
-                                 distinctResults, limits, destination, scope, minMax: minMaxCount == 1, end: end)
+            var selectRows = fixedLimit(limit, below: LogEst(320)) ?? LogEst(320)
+            if selectRows.value > 66 { selectRows = LogEst(66) }
+            planner.lastSelectRows = selectRows
+            try groupedAggregate(core, groupBy, results, sortKeys, calls, argumentColumns, captureRegs, &sorter,
+                                 distinctResults, limits, destination, scope, minMax: minMaxCount >= 1, end: end)
         }
         if let s = sorter {
+            planLine("USE TEMP B-TREE FOR ORDER BY")
             try sorterOutput(s, width: results.count, destination: destination, limits: limits, end: end)
         }
         b.resolve(end)
@@ -82,65 +98,88 @@ extension Compiler {
 
     private func groupedAggregate(_ core: SimpleSelect, _ groupBy: [Expr], _ results: [ResultColumnSpec],
                                   _ sortKeys: [SortKey], _ calls: [AggregateCall], _ argumentColumns: [ColumnKey],
-                                  _ captureRegs: [ColumnKey: Int32], _ sorter: SorterState?,
+                                  _ captureRegs: [ColumnKey: Int32], _ sorter: inout SorterState?,
                                   _ distinctResults: Int32?, _ limits: LimitRegisters, _ destination: Destination,
                                   _ scope: Scope, minMax: Bool, end: Int32) throws(DBError) {
         let nG = groupBy.count
         let fields = uniqueKeys(argumentColumns + sortedKeys(captureRegs.keys, scope))
         let groupSorter = b.allocateCursor()
         let colls = groupBy.map { collation(of: $0, scope)?.0 ?? .binary }
-        b.emit(.SorterOpen, groupSorter, Int32(nG + fields.count), 0,
-               .keyInfo(KeyInfo(collations: colls, descending: Array(repeating: false, count: nG))))
-        let loop = try whereBegin(scope, whereClause: core.whereClause, sortKeys: [])
-        let regs = b.allocateRegisters(nG + fields.count)
-        for (i, g) in groupBy.enumerated() { try expr(g, scope, regs + Int32(i)) }
-        for (i, k) in fields.enumerated() { try readColumnKey(k, scope, regs + Int32(nG + i)) }
-        let rec = b.allocateRegisters()
-        b.emit(.MakeRecord, regs, Int32(nG + fields.count), rec)
-        b.emit(.SorterInsert, groupSorter, rec)
-        try whereEnd(loop)
-
-        // Walk the sorted rows.
-        let pseudo = b.allocateCursor()
-        let data = b.allocateRegisters()
-        b.emit(.OpenPseudo, pseudo, data, Int32(nG + fields.count))
+        let (request, orderByGroup, descending) = groupByRequest(groupBy, sortKeys, scope, calls)
+        let groupKeys = KeyInfo(collations: colls, descending: descending)
+        let sorterOpen = b.emit(.SorterOpen, groupSorter, Int32(nG + fields.count), 0, .keyInfo(groupKeys))
         let current = b.allocateRegisters(nG), previous = b.allocateRegisters(nG)
-        let hasGroup = b.allocateRegisters()
+        let hasGroup = b.allocateRegisters(), firstRow = b.allocateRegisters()
         b.emit(.Integer, 0, hasGroup)
+        let minMaxCount = calls.filter { $0.definition.flags.contains(.minMax) }.count
         let outputRoutine = b.makeLabel(), returnReg = b.allocateRegisters()
-        let walkEnd = b.makeLabel()
-        b.emit(.SorterSort, groupSorter, walkEnd)
-        let top = b.count
-        b.emit(.SorterData, groupSorter, data, pseudo)
-        var fieldMap: [ColumnKey: Int32] = [:]
-        for (i, k) in fields.enumerated() { fieldMap[k] = Int32(nG + i) }
-        let rowScope = Scope(terms: scope.terms, parent: scope.parent)
-        rowScope.namedTerms = scope.namedTerms
-        for t in scope.terms { rowScope.redirects[ObjectIdentifier(t)] = .cursorFields(cursor: pseudo, fields: fieldMap) }
-        for i in 0..<nG { b.emit(.Column, pseudo, Int32(i), current + Int32(i)) }
-        let newGroup = b.makeLabel(), sameGroup = b.makeLabel()
-        b.emit(.IfNot, hasGroup, newGroup)
-        b.emit(.Compare, current, previous, Int32(nG),
-               .keyInfo(KeyInfo(collations: colls, descending: Array(repeating: false, count: nG))))
-        b.emit(.Jump, newGroup, sameGroup, newGroup)
-        b.resolve(newGroup)
-        let firstGroup = b.makeLabel()
-        b.emit(.IfNot, hasGroup, firstGroup)
-        b.emit(.Gosub, returnReg, outputRoutine)
-        b.resolve(firstGroup)
-        b.emit(.Copy, current, previous, Int32(nG - 1))
-        for c in calls {
-            b.emit(.Null, 0, c.register)
-            if let dc = c.distinctCursor {
-                b.emit(.OpenEphemeral, dc, 1, 0, .keyInfo(KeyInfo(binaryFields: c.arguments.count)))
-            }
+        let loop = try whereBegin(scope, whereClause: core.whereClause, request: request)
+        let direct = loop.nOBSat == nG
+        if orderByGroup && (!direct || loop.info?.sorted == true), let sr = sorter {
+            // The grouping already yields rows in ORDER BY order.
+            b.setOpcodeToNoop(sr.openAddress)
+            sorter = nil
         }
-        for r in captureRegs.values.sorted() { b.emit(.Null, 0, r) }
-        b.emit(.Integer, 1, hasGroup)
-        b.resolve(sameGroup)
-        try stepAggregates(calls, rowScope, minMax: minMax, capture: captureRegs)
-        b.emit(.SorterNext, groupSorter, top)
-        b.resolve(walkEnd)
+        /// The per-row work once `current` holds the row's GROUP BY values.
+        func groupRow(_ rowScope: Scope) throws(DBError) {
+            let newGroup = b.makeLabel(), sameGroup = b.makeLabel()
+            b.emit(.IfNot, hasGroup, newGroup)
+            b.emit(.Compare, current, previous, Int32(nG), .keyInfo(groupKeys))
+            b.emit(.Jump, newGroup, sameGroup, newGroup)
+            b.resolve(newGroup)
+            let firstGroup = b.makeLabel()
+            b.emit(.IfNot, hasGroup, firstGroup)
+            b.emit(.Gosub, returnReg, outputRoutine)
+            b.resolve(firstGroup)
+            b.emit(.Copy, current, previous, Int32(nG - 1))
+            for c in calls {
+                b.emit(.Null, 0, c.register)
+                if let dc = c.distinctCursor {
+                    b.emit(.OpenEphemeral, dc, 1, 0, .keyInfo(KeyInfo(binaryFields: c.arguments.count)))
+                }
+            }
+            for r in captureRegs.values.sorted() { b.emit(.Null, 0, r) }
+            b.emit(.Integer, 0, firstRow)
+            b.emit(.Integer, 1, hasGroup)
+            b.resolve(sameGroup)
+            try stepAggregates(calls, rowScope, minMax: minMax, capture: captureRegs,
+                               firstRow: minMaxCount == 0 ? firstRow : nil)
+        }
+        if direct {
+            b.setOpcodeToNoop(sorterOpen)
+            for (i, g) in groupBy.enumerated() { try expr(g, scope, current + Int32(i)) }
+            try groupRow(scope)
+            try whereEnd(loop)
+        } else {
+            planLine("USE TEMP B-TREE FOR GROUP BY")
+            let regs = b.allocateRegisters(nG + fields.count)
+            for (i, g) in groupBy.enumerated() { try expr(g, scope, regs + Int32(i)) }
+            for (i, k) in fields.enumerated() { try readColumnKey(k, scope, regs + Int32(nG + i)) }
+            let rec = b.allocateRegisters()
+            b.emit(.MakeRecord, regs, Int32(nG + fields.count), rec)
+            b.emit(.SorterInsert, groupSorter, rec)
+            try whereEnd(loop)
+
+            // Walk the sorted rows.
+            let pseudo = b.allocateCursor()
+            let data = b.allocateRegisters()
+            b.emit(.OpenPseudo, pseudo, data, Int32(nG + fields.count))
+            let walkEnd = b.makeLabel()
+            b.emit(.SorterSort, groupSorter, walkEnd)
+            let top = b.count
+            b.emit(.SorterData, groupSorter, data, pseudo)
+            var fieldMap: [ColumnKey: Int32] = [:]
+            for (i, k) in fields.enumerated() { fieldMap[k] = Int32(nG + i) }
+            let rowScope = Scope(terms: scope.terms, parent: scope.parent)
+            rowScope.namedTerms = scope.namedTerms
+            for t in scope.terms {
+                rowScope.redirects[ObjectIdentifier(t)] = .cursorFields(cursor: pseudo, fields: fieldMap)
+            }
+            for i in 0..<nG { b.emit(.Column, pseudo, Int32(i), current + Int32(i)) }
+            try groupRow(rowScope)
+            b.emit(.SorterNext, groupSorter, top)
+            b.resolve(walkEnd)
+        }
         let afterLast = b.makeLabel()
         b.emit(.IfNot, hasGroup, afterLast)
         b.emit(.Gosub, returnReg, outputRoutine)
@@ -163,7 +202,7 @@ extension Compiler {
 
     /// AggStep for every aggregate, honouring FILTER and DISTINCT, then the bare-column captures.
     private func stepAggregates(_ calls: [AggregateCall], _ scope: Scope, minMax: Bool,
-                                capture: [ColumnKey: Int32]) throws(DBError) {
+                                capture: [ColumnKey: Int32], firstRow: Int32? = nil) throws(DBError) {
         var changedReg: Int32?
         for c in calls {
             let skip = b.makeLabel()
@@ -192,7 +231,13 @@ extension Compiler {
             b.resolve(skip)
         }
         let skipCapture = b.makeLabel()
-        if let r = changedReg { b.emit(.IfNot, r, skipCapture) }
+        if let r = changedReg {
+            b.emit(.IfNot, r, skipCapture)
+        } else if let f = firstRow, !capture.isEmpty {
+            // Without min() or max(), bare columns come from the first row (updateAccumulator's OP_If).
+            b.emit(.If, f, skipCapture)
+            b.emit(.Integer, 1, f)
+        }
         for (k, r) in capture.sorted(by: { $0.value < $1.value }) { try readColumnKey(k, scope, r) }
         b.resolve(skipCapture)
     }

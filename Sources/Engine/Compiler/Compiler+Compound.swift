@@ -107,6 +107,9 @@ extension Compiler {
                 coll = Collation(name: name.name)
                 e = inner
             }
+            if let v = constantValue(e), case .integer(let k) = v, k < 1 || k > Int64(names.count) {
+                throw DBError(.error, "\(ordinal(n + 1)) ORDER BY term out of range - should be between 1 and \(names.count)")
+            }
             guard let column = compoundOrderColumn(e, names: names, firstResults: firstResults) else {
                 throw DBError(.error, "\(ordinal(n + 1)) ORDER BY term does not match any column in the result set")
             }

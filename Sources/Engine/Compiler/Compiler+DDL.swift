@@ -63,7 +63,7 @@ extension Compiler {
         }
         if let t = catalog.table(name) {
             throw DBError(.error, kind == "index" ? "there is already a table named \(name)"
-                          : "\(t.isView ? "view" : "table") \(t.name) already exists")
+                          : "\(t.isView ? "view" : "table") \(name) already exists")
         }
         if catalog.index(name) != nil {
             throw DBError(.error, kind == "index" ? "index \(name) already exists" : "there is already an index named \(name)")
@@ -248,7 +248,7 @@ extension Compiler {
             b.emit(.Jump, differ, b.count + 1, differ)
             b.emit(.Halt, (index.origin == .primaryKey ? ResultCode.constraintPrimaryKey : .constraintUnique).rawValue,
                    Int32(ConflictAction.abort.rawValue), 0,
-                   .string("UNIQUE constraint failed: \(constraintColumns(table, index.columns))"))
+                   .string("UNIQUE constraint failed: \(constraintColumns(table, index))"))
             b.resolve(differ)
             b.resolve(ok)
             b.emit(.Integer, 0, first)
@@ -284,12 +284,15 @@ extension Compiler {
         if c.temporary { throw DBError(.error, "TEMP triggers are not supported yet") }
         try checkMainSchema(c.name)
         let name = c.name.name.name
+        guard let table = catalog.table(c.table.name.name) else {
+            throw DBError(.error, "no such table: main.\(c.table.name.name)")
+        }
+        if namesMatch(String(name.prefix(7)), "sqlite_") && name.count >= 7 {
+            throw DBError(.error, "object name reserved for internal use: \(name)")
+        }
         if catalog.trigger(name) != nil {
             if c.ifNotExists { return }
             throw DBError(.error, "trigger \(name) already exists")
-        }
-        guard let table = catalog.table(c.table.name.name) else {
-            throw DBError(.error, "no such table: main.\(c.table.name.name)")
         }
         if table.isView && c.timing != .insteadOf {
             throw DBError(.error, "cannot create \(c.timing == .after ? "AFTER" : "BEFORE") trigger on view: \(table.name)")
@@ -377,12 +380,15 @@ extension Compiler {
         try checkMainSchema(a.table)
         guard let t = catalog.table(a.table.name.name) else { throw DBError(.error, "no such table: \(a.table)") }
         if t.isView { throw DBError(.error, "Cannot add a column to a view") }
-        if t.isInternal { throw DBError(.error, "table \(t.name) may not be altered") }
+        if t.isInternal {
+            throw DBError(.error, "table \(namesMatch(t.name, "sqlite_schema") ? "sqlite_master" : t.name) may not be altered")
+        }
         let connection = self.connection
         switch a.action {
         case .addColumn(let def, let textRange):
             var colText = text(textRange)
             while let last = colText.last, last == ";" || last == " " || last == "\n" || last == "\t" { colText.removeLast() }
+            var nonConstantDefault = false
             for k in def.constraints {
                 switch k {
                 case .primaryKey: throw DBError(.error, "Cannot add a PRIMARY KEY column")
@@ -390,11 +396,8 @@ extension Compiler {
                 case .generated(_, let storage) where storage == .stored:
                     throw DBError(.error, "cannot add a STORED column")
                 case .defaultValue(let v, _):
-                    if case .expression(let e) = v, constantValue(e) == nil {
-                        if case .literal = e.kind {} else if !isConstantDefault(e) {
-                            throw DBError(.error, "Cannot add a column with non-constant default")
-                        }
-                    }
+                    // sqlite3ValueFromExpr cannot evaluate it: an error only when the table has rows.
+                    if case .expression(let e) = v, !Compiler.isPlainValue(e) { nonConstantDefault = true }
                 default: break
                 }
             }
@@ -414,6 +417,10 @@ extension Compiler {
                     let c = BTreeCursor(tree: connection.tree, root: root, isTable: true)
                     if try c.first() { throw DBError(.error, "Cannot add a NOT NULL column with default value NULL") }
                 }
+                if nonConstantDefault {
+                    let c = BTreeCursor(tree: connection.tree, root: root, isTable: true)
+                    if try c.first() { throw DBError(.error, "Cannot add a column with non-constant default") }
+                }
                 try connection.rewriteSchemaRows { v in
                     guard v.count >= 5, v[0].textString == "table", let n = v[1].textString, namesMatch(n, tableName) else {
                         return nil
@@ -427,6 +434,9 @@ extension Compiler {
             }
         case .renameTable(let to):
             let newName = to.name
+            if catalog.table(newName) != nil || catalog.index(newName) != nil {
+                throw DBError(.error, "there is already another table or index with this name: \(newName)")
+            }
             try checkNameFree(newName, kind: "table")
             let oldName = t.name
             let tableSQL = try renamedCreateSQL(t.sql, newName: newName)
@@ -454,18 +464,15 @@ extension Compiler {
         }
     }
 
-    private func isConstantDefault(_ e: Expr) -> Bool {
-        var constant = true
-        visitExpressions(e) { x in
-            switch x.kind {
-            case .column, .function, .subquery, .exists, .parameter: constant = false
-            case .literal(let l):
-                if l == .currentTime || l == .currentDate || l == .currentTimestamp { constant = false }
-            default: break
-            }
-            return constant
+    /// An expression sqlite3ValueFromExpr evaluates without running code: a literal (not
+    /// CURRENT_TIME/DATE/TIMESTAMP), TRUE/FALSE, or such a value under unary +/- or CAST.
+    static func isPlainValue(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .literal(let l): return l != .currentTime && l != .currentDate && l != .currentTimestamp
+        case .unary(.plus, let x), .unary(.negate, let x), .cast(let x, _): return isPlainValue(x)
+        case .column(let ref): return ref.table == nil && ref.column.isBooleanKeyword
+        default: return false
         }
-        return constant
     }
 
     /// The CREATE TABLE text with the table's name replaced (the name is the token after "CREATE TABLE ").
@@ -474,7 +481,7 @@ extension Compiler {
         let parsed = try SchemaLoader.parseSchemaStatement(bytes)
         guard case .createTable(let c) = parsed.command else { return sql }
         let r = c.name.name.range.bounds
-        return String(decoding: bytes[..<r.lowerBound], as: UTF8.self) + quoteIdentifierIfNeeded(newName)
+        return String(decoding: bytes[..<r.lowerBound], as: UTF8.self) + quotedIdentifier(newName)
             + String(decoding: bytes[r.upperBound...], as: UTF8.self)
     }
 
@@ -489,9 +496,14 @@ extension Compiler {
         default: break
         }
         guard let r = range, r.upperBound <= bytes.count else { return sql }
-        return String(decoding: bytes[..<r.lowerBound], as: UTF8.self) + quoteIdentifierIfNeeded(new)
+        return String(decoding: bytes[..<r.lowerBound], as: UTF8.self) + quotedIdentifier(new)
             + String(decoding: bytes[r.upperBound...], as: UTF8.self)
     }
+}
+
+/// An identifier always in double quotes (as ALTER TABLE RENAME writes the new name: "%w").
+func quotedIdentifier(_ name: String) -> String {
+    "\"" + name.replacingAll("\"", with: "\"\"") + "\""
 }
 
 /// An identifier as SQLite writes it into generated SQL: bare when it is a plain word, else "quoted".

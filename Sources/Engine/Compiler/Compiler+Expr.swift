@@ -65,7 +65,7 @@ extension Compiler {
         case .caseWhen(let c):
             try caseExpression(c, scope, target)
         case .collate(let x, let name):
-            guard Collation(name: name.name) != nil else { throw DBError(.error, "no such collation sequence: \(name.name)") }
+            guard Collation(name: name.name) != nil else { throw DBError(.errorMissingCollseq, "no such collation sequence: \(name.name)") }
             try expr(x, scope, target)
         case .vector:
             throw DBError(.error, "row value misused")
@@ -436,7 +436,11 @@ extension Compiler {
     /// Column `column` of the term's current row (table, ephemeral table or covering index).
     func readTableColumn(_ term: FromTerm, _ column: Int, _ target: Int32) throws(DBError) {
         guard let table = term.table else {
-            b.emit(.Column, term.cursor, Int32(column), target)
+            if let ci = term.coveringCursor, let fields = term.coveringFields, column < fields.count, fields[column] >= 0 {
+                b.emit(.Column, ci, Int32(fields[column]), target)
+            } else {
+                b.emit(.Column, term.cursor, Int32(column), target)
+            }
             return
         }
         if table.rowidAlias == column {

@@ -20,6 +20,11 @@ extension Compiler {
         let term: FromTerm
         switch item.source {
         case .join(let inner):
+            if inner.count > 1, let j = join, case .join(let type) = j, type.contains(.left) {
+                // Flattening `a LEFT JOIN (b JOIN c ON …) ON …` into the outer list would inner-join c and
+                // lose a's unmatched rows: refuse rather than answer wrongly.
+                throw DBError(.error, "a parenthesized join on the right of LEFT JOIN is not supported yet")
+            }
             let start = scope.nameTerms.count
             for (k, sub) in inner.enumerated() {
                 try addFromItem(sub, scope, join: k == 0 ? join : sub.join)
@@ -132,6 +137,10 @@ extension Compiler {
         let savedCTEs = cteScopes
         cteScopes = []
         defer { cteScopes = savedCTEs }
+        // Its source ranges (result column names) point into the CREATE VIEW text.
+        let savedSource = source
+        source = Array(view.sql.utf8)
+        defer { source = savedSource }
         return try materialize(select, name: alias ?? view.name, columnNames: view.viewColumnNames, scope: nil,
                                cteName: nil, flatten: flatten)
     }
@@ -145,12 +154,14 @@ extension Compiler {
         if let cteName, select.with?.recursive == true || isRecursiveReference(select, cteName) {
             return try materializeRecursiveCTE(select, name: name, cteName: cteName, columnNames: columnNames)
         }
-        if flatten, let term = try flattened(select, name: name, columnNames: columnNames) { return term }
+        if flatten, let term = try flattened(select, name: name, columnNames: columnNames, isCTE: cteName != nil) {
+            return term
+        }
         let cursor = b.allocateCursor()
         b.emit(.OpenEphemeral, cursor, 0)
         let info = try compileSelect(select, parent: nil, destination: .table(cursor: cursor))
         if let columnNames, columnNames.count != info.names.count {
-            throw DBError(.error, "table \(name) has \(info.names.count) values for \(columnNames.count) columns")
+            throw columnCountError(name, expected: columnNames.count, got: info.names.count, isCTE: cteName != nil)
         }
         let term = FromTerm(name: name, table: nil, columnNames: columnNames ?? info.names,
                             affinities: info.affinities, collations: info.collations,
@@ -170,7 +181,14 @@ extension Compiler {
     /// A view or subquery simple enough to read as part of the enclosing query (select.c's flattening,
     /// for the common case): one SELECT with a FROM clause of inner joins, no DISTINCT, aggregate,
     /// ORDER BY, LIMIT or WITH. Returns nil when it must be materialized instead.
-    private func flattened(_ select: Select, name: String, columnNames: [String]?) throws(DBError) -> FromTerm? {
+    /// A view's or CTE's column list that does not fit its SELECT.
+    private func columnCountError(_ name: String, expected: Int, got: Int, isCTE: Bool) -> DBError {
+        isCTE ? DBError(.error, "table \(name) has \(got) values for \(expected) columns")
+            : DBError(.error, "expected \(expected) columns for '\(name)' but got \(got)")
+    }
+
+    private func flattened(_ select: Select, name: String, columnNames: [String]?,
+                           isCTE: Bool) throws(DBError) -> FromTerm? {
         guard select.compounds.isEmpty, select.orderBy.isEmpty, select.limit == nil, select.with == nil,
               case .select(let core) = select.first, core.quantifier != .distinct, core.groupBy.isEmpty,
               core.having == nil, core.windows.isEmpty, !core.from.isEmpty else { return nil }
@@ -192,7 +210,7 @@ extension Compiler {
         try buildFrom(core.from, inner)
         let results = try expandResultColumns(core.columns, inner)
         if let columnNames, columnNames.count != results.count {
-            throw DBError(.error, "table \(name) has \(results.count) values for \(columnNames.count) columns")
+            throw columnCountError(name, expected: columnNames.count, got: results.count, isCTE: isCTE)
         }
         // Inner joins' ON clauses become part of the view's WHERE clause.
         var condition = core.whereClause

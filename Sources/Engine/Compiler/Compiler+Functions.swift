@@ -24,8 +24,7 @@ extension Compiler {
         }
         if f.isAggregate {
             // Aggregates are computed by the aggregate machinery and found in `precomputed`.
-            throw DBError(.error, scope.aggregateMode ? "misuse of aggregate function \(name)()"
-                                                      : "misuse of aggregate: \(name)()")
+            throw DBError(.error, "misuse of aggregate function \(name)()")
         }
         if call.filter != nil { throw DBError(.error, "FILTER may not be used with non-aggregate \(name)()") }
         if let inline = f.inline {

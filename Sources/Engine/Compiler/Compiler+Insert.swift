@@ -30,7 +30,7 @@ extension Compiler {
         }
         if table.rootPage == 1 || (table.isInternal && !namesMatch(table.name, "sqlite_stat1")
                                    && !namesMatch(table.name, "sqlite_sequence")) {
-            throw DBError(.error, "table \(table.name) may not be modified")
+            throw DBError(.error, "table \(table.rootPage == 1 ? "sqlite_master" : table.name) may not be modified")
         }
         let override = ins.orConflict.map { SchemaBuilder.conflictAction($0) }
         // Which column each source value goes to.
@@ -60,6 +60,9 @@ extension Compiler {
                           autoincrement: autoincrement, counts: counts, parent: parent, rowidTarget: nil)
         case .select(let s):
             if s.compounds.isEmpty, s.orderBy.isEmpty, s.limit == nil, case .values(let rows, _) = s.first {
+                if rows.contains(where: { $0.count != rows[0].count }) {
+                    throw DBError(.error, "all VALUES must have the same number of terms")
+                }
                 for row in rows {
                     try checkValueCount(table, row.count, ins.columns)
                     try insertRow(w, targets: targets, values: { (base: Int32) throws(DBError) in
@@ -146,8 +149,8 @@ extension Compiler {
             }
             if let a = t.rowidAlias { b.emit(.SCopy, rowid, base + Int32(a)) }
             if let ai = autoincrement {
-                // AUTOINCREMENT remembers the largest rowid ever used.
-                b.emit(.Le, rowid, b.count + 2, ai, .none, UInt16(Affinity.integer.rawValue))
+                // AUTOINCREMENT remembers the largest rowid ever used (skip when r[ai] >= rowid).
+                b.emit(.Ge, rowid, b.count + 2, ai, .none, UInt16(Affinity.integer.rawValue))
                 b.emit(.SCopy, rowid, ai)
             }
         } else {
@@ -157,7 +160,7 @@ extension Compiler {
         try fireTriggers(t, timing: .before, event: .insert, new: (base, rowid), old: nil, ignore: skipRow)
         try constraintChecks(w, rowid: rowid, base: base, oldRowid: nil, override: override, skipRow: skipRow,
                              parent: parent)
-        let flags: UInt16 = counts ? (InsertFlags.countChange | InsertFlags.lastRowid) : 0
+        let flags: UInt16 = counts ? (InsertFlags.countChange | InsertFlags.lastRowid) : changeFlag(counts)
         try completeInsertion(w, rowid: rowid, base: base, parent: parent, only: nil, flags: flags)
         try fireTriggers(t, timing: .after, event: .insert, new: (base, rowid), old: nil, ignore: skipRow)
         b.resolve(skipRow)

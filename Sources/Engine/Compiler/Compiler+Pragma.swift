@@ -40,9 +40,12 @@ extension Compiler {
         case "table_info", "table_xinfo":
             guard let v = p.value, let tableName = pragmaName(v) else { return false }
             let extended = name == "table_xinfo"
-            guard let t = catalog.table(tableName) else { return false }
             let columns = extended ? ["cid", "name", "type", "notnull", "dflt_value", "pk", "hidden"]
                                    : ["cid", "name", "type", "notnull", "dflt_value", "pk"]
+            guard let t = catalog.table(tableName) else {
+                rows(columns) { (_: VM) throws(DBError) -> [[Value]] in [] }
+                return false
+            }
             let viewColumns = t.isView ? try viewColumnNames(t) : nil
             rows(columns) { (_: VM) throws(DBError) -> [[Value]] in
                 if let viewColumns {
@@ -61,17 +64,26 @@ extension Compiler {
                 }
             }
         case "index_list":
-            guard let v = p.value, let tableName = pragmaName(v), let t = catalog.table(tableName) else { return false }
-            rows(["seq", "name", "unique", "origin", "partial"]) { (_: VM) throws(DBError) -> [[Value]] in
+            guard let v = p.value, let tableName = pragmaName(v) else { return false }
+            let columns = ["seq", "name", "unique", "origin", "partial"]
+            guard let t = catalog.table(tableName) else {
+                rows(columns) { (_: VM) throws(DBError) -> [[Value]] in [] }
+                return false
+            }
+            rows(columns) { (_: VM) throws(DBError) -> [[Value]] in
                 t.indexes.reversed().enumerated().map { seq, index in
                     [.integer(Int64(seq)), .text(index.name), .integer(index.unique ? 1 : 0), .text(index.origin.rawValue),
                      .integer(index.whereClause == nil ? 0 : 1)]
                 }
             }
         case "index_info", "index_xinfo":
-            guard let v = p.value, let indexName = pragmaName(v), let index = catalog.index(indexName) else { return false }
+            guard let v = p.value, let indexName = pragmaName(v) else { return false }
             let extended = name == "index_xinfo"
             let columns = extended ? ["seqno", "cid", "name", "desc", "coll", "key"] : ["seqno", "cid", "name"]
+            guard let index = catalog.index(indexName) else {
+                rows(columns) { (_: VM) throws(DBError) -> [[Value]] in [] }
+                return false
+            }
             rows(columns) { (_: VM) throws(DBError) -> [[Value]] in
                 let all = extended ? index.recordColumns : index.columns
                 return all.enumerated().map { seq, c in
@@ -187,8 +199,15 @@ extension Compiler {
             if let v = value { connection.busyTimeout = max(0, Int(v.integerValue)) }
             rows(["timeout"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(Int64(connection.busyTimeout))]] }
         case "temp_store":
-            if value != nil { return false }
-            rows(["temp_store"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(0)]] }
+            if let v = value {
+                let level = tempStoreLevel(v)
+                emitNative("PRAGMA temp_store") { (_: VM) throws(DBError) -> [[Value]]? in
+                    if let level { connection.tempStore = level }
+                    return nil
+                }
+                return false
+            }
+            rows(["temp_store"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(Int64(connection.tempStore))]] }
         case "threads":
             rows(["threads"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(0)]] }
         case "database_list":
@@ -272,6 +291,21 @@ extension Compiler {
         }
     }
 
+    /// PRAGMA temp_store's argument (sqlite3's getTempStore): 0/DEFAULT, 1/FILE, 2/MEMORY.
+    private func tempStoreLevel(_ v: Value) -> Int? {
+        if case .text(let t) = v {
+            switch String(decoding: t, as: UTF8.self).lowercased() {
+            case "default": return 0
+            case "file": return 1
+            case "memory": return 2
+            default: if let n = Int(String(decoding: t, as: UTF8.self)) { return (0...2).contains(n) ? n : 0 }
+            }
+            return 0
+        }
+        let n = Int(v.integerValue)
+        return (0...2).contains(n) ? n : 0
+    }
+
     private func synchronousLevel(_ v: Value) -> SynchronousMode? {
         if case .text(let t) = v {
             switch String(decoding: t, as: UTF8.self).lowercased() {
@@ -279,7 +313,9 @@ extension Compiler {
             case "normal": return .normal
             case "full": return .full
             case "extra": return .extra
-            default: return nil
+            // sqlite3's getSafetyLevel: a leading digit is a number, anything else unknown is NORMAL.
+            default: return Int(String(decoding: t, as: UTF8.self)).flatMap { SynchronousMode(rawValue: $0 & 3) }
+                ?? .normal
             }
         }
         return SynchronousMode(rawValue: Int(v.integerValue) & 3)
@@ -331,6 +367,9 @@ extension Compiler {
     }
 
     func compileVacuum(_ v: Vacuum) throws(DBError) {
+        if let s = v.schema, !namesMatch(s.name, "main") && !namesMatch(s.name, "temp") {
+            throw DBError(.error, "unknown database \(s.name)")
+        }
         if v.into != nil { throw DBError(.error, "VACUUM INTO is not supported yet") }
         // Without a rebuild the file stays as it is; an auto-vacuum database gives back its free pages.
         writes = true

@@ -108,11 +108,12 @@ extension Compiler {
         scope.resultAliases = results.compactMap { r in r.alias.map { ($0, r.expr) } }
         let isAggregate = !core.groupBy.isEmpty || results.contains { containsAggregate($0.expr) }
             || (core.having.map(containsAggregate) ?? false)
-        if core.having != nil && !isAggregate {
+        // SF_Aggregate: GROUP BY or an aggregate in the result columns (an aggregate only in HAVING is not).
+        if core.having != nil && core.groupBy.isEmpty && !results.contains(where: { containsAggregate($0.expr) }) {
             throw DBError(.error, "HAVING clause on a non-aggregate query")
         }
         if let w = core.whereClause, containsAggregate(w) {
-            throw DBError(.error, "misuse of aggregate: \(firstAggregateName(w) ?? "")()")
+            throw DBError(.error, "misuse of aggregate function \(firstAggregateName(w) ?? "")()")
         }
         let sortKeys = try resolveOrderBy(orderBy, results, scope)
         let info = resultInfo(results, scope)
@@ -208,7 +209,7 @@ extension Compiler {
             var explicitColl: Collation?
             if case .collate(let inner, let name) = e.kind {
                 guard let c = Collation(name: name.name) else {
-                    throw DBError(.error, "no such collation sequence: \(name.name)")
+                    throw DBError(.errorMissingCollseq, "no such collation sequence: \(name.name)")
                 }
                 explicitColl = c
                 e = inner
@@ -264,16 +265,20 @@ extension Compiler {
         if !sortKeys.isEmpty {
             sorter = openSorter(sortKeys, width: width)
         }
-        let loop = try whereBegin(scope, whereClause: core.whereClause, sortKeys: sorter == nil ? [] : sortKeys)
-        if loop.orderSatisfied, let s = sorter {
-            // The loop already yields rows in ORDER BY order: no sorter needed.
+        let plan = plainSelectPlan(core, results, sortKeys, limit, scope)
+        let loop = try whereBegin(scope, whereClause: core.whereClause, request: plan.request)
+        let groupSorted = plan.distinctAsGroup && loop.orderSatisfied
+        planner.lastSelectRows = plan.distinctAsGroup ? plan.selectRows
+            : min(plan.selectRows, loop.info?.nRowOut ?? plan.selectRows)
+        if plan.distinctAsGroup && !groupSorted { planLine("USE TEMP B-TREE FOR DISTINCT") }
+        let needsSort = plan.distinctAsGroup ? (!groupSorted || loop.info?.sorted != true) : !loop.orderSatisfied
+        if let s = sorter, !needsSort {
+            // The loop (or the grouping sort) already yields rows in ORDER BY order: no sorter needed.
             b.setOpcodeToNoop(s.openAddress)
             sorter = nil
         }
         let base = b.allocateRegisters(width)
         for (i, r) in results.enumerated() { try expr(r.expr, scope, base + Int32(i)) }
-        if distinctCursor != nil { planLine("USE TEMP B-TREE FOR DISTINCT") }
-        if sorter != nil { planLine("USE TEMP B-TREE FOR ORDER BY") }
         if let dc = distinctCursor {
             let rec = b.allocateRegisters()
             b.emit(.Found, dc, loop.continueLabel, base, .int64(Int64(width)))
@@ -287,7 +292,15 @@ extension Compiler {
                         stop: loop.breakLabel, limit: limits.limit)
         }
         try whereEnd(loop)
+        if distinctCursor != nil && !plan.distinctAsGroup && loop.distinct != .unique && loop.distinct != .ordered {
+            planLine("USE TEMP B-TREE FOR DISTINCT")
+        }
         if let s = sorter {
+            if !plan.distinctAsGroup {
+                planLine(loop.nOBSat > 0 ? "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY" : "USE TEMP B-TREE FOR ORDER BY")
+            } else if groupSorted {
+                planLine("USE TEMP B-TREE FOR ORDER BY")
+            }
             try sorterOutput(s, width: width, destination: destination, limits: limits, end: end)
         }
         b.resolve(end)

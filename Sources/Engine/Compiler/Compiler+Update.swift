@@ -96,7 +96,7 @@ extension Compiler {
             try constraintChecks(w, rowid: newRowid, base: newBase, oldRowid: nil, override: override, skipRow: next,
                                  parent: parent)
             try completeInsertion(w, rowid: newRowid, base: newBase, parent: parent, only: nil,
-                                  flags: counts ? InsertFlags.countChange : 0)
+                                  flags: changeFlag(counts))
         } else {
             try constraintChecks(w, rowid: newRowid, base: newBase, oldRowid: oldRowid, override: override,
                                  skipRow: next, parent: parent)
@@ -110,7 +110,7 @@ extension Compiler {
                 b.resolve(same)
             }
             try completeInsertion(w, rowid: newRowid, base: newBase, parent: parent, only: affected,
-                                  flags: counts ? InsertFlags.countChange : 0)
+                                  flags: changeFlag(counts))
         }
         try fireTriggers(table, timing: .after, event: .update(changed), new: (newBase, newRowid), old: (old, oldRowid),
                          ignore: next)
@@ -156,7 +156,7 @@ extension Compiler {
         if counts { b.program.countsChanges = true }
         if d.whereClause == nil && d.limit == nil && table.triggers.isEmpty {
             writes = true
-            b.emit(.Clear, Int32(bitPattern: table.rootPage), 0, 0, .none, counts ? InsertFlags.countChange : 0)
+            b.emit(.Clear, Int32(bitPattern: table.rootPage), 0, 0, .none, changeFlag(counts))
             for index in table.indexes where !(table.withoutRowid && index.origin == .primaryKey) {
                 b.emit(.Clear, Int32(bitPattern: index.rootPage))
             }
@@ -184,7 +184,7 @@ extension Compiler {
             try positionOnKey(w, keys: keys, keyIsRowid: keyIsRowid, oldRowid: rowid, missing: next)
         }
         try deleteIndexEntries(w, rowid: rowid, base: old, parent: parent, only: nil)
-        b.emit(.Delete, w.cursor, 0, 0, .none, counts ? InsertFlags.countChange : 0)
+        b.emit(.Delete, w.cursor, 0, 0, .none, changeFlag(counts))
         try fireTriggers(table, timing: .after, event: .delete, new: nil, old: (old, rowid), ignore: next)
         b.resolve(next)
         b.emit(.Next, keys, top)
@@ -196,7 +196,7 @@ extension Compiler {
         if table.isView { throw DBError(.error, "cannot modify \(table.name) because it is a view") }
         if table.rootPage == 1 || (table.isInternal && !namesMatch(table.name, "sqlite_stat1")
                                    && !namesMatch(table.name, "sqlite_sequence")) {
-            throw DBError(.error, "table \(table.name) may not be modified")
+            throw DBError(.error, "table \(table.rootPage == 1 ? "sqlite_master" : table.name) may not be modified")
         }
         return table
     }
@@ -210,7 +210,7 @@ extension Compiler {
         term.indexHint = hint
         let scope = Scope(terms: [term], parent: parent)
         if let w = whereClause, containsAggregate(w) {
-            throw DBError(.error, "misuse of aggregate: \(firstAggregateName(w) ?? "")()")
+            throw DBError(.error, "misuse of aggregate function \(firstAggregateName(w) ?? "")()")
         }
         let keyWidth = table.withoutRowid ? table.primaryKey.count : 1
         let keyExprs: [Expr] = table.withoutRowid

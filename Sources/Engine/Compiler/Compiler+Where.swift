@@ -1,49 +1,33 @@
-// Compiler+Where: the nested loops of a query (where.c, much simplified).
+// Compiler+Where: the nested loops of a query (where.c's sqlite3WhereBegin
+// and sqlite3WhereEnd).
 //
-// whereBegin picks a join order and, for each FROM term, an access path —
-// a rowid lookup, rowid range, index lookup or range, IN list, or a full
-// scan — by estimated cost (rows examined, as SQLite's planner counts them
-// without statistics: a table of about a million rows, ten rows per index
-// equality, a quarter of the rows per range bound). It emits the loop
-// headers outermost first, evaluates each WHERE term at the first level where
-// every table it reads is positioned, and returns the labels the body uses:
-// `continueLabel` (next row) and `breakLabel` (leave all loops). whereEnd
-// closes the loops innermost first. A LEFT JOIN level keeps a match flag;
-// when its loop ends without a match it runs the rest once more with the
-// right table on a row of NULLs (lang_select.html §2.1.2).
+// whereBegin analyses the WHERE clause (Planner/WhereAnalyze.swift), builds
+// every candidate loop with SQLite's cost model (Planner/WhereLoopBuilder*),
+// picks a join order with the path solver (Planner/WherePathSolver.swift),
+// then emits the loop headers outermost first (Compiler+WhereCode.swift).
+// Each WHERE term is tested at the first level where every table it reads
+// is positioned, unless a loop's seek already enforces it. It returns the
+// labels the body uses: `continueLabel` (next row) and `breakLabel` (leave
+// all loops), and how much of the requested order the loops deliver.
+// whereEnd closes the loops innermost first. A LEFT JOIN level keeps a
+// match flag; when its loop ends without a match it runs the rest once more
+// with the right table on a row of NULLs (lang_select.html §2.1.2).
 
 import Base
 import Storage
 import SQL
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
-/// How one level of the loop reads its table.
-enum AccessPath {
-    case fullScan
-    case rowidEquality(term: Int)
-    case rowidIn(term: Int)
-    case rowidRange(lower: Int?, upper: Int?)
-    case index(Index, equalities: [Int], lower: Int?, upper: Int?, covering: Bool)
-}
-
-struct LevelPlan {
-    var term: Int
-    var path: AccessPath
-    var cost: Double
-    var rows: Double
-    /// The scan runs backwards (ORDER BY … DESC satisfied by the index).
-    var reverse = false
-}
-
-final class WhereLoop {
+/// The loops whereBegin opened, for the body and for whereEnd.
+final class WhereNest {
     var continueLabel: Int32 = 0
     var breakLabel: Int32 = 0
+    /// Every requested ORDER BY / GROUP BY term is delivered by the loops.
     var orderSatisfied = false
+    var nOBSat = 0
+    var distinct: DistinctKind = .noop
     var levels: [LevelCode] = []
+    var info: WhereInfo?
+    var savedQueryLoop = LogEst(0)
 }
 
 struct LevelCode {
@@ -52,25 +36,88 @@ struct LevelCode {
     var top: Int32
     var continueLabel: Int32
     var breakLabel: Int32
-    /// LEFT JOIN: (match flag register, where the right table's body starts, the table cursor).
+    /// LEFT JOIN: (match flag register, where the right table's body starts, cursors to set to NULL rows).
     var leftJoin: (flag: Int32, body: Int32, cursor: Int32, indexCursor: Int32?)?
-    /// IN loops wrapped around this level: (ephemeral cursor, top address, continue label).
-    var inLoops: [(Int32, Int32, Int32)] = []
+    /// IN loops wrapped around this level: (ephemeral cursor, top address, continue label, step opcode).
+    var inLoops: [(cursor: Int32, top: Int32, cont: Int32, step: Opcode)] = []
+    /// MULTI-INDEX OR: the register the loop body returns through.
+    var orReturn: Int32?
 }
 
 extension Compiler {
-    func whereBegin(_ scope: Scope, whereClause: Expr?, sortKeys: [SortKey]) throws(DBError) -> WhereLoop {
-        var terms = analyzeWhere(whereClause, scope)
-        markColumnUsage(scope, whereClause: whereClause)
-        let plans = try chooseJoinOrder(scope, terms)
-        let loop = WhereLoop()
-        loop.breakLabel = b.makeLabel()
-        // Terms that read no table of this scope are checked once, before any loop.
-        for i in terms.indices where terms[i].mask == 0 && !terms[i].isVirtual && terms[i].onLeftJoin == nil {
-            try jumpIfFalse(terms[i].expr, terms[i].scope, loop.breakLabel, jumpIfNull: true)
-            terms[i].consumed = true
+    /// whereBegin for a plain ORDER BY (or none).
+    func whereBegin(_ scope: Scope, whereClause: Expr?, sortKeys: [SortKey]) throws(DBError) -> WhereNest {
+        var request = WhereRequest()
+        request.orderBy = planOrderTerms(sortKeys, scope)
+        return try whereBegin(scope, whereClause: whereClause, request: request)
+    }
+
+    /// ORDER BY keys as the planner takes them.
+    func planOrderTerms(_ keys: [SortKey], _ scope: Scope) -> [PlanOrderTerm] {
+        keys.map { k in
+            var t = PlanOrderTerm(expr: k.expr, scope: scope, descending: k.descending, collation: k.collation)
+            if let nf = k.nullsFirst, nf == k.descending { t.bigNull = true }
+            return t
         }
-        for t in scope.terms {
+    }
+
+    func whereBegin(_ scope: Scope, whereClause: Expr?, request: WhereRequest) throws(DBError) -> WhereNest {
+        let isDisjunct = request.flags.contains(.orSubclause)
+        let clause = try buildWhereClause(whereClause, scope, includeJoins: !isDisjunct)
+        let info = WhereInfo(scope: scope, clause: clause, request: request)
+        prepareStatistics(info)
+        let nest = WhereNest()
+        nest.info = info
+        nest.breakLabel = b.makeLabel()
+        // Terms that read no table of this query are checked once, before any loop.
+        for k in 0..<clause.baseCount {
+            let t = clause.terms[k]
+            guard !t.isVirtual, t.prereqAll == 0, scope.terms.isEmpty || isDeterministic(t.expr) else { continue }
+            try jumpIfFalse(t.expr, t.scope, nest.breakLabel, jumpIfNull: true)
+            clause.terms[k].flags.insert(.coded)
+        }
+        if info.flags.contains(.wantDistinct) {
+            if isDistinctRedundant(info) {
+                info.distinct = .unique
+            } else if info.orderBy == nil, let rs = request.resultSet {
+                info.flags.insert(.distinctBy)
+                info.orderBy = rs.map { e in
+                    PlanOrderTerm(expr: e, scope: scope, descending: false,
+                                  collation: collation(of: e, scope)?.0 ?? .binary)
+                }
+            }
+        }
+        info.queryLoop = planner.queryLoop
+        if scope.terms.isEmpty {
+            if let ob = info.orderBy { info.nOBSat = ob.count }
+            if info.flags.contains(.wantDistinct) { info.distinct = .unique }
+            planLine("SCAN CONSTANT ROW")
+        } else {
+            if info.loopCount != 1 || isDisjunct || !shortCut(info) {
+                addAllLoops(info)
+                guard solvePaths(info, nRowEst: LogEst(0)) else { throw DBError(.error, "no query solution") }
+                if info.orderBy != nil {
+                    guard solvePaths(info, nRowEst: info.nRowOut + 1) else {
+                        throw DBError(.error, "no query solution")
+                    }
+                }
+            }
+            if !isDisjunct { omitNoopJoins(info) }
+            if info.levels.count >= 2 { checkBloomFilters(info) }
+        }
+        nest.savedQueryLoop = planner.queryLoop
+        planner.queryLoop = planner.queryLoop + info.nRowOut
+        nest.nOBSat = info.nOBSat
+        nest.orderSatisfied = info.orderBy != nil && info.nOBSat == info.orderBy!.count
+        nest.distinct = info.distinct
+        try emitLoops(info, nest)
+        return nest
+    }
+
+    /// Opens the tables and emits every level's loop header.
+    private func emitLoops(_ info: WhereInfo, _ nest: WhereNest) throws(DBError) {
+        let scope = info.scope
+        for t in scope.terms where !info.flags.contains(.orSubclause) {
             guard let table = t.table else { continue }
             if table.withoutRowid, let pk = table.primaryKeyIndex {
                 b.emit(.OpenRead, t.cursor, Int32(bitPattern: table.rootPage), 0, .keyInfo(pk.keyInfo))
@@ -78,38 +125,40 @@ extension Compiler {
                 b.emit(.OpenRead, t.cursor, Int32(bitPattern: table.rootPage), 0)
             }
         }
-        var available: UInt64 = 0
-        var outerBreak = loop.breakLabel
-        for (n, plan) in plans.enumerated() {
-            let code = try emitLevel(plan, scope, &terms, available: available, outerBreak: outerBreak)
-            loop.levels.append(code)
-            available |= 1 << UInt64(plan.term)
+        var notReady: UInt64 = scope.terms.count >= 64 ? .max : (UInt64(1) << UInt64(scope.terms.count)) - 1
+        var outerBreak = nest.breakLabel
+        for (n, loop) in info.levels.enumerated() {
+            let code = try emitLevel(info, n, loop, notReady: notReady, outerBreak: outerBreak)
+            nest.levels.append(code)
+            notReady &= ~loop.maskSelf
             outerBreak = code.breakLabel
-            _ = n
         }
-        // Anything left (terms that read every table, or that no level took) runs in the innermost body.
-        let inner = loop.levels.last?.continueLabel ?? loop.breakLabel
-        for i in terms.indices where !terms[i].consumed && !terms[i].isVirtual {
-            try jumpIfFalse(terms[i].expr, terms[i].scope, inner, jumpIfNull: true)
-            terms[i].consumed = true
+        // Anything left (terms that read tables no level covers) runs in the innermost body; inside a
+        // disjunct of a MULTI-INDEX OR, such terms wait for the enclosing loops.
+        let inner = nest.levels.last?.continueLabel ?? nest.breakLabel
+        for k in info.clause.terms.indices where !info.clause.terms[k].isCoded && !info.clause.terms[k].isVirtual {
+            if info.flags.contains(.orSubclause) {
+                info.untestedTerms = true
+                continue
+            }
+            let t = info.clause.terms[k]
+            try jumpIfFalse(t.expr, t.scope, inner, jumpIfNull: true)
+            info.clause.terms[k].flags.insert(.coded)
         }
-        loop.continueLabel = inner
-        if loop.levels.isEmpty {
-            loop.continueLabel = loop.breakLabel
-        }
-        loop.orderSatisfied = orderIsSatisfied(plans, scope, sortKeys)
-        return loop
+        nest.continueLabel = nest.levels.isEmpty ? nest.breakLabel : inner
     }
 
-    func whereEnd(_ loop: WhereLoop) throws(DBError) {
-        for level in loop.levels.reversed() {
+    func whereEnd(_ nest: WhereNest) throws(DBError) {
+        for level in nest.levels.reversed() {
             b.resolve(level.continueLabel)
-            if let next = level.next {
+            if let reg = level.orReturn {
+                b.emit(.Return, reg)
+            } else if let next = level.next {
                 b.emit(next, level.cursor, level.top)
             }
-            for (cursor, top, cont) in level.inLoops.reversed() {
-                b.resolve(cont)
-                b.emit(.Next, cursor, top)
+            for inLoop in level.inLoops.reversed() {
+                b.resolve(inLoop.cont)
+                b.emit(inLoop.step, inLoop.cursor, inLoop.top)
             }
             b.resolve(level.breakLabel)
             if let lj = level.leftJoin {
@@ -122,269 +171,133 @@ extension Compiler {
                 b.resolve(done)
             }
         }
-        b.resolve(loop.breakLabel)
+        b.resolve(nest.breakLabel)
+        planner.queryLoop = nest.savedQueryLoop
     }
 
-    private func markColumnUsage(_ scope: Scope, whereClause: Expr?) {
-        if let w = whereClause { recordColumnUsage([w], scope) }
-    }
-
-    /// Notes which columns of each FROM term `exprs` read. A subquery may read any column of any term,
-    /// so it rules covering indexes out for the whole scope.
-    func recordColumnUsage(_ exprs: [Expr], _ scope: Scope) {
-        for e in exprs {
-            if containsSubquery(e) {
-                for t in scope.terms { t.coveringAllowed = false; t.usageUnknown = true }
-                continue
+    /// exprIsDeterministic: no function whose value may change from row to row.
+    func isDeterministic(_ e: Expr) -> Bool {
+        var ok = true
+        visitExpressions(e) { x in
+            if case .function(let call) = x.kind {
+                switch call.name.name.lowercased() {
+                case "random", "randomblob", "changes", "total_changes", "last_insert_rowid": ok = false
+                default: break
+                }
             }
-            visitExpressions(e) { x in
-                if case .column(let ref) = x.kind, let binding = try? scope.resolveHere(ref) {
-                    switch binding {
-                    case .column(let t, let c): t.usedColumns.insert(c)
-                    case .rowid(let t): t.usesRowid = true
-                    case .expression(let e, let inner, _, _): recordColumnUsage([e], inner)
+            return ok
+        }
+        return ok
+    }
+
+    /// Table statistics, candidate indexes and column usage of every FROM term.
+    private func prepareStatistics(_ info: WhereInfo) {
+        for t in info.scope.terms {
+            var used: UInt64 = 0
+            if let table = t.table {
+                for c in t.usedColumns where table.rowidAlias != c {
+                    if c < table.columns.count, table.columns[c].generated != nil {
+                        used |= table.columns.count >= 64 ? UInt64.max : (UInt64(1) << UInt64(table.columns.count)) - 1
+                    }
+                    used |= c < 63 ? UInt64(1) << UInt64(c) : UInt64(1) << 63
+                }
+                if !t.coveringAllowed { used = UInt64.max }
+                let rows = Compiler.tableRowLogEst(table)
+                let size = Compiler.tableRowSize(table)
+                info.rowLogEst.append(rows)
+                info.rowSize.append(size)
+                var probes: [PlanIndex] = []
+                if case .indexedBy(let name) = t.indexHint, let idx = catalog.index(name.name) {
+                    probes = [Compiler.planIndex(idx)]
+                } else if table.withoutRowid {
+                    probes = Compiler.orderedIndexes(table).filter { $0.rootPage > 0 || $0.origin == .primaryKey }
+                        .map { Compiler.planIndex($0) }
+                } else {
+                    probes = [Compiler.rowidIndex(table, rowLogEst: rows, rowSize: size)]
+                    if t.indexHint != .notIndexed {
+                        probes += Compiler.orderedIndexes(table).filter { $0.rootPage > 0 }.map { Compiler.planIndex($0) }
                     }
                 }
-                return true
+                info.probes.append(probes)
+            } else {
+                for c in t.usedColumns { used |= c < 63 ? UInt64(1) << UInt64(c) : UInt64(1) << 63 }
+                if !t.coveringAllowed { used = UInt64.max }
+                let rows = t.rowEstimate ?? LogEst(200)
+                info.rowLogEst.append(rows)
+                info.rowSize.append(LogEst(1))
+                info.probes.append([Compiler.rowidIndex(nil, rowLogEst: rows, rowSize: LogEst(1))])
             }
+            info.columnsUsed.append(used)
         }
+    }
+
+    /// isDistinctRedundant: one table, and some UNIQUE index's columns are all in the result or fixed by `=`.
+    private func isDistinctRedundant(_ info: WhereInfo) -> Bool {
+        guard info.scope.terms.count == 1, let rs = info.request.resultSet else { return false }
+        for e in rs {
+            let (x, _) = skipCollateAndLikely(e)
+            if let c = plannerColumn(x, info.scope, loops: info.scope), c.term == 0, c.column < 0 { return true }
+        }
+        for probe in info.probes[0] where probe.kind == .index && probe.unique && probe.partialWhere == nil {
+            var i = 0
+            while i < probe.keyCount {
+                var scan = makeScan(info.clause, term: 0, index: probe, column: i, opMask: .eq, scope: info.scope)
+                if nextScanTerm(&scan) == nil {
+                    let column = probe.columns[i]
+                    let found = rs.contains { e in
+                        let (x, _) = skipCollateAndLikely(e)
+                        guard let c = plannerColumn(x, info.scope, loops: info.scope), c.term == 0,
+                              c.column == column || (column >= 0 && c.column == -1
+                                                     && probe.table?.rowidAlias == column) else { return false }
+                        return (collation(of: e, info.scope)?.0 ?? .binary) == probe.collations[i]
+                    }
+                    if !found { break }
+                    let notNull = column == -1 || (column >= 0 && probe.table?.columns[column].notNull == true)
+                    if !notNull { break }
+                }
+                i += 1
+            }
+            if i == probe.keyCount { return true }
+        }
+        return false
+    }
+
+    /// Notes which columns of each FROM term `exprs` read (SrcItem.colUsed), names inside subqueries
+    /// included: a covering index must hold all of them.
+    func recordColumnUsage(_ exprs: [Expr], _ scope: Scope) {
+        for e in exprs { noteColumns(e, scope) }
         for t in scope.terms where !t.usageUnknown { t.coveringAllowed = true }
     }
 
-    // MARK: planning
-
-    /// The join order and access paths with the lowest estimated cost (where.c's wherePathSolver, with a beam:
-    /// every order for up to six tables, else the best ten partial orders at each step).
-    private func chooseJoinOrder(_ scope: Scope, _ terms: [WhereTerm]) throws(DBError) -> [LevelPlan] {
-        let n = scope.terms.count
-        if n == 0 { return [] }
-        if n == 1 { return [try bestPath(0, scope, terms, available: 0)] }
-        // The right side of a LEFT JOIN comes after every table to its left.
-        var prerequisites = [UInt64](repeating: 0, count: n)
-        for i in 0..<n where scope.terms[i].joinType?.contains(.left) ?? false {
-            prerequisites[i] = (UInt64(1) << UInt64(i)) - 1
-        }
-        struct Path {
-            var plans: [LevelPlan]
-            var available: UInt64
-            var rows: Double
-            var cost: Double
-        }
-        let beam = n <= 6 ? Int.max : 10
-        var paths = [Path(plans: [], available: 0, rows: 1, cost: 0)]
-        for _ in 0..<n {
-            var next: [Path] = []
-            for p in paths {
-                for i in 0..<n {
-                    let bit = UInt64(1) << UInt64(i)
-                    guard p.available & bit == 0, prerequisites[i] & ~p.available == 0 else { continue }
-                    let plan = try bestPath(i, scope, terms, available: p.available)
-                    next.append(Path(plans: p.plans + [plan], available: p.available | bit,
-                                     rows: p.rows * max(plan.rows, 1), cost: p.cost + p.rows * plan.cost))
-                }
-            }
-            // Cheapest first; equal costs keep the FROM order (stable sort).
-            next.sort { $0.cost < $1.cost }
-            if next.count > beam {
-                // Keep the best path for each set of tables, then the best `beam` of those.
-                var seen = Set<UInt64>()
-                next = next.filter { seen.insert($0.available).inserted }
-                if next.count > beam { next.removeLast(next.count - beam) }
-            }
-            paths = next
-        }
-        guard let best = paths.first else { throw DBError(.internal, "no join order") }
-        return best.plans
-    }
-
-    func estimatedRows(_ term: FromTerm) -> Double {
-        if let t = term.table, let e = t.estimatedRows { return Double(max(e, 1)) }
-        if term.table == nil { return 1000 }
-        return 1_048_576
-    }
-
-    /// True when term `t` may be used to look up FROM term `i` given the tables already positioned.
-    private func usable(_ t: WhereTerm, for i: Int, available: UInt64) -> Bool {
-        guard let c = t.column, c.term == i, !t.consumed else { return false }
-        if t.valueMask & ~available != 0 { return false }
-        if let lj = t.onLeftJoin, lj != i { return false }
-        return true
-    }
-
-    /// The cheapest access path for FROM term `i` when the tables in `available` are already positioned.
-    func bestPath(_ i: Int, _ scope: Scope, _ terms: [WhereTerm], available: UInt64) throws(DBError) -> LevelPlan {
-        let term = scope.terms[i]
-        let n = estimatedRows(term)
-        let logN = max(log2(n), 1)
-        var best = LevelPlan(term: i, path: .fullScan, cost: n * 3, rows: n)
-        // A LEFT JOIN's right side must not use WHERE terms (they apply after the NULL row).
-        let isLeft = term.joinType?.contains(.left) ?? false
-        func ok(_ t: WhereTerm) -> Bool {
-            usable(t, for: i, available: available) && (!isLeft || t.onLeftJoin == i)
-        }
-        if term.hasRowid && term.table != nil && term.indexHint == nil || term.indexHint == .notIndexed {
-            for (k, t) in terms.enumerated() where ok(t) && t.column!.column == -1 {
-                switch t.op {
-                case .eq, .isOp:
-                    let plan = LevelPlan(term: i, path: .rowidEquality(term: k), cost: logN, rows: 1)
-                    if plan.cost < best.cost { best = plan }
-                case .inList:
-                    if case .in(let inx) = t.expr.kind, case .list(let items) = inx.target {
-                        let m = Double(items.count)
-                        let plan = LevelPlan(term: i, path: .rowidIn(term: k), cost: m * logN, rows: m)
-                        if plan.cost < best.cost { best = plan }
-                    }
-                default:
-                    break
-                }
-            }
-            var lower: Int?, upper: Int?
-            for (k, t) in terms.enumerated() where ok(t) && t.column!.column == -1 {
-                switch t.op {
-                case .gt, .ge: if lower == nil { lower = k }
-                case .lt, .le: if upper == nil { upper = k }
-                default: break
-                }
-            }
-            if lower != nil || upper != nil {
-                let rows = n / (lower != nil && upper != nil ? 16 : 4)
-                let plan = LevelPlan(term: i, path: .rowidRange(lower: lower, upper: upper), cost: rows * 3 + logN,
-                                     rows: rows)
-                if plan.cost < best.cost { best = plan }
-            }
-        }
-        guard let table = term.table, term.indexHint != .notIndexed else { return best }
-        var forced: Index?
-        if case .indexedBy(let name) = term.indexHint { forced = catalog.index(name.name) }
-        var candidates = table.indexes.filter { $0.whereClause == nil && $0.rootPage > 0 }
-        if table.withoutRowid, let pk = table.primaryKeyIndex, !candidates.contains(where: { $0 === pk }) {
-            candidates.append(pk)
-        }
-        if let forced { candidates = [forced] }
-        for index in candidates {
-            if let plan = indexPath(index, i, term, scope, terms, n: n, logN: logN, ok: ok) {
-                if plan.cost < best.cost || forced != nil { best = plan }
-            }
-        }
-        // A covering index is a cheaper full scan than the table (its rows are narrower): the narrowest wins.
-        if forced == nil, case .fullScan = best.path, !table.withoutRowid {
-            var narrowest: Index?
-            for index in candidates where index.origin != .primaryKey || !table.withoutRowid {
-                guard indexCovers(index, term), index.columns.allSatisfy({
-                    if case .column = $0.source { return true } else { return false }
-                }) else { continue }
-                if narrowest == nil || index.columns.count < narrowest!.columns.count { narrowest = index }
-            }
-            if let idx = narrowest, idx.columns.count < table.columns.count {
-                best = LevelPlan(term: i, path: .index(idx, equalities: [], lower: nil, upper: nil, covering: true),
-                                 cost: n * 2.9, rows: n)
-            }
-        }
-        if forced != nil, case .fullScan = best.path, let f = forced {
-            best = LevelPlan(term: i, path: .index(f, equalities: [], lower: nil, upper: nil, covering: false),
-                             cost: n * 4, rows: n)
-        }
-        if table.withoutRowid, case .fullScan = best.path, let pk = table.primaryKeyIndex {
-            best.path = .index(pk, equalities: [], lower: nil, upper: nil, covering: true)
-        }
-        return best
-    }
-
-    private func indexPath(_ index: Index, _ i: Int, _ term: FromTerm, _ scope: Scope, _ terms: [WhereTerm],
-                           n: Double, logN: Double, ok: (WhereTerm) -> Bool) -> LevelPlan? {
-        var equalities: [Int] = []
-        var lower: Int?, upper: Int?
-        var inCount = 1.0
-        for (pos, col) in index.columns.enumerated() {
-            guard case .column(let c) = col.source else { break }
-            var found: Int?
-            for (k, t) in terms.enumerated() where ok(t) && t.column!.column == c
-                && (t.op == .eq || t.op == .isOp || t.op == .isNull || t.op == .inList) {
-                guard termMatchesIndexColumn(t, index, pos, t.scope, loops: scope) else { continue }
-                found = k
+    private func noteColumns(_ e: Expr, _ scope: Scope) {
+        visitExpressions(e) { x in
+            switch x.kind {
+            case .column(let ref):
+                noteColumn(ref, scope)
+            case .exists(let s), .subquery(let s):
+                noteSubqueryColumns(s, scope)
+            case .in(let i):
+                if case .select(let s) = i.target { noteSubqueryColumns(s, scope) }
+            default:
                 break
             }
-            if let k = found {
-                if terms[k].op == .inList, case .in(let inx) = terms[k].expr.kind, case .list(let items) = inx.target {
-                    inCount *= Double(items.count)
-                }
-                equalities.append(k)
-                continue
-            }
-            for (k, t) in terms.enumerated() where ok(t) && t.column!.column == c {
-                guard termMatchesIndexColumn(t, index, pos, t.scope, loops: scope) else { continue }
-                switch t.op {
-                case .gt, .ge: if lower == nil { lower = k }
-                case .lt, .le: if upper == nil { upper = k }
-                default: break
-                }
-            }
-            break
-        }
-        if equalities.isEmpty && lower == nil && upper == nil { return nil }
-        var rows = n
-        let k = equalities.count
-        if k > 0 {
-            if index.unique && k == index.columns.count {
-                rows = 1
-            } else if k < index.stat.count, index.stat[k] > 0 {
-                rows = Double(index.stat[k])
-            } else {
-                rows = max(n / pow(10, Double(k)), [10.0, 9, 8, 7, 6][min(k, 5) - 1])
-                rows = min(rows, [10.0, 9, 8, 7, 6][min(k, 5) - 1])
-            }
-        }
-        if lower != nil { rows /= 4 }
-        if upper != nil { rows /= 4 }
-        rows *= inCount
-        let covering = indexCovers(index, term)
-        let perRow = covering ? 1.0 : 1.0 + logN
-        let cost = logN * inCount + rows * perRow
-        return LevelPlan(term: i, path: .index(index, equalities: equalities, lower: lower, upper: upper,
-                                                covering: covering), cost: cost, rows: max(rows, 1))
-    }
-
-    /// sqlite3IndexAffinityOk and the collation rule: may this comparison seek in that index column?
-    private func termMatchesIndexColumn(_ t: WhereTerm, _ index: Index, _ position: Int, _ scope: Scope,
-                                        loops: Scope) -> Bool {
-        guard case .column(let c) = index.columns[position].source else { return false }
-        let colAff = index.table.columns[c].affinity
-        if t.op == .isNull { return true }
-        if t.op == .inList {
-            // IN compares with the column's own affinity and collation.
-            if case .in(let inx) = t.expr.kind, let (coll, explicit) = collation(of: inx.value, scope), explicit {
-                return coll == index.columns[position].collation
-            }
-            return index.table.columns[c].collation == index.columns[position].collation
-        }
-        guard let value = t.value else { return false }
-        let columnExpr = columnExpression(t, scope, loops: loops)
-        let aff = Affinity.forComparison(affinity(of: columnExpr, scope), affinity(of: value, scope))
-        let cmpAff: Affinity = aff == .none ? .blob : aff
-        if cmpAff.rawValue >= Affinity.text.rawValue {
-            if cmpAff == .text && colAff != .text { return false }
-            if cmpAff.isNumeric && !colAff.isNumeric { return false }
-        }
-        let coll = comparisonCollation(columnExpr, value, scope)
-        return coll == index.columns[position].collation
-    }
-
-    /// The column side of a term, as an expression.
-    private func columnExpression(_ t: WhereTerm, _ scope: Scope, loops: Scope) -> Expr {
-        switch t.expr.kind {
-        case .binary(_, let l, let r):
-            if let c = columnOf(l, scope, loops: loops), c.term == t.column!.term, c.column == t.column!.column { return l }
-            return r
-        default:
-            return t.expr
+            return true
         }
     }
 
-    /// Whether every column the statement reads from `term` is in `index` (rowid included).
-    func indexCovers(_ index: Index, _ term: FromTerm) -> Bool {
-        guard term.coveringAllowed else { return false }
-        let cols = Set(index.recordColumns.compactMap { c -> Int? in if case .column(let x) = c.source { return x } else { return nil } })
-        for c in term.usedColumns where !cols.contains(c) && term.table?.rowidAlias != c { return false }
-        return true
+    private func noteColumn(_ ref: ColumnReference, _ scope: Scope) {
+        guard let binding = try? scope.resolveHere(ref) else { return }
+        switch binding {
+        case .column(let t, let c): t.usedColumns.insert(c)
+        case .rowid(let t): t.usesRowid = true
+        case .expression(let e, let inner, _, _): noteColumns(e, inner)
+        }
+    }
+
+    /// The columns of `scope`'s terms a subquery's correlated names read.
+    private func noteSubqueryColumns(_ s: Select, _ scope: Scope) {
+        var refs: [ColumnReference] = []
+        collectOuterReferences(s, inner: [], &refs)
+        for r in refs { noteColumn(r, scope) }
     }
 }

@@ -1,298 +1,425 @@
-// Compiler+WhereCode: the loop header of one level for its access path, and
-// whether the chosen paths already deliver rows in ORDER BY order.
+// Compiler+WhereCode: the loop header of one level for its chosen loop
+// (wherecode.c's sqlite3WhereCodeOneLoopStart): a rowid lookup, IN list or
+// range, an index seek over equality/IN/IS NULL prefix values and a range
+// on the next column, forwards or backwards, a full scan, or an automatic
+// index built once per statement.
 //
 // Values a lookup compares against are computed once per entry into the
-// level (they depend only on outer tables), have the index column's affinity
-// applied (as OP_Affinity does before a seek), and make the level find
-// nothing when an equality value is NULL. Terms a path uses to position the
-// cursor are marked consumed, so they are not tested twice.
+// level, get the comparison's affinity, and make the level find nothing
+// when an `=` value is NULL. Terms a loop enforces by seeking are marked
+// coded (disableTerm), with their parents once every child is; the rest
+// are tested at the first level where all their tables are positioned —
+// for a LEFT JOIN's right table, ON terms before the match flag is set and
+// WHERE terms after it.
 
 import Base
 import Storage
 import SQL
 
 extension Compiler {
-    func emitLevel(_ plan: LevelPlan, _ scope: Scope, _ terms: inout [WhereTerm], available: UInt64,
+    func emitLevel(_ info: WhereInfo, _ n: Int, _ loopIn: WhereLoop, notReady: UInt64,
                    outerBreak: Int32) throws(DBError) -> LevelCode {
-        let term = scope.terms[plan.term]
+        var loop = loopIn
+        let term = info.scope.terms[loop.tab]
         let brk = b.makeLabel()
         let cont = b.makeLabel()
         var code = LevelCode(cursor: term.cursor, next: nil, top: 0, continueLabel: cont, breakLabel: brk)
+        let levelNotReady = notReady & ~loop.maskSelf
         var matchFlag: Int32?
-        if term.joinType?.contains(.left) ?? false {
+        if isLeftJoin(info, loop.tab) && !info.flags.contains(.orSubclause) {
             let f = b.allocateRegisters()
             b.emit(.Integer, 0, f)
             matchFlag = f
         }
+        let reverse = info.revMask & (UInt64(1) << UInt64(n)) != 0
         var indexCursor: Int32?
-        planLine(planDescription(plan, term, terms, scope))
-        switch plan.path {
-        case .fullScan:
-            code.top = b.emit(.Rewind, term.cursor, brk) + 1
-            code.next = .Next
-        case .rowidEquality(let k):
-            let r = try exprToRegister(terms[k].value!, terms[k].scope)
-            b.emit(.SeekRowid, term.cursor, brk, r)
-            code.top = b.count
-            consumeTerm(k, &terms)
-        case .rowidIn(let k):
-            let (eph, top, inCont) = try openInLoop(terms[k], terms[k].scope, brk, affinity: .integer)
-            let r = b.allocateRegisters()
-            b.emit(.Column, eph, 0, r)
-            b.emit(.SeekRowid, term.cursor, inCont, r)
-            code.top = b.count
-            code.inLoops.append((eph, top, inCont))
-            consumeTerm(k, &terms)
-        case .rowidRange(let lower, let upper):
-            var upperReg: Int32?
-            if let u = upper { upperReg = try exprToRegister(terms[u].value!, terms[u].scope) }
-            if let l = lower {
-                let r = try exprToRegister(terms[l].value!, terms[l].scope)
-                b.emit(terms[l].op == .gt ? .SeekGT : .SeekGE, term.cursor, brk, r)
-                consumeTerm(l, &terms)
-            } else {
-                b.emit(.Rewind, term.cursor, brk)
-            }
-            code.top = b.count
-            if let u = upper, let ur = upperReg {
-                let rowid = b.allocateRegisters()
-                b.emit(.Rowid, term.cursor, rowid)
-                // Leave the loop once the rowid passes the bound (NULL bound: nothing matches).
-                b.emit(terms[u].op == .lt ? .Ge : .Gt, ur, brk, rowid, .none,
-                       UInt16(Affinity.numeric.rawValue) | ComparisonFlags.jumpIfNull)
-                consumeTerm(u, &terms)
-            }
-            code.next = .Next
-        case .index(let index, let eqs, let lower, let upper, let covering):
+        var autoIndex: PlanIndex?
+        if loop.flags.contains(.autoIndex) {
+            let (p, rewritten) = try buildAutomaticIndex(info, loop, levelNotReady)
+            autoIndex = p
+            loop = rewritten
+        }
+        if loop.flags.contains(.bloomFilter) { planLine(bloomFilterDescription(info, loop)) }
+        if !loop.flags.contains(.multiOr) { planLine(scanDescription(info, loop, autoIndex: autoIndex)) }
+        if loop.flags.contains(.multiOr) {
+            try emitOrLevel(info, n, loop, levelNotReady, &code)
+        } else if loop.flags.contains(.ipk) || (loop.index == nil && autoIndex == nil) {
+            try emitRowidLevel(info, loop, levelNotReady, reverse, &code)
+        } else {
+            let index = autoIndex ?? loop.index!
             let ic: Int32
-            if index.origin == .primaryKey && index.table.withoutRowid {
+            if index.isPrimaryKey {
                 ic = term.cursor
+            } else if let auto = term.coveringCursor, autoIndex != nil {
+                ic = auto
             } else {
                 ic = b.allocateCursor()
-                b.emit(.OpenRead, ic, Int32(bitPattern: index.rootPage), 0, .keyInfo(index.keyInfo))
+                if let real = index.index {
+                    b.emit(.OpenRead, ic, Int32(bitPattern: real.rootPage), 0, .keyInfo(real.keyInfo))
+                }
             }
             indexCursor = ic == term.cursor ? nil : ic
-            if covering && ic != term.cursor {
+            let covering = (loop.flags.contains(.indexOnly) && !info.flags.contains(.orSubclause))
+                || autoIndex != nil || ic == term.cursor
+            if covering && ic != term.cursor && autoIndex == nil, let real = index.index {
                 term.coveringCursor = ic
-                term.coveringIndex = index
+                term.coveringIndex = real
             }
             code.cursor = ic
-            try emitIndexLoop(index, eqs, lower, upper, ic, term, scope, &terms, &code, brk, plan.reverse,
-                              covering: covering || ic == term.cursor)
+            try emitIndexLevel(info, loop, index, ic, levelNotReady, reverse, covering: covering, &code)
         }
-        return try finishLevel(code, term, matchFlag, indexCursor: indexCursor, scope, &terms, plan, available)
+        return try finishLevel(info, loop, code, matchFlag, indexCursor: indexCursor, levelNotReady)
     }
 
-    /// Marks term `k` used by an access path (and its BETWEEN parent once both bounds are).
-    func consumeTerm(_ k: Int, _ terms: inout [WhereTerm]) {
-        terms[k].consumed = true
-        if terms[k].isCommuted, let p = terms[k].parent {
-            terms[p].consumed = true
-            return
-        }
-        // BETWEEN is fully enforced only when both of its bounds became lookups.
-        if let p = terms[k].parent, terms[p].virtualChildren.count == 2,
-           terms[p].virtualChildren.allSatisfy({ terms[$0].consumed }) {
-            terms[p].consumed = true
+    /// disableTerm: a loop enforces `ref`; its parents are enforced once all their children are.
+    func disableTerm(_ ref: TermRef, _ info: WhereInfo, isLeftJoinLevel: Bool, notReady: UInt64) {
+        let wc = ref.clause
+        var k = ref.index
+        var first = true
+        while !wc.terms[k].isCoded && (!isLeftJoinLevel || wc.terms[k].outerJoin != nil)
+                && notReady & wc.terms[k].prereqAll == 0 {
+            if !first && wc.terms[k].flags.contains(.like) {
+                wc.terms[k].flags.insert(.likeCond)
+            } else {
+                wc.terms[k].flags.insert(.coded)
+            }
+            let p = wc.terms[k].parent
+            if p < 0 { break }
+            k = p
+            wc.terms[k].childCount -= 1
+            if wc.terms[k].childCount != 0 { break }
+            first = false
         }
     }
 
     /// LEFT JOIN bookkeeping and the WHERE terms that become testable at this level.
-    private func finishLevel(_ codeIn: LevelCode, _ term: FromTerm, _ matchFlag: Int32?, indexCursor: Int32?,
-                             _ scope: Scope, _ terms: inout [WhereTerm], _ plan: LevelPlan,
-                             _ available: UInt64) throws(DBError) -> LevelCode {
+    private func finishLevel(_ info: WhereInfo, _ loop: WhereLoop, _ codeIn: LevelCode, _ matchFlag: Int32?,
+                             indexCursor: Int32?, _ notReady: UInt64) throws(DBError) -> LevelCode {
         var code = codeIn
-        let here = available | (1 << UInt64(plan.term))
+        let wc = info.clause
+        let term = info.scope.terms[loop.tab]
+        let isLeft = matchFlag != nil
         // ON terms of this LEFT JOIN first: a failure is "no match", not "skip the row".
-        for k in terms.indices where !terms[k].consumed && !terms[k].isVirtual && terms[k].onLeftJoin == plan.term
-            && terms[k].mask & ~here == 0 {
-            try jumpIfFalse(terms[k].expr, terms[k].scope, code.continueLabel, jumpIfNull: true)
-            terms[k].consumed = true
+        for k in wc.terms.indices {
+            let t = wc.terms[k]
+            guard !t.isCoded, !t.isVirtual, t.prereqAll & notReady == 0 else { continue }
+            if isLeft && t.outerJoin != loop.tab { continue }
+            if let j = t.outerJoin, notReady & (UInt64(1) << UInt64(j)) != 0 { continue }
+            try jumpIfFalse(t.expr, t.scope, code.continueLabel, jumpIfNull: true)
+            wc.terms[k].flags.insert(.coded)
         }
         if let f = matchFlag {
             b.emit(.Integer, 1, f)
             code.leftJoin = (f, b.count, term.cursor, indexCursor)
-        }
-        for k in terms.indices where !terms[k].consumed && !terms[k].isVirtual && terms[k].mask != Compiler.allTermsMask
-            && terms[k].mask & ~here == 0 && (terms[k].onLeftJoin == nil || terms[k].onLeftJoin == plan.term) {
-            try jumpIfFalse(terms[k].expr, terms[k].scope, code.continueLabel, jumpIfNull: true)
-            terms[k].consumed = true
+            for k in wc.terms.indices {
+                let t = wc.terms[k]
+                guard !t.isCoded, !t.isVirtual, t.prereqAll & notReady == 0 else { continue }
+                try jumpIfFalse(t.expr, t.scope, code.continueLabel, jumpIfNull: true)
+                wc.terms[k].flags.insert(.coded)
+            }
         }
         return code
     }
 
-    /// An ephemeral index of an IN list's values, looped over: returns (cursor, loop top, continue label).
-    func openInLoop(_ t: WhereTerm, _ scope: Scope, _ brk: Int32, affinity: Affinity) throws(DBError)
-        -> (Int32, Int32, Int32) {
-        guard case .in(let inx) = t.expr.kind, case .list(let items) = inx.target else {
-            throw DBError(.internal, "IN loop without a list")
+    // MARK: rowid loops
+
+    /// Rowid equality, IN, range, or a full scan (wherecode.c cases 1, 2 and 6).
+    private func emitRowidLevel(_ info: WhereInfo, _ loop: WhereLoop, _ notReady: UInt64, _ reverse: Bool,
+                                _ code: inout LevelCode) throws(DBError) {
+        let term = info.scope.terms[loop.tab]
+        let isLeft = isLeftJoin(info, loop.tab)
+        let cursor = term.cursor
+        if !loop.flags.isDisjoint(with: [.columnEq, .columnIn]), let ref = loop.terms.first ?? nil {
+            let r = b.allocateRegisters()
+            var next = code.breakLabel
+            try codeEqualityValue(info, ref, into: r, affinity: .integer, collation: .binary, reverse: reverse,
+                                  &code, &next, notReady: notReady, isLeft: isLeft)
+            b.emit(.SeekRowid, cursor, next, r)
+            code.top = b.count
+            return
         }
-        let eph = b.allocateCursor()
-        b.emit(.OpenEphemeral, eph, 1, 0, .keyInfo(KeyInfo(binaryFields: 1)))
-        let r = b.allocateRegisters(), rec = b.allocateRegisters()
-        for item in items {
-            try expr(item, scope, r)
-            if affinity != .none && affinity != .blob {
-                b.emit(.Affinity, r, 1, 0, .affinities([affinity]))
+        if !loop.flags.isDisjoint(with: [.bottomLimit, .topLimit]) {
+            var start: TermRef?, end: TermRef?
+            var j = 0
+            if loop.flags.contains(.bottomLimit) { start = loop.terms[j]; j += 1 }
+            if loop.flags.contains(.topLimit) { end = loop.terms[j] }
+            if reverse { swap(&start, &end) }
+            var endReg: Int32?
+            var endCompare: TermCompare?
+            if let s = start {
+                let t = s.term
+                let r = try exprToRegister(t.rhs!, t.scope)
+                let op: Opcode
+                switch t.compare {
+                case .gt: op = .SeekGT
+                case .le: op = .SeekLE
+                case .lt: op = .SeekLT
+                default: op = .SeekGE
+                }
+                b.emit(op, cursor, code.breakLabel, r)
+                disableTerm(s, info, isLeftJoinLevel: isLeft, notReady: notReady)
+            } else {
+                b.emit(reverse ? .Last : .Rewind, cursor, code.breakLabel)
             }
-            b.emit(.MakeRecord, r, 1, rec)
-            b.emit(.IdxInsert, eph, rec, r, .int64(1))
+            if let e = end {
+                let t = e.term
+                let r = b.allocateRegisters()
+                try expr(t.rhs!, t.scope, r)
+                endReg = r
+                endCompare = t.compare
+                disableTerm(e, info, isLeftJoinLevel: isLeft, notReady: notReady)
+            }
+            code.top = b.count
+            code.next = reverse ? .Prev : .Next
+            if let er = endReg, let cmp = endCompare {
+                let strict = cmp == .lt || cmp == .gt
+                let op: Opcode = strict ? (reverse ? .Le : .Ge) : (reverse ? .Lt : .Gt)
+                let rowid = b.allocateRegisters()
+                b.emit(.Rowid, cursor, rowid)
+                b.emit(op, er, code.breakLabel, rowid, .none,
+                       UInt16(Affinity.numeric.rawValue) | ComparisonFlags.jumpIfNull)
+            }
+            return
         }
-        b.emit(.Rewind, eph, brk)
+        if isRecursiveReference(term) {
+            code.top = b.count
+            return
+        }
+        code.top = b.emit(reverse ? .Last : .Rewind, cursor, code.breakLabel) + 1
+        code.next = reverse ? .Prev : .Next
+    }
+
+    // MARK: equality values and IN loops
+
+    /// codeEqualityTerm: the value an `=`/IS/IS NULL/IN term supplies, in `target`; an IN term opens a loop
+    /// over its values around the level (its continue label becomes `next`).
+    func codeEqualityValue(_ info: WhereInfo, _ ref: TermRef, into target: Int32, affinity: Affinity,
+                           collation: Collation, reverse: Bool, _ code: inout LevelCode, _ next: inout Int32,
+                           notReady: UInt64, isLeft: Bool) throws(DBError) {
+        let t = ref.term
+        if t.op.contains(.isNull) {
+            b.emit(.Null, 0, target)
+        } else if t.op.contains(.inOp) {
+            let (cursor, top, cont, step) = try openInLoop(t, next, reverse: reverse)
+            b.emit(.Column, cursor, 0, target)
+            code.inLoops.append((cursor, top, cont, step))
+            next = cont
+        } else {
+            try expr(t.rhs!, t.scope, target)
+        }
+        disableTerm(ref, info, isLeftJoinLevel: isLeft, notReady: notReady)
+    }
+
+    /// An ephemeral index of an IN operator's values (sorted and distinct), looped over forwards or backwards:
+    /// returns (cursor, loop top, continue label, step opcode).
+    func openInLoop(_ t: WhereTerm, _ brk: Int32, reverse: Bool) throws(DBError)
+        -> (Int32, Int32, Int32, Opcode) {
+        guard case .in(let inx) = t.expr.kind else { throw DBError(.internal, "IN loop without IN") }
+        let lhs = inx.value
+        var aff = affinity(of: lhs, t.scope)
+        let eph = b.allocateCursor()
+        let r = b.allocateRegisters(), rec = b.allocateRegisters()
+        switch inx.target {
+        case .list(let items):
+            if aff == .none { aff = .blob } else if aff == .real { aff = .numeric }
+            let coll = collation(of: lhs, t.scope)?.0 ?? .binary
+            b.emit(.OpenEphemeral, eph, 1, 0, .keyInfo(KeyInfo(collations: [coll], descending: [false])))
+            for item in items {
+                try expr(item, t.scope, r)
+                b.emit(.MakeRecord, r, 1, rec, .affinities([aff]))
+                b.emit(.IdxInsert, eph, rec, r, .int64(1))
+            }
+        case .select, .table:
+            let select: Select
+            if case .select(let s) = inx.target {
+                select = s
+            } else if case .table(let name, _) = inx.target {
+                let core = SimpleSelect(columns: [.all(.empty(at: 0))], from: [FromItem(source: .table(name, nil))])
+                select = Select(first: .select(core))
+            } else {
+                throw DBError(.internal, "IN target")
+            }
+            var columnAffinity = Affinity.none
+            var columnCollation: Collation?
+            if case .select(let core) = select.first, select.compounds.isEmpty, let first = core.columns.first,
+               case .expr(let e, _, _) = first, let sub = try? subqueryScope(for: select, t.scope) {
+                columnAffinity = affinity(of: e, sub)
+                columnCollation = explicitCollation(of: e, sub) ?? collation(of: e, sub)?.0
+            }
+            let cmpAff = Affinity.forComparison(aff, columnAffinity)
+            var coll = collation(of: lhs, t.scope)?.0 ?? columnCollation ?? .binary
+            if let c = explicitCollation(of: lhs, t.scope) { coll = c }
+            b.emit(.OpenEphemeral, eph, 1, 0, .keyInfo(KeyInfo(collations: [coll], descending: [false])))
+            let once = b.allocateRegisters()
+            let skip = b.makeLabel()
+            let saved = planner.queryLoop
+            planner.queryLoop = LogEst(0)
+            defer { planner.queryLoop = saved }
+            b.emit(.Once, once, skip)
+            let probe = Scope(terms: [], parent: t.scope)
+            try compileSelect(select, parent: probe, destination: .callback { (base: Int32) throws(DBError) in
+                self.b.emit(.MakeRecord, base, 1, rec, .affinities([cmpAff == .none ? .blob : cmpAff]))
+                self.b.emit(.IdxInsert, eph, rec, base, .int64(1))
+            })
+            b.resolve(skip)
+        }
+        b.emit(reverse ? .Last : .Rewind, eph, brk)
         let top = b.count
         let cont = b.makeLabel()
-        return (eph, top, cont)
+        return (eph, top, cont, reverse ? .Prev : .Next)
     }
 
-    private func emitIndexLoop(_ index: Index, _ eqs: [Int], _ lower: Int?, _ upper: Int?, _ ic: Int32,
-                               _ term: FromTerm, _ scope: Scope, _ terms: inout [WhereTerm], _ code: inout LevelCode,
-                               _ brk: Int32, _ reverse: Bool, covering: Bool) throws(DBError) {
-        let k = eqs.count
-        let keyBase = b.allocateRegisters(k + 1)
-        let endBase = b.allocateRegisters(k + 1)
-        var loopBreak = brk
-        for (j, t) in eqs.enumerated() {
-            let colAff = indexColumnAffinity(index, j)
-            if terms[t].op == .inList {
-                let (eph, top, inCont) = try openInLoop(terms[t], terms[t].scope, loopBreak, affinity: colAff)
-                b.emit(.Column, eph, 0, keyBase + Int32(j))
-                code.inLoops.append((eph, top, inCont))
-                loopBreak = inCont
-            } else if terms[t].op == .isNull {
-                b.emit(.Null, 0, keyBase + Int32(j))
-            } else {
-                try expr(terms[t].value!, terms[t].scope, keyBase + Int32(j))
-                if terms[t].op == .eq { b.emit(.IsNull, keyBase + Int32(j), loopBreak) }
-                if colAff != .blob && colAff != .none {
-                    b.emit(.Affinity, keyBase + Int32(j), 1, 0, .affinities([colAff]))
-                }
+    /// The affinity of field `j` of an index (sqlite3IndexColumnAffinity).
+    func indexFieldAffinity(_ info: WhereInfo, _ loop: WhereLoop, _ index: PlanIndex, _ j: Int) -> Affinity {
+        guard j < index.columns.count else { return .blob }
+        let c = index.columns[j]
+        if c == -1 { return .integer }
+        if c == -2 { return index.expressions[j].map { affinity(of: $0, Scope(terms: [], parent: nil)) } ?? .blob }
+        let from = info.scope.terms[loop.tab]
+        let aff = c < from.affinities.count ? from.affinities[c] : .blob
+        return aff == .none ? .blob : aff
+    }
+
+    /// The affinity a seek key field gets: none when the comparison would not convert the value.
+    private func keyAffinity(_ t: WhereTerm, _ fieldAffinity: Affinity) -> Affinity {
+        guard let r = t.rhs else { return fieldAffinity }
+        let cmp = Affinity.forComparison(affinity(of: r, t.scope), fieldAffinity)
+        if cmp == .blob || cmp == .none { return .blob }
+        return fieldAffinity
+    }
+
+    // MARK: index loops
+
+    /// An index seek or scan (wherecode.c case 4), forwards or backwards.
+    private func emitIndexLevel(_ info: WhereInfo, _ loop: WhereLoop, _ index: PlanIndex, _ ic: Int32,
+                                _ notReady: UInt64, _ reverse: Bool, covering: Bool,
+                                _ code: inout LevelCode) throws(DBError) {
+        let term = info.scope.terms[loop.tab]
+        let isLeft = isLeftJoin(info, loop.tab)
+        let nEq = loop.nEq
+        var start: TermRef?, end: TermRef?
+        var j = nEq
+        if loop.flags.contains(.bottomLimit) { start = loop.terms[j]; j += 1 }
+        var seekPastNull = false, stopAtNull = false
+        if loop.flags.contains(.topLimit) {
+            end = loop.terms[j]
+            if start == nil, nEq < index.columns.count {
+                let c = index.columns[nEq]
+                if (c >= 0 && !columnNotNull(info, loop, c)) || c == -2 { seekPastNull = true }
             }
-            consumeTerm(t, &terms)
         }
-        let rangeDesc = k < index.columns.count && index.columns[k].descending
-        // Convert value bounds to bounds in index order (a DESC column swaps them).
-        var seekTerm = lower, endTerm = upper
-        if rangeDesc { swap(&seekTerm, &endTerm) }
-        for j in 0..<k { b.emit(.SCopy, keyBase + Int32(j), endBase + Int32(j)) }
-        var seekFields = k
-        var seekOp: Opcode = .SeekGE
-        if let s = seekTerm {
-            try expr(terms[s].value!, terms[s].scope, keyBase + Int32(k))
-            b.emit(.IsNull, keyBase + Int32(k), loopBreak)
-            let aff = indexColumnAffinity(index, k)
-            if aff != .blob && aff != .none { b.emit(.Affinity, keyBase + Int32(k), 1, 0, .affinities([aff])) }
-            seekFields = k + 1
-            let exclusive = terms[s].op == .gt || terms[s].op == .lt
-            seekOp = exclusive ? .SeekGT : .SeekGE
-            consumeTerm(s, &terms)
-        } else if endTerm != nil && !rangeDesc {
-            // Skip the NULLs at the start of the range column.
-            b.emit(.Null, 0, keyBase + Int32(k))
-            seekFields = k + 1
-            seekOp = .SeekGT
+        if nEq < index.columns.count && reverse == !index.descending[nEq] {
+            swap(&start, &end)
+            swap(&seekPastNull, &stopAtNull)
         }
-        if seekFields == 0 {
-            b.emit(.Rewind, ic, loopBreak)
+        let base = b.allocateRegisters(nEq + 1)
+        var next = code.breakLabel
+        var affinities: [Affinity] = []
+        for k in 0..<nEq {
+            guard let ref = loop.terms[k] else { throw DBError(.internal, "skip-scan is not planned") }
+            let fieldAff = indexFieldAffinity(info, loop, index, k)
+            try codeEqualityValue(info, ref, into: base + Int32(k), affinity: fieldAff, collation: index.collations[k],
+                                  reverse: reverse, &code, &next, notReady: notReady, isLeft: isLeft)
+            let t = ref.term
+            var aff = fieldAff
+            if !t.op.intersection([.eq, .isOp]).isEmpty {
+                if !t.flags.contains(.isTerm) { b.emit(.IsNull, base + Int32(k), code.breakLabel) }
+                aff = keyAffinity(t, fieldAff)
+            }
+            affinities.append(aff)
+        }
+        let rangeAff = indexFieldAffinity(info, loop, index, nEq)
+        var startEq = start.map { !$0.term.op.isDisjoint(with: [.le, .ge]) } ?? true
+        var endEq = end.map { !$0.term.op.isDisjoint(with: [.le, .ge]) } ?? true
+        var startConstraints = start != nil || nEq > 0
+        var nConstraint = nEq
+        if let s = start {
+            let t = s.term
+            try expr(t.rhs!, t.scope, base + Int32(nEq))
+            if !t.flags.contains(.vnull) { b.emit(.IsNull, base + Int32(nEq), next) }
+            affinities.append(keyAffinity(t, rangeAff))
+            nConstraint += 1
+            disableTerm(s, info, isLeftJoinLevel: isLeft, notReady: notReady)
+        } else if seekPastNull {
+            startEq = false
+            b.emit(.Null, 0, base + Int32(nEq))
+            startConstraints = true
+            nConstraint += 1
+        }
+        applyAffinities(base, affinities, count: nConstraint - (seekPastNull && start == nil ? 1 : 0))
+        let startOp: Opcode
+        switch (startConstraints, startEq, reverse) {
+        case (false, _, false): startOp = .Rewind
+        case (false, _, true): startOp = .Last
+        case (true, false, false): startOp = .SeekGT
+        case (true, false, true): startOp = .SeekLT
+        case (true, true, false): startOp = .SeekGE
+        case (true, true, true): startOp = .SeekLE
+        }
+        if startOp == .Rewind || startOp == .Last {
+            b.emit(startOp, ic, next)
         } else {
-            b.emit(seekOp, ic, loopBreak, keyBase, .int64(Int64(seekFields)))
+            b.emit(startOp, ic, next, base, .int64(Int64(nConstraint)))
+        }
+        nConstraint = nEq
+        let endBase = b.allocateRegisters(nEq + 1)
+        for k in 0..<nEq { b.emit(.SCopy, base + Int32(k), endBase + Int32(k)) }
+        if let e = end {
+            let t = e.term
+            try expr(t.rhs!, t.scope, endBase + Int32(nEq))
+            if !t.flags.contains(.vnull) { b.emit(.IsNull, endBase + Int32(nEq), next) }
+            let aff = keyAffinity(t, rangeAff)
+            if aff != .blob && aff != .none { b.emit(.Affinity, endBase + Int32(nEq), 1, 0, .affinities([aff])) }
+            nConstraint += 1
+            disableTerm(e, info, isLeftJoinLevel: isLeft, notReady: notReady)
+        } else if stopAtNull {
+            b.emit(.Null, 0, endBase + Int32(nEq))
+            endEq = false
+            nConstraint += 1
         }
         code.top = b.count
-        if let e = endTerm {
-            try expr(terms[e].value!, terms[e].scope, endBase + Int32(k))
-            b.emit(.IsNull, endBase + Int32(k), loopBreak)
-            let aff = indexColumnAffinity(index, k)
-            if aff != .blob && aff != .none { b.emit(.Affinity, endBase + Int32(k), 1, 0, .affinities([aff])) }
-            let exclusive = terms[e].op == .gt || terms[e].op == .lt
-            b.emit(exclusive ? .IdxGE : .IdxGT, ic, loopBreak, endBase, .int64(Int64(k + 1)))
-            consumeTerm(e, &terms)
-        } else if k > 0 {
-            b.emit(.IdxGT, ic, loopBreak, endBase, .int64(Int64(k)))
-        }
-        if rangeDesc && seekTerm == nil && endTerm != nil {
-            // A DESC range column with only an index-order upper bound: NULLs sort last; stop at them.
-            let r = b.allocateRegisters()
-            b.emit(.Column, ic, Int32(k), r)
-            b.emit(.IsNull, r, loopBreak)
+        if nConstraint > 0 {
+            let endOp: Opcode
+            switch (reverse, endEq) {
+            case (false, false): endOp = .IdxGE
+            case (false, true): endOp = .IdxGT
+            case (true, false): endOp = .IdxLE
+            case (true, true): endOp = .IdxLT
+            }
+            b.emit(endOp, ic, next, endBase, .int64(Int64(nConstraint)))
         }
         if !covering {
-            b.emit(.DeferredSeek, ic, 0, term.cursor)
+            if let table = term.table, table.withoutRowid {
+                try seekWithoutRowid(table, index, ic, term.cursor, code.continueLabel)
+            } else {
+                b.emit(.DeferredSeek, ic, 0, term.cursor)
+            }
         }
-        code.next = .Next
+        code.cursor = ic
+        code.next = loop.flags.contains(.oneRow) ? nil : (reverse ? .Prev : .Next)
     }
 
-    /// The EXPLAIN QUERY PLAN line for a level ("SCAN t", "SEARCH t USING INDEX i (a=? AND b>?)").
-    func planDescription(_ plan: LevelPlan, _ term: FromTerm, _ terms: [WhereTerm], _ scope: Scope) -> String {
-        func op(_ k: Int) -> String {
-            switch terms[k].op {
-            case .lt: return "<"
-            case .le: return "<="
-            case .gt: return ">"
-            case .ge: return ">="
-            default: return "="
-            }
-        }
-        switch plan.path {
-        case .fullScan:
-            return "SCAN \(term.name)"
-        case .rowidEquality, .rowidIn:
-            return "SEARCH \(term.name) USING INTEGER PRIMARY KEY (rowid=?)"
-        case .rowidRange(let lower, let upper):
-            let parts = [lower, upper].compactMap { $0 }.map { "rowid\(op($0))?" }
-            return "SEARCH \(term.name) USING INTEGER PRIMARY KEY (\(parts.joined(separator: " AND ")))"
-        case .index(let index, let eqs, let lower, let upper, let covering):
-            let isPrimary = index.origin == .primaryKey && index.table.withoutRowid
-            let kind = isPrimary ? "PRIMARY KEY" : (covering ? "COVERING INDEX \(index.name)" : "INDEX \(index.name)")
-            var parts: [String] = []
-            for (j, _) in eqs.enumerated() {
-                if case .column(let c) = index.columns[j].source { parts.append("\(index.table.columns[c].name)=?") }
-            }
-            if eqs.count < index.columns.count, case .column(let c) = index.columns[eqs.count].source {
-                let name = index.table.columns[c].name
-                for b in [lower, upper].compactMap({ $0 }) { parts.append("\(name)\(op(b))?") }
-            }
-            if parts.isEmpty { return "SCAN \(term.name) USING \(kind)" }
-            return "SEARCH \(term.name) USING \(kind) (\(parts.joined(separator: " AND ")))"
+    private func columnNotNull(_ info: WhereInfo, _ loop: WhereLoop, _ c: Int) -> Bool {
+        guard let t = info.scope.terms[loop.tab].table, c < t.columns.count else { return false }
+        return t.columns[c].notNull
+    }
+
+    /// codeApplyAffinity, one register at a time.
+    private func applyAffinities(_ base: Int32, _ affinities: [Affinity], count: Int) {
+        for (k, a) in affinities.prefix(max(count, 0)).enumerated() where a != .blob && a != .none {
+            b.emit(.Affinity, base + Int32(k), 1, 0, .affinities([a]))
         }
     }
 
-    func indexColumnAffinity(_ index: Index, _ position: Int) -> Affinity {
-        guard position < index.columns.count, case .column(let c) = index.columns[position].source else { return .blob }
-        return index.table.columns[c].affinity
-    }
-
-    /// True when the loops already produce rows in `sortKeys` order (no sorter needed).
-    func orderIsSatisfied(_ plans: [LevelPlan], _ scope: Scope, _ sortKeys: [SortKey]) -> Bool {
-        guard !sortKeys.isEmpty, let first = plans.first else { return false }
-        // Only the outermost level's order counts, and only if every inner level yields at most one row.
-        for p in plans.dropFirst() where p.rows > 1 { return false }
-        let term = scope.terms[first.term]
-        let desc = sortKeys[0].descending
-        guard sortKeys.allSatisfy({ $0.descending == desc }), !desc else { return false }
-        var keyCols: [Int] = []
-        for k in sortKeys {
-            guard let c = columnOf(k.expr, scope), c.term == first.term else { return false }
-            let coll = term.collations.indices.contains(c.column) ? term.collations[c.column] : .binary
-            if c.column >= 0 && k.collation != coll { return false }
-            keyCols.append(c.column)
+    /// A secondary index of a WITHOUT ROWID table: find the table row by the primary-key fields it holds.
+    private func seekWithoutRowid(_ table: Table, _ index: PlanIndex, _ ic: Int32, _ cursor: Int32,
+                                  _ missing: Int32) throws(DBError) {
+        let n = table.primaryKey.count
+        let regs = b.allocateRegisters(n)
+        for (k, c) in table.primaryKey.enumerated() {
+            guard let pos = index.columns.firstIndex(of: c) else { throw DBError(.internal, "index lacks key") }
+            b.emit(.Column, ic, Int32(pos), regs + Int32(k))
         }
-        switch first.path {
-        case .fullScan, .rowidRange, .rowidEquality:
-            return term.table != nil && term.hasRowid && keyCols == [-1]
-        case .index(let index, let eqs, _, _, _):
-            var cols: [Int] = []
-            for c in index.columns {
-                guard case .column(let x) = c.source, !c.descending else { break }
-                cols.append(x)
-            }
-            let rest = Array(cols.dropFirst(eqs.count))
-            for (n, k) in keyCols.enumerated() {
-                if n < rest.count && rest[n] == k { continue }
-                if k == -1 && n == rest.count && !index.table.withoutRowid && n == index.columns.count - eqs.count { continue }
-                return false
-            }
-            return true
-        default:
-            return false
-        }
+        b.emit(.NotFound, cursor, missing, regs, .int64(Int64(n)))
     }
 }

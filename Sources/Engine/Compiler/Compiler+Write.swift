@@ -52,12 +52,15 @@ extension Compiler {
     }
 
     /// "t.a, t.b" for a constraint message.
-    func constraintColumns(_ table: Table, _ columns: [IndexColumn]) -> String {
-        columns.map { c -> String in
+    func constraintColumns(_ table: Table, _ index: Index) -> String {
+        // sqlite3UniqueConstraint: an index with an expression column is named by the index.
+        if index.columns.contains(where: { if case .expression = $0.source { return true } else { return false } }) {
+            return "index '\(index.name)'"
+        }
+        return index.columns.map { c -> String in
             switch c.source {
             case .column(let i): return "\(table.name).\(table.columns[i].name)"
-            case .rowid: return "\(table.name).rowid"
-            case .expression: return "\(table.name).<expr>"
+            case .rowid, .expression: return "\(table.name).rowid"
             }
         }.joined(separator: ", ")
     }
@@ -98,7 +101,7 @@ extension Compiler {
                 if action == .ignore {
                     b.emit(.Goto, 0, skipRow)
                 } else {
-                    let label = name ?? text(check.range)
+                    let label = name ?? checkText(t, check.range)
                     b.emit(.Halt, ResultCode.constraintCheck.rawValue,
                            Int32((action == .replace ? ConflictAction.abort : action).rawValue), 0,
                            .string("CHECK constraint failed: \(label)"))
@@ -115,7 +118,7 @@ extension Compiler {
             b.emit(.NotExists, w.cursor, ok, rowid)
             b.resolve(conflictAt)
             let colName = t.rowidAlias.map { t.columns[$0].name } ?? "rowid"
-            try onConflict(w, action, code: .constraintPrimaryKey,
+            try onConflict(w, action, code: t.rowidAlias == nil ? .constraintRowID : .constraintPrimaryKey,
                            message: "UNIQUE constraint failed: \(t.name).\(colName)", conflictRowid: rowid,
                            skipRow: skipRow, parent: parent)
             b.resolve(ok)
@@ -138,8 +141,11 @@ extension Compiler {
             }
             let action = override ?? index.onConflict
             let code: ResultCode = index.origin == .primaryKey ? .constraintPrimaryKey : .constraintUnique
-            let message = "UNIQUE constraint failed: \(constraintColumns(t, index.columns))"
-            if let ic = w.indexCursors[i] {
+            let message = "UNIQUE constraint failed: \(constraintColumns(t, index))"
+            if let ic = w.indexCursors[i], t.withoutRowid && action == .replace {
+                b.emit(.NoConflict, ic, ok, keyBase, .int64(Int64(keyCount)))
+                try replaceWithoutRowidConflict(w, index, ic, parent: parent)
+            } else if let ic = w.indexCursors[i] {
                 b.emit(.NoConflict, ic, ok, keyBase, .int64(Int64(keyCount)))
                 let conflictRowid = b.allocateRegisters()
                 b.emit(.IdxRowid, ic, conflictRowid)
@@ -166,7 +172,7 @@ extension Compiler {
                     b.emit(.If, same, ok)
                 }
                 if action == .replace {
-                    b.emit(.Delete, w.cursor)
+                    try replaceWithoutRowidConflict(w, index, nil, parent: parent)
                     b.emit(.Goto, 0, ok)
                 } else {
                     try onConflict(w, action, code: code, message: message, conflictRowid: nil, skipRow: skipRow,
@@ -189,6 +195,44 @@ extension Compiler {
         default:
             b.emit(.Halt, code.rawValue, Int32(action.rawValue), 0, .string(message))
         }
+    }
+
+    /// The source text of a CHECK expression: its range is within the table's CREATE TABLE text.
+    private func checkText(_ t: Table, _ range: SourceRange) -> String {
+        let sql = Array(t.sql.utf8)
+        return String(decoding: sql[range.bounds.clamped(to: 0..<sql.count)], as: UTF8.self)
+    }
+
+    /// The P5 change-count flag of a row write: changes() and total_changes() for the statement itself,
+    /// total_changes() only inside a trigger body, none when `counts` is false outside one.
+    func changeFlag(_ counts: Bool) -> UInt16 {
+        if currentTrigger != nil { return InsertFlags.countTotal }
+        return counts ? InsertFlags.countChange : 0
+    }
+
+    /// REPLACE on a WITHOUT ROWID table: deletes the conflicting row and its index entries. On a UNIQUE index,
+    /// the entry where `ic` stands names the row by the primary-key fields stored after the key; on the
+    /// primary key (`ic` nil) the table cursor already stands on the row.
+    private func replaceWithoutRowidConflict(_ w: TableWriter, _ index: Index, _ ic: Int32?,
+                                             parent: Scope?) throws(DBError) {
+        let t = w.table
+        let gone = b.makeLabel()
+        if let ic {
+            let record = index.recordColumns
+            let pk = b.allocateRegisters(t.primaryKey.count)
+            for (k, col) in t.primaryKey.enumerated() {
+                guard let pos = record.firstIndex(where: { if case .column(let c) = $0.source { return c == col } else { return false } })
+                else { throw DBError(.internal, "index \(index.name) lacks primary-key column \(col)") }
+                b.emit(.Column, ic, Int32(pos), pk + Int32(k))
+            }
+            b.emit(.NotFound, w.cursor, gone, pk, .int64(Int64(t.primaryKey.count)))
+        }
+        let old = b.allocateRegisters(t.columns.count)
+        let term = FromTerm(table: t, alias: nil, cursor: w.cursor)
+        for i in t.columns.indices { try readTableColumn(term, i, old + Int32(i)) }
+        try deleteIndexEntries(w, rowid: b.allocateRegisters(), base: old, parent: parent, only: nil)
+        b.emit(.Delete, w.cursor)
+        b.resolve(gone)
     }
 
     /// Deletes the row `rowid` (moving the table cursor to it) with its index entries.

@@ -18,7 +18,8 @@ import SQL
 final class Compiler {
     let connection: Connection
     let catalog: Catalog
-    let source: [UInt8]
+    /// The text the AST being compiled came from (a view's CREATE VIEW text while its SELECT is compiled).
+    var source: [UInt8]
     var b = ProgramBuilder()
     /// Set by anything that writes the database; selects a write transaction.
     var writes = false
@@ -39,6 +40,8 @@ final class Compiler {
     var currentTrigger: TriggerContext?
     /// Triggers whose bodies are being compiled (a trigger never fires itself).
     var activeTriggers: [String] = []
+    /// The query planner's state across loop nests (Planner/WhereInfo.swift).
+    var planner = PlannerState()
     static let maxDepth = 200
 
     init(connection: Connection, catalog: Catalog, source: [UInt8]) {
@@ -115,7 +118,11 @@ final class Compiler {
         }
         var n = name.name.name
         if namesMatch(n, "sqlite_master") { n = "sqlite_schema" }
-        guard let t = catalog.table(n) else { throw DBError(.error, "no such table: \(name)") }
+        guard let t = catalog.table(n) else {
+            // Inside a view or trigger the name is bound to the schema holding it (sqlite3 names it).
+            let inSchemaObject = !expandingViews.isEmpty || currentTrigger != nil
+            throw DBError(.error, "no such table: \(inSchemaObject && name.schema == nil ? "main." : "")\(name)")
+        }
         return t
     }
 }

@@ -40,6 +40,10 @@ final class FromTerm {
     /// When a covering index serves every column the query reads, the index cursor and its columns.
     var coveringCursor: Int32?
     var coveringIndex: Index?
+    /// For a view or subquery read through an automatic index: column i is field coveringFields[i].
+    var coveringFields: [Int]?
+    /// A view or subquery: the planner's estimate of its rows (the subquery's nSelectRow).
+    var rowEstimate: LogEst?
     /// LEFT JOIN: the register that records whether the right side matched.
     var matchFlag: Int32?
     var indexHint: IndexHint?

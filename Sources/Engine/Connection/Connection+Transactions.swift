@@ -38,6 +38,7 @@ extension Connection {
             changes = vm.changeCount
             totalChanges += vm.changeCount
         }
+        totalChanges += vm.triggerChangeCount
         try endStatement(vm, commit: true)
     }
 
@@ -63,10 +64,13 @@ extension Connection {
             }
         }
         vm.statementSavepoint = nil
-        if vm.program.countsChanges && action == .fail {
-            changes = vm.changeCount
-            totalChanges += vm.changeCount
+        // sqlite3VdbeHalt: a statement whose changes were undone leaves changes() at 0.
+        if vm.program.countsChanges {
+            changes = action == .fail ? vm.changeCount : 0
+            if action == .fail { totalChanges += vm.changeCount }
         }
+        // A trigger's statements add their changes to the total as each one ends (OP_ResetCount).
+        totalChanges += vm.triggerChangeCount
         try? endStatement(vm, commit: action == .fail)
     }
 

@@ -52,6 +52,8 @@ public final class Connection {
     }
     /// `pager.externalChangeCount` when this connection last checked its schema.
     var checkedExternalChanges = 0
+    /// PRAGMA temp_store: 0 default, 1 file, 2 memory (recorded; temporary storage is always in memory).
+    public var tempStore = 0
     var functions = FunctionRegistry.builtin
     /// Statements that have started and not finished.
     var activeStatements = 0

@@ -50,12 +50,20 @@ enum SchemaBuilder {
                 case .defaultValue(let v, let text):
                     switch v {
                     case .expression(let e): t.columns[ci].defaultValue = e
-                    case .identifier(let id): t.columns[ci].defaultValue = Expr(.literal(.string(Array(id.name.utf8))))
+                    case .identifier(let id):
+                        // DEFAULT TRUE / FALSE are the integers 1 and 0; other bare names are strings.
+                        let folded = id.name.lowercased()
+                        if folded == "true" || folded == "false" {
+                            let one = NumericLiteral(text: folded == "true" ? "1" : "0", kind: .integer)
+                            t.columns[ci].defaultValue = Expr(.literal(.numeric(one)))
+                        } else {
+                            t.columns[ci].defaultValue = Expr(.literal(.string(Array(id.name.utf8))))
+                        }
                     }
                     t.columns[ci].defaultText = sqlText(text, source)
                 case .collate(let name):
                     guard let coll = Collation(name: name.name) else {
-                        throw DBError(.error, "no such collation sequence: \(name.name)")
+                        throw DBError(.errorMissingCollseq, "no such collation sequence: \(name.name)")
                     }
                     t.columns[ci].collation = coll
                 case .references, .deferrable: break
@@ -64,9 +72,12 @@ enum SchemaBuilder {
                 }
             }
         }
+        var tableConstraintName: String?
         for tc in def.constraints {
+            // CONSTRAINT name applies to the constraints after it, up to the next comma.
+            if tc.afterComma { tableConstraintName = nil }
             switch tc.kind {
-            case .name: break
+            case .name(let id): tableConstraintName = id.name
             case .primaryKey(let terms, let autoinc, let conflict):
                 guard pendingPK == nil else { throw DBError(.error, "table \"\(t.name)\" has more than one primary key") }
                 var cols: [(Int, SortOrder?)] = []
@@ -89,7 +100,7 @@ enum SchemaBuilder {
                     cols.append((i, term.order, coll))
                 }
                 try addUnique(t, cols, conflict, autoIndexNumber: &autoIndexNumber)
-            case .check(let e, _, _): t.checks.append((nil, e))
+            case .check(let e, _, _): t.checks.append((tableConstraintName, e))
             case .foreignKey: break
             }
         }
@@ -108,6 +119,10 @@ enum SchemaBuilder {
         t.primaryKeyDescending = pk.columns.map { $0.1 == .descending }
         t.primaryKeyConflict = conflictAction(pk.conflict)
         for (n, (c, _)) in pk.columns.enumerated() { t.columns[c].primaryKeyPosition = n + 1 }
+        if pk.autoincrement && t.withoutRowid && pk.columns.count == 1
+            && namesMatch(t.columns[pk.columns[0].0].declaredType, "INTEGER") && pk.columns[0].1 != .descending {
+            throw DBError(.error, "AUTOINCREMENT not allowed on WITHOUT ROWID tables")
+        }
         if pk.columns.count == 1, !t.withoutRowid, namesMatch(t.columns[pk.columns[0].0].declaredType, "INTEGER"),
            pk.columns[0].1 != .descending {
             t.rowidAlias = pk.columns[0].0
@@ -160,7 +175,7 @@ enum SchemaBuilder {
             var e = term.expr
             while case .collate(let inner, let name) = e.kind {
                 guard let cl = Collation(name: name.name) else {
-                    throw DBError(.error, "no such collation sequence: \(name.name)")
+                    throw DBError(.errorMissingCollseq, "no such collation sequence: \(name.name)")
                 }
                 if coll == nil { coll = cl }
                 e = inner

@@ -16,7 +16,15 @@ extension VM {
         }
         let tree = connection.tree
         let c = VMCursor(kind: .btree, isTable: isTable, keyInfo: keyInfo, encoding: tree.encoding)
-        c.btree = BTreeCursor(tree: tree, root: root, isTable: isTable, keyInfo: keyInfo)
+        if root == 1 && op.opcode == .OpenRead && tree.pager.pageCount == 0 {
+            // A database with no pages yet has an empty sqlite_schema (page 1 does not exist until the
+            // first write): read it as an empty table, as sqlite3BtreeCursor does for an empty file.
+            let e = try EphemeralTable(isTable: true, encoding: tree.encoding)
+            c.ephemeral = e
+            c.btree = BTreeCursor(tree: e.tree, root: e.root, isTable: true, keyInfo: keyInfo)
+        } else {
+            c.btree = BTreeCursor(tree: tree, root: root, isTable: isTable, keyInfo: keyInfo)
+        }
         cursors[Int(op.p1)] = c
     }
 
@@ -344,18 +352,22 @@ extension VM {
         let c = try cursor(op.p1)
         let b = c.btree!
         c.invalidateCache()
-        var largest: Int64 = 0
-        if try b.last() { largest = try b.rowid }
-        if op.p3 != 0, case .integer(let high) = registers[Int(op.p3)] {
-            if high == Int64.max { throw DBError(.full) }
-            largest = max(largest, high)
+        // OP_NewRowid: one more than the last rowid, even a negative one (1 for an empty table),
+        // random once the last rowid is the largest possible.
+        var v: Int64 = 1
+        var random = false
+        if try b.last() {
+            let last = try b.rowid
+            if last == Int64.max { random = true } else { v = last + 1 }
         }
-        if largest < Int64.max {
-            let r = largest + 1
-            if op.p3 != 0 { registers[Int(op.p3)] = .integer(max(r, registers[Int(op.p3)].integerOrZero)) }
-            return max(r, 1)
+        if op.p3 != 0 {
+            // AUTOINCREMENT: above the largest rowid ever used, too.
+            let high = registers[Int(op.p3)].integerOrZero
+            if high == Int64.max || random { throw DBError(.full) }
+            if v < high + 1 { v = high + 1 }
+            registers[Int(op.p3)] = .integer(v)
         }
-        if op.p3 != 0 { throw DBError(.full) }
+        if !random { return v }
         for _ in 0..<100 {
             let candidate = Int64(bitPattern: connection.random.nextUInt64() & 0x7FFF_FFFF_FFFF_FFFF)
             if candidate > 0, try b.seek(rowid: candidate) != 0 { return candidate }
@@ -380,6 +392,7 @@ extension VM {
             }
         }
         if op.p5 & InsertFlags.countChange != 0 { changeCount += 1 }
+        if op.p5 & InsertFlags.countTotal != 0 { triggerChangeCount += 1 }
         if op.p5 & InsertFlags.lastRowid != 0 { connection.lastInsertRowID = rowid }
     }
 
@@ -392,6 +405,7 @@ extension VM {
         }
         try c.btree!.delete()
         if op.p5 & InsertFlags.countChange != 0 { changeCount += 1 }
+        if op.p5 & InsertFlags.countTotal != 0 { triggerChangeCount += 1 }
     }
 
     func insertIndexKey(_ op: Instruction) throws(DBError) {
@@ -403,6 +417,7 @@ extension VM {
             try b.insert(indexRecord: UnsafeRawBufferPointer(start: p, count: n))
         }
         if op.p5 & InsertFlags.countChange != 0 { changeCount += 1 }
+        if op.p5 & InsertFlags.countTotal != 0 { triggerChangeCount += 1 }
     }
 
     func deleteIndexKey(_ op: Instruction) throws(DBError) {
@@ -430,6 +445,8 @@ extension VM {
 enum InsertFlags {
     static let countChange: UInt16 = 1
     static let lastRowid: UInt16 = 2
+    /// A row changed by a statement of a trigger body: counted by total_changes() only (OP_ResetCount).
+    static let countTotal: UInt16 = 4
 }
 
 extension Value {

@@ -341,6 +341,7 @@ extension VM {
                 let n = try connection.tree.clearTree(UInt32(bitPattern: op.p1))
                 if op.p3 != 0 { registers[Int(op.p3)] = .integer(registers[Int(op.p3)].integerOrZero + Int64(n)) }
                 if op.p5 & InsertFlags.countChange != 0 { changeCount += Int64(n) }
+                if op.p5 & InsertFlags.countTotal != 0 { triggerChangeCount += Int64(n) }
             case .Native:
                 try runNative(op)
             case .Noop, .Explain:

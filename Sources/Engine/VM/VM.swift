@@ -36,6 +36,8 @@ final class VM {
     var started = false
     /// Rows this statement inserted, updated or deleted (sqlite3_changes).
     var changeCount: Int64 = 0
+    /// Rows changed by trigger bodies (they count for total_changes(), not changes()).
+    var triggerChangeCount: Int64 = 0
     /// The statement began the transaction it runs in and ends it (autocommit).
     var ownsTransaction = false
     /// The pager savepoint that undoes this statement alone, if one was opened.
@@ -74,6 +76,7 @@ final class VM {
         halted = false
         started = false
         changeCount = 0
+        triggerChangeCount = 0
         statementSavepoint = nil
         ownsTransaction = false
         changedSchema = false

@@ -1,0 +1,155 @@
+// ddl-index: CREATE/DROP INDEX — UNIQUE, multi-column, DESC, collations,
+// partial and expression indexes — their errors, what PRAGMA index_list and
+// index_info report, and that queries through them give sqlite3's answers.
+
+extension CaseLibrary {
+    static let ddlIndex = CaseFile(name: "ddl-index", text: #"""
+-- prelude
+CREATE TABLE t(a INTEGER, b TEXT, c REAL, d);
+INSERT INTO t VALUES(1, 'one', 1.5, NULL), (2, 'Two', 2.5, 'x'), (3, 'three', NULL, 'y'), (4, 'FOUR', 4.5, 'x'),
+  (5, 'five', 5.5, NULL), (2, 'two', 0.5, 'z');
+
+-- case: simple
+CREATE INDEX ta ON t(a);
+SELECT b FROM t WHERE a = 2 ORDER BY b;
+SELECT a FROM t WHERE a > 2 ORDER BY a;
+SELECT type, name, tbl_name, sql FROM sqlite_schema;
+PRAGMA index_list(t);
+PRAGMA index_info(ta);
+PRAGMA index_xinfo(ta);
+
+-- case: unique-ok-and-violated
+CREATE UNIQUE INDEX tb ON t(b);
+CREATE UNIQUE INDEX ta ON t(a);
+SELECT count(*) FROM sqlite_schema WHERE type = 'index';
+INSERT INTO t(a, b) VALUES(9, 'one');
+INSERT INTO t(a, b) VALUES(9, 'ONE');
+PRAGMA index_list(t);
+
+-- case: unique-nulls-allowed
+CREATE UNIQUE INDEX td ON t(d, c);
+INSERT INTO t VALUES(7, 'seven', NULL, NULL);
+INSERT INTO t VALUES(8, 'eight', 2.5, 'x');
+SELECT count(*) FROM t;
+
+-- case: multi-column
+CREATE INDEX tab ON t(a, b);
+SELECT a, b FROM t WHERE a = 2 AND b = 'two';
+SELECT a, b FROM t WHERE a = 2 ORDER BY b;
+SELECT a, b FROM t WHERE a >= 2 AND a < 4 ORDER BY a, b;
+PRAGMA index_info(tab);
+
+-- case: desc
+CREATE INDEX tad ON t(a DESC, b ASC);
+SELECT a, b FROM t ORDER BY a DESC, b;
+SELECT a, b FROM t WHERE a BETWEEN 2 AND 4 ORDER BY a DESC, b;
+PRAGMA index_xinfo(tad);
+
+-- case: collate-nocase
+CREATE INDEX tbn ON t(b COLLATE NOCASE);
+SELECT a FROM t WHERE b = 'two' COLLATE NOCASE ORDER BY a;
+SELECT b FROM t ORDER BY b COLLATE NOCASE, a;
+CREATE UNIQUE INDEX tbu ON t(b COLLATE NOCASE);
+PRAGMA index_xinfo(tbn);
+
+-- case: partial
+CREATE INDEX tp ON t(a) WHERE d IS NOT NULL;
+SELECT a FROM t WHERE d IS NOT NULL AND a > 1 ORDER BY a;
+SELECT a FROM t WHERE a > 1 ORDER BY a;
+CREATE UNIQUE INDEX tpu ON t(d) WHERE a > 2;
+INSERT INTO t VALUES(10, 'ten', 1, 'y');
+INSERT INTO t VALUES(1, 'low', 1, 'y');
+SELECT sql FROM sqlite_schema WHERE name = 'tpu';
+PRAGMA index_list(t);
+
+-- case: partial-errors
+CREATE INDEX tp ON t(a) WHERE nosuch > 1;
+CREATE INDEX tp ON t(a) WHERE (SELECT 1);
+CREATE INDEX tp ON t(a) WHERE random() > 0;
+CREATE INDEX tp ON t(a) WHERE max(a) > 0;
+
+-- case: expression
+CREATE INDEX te ON t(a + 1);
+CREATE INDEX tl ON t(lower(b));
+SELECT a FROM t WHERE lower(b) = 'two' ORDER BY a;
+SELECT a FROM t WHERE a + 1 = 3 ORDER BY b;
+PRAGMA index_info(tl);
+PRAGMA index_xinfo(te);
+
+-- case: expression-unique
+CREATE UNIQUE INDEX tlu ON t(lower(b));
+CREATE UNIQUE INDEX tlu ON t(a * 10 + length(b));
+INSERT INTO t(a, b) VALUES(0, 'abcdefghijk');
+SELECT count(*) FROM t;
+
+-- case: expression-errors
+CREATE INDEX te ON t(random());
+CREATE INDEX te ON t((SELECT 1));
+CREATE INDEX te ON t(nosuch + 1);
+CREATE INDEX te ON t(count(a));
+CREATE INDEX te ON t(?);
+
+-- case: errors
+CREATE INDEX ta ON t(a);
+CREATE INDEX ta ON t(b);
+CREATE INDEX IF NOT EXISTS ta ON t(b);
+CREATE INDEX tx ON nosuch(a);
+CREATE INDEX tx ON t(nosuch);
+CREATE INDEX t ON t(a);
+CREATE TABLE ta(x);
+CREATE INDEX sqlite_foo ON t(a);
+CREATE INDEX tx ON sqlite_schema(name);
+CREATE INDEX tx ON t(a COLLATE nosuch);
+DROP INDEX nosuch;
+DROP INDEX IF EXISTS nosuch;
+DROP INDEX ta;
+DROP INDEX ta;
+SELECT name FROM sqlite_schema ORDER BY name;
+
+-- case: drop-autoindex
+CREATE TABLE u(a UNIQUE);
+DROP INDEX sqlite_autoindex_u_1;
+SELECT name FROM sqlite_schema ORDER BY name;
+
+-- case: index-on-view
+CREATE VIEW v AS SELECT * FROM t;
+CREATE INDEX vi ON v(a);
+
+-- case: maintained-by-dml
+CREATE INDEX tb ON t(b);
+CREATE INDEX tcd ON t(c, d);
+UPDATE t SET b = upper(b) WHERE a < 3;
+DELETE FROM t WHERE a = 4;
+INSERT INTO t VALUES(6, 'six', 6.5, 'w');
+SELECT a, b FROM t WHERE b >= 'S' ORDER BY b;
+SELECT a FROM t WHERE c > 1 AND d = 'x' ORDER BY a;
+PRAGMA integrity_check;
+
+-- case: index-list-origins
+CREATE TABLE u(a PRIMARY KEY, b UNIQUE, c, UNIQUE(c, b));
+CREATE INDEX uc ON u(c);
+CREATE UNIQUE INDEX ucb ON u(c, a) WHERE c > 0;
+PRAGMA index_list(u);
+PRAGMA index_info(sqlite_autoindex_u_1);
+PRAGMA index_info(sqlite_autoindex_u_3);
+PRAGMA index_info(nosuch);
+PRAGMA index_list(nosuch);
+
+-- case: index-on-rowid-alias
+CREATE TABLE u(id INTEGER PRIMARY KEY, v);
+CREATE INDEX ui ON u(id, v);
+INSERT INTO u VALUES(1, 'a'), (2, 'b');
+SELECT v FROM u WHERE id = 2;
+PRAGMA index_info(ui);
+
+-- case: reindex
+CREATE INDEX tb ON t(b COLLATE NOCASE);
+REINDEX;
+REINDEX tb;
+REINDEX t;
+REINDEX NOCASE;
+REINDEX nosuch;
+REINDEX main.tb;
+SELECT b FROM t WHERE b = 'TWO' COLLATE NOCASE ORDER BY a;
+"""#)
+}

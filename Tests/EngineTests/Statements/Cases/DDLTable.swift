@@ -1,0 +1,322 @@
+// ddl-table: CREATE/DROP TABLE with every constraint kind (NOT NULL, UNIQUE,
+// PRIMARY KEY, INTEGER PRIMARY KEY and AUTOINCREMENT, CHECK, DEFAULT, COLLATE),
+// WITHOUT ROWID tables and CREATE TABLE AS, the errors of each, and what
+// sqlite_schema then holds (the epilogue compares it after every case).
+
+extension CaseLibrary {
+    static let ddlTable = CaseFile(name: "ddl-table", text: #"""
+-- case: empty-database
+SELECT * FROM sqlite_schema;
+PRAGMA integrity_check;
+PRAGMA page_count;
+SELECT count(*) FROM sqlite_master;
+
+-- case: plain
+CREATE TABLE t(a, b, c);
+INSERT INTO t VALUES(1, 'x', 2.5);
+SELECT * FROM t;
+SELECT type, name, tbl_name, sql FROM sqlite_schema;
+
+-- case: types-kept-verbatim
+CREATE TABLE t(a INTEGER, b VARCHAR(10), c DOUBLE PRECISION, d DECIMAL(10,5), e BLOB, f, g "weird type");
+PRAGMA table_info(t);
+
+-- case: already-exists
+CREATE TABLE t(a);
+CREATE TABLE t(b);
+CREATE TABLE IF NOT EXISTS t(b);
+CREATE TABLE T(c);
+SELECT name FROM sqlite_schema;
+
+-- case: reserved-names
+CREATE TABLE sqlite_x(a);
+CREATE TABLE sqlite_master(a);
+CREATE TABLE sqlite_schema(a);
+CREATE TABLE "sqlite_y"(a);
+CREATE INDEX sqlite_i ON sqlite_schema(name);
+
+-- case: duplicate-column
+CREATE TABLE t(a, b, a);
+CREATE TABLE t(a, A);
+CREATE TABLE t(a);
+
+-- case: drop
+CREATE TABLE t(a);
+DROP TABLE t;
+DROP TABLE t;
+DROP TABLE IF EXISTS t;
+DROP TABLE IF EXISTS nosuch;
+DROP TABLE nosuch;
+DROP TABLE main.nosuch;
+SELECT count(*) FROM sqlite_schema;
+
+-- case: drop-with-indexes-and-triggers
+CREATE TABLE t(a UNIQUE, b);
+CREATE INDEX tb ON t(b);
+CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END;
+SELECT type, name FROM sqlite_schema ORDER BY name;
+DROP TABLE t;
+SELECT count(*) FROM sqlite_schema;
+
+-- case: drop-sqlite-schema
+DROP TABLE sqlite_schema;
+DROP TABLE sqlite_master;
+
+-- case: not-null
+CREATE TABLE t(a NOT NULL, b INTEGER NOT NULL DEFAULT 5);
+INSERT INTO t(a) VALUES(1);
+INSERT INTO t(b) VALUES(2);
+INSERT INTO t VALUES(NULL, 1);
+INSERT INTO t VALUES(1, NULL);
+UPDATE t SET a = NULL;
+SELECT * FROM t;
+
+-- case: not-null-on-conflict
+CREATE TABLE t(a NOT NULL ON CONFLICT IGNORE, b);
+INSERT INTO t VALUES(NULL, 1);
+INSERT INTO t VALUES(2, 2);
+SELECT * FROM t;
+CREATE TABLE u(a NOT NULL ON CONFLICT REPLACE DEFAULT 'dflt', b);
+INSERT INTO u VALUES(NULL, 1);
+SELECT * FROM u;
+CREATE TABLE w(a NOT NULL ON CONFLICT REPLACE, b);
+INSERT INTO w VALUES(NULL, 1);
+
+-- case: unique-column
+CREATE TABLE t(a UNIQUE, b);
+INSERT INTO t VALUES(1, 1), (2, 2);
+INSERT INTO t VALUES(1, 3);
+INSERT INTO t VALUES(NULL, 4), (NULL, 5);
+SELECT * FROM t ORDER BY b;
+SELECT type, name, tbl_name, sql FROM sqlite_schema;
+
+-- case: unique-table-constraint
+CREATE TABLE t(a, b, c, UNIQUE(a, b), CONSTRAINT named UNIQUE (c));
+INSERT INTO t VALUES(1, 1, 1);
+INSERT INTO t VALUES(1, 2, 2);
+INSERT INTO t VALUES(1, 1, 3);
+INSERT INTO t VALUES(9, 9, 1);
+SELECT name FROM sqlite_schema ORDER BY name;
+PRAGMA index_list(t);
+
+-- case: primary-key-text
+CREATE TABLE t(k TEXT PRIMARY KEY, v);
+INSERT INTO t VALUES('a', 1);
+INSERT INTO t VALUES('a', 2);
+INSERT INTO t VALUES(NULL, 3);
+INSERT INTO t VALUES(NULL, 4);
+SELECT k, v FROM t ORDER BY v;
+PRAGMA index_list(t);
+
+-- case: primary-key-composite
+CREATE TABLE t(a, b, c, PRIMARY KEY(a, b));
+INSERT INTO t VALUES(1, 2, 3);
+INSERT INTO t VALUES(1, 2, 4);
+INSERT INTO t VALUES(1, 3, 4);
+SELECT * FROM t ORDER BY a, b;
+PRAGMA table_info(t);
+
+-- case: two-primary-keys
+CREATE TABLE t(a PRIMARY KEY, b PRIMARY KEY);
+CREATE TABLE t(a PRIMARY KEY, b, PRIMARY KEY(b));
+CREATE TABLE t(a INTEGER PRIMARY KEY, b);
+
+-- case: integer-primary-key-alias
+CREATE TABLE t(id INTEGER PRIMARY KEY, v);
+INSERT INTO t(v) VALUES('a'), ('b');
+INSERT INTO t VALUES(10, 'c');
+INSERT INTO t(v) VALUES('d');
+SELECT id, rowid, _rowid_, oid, v FROM t ORDER BY id;
+INSERT INTO t VALUES(10, 'dup');
+INSERT INTO t VALUES('abc', 'text key');
+INSERT INTO t VALUES('20', 'numeric text key');
+INSERT INTO t VALUES(30.0, 'integral real');
+INSERT INTO t VALUES(30.5, 'fractional real');
+SELECT id, typeof(id), v FROM t ORDER BY id;
+
+-- case: integer-primary-key-desc-not-alias
+CREATE TABLE t(id INTEGER PRIMARY KEY DESC, v);
+INSERT INTO t(v) VALUES('a');
+SELECT id, rowid FROM t;
+CREATE TABLE u(id INT PRIMARY KEY, v);
+INSERT INTO u(v) VALUES('a'), ('b');
+SELECT id, rowid, v FROM u ORDER BY rowid;
+CREATE TABLE w(id INTEGER, v, PRIMARY KEY(id));
+INSERT INTO w(v) VALUES('a');
+SELECT id, rowid FROM w;
+
+-- case: autoincrement
+CREATE TABLE t(id INTEGER PRIMARY KEY AUTOINCREMENT, v);
+SELECT type, name, tbl_name, sql FROM sqlite_schema;
+INSERT INTO t(v) VALUES('a'), ('b'), ('c');
+SELECT * FROM sqlite_sequence;
+DELETE FROM t WHERE id = 3;
+INSERT INTO t(v) VALUES('d');
+SELECT id, v FROM t ORDER BY id;
+SELECT * FROM sqlite_sequence;
+INSERT INTO t VALUES(100, 'e');
+SELECT * FROM sqlite_sequence;
+DELETE FROM t;
+INSERT INTO t(v) VALUES('f');
+SELECT id, v FROM t;
+
+-- case: autoincrement-two-tables
+CREATE TABLE a(id INTEGER PRIMARY KEY AUTOINCREMENT, v);
+CREATE TABLE b(id INTEGER PRIMARY KEY AUTOINCREMENT, v);
+INSERT INTO b(v) VALUES(1);
+INSERT INTO a(v) VALUES(1), (2);
+SELECT name, seq FROM sqlite_sequence ORDER BY name;
+DROP TABLE a;
+SELECT name, seq FROM sqlite_sequence ORDER BY name;
+UPDATE sqlite_sequence SET seq = 50 WHERE name = 'b';
+INSERT INTO b(v) VALUES(2);
+SELECT id FROM b ORDER BY id;
+
+-- case: autoincrement-errors
+CREATE TABLE t(id INT PRIMARY KEY AUTOINCREMENT);
+CREATE TABLE t(id INTEGER, v, PRIMARY KEY(id, v) AUTOINCREMENT);
+CREATE TABLE t(id INTEGER PRIMARY KEY AUTOINCREMENT) WITHOUT ROWID;
+CREATE TABLE t(v TEXT PRIMARY KEY AUTOINCREMENT);
+SELECT count(*) FROM sqlite_schema;
+
+-- case: check-column-and-table
+CREATE TABLE t(a CHECK(a > 0), b, CHECK(b <> a), CONSTRAINT bpos CHECK(b >= 0));
+INSERT INTO t VALUES(1, 2);
+INSERT INTO t VALUES(0, 2);
+INSERT INTO t VALUES(3, 3);
+INSERT INTO t VALUES(4, -1);
+INSERT INTO t VALUES(NULL, NULL);
+UPDATE t SET a = -5 WHERE a = 1;
+SELECT * FROM t ORDER BY a;
+
+-- case: check-named-constraint-messages
+CREATE TABLE t(a CONSTRAINT apos CHECK(a > 0), b CHECK(b < 10) CONSTRAINT blim);
+INSERT INTO t VALUES(-1, 1);
+INSERT INTO t VALUES(1, 11);
+INSERT INTO t VALUES(1, 1);
+
+-- case: check-errors
+CREATE TABLE t(a CHECK(a > (SELECT 1)));
+CREATE TABLE t(a CHECK(nosuchcol > 0));
+CREATE TABLE t(a CHECK(a > ?));
+CREATE TABLE t(a CHECK(random() > 0));
+INSERT INTO t VALUES(1);
+
+-- case: default-values
+CREATE TABLE t(a DEFAULT 1, b DEFAULT 'txt', c DEFAULT 2.5, d DEFAULT NULL, e DEFAULT -3, f DEFAULT (1 + 2),
+  g DEFAULT x'00ff', h DEFAULT TRUE, i);
+INSERT INTO t DEFAULT VALUES;
+SELECT a, typeof(a), b, c, d, e, f, typeof(f), g, h, typeof(h), i FROM t;
+PRAGMA table_info(t);
+
+-- case: default-expression-functions
+CREATE TABLE t(a, b DEFAULT (upper('x') || 'y'), c DEFAULT (abs(-4)), d DEFAULT (length('four')));
+INSERT INTO t(a) VALUES(1);
+SELECT * FROM t;
+
+-- case: default-current-time-shapes
+CREATE TABLE t(a, ts DEFAULT CURRENT_TIMESTAMP, d DEFAULT CURRENT_DATE, tm DEFAULT CURRENT_TIME);
+INSERT INTO t(a) VALUES(1);
+SELECT typeof(ts), length(ts), substr(ts, 5, 1), substr(ts, 11, 1), typeof(d), length(d), length(tm) FROM t;
+SELECT ts GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]' FROM t;
+
+-- case: default-errors
+CREATE TABLE t(a DEFAULT (SELECT 1));
+CREATE TABLE t(a DEFAULT abc);
+CREATE TABLE t(a DEFAULT (a + 1));
+CREATE TABLE t(a DEFAULT (random()));
+INSERT INTO t DEFAULT VALUES;
+SELECT typeof(a) FROM t;
+
+-- case: collate-column
+CREATE TABLE t(a TEXT COLLATE NOCASE, b TEXT COLLATE RTRIM, c TEXT COLLATE BINARY);
+INSERT INTO t VALUES('abc', 'abc  ', 'abc');
+SELECT a = 'ABC', b = 'abc', c = 'ABC' FROM t;
+SELECT count(*) FROM t WHERE a = 'ABC';
+SELECT count(*) FROM t WHERE b = 'abc';
+SELECT a = 'ABC' COLLATE BINARY FROM t;
+
+-- case: collate-unknown
+CREATE TABLE t(a COLLATE nosuch);
+CREATE TABLE t(a);
+SELECT a FROM t ORDER BY a COLLATE nosuch;
+SELECT 'a' = 'A' COLLATE nosuch;
+
+-- case: create-table-as-select
+CREATE TABLE s(a INTEGER, b TEXT, c REAL, d BLOB, e NUMERIC, f);
+INSERT INTO s VALUES(1, 'x', 1.5, x'01', 2, NULL);
+CREATE TABLE t AS SELECT * FROM s;
+CREATE TABLE u AS SELECT a + 1 AS x, b || 'y', count(*) AS n FROM s;
+SELECT * FROM t;
+SELECT * FROM u;
+SELECT sql FROM sqlite_schema WHERE name IN ('t', 'u') ORDER BY name;
+CREATE TABLE t AS SELECT 1;
+CREATE TABLE IF NOT EXISTS t AS SELECT 1;
+
+-- case: schema-qualified
+CREATE TABLE main.t(a);
+INSERT INTO main.t VALUES(1);
+SELECT * FROM main.t;
+CREATE TABLE nosuchdb.t(a);
+SELECT sql FROM main.sqlite_master;
+
+-- case: quoted-names
+CREATE TABLE "my table"("my col" INT, [other col], `third`);
+INSERT INTO "my table" VALUES(1, 2, 3);
+SELECT "my col", [other col], third FROM "my table";
+SELECT * FROM [my table];
+PRAGMA table_info("my table");
+
+-- case: generated-columns-unsupported-or-not
+CREATE TABLE t(a, b AS (a * 2));
+INSERT INTO t(a) VALUES(3);
+SELECT * FROM t;
+
+-- case: without-rowid
+CREATE TABLE t(k PRIMARY KEY, v) WITHOUT ROWID;
+INSERT INTO t VALUES('b', 2), ('a', 1), ('c', 3);
+SELECT * FROM t;
+SELECT * FROM t ORDER BY k DESC;
+INSERT INTO t VALUES('a', 9);
+INSERT OR REPLACE INTO t VALUES('a', 9);
+SELECT * FROM t WHERE k = 'a';
+SELECT rowid FROM t;
+UPDATE t SET k = 'z' WHERE k = 'b';
+DELETE FROM t WHERE k = 'c';
+SELECT * FROM t;
+PRAGMA index_list(t);
+
+-- case: without-rowid-errors
+CREATE TABLE t(a, b) WITHOUT ROWID;
+CREATE TABLE t(a PRIMARY KEY) WITHOUT ROWIDS;
+CREATE TABLE t(a PRIMARY KEY NOT NULL, b) WITHOUT ROWID;
+INSERT INTO t VALUES(NULL, 1);
+
+-- case: without-rowid-composite
+CREATE TABLE t(a, b, c, PRIMARY KEY(b, a)) WITHOUT ROWID;
+INSERT INTO t VALUES(1, 2, 'x'), (2, 1, 'y'), (1, 1, 'z');
+SELECT * FROM t;
+INSERT INTO t VALUES(1, 2, 'dup');
+CREATE INDEX tc ON t(c);
+SELECT a, b FROM t WHERE c = 'y';
+PRAGMA index_info(tc);
+
+-- case: no-columns-and-empty
+CREATE TABLE t();
+CREATE TABLE t(a,);
+
+-- case: too-many-temp
+CREATE TEMP TABLE t(a);
+INSERT INTO t VALUES(1);
+SELECT * FROM temp.t;
+SELECT type, name FROM temp.sqlite_master;
+
+-- case: drop-table-data-gone
+CREATE TABLE t(a);
+INSERT INTO t VALUES(1), (2);
+DROP TABLE t;
+CREATE TABLE t(b);
+SELECT * FROM t;
+PRAGMA table_info(t);
+"""#)
+}

@@ -1,0 +1,169 @@
+// dml-update-delete: UPDATE (expressions, rowid changes, multi-column
+// SET (a,b)=(…), subqueries, UPDATE FROM) and DELETE (WHERE, all rows,
+// subqueries), with changes() counts and the errors of each.
+
+extension CaseLibrary {
+    static let dmlUpdateDelete = CaseFile(name: "dml-update-delete", text: #"""
+-- prelude
+CREATE TABLE t(id INTEGER PRIMARY KEY, a INTEGER, b TEXT, c);
+INSERT INTO t VALUES(1, 10, 'x', NULL), (2, 20, 'y', 2.5), (3, 30, 'z', 'c'), (4, 40, 'x', x'00'), (5, 50, NULL, 5);
+
+-- case: update-basic
+UPDATE t SET a = a + 1 WHERE b = 'x';
+SELECT changes();
+SELECT id, a FROM t ORDER BY id;
+UPDATE t SET a = 0;
+SELECT changes(), total_changes();
+UPDATE t SET a = 1 WHERE 0;
+SELECT changes();
+
+-- case: update-affinity
+UPDATE t SET a = '77', b = 77, c = '77' WHERE id = 1;
+SELECT a, typeof(a), b, typeof(b), c, typeof(c) FROM t WHERE id = 1;
+UPDATE t SET a = 'abc' WHERE id = 2;
+UPDATE t SET a = 2.0 WHERE id = 3;
+UPDATE t SET a = 2.5 WHERE id = 4;
+SELECT id, a, typeof(a) FROM t ORDER BY id;
+
+-- case: update-sees-old-values
+UPDATE t SET a = b, b = a WHERE id = 2;
+SELECT a, b, typeof(a), typeof(b) FROM t WHERE id = 2;
+UPDATE t SET a = a * 2, c = a WHERE id = 5;
+SELECT a, c FROM t WHERE id = 5;
+
+-- case: update-rowid
+UPDATE t SET id = 10 WHERE id = 1;
+SELECT id, a FROM t ORDER BY id;
+UPDATE t SET rowid = 11 WHERE id = 2;
+UPDATE t SET id = id + 100;
+SELECT id FROM t ORDER BY id;
+UPDATE t SET id = 103 WHERE id = 102;
+UPDATE t SET id = NULL WHERE id = 103;
+UPDATE t SET id = 'abc' WHERE id = 104;
+SELECT id FROM t ORDER BY id;
+
+-- case: update-rowid-plain-table
+CREATE TABLE p(x);
+INSERT INTO p VALUES('a'), ('b');
+UPDATE p SET rowid = rowid + 10;
+SELECT rowid, x FROM p ORDER BY rowid;
+UPDATE p SET rowid = 11 WHERE x = 'b';
+UPDATE p SET oid = 5 WHERE x = 'a';
+SELECT rowid, x FROM p ORDER BY rowid;
+
+-- case: update-row-values
+UPDATE t SET (a, b) = (1, 'one') WHERE id = 1;
+UPDATE t SET (a, b, c) = (SELECT a, b, c FROM t WHERE id = 3) WHERE id = 2;
+SELECT id, a, b, c FROM t WHERE id <= 3 ORDER BY id;
+UPDATE t SET (a, b) = (1, 2, 3) WHERE id = 1;
+UPDATE t SET (a, b) = (SELECT 1) WHERE id = 1;
+
+-- case: update-subqueries
+UPDATE t SET a = (SELECT max(a) FROM t) WHERE id = 1;
+UPDATE t SET c = (SELECT count(*) FROM t AS u WHERE u.a < t.a);
+SELECT id, a, c FROM t ORDER BY id;
+UPDATE t SET b = 'in' WHERE id IN (SELECT id FROM t WHERE a > 30);
+SELECT id, b FROM t ORDER BY id;
+
+-- case: update-from
+CREATE TABLE s(id, v);
+INSERT INTO s VALUES(1, 'one'), (3, 'three'), (9, 'nine');
+UPDATE t SET b = s.v FROM s WHERE s.id = t.id;
+SELECT id, b FROM t ORDER BY id;
+SELECT changes();
+
+-- case: update-order-by-limit
+UPDATE t SET a = -1 ORDER BY a DESC LIMIT 2;
+DELETE FROM t ORDER BY id LIMIT 1;
+
+-- case: update-errors
+UPDATE nosuch SET a = 1;
+UPDATE t SET nosuch = 1;
+UPDATE t SET a = nosuch;
+UPDATE t SET a = 1 WHERE nosuch = 1;
+UPDATE t SET a = 1, a = 2;
+UPDATE sqlite_schema SET name = 'x';
+CREATE VIEW v AS SELECT * FROM t;
+UPDATE v SET a = 1;
+UPDATE t SET a = count(*);
+SELECT id, a FROM t ORDER BY id;
+
+-- case: delete-basic
+DELETE FROM t WHERE a > 30;
+SELECT changes(), total_changes();
+SELECT id FROM t ORDER BY id;
+DELETE FROM t WHERE 0;
+SELECT changes();
+DELETE FROM t;
+SELECT changes(), count(*) FROM t;
+
+-- case: delete-all-then-insert-rowid
+DELETE FROM t;
+INSERT INTO t(a) VALUES(1);
+SELECT id FROM t;
+
+-- case: delete-subquery
+DELETE FROM t WHERE id IN (SELECT id FROM t WHERE b = 'x');
+SELECT id FROM t ORDER BY id;
+DELETE FROM t WHERE a = (SELECT max(a) FROM t);
+SELECT id FROM t ORDER BY id;
+DELETE FROM t WHERE EXISTS (SELECT 1 FROM t AS u WHERE u.a = t.a + 10);
+SELECT id FROM t ORDER BY id;
+
+-- case: delete-errors
+DELETE FROM nosuch;
+DELETE FROM t WHERE nosuch = 1;
+DELETE FROM sqlite_schema;
+CREATE VIEW v AS SELECT * FROM t;
+DELETE FROM v;
+DELETE FROM t WHERE count(*) > 1;
+SELECT count(*) FROM t;
+
+-- case: delete-with-index-and-unique
+CREATE INDEX ta ON t(a);
+CREATE UNIQUE INDEX tb ON t(b, id);
+DELETE FROM t WHERE a BETWEEN 20 AND 40;
+SELECT id, a, b FROM t ORDER BY a;
+PRAGMA integrity_check;
+
+-- case: update-indexed-column
+CREATE INDEX ta ON t(a);
+UPDATE t SET a = 60 - a;
+SELECT id, a FROM t WHERE a > 15 ORDER BY a;
+UPDATE t SET a = a + 1 WHERE a > 15;
+SELECT id, a FROM t ORDER BY a;
+PRAGMA integrity_check;
+
+-- case: update-without-rowid
+CREATE TABLE w(k PRIMARY KEY, v) WITHOUT ROWID;
+INSERT INTO w VALUES(1, 'a'), (2, 'b'), (3, 'c');
+UPDATE w SET v = upper(v) WHERE k >= 2;
+UPDATE w SET k = k + 10;
+SELECT * FROM w ORDER BY k;
+DELETE FROM w WHERE v = 'a';
+SELECT * FROM w ORDER BY k;
+SELECT changes(), total_changes();
+
+-- case: changes-in-explicit-transaction
+BEGIN;
+UPDATE t SET a = 1;
+SELECT changes(), total_changes();
+DELETE FROM t WHERE id = 1;
+SELECT changes(), total_changes();
+ROLLBACK;
+SELECT changes(), total_changes(), count(*) FROM t;
+
+-- case: many-rows
+CREATE TABLE big(x INTEGER PRIMARY KEY, y);
+WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 2000) INSERT INTO big SELECT n, n % 7 FROM c;
+SELECT changes(), count(*), sum(y) FROM big;
+DELETE FROM big WHERE y = 3;
+SELECT changes(), count(*) FROM big;
+UPDATE big SET y = y * 2 WHERE x % 3 = 0;
+SELECT changes(), sum(y) FROM big;
+CREATE INDEX by ON big(y);
+DELETE FROM big WHERE y > 5;
+SELECT changes(), count(*) FROM big;
+PRAGMA integrity_check;
+"""#)
+}

@@ -1,0 +1,160 @@
+// pragmas: the PRAGMAs of issue 4 on an in-memory database — table_info,
+// index_list, index_info, integrity_check, quick_check, page_size, page_count,
+// freelist_count, cache_size, user_version, application_id, schema_version,
+// encoding, foreign_keys, journal_mode, synchronous, busy_timeout, temp_store,
+// database_list — reads, writes and the values each accepts.
+
+extension CaseLibrary {
+    static let pragmas = CaseFile(name: "pragmas", text: #"""
+-- prelude
+CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT NOT NULL DEFAULT 'x', b REAL UNIQUE, c);
+
+-- case: table-info
+CREATE TABLE u(id INTEGER PRIMARY KEY, a TEXT NOT NULL DEFAULT 'x', b REAL UNIQUE, c DEFAULT (1 + 2),
+  d DEFAULT -5, e DEFAULT CURRENT_TIMESTAMP, f VARCHAR(3) DEFAULT 'it''s');
+PRAGMA table_info(u);
+PRAGMA table_info('u');
+PRAGMA main.table_info(u);
+PRAGMA table_info(nosuch);
+PRAGMA table_info = u;
+SELECT * FROM pragma_table_info('u') WHERE pk = 0 ORDER BY cid;
+
+-- case: table-info-composite-pk
+CREATE TABLE u(a, b, c, PRIMARY KEY(c, a));
+PRAGMA table_info(u);
+CREATE TABLE w(a, b, PRIMARY KEY(b)) WITHOUT ROWID;
+PRAGMA table_info(w);
+
+-- case: index-list-and-info
+CREATE INDEX ic ON t(c, a DESC);
+CREATE UNIQUE INDEX ia ON t(a) WHERE c > 0;
+PRAGMA index_list(t);
+PRAGMA index_info(ic);
+PRAGMA index_info(ia);
+PRAGMA index_info(sqlite_autoindex_t_1);
+PRAGMA index_list(nosuch);
+
+-- case: integrity-and-quick-check
+INSERT INTO t VALUES(1, 'a', 1.0, 1), (2, 'b', 2.0, 2);
+CREATE INDEX ic ON t(c);
+PRAGMA integrity_check;
+PRAGMA quick_check;
+PRAGMA integrity_check(5);
+PRAGMA integrity_check(t);
+PRAGMA quick_check(1);
+
+-- case: page-size-count-freelist
+PRAGMA page_size;
+PRAGMA page_count;
+PRAGMA freelist_count;
+CREATE TABLE big(x);
+INSERT INTO big SELECT zeroblob(3000) FROM (SELECT 1 UNION SELECT 2 UNION SELECT 3 UNION SELECT 4);
+PRAGMA page_count;
+DROP TABLE big;
+PRAGMA freelist_count;
+PRAGMA page_count;
+
+-- case: page-size-set
+PRAGMA page_size = 1024;
+PRAGMA page_size;
+PRAGMA page_size = 3000;
+PRAGMA page_size;
+
+-- case: cache-size
+PRAGMA cache_size;
+PRAGMA cache_size = 100;
+PRAGMA cache_size;
+PRAGMA cache_size = -500;
+PRAGMA cache_size;
+PRAGMA cache_size = 'abc';
+PRAGMA cache_size;
+
+-- case: user-version-and-application-id
+PRAGMA user_version;
+PRAGMA user_version = 42;
+PRAGMA user_version;
+PRAGMA user_version = -1;
+PRAGMA user_version;
+PRAGMA user_version = '12';
+PRAGMA user_version;
+PRAGMA application_id;
+PRAGMA application_id = 1234567;
+PRAGMA application_id;
+PRAGMA main.user_version;
+
+-- case: schema-version
+PRAGMA schema_version;
+CREATE TABLE u(x);
+PRAGMA schema_version;
+CREATE INDEX ux ON u(x);
+DROP INDEX ux;
+PRAGMA schema_version;
+
+-- case: encoding
+PRAGMA encoding;
+PRAGMA encoding = 'UTF-16';
+PRAGMA encoding;
+
+-- case: foreign-keys
+PRAGMA foreign_keys;
+PRAGMA foreign_keys = ON;
+PRAGMA foreign_keys;
+PRAGMA foreign_keys = off;
+PRAGMA foreign_keys;
+PRAGMA foreign_keys = 1;
+PRAGMA foreign_keys = yes;
+PRAGMA foreign_keys;
+
+-- case: journal-mode
+PRAGMA journal_mode;
+PRAGMA journal_mode = DELETE;
+PRAGMA journal_mode = WAL;
+PRAGMA journal_mode = OFF;
+PRAGMA journal_mode;
+PRAGMA journal_mode = bogus;
+
+-- case: synchronous
+PRAGMA synchronous;
+PRAGMA synchronous = OFF;
+PRAGMA synchronous;
+PRAGMA synchronous = NORMAL;
+PRAGMA synchronous;
+PRAGMA synchronous = 3;
+PRAGMA synchronous;
+PRAGMA synchronous = FULL;
+PRAGMA synchronous;
+PRAGMA synchronous = bogus;
+PRAGMA synchronous;
+
+-- case: busy-timeout
+PRAGMA busy_timeout;
+PRAGMA busy_timeout = 2500;
+PRAGMA busy_timeout;
+PRAGMA busy_timeout = -5;
+PRAGMA busy_timeout;
+
+-- case: temp-store
+PRAGMA temp_store;
+PRAGMA temp_store = MEMORY;
+PRAGMA temp_store;
+PRAGMA temp_store = FILE;
+PRAGMA temp_store;
+PRAGMA temp_store = 0;
+PRAGMA temp_store;
+
+-- case: database-list
+PRAGMA database_list;
+
+-- case: unknown-and-odd
+PRAGMA nosuch_pragma;
+PRAGMA nosuch_pragma = 1;
+PRAGMA nosuchdb.user_version;
+PRAGMA user_version(5);
+PRAGMA user_version;
+
+-- case: pragma-functions
+SELECT name, type, pk FROM pragma_table_info('t') ORDER BY cid;
+SELECT count(*) FROM pragma_index_list('t');
+SELECT * FROM pragma_user_version;
+"""#)
+}

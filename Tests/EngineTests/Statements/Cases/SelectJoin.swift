@@ -1,0 +1,107 @@
+// select-join: every join kind — inner, cross, comma, LEFT, NATURAL, USING,
+// parenthesized, self joins, many tables — and RIGHT/FULL (which sqlite3
+// 3.40.1 runs; a difference is recorded in docs/KNOWN-DIFFERENCES.md).
+
+extension CaseLibrary {
+    static let selectJoin = CaseFile(name: "select-join", text: #"""
+-- prelude
+CREATE TABLE a(id INTEGER PRIMARY KEY, x, k);
+CREATE TABLE b(id INTEGER PRIMARY KEY, y, k);
+CREATE TABLE c(k, z);
+INSERT INTO a VALUES(1, 'a1', 1), (2, 'a2', 2), (3, 'a3', NULL), (4, 'a4', 4);
+INSERT INTO b VALUES(1, 'b1', 1), (2, 'b2', 2), (3, 'b3', 2), (5, 'b5', 5);
+INSERT INTO c VALUES(1, 'c1'), (2, 'c2'), (5, 'c5'), (NULL, 'cnull');
+
+-- case: inner
+SELECT a.x, b.y FROM a JOIN b ON a.k = b.k ORDER BY 1, 2;
+SELECT a.x, b.y FROM a INNER JOIN b ON a.k = b.k AND b.y <> 'b3' ORDER BY 1, 2;
+SELECT a.x, b.y FROM a, b WHERE a.k = b.k;
+SELECT x, y FROM a JOIN b ON a.id = b.id WHERE x > 'a1';
+
+-- case: cross-and-comma
+SELECT count(*) FROM a, b;
+SELECT count(*) FROM a CROSS JOIN b;
+SELECT a.id, b.id FROM a CROSS JOIN b WHERE a.id = 1 ORDER BY b.id;
+SELECT count(*) FROM a, b, c;
+SELECT * FROM a, b WHERE a.id = b.id ORDER BY a.id;
+
+-- case: left
+SELECT a.x, b.y FROM a LEFT JOIN b ON a.k = b.k ORDER BY a.id, b.id;
+SELECT a.x, b.y FROM a LEFT OUTER JOIN b ON a.k = b.k WHERE b.y IS NULL;
+SELECT a.x, b.y FROM a LEFT JOIN b ON a.k = b.k AND b.y = 'b3' ORDER BY a.id;
+SELECT a.x, count(b.id) FROM a LEFT JOIN b ON a.k = b.k GROUP BY a.id ORDER BY a.id;
+SELECT a.x, b.y, c.z FROM a LEFT JOIN b ON a.k = b.k LEFT JOIN c ON c.k = b.k ORDER BY a.id, b.id;
+SELECT a.x, coalesce(b.y, 'none') FROM a LEFT JOIN b ON b.id = a.id ORDER BY a.id;
+
+-- case: left-where-vs-on
+SELECT a.id, b.id FROM a LEFT JOIN b ON a.id = b.id WHERE b.id > 1;
+SELECT a.id, b.id FROM a LEFT JOIN b ON a.id = b.id AND b.id > 1 ORDER BY a.id;
+SELECT a.id, b.id FROM a LEFT JOIN b ON 1 WHERE a.id = 1 ORDER BY b.id;
+SELECT a.id, b.id FROM a LEFT JOIN b ON 0 ORDER BY a.id;
+
+-- case: natural-and-using
+SELECT * FROM a NATURAL JOIN b;
+SELECT * FROM a JOIN b USING (id) ORDER BY id;
+SELECT * FROM a JOIN b USING (id, k);
+SELECT id, x, y FROM a LEFT JOIN b USING (id) ORDER BY id;
+SELECT * FROM a NATURAL LEFT JOIN c ORDER BY x;
+SELECT k, x, z FROM a JOIN c USING (k) ORDER BY k;
+SELECT * FROM a JOIN b USING (nosuch);
+SELECT * FROM a NATURAL JOIN b ON a.id = b.id;
+
+-- case: star-expansion
+SELECT * FROM a JOIN c ON a.k = c.k ORDER BY a.id;
+SELECT a.*, c.z FROM a JOIN c ON a.k = c.k ORDER BY a.id;
+SELECT c.*, a.* FROM a JOIN c ON a.k = c.k ORDER BY a.id;
+SELECT nosuch.* FROM a;
+
+-- case: parenthesized
+SELECT a.x, b.y, c.z FROM a JOIN (b JOIN c ON b.k = c.k) ON a.k = b.k ORDER BY 1, 2;
+SELECT a.x, b.y, c.z FROM (a JOIN b ON a.k = b.k) JOIN c ON c.k = a.k ORDER BY 1, 2;
+SELECT a.x, s.y FROM a JOIN (SELECT * FROM b WHERE id > 1) AS s ON s.k = a.k ORDER BY 1, 2;
+SELECT a.x, b.y FROM a LEFT JOIN (b JOIN c ON b.k = c.k) ON a.k = b.k ORDER BY a.id, b.id;
+
+-- case: self-join-and-aliases
+SELECT p.id, q.id FROM a AS p JOIN a AS q ON p.id < q.id ORDER BY 1, 2;
+SELECT p.x FROM a p, a q WHERE p.id = q.id + 1 ORDER BY 1;
+SELECT a.x FROM a AS p;
+SELECT x FROM a, b;
+SELECT id FROM a, b;
+SELECT k FROM a JOIN b ON a.id = b.id;
+
+-- case: ambiguity-and-missing
+SELECT nosuch FROM a;
+SELECT a.nosuch FROM a;
+SELECT nosuch.x FROM a;
+SELECT * FROM a, a;
+SELECT * FROM a AS t, b AS t;
+
+-- case: many-tables
+SELECT count(*) FROM a t1, a t2, a t3, a t4, a t5, a t6, a t7 WHERE t1.id = t2.id AND t2.id = t3.id AND t3.id = t4.id
+  AND t4.id = t5.id AND t5.id = t6.id AND t6.id = t7.id;
+SELECT t1.x, t8.x FROM a t1 JOIN a t2 ON t2.id = t1.id JOIN a t3 ON t3.id = t2.id JOIN a t4 ON t4.id = t3.id
+  JOIN a t5 ON t5.id = t4.id JOIN a t6 ON t6.id = t5.id JOIN a t7 ON t7.id = t6.id JOIN a t8 ON t8.id = t7.id
+  ORDER BY 1;
+
+-- case: join-with-index
+CREATE INDEX ck ON c(k);
+CREATE INDEX bk ON b(k);
+SELECT a.x, c.z FROM a JOIN c ON c.k = a.k ORDER BY a.x;
+SELECT a.x, b.y FROM a JOIN b ON b.k = a.k WHERE a.id < 3 ORDER BY 1, 2;
+SELECT a.x, c.z FROM a LEFT JOIN c ON c.k = a.k ORDER BY a.x;
+
+-- case: join-null-keys
+SELECT a.x, c.z FROM a JOIN c ON a.k = c.k;
+SELECT a.x, c.z FROM a JOIN c ON a.k IS c.k ORDER BY 1;
+SELECT count(*) FROM a JOIN c ON a.k IS NOT c.k;
+
+-- case: right-and-full
+SELECT a.x, b.y FROM a RIGHT JOIN b ON a.k = b.k ORDER BY b.id, a.id;
+SELECT a.x, b.y FROM a FULL OUTER JOIN b ON a.id = b.id ORDER BY a.id, b.id;
+
+-- case: join-type-errors
+SELECT * FROM a NATURAL CROSS JOIN b;
+SELECT * FROM a BOGUS JOIN b;
+SELECT * FROM a LEFT RIGHT JOIN b;
+"""#)
+}

@@ -1,0 +1,87 @@
+// select-subquery: correlated and uncorrelated subqueries — scalar, IN,
+// EXISTS, FROM — `x IN table`, row values, and the errors of each (too many
+// columns, scalar subquery returning several rows takes the first).
+
+extension CaseLibrary {
+    static let selectSubquery = CaseFile(name: "select-subquery", text: #"""
+-- prelude
+CREATE TABLE t(id INTEGER PRIMARY KEY, g, v);
+CREATE TABLE s(w);
+INSERT INTO t VALUES(1, 'a', 10), (2, 'a', 20), (3, 'b', 30), (4, 'b', NULL), (5, 'c', 50);
+INSERT INTO s VALUES(10), (30), (NULL), (99);
+
+-- case: scalar
+SELECT (SELECT max(v) FROM t);
+SELECT id, (SELECT count(*) FROM s WHERE w < t.v) FROM t ORDER BY id;
+SELECT (SELECT v FROM t ORDER BY v DESC);
+SELECT (SELECT v FROM t WHERE id > 100);
+SELECT (SELECT 1, 2);
+SELECT id FROM t WHERE v = (SELECT min(w) FROM s);
+SELECT (SELECT g FROM t AS u WHERE u.id = t.id + 1) FROM t ORDER BY id;
+
+-- case: in-subquery
+SELECT id FROM t WHERE v IN (SELECT w FROM s) ORDER BY id;
+SELECT id FROM t WHERE v NOT IN (SELECT w FROM s) ORDER BY id;
+SELECT id FROM t WHERE v NOT IN (SELECT w FROM s WHERE w IS NOT NULL) ORDER BY id;
+SELECT v IN (SELECT w FROM s) FROM t ORDER BY id;
+SELECT 5 IN (SELECT w FROM s WHERE 0), NULL IN (SELECT w FROM s WHERE 0), NULL NOT IN (SELECT 1 WHERE 0);
+SELECT id FROM t WHERE v IN (SELECT w, w FROM s);
+
+-- case: in-list-and-table
+SELECT id FROM t WHERE v IN (10, 30, NULL) ORDER BY id;
+SELECT id FROM t WHERE v NOT IN (10, 30) ORDER BY id;
+SELECT v NOT IN (10, NULL) FROM t ORDER BY id;
+SELECT id FROM t WHERE v IN s ORDER BY id;
+SELECT id FROM t WHERE v NOT IN s;
+SELECT 1 IN (), 1 NOT IN (), NULL IN ();
+SELECT id FROM t WHERE v IN nosuch;
+SELECT id FROM t WHERE g IN ('a', 'c') ORDER BY id;
+SELECT '10' IN (SELECT w FROM s), 10.0 IN (SELECT w FROM s), '10' IN (10, 20);
+
+-- case: exists
+SELECT id FROM t WHERE EXISTS (SELECT 1 FROM s WHERE w = t.v) ORDER BY id;
+SELECT id FROM t WHERE NOT EXISTS (SELECT 1 FROM s WHERE w = t.v) ORDER BY id;
+SELECT EXISTS (SELECT * FROM s), EXISTS (SELECT * FROM s WHERE 0);
+SELECT EXISTS (SELECT 1, 2, 3 FROM s);
+
+-- case: from-subquery
+SELECT * FROM (SELECT g, sum(v) AS total FROM t GROUP BY g) ORDER BY g;
+SELECT q.g, q.total FROM (SELECT g, sum(v) AS total FROM t GROUP BY g) AS q WHERE q.total > 25 ORDER BY q.g;
+SELECT count(*) FROM (SELECT DISTINCT g FROM t);
+SELECT * FROM (SELECT id FROM t ORDER BY id DESC LIMIT 2) ORDER BY id;
+SELECT * FROM (SELECT 1 AS x UNION ALL SELECT 2) AS u JOIN (SELECT 2 AS x) AS w USING (x);
+SELECT x FROM (SELECT id AS x FROM t) WHERE x > 3 ORDER BY x;
+SELECT * FROM (SELECT * FROM (SELECT id, v FROM t WHERE v > 10) WHERE v < 50) ORDER BY id;
+
+-- case: correlated-in-select-where-having
+SELECT g, (SELECT count(*) FROM t AS u WHERE u.g = t.g) AS n FROM t GROUP BY g ORDER BY g;
+SELECT g FROM t GROUP BY g HAVING sum(v) > (SELECT avg(w) FROM s) ORDER BY g;
+SELECT id FROM t AS o WHERE v > (SELECT avg(v) FROM t AS i WHERE i.g = o.g) ORDER BY id;
+SELECT id FROM t WHERE (SELECT count(*) FROM s WHERE s.w <= t.v) = 2;
+
+-- case: row-values
+SELECT (1, 2) = (1, 2), (1, 2) < (1, 3), (1, NULL) = (1, 2), (1, 2) IN (SELECT 1, 2);
+SELECT id FROM t WHERE (g, v) = ('a', 20);
+SELECT id FROM t WHERE (g, v) IN (SELECT 'b', 30 UNION SELECT 'c', 50) ORDER BY id;
+SELECT (1, 2) = (1, 2, 3);
+SELECT (1, 2);
+SELECT id FROM t WHERE (g, v) > ('a', 10) ORDER BY id;
+
+-- case: subquery-errors
+SELECT (SELECT nosuch FROM t);
+SELECT id FROM t WHERE v IN (SELECT nosuch FROM s);
+SELECT * FROM (SELECT * FROM nosuch);
+SELECT (SELECT * FROM t);
+SELECT * FROM t WHERE EXISTS (SELECT nosuch FROM s);
+
+-- case: subquery-in-order-by-and-limit
+SELECT id FROM t ORDER BY (SELECT count(*) FROM s WHERE w > t.v), id;
+SELECT id FROM t ORDER BY id LIMIT (SELECT count(*) FROM s WHERE w IS NOT NULL);
+SELECT id FROM t ORDER BY id LIMIT 1 OFFSET (SELECT 2);
+
+-- case: subquery-with-aggregate-outer-ref
+SELECT g, (SELECT max(w) FROM s WHERE w < max(t.v)) FROM t GROUP BY g ORDER BY g;
+SELECT (SELECT count(*) FROM t) + (SELECT count(*) FROM s);
+SELECT sum((SELECT 1)) FROM t;
+"""#)
+}

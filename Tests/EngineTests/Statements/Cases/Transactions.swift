@@ -1,0 +1,184 @@
+// transactions: BEGIN/COMMIT/ROLLBACK (DEFERRED, IMMEDIATE, EXCLUSIVE, END),
+// SAVEPOINT/RELEASE/ROLLBACK TO, statement-level rollback inside explicit
+// transactions, schema changes rolled back, and the errors of each.
+
+extension CaseLibrary {
+    static let transactions = CaseFile(name: "transactions", text: #"""
+-- prelude
+CREATE TABLE t(id INTEGER PRIMARY KEY, v UNIQUE);
+INSERT INTO t VALUES(1, 'a'), (2, 'b');
+
+-- case: commit
+BEGIN;
+INSERT INTO t VALUES(3, 'c');
+COMMIT;
+SELECT id FROM t ORDER BY id;
+
+-- case: rollback
+BEGIN;
+INSERT INTO t VALUES(3, 'c');
+DELETE FROM t WHERE id = 1;
+UPDATE t SET v = 'bb';
+SELECT * FROM t ORDER BY id;
+ROLLBACK;
+SELECT * FROM t ORDER BY id;
+SELECT changes(), total_changes();
+
+-- case: begin-kinds
+BEGIN DEFERRED;
+COMMIT;
+BEGIN IMMEDIATE;
+END;
+BEGIN EXCLUSIVE TRANSACTION;
+COMMIT TRANSACTION;
+BEGIN TRANSACTION;
+ROLLBACK TRANSACTION;
+BEGIN CONCURRENT;
+
+-- case: errors
+COMMIT;
+ROLLBACK;
+END;
+BEGIN;
+BEGIN;
+BEGIN IMMEDIATE;
+COMMIT;
+COMMIT;
+RELEASE x;
+ROLLBACK TO x;
+
+-- case: statement-rollback-in-transaction
+BEGIN;
+INSERT INTO t VALUES(3, 'c');
+INSERT INTO t VALUES(4, 'd'), (5, 'a'), (6, 'f');
+SELECT id FROM t ORDER BY id;
+UPDATE t SET v = 'z' WHERE id >= 2;
+SELECT id, v FROM t ORDER BY id;
+COMMIT;
+SELECT id, v FROM t ORDER BY id;
+
+-- case: savepoint-basic
+SAVEPOINT sp1;
+INSERT INTO t VALUES(3, 'c');
+SAVEPOINT sp2;
+INSERT INTO t VALUES(4, 'd');
+ROLLBACK TO sp2;
+SELECT id FROM t ORDER BY id;
+RELEASE sp1;
+SELECT id FROM t ORDER BY id;
+
+-- case: savepoint-rollback-to-keeps-savepoint
+SAVEPOINT a;
+INSERT INTO t VALUES(3, 'c');
+ROLLBACK TO a;
+INSERT INTO t VALUES(4, 'd');
+ROLLBACK TO SAVEPOINT a;
+INSERT INTO t VALUES(5, 'e');
+RELEASE SAVEPOINT a;
+SELECT id FROM t ORDER BY id;
+
+-- case: savepoint-inside-begin
+BEGIN;
+INSERT INTO t VALUES(3, 'c');
+SAVEPOINT s;
+DELETE FROM t;
+SELECT count(*) FROM t;
+ROLLBACK TO s;
+SELECT count(*) FROM t;
+RELEASE s;
+ROLLBACK;
+SELECT count(*) FROM t;
+
+-- case: savepoint-errors
+RELEASE nosuch;
+ROLLBACK TO nosuch;
+SAVEPOINT a;
+RELEASE b;
+ROLLBACK TO b;
+BEGIN;
+RELEASE a;
+COMMIT;
+
+-- case: savepoint-names-case-and-duplicates
+SAVEPOINT x;
+INSERT INTO t VALUES(3, 'c');
+SAVEPOINT X;
+INSERT INTO t VALUES(4, 'd');
+ROLLBACK TO x;
+SELECT id FROM t ORDER BY id;
+RELEASE X;
+SELECT id FROM t ORDER BY id;
+ROLLBACK TO x;
+
+-- case: release-outer-releases-inner
+SAVEPOINT a;
+SAVEPOINT b;
+INSERT INTO t VALUES(3, 'c');
+RELEASE a;
+ROLLBACK TO b;
+SELECT id FROM t ORDER BY id;
+
+-- case: rollback-with-savepoints-open
+SAVEPOINT a;
+INSERT INTO t VALUES(3, 'c');
+SAVEPOINT b;
+ROLLBACK;
+SELECT count(*) FROM t;
+RELEASE a;
+
+-- case: schema-change-rolled-back
+BEGIN;
+CREATE TABLE u(x);
+INSERT INTO u VALUES(1);
+CREATE INDEX tv2 ON t(v, id);
+DROP TABLE t;
+SELECT name FROM sqlite_schema ORDER BY name;
+ROLLBACK;
+SELECT name FROM sqlite_schema ORDER BY name;
+SELECT * FROM u;
+SELECT count(*) FROM t;
+
+-- case: schema-change-rolled-back-to-savepoint
+SAVEPOINT s;
+CREATE TABLE u(x);
+ALTER TABLE t ADD COLUMN w DEFAULT 5;
+ROLLBACK TO s;
+SELECT name FROM sqlite_schema ORDER BY name;
+SELECT * FROM t ORDER BY id;
+RELEASE s;
+
+-- case: ddl-in-transaction-committed
+BEGIN;
+CREATE TABLE u(x PRIMARY KEY);
+INSERT INTO u VALUES(1), (2);
+CREATE VIEW uv AS SELECT x * 2 FROM u;
+COMMIT;
+SELECT * FROM uv ORDER BY 1;
+
+-- case: autocommit-after-failed-statement
+INSERT INTO t VALUES(3, 'a');
+SELECT id FROM t ORDER BY id;
+BEGIN;
+INSERT INTO t VALUES(3, 'a');
+INSERT INTO t VALUES(4, 'd');
+COMMIT;
+SELECT id FROM t ORDER BY id;
+
+-- case: rollback-counters
+BEGIN;
+INSERT INTO t VALUES(10, 'x'), (11, 'y');
+SELECT changes(), total_changes(), last_insert_rowid();
+ROLLBACK;
+SELECT changes(), total_changes(), last_insert_rowid();
+
+-- case: pragma-in-transaction
+BEGIN;
+PRAGMA user_version = 7;
+ROLLBACK;
+PRAGMA user_version;
+BEGIN;
+PRAGMA user_version = 8;
+COMMIT;
+PRAGMA user_version;
+"""#)
+}

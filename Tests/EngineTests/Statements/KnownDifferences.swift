@@ -1,0 +1,59 @@
+// KnownDifferences: the named exclusion list of the statement differential suite.
+//
+// Each key is "family/case" (a case file's name, or a generated family's name,
+// then the case name); each value says why swiftdb differs from sqlite3 there.
+// docs/KNOWN-DIFFERENCES.md explains every entry. Listed cases are skipped;
+// SWIFTDB_STMT_KNOWN=1 runs them and reports any that now pass.
+
+enum KnownDifferences {
+    static let excluded: [String: String] = [
+        // Hangs.
+        "select-clauses/cte-recursive-union-terminates": "recursive CTE with UNION never stops (hangs)",
+        "select-clauses/cte-recursive-aggregate": "recursive aggregate query not rejected; it never stops (hangs)",
+
+        // Features not implemented: swiftdb refuses with "… is not supported yet" (never a wrong answer).
+        "ddl-alter/rename-column": "ALTER TABLE RENAME COLUMN not implemented",
+        "ddl-alter/drop-column": "ALTER TABLE DROP COLUMN not implemented",
+        "ddl-table/too-many-temp": "TEMP tables not implemented",
+        "ddl-view-trigger/temp-trigger": "TEMP triggers not implemented",
+        "ddl-view-trigger/trigger-instead-of-view": "INSTEAD OF triggers can be created but INSERT/UPDATE/DELETE on a view is refused",
+        "dml-update-delete/update-from": "UPDATE … FROM not implemented",
+        "dml-update-delete/update-row-values": "row-value assignment from a subquery (SET (a, b) = (SELECT …)) not implemented",
+        "gen-orderings/binary": "NULLS FIRST/LAST against the direction's default order not implemented",
+        "gen-orderings/nocase": "NULLS FIRST/LAST against the direction's default order not implemented",
+        "gen-orderings/rtrim": "NULLS FIRST/LAST against the direction's default order not implemented",
+        "select-clauses/order-by": "NULLS FIRST/LAST against the direction's default order not implemented",
+        "select-clauses/cte-recursive-tree": "ORDER BY inside a recursive CTE not implemented",
+        "pragmas/table-info": "table-valued pragma functions (pragma_table_info(…)) not implemented",
+        "pragmas/pragma-functions": "table-valued pragma functions (pragma_table_info(…)) not implemented",
+        "select-join/right-and-full": "RIGHT and FULL OUTER JOIN not implemented",
+        "select-join/join-type-errors": "RIGHT JOIN not implemented, so `LEFT RIGHT JOIN` (a FULL join to sqlite3) is refused",
+        "select-join/parenthesized": "a parenthesized join on the right of LEFT JOIN is refused (it used to be flattened into a wrong answer)",
+        "select-subquery/row-values": "row value IN (SELECT …) not implemented",
+        "select-subquery/subquery-with-aggregate-outer-ref": "an aggregate of outer columns inside a subquery (max(t.v) in a correlated WHERE) is rejected as misuse",
+        "transactions/begin-kinds": "BEGIN CONCURRENT is reserved for swiftdb's MVCC extension (not supported yet); sqlite3 3.40 calls it a syntax error",
+
+        // Checks sqlite3 makes at CREATE time that swiftdb does not make yet.
+        "ddl-table/check-errors": "CHECK constraints are not validated at CREATE TABLE (subqueries, unknown columns, parameters, non-deterministic functions)",
+        "ddl-index/partial-errors": "partial-index WHERE clauses are not validated at CREATE INDEX (subqueries, non-deterministic functions, aggregates)",
+        "ddl-index/expression-errors": "index expressions are not validated at CREATE INDEX (non-deterministic functions, subqueries, unknown columns, aggregates, parameters)",
+        "dml-insert/insert-errors": "the value count is checked before names are resolved (sqlite3 reports the unknown column); upsert (ON CONFLICT … DO) is not implemented",
+        "select-clauses/cte-recursive-errors": "a recursive CTE that only references itself reports a different error (sqlite3: circular reference)",
+        "select-join/ambiguity-and-missing": "duplicate FROM names (FROM a, a; AS t twice) are not reported as ambiguous; SELECT * then reads one table for both",
+        "semantics/collations": "an unknown collation is an error wherever COLLATE appears; sqlite3 errors only where a comparison or sort uses it",
+
+        // Differences in what is reported.
+        "ddl-alter/rename-to-with-view": "ALTER TABLE RENAME does not rewrite table names inside views and trigger bodies",
+        "ddl-alter/analyze-multi-column": "DROP TABLE leaves the table's sqlite_stat1 rows behind",
+        "ddl-table/types-kept-verbatim": "a quoted declared type keeps its quotes in PRAGMA table_info",
+        "ddl-table/integer-primary-key-alias": "result columns naming the rowid (rowid, oid, _rowid_) are not named after the INTEGER PRIMARY KEY column",
+        "ddl-table/integer-primary-key-desc-not-alias": "result columns naming the rowid (rowid, oid, _rowid_) are not named after the INTEGER PRIMARY KEY column",
+        "select-clauses/column-names": "result columns naming the rowid (rowid, oid, _rowid_) are not named after the INTEGER PRIMARY KEY column",
+        "ddl-table/create-table-as-select": "CREATE TABLE … AS SELECT writes its column list on one line; sqlite3 writes one column per line",
+        "ddl-view-trigger/view-basic": "PRAGMA table_info of a view shows no declared type for a column taken from a table column",
+        "dml-conflict/replace-with-triggers-and-delete-count": "rows deleted by REPLACE with recursive_triggers on do not count in total_changes()",
+        "dml-conflict/multiple-unique-indexes-message-order": "with several violated UNIQUE indexes, a different index is reported first",
+        "pragmas/journal-mode": "PRAGMA journal_mode = OFF on an in-memory database answers 'memory'",
+        "select-clauses/compound": "UNION of values equal under NOCASE keeps a different representative ('b' where sqlite3 keeps 'B')",
+    ]
+}
