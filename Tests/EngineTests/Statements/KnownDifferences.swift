@@ -53,7 +53,6 @@ enum KnownDifferences {
         "ddl-view-trigger/view-basic": "PRAGMA table_info of a view shows no declared type for a column taken from a table column",
         "dml-conflict/replace-with-triggers-and-delete-count": "rows deleted by REPLACE with recursive_triggers on do not count in total_changes()",
         "dml-conflict/multiple-unique-indexes-message-order": "with several violated UNIQUE indexes, a different index is reported first",
-        "pragmas/journal-mode": "PRAGMA journal_mode = OFF on an in-memory database answers 'memory'",
         "select-clauses/compound": "UNION of values equal under NOCASE keeps a different representative ('b' where sqlite3 keeps 'B')",
     ]
 }
