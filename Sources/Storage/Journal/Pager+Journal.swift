@@ -171,9 +171,18 @@ extension Pager {
             io.close(file)
             if r < 0 { throw Pager.ioError(.ioerrTruncate, r, "truncating the journal") }
         case .persist:
-            let zeros = [UInt8](repeating: 0, count: JournalHeader.size)
-            let r = zeros.withUnsafeBytes { b in performNow(.write(file, offset: 0, from: b.baseAddress!, length: b.count, tag: 0)) }
+            // PRAGMA journal_size_limit=0 empties the file; a positive limit trims it (pager.c, zeroJournalHdr).
+            let r: Int32
+            if journalSizeLimit == 0 {
+                r = performNow(.truncate(file, toSize: 0, tag: 0))
+            } else {
+                let zeros = [UInt8](repeating: 0, count: JournalHeader.size)
+                r = zeros.withUnsafeBytes { b in performNow(.write(file, offset: 0, from: b.baseAddress!, length: b.count, tag: 0)) }
+            }
             if r >= 0 && synchronous != .off { _ = performNow(.sync(file, dataOnly: true, tag: 0)) }
+            if r >= 0 && journalSizeLimit > 0, let size = try? io.size(of: file), size > journalSizeLimit {
+                _ = performNow(.truncate(file, toSize: journalSizeLimit, tag: 0))
+            }
             io.close(file)
             if r < 0 { throw Pager.ioError(.ioerrWrite, r, "zeroing the journal header") }
         default:

@@ -272,6 +272,13 @@ extension Pager {
         }
         walSeenVersion = version
         walSnapshot = firstFrame + UInt32(pgnos.count) - 1
+        if restart && journalSizeLimit >= 0 {
+            // A restarted log keeps at most journal_size_limit bytes of old frames (wal.c, walLimitSize).
+            let end = WALFormat.frameOffset(walSnapshot + 1, pageSize: pageSize)
+            if let size = try? io.size(of: wf), size > max(end, journalSizeLimit) {
+                _ = performNow(.truncate(wf, toSize: max(end, journalSizeLimit), tag: 0))
+            }
+        }
     }
 
     // MARK: checkpoints

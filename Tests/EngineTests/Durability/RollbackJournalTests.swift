@@ -229,6 +229,20 @@ struct RollbackJournalTests {
         #expect(!FileManager.default.fileExists(atPath: journal))
     }
 
+    @Test("journal_size_limit trims a persistent journal as sqlite3 does", arguments: [0, 2000, -1])
+    func journalSizeLimit(limit: Int) throws {
+        let dir = TemporaryDirectory("journal-limit")
+        defer { dir.remove() }
+        let script = """
+            PRAGMA journal_mode=persist; PRAGMA journal_size_limit=\(limit); CREATE TABLE t(x);
+            INSERT INTO t SELECT zeroblob(5000) FROM (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3);
+            """
+        _ = try sqlite3CLI(dir.file("sqlite.db"), script)
+        try Connection(path: dir.file("swiftdb.db")).execute(script)
+        func size(_ path: String) throws -> Int { try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int }
+        #expect(try size(dir.file("swiftdb.db-journal")) == size(dir.file("sqlite.db-journal")))
+    }
+
     @Test("a zero-byte file, or one that does not exist yet, reads as an empty database")
     func emptyFile() throws {
         let dir = TemporaryDirectory("empty-file")
