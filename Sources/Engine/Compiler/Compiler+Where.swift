@@ -266,6 +266,10 @@ extension Compiler {
     /// included: a covering index must hold all of them.
     func recordColumnUsage(_ exprs: [Expr], _ scope: Scope) {
         for e in exprs { noteColumns(e, scope) }
+        // A flattened view's WHERE clause reads its tables' columns too.
+        var flattenedWheres: [(Expr, Scope)] = []
+        gatherFlattenedWheres(scope, into: &flattenedWheres)
+        for (w, inner) in flattenedWheres { noteColumns(w, inner) }
         for t in scope.terms where !t.usageUnknown { t.coveringAllowed = true }
     }
 

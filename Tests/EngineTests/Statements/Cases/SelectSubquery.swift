@@ -83,5 +83,12 @@ SELECT id FROM t ORDER BY id LIMIT 1 OFFSET (SELECT 2);
 SELECT g, (SELECT max(w) FROM s WHERE w < max(t.v)) FROM t GROUP BY g ORDER BY g;
 SELECT (SELECT count(*) FROM t) + (SELECT count(*) FROM s);
 SELECT sum((SELECT 1)) FROM t;
+
+-- case: flattened-view-where-needs-its-columns
+CREATE INDEX tg ON t(g);
+CREATE VIEW low AS SELECT id, g FROM t WHERE NOT (v >= 30);
+SELECT id, g FROM low ORDER BY id;
+SELECT g FROM low;
+SELECT count(*) FROM (SELECT g FROM t WHERE v > 10);
 """#)
 }
