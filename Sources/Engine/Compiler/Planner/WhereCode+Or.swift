@@ -21,9 +21,12 @@ extension Compiler {
         let from = info.scope.terms[loop.tab]
         var subTerms = [from]
         for l in info.levels.dropFirst(n + 1) { subTerms.append(info.scope.terms[l.tab]) }
-        let subScope = Scope(terms: subTerms, parent: info.scope.parent)
-        subScope.namedTerms = info.scope.nameTerms
-        subScope.redirects = info.scope.redirects
+        // Names in the OR term resolve where the term came from: the query's scope, or the scope of
+        // the flattened view whose WHERE clause it belongs to.
+        let termScope = orRef.term.scope
+        let subScope = Scope(terms: subTerms, parent: termScope === info.scope ? info.scope.parent : termScope.parent)
+        subScope.namedTerms = termScope.nameTerms
+        subScope.redirects = termScope.redirects
         let regReturn = b.allocateRegisters()
         let rowset = b.allocateCursor()
         let keyWidth: Int
@@ -41,7 +44,7 @@ extension Compiler {
         var andExpr: Expr?
         for k in wc.terms.indices where k != orRef.index {
             let t = wc.terms[k]
-            if t.isVirtual || t.isCoded { continue }
+            if t.isVirtual || t.isCoded || t.scope !== termScope { continue }
             if t.op.intersection(.all).isEmpty { continue }
             if containsSubquery(t.expr) { continue }
             andExpr = andExpr.map { Expr(.binary(.and, $0, t.expr)) } ?? t.expr

@@ -90,5 +90,9 @@ CREATE VIEW low AS SELECT id, g FROM t WHERE NOT (v >= 30);
 SELECT id, g FROM low ORDER BY id;
 SELECT g FROM low;
 SELECT count(*) FROM (SELECT g FROM t WHERE v > 10);
+CREATE INDEX tv ON t(v);
+CREATE VIEW either AS SELECT id, g FROM t WHERE (g = 'c' OR v > 25 OR v < 15);
+SELECT id, g FROM either;
+SELECT e.id FROM either AS e, s WHERE s.w = 30 AND e.id > 1;
 """#)
 }
