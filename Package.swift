@@ -19,7 +19,10 @@ let package = Package(
     ],
     targets: [
         .target(name: "Base", swiftSettings: engineSettings),
-        .target(name: "IO", dependencies: ["Base"], swiftSettings: engineSettings),
+        // liburing, for the io_uring back-end: a system library, Linux only (DESIGN.md, decision 4).
+        .systemLibrary(name: "CLiburing", pkgConfig: "liburing", providers: [.apt(["liburing-dev"])]),
+        .target(name: "IO", dependencies: ["Base", .target(name: "CLiburing", condition: .when(platforms: [.linux]))],
+                swiftSettings: engineSettings),
         .target(name: "Storage", dependencies: ["Base", "IO"], swiftSettings: engineSettings),
         .target(name: "SQL", dependencies: ["Base"], swiftSettings: engineSettings),
         .target(name: "Engine", dependencies: ["Base", "IO", "Storage", "SQL"], swiftSettings: engineSettings),

@@ -64,15 +64,13 @@ public final class SystemRandom: RandomSource {
     public init() {}
     public func nextUInt64() -> UInt64 {
         if index == buffer.count {
-            let fd = Posix.openFile("/dev/urandom", flags: O_RDONLY)
-            buffer.withUnsafeMutableBytes { b in
-                if fd < 0 || Posix.readFully(fd, b.baseAddress!, b.count, 0) != Int32(b.count) {
-                    // No OS randomness: fall back to the clock, still never deterministic by accident.
-                    let s = SeededRandom(seed: SystemClock().monotonicNanoseconds())
-                    for i in 0..<32 { b.storeBytes(of: s.nextUInt64(), toByteOffset: i * 8, as: UInt64.self) }
-                }
+            // getentropy: at most 256 bytes a call, which is exactly the buffer.
+            let ok = buffer.withUnsafeMutableBytes { b in getentropy(b.baseAddress!, b.count) == 0 }
+            if !ok {
+                // No OS randomness: fall back to the clock, still never deterministic by accident.
+                let s = SeededRandom(seed: SystemClock().monotonicNanoseconds())
+                for i in 0..<32 { buffer[i] = s.nextUInt64() }
             }
-            if fd >= 0 { Posix.closeFile(fd) }
             index = 0
         }
         defer { index += 1 }

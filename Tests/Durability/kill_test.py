@@ -65,7 +65,8 @@ def check_script():
     return ("\n".join(parts) + "\n").encode()
 
 
-SYSCALLS = ("pwrite64", "unlink", "unlinkat")
+# pwrite64 for the syscall back-end (and sqlite3), io_uring_enter for the io_uring back-end.
+SYSCALLS = ("pwrite64", "io_uring_enter", "unlink", "unlinkat")
 SYNC_LEVEL = {"off": "0", "normal": "1", "full": "2", "extra": "3"}
 
 
@@ -448,8 +449,10 @@ class Harness:
         per_tx = calib / (ntx + 1)
         if self.syscall_counts and rng.random() < self.args.syscall_kills:
             # Let strace deliver the SIGKILL at the N-th pwrite64 (inside the
-            # page writes of a commit or a cache spill) or the N-th unlink (the
-            # journal deletion that commits a DELETE-mode transaction).
+            # page writes of a commit or a cache spill), the N-th io_uring_enter
+            # (before a batch of them reaches the kernel, on the io_uring
+            # back-end) or the N-th unlink (the journal deletion that commits a
+            # DELETE-mode transaction).
             names = sorted(self.syscall_counts)
             weights = [0.15 if n.startswith("unlink") else 1.0 for n in names]
             name = rng.choices(names, weights=weights)[0]
@@ -884,7 +887,7 @@ def main():
                 "(only) a crash problem" % snippet(info2["failures"][0], 120)))
         counts[info["moment"]] = counts.get(info["moment"], 0) + 1
         if info["moment"] == "finished" and h.calib_per_byte and info["script"] \
-                and not info["plan"].startswith(("pwrite64", "unlink")):
+                and not info["plan"].startswith(("pwrite64", "io_uring_enter", "unlink")):
             # Track the machine's current speed (load varies).
             h.calib_per_byte = 0.6 * h.calib_per_byte + 0.4 * info["elapsed"] / len(info["script"])
         if info.get("durable_inflight"):

@@ -7,10 +7,23 @@ import Testing
 import Base
 import IO
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 enum BackendKind: String, CaseIterable, CustomTestStringConvertible {
     case syscall, memory
+    #if os(Linux)
+    /// io_uring as the default selection makes it.
+    case ioUring = "io_uring"
+    /// io_uring with a 4-entry ring (full submission queue, completions beyond the ring's size) and
+    /// truncate done synchronously, as on kernels before 6.9.
+    case ioUringSmall = "io_uring-small"
+    #endif
     var testDescription: String { rawValue }
+
+    /// Back-ends over real files (POSIX locks are per process there).
+    var usesRealFiles: Bool { self != .memory }
 
     /// Two back-ends over the same files (two "processes" for the lock tests).
     func makePair() -> (IOBackend, IOBackend) {
@@ -19,6 +32,12 @@ enum BackendKind: String, CaseIterable, CustomTestStringConvertible {
         case .memory:
             let fs = MemoryFileSystem()
             return (MemoryBackend(fileSystem: fs), MemoryBackend(fileSystem: fs))
+        #if os(Linux)
+        case .ioUring: return (try! IOUringBackend(), try! IOUringBackend())
+        case .ioUringSmall:
+            return (try! IOUringBackend(entries: 4, allowNativeTruncate: false),
+                    try! IOUringBackend(entries: 4, allowNativeTruncate: false))
+        #endif
         }
     }
 }
@@ -148,7 +167,7 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
         let fa = try a.open(path, options: [.create])
         let fb = try b.open(path, options: [])
         defer { a.close(fa); b.close(fb) }
-        if kind == .syscall {
+        if kind.usesRealFiles {
             // POSIX locks are per process: two descriptors of one process never conflict.
             #expect(try a.lock(fa, offset: 100, length: 1, kind: .exclusive))
             #expect(try b.lock(fb, offset: 100, length: 1, kind: .exclusive))
@@ -177,5 +196,125 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
         } catch {
             #expect(error.code == .ioerrDeleteNoent)
         }
+    }
+
+    /// Requests around barriers keep their order: a truncate runs after the writes before it and before the
+    /// writes after it, and a sync covers every write queued before it.
+    @Test(arguments: BackendKind.allCases)
+    func barriersOrderTheRequestsAroundThem(kind: BackendKind) throws {
+        let (io, _) = kind.makePair()
+        let f = try io.open(temporaryPath("g.db"), options: [.create])
+        defer { io.close(f) }
+        let ones = [UInt8](repeating: 1, count: 8192)
+        let twos = [UInt8](repeating: 2, count: 100)
+        let r = ones.withUnsafeBytes { a in
+            twos.withUnsafeBytes { b in
+                runBatch(io, [.write(f, offset: 0, from: a.baseAddress!, length: 8192, tag: 1),
+                              .truncate(f, toSize: 1024, tag: 2),
+                              .write(f, offset: 2048, from: b.baseAddress!, length: 100, tag: 3),
+                              .sync(f, dataOnly: false, tag: 4),
+                              .write(f, offset: 4096, from: b.baseAddress!, length: 100, tag: 5),
+                              .sync(f, dataOnly: true, tag: 6)])
+            }
+        }
+        #expect(r.count == 6)
+        #expect(r.values.allSatisfy { !$0.isError })
+        #expect(try io.size(of: f) == 4196)
+        var back = [UInt8](repeating: 0xEE, count: 4196)
+        let read = back.withUnsafeMutableBytes { runBatch(io, [.read(f, offset: 0, into: $0.baseAddress!, length: 4196, tag: 9)]) }
+        #expect(read[9]?.result == 4196)
+        #expect(back[0..<1024].allSatisfy { $0 == 1 })
+        #expect(back[1024..<2048].allSatisfy { $0 == 0 })
+        #expect(back[2048..<2148].allSatisfy { $0 == 2 })
+        #expect(back[2148..<4096].allSatisfy { $0 == 0 })
+        #expect(back[4096..<4196].allSatisfy { $0 == 2 })
+    }
+
+    /// More reads outstanding at once than any ring holds; each completes once, with its own page.
+    @Test(arguments: BackendKind.allCases)
+    func manyOutstandingReads(kind: BackendKind) throws {
+        let (io, _) = kind.makePair()
+        let f = try io.open(temporaryPath("h.db"), options: [.create])
+        defer { io.close(f) }
+        let pages = 64, size = 512, n = 1500
+        var file = [UInt8](repeating: 0, count: pages * size)
+        for p in 0..<pages { for i in 0..<size { file[p * size + i] = UInt8(truncatingIfNeeded: p &* 31 &+ i) } }
+        _ = file.withUnsafeBytes { runBatch(io, [.write(f, offset: 0, from: $0.baseAddress!, length: file.count, tag: 0)]) }
+        let into = UnsafeMutableRawBufferPointer.allocate(byteCount: n * size, alignment: 16)
+        defer { into.deallocate() }
+        var reads: [IORequest] = []
+        for k in 0..<n {
+            reads.append(.read(f, offset: Int64((k * 7) % pages * size), into: into.baseAddress! + k * size,
+                               length: size, tag: UInt64(k)))
+        }
+        let done = runBatch(io, reads)
+        #expect(done.count == n)
+        #expect(done.values.allSatisfy { $0.result == Int32(size) })
+        var wrong = 0
+        for k in 0..<n {
+            let p = (k * 7) % pages
+            for i in stride(from: 0, to: size, by: 97) where into[k * size + i] != file[p * size + i] { wrong += 1 }
+        }
+        #expect(wrong == 0)
+    }
+
+    /// A read that crosses the end of file stops there; one wholly past it returns 0; the same in one batch
+    /// with a write that extends the file after a barrier.
+    @Test(arguments: BackendKind.allCases)
+    func shortReadAtEndOfFile(kind: BackendKind) throws {
+        let (io, _) = kind.makePair()
+        let f = try io.open(temporaryPath("i.db"), options: [.create])
+        defer { io.close(f) }
+        let data = [UInt8](repeating: 5, count: 1000)
+        var back = [UInt8](repeating: 0, count: 4096)
+        let r = data.withUnsafeBytes { d in
+            back.withUnsafeMutableBytes { b in
+                runBatch(io, [.write(f, offset: 0, from: d.baseAddress!, length: 1000, tag: 1),
+                              .sync(f, dataOnly: true, tag: 2),
+                              .read(f, offset: 0, into: b.baseAddress!, length: 4096, tag: 3),
+                              .read(f, offset: 999, into: b.baseAddress! + 2048, length: 4, tag: 4)])
+            }
+        }
+        #expect(r[3]?.result == 1000)
+        #expect(r[4]?.result == 1)
+        #expect(back[0..<1000].allSatisfy { $0 == 5 })
+    }
+
+    /// Errors come back as negated errnos in the completion, not as traps: writing a read-only descriptor.
+    @Test(arguments: BackendKind.allCases.filter(\.usesRealFiles))
+    func writeToReadOnlyFileFails(kind: BackendKind) throws {
+        let (io, _) = kind.makePair()
+        let path = temporaryPath("j.db")
+        io.close(try io.open(path, options: [.create]))
+        let f = try io.open(path, options: [.readOnly])
+        defer { io.close(f) }
+        let data = [UInt8](repeating: 5, count: 10)
+        let r = data.withUnsafeBytes { runBatch(io, [.write(f, offset: 0, from: $0.baseAddress!, length: 10, tag: 1)]) }
+        #expect(r[1]?.errno == EBADF)
+    }
+
+    /// `flush` and `reap`, without waiting, eventually deliver everything; a completion handler may submit more.
+    @Test(arguments: BackendKind.allCases)
+    func reapDeliversAndHandlersMaySubmit(kind: BackendKind) throws {
+        let (io, _) = kind.makePair()
+        let f = try io.open(temporaryPath("k.db"), options: [.create])
+        defer { io.close(f) }
+        let data = [UInt8](repeating: 3, count: 256)
+        var seen: [UInt64] = []
+        data.withUnsafeBytes { d in
+            io.submit(.write(f, offset: 0, from: d.baseAddress!, length: 256, tag: 1))
+            io.flush()
+            var spins = 0
+            while io.inFlight > 0 && spins < 1_000_000 {
+                io.flush()
+                io.reap { c in
+                    seen.append(c.tag)
+                    if c.tag == 1 { io.submit(.write(f, offset: 256, from: d.baseAddress!, length: 256, tag: 2)) }
+                }
+                spins += 1
+            }
+        }
+        #expect(seen == [1, 2])
+        #expect(try io.size(of: f) == 512)
     }
 }

@@ -208,6 +208,13 @@ extension Compiler {
                 return false
             }
             rows(["temp_store"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(Int64(connection.tempStore))]] }
+        case "io_backend":
+            // swiftdb's own (read-only): the connection's IO back-end and why it was chosen.
+            if value != nil { return false }
+            rows(["io_backend", "reason"]) { (_: VM) throws(DBError) -> [[Value]] in
+                [[.text(connection.pager.io?.name ?? "memory"), .text(connection.ioBackendReason)]]
+            }
+            return false
         case "threads":
             rows(["threads"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(0)]] }
         case "database_list":

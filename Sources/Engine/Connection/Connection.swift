@@ -20,7 +20,8 @@ public struct ConnectionOptions {
     public var pageSize = 4096
     public var cacheSize = -2000
     public var readOnly = false
-    /// The IO back-end; nil picks the default for the platform.
+    /// The IO back-end; nil picks the default for the platform (IOBackends.makeDefault: io_uring on Linux
+    /// when the kernel allows it, else the syscall back-end; SWIFTDB_IO=syscall forces the latter).
     public var io: IOBackend?
     public var clock: Clock = SystemClock()
     public var random: RandomSource = SystemRandom()
@@ -32,6 +33,8 @@ public final class Connection {
     public let tree: BTree
     public let clock: Clock
     public let random: RandomSource
+    /// Why the connection's IO back-end was chosen (PRAGMA io_backend).
+    public let ioBackendReason: String
     var catalogStorage: Catalog?
     /// True outside BEGIN … COMMIT.
     public internal(set) var autocommit = true
@@ -69,13 +72,23 @@ public final class Connection {
         random = options.random
         if path == ":memory:" || path.isEmpty {
             pager = Pager(memoryWithPageSize: options.pageSize)
+            ioBackendReason = "an in-memory database does no file I/O"
         } else {
             var po = PagerOptions()
             po.pageSize = options.pageSize
             po.cacheSize = options.cacheSize
             po.readOnly = options.readOnly
             po.random = options.random
-            pager = try Pager(io: options.io ?? SyscallBackend(), path: path, options: po)
+            let io: IOBackend
+            if let given = options.io {
+                io = given
+                ioBackendReason = "chosen by the caller"
+            } else {
+                let selection = IOBackends.makeDefault()
+                io = selection.backend
+                ioBackendReason = selection.reason
+            }
+            pager = try Pager(io: io, path: path, options: po)
         }
         tree = try BTree(pager: pager)
     }
