@@ -248,7 +248,7 @@ struct RollbackJournalTests {
         let dir = TemporaryDirectory("empty-file")
         defer { dir.remove() }
         let db = dir.file("a.db")
-        FileManager.default.createFile(atPath: db, contents: Data())
+        _ = FileManager.default.createFile(atPath: db, contents: Data())
         for path in [db, dir.file("new.db"), ":memory:"] {
             let c = try Connection(path: path)
             #expect(try c.query("SELECT * FROM sqlite_schema") == [])
