@@ -318,8 +318,10 @@ extension Compiler {
         for k in 0..<nEq {
             guard let ref = loop.terms[k] else { throw DBError(.internal, "skip-scan is not planned") }
             let fieldAff = indexFieldAffinity(info, loop, index, k)
+            // An IN loop over a DESC index column runs backwards when the scan runs forwards (codeEqualityTerm).
             try codeEqualityValue(info, ref, into: base + Int32(k), affinity: fieldAff, collation: index.collations[k],
-                                  reverse: reverse, &code, &next, notReady: notReady, isLeft: isLeft)
+                                  reverse: reverse != index.descending[k], &code, &next, notReady: notReady,
+                                  isLeft: isLeft)
             let t = ref.term
             var aff = fieldAff
             if !t.op.intersection([.eq, .isOp]).isEmpty {

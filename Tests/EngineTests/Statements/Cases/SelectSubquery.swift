@@ -94,5 +94,14 @@ CREATE INDEX tv ON t(v);
 CREATE VIEW either AS SELECT id, g FROM t WHERE (g = 'c' OR v > 25 OR v < 15);
 SELECT id, g FROM either;
 SELECT e.id FROM either AS e, s WHERE s.w = 30 AND e.id > 1;
+
+-- case: in-loop-over-desc-index-column
+CREATE TABLE d(pk INTEGER PRIMARY KEY, c0 INTEGER, c3 INTEGER);
+CREATE INDEX d0 ON d(c0 DESC);
+INSERT INTO d VALUES(1, 5, 5), (2, 3, 3), (3, 9, 9), (4, 7, 1), (5, 1, 7);
+SELECT pk, c0 FROM d WHERE c0 IN (SELECT c3 FROM d WHERE c3 < 8) ORDER BY 2 DESC;
+SELECT pk, c0 FROM d WHERE c0 IN (SELECT c3 FROM d WHERE c3 < 8) ORDER BY 2;
+SELECT pk, c0 FROM d WHERE c0 IN (1, 5, 7) ORDER BY 2 DESC;
+SELECT pk, c0 FROM d WHERE c0 IN (1, 5, 7) ORDER BY 2;
 """#)
 }
