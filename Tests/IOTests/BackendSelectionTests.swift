@@ -1,5 +1,5 @@
-// The default back-end's selection (IOBackends): io_uring on Linux when the kernel allows it, the syscall
-// back-end otherwise or when SWIFTDB_IO=syscall forces it, always with a reason.
+// The default back-end's selection (IOBackends): the syscall back-end unless IOBackends.defaultIsIOUring;
+// io_uring when SWIFTDB_IO=io_uring asks and the kernel allows it; always with a reason.
 import Testing
 import IO
 
@@ -11,7 +11,7 @@ import IO
     }
 
     @Test func disabledByTheKernelSettingFallsBack() {
-        let s = IOBackends.select(setting: nil, disabledSetting: "2\n")
+        let s = IOBackends.select(setting: "io_uring", disabledSetting: "2\n")
         #expect(s.backend.name == "syscall")
         #if os(Linux)
         #expect(s.reason == "io_uring is disabled (/proc/sys/kernel/io_uring_disabled = 2)")
@@ -26,16 +26,16 @@ import IO
     #if os(Linux)
     /// On this machine io_uring is expected to work (CI runs on a kernel that has it); when it does not, the
     /// fallback must say why.
-    @Test func linuxDefaultIsIOUringOrSaysWhyNot() {
-        let s = IOBackends.select(setting: nil, disabledSetting: "0")
+    @Test func requestedIOUringIsGrantedOrSaysWhyNot() {
+        let s = IOBackends.select(setting: "io_uring", disabledSetting: "0")
         if s.backend.name == "io_uring" {
-            #expect(s.reason.hasPrefix("the Linux default"))
+            #expect(s.reason.hasPrefix("requested by SWIFTDB_IO=io_uring"))
         } else {
             #expect(s.backend.name == "syscall")
             #expect(s.reason.hasPrefix("io_uring unavailable: "))
         }
-        let r = IOBackends.select(setting: "io_uring", disabledSetting: nil)
-        #expect(r.backend.name == s.backend.name)
+        let d = IOBackends.select(setting: nil, disabledSetting: "0")
+        #expect(d.backend.name == (IOBackends.defaultIsIOUring ? s.backend.name : "syscall"))
     }
     #endif
 }

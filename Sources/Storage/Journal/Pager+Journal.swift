@@ -209,6 +209,32 @@ extension Pager {
         return result!
     }
 
+    /// Submits `requests` as one batch and waits for all of them; returns each one's result in order.
+    func performBatch(_ requests: [IORequest]) -> [Int32] {
+        guard let io, !requests.isEmpty else { return [] }
+        var results = [Int32?](repeating: nil, count: requests.count)
+        var tags: [UInt64: Int] = [:]
+        for (i, request) in requests.enumerated() {
+            var req = request
+            directTagCounter &+= 1
+            req.tag = PagerTag.direct | (directTagCounter & ~PagerTag.kindMask)
+            tags[req.tag] = i
+            io.submit(req)
+        }
+        var pending = requests.count
+        while pending > 0 {
+            io.wait(minimum: 1) { c in
+                if let i = tags[c.tag] {
+                    results[i] = c.result
+                    pending -= 1
+                } else {
+                    self.complete(c)
+                }
+            }
+        }
+        return results.map { $0! }
+    }
+
     static func ioError(_ code: ResultCode, _ r: Int32, _ what: String) -> DBError {
         if -r == 28 { return DBError(.full) }
         return DBError(code, ResultCode.ioerr.defaultMessage, detail: "\(what): errno \(-r)")

@@ -83,18 +83,28 @@ extension Pager {
         index.pageSize = header.pageSize
         index.lastChecksum = header.checksum
         let frameSize = WALFormat.frameHeaderSize + header.pageSize
-        var frame = [UInt8](repeating: 0, count: frameSize)
+        // Frames are read a chunk (about 1 MiB) at a time.
+        let perChunk = max(1, (1 << 20) / frameSize)
+        var chunk = [UInt8](repeating: 0, count: perChunk * frameSize)
+        var chunkFirst: UInt32 = 0, chunkCount = 0
         var checksum = header.checksum
         var pending: [UInt32] = []
         var n: UInt32 = 1
-        while WALFormat.frameOffset(n, pageSize: header.pageSize) + Int64(frameSize) <= size {
-            let rr = frame.withUnsafeMutableBytes { b in
-                performNow(.read(wf, offset: WALFormat.frameOffset(n, pageSize: header.pageSize), into: b.baseAddress!,
-                                 length: frameSize, tag: 0))
+        scan: while WALFormat.frameOffset(n, pageSize: header.pageSize) + Int64(frameSize) <= size {
+            if chunkCount == 0 || n >= chunkFirst + UInt32(chunkCount) {
+                let available = Int((size - WALFormat.frameOffset(n, pageSize: header.pageSize)) / Int64(frameSize))
+                let want = min(perChunk, available)
+                let rr = chunk.withUnsafeMutableBytes { b in
+                    performNow(.read(wf, offset: WALFormat.frameOffset(n, pageSize: header.pageSize), into: b.baseAddress!,
+                                     length: want * frameSize, tag: 0))
+                }
+                guard rr == Int32(want * frameSize) else { break }
+                chunkFirst = n
+                chunkCount = want
             }
-            guard rr == Int32(frameSize) else { break }
-            let valid = frame.withUnsafeBytes { b -> (UInt32, UInt32, (UInt32, UInt32))? in
-                let p = b.baseAddress!
+            let at = Int(n - chunkFirst) * frameSize
+            let valid = chunk.withUnsafeBytes { b -> (UInt32, UInt32, (UInt32, UInt32))? in
+                let p = b.baseAddress! + at
                 let pgno = get32(p, 0), commit = get32(p, 4)
                 guard pgno != 0, get32(p, 8) == header.salt1, get32(p, 12) == header.salt2 else { return nil }
                 var c = WALFormat.checksum(p, 8, bigEndianWords: header.bigEndianChecksums, checksum)
@@ -103,7 +113,7 @@ extension Pager {
                 guard c.0 == get32(p, 16), c.1 == get32(p, 20) else { return nil }
                 return (pgno, commit, c)
             }
-            guard let (pgno, commit, c) = valid else { break }
+            guard let (pgno, commit, c) = valid else { break scan }
             checksum = c
             pending.append(pgno)
             if commit != 0 {
@@ -337,14 +347,28 @@ extension Pager {
             if r < 0 { throw Pager.ioError(.ioerrFsync, r, "syncing the WAL") }
         }
         let size = w.pageSize
-        let buf = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        let wanted = copies.filter { $0.0 <= committedSize }
+        // Pages move in batches: all of a batch's reads in one submission, then all its writes.
+        let batch = max(1, (2 << 20) / size)
+        let buf = UnsafeMutableRawPointer.allocate(byteCount: batch * size, alignment: 16)
         defer { buf.deallocate() }
-        for (pgno, f) in copies where pgno <= committedSize {
-            let r = performNow(.read(wf, offset: WALFormat.frameOffset(f, pageSize: size) + Int64(WALFormat.frameHeaderSize),
-                                     into: buf, length: size, tag: 0))
-            if r != Int32(size) { throw Pager.ioError(.ioerrRead, r < 0 ? r : -5, "reading WAL frame \(f)") }
-            let wr = performNow(.write(file, offset: Int64(pgno - 1) * Int64(size), from: buf, length: size, tag: 0))
-            if wr < 0 { throw Pager.ioError(.ioerrWrite, wr, "checkpointing page \(pgno)") }
+        var i = 0
+        while i < wanted.count {
+            let part = wanted[i..<min(i + batch, wanted.count)]
+            let reads = part.enumerated().map { k, c in
+                IORequest.read(wf, offset: WALFormat.frameOffset(c.1, pageSize: size) + Int64(WALFormat.frameHeaderSize),
+                               into: buf + k * size, length: size, tag: 0)
+            }
+            for (k, r) in performBatch(reads).enumerated() where r != Int32(size) {
+                throw Pager.ioError(.ioerrRead, r < 0 ? r : -5, "reading WAL frame \(part[part.startIndex + k].1)")
+            }
+            let writes = part.enumerated().map { k, c in
+                IORequest.write(file, offset: Int64(c.0 - 1) * Int64(size), from: buf + k * size, length: size, tag: 0)
+            }
+            for (k, r) in performBatch(writes).enumerated() where r < 0 {
+                throw Pager.ioError(.ioerrWrite, r, "checkpointing page \(part[part.startIndex + k].0)")
+            }
+            i += part.count
         }
         if target == maxFrame {
             let r = performNow(.truncate(file, toSize: Int64(committedSize) * Int64(size), tag: 0))
