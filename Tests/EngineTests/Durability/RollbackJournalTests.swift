@@ -21,6 +21,10 @@ final class CrashingBackend: IOBackend {
     let inner = SyscallBackend()
     let databasePath: String
     var writesBeforeCrash: Int
+    /// The errno the failing requests report (EIO by default; 28 is ENOSPC).
+    var failure: Int32 = 5
+    /// Only the one write fails (a disk that was full for a moment); nothing else is affected.
+    var failOnlyOnce = false
     private(set) var crashed = false
     private var paths: [Int32: String] = [:]
     private var failed: [IOCompletion] = []
@@ -53,10 +57,19 @@ final class CrashingBackend: IOBackend {
     func fileIdentity(_ file: FileID) -> String { inner.fileIdentity(file) }
     func submit(_ request: IORequest) {
         if request.kind == .write && paths[request.file.raw] == databasePath && !crashed {
-            if writesBeforeCrash == 0 { crashed = true } else { writesBeforeCrash -= 1 }
+            if writesBeforeCrash == 0 {
+                if failOnlyOnce {
+                    writesBeforeCrash = -1
+                    failed.append(IOCompletion(tag: request.tag, result: -failure))
+                    return
+                }
+                crashed = true
+            } else if writesBeforeCrash > 0 {
+                writesBeforeCrash -= 1
+            }
         }
         if crashed && request.kind != .read {
-            failed.append(IOCompletion(tag: request.tag, result: -5))
+            failed.append(IOCompletion(tag: request.tag, result: -failure))
         } else {
             inner.submit(request)
         }
@@ -287,6 +300,31 @@ struct RollbackJournalTests {
         #expect(try contents(d) == before)
         try d.execute("INSERT INTO u VALUES (-1)")
         #expect(try d.query("PRAGMA integrity_check") == [[.text("ok")]])
+        #expect(try TestSupport.SQLiteOracle(db).integrityCheck() == ["ok"])
+    }
+}
+
+extension RollbackJournalTests {
+    @Test("a full disk during COMMIT returns SQLITE_FULL and leaves the database usable")
+    func diskFullDuringCommit() throws {
+        let dir = TemporaryDirectory("journal-full")
+        defer { dir.remove() }
+        let db = dir.file("a.db")
+        do { try Connection(path: db).execute(setupSQL) }
+        let io = CrashingBackend(databasePath: db, writesBeforeCrash: 2)
+        io.failure = 28
+        io.failOnlyOnce = true
+        var options = ConnectionOptions()
+        options.io = io
+        let c = try Connection(path: db, options: options)
+        let before = try contents(c)
+        #expect { try c.execute(bigTransaction) } throws: { ($0 as? DBError)?.code == .full }
+        #expect(c.autocommit)
+        #expect(try contents(c) == before, "the failed transaction left nothing behind")
+        // Space is back: the same connection writes again, and both engines find the file intact.
+        try c.execute("INSERT INTO u VALUES (-1)")
+        #expect(try c.query("SELECT count(*) FROM u WHERE x = -1") == [[.integer(1)]])
+        #expect(try c.query("PRAGMA integrity_check") == [[.text("ok")]])
         #expect(try TestSupport.SQLiteOracle(db).integrityCheck() == ["ok"])
     }
 }
