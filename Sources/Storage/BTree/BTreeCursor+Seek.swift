@@ -116,36 +116,32 @@ extension BTreeCursor {
 
     /// Positions the cursor at `key` in an index b-tree. See the file header for the result.
     public func seek(key: SearchKey) throws(DBError) -> Int {
-        var slot = 0
-        var pg = root
-        while true {
-            let node = try loadScratch(slot, pg)
-            let n = node.cellCount
-            var lo = 0, hi = n - 1
-            while lo <= hi {
-                let mid = (lo + hi) >> 1
-                let c: Int
-                do { c = try compareCell(node, mid, key) } catch { releaseScratch(slot + 1); throw error }
-                if c < 0 { lo = mid + 1 } else if c > 0 { hi = mid - 1 } else {
-                    scratch[slot].index = mid
-                    commitScratch(at: 0, count: slot + 1)
-                    isAtEnd = false
-                    return 0
-                }
-            }
-            if node.isLeaf { return finishLeafSeek(slot: slot, cellCount: n, insertionPoint: lo) }
-            scratch[slot].index = lo
-            do { pg = try node.childPage(lo) } catch { releaseScratch(slot + 1); throw error }
-            slot += 1
-        }
+        try seekIndex { (node, i) throws(DBError) in try compareCell(node, i, key) }
     }
 
     /// Positions the cursor at an index record given encoded (`record`), comparing its first `fields` fields
     /// without decoding them. Same results as `seek(key:)`.
     public func seek(record: UnsafeRawBufferPointer, fields: Int, defaultOrder: Int = 0) throws(DBError) -> Int {
+        let ki = keyInfo, enc = tree.encoding
+        return try seekIndex { (node, i) throws(DBError) in
+            if let (offset, size) = try node.localIndexPayload(i, tree) {
+                return try compareRecords(node.data + offset, size, record.baseAddress!, record.count, keyInfo: ki,
+                                          fields: fields, defaultOrder: defaultOrder, encoding: enc)
+            }
+            try tree.readPayload(try node.cell(i, tree), from: node.data, into: &payloadBuffer)
+            return try payloadBuffer.withUnsafeBytesTyped { p, size throws(DBError) in
+                try compareRecords(p, size, record.baseAddress!, record.count, keyInfo: ki, fields: fields,
+                                   defaultOrder: defaultOrder, encoding: enc)
+            }
+        }
+    }
+
+    /// The index descent both seeks share: a binary search of each page with `compare(node, cell)`
+    /// (the cell's key against the sought one), down to the match or the leaf's insertion point.
+    @inline(__always)
+    private func seekIndex(_ compare: (BTreeNode, Int) throws(DBError) -> Int) throws(DBError) -> Int {
         var slot = 0
         var pg = root
-        let ki = keyInfo, enc = tree.encoding
         while true {
             let node = try loadScratch(slot, pg)
             let n = node.cellCount
@@ -153,22 +149,7 @@ extension BTreeCursor {
             while lo <= hi {
                 let mid = (lo + hi) >> 1
                 let c: Int
-                do {
-                    if let (offset, size) = try node.localIndexPayload(mid, tree) {
-                        c = try compareRecords(node.data + offset, size, record.baseAddress!,
-                                               record.count, keyInfo: ki, fields: fields, defaultOrder: defaultOrder,
-                                               encoding: enc)
-                    } else {
-                        try tree.readPayload(try node.cell(mid, tree), from: node.data, into: &payloadBuffer)
-                        c = try payloadBuffer.withUnsafeBytesTyped { p, size throws(DBError) in
-                            try compareRecords(p, size, record.baseAddress!, record.count, keyInfo: ki, fields: fields,
-                                               defaultOrder: defaultOrder, encoding: enc)
-                        }
-                    }
-                } catch {
-                    releaseScratch(slot + 1)
-                    throw error
-                }
+                do { c = try compare(node, mid) } catch { releaseScratch(slot + 1); throw error }
                 if c < 0 { lo = mid + 1 } else if c > 0 { hi = mid - 1 } else {
                     scratch[slot].index = mid
                     commitScratch(at: 0, count: slot + 1)

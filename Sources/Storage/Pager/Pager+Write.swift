@@ -200,11 +200,6 @@ extension Pager {
     /// Makes the transaction's changes durable (per `synchronous`) and returns to the reader state.
     /// SQLITE_BUSY (readers keep EXCLUSIVE away) leaves the transaction open; any other failure
     /// rolls it back (see the file header).
-    public func commit(synchronous: SynchronousMode) throws(DBError) {
-        self.synchronous = synchronous
-        try commit()
-    }
-
     public func commit() throws(DBError) {
         guard state == .writer else { return }
         let changed = !dirtyFrames.isEmpty || originalPageCount != pageCount

@@ -180,27 +180,6 @@ public final class Pager {
         dbLock?.close()
     }
 
-    /// Reads and validates the 100-byte header of an existing file.
-    static func readHeader(io: IOBackend, file: FileID, fileSize: Int64) throws(DBError) -> DatabaseHeader {
-        let buf = UnsafeMutableRawPointer.allocate(byteCount: 100, alignment: 16)
-        defer { buf.deallocate() }
-        buf.initializeMemory(as: UInt8.self, repeating: 0, count: 100)
-        let r = waitForOne(io, .read(file, offset: 0, into: buf, length: 100, tag: PagerTag.header))
-        if r < 0 { throw DBError(.ioerrRead, ResultCode.ioerr.defaultMessage, detail: "reading the header: errno \(-r)") }
-        if r < 100 { throw DBError(.notadb) }
-        return try DatabaseHeader(decoding: buf, count: 100)
-    }
-
-    /// Submits one request and waits for it; only for use while nothing else is in flight.
-    static func waitForOne(_ io: IOBackend, _ request: IORequest) -> Int32 {
-        io.submit(request)
-        var result: Int32 = -5
-        while io.inFlight > 0 {
-            io.wait(minimum: 1) { c in if c.tag == request.tag { result = c.result } }
-        }
-        return result
-    }
-
     /// Pages the cache may hold for a PRAGMA cache_size value (negative: KiB).
     static func pages(forCacheSize n: Int, pageSize: Int) -> Int {
         if n >= 0 { return n }
@@ -247,7 +226,6 @@ public final class Pager {
 
 /// Tags that say what a completion belongs to (high byte) and to which frame (low bits).
 enum PagerTag {
-    static let header: UInt64 = 1 << 56
     static let pageRead: UInt64 = 2 << 56
     static let pageWrite: UInt64 = 3 << 56
     static let sync: UInt64 = 4 << 56

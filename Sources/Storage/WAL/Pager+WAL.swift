@@ -330,17 +330,16 @@ extension Pager {
 
     /// Copies frames backfilled+1 … `target` into the database file (the newest of each page).
     func checkpointFrames(_ io: IOBackend, _ file: FileID, _ wf: FileID, _ w: WALIndex, upTo target: UInt32) throws(DBError) {
-        let (from, copies0, committedSize, maxFrame) = try (dbLock ?? nil).map { lock throws(DBError) in
-            try lock.withWAL { _ -> (UInt32, [(UInt32, UInt32)], UInt32, UInt32) in
-                var list: [(UInt32, UInt32)] = []
-                for pgno in w.framesOfPage.keys {
-                    if let f = w.frame(of: pgno, snapshot: target), f > w.backfilled { list.append((pgno, f)) }
-                }
-                return (w.backfilled, list, w.commitSize[target] ?? 0, w.maxFrame)
+        guard let dbLock else { return }
+        let (from, unsorted, committedSize, maxFrame) = try dbLock.withWAL { _ -> (UInt32, [(UInt32, UInt32)], UInt32, UInt32) in
+            var list: [(UInt32, UInt32)] = []
+            for pgno in w.framesOfPage.keys {
+                if let f = w.frame(of: pgno, snapshot: target), f > w.backfilled { list.append((pgno, f)) }
             }
-        } ?? (0, [], 0, 0)
+            return (w.backfilled, list, w.commitSize[target] ?? 0, w.maxFrame)
+        }
         guard target > from else { return }
-        var copies = copies0
+        var copies = unsorted
         copies.sort { $0.0 < $1.0 }
         if synchronous != .off {
             let r = performNow(.sync(wf, dataOnly: true, tag: 0))
@@ -378,7 +377,7 @@ extension Pager {
             let r = performNow(.sync(file, dataOnly: true, tag: 0))
             if r < 0 { throw Pager.ioError(.ioerrFsync, r, "syncing after checkpoint") }
         }
-        _ = try? dbLock?.withWAL { _ in w.backfilled = max(w.backfilled, target) }
+        _ = try? dbLock.withWAL { _ in w.backfilled = max(w.backfilled, target) }
     }
 
     /// Runs a passive checkpoint when the log has reached PRAGMA wal_autocheckpoint frames.
@@ -398,16 +397,7 @@ extension Pager {
         if state == .idle { try beginRead() }
         if wal == nil {
             if state == .reader { try beginWrite() }
-            let p1 = try getBlocking(1)
-            do {
-                try makeWritable(p1)
-                p1.data.storeBytes(of: 2, toByteOffset: HeaderOffset.writeVersion, as: UInt8.self)
-                p1.data.storeBytes(of: 2, toByteOffset: HeaderOffset.readVersion, as: UInt8.self)
-            } catch {
-                release(p1)
-                throw error
-            }
-            release(p1)
+            try setFileFormatVersions(2)
             try commit()
             endRead()
             try attachWAL()
@@ -430,17 +420,18 @@ extension Pager {
         defer { leavingWAL = false }
         try beginRead()
         try beginWrite()
-        let p1 = try getBlocking(1)
-        do {
-            try makeWritable(p1)
-            p1.data.storeBytes(of: 1, toByteOffset: HeaderOffset.writeVersion, as: UInt8.self)
-            p1.data.storeBytes(of: 1, toByteOffset: HeaderOffset.readVersion, as: UInt8.self)
-        } catch {
-            release(p1)
-            throw error
-        }
-        release(p1)
+        try setFileFormatVersions(1)
         try commit()
         if !wasReading { endRead() }
+    }
+
+    /// Header bytes 18 and 19, the file format's write and read versions: 1 for a rollback journal,
+    /// 2 for WAL (fileformat2.html 1.3.3). Inside the caller's write transaction.
+    private func setFileFormatVersions(_ version: UInt8) throws(DBError) {
+        let p1 = try getBlocking(1)
+        defer { release(p1) }
+        try makeWritable(p1)
+        p1.data.storeBytes(of: version, toByteOffset: HeaderOffset.writeVersion, as: UInt8.self)
+        p1.data.storeBytes(of: version, toByteOffset: HeaderOffset.readVersion, as: UInt8.self)
     }
 }

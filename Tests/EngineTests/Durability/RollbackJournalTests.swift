@@ -14,84 +14,6 @@ import Storage
 import Testing
 import TestSupport
 
-/// A syscall back-end that "crashes" after a number of writes to the database file: that write and
-/// every later request fail, and nothing more reaches the disk — the files are left as a power cut
-/// at that moment would leave them (with every earlier write durable).
-final class CrashingBackend: IOBackend {
-    let inner = SyscallBackend()
-    let databasePath: String
-    var writesBeforeCrash: Int
-    /// The errno the failing requests report (EIO by default; 28 is ENOSPC).
-    var failure: Int32 = 5
-    /// Only the one write fails (a disk that was full for a moment); nothing else is affected.
-    var failOnlyOnce = false
-    private(set) var crashed = false
-    private var paths: [Int32: String] = [:]
-    private var failed: [IOCompletion] = []
-
-    init(databasePath: String, writesBeforeCrash: Int) {
-        self.databasePath = databasePath
-        self.writesBeforeCrash = writesBeforeCrash
-    }
-
-    var name: String { "crashing" }
-    func open(_ path: String, options: FileOpenOptions) throws(DBError) -> FileID {
-        let f = try inner.open(path, options: options)
-        paths[f.raw] = path
-        return f
-    }
-    func close(_ file: FileID) { inner.close(file) }
-    func size(of file: FileID) throws(DBError) -> Int64 { try inner.size(of: file) }
-    func fileExists(_ path: String) -> Bool { inner.fileExists(path) }
-    func delete(_ path: String) throws(DBError) {
-        if crashed { throw DBError(.ioerrDelete) }
-        try inner.delete(path)
-    }
-    func syncDirectory(of path: String) throws(DBError) {
-        if crashed { throw DBError(.ioerrDirFsync) }
-        try inner.syncDirectory(of: path)
-    }
-    func lock(_ file: FileID, offset: Int64, length: Int64, kind: FileLockKind) throws(DBError) -> Bool {
-        try inner.lock(file, offset: offset, length: length, kind: kind)
-    }
-    func fileIdentity(_ file: FileID) -> String { inner.fileIdentity(file) }
-    func submit(_ request: IORequest) {
-        if request.kind == .write && paths[request.file.raw] == databasePath && !crashed {
-            if writesBeforeCrash == 0 {
-                if failOnlyOnce {
-                    writesBeforeCrash = -1
-                    failed.append(IOCompletion(tag: request.tag, result: -failure))
-                    return
-                }
-                crashed = true
-            } else if writesBeforeCrash > 0 {
-                writesBeforeCrash -= 1
-            }
-        }
-        if crashed && request.kind != .read {
-            failed.append(IOCompletion(tag: request.tag, result: -failure))
-        } else {
-            inner.submit(request)
-        }
-    }
-    func flush() { inner.flush() }
-    @discardableResult
-    func reap(_ deliver: (IOCompletion) -> Void) -> Int {
-        let early = failed
-        failed.removeAll()
-        for c in early { deliver(c) }
-        return early.count + inner.reap(deliver)
-    }
-    func wait(minimum: Int, _ deliver: (IOCompletion) -> Void) {
-        if !failed.isEmpty {
-            reap(deliver)
-            return
-        }
-        inner.wait(minimum: minimum, deliver)
-    }
-    var inFlight: Int { inner.inFlight + failed.count }
-}
-
 private func copyFile(_ from: String, _ to: String) {
     try? FileManager.default.removeItem(atPath: to)
     if FileManager.default.fileExists(atPath: from) { try! FileManager.default.copyItem(atPath: from, toPath: to) }
@@ -148,7 +70,7 @@ struct RollbackJournalTests {
         for writes in [0, 1, 2, 5, 17, 40, 1000] {
             copyFile(pristine, db)
             copyFile(pristine + "-journal", db + "-journal")
-            let io = CrashingBackend(databasePath: db, writesBeforeCrash: writes)
+            let io = CrashingBackend(path: db, writesBeforeCrash: writes)
             var options = ConnectionOptions()
             options.io = io
             var committed = false
@@ -288,7 +210,7 @@ struct RollbackJournalTests {
         defer { dir.remove() }
         let db = dir.file("a.db")
         do { try Connection(path: db).execute(setupSQL) }
-        let io = CrashingBackend(databasePath: db, writesBeforeCrash: 3)
+        let io = CrashingBackend(path: db, writesBeforeCrash: 3)
         var options = ConnectionOptions()
         options.io = io
         let c = try Connection(path: db, options: options)
@@ -311,7 +233,7 @@ extension RollbackJournalTests {
         defer { dir.remove() }
         let db = dir.file("a.db")
         do { try Connection(path: db).execute(setupSQL) }
-        let io = CrashingBackend(databasePath: db, writesBeforeCrash: 2)
+        let io = CrashingBackend(path: db, writesBeforeCrash: 2)
         io.failure = 28
         io.failOnlyOnce = true
         var options = ConnectionOptions()

@@ -99,7 +99,8 @@ struct WALTests {
             try c.execute("PRAGMA journal_mode=wal; CREATE TABLE t(x, y); INSERT INTO t VALUES (1, 'committed');")
         }
         // Crash inside the next commit: copy the files as they stand when its frames are half written.
-        let io = CrashingWALBackend(walPath: db + "-wal", writesBeforeCrash: 1)
+        let io = CrashingBackend(path: db + "-wal", writesBeforeCrash: 1)
+        io.armed = false
         var options = ConnectionOptions()
         options.io = io
         let c = try Connection(path: db, options: options)
@@ -170,66 +171,4 @@ struct WALTests {
         let after = try sqlite3CLI(db, "SELECT count(*) FROM t;\n")
         #expect(after.stdout == "1\n", "\(after.stderr)")
     }
-}
-
-/// A syscall back-end that fails every write and sync to the WAL after `writesBeforeCrash` more
-/// WAL writes once `armed`, leaving the file as a power cut at that moment would.
-final class CrashingWALBackend: IOBackend {
-    let inner = SyscallBackend()
-    let walPath: String
-    var writesBeforeCrash: Int
-    var armed = false
-    private var crashed = false
-    private var paths: [Int32: String] = [:]
-    private var failed: [IOCompletion] = []
-
-    init(walPath: String, writesBeforeCrash: Int) {
-        self.walPath = walPath
-        self.writesBeforeCrash = writesBeforeCrash
-    }
-
-    var name: String { "crashing-wal" }
-    func open(_ path: String, options: FileOpenOptions) throws(DBError) -> FileID {
-        let f = try inner.open(path, options: options)
-        paths[f.raw] = path
-        return f
-    }
-    func close(_ file: FileID) { inner.close(file) }
-    func size(of file: FileID) throws(DBError) -> Int64 { try inner.size(of: file) }
-    func fileExists(_ path: String) -> Bool { inner.fileExists(path) }
-    func delete(_ path: String) throws(DBError) {
-        if crashed { throw DBError(.ioerrDelete) }
-        try inner.delete(path)
-    }
-    func syncDirectory(of path: String) throws(DBError) { try inner.syncDirectory(of: path) }
-    func lock(_ file: FileID, offset: Int64, length: Int64, kind: FileLockKind) throws(DBError) -> Bool {
-        try inner.lock(file, offset: offset, length: length, kind: kind)
-    }
-    func fileIdentity(_ file: FileID) -> String { inner.fileIdentity(file) }
-    func submit(_ request: IORequest) {
-        if armed && !crashed && request.kind == .write && paths[request.file.raw] == walPath {
-            if writesBeforeCrash == 0 { crashed = true } else { writesBeforeCrash -= 1 }
-        }
-        if crashed && request.kind != .read {
-            failed.append(IOCompletion(tag: request.tag, result: -5))
-        } else {
-            inner.submit(request)
-        }
-    }
-    func flush() { inner.flush() }
-    @discardableResult
-    func reap(_ deliver: (IOCompletion) -> Void) -> Int {
-        let early = failed
-        failed.removeAll()
-        for c in early { deliver(c) }
-        return early.count + inner.reap(deliver)
-    }
-    func wait(minimum: Int, _ deliver: (IOCompletion) -> Void) {
-        if !failed.isEmpty {
-            reap(deliver)
-            return
-        }
-        inner.wait(minimum: minimum, deliver)
-    }
-    var inFlight: Int { inner.inFlight + failed.count }
 }
