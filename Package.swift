@@ -15,6 +15,7 @@ let engineSettings: [SwiftSetting] = [
 let package = Package(
     name: "swiftdb",
     products: [
+        .library(name: "SwiftDB", targets: ["SwiftDB"]),
         .executable(name: "swiftdb", targets: ["swiftdb"]),
     ],
     targets: [
@@ -26,6 +27,8 @@ let package = Package(
         .target(name: "Storage", dependencies: ["Base", "IO"], swiftSettings: engineSettings),
         .target(name: "SQL", dependencies: ["Base"], swiftSettings: engineSettings),
         .target(name: "Engine", dependencies: ["Base", "IO", "Storage", "SQL"], swiftSettings: engineSettings),
+        // The public API (`import SwiftDB`): Database, Connection, Statement, Row, DatabaseError; sync and async.
+        .target(name: "SwiftDB", dependencies: ["Base", "IO", "Engine"], swiftSettings: engineSettings),
         .target(name: "ShellKit", dependencies: ["Base", "Engine", "SQL"], swiftSettings: engineSettings),
         .executableTarget(name: "swiftdb", dependencies: ["ShellKit"], swiftSettings: engineSettings,
                           linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
@@ -37,6 +40,7 @@ let package = Package(
         .testTarget(name: "IOTests", dependencies: ["IO"]),
         .testTarget(name: "SQLTests", dependencies: ["SQL", "CSQLite3"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport", "CSQLite3"]),
+        .testTarget(name: "SwiftDBTests", dependencies: ["SwiftDB", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
 
     ]

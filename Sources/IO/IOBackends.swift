@@ -32,8 +32,13 @@ public enum IOBackends {
 
     /// The platform's default back-end, honouring SWIFTDB_IO.
     public static func makeDefault() -> IOBackendSelection {
-        let setting = getenv("SWIFTDB_IO").map { String(cString: $0) }
-        return select(setting: setting, disabledSetting: readDisabledSetting())
+        make(setting: getenv("SWIFTDB_IO").map { String(cString: $0) })
+    }
+
+    /// The back-end a SWIFTDB_IO-style setting names ("syscall", "io_uring"; nil for the default), with
+    /// io_uring's probe and fallback.
+    public static func make(setting: String?) -> IOBackendSelection {
+        select(setting: setting, disabledSetting: readDisabledSetting())
     }
 
     /// The selection for a SWIFTDB_IO value (nil when unset) and a /proc/sys/kernel/io_uring_disabled value

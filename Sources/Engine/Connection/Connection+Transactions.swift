@@ -47,6 +47,8 @@ extension Connection {
         var action = vm.errorAction
         if error.code.primary != .constraint && error.code.primary != .error { action = .abort }
         if error.code.primary == .error && vm.errorAction == .abort { action = .abort }
+        // An interrupted writing statement takes its whole transaction with it (sqlite3VdbeHalt).
+        if error.code.primary == .interrupt && !vm.program.isReadOnly { action = .rollback }
         switch action {
         case .rollback:
             rollbackTransaction()

@@ -23,6 +23,8 @@ public struct ConnectionOptions {
     /// The IO back-end; nil picks the default for the platform (IOBackends.makeDefault: io_uring on Linux
     /// when the kernel allows it, else the syscall back-end; SWIFTDB_IO=syscall forces the latter).
     public var io: IOBackend?
+    /// Why `io` was chosen (PRAGMA io_backend); "chosen by the caller" when nil.
+    public var ioReason: String?
     public var clock: Clock = SystemClock()
     public var random: RandomSource = SystemRandom()
     public init() {}
@@ -33,6 +35,8 @@ public final class Connection {
     public let tree: BTree
     public let clock: Clock
     public let random: RandomSource
+    /// sqlite3_interrupt: raise it from any thread to stop the running statement (InterruptFlag.swift).
+    public let interruptFlag = InterruptFlag()
     /// Why the connection's IO back-end was chosen (PRAGMA io_backend).
     public let ioBackendReason: String
     var catalogStorage: Catalog?
@@ -82,7 +86,7 @@ public final class Connection {
             let io: IOBackend
             if let given = options.io {
                 io = given
-                ioBackendReason = "chosen by the caller"
+                ioBackendReason = options.ioReason ?? "chosen by the caller"
             } else {
                 let selection = IOBackends.makeDefault()
                 io = selection.backend

@@ -26,6 +26,8 @@ public final class PreparedStatement {
     public var isExplain: Bool { program.explain != nil }
     public var isExplainQueryPlan: Bool { program.explain == .queryPlan }
     public var isReadOnly: Bool { program.isReadOnly }
+    /// Stepped and not yet finished or reset (sqlite3_stmt_busy).
+    public var isBusy: Bool { vm.started && !vm.halted }
 
     public var columnCount: Int {
         switch program.explain {

@@ -22,6 +22,7 @@ extension VM {
                 pc = Int(op.p2)
                 continue
             case .Goto:
+                if Int(op.p2) < pc && interrupt.isRaised { throw DBError(.interrupt) }
                 pc = Int(op.p2)
                 continue
             case .Gosub:
@@ -266,6 +267,7 @@ extension VM {
                 }
             case .Next, .Prev:
                 if try advance(op, forward: op.opcode == .Next) {
+                    if interrupt.isRaised { throw DBError(.interrupt) }
                     pc = Int(op.p2)
                     continue
                 }
@@ -326,6 +328,7 @@ extension VM {
             case .SorterNext:
                 guard let s = cursors[Int(op.p1)]?.sorter else { throw DBError(.internal, "not a sorter") }
                 if s.next() {
+                    if interrupt.isRaised { throw DBError(.interrupt) }
                     pc = Int(op.p2)
                     continue
                 }

@@ -21,6 +21,8 @@ public enum StepResult: Sendable {
 final class VM {
     let program: Program
     unowned let connection: Connection
+    /// The connection's sqlite3_interrupt flag, checked on loop back-edges.
+    let interrupt: InterruptFlag
     let registers: UnsafeMutablePointer<Value>
     let registerCount: Int
     var cursors: [VMCursor?]
@@ -52,6 +54,7 @@ final class VM {
     init(program: Program, connection: Connection) {
         self.program = program
         self.connection = connection
+        interrupt = connection.interruptFlag
         registerCount = max(program.registerCount, 1)
         registers = .allocate(capacity: registerCount)
         registers.initialize(repeating: .null, count: registerCount)
@@ -92,8 +95,10 @@ final class VM {
         if !started {
             started = true
             functionContext.resetStatementTime()
+            if connection.activeStatements == 0 { interrupt.clear() }
         }
-        do {
+        do throws(DBError) {
+            if interrupt.isRaised { throw DBError(.interrupt) }
             return try run()
         } catch {
             if error.isIOPending { throw error }

@@ -155,8 +155,17 @@ final class PageCache {
 
     /// A free frame, or an evicted clean one once the cache is at capacity.
     private func reusableFrame() -> FrameIndex? {
+        // Frames left free by a transaction that outgrew the capacity (dirty pages are never evicted)
+        // are reused only while fewer than `capacity` frames hold pages: a full cache evicts first, so
+        // it goes back to its PRAGMA cache_size bound once those pages are clean.
+        if evictable && frameCount - freeFrames.count >= capacity, let f = evictClean() { return f }
         if let f = freeFrames.popLast() { return f }
         guard evictable, frameCount >= capacity else { return nil }
+        return evictClean()
+    }
+
+    /// The next clean, unpinned, unreferenced frame in clock order, emptied; nil when none is.
+    private func evictClean() -> FrameIndex? {
         var scanned = 0
         while scanned < 2 * frameCount {
             let i = clockHand
