@@ -43,6 +43,8 @@ final class PageCache {
     /// When false (an in-memory database), clean frames are never evicted: they are the only copy.
     let evictable: Bool
     private var clockHand = 0
+    /// How many frames the pager holds dirty (its `dirtyFrames`): they cannot be evicted.
+    var dirtyFrameCount = 0
     private var freeFrames: [FrameIndex] = []
     // Open-addressing index pgno -> frame, linear probing; -1 is empty.
     private var slots: UnsafeMutablePointer<Int32>
@@ -158,11 +160,19 @@ final class PageCache {
         // Frames left free by a transaction that outgrew the capacity (dirty pages are never evicted)
         // are reused only while fewer than `capacity` frames hold pages: a full cache evicts first, so
         // it goes back to its PRAGMA cache_size bound once those pages are clean.
-        if evictable && frameCount - freeFrames.count >= capacity, let f = evictClean() { return f }
+        let held = frameCount - freeFrames.count
+        if evictable && held >= capacity && mayHoldEvictable(held), let f = evictClean() { return f }
         if let f = freeFrames.popLast() { return f }
-        guard evictable, frameCount >= capacity else { return nil }
+        guard evictable, frameCount >= capacity, mayHoldEvictable(held) else { return nil }
         return evictClean()
     }
+
+    /// False when nearly every held frame is dirty, so a clock scan would visit them all in vain
+    /// (a large transaction before commit: without this, each new page would cost a full scan).
+    /// The margin stands for frames pinned by cursors, which are few (a b-tree path is at most 20);
+    /// when it says no, the cache grows past its soft limit instead, as it does when all are dirty.
+    @inline(__always)
+    private func mayHoldEvictable(_ held: Int) -> Bool { held - dirtyFrameCount > min(64, held / 2) }
 
     /// The next clean, unpinned, unreferenced frame in clock order, emptied; nil when none is.
     private func evictClean() -> FrameIndex? {

@@ -75,7 +75,9 @@ public final class Pager {
     public internal(set) var state: State = .idle
     /// Database size when the write transaction began.
     var originalPageCount: UInt32 = 0
-    var dirtyFrames: [FrameIndex] = []
+    var dirtyFrames: [FrameIndex] = [] {
+        didSet { cache.dirtyFrameCount = dirtyFrames.count }
+    }
     var savepoints: [PagerSavepoint] = []
     /// Prior page images kept for savepoint rollback (SQLite's statement/sub-journal).
     var subjournal: [(pgno: UInt32, image: [UInt8])] = []
