@@ -151,7 +151,7 @@ extension Compiler {
         depth += 1
         defer { depth -= 1 }
         guard depth < Compiler.maxDepth else { throw DBError(.error, "too many levels of nesting") }
-        if let cteName, select.with?.recursive == true || isRecursiveReference(select, cteName) {
+        if let cteName, tableMentions(select, cteName) > 0 {
             return try materializeRecursiveCTE(select, name: name, cteName: cteName, columnNames: columnNames)
         }
         if flatten, let term = try flattened(select, name: name, columnNames: columnNames, isCTE: cteName != nil) {
@@ -238,22 +238,5 @@ extension Compiler {
             return !found
         }
         return found
-    }
-
-    /// True when a core of `select` names `name` in its FROM clause (a CTE that refers to itself).
-    func isRecursiveReference(_ select: Select, _ name: String) -> Bool {
-        func mentions(_ items: [FromItem]) -> Bool {
-            items.contains { item in
-                switch item.source {
-                case .table(let qn, _): return qn.schema == nil && namesMatch(qn.name.name, name)
-                case .join(let inner): return mentions(inner)
-                default: return false
-                }
-            }
-        }
-        return select.cores.contains { core in
-            if case .select(let c) = core { return mentions(c.from) }
-            return false
-        }
     }
 }

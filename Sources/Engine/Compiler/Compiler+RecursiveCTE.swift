@@ -10,19 +10,46 @@ import Storage
 import SQL
 
 extension Compiler {
+    /// The index of the first recursive term of a CTE named `cteName`, after select.c's checks
+    /// (resolveFromTermToCte): counting from the right, the terms whose own FROM names the CTE are
+    /// the recursive ones (once each: "multiple references to recursive table"); the terms before
+    /// them may not name it at all ("circular reference"), nor may anything else in the CTE
+    /// ("multiple recursive references"; "circular reference" when no term is recursive).
+    func recursiveTerms(_ select: Select, _ cteName: String) throws(DBError) -> Int {
+        let cores = select.cores
+        var first = cores.count
+        if let lastOp = select.compounds.last?.op, lastOp == .union || lastOp == .unionAll {
+            while first > 1 {
+                let direct = directTableMentions(cores[first - 1], cteName)
+                if direct == 0 { break }
+                if direct > 1 { throw DBError(.error, "multiple references to recursive table: \(cteName)") }
+                first -= 1
+            }
+        }
+        let initialMentions = cores[..<first].reduce(0) { $0 + tableMentions($1, cteName) }
+        if first == cores.count || initialMentions > 0 {
+            throw DBError(.error, "circular reference: \(cteName)")
+        }
+        if tableMentions(select, cteName) > cores.count - first {
+            throw DBError(.error, "multiple recursive references: \(cteName)")
+        }
+        return first
+    }
+
     func materializeRecursiveCTE(_ select: Select, name: String, cteName: String,
                                  columnNames: [String]?) throws(DBError) -> FromTerm {
         let cores = select.cores
         let ops = select.compounds.map(\.op)
-        guard !ops.isEmpty, ops.allSatisfy({ $0 == .union || $0 == .unionAll }) else {
+        let firstRecursive = try recursiveTerms(select, cteName)
+        guard ops.allSatisfy({ $0 == .union || $0 == .unionAll }) else {
             throw DBError(.error, "recursive reference in a subquery: \(cteName)")
         }
         if !select.orderBy.isEmpty { throw DBError(.error, "ORDER BY in a recursive CTE is not supported yet") }
-        func isRecursive(_ core: SelectCore) -> Bool {
-            isRecursiveReference(Select(first: core), cteName)
-        }
-        guard let firstRecursive = cores.firstIndex(where: isRecursive), firstRecursive > 0 else {
-            throw DBError(.error, "circular reference: \(cteName)")
+        // generateWithRecursiveQuery: the recursive SELECT may not be an aggregate.
+        if case .select(let last) = cores[cores.count - 1], !last.groupBy.isEmpty
+            || last.columns.contains(where: { if case .expr(let e, _, _) = $0 { return containsAggregate(e) } else { return false } })
+            || (last.having.map(containsAggregate) ?? false) {
+            throw DBError(.error, "recursive aggregate queries not supported")
         }
         let distinct = ops.contains(.union)
         let result = b.allocateCursor(), queue = b.allocateCursor(), current = b.allocateCursor()

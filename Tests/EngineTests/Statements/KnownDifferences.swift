@@ -8,8 +8,6 @@
 enum KnownDifferences {
     static let excluded: [String: String] = [
         // Hangs.
-        "select-clauses/cte-recursive-union-terminates": "recursive CTE with UNION never stops (hangs)",
-        "select-clauses/cte-recursive-aggregate": "recursive aggregate query not rejected; it never stops (hangs)",
 
         // Features not implemented: swiftdb refuses with "… is not supported yet" (never a wrong answer).
         "ddl-alter/rename-column": "ALTER TABLE RENAME COLUMN not implemented",
@@ -38,7 +36,6 @@ enum KnownDifferences {
         "ddl-index/partial-errors": "partial-index WHERE clauses are not validated at CREATE INDEX (subqueries, non-deterministic functions, aggregates)",
         "ddl-index/expression-errors": "index expressions are not validated at CREATE INDEX (non-deterministic functions, subqueries, unknown columns, aggregates, parameters)",
         "dml-insert/insert-errors": "the value count is checked before names are resolved (sqlite3 reports the unknown column); upsert (ON CONFLICT … DO) is not implemented",
-        "select-clauses/cte-recursive-errors": "a recursive CTE that only references itself reports a different error (sqlite3: circular reference)",
         "select-join/ambiguity-and-missing": "duplicate FROM names (FROM a, a; AS t twice) are not reported as ambiguous; SELECT * then reads one table for both",
         "semantics/collations": "an unknown collation is an error wherever COLLATE appears; sqlite3 errors only where a comparison or sort uses it",
 
