@@ -405,6 +405,10 @@ extension Compiler {
             }
             s = sc.parent
         }
+        if column < 0 && term.coroutine != nil {
+            b.emit(.Null, 0, target)
+            return
+        }
         if column < 0 {
             term.usesRowid = true
             if let ci = term.coveringCursor {
@@ -435,6 +439,10 @@ extension Compiler {
 
     /// Column `column` of the term's current row (table, ephemeral table or covering index).
     func readTableColumn(_ term: FromTerm, _ column: Int, _ target: Int32) throws(DBError) {
+        if let co = term.coroutine {
+            b.emit(.SCopy, co.base + Int32(column), target)
+            return
+        }
         guard let table = term.table else {
             if let ci = term.coveringCursor, let fields = term.coveringFields, column < fields.count, fields[column] >= 0 {
                 b.emit(.Column, ci, Int32(fields[column]), target)

@@ -11,12 +11,16 @@ import SQL
 
 extension Compiler {
     /// Builds the scope's terms for a FROM clause, emitting the code that materializes subqueries.
-    func buildFrom(_ items: [FromItem], _ scope: Scope) throws(DBError) {
-        for item in items { try addFromItem(item, scope, join: item.join) }
+    /// `streamSoleItem`: a recursive CTE that is the whole FROM clause may be a co-routine (its rows
+    /// stream into the one loop that reads them), as select.c does for a FROM clause's first item.
+    func buildFrom(_ items: [FromItem], _ scope: Scope, streamSoleItem: Bool = false) throws(DBError) {
+        let stream = streamSoleItem && items.count == 1
+        for item in items { try addFromItem(item, scope, join: item.join, stream: stream) }
         if scope.terms.count > 64 { throw DBError(.error, "at most 64 tables in a join") }
     }
 
-    private func addFromItem(_ item: FromItem, _ scope: Scope, join: JoinOperator?) throws(DBError) {
+    private func addFromItem(_ item: FromItem, _ scope: Scope, join: JoinOperator?,
+                             stream: Bool = false) throws(DBError) {
         let term: FromTerm
         switch item.source {
         case .join(let inner):
@@ -41,7 +45,8 @@ extension Compiler {
                                 hasRowid: false)
             } else if qn.schema == nil, let cte = lookupCTE(qn.name.name) {
                 term = try materialize(cte.select, name: item.alias?.name ?? cte.name.name, columnNames: cte.columns?.map(\.name),
-                                       scope: scope, cteName: cte.name.name, flatten: canFlattenInto(item, join))
+                                       scope: scope, cteName: cte.name.name, flatten: canFlattenInto(item, join),
+                                       stream: stream)
             } else {
                 let table = try lookupTable(qn)
                 if table.isView {
@@ -147,12 +152,13 @@ extension Compiler {
 
     /// Runs `select` into a new ephemeral table (once per statement) and returns a term reading it.
     func materialize(_ select: Select, name: String, columnNames: [String]?, scope: Scope?,
-                     cteName: String?, flatten: Bool = false) throws(DBError) -> FromTerm {
+                     cteName: String?, flatten: Bool = false, stream: Bool = false) throws(DBError) -> FromTerm {
         depth += 1
         defer { depth -= 1 }
         guard depth < Compiler.maxDepth else { throw DBError(.error, "too many levels of nesting") }
         if let cteName, tableMentions(select, cteName) > 0 {
-            return try materializeRecursiveCTE(select, name: name, cteName: cteName, columnNames: columnNames)
+            return try materializeRecursiveCTE(select, name: name, cteName: cteName, columnNames: columnNames,
+                                               stream: stream)
         }
         if flatten, let term = try flattened(select, name: name, columnNames: columnNames, isCTE: cteName != nil) {
             return term

@@ -4,6 +4,10 @@
 // the whole of the CTE table while the recursive SELECTs run, adding their
 // rows to the back of the queue. UNION (not UNION ALL) drops rows already
 // seen. LIMIT stops the recursion once that many rows were produced.
+// When the CTE is the only FROM item of its query, it runs as a co-routine:
+// each row is yielded to the query's loop as it leaves the queue, so an
+// unbounded recursion stops when the reader does (an outer LIMIT); otherwise
+// its rows are collected in an ephemeral table first.
 
 import Base
 import Storage
@@ -37,7 +41,7 @@ extension Compiler {
     }
 
     func materializeRecursiveCTE(_ select: Select, name: String, cteName: String,
-                                 columnNames: [String]?) throws(DBError) -> FromTerm {
+                                 columnNames: [String]?, stream: Bool = false) throws(DBError) -> FromTerm {
         let cores = select.cores
         let ops = select.compounds.map(\.op)
         let firstRecursive = try recursiveTerms(select, cteName)
@@ -53,7 +57,13 @@ extension Compiler {
         }
         let distinct = ops.contains(.union)
         let result = b.allocateCursor(), queue = b.allocateCursor(), current = b.allocateCursor()
-        b.emit(.OpenEphemeral, result, 0)
+        // Streamed: the whole computation is a co-routine entered by the reading loop's first Yield.
+        let yieldReg = stream ? b.allocateRegisters() : 0
+        let initAddr = stream ? b.emit(.InitCoroutine, yieldReg, 0, Int32(b.count + 1)) : 0
+        if !stream { b.emit(.OpenEphemeral, result, 0) }
+        // EXPLAIN QUERY PLAN: CO-ROUTINE/MATERIALIZE c, with SETUP and RECURSIVE STEP beneath it.
+        planParents.append(planLine((stream ? "CO-ROUTINE " : "MATERIALIZE ") + cteName))
+        defer { planParents.removeLast() }
         b.emit(.OpenEphemeral, queue, 0)
         var seen: Int32?
         // Initial part: its shape names the columns.
@@ -73,6 +83,7 @@ extension Compiler {
             b.emit(.Insert, queue, rec, rowid)
             b.resolve(skip)
         }
+        planParents.append(planLine("SETUP"))
         for core in cores[..<firstRecursive] {
             if info == nil {
                 // Compile the first core once to learn its width before any row is queued.
@@ -95,6 +106,7 @@ extension Compiler {
                 throw DBError(.error, "SELECTs to the left and right of UNION do not have the same number of result columns")
             }
         }
+        planParents.removeLast()
         let names = columnNames ?? info!.names
         if names.count != width { throw DBError(.error, "table \(cteName) has \(width) values for \(names.count) columns") }
         // LIMIT on the CTE's own SELECT.
@@ -110,8 +122,12 @@ extension Compiler {
         if let o = limits.offset { b.emit(.IfPos, o, afterOutput, 1) }
         let rec = b.allocateRegisters(), rowid = b.allocateRegisters()
         b.emit(.MakeRecord, regs, Int32(width), rec)
-        b.emit(.NewRowid, result, rowid)
-        b.emit(.Insert, result, rec, rowid)
+        if stream {
+            b.emit(.Yield, yieldReg)
+        } else {
+            b.emit(.NewRowid, result, rowid)
+            b.emit(.Insert, result, rec, rowid)
+        }
         if let l = limits.limit {
             let unlimited = b.makeLabel()
             b.emit(.IsNull, l, unlimited)
@@ -126,6 +142,8 @@ extension Compiler {
         let saved = boundTables[foldName(cteName)]
         boundTables[foldName(cteName)] = (current, names, info!.affinities)
         defer { boundTables[foldName(cteName)] = saved }
+        planParents.append(planLine("RECURSIVE STEP"))
+        defer { planParents.removeLast() }
         for core in cores[firstRecursive...] {
             let got = try compileSelect(Select(first: core), parent: nil, destination: .callback { (base: Int32) throws(DBError) in
                 enqueue(base)
@@ -136,7 +154,14 @@ extension Compiler {
         }
         b.emit(.Goto, 0, top)
         b.resolve(end)
-        return FromTerm(name: name, table: nil, columnNames: names, affinities: info!.affinities,
-                        collations: info!.collations, declaredTypes: info!.declaredTypes, cursor: result, hasRowid: false)
+        let term = FromTerm(name: name, table: nil, columnNames: names, affinities: info!.affinities,
+                            collations: info!.collations, declaredTypes: info!.declaredTypes, cursor: result,
+                            hasRowid: false)
+        if stream {
+            b.emit(.EndCoroutine, yieldReg)
+            b.setP2(initAddr, Int32(b.count))
+            term.coroutine = (yieldReg, regs)
+        }
+        return term
     }
 }

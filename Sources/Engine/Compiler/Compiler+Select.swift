@@ -103,7 +103,7 @@ extension Compiler {
     func compileCore(_ core: SimpleSelect, orderBy: [OrderingTerm], limit: Limit?, parent: Scope?,
                      destination: Destination) throws(DBError) -> ResultInfo {
         let scope = Scope(terms: [], parent: parent)
-        try buildFrom(core.from, scope)
+        try buildFrom(core.from, scope, streamSoleItem: true)
         let results = try expandResultColumns(core.columns, scope)
         scope.resultAliases = results.compactMap { r in r.alias.map { ($0, r.expr) } }
         let isAggregate = !core.groupBy.isEmpty || results.contains { containsAggregate($0.expr) }

@@ -185,6 +185,12 @@ extension Compiler {
             code.top = b.count
             return
         }
+        if let co = term.coroutine {
+            // Each pass asks the co-routine for its next row; its end jumps out of the loop.
+            code.top = b.emit(.Yield, co.yield, code.breakLabel)
+            code.next = .Goto
+            return
+        }
         code.top = b.emit(reverse ? .Last : .Rewind, cursor, code.breakLabel) + 1
         code.next = reverse ? .Prev : .Next
     }

@@ -46,6 +46,9 @@ final class FromTerm {
     var rowEstimate: LogEst?
     /// LEFT JOIN: the register that records whether the right side matched.
     var matchFlag: Int32?
+    /// A recursive CTE streamed as a co-routine (the only FROM item of its query): each Yield of the
+    /// register `yield` puts its next row in registers base..<base+width (Compiler+RecursiveCTE.swift).
+    var coroutine: (yield: Int32, base: Int32)?
     var indexHint: IndexHint?
     /// A flattened view or subquery: its columns are these expressions over `expansionScope`'s tables,
     /// which the enclosing query loops over directly (select.c's flattenSubquery).

@@ -105,7 +105,7 @@ extension Compiler {
         let from = info.scope.terms[i]
         let rSize = info.rowLogEst[i]
         if builder.orSet == nil && !info.flags.contains(.orSubclause) && from.indexHint == nil
-            && from.hasRowidForPlanning && !isRecursiveReference(from) && from.table?.withoutRowid != true {
+            && from.hasRowidForPlanning && !isRecursiveReference(from) && from.coroutine == nil && from.table?.withoutRowid != true {
             let rLogSize = rSize.estimatedLog
             let wc = builder.clause
             for k in wc.terms.indices {
