@@ -155,9 +155,11 @@ public final class SimulatedBackend: IOBackend {
         return true
     }
 
-    /// Each back-end stands for its own process, so lock state is not shared between instances.
+    /// Each back-end stands for its own process, so lock state is not shared between instances; the file
+    /// system's address keeps back-ends of different file systems (numbered from 1 each) apart. It is a
+    /// key for the process's inode table only, never output.
     public func fileIdentity(_ file: FileID) -> String {
-        "simulated:\(id):\(files[file.raw]?.path ?? "?")"
+        "simulated:\(UInt(bitPattern: ObjectIdentifier(fileSystem))):\(id):\(files[file.raw]?.path ?? "?")"
     }
 
     // MARK: requests
