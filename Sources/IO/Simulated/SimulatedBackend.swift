@@ -111,7 +111,7 @@ public final class SimulatedBackend: IOBackend {
 
     public func close(_ file: FileID) {
         if let f = files[file.raw]?.file, !isDead {
-            f.locks.removeAll { $0.owner == id }
+            f.locks.release(owner: id)
         }
         files[file.raw] = nil
     }
@@ -139,20 +139,7 @@ public final class SimulatedBackend: IOBackend {
     public func lock(_ file: FileID, offset: Int64, length: Int64, kind: FileLockKind) throws(DBError) -> Bool {
         if isDead { throw deadError(kind == .unlock ? .ioerrUnlock : .ioerrLock) }
         guard let f = files[file.raw]?.file else { throw DBError(.ioerrLock, ResultCode.ioerr.defaultMessage) }
-        let end = length == 0 ? Int64.max : offset + length
-        func lockEnd(_ l: (owner: Int, offset: Int64, length: Int64, exclusive: Bool)) -> Int64 {
-            l.length == 0 ? Int64.max : l.offset + l.length
-        }
-        if kind != .unlock {
-            for l in f.locks where l.owner != id && l.offset < end && offset < lockEnd(l)
-                && (l.exclusive || kind == .exclusive) {
-                return false
-            }
-        }
-        // POSIX: a new lock over a range supersedes the owner's old ones there.
-        f.locks.removeAll { $0.owner == id && $0.offset >= offset && lockEnd($0) <= end }
-        if kind != .unlock { f.locks.append((id, offset, length, kind == .exclusive)) }
-        return true
+        return f.locks.lock(owner: id, offset: offset, length: length, kind: kind)
     }
 
     /// Each back-end stands for its own process, so lock state is not shared between instances; the file

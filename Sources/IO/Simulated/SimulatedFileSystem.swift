@@ -62,7 +62,7 @@ public final class SimulatedFileSystem: @unchecked Sendable {
         var bytes: [UInt8] = []
         var durable: [UInt8] = []
         var unsynced: [Op] = []
-        var locks: [(owner: Int, offset: Int64, length: Int64, exclusive: Bool)] = []
+        var locks = ByteRangeLocks<Int>()
 
         func apply(_ op: Op, to image: inout [UInt8]) {
             switch op {
@@ -215,7 +215,7 @@ public final class SimulatedFileSystem: @unchecked Sendable {
             for op in f.unsynced { replay(op, of: f, onto: &image, mode: mode) }
             f.bytes = image
             f.sync()
-            f.locks.removeAll()
+            f.locks.releaseAll()
         }
         names = survivors
         durableNames = survivors
