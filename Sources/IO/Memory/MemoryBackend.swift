@@ -3,7 +3,7 @@
 // Files live in a `MemoryFileSystem` that several back-ends (connections) may
 // share. Requests run at `flush`, in submission order, and complete in that
 // order; writes are visible at once and `sync` is a no-op here. The simulated
-// back-end (issue 6) builds on this with seeded completion order, faults and
+// back-end (Sources/IO/Simulated) adds seeded completion order, faults and
 // power loss. Locks are granted per back-end instance with POSIX semantics
 // (a holder never conflicts with itself).
 
@@ -15,8 +15,7 @@ public final class MemoryFileSystem: @unchecked Sendable {
     // tests that share one file system between connections are single-threaded.
     final class File {
         var bytes: [UInt8] = []
-        /// Lock holders per byte: owner id -> (offset, length, exclusive).
-        var locks: [(owner: ObjectIdentifier, offset: Int64, length: Int64, exclusive: Bool)] = []
+        var locks = ByteRangeLocks<ObjectIdentifier>()
     }
     var files: [String: File] = [:]
 
@@ -67,8 +66,7 @@ public final class MemoryBackend: IOBackend {
 
     public func close(_ file: FileID) {
         if let f = open[file.raw]?.file {
-            let me = ObjectIdentifier(self)
-            f.locks.removeAll { $0.owner == me }
+            f.locks.release(owner: ObjectIdentifier(self))
         }
         open[file.raw] = nil
     }
@@ -92,23 +90,7 @@ public final class MemoryBackend: IOBackend {
 
     public func lock(_ file: FileID, offset: Int64, length: Int64, kind: FileLockKind) throws(DBError) -> Bool {
         guard let f = self.file(file) else { throw DBError(.ioerrLock, ResultCode.ioerr.defaultMessage) }
-        let me = ObjectIdentifier(self)
-        let end = length == 0 ? Int64.max : offset + length
-        func overlaps(_ l: (owner: ObjectIdentifier, offset: Int64, length: Int64, exclusive: Bool)) -> Bool {
-            let lend = l.length == 0 ? Int64.max : l.offset + l.length
-            return l.offset < end && offset < lend
-        }
-        if kind != .unlock {
-            for l in f.locks where l.owner != me && overlaps(l) && (l.exclusive || kind == .exclusive) {
-                return false
-            }
-        }
-        // Replace this owner's locks over the range (POSIX: a new lock supersedes the old one).
-        f.locks.removeAll { $0.owner == me && $0.offset >= offset && ($0.length == 0 ? Int64.max : $0.offset + $0.length) <= end }
-        if kind != .unlock {
-            f.locks.append((me, offset, length, kind == .exclusive))
-        }
-        return true
+        return f.locks.lock(owner: ObjectIdentifier(self), offset: offset, length: length, kind: kind)
     }
 
     /// Each back-end instance stands for its own process: its lock state is not shared with others.

@@ -218,7 +218,11 @@ public final class DatabaseLock {
     /// for the process; false (SQLITE_BUSY) when another connection or process holds a lock that
     /// stands in the way. This connection's rollback-mode lock must already be released.
     func attachWAL(_ make: () throws(DBError) -> WALIndex) throws(DBError) -> WALIndex? {
-        precondition(level == .none, "attachWAL with a rollback-mode lock held")
+        // The caller released its rollback-mode lock; if that unlock failed (an I/O error, e.g. after a
+        // power cut) the lock is still held: an error, never a trap (DESIGN.md decision 7).
+        guard level == .none else {
+            throw DBError(.ioerrUnlock, ResultCode.ioerr.defaultMessage, detail: "a rollback-mode lock could not be released")
+        }
         let (io, file) = (self.io, self.file)
         return try InodeLockTable.table.withLock { t throws(DBError) -> WALIndex? in
             guard let inode = t[key] else { throw DBError(.internal, "lock table entry missing") }

@@ -70,7 +70,10 @@ extension Pager {
     /// Reads the -wal file into a fresh index: every frame up to the last valid commit frame.
     func recoverWAL(_ io: IOBackend) throws(DBError) -> WALIndex {
         let index = WALIndex(pageSize: pageSize)
-        guard io.fileExists(walPath) else { return index }
+        guard io.fileExists(walPath) else {
+            index.nameNeedsSync = true  // attachWAL creates it
+            return index
+        }
         let wf = try io.open(walPath, options: [])
         defer { io.close(wf) }
         let size = try io.size(of: wf)
@@ -267,6 +270,7 @@ extension Pager {
             pendingWriteError = nil
             throw e
         }
+        if synchronous >= .full || (restart && synchronous != .off) { try syncWALNameIfNew(io) }
         let size = pageCount
         let final = checksum
         let version = try dbLock.withWAL { w throws(DBError) -> UInt64 in
@@ -344,6 +348,7 @@ extension Pager {
         if synchronous != .off {
             let r = performNow(.sync(wf, dataOnly: true, tag: 0))
             if r < 0 { throw Pager.ioError(.ioerrFsync, r, "syncing the WAL") }
+            try syncWALNameIfNew(io)
         }
         let size = w.pageSize
         let wanted = copies.filter { $0.0 <= committedSize }
@@ -378,6 +383,16 @@ extension Pager {
             if r < 0 { throw Pager.ioError(.ioerrFsync, r, "syncing after checkpoint") }
         }
         _ = try? dbLock.withWAL { _ in w.backfilled = max(w.backfilled, target) }
+    }
+
+    /// After a sync of the log: if this process created the -wal file, its directory is synced once, so
+    /// the name is as durable as the frames (os_unix.c does the same for a new WAL: UNIXFILE_DIRSYNC).
+    /// Without it a power cut could take the whole log, every commit since the last checkpoint, and
+    /// the pages a checkpoint was copying from it (found by the simulated back-end's power-loss test).
+    func syncWALNameIfNew(_ io: IOBackend) throws(DBError) {
+        guard let dbLock, try dbLock.withWAL({ w in w?.nameNeedsSync ?? false }) else { return }
+        try io.syncDirectory(of: walPath)
+        try dbLock.withWAL { w in w?.nameNeedsSync = false }
     }
 
     /// Runs a passive checkpoint when the log has reached PRAGMA wal_autocheckpoint frames.

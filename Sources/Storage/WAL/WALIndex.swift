@@ -43,6 +43,9 @@ final class WALIndex {
     var writer: ObjectIdentifier?
     /// Connections of this process using the log.
     var users = 0
+    /// This process created the -wal file and has not yet synced its directory: until it does, a power
+    /// cut may lose the file's name and with it every frame (set by recovery when no file existed).
+    var nameNeedsSync = false
 
     init(pageSize: Int) {
         self.pageSize = pageSize
