@@ -1,5 +1,5 @@
 // PRAGMA io_backend: which IO back-end a connection uses and why; and the same workload giving the same
-// file on every back-end.
+// answers on every back-end (syscall, io_uring, simulated with two seeds, memory).
 import Testing
 import Foundation
 import Base
@@ -39,7 +39,9 @@ import Engine
     /// The same workload through each back-end leaves the same answers (journal and WAL mode).
     @Test(arguments: ["delete", "wal"])
     func sameResultsOnEveryBackend(journalMode: String) throws {
-        var backends: [() -> IOBackend] = [{ SyscallBackend() }, { MemoryBackend(fileSystem: MemoryFileSystem()) }]
+        var backends: [() -> IOBackend] = [{ SyscallBackend() }, { MemoryBackend(fileSystem: MemoryFileSystem()) },
+                                           { SimulatedBackend(fileSystem: SimulatedFileSystem(seed: 7)) },
+                                           { SimulatedBackend(fileSystem: SimulatedFileSystem(seed: 8)) }]
         #if os(Linux)
         backends.append { try! IOUringBackend() }
         backends.append { try! IOUringBackend(entries: 4, allowNativeTruncate: false) }
