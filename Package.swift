@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Engine", dependencies: ["Base", "IO", "Storage", "SQL"], swiftSettings: engineSettings),
         // The public API (`import SwiftDB`): Database, Connection, Statement, Row, DatabaseError; sync and async.
         .target(name: "SwiftDB", dependencies: ["Base", "IO", "Engine"], swiftSettings: engineSettings),
-        .target(name: "ShellKit", dependencies: ["Base", "Engine", "SQL"], swiftSettings: engineSettings),
+        .target(name: "ShellKit", dependencies: ["Base", "IO", "Engine", "SQL"], swiftSettings: engineSettings),
         .executableTarget(name: "swiftdb", dependencies: ["ShellKit"], swiftSettings: engineSettings,
                           linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
 
@@ -42,6 +42,8 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport", "CSQLite3"]),
         .testTarget(name: "SwiftDBTests", dependencies: ["SwiftDB", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+        // Golden tests: the built `swiftdb` binary against the `sqlite3` CLI, byte for byte.
+        .testTarget(name: "ShellTests", dependencies: ["TestSupport"]),
 
     ]
 )

@@ -1,4 +1,5 @@
-// Output: buffered writes to stdout and unbuffered ones to stderr, without
+// Output: buffered writes to stdout (or the file .output/.once names) and
+// unbuffered ones to stderr, without
 // Foundation (the shell keeps its memory small, NOTES-ON-ISSUES.md).
 // Everything written to stdout is flushed before anything goes to stderr, so
 // a reader of both through one pipe sees rows and errors in order.
@@ -28,6 +29,10 @@ final class Output {
     private let limit = 1 << 16
     /// Line buffering, as `stdbuf -oL` asks of C stdio (it sets _STDBUF_O; sqllogictest's runner uses it).
     let lineBuffered: Bool
+    /// Where rows go: 1 (stdout) or a file opened by .output/.once.
+    private(set) var fd: Int32 = 1
+    /// The file name .show reports ("stdout" for standard output).
+    private(set) var targetName = "stdout"
 
     init() {
         buffer.reserveCapacity(limit + 4096)
@@ -64,8 +69,24 @@ final class Output {
 
     func flush() {
         guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { writeAll(1, $0) }
+        buffer.withUnsafeBytes { writeAll(fd, $0) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Sends output to `path` (truncated), or back to stdout when nil. False when the file cannot be opened.
+    func redirect(to path: String?) -> Bool {
+        flush()
+        if fd != 1 {
+            close(fd)
+            fd = 1
+            targetName = "stdout"
+        }
+        guard let path else { return true }
+        let f = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard f >= 0 else { return false }
+        fd = f
+        targetName = path
+        return true
     }
 
     /// Writes a line to stderr after flushing stdout.

@@ -1,90 +1,265 @@
-// Shell+Rows: printing result rows in the output modes batch scripts use —
-// list (values joined by the separator, NULL as the null value), quote
-// (SQL literals: 'text', X'blob', NULL, reals to 17+ digits), csv, tabs and
-// line — and sqlite3's layouts for EXPLAIN (fixed widths, loop bodies
-// indented) and EXPLAIN QUERY PLAN (a tree of |-- and `-- lines).
+// Shell+Rows: the row-at-a-time output modes of sqlite3 3.40.1 — list and tabs
+// (values joined by the column separator), csv (RFC 4180 quoting), quote (SQL
+// literals), insert (INSERT statements, newlines as replace(…, char(10))),
+// line (one "name = value" line per column), html (<TR><TD>), json (an array
+// of objects per statement), ascii (unit and record separators) and tcl — and
+// how values render in them: text as sqlite3_column_text gives it (a blob up to
+// its first NUL byte), reals as "%!.15g" or, where a literal is printed,
+// sqlite3's integral-else-"%!.20g" rule. The columnar modes are Shell+Columnar.
 
 import Base
 import Engine
+import SQL
 
 extension Shell {
     func printRows(_ s: PreparedStatement) throws(DBError) {
-        var first = true
-        let n = s.columnCount
-        while try s.step() == .row {
-            if mode == .line {
-                printLineRow(s, n, first: first)
-                first = false
-                continue
-            }
-            if first && headers && n > 0 {
-                for i in 0..<n {
-                    if i > 0 { out.write(separator) }
-                    writeField(Array(s.columnName(i).utf8), isText: true)
-                }
-                out.write(newline)
-            }
-            first = false
-            for i in 0..<n {
-                if i > 0 { out.write(separator) }
-                writeValue(s.column(i))
-            }
-            out.write(newline)
-            out.endLine()
-        }
-    }
-
-    private func printLineRow(_ s: PreparedStatement, _ n: Int, first: Bool) {
-        var width = 5
-        for i in 0..<n { width = max(width, s.columnName(i).count) }
-        if !first { out.write("\n") }
-        for i in 0..<n {
-            let name = s.columnName(i)
-            out.write(String(repeating: " ", count: max(0, width - name.count)) + name + " = ")
-            switch s.column(i) {
-            case .null: out.write(nullValue)
-            case let v: out.write(listText(v))
-            }
-            out.write("\n")
-        }
-    }
-
-    /// The text sqlite3_column_text gives for a value (list mode).
-    func listText(_ v: Value) -> [UInt8] {
-        switch v {
-        case .null: return nullValue
-        case .integer(let i): return Array(String(i).utf8)
-        case .real(let d): return renderRealAsText(d)
-        case .text(let t), .blob(let t): return t
-        }
-    }
-
-    func writeValue(_ v: Value) {
-        switch mode {
-        case .quote:
-            out.write(quoteLiteral(v))
-        case .csv:
-            if case .null = v { out.write(nullValue) } else {
-                var isText = false
-                if case .text = v { isText = true }
-                writeField(listText(v), isText: isText)
-            }
-        default:
-            out.write(listText(v))
-        }
-    }
-
-    /// A CSV field: quoted when it holds the separator, a quote, or a line break (output_csv in shell.c).
-    private func writeField(_ bytes: [UInt8], isText: Bool) {
-        guard mode == .csv else {
-            out.write(bytes)
+        if mode.isColumnar {
+            try printColumnar(s)
             return
         }
-        var needsQuotes = bytes.isEmpty && isText
-        for c in bytes where c == 0x22 || c == 0x0A || c == 0x0D || c < 0x20 || separator.contains(c) {
-            needsQuotes = true
-            break
+        let n = s.columnCount
+        var count = 0
+        while try s.step() == .row {
+            switch mode {
+            case .line: printLineRow(s, n, index: count)
+            case .html: printHTMLRow(s, n, index: count)
+            case .json: printJSONRow(s, n, index: count)
+            case .insert: printInsertRow(s, n)
+            case .off, .count: break
+            default: printSeparatedRow(s, n, index: count)
+            }
+            count += 1
+            out.endLine()
         }
+        if mode == .json && count > 0 { out.write("]\n") }
+        if mode == .count { out.write("\(count)\n") }
+    }
+
+    /// list, tabs, csv, quote, ascii, tcl: the header (first row only) and the values, each joined by the
+    /// column separator and ended by the row separator.
+    private func printSeparatedRow(_ s: PreparedStatement, _ n: Int, index: Int) {
+        if index == 0 && headers && n > 0 {
+            for i in 0..<n {
+                if i > 0 { out.write(columnSeparator) }
+                let name = Array(s.columnName(i).utf8)
+                switch mode {
+                case .csv: writeCSVField(name)
+                case .quote: out.write(sqlString(name))
+                case .tcl: out.write(cString(name))
+                default: out.write(name)
+                }
+            }
+            out.write(rowSeparator)
+        }
+        for i in 0..<n {
+            if i > 0 { out.write(columnSeparator) }
+            let v = s.column(i)
+            switch mode {
+            case .quote:
+                out.write(quoteLiteral(v))
+            case .csv:
+                if let t = columnText(v) { writeCSVField(t) } else { out.write(nullValue) }
+            case .tcl:
+                out.write(cString(columnText(v) ?? nullValue))
+            default:
+                if let t = columnText(v) { out.write(t) } else { out.write(nullValue) }
+            }
+        }
+        out.write(rowSeparator)
+    }
+
+    private func printLineRow(_ s: PreparedStatement, _ n: Int, index: Int) {
+        var width = 5
+        for i in 0..<n { width = max(width, s.columnName(i).utf8.count) }
+        if index > 0 { out.write(rowSeparator) }
+        for i in 0..<n {
+            let name = Array(s.columnName(i).utf8)
+            out.write([UInt8](repeating: 0x20, count: max(0, width - name.count)))
+            out.write(name)
+            out.write(" = ")
+            out.write(columnText(s.column(i)) ?? nullValue)
+            out.write(rowSeparator)
+        }
+    }
+
+    private func printHTMLRow(_ s: PreparedStatement, _ n: Int, index: Int) {
+        if index == 0 && headers {
+            out.write("<TR>")
+            for i in 0..<n {
+                out.write("<TH>")
+                out.write(htmlEscaped(Array(s.columnName(i).utf8)))
+                out.write("</TH>\n")
+            }
+            out.write("</TR>\n")
+        }
+        out.write("<TR>")
+        for i in 0..<n {
+            out.write("<TD>")
+            out.write(htmlEscaped(columnText(s.column(i)) ?? nullValue))
+            out.write("</TD>\n")
+        }
+        out.write("</TR>\n")
+    }
+
+    private func printJSONRow(_ s: PreparedStatement, _ n: Int, index: Int) {
+        out.write(index == 0 ? "[{" : ",\n{")
+        for i in 0..<n {
+            if i > 0 { out.write(byte: 0x2C) }
+            out.write(jsonString(Array(s.columnName(i).utf8)))
+            out.write(byte: 0x3A)
+            switch s.column(i) {
+            case .null: out.write("null")
+            case .integer(let v): out.write(String(v))
+            case .real(let r):
+                if r == .infinity { out.write("1e999") } else if r == -.infinity { out.write("-1e999") } else {
+                    out.write(literalReal(r))
+                }
+            case .text(let t), .blob(let t): out.write(jsonString(t))
+            }
+        }
+        out.write(byte: 0x7D)
+    }
+
+    private func printInsertRow(_ s: PreparedStatement, _ n: Int) {
+        out.write("INSERT INTO ")
+        out.write(quotedIdentifierIfNeeded(insertTable))
+        if headers {
+            out.write(byte: 0x28)
+            for i in 0..<n {
+                if i > 0 { out.write(byte: 0x2C) }
+                out.write(quotedIdentifierIfNeeded(s.columnName(i)))
+            }
+            out.write(byte: 0x29)
+        }
+        out.write(" VALUES(")
+        for i in 0..<n {
+            if i > 0 { out.write(byte: 0x2C) }
+            let v = s.column(i)
+            switch v {
+            case .text(let t): out.write(escapedSQLString(t))
+            case .real(let r) where r.isInfinite: out.write(r > 0 ? "1e999" : "-1e999")
+            default: out.write(quoteLiteral(v))
+            }
+        }
+        out.write(");\n")
+    }
+
+    // MARK: values
+
+    /// The text sqlite3_column_text gives (nil for NULL): a text or blob up to its first NUL byte.
+    func columnText(_ v: Value) -> [UInt8]? {
+        switch v {
+        case .null: return nil
+        case .integer(let i): return Array(String(i).utf8)
+        case .real(let d): return renderRealAsText(d)
+        case .text(let t), .blob(let t):
+            if let z = t.firstIndex(of: 0) { return Array(t[..<z]) }
+            return t
+        }
+    }
+
+    /// The text list mode prints for a value (NULL as the null value).
+    func listText(_ v: Value) -> [UInt8] { columnText(v) ?? nullValue }
+
+    /// A value as quote mode prints it: NULL, an integer, a real by `literalReal`, 'text', X'blob'.
+    func quoteLiteral(_ v: Value) -> [UInt8] {
+        switch v {
+        case .null: return Array("NULL".utf8)
+        case .integer(let i): return Array(String(i).utf8)
+        case .real(let d): return literalReal(d)
+        case .text(let t): return sqlString(t)
+        case .blob(let b): return hexBlob(b, prefix: 0x58)
+        }
+    }
+
+    /// A real as quote, insert and json modes print it: "N.0" when it is an integer in int64's range,
+    /// else "%!.20g".
+    func literalReal(_ r: Double) -> [UInt8] {
+        if let i = Int64(exactly: r) { return Array("\(i).0".utf8) }
+        return renderRealForQuoteMode(r)
+    }
+
+    /// X'…' (or x'…' with `prefix` 0x78) in lowercase hex.
+    func hexBlob(_ b: [UInt8], prefix: UInt8) -> [UInt8] {
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        var q: [UInt8] = [prefix, 0x27]
+        q.reserveCapacity(b.count * 2 + 3)
+        for c in b {
+            q.append(hex[Int(c >> 4)])
+            q.append(hex[Int(c & 15)])
+        }
+        q.append(0x27)
+        return q
+    }
+
+    /// 'text' with quotes doubled (up to a NUL byte, as %Q reads it).
+    func sqlString(_ t: [UInt8]) -> [UInt8] {
+        var q: [UInt8] = [0x27]
+        q.reserveCapacity(t.count + 2)
+        for c in t {
+            if c == 0 { break }
+            q.append(c)
+            if c == 0x27 { q.append(0x27) }
+        }
+        q.append(0x27)
+        return q
+    }
+
+    /// Insert mode's string literal: line feeds and carriage returns become escapes the text does not
+    /// contain, undone by replace(…, char(10)) / replace(…, char(13)).
+    func escapedSQLString(_ t: [UInt8]) -> [UInt8] {
+        let text = t.firstIndex(of: 0).map { Array(t[..<$0]) } ?? t
+        let hasNL = text.contains(0x0A), hasCR = text.contains(0x0D)
+        if !hasNL && !hasCR { return sqlString(text) }
+        let nl = hasNL ? unusedEscape(text, "\\n", "\\012") : []
+        let cr = hasCR ? unusedEscape(text, "\\r", "\\015") : []
+        var q: [UInt8] = []
+        if hasNL { q += Array("replace(".utf8) }
+        if hasCR { q += Array("replace(".utf8) }
+        q.append(0x27)
+        for c in text {
+            switch c {
+            case 0x0A: q += nl
+            case 0x0D: q += cr
+            case 0x27: q += [0x27, 0x27]
+            default: q.append(c)
+            }
+        }
+        q.append(0x27)
+        if hasCR { q += Array(",'".utf8) + cr + Array("',char(13))".utf8) }
+        if hasNL { q += Array(",'".utf8) + nl + Array("',char(10))".utf8) }
+        return q
+    }
+
+    private func unusedEscape(_ text: [UInt8], _ a: String, _ b: String) -> [UInt8] {
+        for candidate in [a, b] where !contains(text, Array(candidate.utf8)) { return Array(candidate.utf8) }
+        var k = 0
+        while true {
+            let candidate = Array("(\(a)\(k))".utf8)
+            if !contains(text, candidate) { return candidate }
+            k += 1
+        }
+    }
+
+    private func contains(_ text: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= text.count else { return false }
+        for start in 0...(text.count - needle.count) where text[start] == needle[0] {
+            if Array(text[start..<start + needle.count]) == needle { return true }
+        }
+        return false
+    }
+
+    /// A CSV field: quoted when empty, when it holds a space, a control character, a quote, a byte
+    /// ≥ 0x7F, or the column separator; quotes inside are doubled.
+    func writeCSVField(_ bytes: [UInt8]) {
+        var needsQuotes = bytes.isEmpty
+        if !needsQuotes {
+            for c in bytes where c <= 0x20 || c == 0x22 || c == 0x27 || c >= 0x7F {
+                needsQuotes = true
+                break
+            }
+        }
+        if !needsQuotes && !columnSeparator.isEmpty && contains(bytes, columnSeparator) { needsQuotes = true }
         if !needsQuotes {
             out.write(bytes)
             return
@@ -98,97 +273,79 @@ extension Shell {
         out.write(q)
     }
 
-    func quoteLiteral(_ v: Value) -> [UInt8] {
-        switch v {
-        case .null: return Array("NULL".utf8)
-        case .integer(let i): return Array(String(i).utf8)
-        case .real(let d): return renderRealForQuoteMode(d)
-        case .text(let t):
-            var q: [UInt8] = [0x27]
-            for c in t {
-                q.append(c)
-                if c == 0x27 { q.append(0x27) }
-            }
-            q.append(0x27)
-            return q
-        case .blob(let b):
-            let hex: [UInt8] = Array("0123456789abcdef".utf8)
-            var q: [UInt8] = [0x58, 0x27]
-            for c in b {
-                q.append(hex[Int(c >> 4)])
-                q.append(hex[Int(c & 15)])
-            }
-            q.append(0x27)
-            return q
-        }
-    }
-
-    // MARK: EXPLAIN
-
-    func printExplain(_ s: PreparedStatement) throws(DBError) {
-        var rows: [[Value]] = []
-        while try s.step() == .row { rows.append((0..<8).map { s.column($0) }) }
-        // Indent loop bodies as shell.c's explain_data_prepare does.
-        var indent = [Int](repeating: 0, count: rows.count)
-        var isYield = [Bool](repeating: false, count: rows.count)
-        let nextOps: Set<String> = ["Next", "Prev", "VPrev", "VNext", "SorterNext", "Return"]
-        let yieldOps: Set<String> = ["Yield", "SeekLT", "SeekGT", "RowSetRead", "Rewind"]
-        for (i, r) in rows.enumerated() {
-            let op = textOf(r[1])
-            isYield[i] = yieldOps.contains(op)
-            let p2 = Int(intOf(r[3]))
-            if nextOps.contains(op) && p2 > 0 {
-                for k in p2..<i where k >= 0 { indent[k] += 2 }
-            }
-            if op == "Goto" && p2 < rows.count && p2 >= 0 && (isYield[p2] || intOf(r[2]) != 0) {
-                for k in p2..<i { indent[k] += 2 }
+    func htmlEscaped(_ bytes: [UInt8]) -> [UInt8] {
+        var q: [UInt8] = []
+        q.reserveCapacity(bytes.count)
+        for c in bytes {
+            switch c {
+            case 0x3C: q += Array("&lt;".utf8)
+            case 0x26: q += Array("&amp;".utf8)
+            case 0x3E: q += Array("&gt;".utf8)
+            case 0x22: q += Array("&quot;".utf8)
+            case 0x27: q += Array("&#39;".utf8)
+            default: q.append(c)
             }
         }
-        let widths = [4, 13, 4, 4, 4, 13, 2, 13]
-        let names = ["addr", "opcode", "p1", "p2", "p3", "p4", "p5", "comment"]
-        var line = ""
-        for i in 0..<8 {
-            line += pad(names[i], widths[i]) + (i == 7 ? "\n" : "  ")
-        }
-        for i in 0..<8 { line += String(repeating: "-", count: widths[i]) + (i == 7 ? "\n" : "  ") }
-        out.write(line)
-        for (n, r) in rows.enumerated() {
-            var l = ""
-            for i in 0..<8 {
-                var w = i == 7 ? 0 : widths[i]
-                let text = r[i].isNull ? String(decoding: nullValue, as: UTF8.self) : textOf(r[i])
-                if text.count > w { w = text.count }
-                if i == 1 { l += String(repeating: " ", count: indent[n]) }
-                l += pad(text, w) + (i == 7 ? "\n" : "  ")
-            }
-            out.write(l)
-        }
+        return q
     }
 
-    private func pad(_ s: String, _ w: Int) -> String {
-        s.count >= w ? s : s + String(repeating: " ", count: w - s.count)
-    }
-
-    private func textOf(_ v: Value) -> String { String(decoding: listText(v), as: UTF8.self) }
-
-    private func intOf(_ v: Value) -> Int64 {
-        if case .integer(let i) = v { return i }
-        return 0
-    }
-
-    func printQueryPlan(_ s: PreparedStatement) throws(DBError) {
-        var rows: [(id: Int64, parent: Int64, text: String)] = []
-        while try s.step() == .row { rows.append((intOf(s.column(0)), intOf(s.column(1)), textOf(s.column(3)))) }
-        guard !rows.isEmpty else { return }
-        out.write("QUERY PLAN\n")
-        func render(_ parent: Int64, _ prefix: String) {
-            let children = rows.filter { $0.parent == parent }
-            for (k, c) in children.enumerated() {
-                let last = k == children.count - 1
-                out.write(prefix + (last ? "`--" : "|--") + c.text + "\n")
-                render(c.id, prefix + (last ? "   " : "|  "))
+    /// A JSON string: quote and backslash escaped, control characters as \b \f \n \r \t or \u00xx.
+    func jsonString(_ bytes: [UInt8]) -> [UInt8] {
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        var q: [UInt8] = [0x22]
+        q.reserveCapacity(bytes.count + 2)
+        for c in bytes {
+            switch c {
+            case 0x22, 0x5C: q += [0x5C, c]
+            case 0x08: q += [0x5C, 0x62]
+            case 0x0C: q += [0x5C, 0x66]
+            case 0x0A: q += [0x5C, 0x6E]
+            case 0x0D: q += [0x5C, 0x72]
+            case 0x09: q += [0x5C, 0x74]
+            case 0..<0x20: q += Array("\\u00".utf8) + [hex[Int(c >> 4)], hex[Int(c & 15)]]
+            default: q.append(c)
             }
         }
-        render(0, "")
+        q.append(0x22)
+        return q
     }
+
+    /// A C string literal (tcl mode): "…" with \" \\ \t \n \r and other non-printing bytes in octal.
+    func cString(_ bytes: [UInt8]) -> [UInt8] {
+        var q: [UInt8] = [0x22]
+        for c in bytes {
+            switch c {
+            case 0x22, 0x5C: q += [0x5C, c]
+            case 0x09: q += [0x5C, 0x74]
+            case 0x0A: q += [0x5C, 0x6E]
+            case 0x0D: q += [0x5C, 0x72]
+            case 0x20..<0x7F: q.append(c)
+            default:
+                q += [0x5C, 0x30 + (c >> 6), 0x30 + ((c >> 3) & 7), 0x30 + (c & 7)]
+            }
+        }
+        q.append(0x22)
+        return q
+    }
+}
+
+/// An identifier as the shell writes it: bare when it is a plain identifier and not a keyword,
+/// else in double quotes with quotes doubled.
+func quotedIdentifierIfNeeded(_ name: String) -> [UInt8] {
+    let bytes = Array(name.utf8)
+    var plain = !bytes.isEmpty && !(bytes[0] >= 0x30 && bytes[0] <= 0x39)
+    if plain {
+        for c in bytes where !(c == 0x5F || (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A)) {
+            plain = false
+            break
+        }
+    }
+    if plain && !Parser.isKeyword(name) { return bytes }
+    var q: [UInt8] = [0x22]
+    for c in bytes {
+        q.append(c)
+        if c == 0x22 { q.append(0x22) }
+    }
+    q.append(0x22)
+    return q
 }

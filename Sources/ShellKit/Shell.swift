@@ -1,11 +1,12 @@
-// Shell: the swiftdb command-line shell in batch mode (issue 4's "minimal
-// CLI"; the full shell is issue 7). It mirrors sqlite3's shell.c:
-// input is read line by line and gathered until it forms complete SQL
-// (sqlite3_complete's rules, or a line holding only "/" or "go"); then each
-// statement of the gathered text is prepared and stepped, its rows printed in
-// the current mode. An error prints "Parse error near line N: …" (while
-// preparing) or "Runtime error near line N: …" (while stepping) with the
-// line where the text began, and ends that text; -bail ends the run.
+// Shell: the swiftdb command-line shell's state and its input loop. It mirrors
+// sqlite3 3.40.1's shell: input is read line by line; a line starting with "."
+// is a dot-command (DotCommands.swift); other lines are gathered until they
+// form complete SQL (sqlite3_complete's rules, or a line holding only "/" or
+// "go"); then each statement of the gathered text is prepared and stepped, its
+// rows printed in the current mode (Shell+Rows, Shell+Columnar). An error
+// prints "Parse error near line N: …" (while preparing) or "Runtime error near
+// line N: …" (while stepping) with the line where the text began, and ends that
+// text; -bail ends the run. Arguments are parsed in Arguments.swift.
 
 import Base
 import Engine
@@ -18,19 +19,32 @@ import Darwin
 #endif
 
 public final class Shell {
-    enum Mode { case list, quote, csv, line, column, tabs }
-
     var mode: Mode = .list
-    var separator: [UInt8] = [0x7C]
-    var newline: [UInt8] = [0x0A]
+    var columnSeparator: [UInt8] = [0x7C]
+    var rowSeparator: [UInt8] = [0x0A]
     var nullValue: [UInt8] = []
     var headers = false
+    /// -header or -noheader was given: `.mode column` leaves the headers alone.
+    var headersSetByOption = false
+    var columnar = ColumnarOptions()
+    var widths: [Int] = []
+    var insertTable = "table"
     var bail = false
     var echo = false
+    var showChanges = false
+    /// .once: output returns to stdout after the next SQL.
+    var outputOnce = false
     var databasePath = ":memory:"
+    var readOnly = false
+    /// -io BACKEND (swiftdb's own); nil: the default (SWIFTDB_IO).
+    var ioSetting: String?
+    /// -journal MODE (swiftdb's own): PRAGMA journal_mode at open.
+    var journalMode: String?
     let out = Output()
     var connection: Connection?
     var errorCount = 0
+    /// Nesting of .read, bounded so a file that reads itself ends.
+    var readDepth = 0
 
     public init() {}
 
@@ -42,79 +56,7 @@ public final class Shell {
         return status
     }
 
-    func run(_ arguments: [String]) -> Int32 {
-        var sqlArguments: [String] = []
-        var sawFile = false
-        var i = 1
-        while i < arguments.count {
-            let a = arguments[i]
-            i += 1
-            if a.hasPrefix("-") && a.count > 1 {
-                let opt = a.hasPrefix("--") ? String(a.dropFirst()) : a
-                switch opt {
-                case "-batch", "-interactive": break
-                case "-bail": bail = true
-                case "-list":
-                    mode = .list
-                    separator = [0x7C]
-                case "-quote":
-                    mode = .quote
-                    separator = [0x2C]
-                case "-csv":
-                    mode = .csv
-                    separator = [0x2C]
-                case "-tabs":
-                    mode = .tabs
-                    separator = [0x09]
-                case "-line": mode = .line
-                case "-header", "-headers": headers = true
-                case "-noheader", "-noheaders": headers = false
-                case "-echo": echo = true
-                case "-separator":
-                    guard i < arguments.count else { return usageError("missing argument to \(a)") }
-                    separator = Array(arguments[i].utf8)
-                    i += 1
-                case "-nullvalue":
-                    guard i < arguments.count else { return usageError("missing argument to \(a)") }
-                    nullValue = Array(arguments[i].utf8)
-                    i += 1
-                case "-version":
-                    out.write("3.40.1 2022-12-28 14:03:47 swiftdb\n")
-                    return 0
-                default:
-                    out.error("\(arguments[0]): Error: unknown option: \(a)")
-                    out.error("Use -help for a list of options.")
-                    return 1
-                }
-            } else if !sawFile {
-                databasePath = a
-                sawFile = true
-            } else {
-                sqlArguments.append(a)
-            }
-        }
-        do {
-            connection = try Connection(path: databasePath)
-        } catch {
-            out.error("Error: unable to open database \"\(databasePath)\": \(error.message)")
-            return 1
-        }
-        if !sqlArguments.isEmpty {
-            for sql in sqlArguments {
-                if runChunk(Array(sql.utf8), startLine: 0, fromArguments: true) != 0 && bail { return 1 }
-            }
-            return errorCount > 0 ? 1 : 0
-        }
-        guard let input = fdopen(0, "r") else { return 1 }
-        return processInput(LineReader(file: input)) ? 1 : (errorCount > 0 ? 1 : 0)
-    }
-
-    private func usageError(_ message: String) -> Int32 {
-        out.error("Error: \(message)")
-        return 1
-    }
-
-    /// Reads and runs every line of input. Returns true when -bail stopped the run.
+    /// Reads and runs every line of input. Returns true when -bail (or .exit) stopped the run.
     func processInput(_ reader: LineReader) -> Bool {
         var buffer: [UInt8] = []
         var startLine = 0
@@ -124,8 +66,17 @@ public final class Shell {
             if buffer.isEmpty {
                 if line.allSatisfy(isSpace) { continue }
                 if line.first == 0x2E {
-                    // Dot-commands arrive with the full shell (issue 7); sqlite3's common ones are honoured.
-                    if runDotCommand(line) { return false }
+                    if echo {
+                        out.write(line)
+                        out.write(byte: 0x0A)
+                    }
+                    switch runDotCommand(line) {
+                    case .exit: return true
+                    case .failed:
+                        errorCount += 1
+                        if bail { return true }
+                    case .ok: break
+                    }
                     continue
                 }
                 startLine = lineNumber
@@ -133,21 +84,34 @@ public final class Shell {
             // "go" or "/" ends the statement only where a ";" would complete it — never inside a
             // string literal, a comment or a trigger body (shell.c.in: QSS_INPLAIN, line_is_complete).
             let terminator = !buffer.isEmpty && isCommandTerminator(line) && Parser.isComplete(buffer + [0x3B])
+            if !buffer.isEmpty { buffer.append(0x0A) }
             if terminator {
                 buffer.append(0x3B)
             } else {
                 buffer.append(contentsOf: line)
             }
-            buffer.append(0x0A)
             if line.contains(0x3B) || terminator, Parser.isComplete(buffer) {
-                if runChunk(buffer, startLine: startLine, fromArguments: false) != 0 && bail { return true }
+                if runInputChunk(buffer, startLine: startLine) { return true }
                 buffer.removeAll(keepingCapacity: true)
             }
         }
         if !buffer.isEmpty && !buffer.allSatisfy(isSpace) {
-            if runChunk(buffer, startLine: startLine, fromArguments: false) != 0 && bail { return true }
+            if runInputChunk(buffer, startLine: startLine) { return true }
         }
         return false
+    }
+
+    /// Runs SQL gathered from input, with .echo and .changes. True when -bail stops the run.
+    private func runInputChunk(_ sql: [UInt8], startLine: Int) -> Bool {
+        if echo {
+            out.write(sql)
+            out.write(byte: 0x0A)
+        }
+        let failed = runChunk(sql, startLine: startLine, fromArguments: false) != 0
+        if showChanges, let connection {
+            out.write("changes: \(connection.changes)   total_changes: \(connection.totalChanges)\n")
+        }
+        return failed && bail
     }
 
     private func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
@@ -159,41 +123,16 @@ public final class Shell {
         return t.count == 2 && (t[0] | 0x20) == 0x67 && (t[1] | 0x20) == 0x6F
     }
 
-    /// A few dot-commands batch scripts use. Returns true for .exit/.quit.
-    private func runDotCommand(_ line: [UInt8]) -> Bool {
-        let words = String(decoding: line, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\t" })
-        guard let cmd = words.first else { return false }
-        switch cmd {
-        case ".quit", ".exit": return true
-        case ".mode":
-            if words.count > 1 {
-                switch words[1] {
-                case "list": mode = .list; separator = [0x7C]
-                case "quote": mode = .quote; separator = [0x2C]
-                case "csv": mode = .csv; separator = [0x2C]
-                case "tabs": mode = .tabs; separator = [0x09]
-                case "line": mode = .line
-                default: out.error("Error: mode should be one of: ascii box column csv html insert json line list markdown qbox quote table tabs tcl")
-                }
-            }
-        case ".headers", ".header":
-            if words.count > 1 { headers = words[1] == "on" || words[1] == "1" || words[1] == "yes" }
-        case ".bail":
-            if words.count > 1 { bail = words[1] == "on" || words[1] == "1" || words[1] == "yes" }
-        case ".nullvalue":
-            nullValue = words.count > 1 ? Array(words[1].utf8) : []
-        case ".separator":
-            if words.count > 1 { separator = Array(words[1].utf8) }
-        default:
-            out.error("Error: unknown command or invalid arguments:  \"\(cmd.dropFirst())\". Enter \".help\" for help")
-        }
-        return false
-    }
-
-    /// Runs every statement of `sql`; stops at the first error. Returns the number of errors (0 or 1).
+    /// Runs every statement of `sql`; stops at the first error. Returns 0, or the failing step's primary
+    /// result code (1 for an error while preparing): sqlite3's exit status for an SQL argument.
     func runChunk(_ sql: [UInt8], startLine: Int, fromArguments: Bool) -> Int {
+        defer {
+            if outputOnce {
+                outputOnce = false
+                _ = out.redirect(to: nil)
+            }
+        }
         guard let connection else { return 1 }
-        if echo { out.write(sql) }
         var offset = 0
         while offset < sql.count {
             let statement: PreparedStatement?
@@ -201,8 +140,7 @@ public final class Shell {
             do {
                 (statement, next) = try connection.prepare(sql, at: offset)
             } catch {
-                reportError(error, phase: "in prepare", startLine: startLine, fromArguments: fromArguments,
-                            sql: sql, offset: offset)
+                reportError(error, phase: "in prepare", startLine: startLine, fromArguments: fromArguments)
                 return 1
             }
             offset = next
@@ -216,16 +154,14 @@ public final class Shell {
                     try printRows(statement)
                 }
             } catch {
-                reportError(error, phase: "stepping", startLine: startLine, fromArguments: fromArguments, sql: sql,
-                            offset: offset)
-                return 1
+                reportError(error, phase: "stepping", startLine: startLine, fromArguments: fromArguments)
+                return max(1, Int(error.code.primary.rawValue))
             }
         }
         return 0
     }
 
-    private func reportError(_ error: DBError, phase: String, startLine: Int, fromArguments: Bool, sql: [UInt8],
-                             offset: Int) {
+    private func reportError(_ error: DBError, phase: String, startLine: Int, fromArguments: Bool) {
         errorCount += 1
         var message = error.message
         let primary = error.code.primary.rawValue
@@ -235,6 +171,17 @@ public final class Shell {
             out.error("Error: \(phase), \(message)")
         } else {
             out.error("\(kind) near line \(startLine): \(message)")
+        }
+    }
+
+    /// Runs a query for a dot-command and returns its rows (nil after printing the error).
+    func rows(_ sql: String) -> [[Value]]? {
+        guard let connection else { return nil }
+        do {
+            return try connection.query(sql)
+        } catch {
+            out.error("Error: \(error.message)")
+            return nil
         }
     }
 }

@@ -1,0 +1,191 @@
+// Arguments: the command line, as sqlite3 3.40.1 reads it — options anywhere,
+// the first other argument the database (":memory:" when none), the rest SQL
+// or dot-commands run in order (the first error ends the run with status 1);
+// without them, stdin is the script. -init runs a file and -cmd a command
+// before that. swiftdb's own options: -io syscall|io_uring (the IO back-end)
+// and -journal MODE (PRAGMA journal_mode at open).
+
+import Base
+import Engine
+import IO
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Shell {
+    static let version = "3.40.1 2022-12-28 14:03:47 swiftdb"
+
+    func run(_ arguments: [String]) -> Int32 {
+        let argv0 = arguments.first ?? "swiftdb"
+        var sqlArguments: [String] = []
+        var commands: [String] = []
+        var initFile: String?
+        var sawFile = false
+        var i = 1
+        while i < arguments.count {
+            let a = arguments[i]
+            i += 1
+            guard a.hasPrefix("-") && a.count > 1 else {
+                if !sawFile {
+                    databasePath = a
+                    sawFile = true
+                } else {
+                    sqlArguments.append(a)
+                }
+                continue
+            }
+            let opt = a.hasPrefix("--") ? String(a.dropFirst()) : a
+            let takesValue = ["-separator", "-newline", "-nullvalue", "-cmd", "-init", "-io", "-journal", "-vfs",
+                              "-mmap", "-maxsize", "-nonce"]
+            var value = ""
+            if takesValue.contains(opt) {
+                guard i < arguments.count else {
+                    out.error("\(argv0): Error: missing argument to \(a)")
+                    return 1
+                }
+                value = arguments[i]
+                i += 1
+            }
+            switch opt {
+            case "-batch", "-interactive", "-nofollow", "-safe", "-vfs", "-mmap", "-maxsize", "-nonce": break
+            case "-bail": bail = true
+            case "-echo": echo = true
+            case "-header", "-headers":
+                headers = true
+                headersSetByOption = true
+            case "-noheader", "-noheaders":
+                headers = false
+                headersSetByOption = true
+            case "-readonly": readOnly = true
+            case "-separator": columnSeparator = Array(value.utf8)
+            case "-newline": rowSeparator = Array(value.utf8)
+            case "-nullvalue": nullValue = Array(value.utf8)
+            case "-cmd": commands.append(value)
+            case "-init": initFile = value
+            case "-io": ioSetting = value
+            case "-journal": journalMode = value
+            case "-version":
+                out.write(Shell.version + "\n")
+                return 0
+            case "-help":
+                out.error(Shell.usage(argv0))
+                return 1
+            case "-list": mode = .list
+            case "-line": mode = .line
+            case "-column": mode = .column
+            case "-json": mode = .json
+            case "-markdown": mode = .markdown
+            case "-table": mode = .table
+            case "-box": mode = .box
+            case "-html": mode = .html
+            case "-quote":
+                mode = .quote
+                columnSeparator = [0x2C]
+                rowSeparator = [0x0A]
+            case "-csv":
+                mode = .csv
+                columnSeparator = [0x2C]
+            case "-ascii":
+                mode = .ascii
+                columnSeparator = [0x1F]
+                rowSeparator = [0x1E]
+            case "-tabs":
+                mode = .list
+                columnSeparator = [0x09]
+            default:
+                out.error("\(argv0): Error: unknown option: \(a)")
+                out.error("Use -help for a list of options.")
+                return 1
+            }
+        }
+        if let failure = openDatabase() {
+            out.error(failure)
+            return 1
+        }
+        if let initFile, readFile(initFile) == .exit { return errorCount > 0 ? 1 : 0 }
+        for command in commands where runArgument(command) != 0 && bail {
+            return 1
+        }
+        if !sqlArguments.isEmpty {
+            for sql in sqlArguments {
+                let status = runArgument(sql)
+                if status != 0 { return Int32(truncatingIfNeeded: status) }
+            }
+            return 0
+        }
+        guard let input = fdopen(0, "r") else { return 1 }
+        let stopped = processInput(LineReader(file: input))
+        return stopped && errorCount > 0 ? 1 : (errorCount > 0 ? 1 : 0)
+    }
+
+    /// One SQL or dot-command argument (of -cmd or after the file name). Returns 1 on error.
+    private func runArgument(_ text: String) -> Int {
+        if text.hasPrefix(".") {
+            switch runDotCommand(Array(text.utf8)) {
+            case .ok, .exit: return 0
+            case .failed:
+                errorCount += 1
+                return 1
+            }
+        }
+        return runChunk(Array(text.utf8), startLine: 0, fromArguments: true)
+    }
+
+    /// Opens `databasePath` with the chosen back-end and journal mode; the error line on failure.
+    func openDatabase() -> String? {
+        var options = ConnectionOptions()
+        options.readOnly = readOnly
+        if let ioSetting {
+            let selection = IOBackends.make(setting: ioSetting)
+            options.io = selection.backend
+            options.ioReason = "-io \(ioSetting): " + selection.reason
+        }
+        do {
+            let c = try Connection(path: databasePath, options: options)
+            connection = c
+            if let journalMode { _ = try c.query("PRAGMA journal_mode=\(journalMode)") }
+        } catch {
+            return "Error: unable to open database \"\(databasePath)\": \(error.message)"
+        }
+        return nil
+    }
+
+    static func usage(_ argv0: String) -> String {
+        """
+        Usage: \(argv0) [OPTIONS] FILENAME [SQL]
+        FILENAME is the name of an SQLite database. A new database is created
+        if the file does not previously exist.
+        OPTIONS include:
+           -ascii               set output mode to 'ascii'
+           -bail                stop after hitting an error
+           -batch               force batch I/O
+           -box                 set output mode to 'box'
+           -column              set output mode to 'column'
+           -cmd COMMAND         run "COMMAND" before reading stdin
+           -csv                 set output mode to 'csv'
+           -echo                print inputs before execution
+           -init FILENAME       read/process named file
+           -[no]header          turn headers on or off
+           -help                show this message
+           -html                set output mode to HTML
+           -interactive         force interactive I/O
+           -io BACKEND          IO back-end: syscall or io_uring (swiftdb)
+           -journal MODE        PRAGMA journal_mode at open (swiftdb)
+           -json                set output mode to 'json'
+           -line                set output mode to 'line'
+           -list                set output mode to 'list'
+           -markdown            set output mode to 'markdown'
+           -newline SEP         set output row separator. Default: '\\n'
+           -nullvalue TEXT      set text string for NULL values. Default ''
+           -quote               set output mode to 'quote'
+           -readonly            open the database read-only
+           -separator SEP       set output column separator. Default: '|'
+           -table               set output mode to 'table'
+           -tabs                set output mode to 'tabs'
+           -version             show SQLite version
+        """
+    }
+}

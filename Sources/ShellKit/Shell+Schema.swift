@@ -1,0 +1,173 @@
+// Shell+Schema: the dot-commands that read the schema — .tables and .indexes
+// (names in columns, column-major, as sqlite3 lays them out), .schema and
+// .fullschema (each CREATE with ";", a view followed by a /* name(columns) */
+// comment), .databases, and .dump (the database as SQL that sqlite3 and
+// swiftdb both load: tables and their rows as INSERTs, sqlite_sequence, then
+// indexes, triggers and views). --indent is accepted and not yet applied.
+
+import Base
+import Engine
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Shell {
+    /// A LIKE pattern as an SQL string literal.
+    private func literal(_ s: String) -> String { "'" + s.replacingQuotes() + "'" }
+
+    func tablesCommand(_ args: [[UInt8]], indexes: Bool) -> DotResult {
+        let pattern = args.count > 1 ? String(decoding: args[1], as: UTF8.self) : "%"
+        let sql: String
+        if indexes {
+            guard args.count <= 2 else {
+                out.error("Usage: .indexes ?LIKE-PATTERN?")
+                return .failed
+            }
+            sql = "SELECT name FROM sqlite_schema WHERE type='index' AND tbl_name LIKE \(literal(pattern)) ORDER BY 1"
+        } else {
+            sql = "SELECT name FROM sqlite_schema WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%' "
+                + "AND name LIKE \(literal(pattern)) ORDER BY 1"
+        }
+        guard let result = rows(sql) else { return .failed }
+        let names = result.map { listText($0[0]) }
+        guard !names.isEmpty else { return .ok }
+        let width = names.map { $0.count }.max() ?? 0
+        let columns = max(1, 80 / (width + 2))
+        let lines = (names.count + columns - 1) / columns
+        for i in 0..<lines {
+            var j = i
+            while j < names.count {
+                if j >= lines { out.write("  ") }
+                out.write(names[j])
+                out.write([UInt8](repeating: 0x20, count: width - names[j].count))
+                j += lines
+            }
+            out.write(byte: 0x0A)
+        }
+        return .ok
+    }
+
+    func schemaCommand(_ args: [[UInt8]], full: Bool) -> DotResult {
+        var pattern: String?
+        var noSys = full
+        for a in args.dropFirst() {
+            let s = String(decoding: a, as: UTF8.self)
+            if s == "--indent" { continue }
+            if s == "--nosys" { noSys = true; continue }
+            if pattern == nil && !full { pattern = s; continue }
+            out.error(full ? "Usage: .fullschema ?--indent?" : "Usage: .schema ?--indent? ?--nosys? ?LIKE-PATTERN?")
+            return .failed
+        }
+        var sql = "SELECT sql, type, name FROM sqlite_schema WHERE sql IS NOT NULL AND type != 'meta'"
+        if let pattern { sql += " AND tbl_name LIKE \(literal(pattern))" }
+        if noSys { sql += " AND name NOT LIKE 'sqlite_%'" }
+        guard let result = rows(sql + " ORDER BY rowid") else { return .failed }
+        for row in result {
+            out.write(listText(row[0]))
+            if case .text(let type) = row[1], type == Array("view".utf8) {
+                let name = String(decoding: listText(row[2]), as: UTF8.self)
+                out.write("\n/* ")
+                out.write(quotedIdentifierIfNeeded(name))
+                out.write(byte: 0x28)
+                out.write(Array(viewColumns(name).map { quotedIdentifierIfNeeded($0) }.joined(separator: [0x2C])))
+                out.write(") */")
+            }
+            out.write(";\n")
+        }
+        if full { out.write("/* No STAT tables available */\n") }
+        return .ok
+    }
+
+    private func viewColumns(_ name: String) -> [String] {
+        guard let connection,
+              let s = try? connection.prepare("SELECT * FROM " + String(decoding: quotedIdentifierIfNeeded(name),
+                                                                        as: UTF8.self))
+        else { return [] }
+        return (0..<s.columnCount).map { s.columnName($0) }
+    }
+
+    func databasesCommand() -> DotResult {
+        var path = ""
+        if databasePath != ":memory:" && !databasePath.isEmpty {
+            path = databasePath
+            if let resolved = realpath(databasePath, nil) {
+                path = String(cString: resolved)
+                free(resolved)
+            }
+        }
+        out.write("main: \(path.isEmpty ? "\"\"" : path) \(readOnly ? "r/o" : "r/w")\n")
+        return .ok
+    }
+
+    func dumpCommand(_ args: [[UInt8]]) -> DotResult {
+        let patterns = args.dropFirst().map { String(decoding: $0, as: UTF8.self) }.filter { !$0.hasPrefix("-") }
+        var filter = ""
+        if !patterns.isEmpty {
+            filter = " AND (" + patterns.map { "name LIKE \(literal($0))" }.joined(separator: " OR ") + ")"
+        }
+        out.write("PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n")
+        guard let tables = rows("SELECT name, sql FROM sqlite_schema WHERE sql NOT NULL AND type=='table'"
+                                + filter + " ORDER BY tbl_name='sqlite_sequence', rowid")
+        else { return .failed }
+        for t in tables {
+            let name = String(decoding: listText(t[0]), as: UTF8.self)
+            let sql = listText(t[1])
+            if name == "sqlite_sequence" {
+                out.write("DELETE FROM sqlite_sequence;\n")
+            } else if name.hasPrefix("sqlite_") {
+                continue
+            } else if sql.count > 13 && Array(sql[0..<13]) == Array("CREATE TABLE ".utf8)
+                        && (sql[13] == 0x22 || sql[13] == 0x27) {
+                out.write("CREATE TABLE IF NOT EXISTS ")
+                out.write(Array(sql[13...]))
+                out.write(";\n")
+            } else {
+                out.write(sql)
+                out.write(";\n")
+            }
+            dumpRows(name)
+        }
+        if let others = rows("SELECT sql FROM sqlite_schema WHERE sql NOT NULL AND type IN ('index','trigger','view')"
+                             + filter + " ORDER BY rowid") {
+            for o in others {
+                out.write(listText(o[0]))
+                out.write(";\n")
+            }
+        }
+        out.write("COMMIT;\n")
+        return .ok
+    }
+
+    private func dumpRows(_ name: String) {
+        let quoted = String(decoding: quotedIdentifierIfNeeded(name), as: UTF8.self)
+        guard let result = rows("SELECT * FROM " + quoted) else { return }
+        for row in result {
+            out.write("INSERT INTO \(quoted) VALUES(")
+            for (i, v) in row.enumerated() {
+                if i > 0 { out.write(byte: 0x2C) }
+                switch v {
+                case .text(let t): out.write(escapedSQLString(t))
+                case .real(let r) where r.isInfinite: out.write(r > 0 ? "1e999" : "-1e999")
+                default: out.write(quoteLiteral(v))
+                }
+            }
+            out.write(");\n")
+            out.endLine()
+        }
+    }
+}
+
+extension String {
+    /// The string with every ' doubled, for an SQL string literal.
+    func replacingQuotes() -> String {
+        var r = ""
+        for c in self {
+            r.append(c)
+            if c == "'" { r.append("'") }
+        }
+        return r
+    }
+}
