@@ -4,7 +4,8 @@
 // allocations per operation and peak-RSS growth.
 //
 //   swiftdb-bench [--quick] [--filter a,b] [--runs N] [--engine sqlite|swiftdb]
-//                 [--workdir DIR] [--markdown FILE] [--tsv FILE] [--list] [--no-alloc-count]
+//                 [--workdir DIR] [--fixtures DIR] [--markdown FILE] [--tsv FILE] [--list]
+//                 [--no-alloc-count] [--no-warm-up]
 
 import Foundation
 
@@ -16,8 +17,10 @@ struct Arguments {
     var workdir = NSTemporaryDirectory() + "swiftdb-bench"
     var markdown: String?
     var tsv: String?
+    var fixtures: String?
     var list = false
     var countAllocations = true
+    var warmUp = true
 
     init(_ argv: [String]) throws {
         var it = argv.dropFirst().makeIterator()
@@ -34,11 +37,13 @@ struct Arguments {
             case "--workdir": workdir = try value(a)
             case "--markdown": markdown = try value(a)
             case "--tsv": tsv = try value(a)
+            case "--fixtures": fixtures = try value(a)
             case "--list": list = true
             case "--no-alloc-count": countAllocations = false
+            case "--no-warm-up": warmUp = false
             case "-h", "--help":
                 print("usage: swiftdb-bench [--quick] [--filter name,…] [--runs N] [--engine sqlite|swiftdb] "
-                      + "[--workdir DIR] [--markdown FILE] [--tsv FILE] [--list] [--no-alloc-count]")
+                      + "[--workdir DIR] [--fixtures DIR] [--markdown FILE] [--tsv FILE] [--list] [--no-alloc-count] [--no-warm-up]")
                 exit(0)
             default: throw BenchError("unknown argument \(a)")
             }
@@ -76,8 +81,10 @@ do {
     if workloads.isEmpty { throw BenchError("no workload matches \(args.filters)") }
     try? FileManager.default.removeItem(atPath: args.workdir)
     try FileManager.default.createDirectory(atPath: args.workdir, withIntermediateDirectories: true)
-    let context = WorkloadContext(directory: args.workdir, fixtures: Fixtures(directory: args.workdir), quick: args.quick)
-    let runner = Runner(runs: args.runs, quick: args.quick, onlyEngine: args.engine)
+    if let dir = args.fixtures { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+    let fixtures = Fixtures(directory: args.fixtures ?? args.workdir, keep: args.fixtures != nil)
+    let context = WorkloadContext(directory: args.workdir, fixtures: fixtures, quick: args.quick)
+    let runner = Runner(runs: args.runs, quick: args.quick, onlyEngine: args.engine, warmUp: args.warmUp)
     if !ProcessMemory.countsAllocations { log("note: allocations are not counted (interposer not preloaded)") }
 
     var rows: [String] = [Report.header]

@@ -16,14 +16,25 @@ final class Fixtures {
     /// k = id * 7919 mod this prime: distinct for every id in 1…1,000,000.
     static let kModulus = 1_000_003
     let directory: String
+    /// Keep fixtures between invocations (`--fixtures DIR`): a fixture whose `.done` marker is
+    /// there is reused (the callgrind runs of compare.sh start from fixtures built outside valgrind).
+    let keep: Bool
     private var built: Set<String> = []
 
-    init(directory: String) { self.directory = directory }
+    init(directory: String, keep: Bool) {
+        self.directory = directory
+        self.keep = keep
+    }
 
     /// The path of fixture `name`, building it on first use.
     func path(_ name: String) throws -> String {
         let path = "\(directory)/fixture-\(name).db"
+        let marker = path + ".done"
         if built.contains(name) { return path }
+        if keep && FileManager.default.fileExists(atPath: marker) {
+            built.insert(name)
+            return path
+        }
         try? FileManager.default.removeItem(atPath: path)
         let started = Date()
         let db = try SQLiteEngine(path: path, options: OpenOptions())
@@ -66,6 +77,7 @@ final class Fixtures {
         }
         log("fixture \(name) built in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
         built.insert(name)
+        if keep { FileManager.default.createFile(atPath: marker, contents: nil) }
         return path
     }
 

@@ -85,9 +85,11 @@ struct Runner {
     var quick: Bool
     /// nil: both; otherwise only this engine (for profiling).
     var onlyEngine: String?
+    /// False skips every warm-up run (the callgrind runs of compare.sh).
+    var warmUp = true
 
     func measure(_ w: Workload, context: WorkloadContext) throws -> WorkloadResult {
-        let runCount = quick ? min(3, w.runs ?? runs) : (w.runs ?? runs)
+        let runCount = quick ? min(3, runs, w.runs ?? runs) : (w.runs ?? runs)
         var result = WorkloadResult(workload: w, runs: runCount)
         var sessions: [(String, Session)] = []
         if onlyEngine == nil || onlyEngine == "sqlite" { sessions.append(("sqlite", try w.sqlite(context))) }
@@ -95,7 +97,7 @@ struct Runner {
         defer { for (_, s) in sessions { s.close() } }
 
         var runNumber = 0
-        if w.warmUp {
+        if w.warmUp && warmUp {
             for (_, s) in sessions {
                 try s.beforeRun(runNumber)
                 try s.run(runNumber)

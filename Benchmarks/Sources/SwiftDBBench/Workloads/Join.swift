@@ -1,11 +1,17 @@
 // A 3-table join on the shop fixture: 100 customers (a rowid range) → their
 // 1,000 orders (index orders_customer) → those orders' 3,000 items (index
 // item_order), grouped by region. One operation = one query, all rows read.
+//
+// `+o.id` (not `o.id`): with a plain `i.order_id = o.id` swiftdb's planner
+// traps (index out of range in addBtreeIndexLoops, WhereLoopBuilder+Index.swift,
+// when orders_customer gets equality terms on both its columns, customer_id and
+// the rowid). The unary plus leaves sqlite3's plan unchanged (EXPLAIN QUERY PLAN:
+// o by orders_customer range, c by rowid, i by item_order, temp B-tree for GROUP BY).
 
 enum ThreeTableJoin {
     static let sql = """
         SELECT c.region, count(*), sum(i.price)
-        FROM customer c JOIN orders o ON o.customer_id = c.id JOIN item i ON i.order_id = o.id
+        FROM customer c JOIN orders o ON o.customer_id = c.id JOIN item i ON i.order_id = +o.id
         WHERE c.id BETWEEN ?1 AND ?1 + 99
         GROUP BY c.region
         """
