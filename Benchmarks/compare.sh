@@ -177,7 +177,7 @@ quick=$(cat "$res/mode"); cli_rows=$(cat "$res/cli.md"); main_rss=$(cat "$res/ma
   if [ -n "$main_rss" ]; then
     echo "Peak RSS, speedtest1 main (CLI):"
     echo
-    printf '%s\n' "$main_rss"
+    printf '%s\n\n' "$main_rss"
   fi
   echo "## Workloads that miss their target"
   echo
