@@ -197,7 +197,7 @@ quick=$(cat "$res/mode"); cli_rows=$(cat "$res/cli.md"); main_rss=$(cat "$res/ma
   echo "## Reproduce"
   echo
   echo '```sh'
-  echo "cd Benchmarks && ./compare.sh$quick          # everything above (~15 min on 2 cores; --quick: ~3 min)"
+  echo "cd Benchmarks && ./compare.sh$quick          # everything above (~26 min on 2 cores, 8 of them callgrind)"
   echo "swift build -c release && .build/release/swiftdb-bench --filter point_select   # workloads only, filtered"
   echo ".build/release/swiftdb-bench --quick --list                                     # names, sizes"
   echo "sqlite3 t.db < ../../shared/bench/speedtest1/main.sql > /dev/null               # one CLI run (fresh t.db)"
