@@ -2,11 +2,12 @@
 // 1,000 orders (index orders_customer) → those orders' 3,000 items (index
 // item_order), grouped by region. One operation = one query, all rows read.
 //
-// `+o.id` (not `o.id`): with a plain `i.order_id = o.id` swiftdb's planner
-// traps (index out of range in addBtreeIndexLoops, WhereLoopBuilder+Index.swift,
-// when orders_customer gets equality terms on both its columns, customer_id and
-// the rowid). The unary plus leaves sqlite3's plan unchanged (EXPLAIN QUERY PLAN:
-// o by orders_customer range, c by rowid, i by item_order, temp B-tree for GROUP BY).
+// `+o.id` (not `o.id`): the run in RESULTS.md was measured this way because a
+// plain `i.order_id = o.id` made swiftdb's planner trap (fixed since: aiRowLogEst
+// now has an entry for the rowid field; statement case
+// join-index-equality-on-every-field). The unary plus leaves sqlite3's plan
+// unchanged (o by orders_customer range, c by rowid, i by item_order, temp B-tree
+// for GROUP BY); drop it at the next full run.
 
 enum ThreeTableJoin {
     static let sql = """

@@ -192,6 +192,10 @@ extension Compiler {
                 p.rowLogEst[i] = LogEst(count: UInt64(max(n, 0)))
             }
         }
+        // One entry per index field plus one, as sqlite3AllocateIndexObject sizes aiRowLogEst: the
+        // fields after the key (the rowid) estimate 0, SQLite's zeroed memory. An equality on every
+        // key field and the rowid reads aiRowLogEst[nColumn].
+        while p.rowLogEst.count <= p.columns.count { p.rowLogEst.append(LogEst(0)) }
         return p
     }
 

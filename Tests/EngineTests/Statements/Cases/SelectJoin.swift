@@ -12,6 +12,19 @@ INSERT INTO a VALUES(1, 'a1', 1), (2, 'a2', 2), (3, 'a3', NULL), (4, 'a4', 4);
 INSERT INTO b VALUES(1, 'b1', 1), (2, 'b2', 2), (3, 'b3', 2), (5, 'b5', 5);
 INSERT INTO c VALUES(1, 'c1'), (2, 'c2'), (5, 'c5'), (NULL, 'cnull');
 
+-- case: join-index-equality-on-every-field
+CREATE TABLE customer(id INTEGER PRIMARY KEY, name TEXT NOT NULL, region INTEGER NOT NULL);
+CREATE TABLE orders(id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL, total REAL);
+CREATE TABLE item(id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, product INTEGER, price REAL);
+CREATE INDEX orders_customer ON orders(customer_id);
+CREATE INDEX item_order ON item(order_id);
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n LIMIT 300) INSERT INTO customer SELECT i, 'c'||i, i%7 FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n LIMIT 3000) INSERT INTO orders SELECT i, i%300+1, i*1.5 FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n LIMIT 9000) INSERT INTO item SELECT i, i%3000+1, i%13, i*0.25 FROM n;
+ANALYZE;
+SELECT c.region, count(*), sum(i.price) FROM customer c JOIN orders o ON o.customer_id = c.id JOIN item i ON i.order_id = o.id WHERE c.id BETWEEN 5 AND 5 + 99 GROUP BY c.region;
+SELECT * FROM orders WHERE customer_id = 3 AND id = 2702;
+
 -- case: inner
 SELECT a.x, b.y FROM a JOIN b ON a.k = b.k ORDER BY 1, 2;
 SELECT a.x, b.y FROM a INNER JOIN b ON a.k = b.k AND b.y <> 'b3' ORDER BY 1, 2;
