@@ -4,7 +4,8 @@
 // an error go on after the next ';'), and for every statement that parses, render
 // it, parse the rendering and require the same AST, hash it, and compute its
 // stored schema text; also run the completeness check. A crash, a hang, a stack
-// overflow or a round-trip difference is a finding. Built and run by run.sh.
+// overflow or a round-trip difference is a finding (a rendering that only exceeds
+// the parser-stack limit is not: see check). Built and run by run.sh.
 
 import SQL
 
@@ -40,6 +41,10 @@ func check(_ statement: Statement, source: [UInt8]) {
         if again != [statement] {
             fatalError("round trip differs: \(String(decoding: rendered, as: UTF8.self))")
         }
+    } catch where error.message == "parser stack overflow" {
+        // The printer parenthesizes operands that the original text left to precedence (`x NOTNULL + y`
+        // is `(x NOTNULL) + y`), so a statement near SQLite's parser-stack limit (YYSTACKDEPTH) may render
+        // past it. The limit is a documented one, not a printing error; everything else must round-trip.
     } catch {
         fatalError("rendering does not parse: \(error.message): \(String(decoding: rendered, as: UTF8.self))")
     }
