@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "SQLTests", dependencies: ["SQL", "CSQLite3"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport", "CSQLite3"]),
         .testTarget(name: "SwiftDBTests", dependencies: ["SwiftDB", "TestSupport"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport", "CSQLite3"]),
         // Golden tests: the built `swiftdb` binary against the `sqlite3` CLI, byte for byte.
         .testTarget(name: "ShellTests", dependencies: ["TestSupport"]),
 
