@@ -27,6 +27,7 @@ extension BTreeNode {
     func allocateSpace(_ size: Int, tree: BTree) throws(DBError) -> Int? {
         let pointerEnd = cellPointerStart + 2 * cellCount
         var top = contentStart
+        guard top <= usableSize else { throw DBError.corrupt("page \(pgno): cell content area starts past the page") }
         if firstFreeblock != 0 && pointerEnd + 2 <= top {
             if let off = try takeFromFreeblock(size) { return off }
         }
@@ -164,6 +165,11 @@ extension BTreeNode {
         let size = cell.count
         guard try freeSpace() >= size + 2 else { return false }
         guard let offset = try allocateSpace(size, tree: tree) else { return false }
+        let n0 = cellCount
+        // A damaged header or freeblock list must not make the copy below leave the page (decision 7).
+        guard index >= 0, index <= n0, offset >= cellPointerStart + 2 * (n0 + 1), offset + size <= usableSize else {
+            throw DBError.corrupt("page \(pgno): no room for cell \(index) where the page says there is")
+        }
         cell.withUnsafeBytes { (data + offset).copyMemory(from: $0.baseAddress!, byteCount: size) }
         let n = cellCount
         let ptr = cellPointerStart + 2 * index
