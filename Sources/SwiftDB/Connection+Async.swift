@@ -36,11 +36,13 @@ extension Connection {
     /// Runs `sql` (one statement) with `arguments` and returns its rows.
     nonisolated(nonsending)
     public func query(_ sql: String, _ arguments: StatementArgument...) async throws(DatabaseError) -> [Row] {
-        let s = try await prepare(sql)
-        try s.bind(arguments)
-        var rows: [Row] = []
-        while let r = try await s.next() { rows.append(r) }
-        return rows
+        try await query(sql, arguments: arguments)
+    }
+
+    /// Runs `sql` (one statement) with `arguments` and returns its rows.
+    nonisolated(nonsending)
+    public func query(_ sql: String, arguments: [StatementArgument]) async throws(DatabaseError) -> [Row] {
+        try await prepare(sql).fetchAll(arguments: arguments)
     }
 
     /// The rows of `sql` as an `AsyncSequence`, prepared when iteration starts.
@@ -62,7 +64,7 @@ extension Connection {
         try s.bind(arguments)
         defer { s.reset() }
         guard try await s.step() else { return nil }
-        return try Row(values: [s.column(0)], columnNames: [s.columnNames.first ?? ""]).get(0, as: T?.self)
+        return try s.row.get(0, as: T?.self)
     }
 
     /// Runs `body` in a transaction: BEGIN, COMMIT when it returns, ROLLBACK when it throws (the

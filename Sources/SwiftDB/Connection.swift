@@ -86,11 +86,12 @@ public final class Connection {
 
     /// Runs `sql` (one statement) with `arguments` and returns its rows.
     public func query(_ sql: String, _ arguments: StatementArgument...) throws(DatabaseError) -> [Row] {
-        let s = try prepare(sql)
-        try s.bind(arguments)
-        var rows: [Row] = []
-        while let r = try s.next() { rows.append(r) }
-        return rows
+        try query(sql, arguments: arguments)
+    }
+
+    /// Runs `sql` (one statement) with `arguments` and returns its rows.
+    public func query(_ sql: String, arguments: [StatementArgument]) throws(DatabaseError) -> [Row] {
+        try prepare(sql).fetchAll(arguments: arguments)
     }
 
     /// Runs `sql` and returns the first column of its first row converted to `T`, or nil when there
@@ -101,7 +102,7 @@ public final class Connection {
         try s.bind(arguments)
         defer { s.reset() }
         guard try s.step() else { return nil }
-        return try Row(values: [s.column(0)], columnNames: [s.columnNames.first ?? ""]).get(0, as: T?.self)
+        return try s.row.get(0, as: T?.self)
     }
 
     /// Runs `body` in a transaction: BEGIN, then COMMIT when `body` returns, ROLLBACK when it throws

@@ -151,15 +151,7 @@ public final class Database: Sendable {
 
     /// Runs `sql` (one statement) on a pooled connection and returns its rows.
     public func query(_ sql: String, _ arguments: StatementArgument...) throws(DatabaseError) -> [Row] {
-        try typed {
-            try read { c in
-                let s = try c.prepare(sql)
-                try s.bind(arguments)
-                var rows: [Row] = []
-                while let r = try s.next() { rows.append(r) }
-                return rows
-            }
-        }
+        try typed { try read { c in try c.query(sql, arguments: arguments) } }
     }
 
     /// Runs every statement of `sql` on a pooled connection without blocking a cooperative thread.
@@ -174,15 +166,7 @@ public final class Database: Sendable {
     nonisolated(nonsending)
     public func query(_ sql: String, _ arguments: StatementArgument...) async throws(DatabaseError) -> [Row] {
         let args = UncheckedBox(arguments)
-        return try await typed {
-            try await read { c in
-                let s = try await c.prepare(sql)
-                try s.bind(args.value)
-                var rows: [Row] = []
-                while let r = try await s.next() { rows.append(r) }
-                return rows
-            }
-        }
+        return try await typed { try await read { c in try await c.query(sql, arguments: args.value) } }
     }
 
     private func typed<T>(_ body: () throws -> T) throws(DatabaseError) -> T {

@@ -43,6 +43,12 @@ extension Statement {
     /// Binds `arguments` (when given) and returns every row.
     nonisolated(nonsending)
     public func fetchAll(_ arguments: StatementArgument...) async throws(DatabaseError) -> [Row] {
+        try await fetchAll(arguments: arguments)
+    }
+
+    /// Binds `arguments` (when given) and returns every row.
+    nonisolated(nonsending)
+    public func fetchAll(arguments: [StatementArgument]) async throws(DatabaseError) -> [Row] {
         try start(arguments)
         var rows: [Row] = []
         while let r = try await next() { rows.append(r) }

@@ -127,6 +127,11 @@ public final class Statement {
 
     /// Binds `arguments` (when given) and returns every row.
     public func fetchAll(_ arguments: StatementArgument...) throws(DatabaseError) -> [Row] {
+        try fetchAll(arguments: arguments)
+    }
+
+    /// Binds `arguments` (when given) and returns every row.
+    public func fetchAll(arguments: [StatementArgument]) throws(DatabaseError) -> [Row] {
         try start(arguments)
         var rows: [Row] = []
         while let r = try next() { rows.append(r) }
