@@ -98,6 +98,9 @@ public final class MemoryBackend: IOBackend {
         "memory:\(UInt(bitPattern: ObjectIdentifier(self).hashValue)):\(open[file.raw]?.path ?? "?")"
     }
 
+    /// The largest file this back-end holds (1 GiB): writes and truncates beyond it fail with EFBIG.
+    public static let maximumFileSize: Int64 = 1 << 30
+
     public func submit(_ request: IORequest) {
         queued.append(request)
     }
@@ -118,6 +121,9 @@ public final class MemoryBackend: IOBackend {
             return Int32(n)
         case .write:
             guard let b = r.buffer, r.offset >= 0 else { return -14 }
+            // A file held in memory has a size limit; a write past it is write(2)'s EFBIG, never an
+            // attempt to allocate it (a damaged WAL naming page 2^28 would ask for a terabyte).
+            if r.offset + Int64(r.length) > MemoryBackend.maximumFileSize { return -27 }
             let end = Int(r.offset) + r.length
             if f.bytes.count < end { f.bytes.append(contentsOf: repeatElement(0, count: end - f.bytes.count)) }
             f.bytes.withUnsafeMutableBytes { ($0.baseAddress! + Int(r.offset)).copyMemory(from: b, byteCount: r.length) }
@@ -125,6 +131,7 @@ public final class MemoryBackend: IOBackend {
         case .sync, .dataSync:
             return 0
         case .truncate:
+            if r.offset > MemoryBackend.maximumFileSize { return -27 }  // EFBIG
             let n = Int(r.offset)
             if n < f.bytes.count { f.bytes.removeSubrange(n...) } else {
                 f.bytes.append(contentsOf: repeatElement(0, count: n - f.bytes.count))

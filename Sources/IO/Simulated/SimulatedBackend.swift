@@ -247,6 +247,8 @@ public final class SimulatedBackend: IOBackend {
                 fs.stats.injectedErrors += 1
                 return -e
             }
+            // Files live in memory: past the limit a write is EFBIG (MemoryBackend.maximumFileSize).
+            if r.offset + Int64(r.length) > MemoryBackend.maximumFileSize { return -27 }
             let offset = Int(r.offset)
             var length = r.length
             var result = Int32(r.length)
@@ -284,6 +286,7 @@ public final class SimulatedBackend: IOBackend {
             fs.stats.truncates += 1
             if open.readOnly { return -9 }
             guard r.offset >= 0 else { return -22 }  // EINVAL
+            if r.offset > MemoryBackend.maximumFileSize { return -27 }  // EFBIG
             f.perform(.truncate(size: Int(r.offset)))
             return 0
         }
