@@ -26,5 +26,12 @@ let package = Package(
             path: "Sources/SwiftDBBench",
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
+        // Issue 6's back-end comparison: io_uring against syscall through the public API (IOBench/main.swift).
+        .executableTarget(
+            name: "swiftdb-iobench",
+            dependencies: [.product(name: "SwiftDB", package: "swiftdb")],
+            path: "Sources/IOBench",
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
     ]
 )

@@ -41,6 +41,11 @@ public struct DBError: Error, Sendable, Equatable, CustomStringConvertible {
     public static let ioPending = DBError(.ioPending, "")
 
     public var isIOPending: Bool { code == .ioPending }
+
+    /// The internal marker thrown in the pager's `.noWait` mode instead of blocking the thread.
+    public static let wouldBlock = DBError(.wouldBlock, "")
+
+    public var isWouldBlock: Bool { code == .wouldBlock }
 }
 
 /// Runs `body`, whose errors are known to be DBErrors but whose type is erased by a

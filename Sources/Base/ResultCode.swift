@@ -5,6 +5,8 @@
 // error that leaves swiftdb carries one of these (DESIGN.md, decision 5).
 // `ioPending` is swiftdb's own: it never reaches a user; it marks a storage
 // call that submitted I/O and must be re-entered (DESIGN.md, decision 3).
+// `wouldBlock`, also internal, marks work refused in the pager's `.noWait`
+// mode (a lock wait, a read not in memory): it is re-run where blocking is allowed.
 
 /// An SQLite result code, primary or extended (`SQLITE_IOERR_FSYNC` and so on).
 public struct ResultCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
@@ -110,6 +112,8 @@ public struct ResultCode: RawRepresentable, Hashable, Sendable, CustomStringConv
 
     /// swiftdb's internal "I/O submitted, re-enter later" marker. Never a user-visible code.
     public static let ioPending = ResultCode(rawValue: -1)
+    /// swiftdb's internal "this would block the thread; run it where blocking is allowed" marker.
+    public static let wouldBlock = ResultCode(rawValue: -2)
 
     /// sqlite3_errstr(): the generic English text for a code (main.c, sqlite3ErrStr).
     public var defaultMessage: String {
@@ -118,6 +122,7 @@ public struct ResultCode: RawRepresentable, Hashable, Sendable, CustomStringConv
         case .row: return "another row available"
         case .done: return "no more rows available"
         case .ioPending: return "I/O pending"
+        case .wouldBlock: return "would block"
         default: break
         }
         switch primary.rawValue {

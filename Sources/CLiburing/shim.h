@@ -4,3 +4,6 @@
 // disagree about the feature macros and the import fails.
 #include <features.h>
 #include <liburing.h>
+// The completion notifier and its reactor (Sources/IO/IOUring/CompletionReactor.swift).
+#include <sys/epoll.h>
+#include <sys/eventfd.h>

@@ -49,6 +49,10 @@ public struct IORequest {
     public var length: Int
     /// The submitter's tag, returned in the completion.
     public var tag: UInt64
+    /// For a read: complete with -EAGAIN at once, rather than wait for the device, when the data is
+    /// not already in memory (io_uring: RWF_NOWAIT). A back-end that cannot tell answers -EAGAIN;
+    /// back-ends whose files live in memory ignore the flag.
+    public var noWait = false
 
     public static func read(_ file: FileID, offset: Int64, into buffer: UnsafeMutableRawPointer,
                             length: Int, tag: UInt64) -> IORequest {
@@ -118,4 +122,17 @@ public protocol IOBackend: AnyObject {
     func wait(minimum: Int, _ deliver: (IOCompletion) -> Void)
     /// Requests submitted and not yet delivered.
     var inFlight: Int { get }
+    /// A descriptor that polls readable (an eventfd) whenever a completion is ready to reap, so a
+    /// task can await this back-end's I/O without any thread blocking on it (CompletionReactor);
+    /// nil for back-ends whose requests only run while someone waits for them.
+    func completionNotifier() -> Int32?
+    /// True when reads submitted ahead of need cost less than reading on demand: several pages
+    /// go to the kernel in one call and run while the engine works (io_uring). The syscall
+    /// back-end would only do the same preads earlier, so it answers false.
+    var benefitsFromReadAhead: Bool { get }
+}
+
+extension IOBackend {
+    public func completionNotifier() -> Int32? { nil }
+    public var benefitsFromReadAhead: Bool { false }
 }

@@ -1,10 +1,11 @@
 // IOBackends: which back-end a connection gets when its caller names none.
 //
-// The default is the syscall back-end for now: on this project's test machine
-// io_uring costs ~90 µs more per synchronous commit (a lone write waited for at
-// once is punted to a kernel worker), which made small transactions 5x slower
-// (issue 6 notes), and the pager does not yet batch enough to win it back.
-// SWIFTDB_IO=io_uring selects io_uring. When asked for, it is probed: the
+// The default on Linux is io_uring: async statements keep many reads in flight
+// without a thread each (CompletionReactor), scans read ahead in batches, and a
+// commit's writes and sync go to the kernel as one linked submission (issue 6's
+// benchmark, Benchmarks/Sources/IOBench). Its cost: ext4 hands every buffered
+// write and fsync to a kernel worker, so a tiny commit waited for at once pays
+// a few context switches more than pwrite would. It is probed: the
 // ring must set up (io_uring_queue_init fails under a seccomp filter that
 // blocks io_uring_setup, on kernels without it, or with EPERM when
 // /proc/sys/kernel/io_uring_disabled forbids it) and the kernel must have the
@@ -12,7 +13,7 @@
 // and the selection records why, for `PRAGMA io_backend`. The environment
 // variable SWIFTDB_IO=syscall forces the syscall back-end; SWIFTDB_IO=io_uring
 // asks for io_uring (still falling back, with the reason, when it cannot).
-// `IOBackends.defaultIsIOUring` flips the default once io_uring is faster.
+// `IOBackends.defaultIsIOUring` says which is the default.
 
 #if canImport(Glibc)
 import Glibc
@@ -27,8 +28,8 @@ public struct IOBackendSelection {
 }
 
 public enum IOBackends {
-    /// Whether a connection that names no back-end gets io_uring (see the file header for why not yet).
-    public static let defaultIsIOUring = false
+    /// Whether a connection that names no back-end gets io_uring (where the kernel allows it).
+    public static let defaultIsIOUring = true
 
     /// The platform's default back-end, honouring SWIFTDB_IO.
     public static func makeDefault() -> IOBackendSelection {

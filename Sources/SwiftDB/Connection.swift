@@ -8,6 +8,7 @@
 
 import Base
 import Engine
+import IO
 
 /// How `BEGIN` takes its locks (https://sqlite.org/lang_transaction.html).
 public enum TransactionKind: String, Sendable {
@@ -33,9 +34,17 @@ public final class Connection {
     /// How often an async step suspended for a page read (tests check the suspend path runs).
     var ioSuspensions = 0
 
+    /// The back-end's completion notifier when the reactor can watch it (Statement+Async.swift).
+    let completionNotifier: Int32?
+
     init(engine: Engine.Connection, threads: IOThreadPool) {
         self.engine = engine
         self.threads = threads
+        #if os(Linux)
+        completionNotifier = CompletionReactor.shared.isAvailable ? engine.pager.io?.completionNotifier() : nil
+        #else
+        completionNotifier = nil
+        #endif
     }
 
     /// The rowid of the last successful INSERT (`sqlite3_last_insert_rowid`).

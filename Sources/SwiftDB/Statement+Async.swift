@@ -7,12 +7,22 @@
 // that writes (page writes, syncs, commits). The later steps of a read-only
 // statement run on the caller's thread with the pager in `.suspend` mode: a
 // page already in the cache costs nothing extra; a page that is not makes the
-// engine submit its read and return "I/O pending", the task suspends while an
-// I/O thread waits for the completion, and the step is re-entered at the same
-// instruction. Cancelling the task interrupts the statement (SQLITE_INTERRUPT).
+// engine submit its read and return "I/O pending", the task suspends until the
+// read completes, and the step is re-entered at the same instruction.
+//
+// How the task waits depends on the back-end. With a completion notifier
+// (io_uring) no thread waits: the CompletionReactor resumes the task when the
+// kernel posts the completion, so every task's reads can be in the kernel at
+// once. A read-only statement's first step then runs on the caller's thread
+// too: it opens its transaction in the pager's `.noWait` mode, and only when
+// that would block (a busy lock, a hot journal, a header not in the OS page
+// cache) does the step go to an I/O thread. Without a notifier (the syscall
+// back-end) an I/O thread waits for each read (its pread).
+// Cancelling the task interrupts the statement (SQLITE_INTERRUPT).
 
 import Base
 import Engine
+import IO
 
 extension Statement {
     /// Runs to the next row without blocking a cooperative-pool thread: true when a row is ready,
@@ -71,27 +81,79 @@ extension Statement {
             if !isBusy { throw DatabaseError(.interrupt, sql: sql) }
             engine.interruptFlag.raise()
         }
+        // A back-end with a completion notifier (io_uring) lets a read-only statement's reads
+        // suspend even in its first step; the others wait for reads on an I/O thread.
+        let notifier = isReadOnly ? connection.completionNotifier : nil
+        let me = UncheckedBox(self)
         if !isBusy || !isReadOnly {
-            let me = UncheckedBox(self)
-            return try await connection.threads.run { () throws(DatabaseError) -> Bool in try me.value.step() }
-        }
-        let pager = engine.pager
-        while true {
-            pager.ioMode = .suspend
-            do {
-                let more = try prepared.step() == .row
-                pager.ioMode = .blocking
-                return more
-            } catch where error.isIOPending {
-                pager.ioMode = .blocking
-            } catch {
-                pager.ioMode = .blocking
-                throw error.publicError(sql: sql)
+            guard let notifier else {
+                return try await connection.threads.run { () throws(DatabaseError) -> Bool in try me.value.step() }
             }
+            // The first step runs here too: it opens the transaction in the pager's `.noWait` mode,
+            // and if that would block (a busy lock, a hot journal, a header the OS must read from
+            // the device) the step is re-run on an I/O thread, which may block.
+            let first: Bool?
+            do {
+                first = try stepSuspending()
+            } catch where error.extendedResultCode == .wouldBlock {
+                return try await connection.threads.run { () throws(DatabaseError) -> Bool in try me.value.step() }
+            }
+            if let more = first { return more }
             connection.ioSuspensions += 1
-            let waiting = UncheckedBox(pager)
-            try await connection.threads.run { () throws(DatabaseError) in waiting.value.waitForIO() }
+            await awaitCompletion(notifier)
         }
+        var suspensions = 0
+        while true {
+            if let more = try stepSuspending() { return more }
+            connection.ioSuspensions += 1
+            suspensions += 1
+            if suspensions > Self.suspensionsBeforeBlocking {
+                // An instruction that needs more pages at once than the cache keeps (count(*) of a big
+                // tree, a long overflow chain) would lose its earlier pages on every re-entry: finish
+                // this step on an I/O thread, waiting for each read.
+                return try await connection.threads.run { () throws(DatabaseError) -> Bool in try me.value.step() }
+            }
+            if let notifier {
+                await awaitCompletion(notifier)
+            } else {
+                let pager = UncheckedBox(engine.pager)
+                try await connection.threads.run { () throws(DatabaseError) in pager.value.waitForIO() }
+            }
+        }
+    }
+
+    /// Re-entries of one step after which it finishes on an I/O thread instead (see above).
+    static let suspensionsBeforeBlocking = 256
+
+    /// One step with the pager in `.suspend` mode: whether a row is ready, or nil when the step
+    /// stopped at a page read in flight (it is re-entered at the same instruction).
+    func stepSuspending() throws(DatabaseError) -> Bool? {
+        let pager = connection.engine.pager
+        pager.ioMode = .suspend
+        defer { pager.ioMode = .blocking }
+        do {
+            return try prepared.step() == .row
+        } catch where error.isIOPending {
+            return nil
+        } catch where error.isWouldBlock {
+            throw DatabaseError(.wouldBlock, sql: sql)
+        } catch {
+            throw error.publicError(sql: sql)
+        }
+    }
+
+    /// Hands the pending reads to the kernel and suspends the task until one completes
+    /// (CompletionReactor); the completions are applied on this task's thread.
+    nonisolated(nonsending)
+    func awaitCompletion(_ notifier: Int32) async {
+        let pager = connection.engine.pager
+        // Completions already in (or a read that just went to the kernel finishing at once) mean
+        // progress: re-enter the step rather than wait for the next one.
+        guard pager.pollIO() == 0, pager.hasIOInFlight else { return }
+        #if os(Linux)
+        await CompletionReactor.shared.wait(for: notifier)
+        #endif
+        pager.pollIO()
     }
 }
 

@@ -1,4 +1,4 @@
-// The default back-end's selection (IOBackends): the syscall back-end unless IOBackends.defaultIsIOUring;
+// The default back-end's selection (IOBackends): io_uring on Linux (IOBackends.defaultIsIOUring), else syscall;
 // io_uring when SWIFTDB_IO=io_uring asks and the kernel allows it; always with a reason.
 import Testing
 import IO

@@ -5,13 +5,18 @@
 
 import Base
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 import TestSupport
 @testable import SwiftDB
 
 /// A file database of about 3 MB: rows with overflowing blobs, an index, a second table for joins.
-func makeLargeDatabase(at path: String, journalMode: JournalMode) throws -> Database {
+func makeLargeDatabase(at path: String, journalMode: JournalMode,
+                       ioBackend: IOBackendChoice = .automatic) throws -> Database {
     var options = DatabaseOptions()
     options.journalMode = journalMode
+    options.ioBackend = ioBackend
     options.cacheSize = 20
     let db = try Database(path: path, options: options)
     try db.write { c in
@@ -27,8 +32,25 @@ func makeLargeDatabase(at path: String, journalMode: JournalMode) throws -> Data
             try insert.execute(i, name, Double(i) / 8, i % 17, payload)
         }
         for g in 0..<17 { try c.execute("INSERT INTO grp VALUES (?, ?)", g, "group \(g)") }
+        // Values whose overflow chains are longer than the whole page cache.
+        try c.execute("CREATE TABLE big(id INTEGER PRIMARY KEY, data BLOB)")
+        for b in 1...3 {
+            try c.execute("INSERT INTO big VALUES (?, ?)", b, [UInt8]((0..<(b * 150_000)).map { UInt8(truncatingIfNeeded: $0 * b) }))
+        }
     }
     return db
+}
+
+/// Drops the pages of `path` and its WAL from the OS page cache (fsync, then POSIX_FADV_DONTNEED), so the next
+/// reads go to the device: io_uring serves reads the page cache holds at once, without suspending.
+func evictFromOSCache(_ path: String) {
+    for file in [path, path + "-wal"] {
+        let fd = open(file, O_RDONLY)
+        guard fd >= 0 else { continue }
+        fsync(fd)
+        _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_DONTNEED))
+        close(fd)
+    }
 }
 
 let largeDatabaseQueries = [
@@ -43,21 +65,26 @@ let largeDatabaseQueries = [
     "SELECT id FROM item WHERE name LIKE 'name-29%' UNION SELECT id FROM item WHERE id < 5",
     "SELECT (SELECT label FROM grp WHERE id = item.grp), id FROM item WHERE id > 2950",
     "SELECT count(*) FROM item a, grp b WHERE a.grp = b.id AND b.label LIKE '%1%'",
+    "SELECT count(*) FROM item",
+    "SELECT id, length(data), hex(substr(data, -3)), hex(substr(data, 70000, 2)) FROM big",
 ]
 
 @Suite struct AsyncAPITests {
-    @Test(arguments: [JournalMode.delete, JournalMode.wal])
-    func asyncAnswersEqualSyncAndSQLite(mode: JournalMode) async throws {
+    /// Both real back-ends: io_uring's steps await the completion reactor (first steps included),
+    /// the syscall back-end's wait on an I/O thread.
+    @Test(arguments: [JournalMode.delete, JournalMode.wal], [IOBackendChoice.syscall, .ioUring])
+    func asyncAnswersEqualSyncAndSQLite(mode: JournalMode, backend: IOBackendChoice) async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let path = dir.file("large.db")
-        let db = try makeLargeDatabase(at: path, journalMode: mode)
+        let db = try makeLargeDatabase(at: path, journalMode: mode, ioBackend: backend)
         let oracle = try SQLiteOracle(path)
         var suspensions = 0
         for sql in largeDatabaseQueries {
             let expected = try oracle.query(sql).map { $0.map { DatabaseValue(engineValueForTest: $0) } }
             let sync = try blockingQuery(db, sql).map(\.values)
             #expect(sync == expected, "\(sql)")
+            evictFromOSCache(path)
             let async = try await db.read { c in
                 let rows = try await c.query(sql).map(\.values)
                 suspensions += c.ioSuspensions
@@ -72,6 +99,23 @@ let largeDatabaseQueries = [
         }
         // The page cache holds 20 pages of a ~3 MB file: the async steps must have suspended for reads.
         #expect(suspensions > 100)
+
+        // Point lookups do all their reads in their first step: on io_uring that step suspends too.
+        evictFromOSCache(path)
+        let lookups = try await db.read { c in
+            let before = c.ioSuspensions
+            var found: [[DatabaseValue]] = []
+            for id in stride(from: 7, through: 3000, by: 97) {
+                found += try await c.query("SELECT id, hex(substr(payload, 1, 2)), name FROM item WHERE id = ?", id).map(\.values)
+            }
+            return (found, c.ioSuspensions - before, c.ioBackend.name)
+        }
+        let expectedLookups = try stride(from: 7, through: 3000, by: 97).flatMap { id in
+            try oracle.query("SELECT id, hex(substr(payload, 1, 2)), name FROM item WHERE id = \(id)")
+                .map { $0.map { DatabaseValue(engineValueForTest: $0) } }
+        }
+        #expect(lookups.0 == expectedLookups)
+        if lookups.2 == "io_uring" { #expect(lookups.1 > 10) }
     }
 
     @Test func asyncWritesTransactionsAndScalars() async throws {
@@ -96,6 +140,59 @@ let largeDatabaseQueries = [
         await #expect(throws: DatabaseError.self) { try await db.execute("INSERT INTO t VALUES (1, 'dup')") }
         let statement = try await db.read { c in try await c.prepare("SELECT x FROM t WHERE x <= ?").sql }
         #expect(statement == "SELECT x FROM t WHERE x <= ?")
+    }
+
+    /// A table scan on io_uring reads its next leaves ahead (a batch of reads in flight) once the
+    /// cache is large enough; the answers stay libsqlite3's, through the sync and the async API.
+    @Test func tableScansReadAheadOnIOUring() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("scan.db")
+        var options = DatabaseOptions()
+        options.ioBackend = .ioUring
+        options.cacheSize = 300
+        let db = try Database(path: path, options: options)
+        try await db.write { c in
+            try await c.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)")
+            let insert = try await c.prepare("INSERT INTO t(v) VALUES (?)")
+            for i in 0..<40_000 { try await insert.execute("value \(i) " + String(repeating: "z", count: i % 97)) }
+        }
+        let oracle = try SQLiteOracle(path)
+        let sql = "SELECT count(*), sum(length(v)), max(v), sum(id * length(v)) FROM t"
+        let expected = try oracle.query(sql).map { $0.map { DatabaseValue(engineValueForTest: $0) } }
+        let fresh = try Database(path: path, options: options)  // cold page cache
+        let (sync, syncReadAhead) = try fresh.read { c in (try c.query(sql).map(\.values), c.engine.pager.readAheadCount) }
+        let (async, asyncReadAhead) = try await Database(path: path, options: options).read { c in
+            (try await c.query(sql).map(\.values), c.engine.pager.readAheadCount)
+        }
+        #expect(sync == expected)
+        #expect(async == expected)
+        if fresh.ioBackend.name == "io_uring" {
+            #expect(syncReadAhead > 100)
+            #expect(asyncReadAhead > 100)
+        }
+    }
+
+    /// An async read's first step opens its transaction without blocking its thread: when a
+    /// writer holds the lock it moves to an I/O thread and waits there (busy_timeout) for the commit.
+    @Test(arguments: [IOBackendChoice.syscall, .ioUring])
+    func anAsyncReadWaitsOutAWritersLock(backend: IOBackendChoice) async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        var options = DatabaseOptions()
+        options.ioBackend = backend
+        let db = try Database(path: dir.file("locked.db"), options: options)
+        try await db.execute("CREATE TABLE t(x); INSERT INTO t VALUES (1)")
+        let writer = UncheckedBox(try db.connect())
+        try await writer.value.execute("BEGIN EXCLUSIVE")
+        try await writer.value.execute("UPDATE t SET x = 2")
+        let commit = Task.detached {
+            try await Task.sleep(for: .milliseconds(300))
+            try await writer.value.execute("COMMIT")
+        }
+        let value = try await db.read { c in try await c.scalar("SELECT x FROM t", as: Int.self) }
+        try await commit.value
+        #expect(value == 2)
     }
 
     @Test func cancellingATaskInterruptsItsStatement() async throws {

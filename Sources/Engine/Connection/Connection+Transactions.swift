@@ -8,6 +8,14 @@ import Storage
 extension Connection {
     /// The Transaction opcode: make sure a transaction of the right kind is open for `vm`.
     func beginStatementTransaction(_ vm: VM, write: Bool) throws(DBError) {
+        // Opening a transaction (locks, busy waits, a hot journal, the file's header, the schema
+        // check) is not written to be re-entered half-way after a read in flight. In `.suspend`
+        // mode (async code on a thread that must not block) it runs in `.noWait` mode instead:
+        // whatever would block throws DBError.wouldBlock, undone, and the caller re-runs the step
+        // on a thread that may block (SwiftDB's Statement+Async.swift).
+        let mode = pager.ioMode
+        pager.ioMode = mode == .blocking ? .blocking : .noWait
+        defer { pager.ioMode = mode }
         if !vm.countedActive {
             vm.countedActive = true
             activeStatements += 1
@@ -199,10 +207,11 @@ extension Connection {
     /// again against the new schema (PreparedStatement.step does that).
     func checkSchemaStillCurrent() throws(DBError) {
         guard pager.externalChangeCount != checkedExternalChanges else { return }
-        checkedExternalChanges = pager.externalChangeCount
         try tree.reloadFileProperties()
+        let cookie = catalogStorage != nil && pager.pageCount > 0 ? try tree.headerField(HeaderOffset.schemaCookie) : 0
+        // Marked checked only after the reads: one refused in `.noWait` mode is done again on the re-run.
+        checkedExternalChanges = pager.externalChangeCount
         guard let c = catalogStorage else { return }
-        let cookie = pager.pageCount > 0 ? try tree.headerField(HeaderOffset.schemaCookie) : 0
         if cookie != c.cookie {
             invalidateCatalog()
             throw DBError(.schema, "database schema has changed")

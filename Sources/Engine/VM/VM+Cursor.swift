@@ -247,8 +247,10 @@ extension VM {
         let c = try cursor(op.p1)
         if c.nullRow { return .null }
         if let target = c.deferredRowid {
-            c.deferredRowid = nil
+            // Cleared only once the seek is done: a seek that meets a read in flight (.suspend mode)
+            // is re-run when the step is re-entered.
             _ = try c.btree!.seek(rowid: target)
+            c.deferredRowid = nil
             c.invalidateCache()
         }
         let i = Int(op.p2)
@@ -400,8 +402,8 @@ extension VM {
         let c = try cursor(op.p1)
         c.invalidateCache()
         if let target = c.deferredRowid {
-            c.deferredRowid = nil
             _ = try c.btree!.seek(rowid: target)
+            c.deferredRowid = nil
         }
         try c.btree!.delete()
         if op.p5 & InsertFlags.countChange != 0 { changeCount += 1 }

@@ -10,6 +10,8 @@
 // I/O (DESIGN.md, decision 3): a storage call that meets a page read in
 // flight throws `DBError.ioPending` before changing anything; the VM leaves
 // `pc` on that instruction and rethrows, and the next `step()` runs it again.
+// `DBError.wouldBlock` (the pager's `.noWait` mode refused to block) is
+// handled the same way: the caller re-runs the step where it may block.
 
 import Base
 import Storage
@@ -101,7 +103,7 @@ final class VM {
             if interrupt.isRaised { throw DBError(.interrupt) }
             return try run()
         } catch {
-            if error.isIOPending { throw error }
+            if error.isIOPending || error.isWouldBlock { throw error }
             fail(error)
             throw error
         }

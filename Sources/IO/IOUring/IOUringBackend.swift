@@ -5,23 +5,29 @@
 // locks (an io_uring submission queue is not thread-safe). Metadata operations
 // (open, size, locks, delete) are the syscall back-end's, called directly.
 //
-// Requests become SQEs at `submit`; `flush` is io_uring_submit, `reap` takes
-// the CQEs that are ready, `wait` is io_uring_submit_and_wait: a commit's page
-// writes and its sync go to the kernel in one io_uring_enter.
+// `submit` queues requests; they become SQEs at `flush` (io_uring_submit),
+// `reap` takes the CQEs that are ready, `wait` is io_uring_submit_and_wait: a
+// commit's page writes and its sync go to the kernel in one io_uring_enter.
 //
 // Ordering. Reads and writes between two barriers may run in any order and
 // complete in any order (each completion carries its tag). Sync, fdatasync and
-// truncate are barriers: their SQE carries IOSQE_IO_DRAIN, so the kernel starts
-// one only after every earlier request has completed and starts nothing later
-// until it has. That is what the pager relies on (writes, then truncate, then
-// sync, in one batch) and is what the syscall back-end's in-order execution
-// gives. Truncate is IORING_OP_FTRUNCATE where the kernel has it (6.9+); on
-// older kernels it waits for everything in flight and calls ftruncate(2) on
-// the caller's thread, which orders it the same way.
+// truncate are barriers: the kernel starts one only after every earlier
+// request has completed and starts nothing later until it has. That is what
+// the pager relies on (writes, then truncate, then sync, in one batch) and is
+// what the syscall back-end's in-order execution gives. A batch whose earlier
+// requests all completed chains its requests up to its last barrier with
+// IOSQE_IO_LINK: a kernel worker that picks up the chain (ext4 punts buffered
+// writes and every fsync to one) runs the writes and the sync back to back,
+// where IOSQE_IO_DRAIN, used otherwise, hands each barrier to the worker pool
+// again once the writes completed. Truncate is IORING_OP_FTRUNCATE where the
+// kernel has it (6.9+); on older kernels it waits for everything in flight and
+// calls ftruncate(2) on the caller's thread, which orders it the same way.
 //
 // Short transfers. A completion is delivered only when the whole length moved,
 // at end of file (reads) or on an error, exactly as Posix.readFully and
 // writeFully behave: a short read or write, EINTR or EAGAIN resubmits the rest.
+// A request of a chain that another request's failure or short transfer
+// cancelled (-ECANCELED) is resubmitted on its own, a barrier with DRAIN.
 // A remainder resubmitted after a barrier was queued runs behind that barrier,
 // so when the barrier completes while an earlier request is still unfinished
 // the barrier runs again behind it (a sync then covers the whole write).
@@ -56,6 +62,9 @@ public final class IOUringBackend: IOBackend {
         /// Barriers queued before this request (for a barrier: before it, so barriers are unique).
         var generation: UInt64 = 0
         var active = false
+        /// RWF_NOWAIT: -EAGAIN is the answer, not a reason to resubmit.
+        var noWait = false
+        var isBarrier: Bool { kind == .sync || kind == .dataSync || kind == .truncate }
     }
 
     private let ring: UnsafeMutablePointer<io_uring>
@@ -69,22 +78,29 @@ public final class IOUringBackend: IOBackend {
     private let capacity: Int
     /// SQEs prepared since the last io_uring_submit.
     private var unsubmitted = 0
+    /// Requests submitted but not yet prepared as SQEs (the batch the next flush hands over).
+    private var queued: [Int32] = []
     private var completed: [IOCompletion] = []
     private var delivering: [IOCompletion] = []
     private var resubmits: [Int32] = []
     /// IORING_OP_FTRUNCATE is available (kernel 6.9+).
     public let nativeTruncate: Bool
+    /// The completion notifier's eventfd, or -1 before one was asked for.
+    private var notifier: Int32 = -1
 
     static let opFtruncate: UInt8 = 55  // IORING_OP_FTRUNCATE; liburing 2.3's header predates it
     static let drain = UInt8(1) << UInt8(IOSQE_IO_DRAIN_BIT)
+    static let link = UInt8(1) << UInt8(IOSQE_IO_LINK_BIT)
 
     /// Sets up a ring of `entries` submission entries; throws a readable reason when io_uring is unavailable.
     /// `allowNativeTruncate: false` forces the synchronous ftruncate path (tests).
     public init(entries: UInt32 = 256, allowNativeTruncate: Bool = true) throws(DBError) {
         ring = .allocate(capacity: 1)
         ring.initialize(to: io_uring())
-        var r = io_uring_queue_init(entries, ring, UInt32(IORING_SETUP_COOP_TASKRUN))
-        if r == -EINVAL { r = io_uring_queue_init(entries, ring, 0) }  // kernels before 5.19
+        // No IORING_SETUP_COOP_TASKRUN: a buffered read completes through task work on the thread that
+        // submitted it, and with that flag a submitter asleep elsewhere (a pool thread, a cooperative
+        // thread parked in a futex) is never woken to run it, so an awaited completion would never come.
+        let r = io_uring_queue_init(entries, ring, 0)
         if r < 0 {
             ring.deallocate()
             throw DBError(.cantopen, "io_uring unavailable", detail: "io_uring_queue_init: \(Posix.errorText(-r))")
@@ -109,6 +125,7 @@ public final class IOUringBackend: IOBackend {
         // The kernel may still write into buffers of requests nobody waited for: let it finish first.
         while active > 0 { waitForCompletions() }
         io_uring_queue_exit(ring)
+        if notifier >= 0 { Glibc.close(notifier) }
         ring.deallocate()
     }
 
@@ -150,13 +167,15 @@ public final class IOUringBackend: IOBackend {
             ops.append(Op())
         }
         ops[Int(slot)] = Op(kind: request.kind, fd: request.file.raw, offset: request.offset, buffer: request.buffer,
-                            length: request.length, tag: request.tag, done: 0, generation: barriers, active: true)
+                            length: request.length, tag: request.tag, done: 0, generation: barriers, active: true,
+                            noWait: request.noWait)
         if isBarrier { barriers &+= 1 }
         active += 1
-        prepare(slot)
+        queued.append(slot)
     }
 
     public func flush() {
+        prepareQueued()
         if unsubmitted > 0 { submitQueued(wait: 0) }
     }
 
@@ -168,31 +187,73 @@ public final class IOUringBackend: IOBackend {
     }
 
     public func wait(minimum: Int, _ deliver: (IOCompletion) -> Void) {
-        flush()
-        collect()
         let want = min(minimum, inFlight)
-        while completed.count < want && active > 0 { waitForCompletions() }
+        prepareQueued()
+        if unsubmitted > 0 && completed.count < want {
+            // Submit and wait in one io_uring_enter (a commit's writes and sync: one call, not two).
+            submitQueued(wait: UInt32(min(want - completed.count, active)))
+        }
+        collect()
+        while completed.count < want && active > 0 { waitForCompletions(want - completed.count) }
         deliverCompleted(deliver)
     }
 
     public var inFlight: Int { active + completed.count }
 
+    public var benefitsFromReadAhead: Bool { true }
+
+    /// An eventfd registered with the ring (io_uring_register_eventfd), made on first use: the kernel
+    /// signals it as it posts each completion.
+    public func completionNotifier() -> Int32? {
+        if notifier >= 0 { return notifier }
+        let fd = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        if fd < 0 { return nil }
+        if io_uring_register_eventfd(ring, fd) < 0 {
+            Glibc.close(fd)
+            return nil
+        }
+        notifier = fd
+        return fd
+    }
+
     // MARK: the ring
 
-    /// Fills an SQE for the rest of slot's request.
-    private func prepare(_ slot: Int32) {
+    /// Prepares the queued batch: linked up to its last barrier when nothing submitted earlier is
+    /// still running and the whole chain fits the submission ring, each barrier drained otherwise.
+    private func prepareQueued() {
+        guard !queued.isEmpty else { return }
+        let batch = queued
+        queued.removeAll(keepingCapacity: true)
+        let lastBarrier = batch.lastIndex { ops[Int($0)].isBarrier } ?? -1
+        let earlierRunning = active - batch.count > 0
+        let chain = lastBarrier > 0 && !earlierRunning && Int(io_uring_sq_space_left(ring)) >= lastBarrier + 1
+        for (i, slot) in batch.enumerated() {
+            // The first request after a chain drains: it and those behind it wait for the chain.
+            prepare(slot, linked: chain && i < lastBarrier, chainEnd: chain && i == lastBarrier,
+                    drain: chain && i == lastBarrier + 1)
+        }
+    }
+
+    /// Fills an SQE for the rest of slot's request; `linked` chains the next SQE behind it
+    /// (a barrier in a chain needs no DRAIN: the chain orders it).
+    private func prepare(_ slot: Int32, linked: Bool = false, chainEnd: Bool = false, drain: Bool = false) {
         let sqe = nextSQE()
         let op = ops[Int(slot)]
         switch op.kind {
         case .read:
             io_uring_prep_read(sqe, op.fd, op.buffer! + op.done, UInt32(op.length - op.done), UInt64(op.offset) + UInt64(op.done))
+            if op.noWait { sqe.pointee.rw_flags = Int32(RWF_NOWAIT) }
         case .write:
             io_uring_prep_write(sqe, op.fd, op.buffer! + op.done, UInt32(op.length - op.done), UInt64(op.offset) + UInt64(op.done))
         case .sync, .dataSync:
             io_uring_prep_fsync(sqe, op.fd, op.kind == .dataSync ? UInt32(IORING_FSYNC_DATASYNC) : 0)
-            io_uring_sqe_set_flags(sqe, UInt32(Self.drain))
         case .truncate:
             io_uring_prep_rw(Int32(Self.opFtruncate), sqe, op.fd, nil, 0, UInt64(op.offset))
+        }
+        if linked {
+            io_uring_sqe_set_flags(sqe, UInt32(Self.link))
+        } else if (op.isBarrier && !chainEnd) || drain {
+            // A barrier on its own (a chain's end needs nothing: its links order it).
             io_uring_sqe_set_flags(sqe, UInt32(Self.drain))
         }
         io_uring_sqe_set_data64(sqe, UInt64(slot))
@@ -227,10 +288,12 @@ public final class IOUringBackend: IOBackend {
         }
     }
 
-    /// Blocks until the kernel has completed at least one request, then collects what is ready.
-    private func waitForCompletions() {
+    /// Blocks until the kernel has completed at least one request (up to `count`, as many as it
+    /// holds: each yields exactly one CQE), then collects what is ready.
+    private func waitForCompletions(_ count: Int = 1) {
+        prepareQueued()
         if collect() > 0 { return }
-        submitQueued(wait: 1)
+        submitQueued(wait: UInt32(max(1, min(count, active))))
         collect()
     }
 
@@ -262,7 +325,8 @@ public final class IOUringBackend: IOBackend {
 
     private func handle(slot: Int32, result: Int32) {
         let i = Int(slot)
-        if result == -EINTR || result == -EAGAIN {
+        // -ECANCELED: an earlier request of its chain failed or came back short.
+        if result == -EINTR || result == -ECANCELED || (result == -EAGAIN && !ops[i].noWait) {
             resubmits.append(slot)
             return
         }
@@ -271,7 +335,7 @@ public final class IOUringBackend: IOBackend {
             if result < 0 { return finish(slot, result) }
             if result == 0 { return finish(slot, ops[i].kind == .read ? Int32(ops[i].done) : -EIO) }
             ops[i].done += Int(result)
-            if ops[i].done < ops[i].length {
+            if ops[i].done < ops[i].length && !ops[i].noWait {
                 resubmits.append(slot)
             } else {
                 finish(slot, Int32(ops[i].done))

@@ -93,6 +93,10 @@ public final class SyscallBackend: IOBackend {
 
     static func perform(_ r: IORequest) -> Int32 {
         switch r.kind {
+        case .read where r.noWait:
+            // This back-end cannot tell whether a read would wait (Glibc's module lacks preadv2), so
+            // it never promises one that would not: the caller does the read where it may block.
+            return -EAGAIN
         case .read:
             guard let b = r.buffer else { return -EFAULT }
             return Posix.readFully(r.file.raw, b, r.length, r.offset)

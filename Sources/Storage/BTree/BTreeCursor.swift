@@ -47,6 +47,12 @@ public final class BTreeCursor {
     /// After a restore that did not find the saved entry: > 0 the cursor already sits on the next entry,
     /// < 0 on the previous one.
     var skipNext = 0
+    /// Read-ahead of a forward table scan: the parent page whose children are being read ahead, and
+    /// the last child index whose read was submitted (see `readAheadLeaves`).
+    var readAheadParent: UInt32 = 0
+    var readAheadThrough = -1
+    /// Leaves in flight ahead of a forward table scan (128 KiB of 4 KiB pages).
+    static let readAheadWindow = 32
 
     public init(tree: BTree, root: UInt32, isTable: Bool, keyInfo: KeyInfo = KeyInfo(binaryFields: 0)) {
         self.tree = tree
@@ -180,6 +186,7 @@ public final class BTreeCursor {
     public func first() throws(DBError) -> Bool {
         let n = try descendEdge(from: root, slot: 0, leftmost: true, startDepth: 0)
         commitScratch(at: 0, count: n)
+        if isTable && depth >= 1 { readAheadLeaves(parent: depth - 1, from: 1) }
         return settleAfterEdge()
     }
 
@@ -250,6 +257,7 @@ public final class BTreeCursor {
             let c = levels[level].index
             if isTable {
                 if c < parent.cellCount {
+                    if level == top - 1 { readAheadLeaves(parent: level, from: c + 1) }
                     let child = try parent.childPage(c + 1)
                     let count = try descendEdge(from: child, slot: 0, leftmost: true, startDepth: level + 1)
                     levels[level].index = c + 1
@@ -265,6 +273,31 @@ public final class BTreeCursor {
         }
         isAtEnd = true
         return false
+    }
+
+    /// Sequential-scan read-ahead (issue 6): moving to leaf `child` of the parent at `level`, make sure
+    /// the reads of the leaves after it, up to `readAheadWindow` ahead, are in flight, so a scan
+    /// finds its next leaves loaded or loading instead of asking for them one at a time. Submitted
+    /// half a window at a time, in one batch; only where the back-end gains from it
+    /// (`Pager.readAheadPays`). A damaged child pointer just ends the batch: the scan itself reports it.
+    func readAheadLeaves(parent level: Int, from child: Int) {
+        let parent = node(at: level)
+        let pgno = levels[level].pgno
+        if pgno != readAheadParent {
+            readAheadParent = pgno
+            readAheadThrough = child - 1
+        }
+        let window = BTreeCursor.readAheadWindow
+        guard child + window / 2 > readAheadThrough, pager.readAheadPays(window: window) else { return }
+        let last = min(child + window, parent.cellCount)  // cellCount: the right child
+        var i = max(child, readAheadThrough + 1)
+        while i <= last {
+            guard let page = try? parent.childPage(i) else { break }
+            pager.readAhead(page)
+            i += 1
+        }
+        readAheadThrough = last
+        pager.flushReadAhead()
     }
 
     /// Moves to the previous entry; false (and `isAtEnd`) before the first one.

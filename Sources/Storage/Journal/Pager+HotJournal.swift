@@ -21,6 +21,8 @@ extension Pager {
     @discardableResult
     func rollBackHotJournalIfAny() throws(DBError) -> Bool {
         guard let io, let dbFile = file, let lock = dbLock, io.fileExists(journalPath) else { return false }
+        // Looking at a journal reads it (and playing it back writes): not on a thread that must not block.
+        if ioMode == .noWait { throw DBError.wouldBlock }
         guard try (io.size(of: dbFile)) > 0 else { return false }
         if try lock.otherHoldsReserved() { return false }
         guard try journalFirstByteIsSet(io) else { return false }

@@ -97,14 +97,25 @@ extension Pager {
                       sectorSize: UInt32(JournalWriter.sectorSize), pageSize: UInt32(pageSize))
     }
 
-    /// Writes the staged records to the journal file and waits for the write.
-    private func flushJournalStaging() throws(DBError) {
-        guard let file = journal.file, journal.stagingUsed > 0 else { return }
-        let r = performNow(.write(file, offset: journal.stagingOffset, from: journal.staging!,
-                                  length: journal.stagingUsed, tag: 0))
-        if r < 0 { throw Pager.ioError(.ioerrWrite, r, "writing the journal") }
-        journal.stagingOffset += Int64(journal.stagingUsed)
-        journal.stagingUsed = 0
+    /// Writes the staged records to the journal file and waits for the write; with `sync`, the
+    /// journal's fdatasync goes in the same batch, behind the write (one submission, one wait).
+    private func flushJournalStaging(sync: Bool = false) throws(DBError) {
+        guard let io, let file = journal.file else { return }
+        let writes = journal.stagingUsed > 0
+        var requests: [IORequest] = []
+        if writes {
+            requests.append(.write(file, offset: journal.stagingOffset, from: journal.staging!,
+                                   length: journal.stagingUsed, tag: 0))
+        }
+        if sync { requests.append(.sync(file, dataOnly: true, tag: 0)) }
+        guard !requests.isEmpty else { return }
+        let results = performBatch(requests)
+        if writes {
+            if results[0] < 0 { throw Pager.ioError(.ioerrWrite, results[0], "writing the journal") }
+            journal.stagingOffset += Int64(journal.stagingUsed)
+            journal.stagingUsed = 0
+        }
+        if sync { try journalSynced(io, results[results.count - 1]) }
     }
 
     /// Commit, phase one for the journal: every page the commit cuts off is journaled, the records
@@ -117,21 +128,25 @@ extension Pager {
             }
         }
         guard let file = journal.file else { return }
-        try flushJournalStaging()
+        // The records, synced before the header says they count (FULL and above).
+        try flushJournalStaging(sync: synchronous >= .full)
         guard synchronous != .off else { return }
-        if synchronous >= .full { try syncJournal(io, file) }
-        // Only the magic and the record count change: the first 12 bytes of the header.
+        // Only the magic and the record count change: the first 12 bytes of the header; written
+        // and synced in one batch.
         var sealed = [UInt8](repeating: 0, count: JournalHeader.size)
         sealed.withUnsafeMutableBytes { b in
             journalHeader(recordCount: journal.recordCount).encode(into: b.baseAddress!, sealed: true)
         }
-        let r = sealed.withUnsafeBytes { b in performNow(.write(file, offset: 0, from: b.baseAddress!, length: 12, tag: 0)) }
-        if r < 0 { throw Pager.ioError(.ioerrWrite, r, "sealing the journal") }
-        try syncJournal(io, file)
+        let results = sealed.withUnsafeBytes { b in
+            performBatch([.write(file, offset: 0, from: b.baseAddress!, length: 12, tag: 0),
+                          .sync(file, dataOnly: true, tag: 0)])
+        }
+        if results[0] < 0 { throw Pager.ioError(.ioerrWrite, results[0], "sealing the journal") }
+        try journalSynced(io, results[1])
     }
 
-    private func syncJournal(_ io: IOBackend, _ file: FileID) throws(DBError) {
-        let r = performNow(.sync(file, dataOnly: true, tag: 0))
+    /// After the journal's fdatasync (result `r`): its error, or the directory sync a new journal needs.
+    private func journalSynced(_ io: IOBackend, _ r: Int32) throws(DBError) {
         if r < 0 { throw Pager.ioError(.ioerrFsync, r, "syncing the journal") }
         if journal.createdFile {
             // A new journal's directory entry must be durable too (os_unix.c's UNIXFILE_DIRSYNC).
@@ -223,7 +238,7 @@ extension Pager {
         }
         var pending = requests.count
         while pending > 0 {
-            io.wait(minimum: 1) { c in
+            io.wait(minimum: pending) { c in
                 if let i = tags[c.tag] {
                     results[i] = c.result
                     pending -= 1

@@ -10,6 +10,9 @@
 
 import Base
 import IO
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension Pager {
     public func beginRead() throws(DBError) {
@@ -83,6 +86,7 @@ extension Pager {
     func acquire(_ lock: DatabaseLock, _ level: LockLevel, mayWait: Bool) throws(DBError) {
         var attempts = 0
         while try !lock.lock(level) {
+            if mayWait && busyHandler != nil && ioMode == .noWait { throw DBError.wouldBlock }
             guard mayWait, let handler = busyHandler, handler(attempts) else {
                 throw DBError(.busy, "database is locked")
             }
@@ -109,7 +113,13 @@ extension Pager {
             return
         }
         var bytes = [UInt8](repeating: 0, count: 100)
-        let r = bytes.withUnsafeMutableBytes { b in performNow(.read(file, offset: 0, into: b.baseAddress!, length: 100, tag: 0)) }
+        var headerRead = IORequest.read(file, offset: 0, into: UnsafeMutableRawPointer(bitPattern: 1)!, length: 100, tag: 0)
+        headerRead.noWait = ioMode == .noWait
+        let r = bytes.withUnsafeMutableBytes { b in
+            headerRead.buffer = b.baseAddress!
+            return performNow(headerRead)
+        }
+        if headerRead.noWait && (r == -EAGAIN || (r >= 0 && Int64(r) < min(100, size))) { throw DBError.wouldBlock }
         if r < 0 { throw Pager.ioError(.ioerrRead, r, "reading the header") }
         if r < 100 { throw DBError(.notadb) }
         // WAL mode: the header says so, or a log lies beside the file (pager.c, pagerOpenWalIfPresent).
@@ -122,6 +132,7 @@ extension Pager {
         let header = try DatabaseHeader(decoding: headerBuffer, count: 100)
         forgetCache()
         if header.pageSize != pageSize {
+            drainIO()
             pageSize = header.pageSize
             cache = PageCache(pageSize: pageSize, capacity: Pager.pages(forCacheSize: cacheSizeSetting, pageSize: pageSize),
                               evictable: true)

@@ -38,6 +38,8 @@ extension Pager {
         guard pgno >= 1, pgno <= pageCount else {
             throw DBError.corrupt("page \(pgno) out of range (database has \(pageCount) pages)")
         }
+        // Not in the cache: a read (or a wait for one already in flight) is blocking work.
+        if ioMode == .noWait && io != nil && file != nil { throw DBError.wouldBlock }
         var f: FrameIndex
         if let existing {
             f = existing
@@ -68,7 +70,11 @@ extension Pager {
                 cache.discard(f)
                 throw DBError(.ioerrRead, ResultCode.ioerr.defaultMessage, detail: "reading page \(pgno): errno \(e)")
             case .reading:
-                if ioMode == .suspend { throw DBError.ioPending }
+                if ioMode == .suspend {
+                    // Its completion may be in already (read-ahead): apply what is ready before suspending.
+                    if pollIO() > 0, cache.frames[Int(f)].state != .reading, cache.frames[Int(f)].pgno == pgno { continue }
+                    throw DBError.ioPending
+                }
                 waitForIO()
             case .free:
                 throw DBError(.internal, "page frame lost")
@@ -77,6 +83,41 @@ extension Pager {
             guard let again = cache.lookup(pgno) else { return try getSlow(pgno, existing: nil) }
             f = again
         }
+    }
+
+    // MARK: read-ahead
+
+    /// Whether `readAhead` does anything: the back-end gains from reads submitted early, and the
+    /// cache is large enough that a window of `window` pages in flight will not evict pages in use.
+    public func readAheadPays(window: Int) -> Bool {
+        guard let io, file != nil, io.benefitsFromReadAhead else { return false }
+        return cache.capacity >= 8 * window
+    }
+
+    /// Submits a read of page `pgno` into a cache frame, unless it is cached or being read already;
+    /// nothing waits for it (the frame stays `.reading`, unpinned and unevictable, until its completion
+    /// is applied). Call `flushReadAhead` after a batch so they go to the kernel together.
+    public func readAhead(_ pgno: UInt32) {
+        guard let io, let file, pgno >= 1, pgno <= pageCount, cache.lookup(pgno) == nil else { return }
+        let f = cache.claimFrame(for: pgno)
+        let fr = cache.frames + Int(f)
+        fr.pointee.state = .reading
+        fr.pointee.pins = 0
+        fr.pointee.referenced = false  // evicted first if it is never used
+        readAheadCount += 1
+        let (source, offset) = location(of: pgno, file)
+        io.submit(.read(source, offset: offset, into: fr.pointee.data, length: pageSize,
+                        tag: PagerTag.pageRead | UInt64(f)))
+    }
+
+    /// Hands the read-ahead batch to the kernel.
+    public func flushReadAhead() { io?.flush() }
+
+    /// Waits for every request in flight (before cache memory is freed or replaced).
+    func drainIO() {
+        guard let io else { return }
+        // All at once: one wait for every completion (a commit's writes and sync) rather than one each.
+        while io.inFlight > 0 { io.wait(minimum: io.inFlight) { c in self.complete(c) } }
     }
 
     /// Unpins a page obtained from `get`, `allocatePage` or `newPage`.
@@ -99,9 +140,10 @@ extension Pager {
         io.wait(minimum: 1) { c in self.complete(c) }
     }
 
-    /// Applies the completions that are ready, without waiting.
-    public func pollIO() {
-        io?.reap { c in self.complete(c) }
+    /// Applies the completions that are ready, without waiting; returns how many.
+    @discardableResult
+    public func pollIO() -> Int {
+        io?.reap { c in self.complete(c) } ?? 0
     }
 
     /// True while reads or writes of this pager are in flight.

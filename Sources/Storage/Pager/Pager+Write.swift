@@ -298,7 +298,7 @@ extension Pager {
         if synchronous != .off {
             io.submit(.sync(file, dataOnly: true, tag: PagerTag.sync))
         }
-        while io.inFlight > 0 { waitForIO() }
+        drainIO()
         if let e = pendingWriteError {
             pendingWriteError = nil
             throw e

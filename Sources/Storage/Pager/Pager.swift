@@ -43,6 +43,11 @@ public enum PagerIOMode: Sendable {
     case blocking
     /// Submit the read and throw `DBError.ioPending`; the caller waits and re-enters.
     case suspend
+    /// Never block the thread: a page not in the cache, a read the OS page cache cannot serve at
+    /// once, a busy lock or a hot journal throws `DBError.wouldBlock` (after undoing what was
+    /// started), and the caller re-runs the work where blocking is allowed. Opening a transaction
+    /// from async code uses it (Connection+Transactions.swift, beginStatementTransaction).
+    case noWait
 }
 
 /// Options fixed when a pager opens a file.
@@ -68,6 +73,8 @@ public final class Pager {
     public internal(set) var pageCount: UInt32
     public let readOnly: Bool
     public var ioMode: PagerIOMode = .blocking
+    /// Pages read ahead of need so far (tests and `.stats` look at it).
+    public internal(set) var readAheadCount = 0
     var cache: PageCache
     private(set) var cacheSizeSetting: Int
 
@@ -172,6 +179,9 @@ public final class Pager {
     }
 
     deinit {
+        // Reads still in flight (read-ahead, a statement abandoned while suspended) write into cache
+        // frames: the cache must outlive them.
+        drainIO()
         if let io, let f = journal.file { io.close(f) }
         journal.staging?.deallocate()
         if wal != nil {
@@ -208,6 +218,7 @@ public final class Pager {
     public func setPageSizeOfEmptyDatabase(_ size: Int) {
         guard pageCount == 0, state != .writer, size >= 512, size <= 65536, size & (size - 1) == 0,
               size != pageSize else { return }
+        drainIO()
         pageSize = size
         let capacity = isMemory ? 1 << 30 : Pager.pages(forCacheSize: cacheSizeSetting, pageSize: size)
         cache = PageCache(pageSize: size, capacity: capacity, evictable: !isMemory)

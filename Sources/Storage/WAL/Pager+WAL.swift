@@ -34,6 +34,8 @@ extension Pager {
     /// Called with no rollback-mode lock held.
     func attachWAL() throws(DBError) {
         guard wal == nil, let io, let dbLock else { return }
+        // Attaching may recover the log (reading all of it) and wait for locks.
+        if ioMode == .noWait { throw DBError.wouldBlock }
         var attempts = 0
         while true {
             let recovered = try dbLock.attachWAL { () throws(DBError) -> WALIndex in try recoverWAL(io) }
@@ -143,13 +145,14 @@ extension Pager {
         walSnapshot = snapshot
         if version != walSeenVersion {
             forgetCache()
-            walSeenVersion = version
             if let count {
                 pageCount = count
             } else {
                 seenFileVersion = []
                 try refreshFromFile(rollBack: false, initial: true)
             }
+            // Only now: a refresh refused in `.noWait` mode (DBError.wouldBlock) runs again.
+            walSeenVersion = version
             externalChangeCount += 1
         }
     }
@@ -265,7 +268,7 @@ extension Pager {
         if synchronous >= .full || (restart && synchronous != .off) {
             io.submit(.sync(wf, dataOnly: true, tag: PagerTag.sync))
         }
-        while io.inFlight > 0 { waitForIO() }
+        drainIO()
         if let e = pendingWriteError {
             pendingWriteError = nil
             throw e
