@@ -206,6 +206,16 @@ final class PageCache {
         freeFrames.append(f)
     }
 
+    /// Takes a frame whose read is still in flight out of the index: its image may predate a change
+    /// the pager just learned of. It holds no page (pgno 0), so nothing finds or evicts it, and the
+    /// pager frees it when the read completes (Pager.complete).
+    func orphanReading(_ f: FrameIndex) {
+        let i = Int(f)
+        guard frames[i].state == .reading, frames[i].pgno != 0 else { return }
+        removeIndex(frames[i].pgno)
+        frames[i].pgno = 0
+    }
+
     /// Every frame index currently holding a page (for scans such as rollback and truncate).
     func occupiedFrames() -> [FrameIndex] {
         var out: [FrameIndex] = []

@@ -160,10 +160,16 @@ extension Pager {
         seenFileVersion = Array(UnsafeRawBufferPointer(start: cache.frames[Int(f)].data + 24, count: 16))
     }
 
-    /// Drops every clean cached page (a pinned one is re-read in place).
+    /// Drops every clean cached page (a pinned one is re-read in place). A read still in flight
+    /// (read-ahead a finished statement left behind) is orphaned: its image may be older than the
+    /// change that made the pager forget, so it is dropped when it completes.
     func forgetCache() {
         for f in cache.occupiedFrames() {
             let fr = cache.frames + Int(f)
+            if fr.pointee.state == .reading {
+                cache.orphanReading(f)
+                continue
+            }
             guard fr.pointee.state == .loaded, !fr.pointee.dirty else { continue }
             if fr.pointee.pins == 0 {
                 cache.discard(f)

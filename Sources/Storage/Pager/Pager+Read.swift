@@ -154,6 +154,10 @@ extension Pager {
         case PagerTag.pageRead:
             let f = Int(c.tag & ~PagerTag.kindMask)
             guard f < cache.frameCount, cache.frames[f].state == .reading else { return }
+            if cache.frames[f].pgno == 0 {
+                cache.discard(FrameIndex(f))  // orphaned by forgetCache while in flight
+                return
+            }
             if c.result < 0 {
                 cache.frames[f].state = .failed
                 cache.frames[f].readError = -c.result
