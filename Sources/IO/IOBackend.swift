@@ -53,6 +53,8 @@ public struct IORequest {
     /// not already in memory (io_uring: RWF_NOWAIT). A back-end that cannot tell answers -EAGAIN;
     /// back-ends whose files live in memory ignore the flag.
     public var noWait = false
+    /// For a read or write: the index `registerBuffer` gave the memory `buffer` lies in, or -1.
+    public var fixedBuffer: Int32 = -1
 
     public static func read(_ file: FileID, offset: Int64, into buffer: UnsafeMutableRawPointer,
                             length: Int, tag: UInt64) -> IORequest {
@@ -130,9 +132,17 @@ public protocol IOBackend: AnyObject {
     /// go to the kernel in one call and run while the engine works (io_uring). The syscall
     /// back-end would only do the same preads earlier, so it answers false.
     var benefitsFromReadAhead: Bool { get }
+    /// Registers `length` bytes at `base` as a fixed buffer, so transfers into and out of it spare
+    /// the kernel pinning its pages per request (io_uring's registered buffers); nil when the back-end
+    /// has none or refuses (RLIMIT_MEMLOCK). The memory must stay allocated until `unregisterBuffer`,
+    /// and no request may use the index after that.
+    func registerBuffer(_ base: UnsafeMutableRawPointer, length: Int) -> Int32?
+    func unregisterBuffer(_ index: Int32)
 }
 
 extension IOBackend {
     public func completionNotifier() -> Int32? { nil }
     public var benefitsFromReadAhead: Bool { false }
+    public func registerBuffer(_ base: UnsafeMutableRawPointer, length: Int) -> Int32? { nil }
+    public func unregisterBuffer(_ index: Int32) {}
 }

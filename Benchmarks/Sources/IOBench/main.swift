@@ -19,10 +19,11 @@
 // permitted the report says the runs were warm.
 //
 //   swiftdb-iobench [--runs N] [--workdir DIR] [--rows N] [--lookups N] [--transactions N]
-//                   [--only a,b,c] [--markdown FILE] [--registered-files]
+//                   [--only a,b,c] [--markdown FILE] [--registered-files | --fixed-buffers]
 //
 // --registered-files compares io_uring with its files registered (the default)
-// against io_uring without, instead of io_uring against syscall.
+// against io_uring without, instead of io_uring against syscall; --fixed-buffers
+// the same for the page cache's registered buffers.
 //
 // The 1 GB fixture (8,000,000 rows of ~125 bytes) is built once with the
 // sqlite3 CLI and kept in the work directory between invocations.
@@ -50,7 +51,7 @@ struct Options {
             case "--transactions": transactions = Int(it.next() ?? "") ?? transactions
             case "--only": only = Set((it.next() ?? "").split(separator: ",").map(String.init))
             case "--markdown": markdown = it.next()
-            case "--registered-files": break  // read where `backends` is built
+            case "--registered-files", "--fixed-buffers": break  // read where `backends` is built
             default:
                 FileHandle.standardError.write(Data("usage: swiftdb-iobench [--runs N] [--workdir DIR] [--rows N] [--lookups N] [--transactions N] [--only a,b,c] [--markdown FILE]\n".utf8))
                 exit(2)
@@ -93,6 +94,8 @@ func removeDatabase(_ path: String) {
 /// registered against io_uring without (SWIFTDB_IOURING_REGISTERED_FILES=0, read when a ring is made).
 let backends: [(String, IOBackendChoice)] = (CommandLine.arguments.contains("--registered-files")
     ? [("io_uring", .ioUring), ("io_uring, files not registered", .ioUring)]
+    : CommandLine.arguments.contains("--fixed-buffers")
+    ? [("io_uring", .ioUring), ("io_uring, buffers not registered", .ioUring)]
     : [("io_uring", .ioUring), ("syscall", .syscall)]).filter { b in
     // IOBENCH_BACKEND=io_uring|syscall runs one side only (for profiling).
     ProcessInfo.processInfo.environment["IOBENCH_BACKEND"].map { $0 == b.0 } ?? true
@@ -100,11 +103,10 @@ let backends: [(String, IOBackendChoice)] = (CommandLine.arguments.contains("--r
 
 /// Sets the environment a side needs before its Database opens.
 func prepareSide(_ name: String) {
-    if name.contains("not registered") {
-        setenv("SWIFTDB_IOURING_REGISTERED_FILES", "0", 1)
-    } else {
-        unsetenv("SWIFTDB_IOURING_REGISTERED_FILES")
-    }
+    unsetenv("SWIFTDB_IOURING_REGISTERED_FILES")
+    unsetenv("SWIFTDB_IOURING_FIXED_BUFFERS")
+    if name.contains("files not registered") { setenv("SWIFTDB_IOURING_REGISTERED_FILES", "0", 1) }
+    if name.contains("buffers not registered") { setenv("SWIFTDB_IOURING_FIXED_BUFFERS", "0", 1) }
 }
 
 struct Result {

@@ -64,6 +64,8 @@ public final class IOUringBackend: IOBackend {
         var active = false
         /// RWF_NOWAIT: -EAGAIN is the answer, not a reason to resubmit.
         var noWait = false
+        /// A registered buffer holding `buffer` (IORING_OP_READ_FIXED / WRITE_FIXED), or -1.
+        var fixedBuffer: Int32 = -1
         var isBarrier: Bool { kind == .sync || kind == .dataSync || kind == .truncate }
     }
 
@@ -92,6 +94,10 @@ public final class IOUringBackend: IOBackend {
     private var fixedSlot: [Int32: UInt32] = [:]
     private var freeFixedSlots: [UInt32] = []
     static let fixedFileSlots: UInt32 = 64
+    /// Registered buffers: free slots of the sparse table (empty when the table could not be set up).
+    private var freeBufferSlots: [Int32] = []
+    private var bufferRegistrationRefused = false
+    static let fixedBufferSlots: UInt32 = 4096
     static let fixedFile = UInt8(1) << UInt8(IOSQE_FIXED_FILE_BIT)
 
     static let opFtruncate: UInt8 = 55  // IORING_OP_FTRUNCATE; liburing 2.3's header predates it
@@ -135,6 +141,32 @@ public final class IOUringBackend: IOBackend {
         } else {
             registeredFiles = false
         }
+        // Registered buffers: a sparse table the pager fills with its cache frames as it first uses
+        // them, while RLIMIT_MEMLOCK lets the kernel pin them (no limit with CAP_IPC_LOCK).
+        // SWIFTDB_IOURING_FIXED_BUFFERS=0 turns it off (the benchmark compares both).
+        let buffersWanted = getenv("SWIFTDB_IOURING_FIXED_BUFFERS").map { String(cString: $0) } != "0"
+        if buffersWanted && io_uring_register_buffers_sparse(ring, Self.fixedBufferSlots) == 0 {
+            freeBufferSlots = (0..<Int32(Self.fixedBufferSlots)).reversed()
+        }
+    }
+
+    /// Puts `length` bytes at `base` in a free slot of the ring's buffer table; nil once the table is
+    /// full or the kernel refuses to pin more (ENOMEM under RLIMIT_MEMLOCK), after which it stops asking.
+    public func registerBuffer(_ base: UnsafeMutableRawPointer, length: Int) -> Int32? {
+        guard !bufferRegistrationRefused, let slot = freeBufferSlots.popLast() else { return nil }
+        var v = iovec(iov_base: base, iov_len: length)
+        if io_uring_register_buffers_update_tag(ring, UInt32(slot), &v, nil, 1) == 1 {
+            return slot
+        }
+        freeBufferSlots.append(slot)
+        bufferRegistrationRefused = true
+        return nil
+    }
+
+    public func unregisterBuffer(_ index: Int32) {
+        var none = iovec(iov_base: nil, iov_len: 0)
+        _ = io_uring_register_buffers_update_tag(ring, UInt32(index), &none, nil, 1)
+        freeBufferSlots.append(index)
     }
 
     deinit {
@@ -202,7 +234,7 @@ public final class IOUringBackend: IOBackend {
         }
         ops[Int(slot)] = Op(kind: request.kind, fd: request.file.raw, offset: request.offset, buffer: request.buffer,
                             length: request.length, tag: request.tag, done: 0, generation: barriers, active: true,
-                            noWait: request.noWait)
+                            noWait: request.noWait, fixedBuffer: request.fixedBuffer)
         if isBarrier { barriers &+= 1 }
         active += 1
         queued.append(slot)
@@ -274,9 +306,16 @@ public final class IOUringBackend: IOBackend {
         let sqe = nextSQE()
         let op = ops[Int(slot)]
         switch op.kind {
+        case .read where op.fixedBuffer >= 0:
+            io_uring_prep_read_fixed(sqe, op.fd, op.buffer! + op.done, UInt32(op.length - op.done),
+                                     UInt64(op.offset) + UInt64(op.done), op.fixedBuffer)
+            if op.noWait { sqe.pointee.rw_flags = Int32(RWF_NOWAIT) }
         case .read:
             io_uring_prep_read(sqe, op.fd, op.buffer! + op.done, UInt32(op.length - op.done), UInt64(op.offset) + UInt64(op.done))
             if op.noWait { sqe.pointee.rw_flags = Int32(RWF_NOWAIT) }
+        case .write where op.fixedBuffer >= 0:
+            io_uring_prep_write_fixed(sqe, op.fd, op.buffer! + op.done, UInt32(op.length - op.done),
+                                      UInt64(op.offset) + UInt64(op.done), op.fixedBuffer)
         case .write:
             io_uring_prep_write(sqe, op.fd, op.buffer! + op.done, UInt32(op.length - op.done), UInt64(op.offset) + UInt64(op.done))
         case .sync, .dataSync:

@@ -46,12 +46,21 @@ final class PageCache {
     /// How many frames the pager holds dirty (its `dirtyFrames`): they cannot be evicted.
     var dirtyFrameCount = 0
     private var freeFrames: [FrameIndex] = []
+    /// Frame memory comes in chunks of `framesPerChunk` frames (frame i lives in chunk i / framesPerChunk),
+    /// so an I/O back-end can register a chunk as one buffer (Pager.ioBuffer).
+    static let framesPerChunk = 32
+    let frameStride: Int
+    private(set) var chunks: [UnsafeMutableRawPointer] = []
+    /// Each chunk's registered-buffer index (IOBackend.registerBuffer): -2 not asked yet, -1 none.
+    var chunkBuffers: [Int32] = []
+    var chunkBytes: Int { PageCache.framesPerChunk * frameStride }
     // Open-addressing index pgno -> frame, linear probing; -1 is empty.
     private var slots: UnsafeMutablePointer<Int32>
     private var slotMask: Int
 
     init(pageSize: Int, capacity: Int, evictable: Bool) {
         self.pageSize = pageSize
+        frameStride = (pageSize + 8 + 15) & ~15
         self.capacity = max(capacity, 10)
         self.evictable = evictable
         frameCapacity = 64
@@ -62,7 +71,7 @@ final class PageCache {
     }
 
     deinit {
-        for i in 0..<frameCount { frames[i].data.deallocate() }
+        for c in chunks { c.deallocate() }
         frames.deinitialize(count: frameCount)
         frames.deallocate()
         slots.deallocate()
@@ -149,7 +158,13 @@ final class PageCache {
             frames = bigger
             frameCapacity *= 2
         }
-        let data = UnsafeMutableRawPointer.allocate(byteCount: pageSize + 8, alignment: 16)
+        let k = frameCount % PageCache.framesPerChunk
+        if k == 0 {
+            // Untouched memory of a chunk's unused frames is not resident (the allocation is lazy).
+            chunks.append(.allocate(byteCount: chunkBytes, alignment: 4096))
+            chunkBuffers.append(-2)
+        }
+        let data = chunks[chunks.count - 1] + k * frameStride
         (frames + frameCount).initialize(to: PageFrame(data: data))
         frameCount += 1
         return FrameIndex(frameCount - 1)

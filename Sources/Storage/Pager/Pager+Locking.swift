@@ -133,6 +133,7 @@ extension Pager {
         forgetCache()
         if header.pageSize != pageSize {
             drainIO()
+            releaseIOBuffers()
             pageSize = header.pageSize
             cache = PageCache(pageSize: pageSize, capacity: Pager.pages(forCacheSize: cacheSizeSetting, pageSize: pageSize),
                               evictable: true)

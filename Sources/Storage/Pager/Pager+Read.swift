@@ -55,8 +55,10 @@ extension Pager {
             fr.pointee.state = .reading
             fr.pointee.pins = 0
             let (source, offset) = location(of: pgno, file)
-            io.submit(.read(source, offset: offset, into: fr.pointee.data, length: pageSize,
-                            tag: PagerTag.pageRead | UInt64(f)))
+            var read = IORequest.read(source, offset: offset, into: fr.pointee.data, length: pageSize,
+                                      tag: PagerTag.pageRead | UInt64(f))
+            read.fixedBuffer = ioBuffer(f)
+            io.submit(read)
         }
         while true {
             let fr = cache.frames + Int(f)
@@ -106,12 +108,38 @@ extension Pager {
         fr.pointee.referenced = false  // evicted first if it is never used
         readAheadCount += 1
         let (source, offset) = location(of: pgno, file)
-        io.submit(.read(source, offset: offset, into: fr.pointee.data, length: pageSize,
-                        tag: PagerTag.pageRead | UInt64(f)))
+        var read = IORequest.read(source, offset: offset, into: fr.pointee.data, length: pageSize,
+                                  tag: PagerTag.pageRead | UInt64(f))
+        read.fixedBuffer = ioBuffer(f)
+        io.submit(read)
     }
 
     /// Hands the read-ahead batch to the kernel.
     public func flushReadAhead() { io?.flush() }
+
+    // MARK: registered buffers
+
+    /// The registered-buffer index of frame `f`'s memory: its chunk's (PageCache.framesPerChunk
+    /// frames), registered on first use with one call; -1 when the back-end has none for it
+    /// (IOBackend.registerBuffer).
+    @inline(__always)
+    func ioBuffer(_ f: FrameIndex) -> Int32 {
+        let c = Int(f) / PageCache.framesPerChunk
+        if cache.chunkBuffers[c] == -2 {
+            cache.chunkBuffers[c] = io?.registerBuffer(cache.chunks[c], length: cache.chunkBytes) ?? -1
+        }
+        return cache.chunkBuffers[c]
+    }
+
+    /// Unregisters the cache's buffers: its memory is about to be freed or replaced (after drainIO,
+    /// so no request still uses one).
+    func releaseIOBuffers() {
+        guard let io else { return }
+        for c in cache.chunkBuffers.indices where cache.chunkBuffers[c] >= 0 {
+            io.unregisterBuffer(cache.chunkBuffers[c])
+            cache.chunkBuffers[c] = -2
+        }
+    }
 
     /// Waits for every request in flight (before cache memory is freed or replaced).
     func drainIO() {

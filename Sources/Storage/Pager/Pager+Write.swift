@@ -288,8 +288,10 @@ extension Pager {
         pendingWriteError = nil
         for f in sorted {
             let fr = cache.frames[Int(f)]
-            io.submit(.write(file, offset: fileOffset(fr.pgno), from: fr.data, length: pageSize,
-                             tag: PagerTag.pageWrite | UInt64(f)))
+            var write = IORequest.write(file, offset: fileOffset(fr.pgno), from: fr.data, length: pageSize,
+                                        tag: PagerTag.pageWrite | UInt64(f))
+            write.fixedBuffer = ioBuffer(f)
+            io.submit(write)
         }
         let fileSize = (try? io.size(of: file)) ?? 0
         if fileSize > Int64(pageCount) * Int64(pageSize) {

@@ -180,8 +180,9 @@ public final class Pager {
 
     deinit {
         // Reads still in flight (read-ahead, a statement abandoned while suspended) write into cache
-        // frames: the cache must outlive them.
+        // frames: the cache must outlive them. Then the frames' registered buffers go.
         drainIO()
+        releaseIOBuffers()
         if let io, let f = journal.file { io.close(f) }
         journal.staging?.deallocate()
         if wal != nil {
@@ -219,6 +220,7 @@ public final class Pager {
         guard pageCount == 0, state != .writer, size >= 512, size <= 65536, size & (size - 1) == 0,
               size != pageSize else { return }
         drainIO()
+        releaseIOBuffers()
         pageSize = size
         let capacity = isMemory ? 1 << 30 : Pager.pages(forCacheSize: cacheSizeSetting, pageSize: size)
         cache = PageCache(pageSize: size, capacity: capacity, evictable: !isMemory)
