@@ -12,6 +12,9 @@ public struct DBError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// What and where, for errors whose sqlite3 message is generic (corruption, I/O).
     public var detail: String?
+    /// Where in the SQL text the error lies, as sqlite3_error_offset() reports it (a byte offset
+    /// in the text given to prepare); nil where it reports -1. Not part of equality.
+    public var offset: Int?
 
     public init(_ code: ResultCode, _ message: String, detail: String? = nil) {
         self.code = code
@@ -28,6 +31,10 @@ public struct DBError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         if let detail { return "\(message) (\(detail))" }
         return message
+    }
+
+    public static func == (a: DBError, b: DBError) -> Bool {
+        a.code == b.code && a.message == b.message && a.detail == b.detail
     }
 
     /// `SQLITE_CORRUPT` with sqlite3's message; `detail` names what is damaged and where.

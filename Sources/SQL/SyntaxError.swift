@@ -30,7 +30,11 @@ public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The same error as the engine's error type.
-    public var dbError: DBError { DBError(code, message) }
+    public var dbError: DBError {
+        var e = DBError(code, message)
+        e.offset = reportedOffset
+        return e
+    }
 
     public var description: String { message }
 }

@@ -140,7 +140,8 @@ public final class Shell {
             do {
                 (statement, next) = try connection.prepare(sql, at: offset)
             } catch {
-                reportError(error, phase: "in prepare", startLine: startLine, fromArguments: fromArguments)
+                reportError(error, phase: "in prepare", startLine: startLine, fromArguments: fromArguments,
+                            context: errorContext(error, sql, statementStart: offset))
                 return 1
             }
             offset = next
@@ -161,17 +162,52 @@ public final class Shell {
         return 0
     }
 
-    private func reportError(_ error: DBError, phase: String, startLine: Int, fromArguments: Bool) {
+    private func reportError(_ error: DBError, phase: String, startLine: Int, fromArguments: Bool,
+                             context: String = "") {
         errorCount += 1
         var message = error.message
         let primary = error.code.primary.rawValue
         if primary > 1 { message += " (\(primary))" }
+        message += context
         let kind = phase == "in prepare" ? "Parse error" : "Runtime error"
         if fromArguments {
             out.error("Error: \(phase), \(message)")
         } else {
             out.error("\(kind) near line \(startLine): \(message)")
         }
+    }
+
+    /// The lines sqlite3 prints under an error that has an offset in the statement (shell.c.in,
+    /// shell_error_context): the statement's text from its start (at most 78 bytes, whitespace shown
+    /// as spaces, shifted so the offset is at most 50) and a marker under the offending byte.
+    /// `statementStart` is where the statement's text begins; sqlite3 measures from there once the
+    /// whitespace after the previous statement is skipped.
+    func errorContext(_ error: DBError, _ sql: [UInt8], statementStart: Int) -> String {
+        var start = statementStart
+        while start < sql.count && isSpace(sql[start]) { start += 1 }
+        guard let absolute = error.offset, absolute >= start else { return "" }
+        var offset = absolute - start
+        var p = start
+        let end = sql.firstIndex(of: 0).map { max($0, start) } ?? sql.count  // C strings end at a NUL
+        while offset > 50 {
+            offset -= 1
+            p += 1
+            while p < end && sql[p] & 0xC0 == 0x80 {
+                p += 1
+                offset -= 1
+            }
+        }
+        var length = max(0, end - p)
+        if length > 78 {
+            length = 78
+            while length > 0 && sql[p + length] & 0xC0 == 0x80 { length -= 1 }
+        }
+        let code = sql[p..<p + length].map { isSpace($0) ? 0x20 : $0 }
+        let text = String(decoding: code, as: UTF8.self)
+        if offset < 25 {
+            return "\n  \(text)\n  " + String(repeating: " ", count: max(0, offset)) + "^--- error here"
+        }
+        return "\n  \(text)\n  " + String(repeating: " ", count: max(0, offset - 14)) + "error here ---^"
     }
 
     /// Runs a query for a dot-command and returns its rows (nil after printing the error).

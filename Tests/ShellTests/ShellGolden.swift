@@ -128,6 +128,43 @@ final class OptionGoldenTests: XCTestCase {
         assertSameAsSQLite(["-echo", ":memory:"], input: "SELECT 1;\n.print x\n")
     }
 
+    /// Errors sqlite3 can place (syntax errors, unrecognized tokens, unknown columns and functions,
+    /// misplaced aggregates) print the statement and a marker under the spot (shell_error_context):
+    /// short and long statements, one far into a line, multi-byte text before it, several lines.
+    func testParseErrorsPointAtTheirPlace() {
+        let script = """
+            SELECT 1;
+            SELEC 1;
+            SELECT 1 +;
+              SELECT 2; SELEC 3; SELECT 4;
+            SELECT 1 FROM t WHERE a = 1 AND b = 2 AND c = 3 AND d = 4 AND ee = 5 AND f = 6 AND g = 7 AND h = 8 ORDER;
+            SELECT 'héllo wörld ünïcode', 'ab', 1 FROM (SELECT 1) WHERE 1 = 1 AND 2 = 2 AND x IN (1, 2, 3) GROUP;
+            SELECT
+              1,
+              2 3;
+            CREATE TABLE t(a, b);
+            SELECT nosuch FROM t;
+            SELECT t.nosuch FROM t;
+            SELECT a FROM t WHERE zz > 1;
+            SELECT foo(1);
+            SELECT a, upper(b), foo(a, b) FROM t;
+            SELECT a FROM t WHERE sum(a) > 1;
+            SELECT count(*) FROM t WHERE sum(a) > 1;
+            SELECT a, count(*) FROM t WHERE max(b) GROUP BY a;
+            SELECT a FROM t ORDER BY sum(a);
+            SELECT count(sum(a)) FROM t;
+            UPDATE t SET a = 1 WHERE sum(a) > 1;
+            DELETE FROM t WHERE count(*) > 1;
+            INSERT INTO t VALUES (nosuch, 1);
+            SELECT * FROM t WHERE a IN (SELECT nosuch FROM t);
+            SELECT "unterminated;
+
+            """
+        assertSameAsSQLite([":memory:"], input: script)
+        assertSameAsSQLite([":memory:", "SELECT 1 +"])
+        assertSameAsSQLite([":memory:", "SELECT 1; SELEC 2"])
+    }
+
     func testScriptErrorsAndExitStatus() {
         assertSameAsSQLite([":memory:"], input: "SELECT 1;\nSELECT * FROM nope;\nSELECT 2;\n")
         assertSameAsSQLite(["-bail", ":memory:"], input: "SELECT 1;\nSELECT * FROM nope;\nSELECT 2;\n")

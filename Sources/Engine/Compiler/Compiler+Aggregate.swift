@@ -322,7 +322,7 @@ extension Compiler {
                     return false
                 }
                 for a in args where containsAggregate(a) {
-                    failure = DBError(.error, "misuse of aggregate function \(firstAggregateName(a) ?? "")()")
+                    failure = misuseOfAggregate(in: a)
                     return false
                 }
                 if distinct && args.count != 1 {

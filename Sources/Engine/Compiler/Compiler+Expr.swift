@@ -22,6 +22,26 @@ extension Compiler {
     }
 
     func expr(_ e: Expr, _ scope: Scope, _ target: Int32) throws(DBError) {
+        do {
+            try exprBody(e, scope, target)
+        } catch {
+            throw Compiler.locating(error, at: e)
+        }
+    }
+
+    /// Gives a name-resolution error sqlite3 points at (no such column, no such function, misuse of
+    /// aggregate: resolve.c's sqlite3RecordErrorOffsetOfExpr) the offset of the innermost expression
+    /// it came from, for sqlite3_error_offset() and the shell's caret line.
+    static func locating(_ error: DBError, at e: Expr) -> DBError {
+        guard error.offset == nil, error.code == .error, e.range.end > e.range.start,
+              error.message.hasPrefix("no such column: ") || error.message.hasPrefix("no such function: ")
+                || error.message.hasPrefix("misuse of aggregate: ") else { return error }
+        var located = error
+        located.offset = Int(e.range.start)
+        return located
+    }
+
+    private func exprBody(_ e: Expr, _ scope: Scope, _ target: Int32) throws(DBError) {
         if !scope.precomputed.isEmpty, let r = scope.precomputed[e] {
             b.emit(.SCopy, r, target)
             return

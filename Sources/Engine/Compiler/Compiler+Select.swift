@@ -113,7 +113,7 @@ extension Compiler {
             throw DBError(.error, "HAVING clause on a non-aggregate query")
         }
         if let w = core.whereClause, containsAggregate(w) {
-            throw DBError(.error, "misuse of aggregate function \(firstAggregateName(w) ?? "")()")
+            throw misuseOfAggregate(in: w, inAggregateQuery: isAggregate)
         }
         let sortKeys = try resolveOrderBy(orderBy, results, scope)
         let info = resultInfo(results, scope)
@@ -224,7 +224,7 @@ extension Compiler {
                 e = r.expr
             }
             if containsAggregate(e) && !isAggregateQuery(results) {
-                throw DBError(.error, "misuse of aggregate: \(firstAggregateName(e) ?? "")()")
+                throw misuseOfAggregate(in: e, inAggregateQuery: true)
             }
             let coll = explicitColl ?? collation(of: e, scope)?.0 ?? .binary
             keys.append(SortKey(expr: e, descending: t.order == .descending, collation: coll,
@@ -446,7 +446,25 @@ extension Compiler {
 
     /// The name of the first aggregate function call in `e` (not looking into subqueries).
     func firstAggregateName(_ e: Expr) -> String? {
-        var found: String?
+        guard let call = firstAggregate(e), case .function(let f) = call.kind else { return nil }
+        return f.name.name
+    }
+
+    /// "misuse of aggregate function NAME()" for the first aggregate call in `e` (resolve.c), or with
+    /// `inAggregateQuery` "misuse of aggregate: NAME()" (expr.c's code generator, which meets it in
+    /// an aggregate query's WHERE clause); pointed at the call (sqlite3_error_offset).
+    func misuseOfAggregate(in e: Expr, inAggregateQuery: Bool = false) -> DBError {
+        let call = firstAggregate(e)
+        var name = ""
+        if let call, case .function(let f) = call.kind { name = f.name.name }
+        var error = DBError(.error, inAggregateQuery ? "misuse of aggregate: \(name)()" : "misuse of aggregate function \(name)()")
+        if let call, call.range.end > call.range.start { error.offset = Int(call.range.start) }
+        return error
+    }
+
+    /// The first call of an aggregate function (not a window) in `e`, outermost first.
+    func firstAggregate(_ e: Expr) -> Expr? {
+        var found: Expr?
         visitExpressions(e) { x in
             if found != nil { return false }
             if case .function(let call) = x.kind, call.over == nil {
@@ -458,7 +476,7 @@ extension Compiler {
                 }
                 if case .found(let f) = connection.functions.lookup(call.name.name, argumentCount: star ? 0 : argc),
                    f.isAggregate {
-                    found = call.name.name
+                    found = x
                     return false
                 }
             }

@@ -210,7 +210,7 @@ extension Compiler {
         term.indexHint = hint
         let scope = Scope(terms: [term], parent: parent)
         if let w = whereClause, containsAggregate(w) {
-            throw DBError(.error, "misuse of aggregate function \(firstAggregateName(w) ?? "")()")
+            throw misuseOfAggregate(in: w)
         }
         let keyWidth = table.withoutRowid ? table.primaryKey.count : 1
         let keyExprs: [Expr] = table.withoutRowid
