@@ -34,17 +34,19 @@ public final class Connection {
     /// How often an async step suspended for a page read (tests check the suspend path runs).
     var ioSuspensions = 0
 
-    /// The back-end's completion notifier when the reactor can watch it (Statement+Async.swift).
-    let completionNotifier: Int32?
+    /// The back-end's completion notifier when the reactor can watch it (Statement+Async.swift);
+    /// made on the first async step, so a connection used only synchronously never has one.
+    lazy var completionNotifier: Int32? = {
+        #if os(Linux)
+        return CompletionReactor.shared.isAvailable ? engine.pager.io?.completionNotifier() : nil
+        #else
+        return nil
+        #endif
+    }()
 
     init(engine: Engine.Connection, threads: IOThreadPool) {
         self.engine = engine
         self.threads = threads
-        #if os(Linux)
-        completionNotifier = CompletionReactor.shared.isAvailable ? engine.pager.io?.completionNotifier() : nil
-        #else
-        completionNotifier = nil
-        #endif
     }
 
     /// The rowid of the last successful INSERT (`sqlite3_last_insert_rowid`).

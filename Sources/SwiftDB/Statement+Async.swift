@@ -82,36 +82,29 @@ extension Statement {
             engine.interruptFlag.raise()
         }
         // A back-end with a completion notifier (io_uring) lets a read-only statement's reads
-        // suspend even in its first step; the others wait for reads on an I/O thread.
+        // suspend even in its first step; without one, the first step (it opens the transaction)
+        // and every step of a writing statement run on an I/O thread.
         let notifier = isReadOnly ? connection.completionNotifier : nil
-        let me = UncheckedBox(self)
-        if !isBusy || !isReadOnly {
-            guard let notifier else {
-                return try await connection.threads.run { () throws(DatabaseError) -> Bool in try me.value.step() }
-            }
-            // The first step runs here too: it opens the transaction in the pager's `.noWait` mode,
-            // and if that would block (a busy lock, a hot journal, a header the OS must read from
-            // the device) the step is re-run on an I/O thread, which may block.
-            let first: Bool?
-            do {
-                first = try stepSuspending()
-            } catch where error.extendedResultCode == .wouldBlock {
-                return try await connection.threads.run { () throws(DatabaseError) -> Bool in try me.value.step() }
-            }
-            if let more = first { return more }
-            connection.ioSuspensions += 1
-            await awaitCompletion(notifier)
-        }
+        if notifier == nil && (!isBusy || !isReadOnly) { return try await stepOnIOThread() }
         var suspensions = 0
         while true {
-            if let more = try stepSuspending() { return more }
+            switch try stepSuspending() {
+            case .finished(let more):
+                return more
+            case .mustBlock:
+                // Opening the transaction would block (a busy lock, a hot journal, a header the OS
+                // must read from the device): the step is re-run on an I/O thread, which may block.
+                return try await stepOnIOThread()
+            case .pending:
+                break
+            }
             connection.ioSuspensions += 1
             suspensions += 1
             if suspensions > Self.suspensionsBeforeBlocking {
                 // An instruction that needs more pages at once than the cache keeps (count(*) of a big
                 // tree, a long overflow chain) would lose its earlier pages on every re-entry: finish
                 // this step on an I/O thread, waiting for each read.
-                return try await connection.threads.run { () throws(DatabaseError) -> Bool in try me.value.step() }
+                return try await stepOnIOThread()
             }
             if let notifier {
                 await awaitCompletion(notifier)
@@ -125,18 +118,34 @@ extension Statement {
     /// Re-entries of one step after which it finishes on an I/O thread instead (see above).
     static let suspensionsBeforeBlocking = 256
 
-    /// One step with the pager in `.suspend` mode: whether a row is ready, or nil when the step
-    /// stopped at a page read in flight (it is re-entered at the same instruction).
-    func stepSuspending() throws(DatabaseError) -> Bool? {
+    /// The synchronous step (the pager waits for its reads), run on one of the database's I/O threads.
+    nonisolated(nonsending)
+    func stepOnIOThread() async throws(DatabaseError) -> Bool {
+        let me = UncheckedBox(self)
+        return try await connection.threads.run { () throws(DatabaseError) -> Bool in try me.value.step() }
+    }
+
+    /// How a step in `.suspend` mode ended.
+    enum SuspendingStep {
+        /// It ran to a row (true) or to the end (false).
+        case finished(Bool)
+        /// It stopped at a page read in flight; re-entering it goes on at the same instruction.
+        case pending
+        /// Opening its transaction would block (DBError.wouldBlock), undone.
+        case mustBlock
+    }
+
+    /// One step with the pager in `.suspend` mode.
+    func stepSuspending() throws(DatabaseError) -> SuspendingStep {
         let pager = connection.engine.pager
         pager.ioMode = .suspend
         defer { pager.ioMode = .blocking }
         do {
-            return try prepared.step() == .row
+            return .finished(try prepared.step() == .row)
         } catch where error.isIOPending {
-            return nil
+            return .pending
         } catch where error.isWouldBlock {
-            throw DatabaseError(.wouldBlock, sql: sql)
+            return .mustBlock
         } catch {
             throw error.publicError(sql: sql)
         }

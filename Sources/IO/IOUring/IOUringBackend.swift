@@ -80,8 +80,10 @@ public final class IOUringBackend: IOBackend {
     private let capacity: Int
     /// SQEs prepared since the last io_uring_submit.
     private var unsubmitted = 0
-    /// Requests submitted but not yet prepared as SQEs (the batch the next flush hands over).
+    /// Requests submitted but not yet prepared as SQEs (the batch the next flush hands over), and
+    /// the batch being prepared (swapped with `queued`, so neither is reallocated per flush).
     private var queued: [Int32] = []
+    private var preparing: [Int32] = []
     private var completed: [IOCompletion] = []
     private var delivering: [IOCompletion] = []
     private var resubmits: [Int32] = []
@@ -287,15 +289,17 @@ public final class IOUringBackend: IOBackend {
     /// Prepares the queued batch: linked up to its last barrier when nothing submitted earlier is
     /// still running and the whole chain fits the submission ring, each barrier drained otherwise.
     private func prepareQueued() {
+        // A full ring submits from inside `prepare`, whose completions may resubmit: `queued` is
+        // empty by then, so such a nested call has nothing to do.
         guard !queued.isEmpty else { return }
-        let batch = queued
-        queued.removeAll(keepingCapacity: true)
-        let lastBarrier = batch.lastIndex { ops[Int($0)].isBarrier } ?? -1
-        let earlierRunning = active - batch.count > 0
+        swap(&queued, &preparing)
+        defer { preparing.removeAll(keepingCapacity: true) }
+        let lastBarrier = preparing.lastIndex { ops[Int($0)].isBarrier } ?? -1
+        let earlierRunning = active - preparing.count > 0
         let chain = lastBarrier > 0 && !earlierRunning && Int(io_uring_sq_space_left(ring)) >= lastBarrier + 1
-        for (i, slot) in batch.enumerated() {
+        for i in preparing.indices {
             // The first request after a chain drains: it and those behind it wait for the chain.
-            prepare(slot, linked: chain && i < lastBarrier, chainEnd: chain && i == lastBarrier,
+            prepare(preparing[i], linked: chain && i < lastBarrier, chainEnd: chain && i == lastBarrier,
                     drain: chain && i == lastBarrier + 1)
         }
     }
@@ -306,18 +310,18 @@ public final class IOUringBackend: IOBackend {
         let sqe = nextSQE()
         let op = ops[Int(slot)]
         switch op.kind {
-        case .read where op.fixedBuffer >= 0:
-            io_uring_prep_read_fixed(sqe, op.fd, op.buffer! + op.done, UInt32(op.length - op.done),
-                                     UInt64(op.offset) + UInt64(op.done), op.fixedBuffer)
+        case .read, .write:
+            // The rest of the transfer (all of it, unless an earlier completion came back short).
+            let buffer = op.buffer! + op.done
+            let length = UInt32(op.length - op.done)
+            let offset = UInt64(op.offset) + UInt64(op.done)
+            switch (op.kind == .read, op.fixedBuffer >= 0) {
+            case (true, true): io_uring_prep_read_fixed(sqe, op.fd, buffer, length, offset, op.fixedBuffer)
+            case (true, false): io_uring_prep_read(sqe, op.fd, buffer, length, offset)
+            case (false, true): io_uring_prep_write_fixed(sqe, op.fd, buffer, length, offset, op.fixedBuffer)
+            case (false, false): io_uring_prep_write(sqe, op.fd, buffer, length, offset)
+            }
             if op.noWait { sqe.pointee.rw_flags = Int32(RWF_NOWAIT) }
-        case .read:
-            io_uring_prep_read(sqe, op.fd, op.buffer! + op.done, UInt32(op.length - op.done), UInt64(op.offset) + UInt64(op.done))
-            if op.noWait { sqe.pointee.rw_flags = Int32(RWF_NOWAIT) }
-        case .write where op.fixedBuffer >= 0:
-            io_uring_prep_write_fixed(sqe, op.fd, op.buffer! + op.done, UInt32(op.length - op.done),
-                                      UInt64(op.offset) + UInt64(op.done), op.fixedBuffer)
-        case .write:
-            io_uring_prep_write(sqe, op.fd, op.buffer! + op.done, UInt32(op.length - op.done), UInt64(op.offset) + UInt64(op.done))
         case .sync, .dataSync:
             io_uring_prep_fsync(sqe, op.fd, op.kind == .dataSync ? UInt32(IORING_FSYNC_DATASYNC) : 0)
         case .truncate:

@@ -113,13 +113,13 @@ extension Pager {
             return
         }
         var bytes = [UInt8](repeating: 0, count: 100)
-        var headerRead = IORequest.read(file, offset: 0, into: UnsafeMutableRawPointer(bitPattern: 1)!, length: 100, tag: 0)
-        headerRead.noWait = ioMode == .noWait
+        let noWait = ioMode == .noWait
         let r = bytes.withUnsafeMutableBytes { b in
-            headerRead.buffer = b.baseAddress!
-            return performNow(headerRead)
+            var read = IORequest.read(file, offset: 0, into: b.baseAddress!, length: 100, tag: 0)
+            read.noWait = noWait
+            return performNow(read)
         }
-        if headerRead.noWait && (r == -EAGAIN || (r >= 0 && Int64(r) < min(100, size))) { throw DBError.wouldBlock }
+        if noWait && (r == -EAGAIN || (r >= 0 && Int64(r) < min(100, size))) { throw DBError.wouldBlock }
         if r < 0 { throw Pager.ioError(.ioerrRead, r, "reading the header") }
         if r < 100 { throw DBError(.notadb) }
         // WAL mode: the header says so, or a log lies beside the file (pager.c, pagerOpenWalIfPresent).

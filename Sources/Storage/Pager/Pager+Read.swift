@@ -52,13 +52,7 @@ extension Pager {
                 fr.pointee.state = .loaded
                 return PageRef(frame: f, pgno: pgno, data: fr.pointee.data)
             }
-            fr.pointee.state = .reading
-            fr.pointee.pins = 0
-            let (source, offset) = location(of: pgno, file)
-            var read = IORequest.read(source, offset: offset, into: fr.pointee.data, length: pageSize,
-                                      tag: PagerTag.pageRead | UInt64(f))
-            read.fixedBuffer = ioBuffer(f)
-            io.submit(read)
+            startRead(pgno, into: f, io, file)
         }
         while true {
             let fr = cache.frames + Int(f)
@@ -102,11 +96,17 @@ extension Pager {
     public func readAhead(_ pgno: UInt32) {
         guard let io, let file, pgno >= 1, pgno <= pageCount, cache.lookup(pgno) == nil else { return }
         let f = cache.claimFrame(for: pgno)
+        startRead(pgno, into: f, io, file)
+        cache.frames[Int(f)].referenced = false  // evicted first if it is never used
+        readAheadCount += 1
+    }
+
+    /// Submits the read of page `pgno` into frame `f` (just claimed for it), which stays `.reading`
+    /// and unpinned until the completion is applied (`complete`).
+    private func startRead(_ pgno: UInt32, into f: FrameIndex, _ io: IOBackend, _ file: FileID) {
         let fr = cache.frames + Int(f)
         fr.pointee.state = .reading
         fr.pointee.pins = 0
-        fr.pointee.referenced = false  // evicted first if it is never used
-        readAheadCount += 1
         let (source, offset) = location(of: pgno, file)
         var read = IORequest.read(source, offset: offset, into: fr.pointee.data, length: pageSize,
                                   tag: PagerTag.pageRead | UInt64(f))
