@@ -181,6 +181,7 @@ let largeDatabaseQueries = [
         defer { dir.remove() }
         var options = DatabaseOptions()
         options.ioBackend = backend
+        options.busyTimeoutMilliseconds = 60_000  // the whole suite on 2 cores can delay the commit for seconds
         let db = try Database(path: dir.file("locked.db"), options: options)
         try await db.execute("CREATE TABLE t(x); INSERT INTO t VALUES (1)")
         let writer = UncheckedBox(try db.connect())

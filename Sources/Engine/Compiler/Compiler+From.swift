@@ -143,9 +143,13 @@ extension Compiler {
         cteScopes = []
         defer { cteScopes = savedCTEs }
         // Its source ranges (result column names) point into the CREATE VIEW text.
+        numberSelects()
         let savedSource = source
         source = Array(view.sql.utf8)
         defer { source = savedSource }
+        let numbers = SelectNumbering.viewNumbers(in: source, after: lastSelectNumber)
+        selectNumbers.append(numbers)
+        lastSelectNumber += numbers.count
         return try materialize(select, name: alias ?? view.name, columnNames: view.viewColumnNames, scope: nil,
                                cteName: nil, flatten: flatten)
     }

@@ -250,6 +250,18 @@ extension Compiler {
                 }
             }
             return false
+        case "ignore_check_constraints":
+            if let v = value {
+                let on = v.truthValue(ifNull: false)
+                emitNative("PRAGMA ignore_check_constraints") { (_: VM) throws(DBError) -> [[Value]]? in
+                    connection.ignoreCheckConstraints = on
+                    return nil
+                }
+                return false
+            }
+            rows(["ignore_check_constraints"]) { (_: VM) throws(DBError) -> [[Value]] in
+                [[.integer(connection.ignoreCheckConstraints ? 1 : 0)]]
+            }
         case "recursive_triggers":
             if value != nil { return false }
             rows(["recursive_triggers"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(0)]] }

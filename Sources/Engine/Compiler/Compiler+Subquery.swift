@@ -15,19 +15,24 @@ import SQL
 
 extension Compiler {
     /// Compiles a subquery body once or per use: `body` emits it; returns after patching the Once guard.
-    private func guarded(_ scope: Scope, _ body: (Scope) throws(DBError) -> Void) throws(DBError) {
+    /// `kind` and `select` name its EXPLAIN QUERY PLAN line.
+    private func guarded(_ scope: Scope, _ kind: String, _ select: Select,
+                         _ body: (Scope) throws(DBError) -> Void) throws(DBError) {
         let onceReg = b.allocateRegisters()
         let skip = b.makeLabel()
         let onceAddr = b.emit(.Once, onceReg, skip)
         let probe = Scope(terms: [], parent: scope)
-        try body(probe)
+        try subqueryPlan(kind, select) { () throws(DBError) -> Bool in
+            try body(probe)
+            return probe.referencedOuter
+        }
         b.resolve(skip)
         if probe.referencedOuter { b.setOpcodeToNoop(onceAddr) }
     }
 
     func scalarSubquery(_ s: Select, _ scope: Scope, _ target: Int32) throws(DBError) {
         let result = b.allocateRegisters()
-        try guarded(scope) { (probe) throws(DBError) in
+        try guarded(scope, "SCALAR", s) { (probe) throws(DBError) in
             b.emit(.Null, 0, result)
             let done = b.makeLabel()
             try compileSelect(s, parent: probe, destination: .registers(base: result, count: 1, done: done))
@@ -38,7 +43,7 @@ extension Compiler {
 
     func existsSubquery(_ s: Select, _ scope: Scope, _ target: Int32) throws(DBError) {
         let result = b.allocateRegisters()
-        try guarded(scope) { (probe) throws(DBError) in
+        try guarded(scope, "SCALAR", s) { (probe) throws(DBError) in
             b.emit(.Integer, 0, result)
             let done = b.makeLabel()
             try compileSelect(s, parent: probe, destination: .callback { (_: Int32) throws(DBError) in
@@ -113,7 +118,7 @@ extension Compiler {
         let aff = Affinity.forComparison(affinity(of: x, scope), columnAffinity)
         var coll = collation(of: x, scope)?.0 ?? columnCollation ?? .binary
         if let c = explicitCollation(of: x, scope) { coll = c } else if let c = columnCollation { coll = c }
-        try guarded(scope) { (probe) throws(DBError) in
+        try guarded(scope, "LIST", s) { (probe) throws(DBError) in
             b.emit(.OpenEphemeral, eph, 1, 0, .keyInfo(KeyInfo(collations: [coll], descending: [false])))
             b.emit(.Integer, 0, hasRows)
             b.emit(.Integer, 0, hasNull)

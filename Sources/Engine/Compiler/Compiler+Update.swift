@@ -1,11 +1,16 @@
 // Compiler+Update: UPDATE (https://sqlite.org/lang_update.html) and DELETE
 // (lang_delete.html).
 //
-// Both run in two passes: the first walks the WHERE clause (with ORDER BY
-// and LIMIT when given) and collects the keys of the rows to change into an
-// ephemeral table; the second visits each key, so changing the table cannot
-// disturb the scan that chose the rows. An UPDATE computes the new row from
-// the old one, checks constraints (a row never conflicts with itself),
+// A rowid table without triggers, ORDER BY or LIMIT is changed in one pass
+// (update.c/delete.c's ONEPASS): the WHERE loop scans through the cursors
+// the statement writes with, and each row changes as the loop reaches it,
+// when the loop visits at most one row or when changing rows cannot disturb
+// the scan — an UPDATE must not change the rowid, REPLACE other rows, or
+// rewrite the index it scans; a DELETE must have no correlated subquery in
+// its WHERE clause. Otherwise it runs in two passes: the first collects the
+// keys of the rows to change into an ephemeral table, the second visits
+// each key. An UPDATE computes the new row from the old one, checks the
+// constraints its changes could break (a row never conflicts with itself),
 // replaces the index entries of the indexes whose columns changed, and
 // rewrites the row; a DELETE removes the row and all its index entries. A
 // DELETE with no WHERE clause, no LIMIT and no triggers clears the trees in
@@ -14,6 +19,36 @@
 import Base
 import Storage
 import SQL
+
+/// What an UPDATE changes: the columns it assigns, whether the rowid is one of them, and (filled in by the
+/// compiler) the indexes whose entries must be rewritten (update.c's aXRef, chngRowid and aRegIdx).
+struct UpdateChanges {
+    var columns = Set<Int>()
+    var rowid = false
+    var indexes = Set<Int>()
+
+    init(assignments: [(Int, Expr)], table: Table) {
+        for (c, _) in assignments {
+            if c == -1 || table.rowidAlias == c {
+                rowid = true
+                if let a = table.rowidAlias { columns.insert(a) }
+            } else {
+                columns.insert(c)
+            }
+        }
+    }
+}
+
+/// One UPDATE statement as the row-changing code needs it.
+private struct RowUpdate {
+    let table: Table
+    let alias: String?
+    let assignments: [(Int, Expr)]
+    let changes: UpdateChanges
+    let override: ConflictAction?
+    let counts: Bool
+    let parent: Scope?
+}
 
 extension Compiler {
     func compileUpdate(_ u: Update, parent: Scope? = nil) throws(DBError) {
@@ -38,19 +73,40 @@ extension Compiler {
                 assignments.append((try assignedColumn(table, a.columns[0]), a.value))
             }
         }
+        var changes = UpdateChanges(assignments: assignments, table: table)
+        changes.indexes = affectedIndexes(table, changed: changes.columns, rowidChanges: changes.rowid)
         let override = u.orConflict.map { SchemaBuilder.conflictAction($0) }
-        let (keys, keyIsRowid) = try collectRows(table, alias: u.alias?.name, hint: u.indexHint, u.whereClause,
-                                                 u.orderBy, u.limit, parent: parent)
-        let w = openForWrite(table)
         let counts = currentTrigger == nil
         if counts { b.program.countsChanges = true }
+        let update = RowUpdate(table: table, alias: u.alias?.name, assignments: assignments, changes: changes,
+                               override: override, counts: counts, parent: parent)
+        if !u.orderBy.isEmpty || u.limit != nil || !table.triggers.isEmpty || table.withoutRowid {
+            let (keys, keyIsRowid) = try collectRows(table, alias: u.alias?.name, hint: u.indexHint, u.whereClause,
+                                                     u.orderBy, u.limit, parent: parent)
+            let w = openForWrite(table)
+            try secondPass(keys: keys, keyIsRowid: keyIsRowid, w) { (oldRowid, next) throws(DBError) in
+                try self.updateRow(update, w, oldRowid: oldRowid, next: next)
+            }
+            return
+        }
+        // update.c: several rows may change while the loop scans them unless the rowid changes or a REPLACE
+        // may delete other rows, and never while it scans an index whose entries the UPDATE rewrites.
+        let replaces = override == .replace || (override == nil && changes.indexes.contains {
+            table.indexes[$0].unique && table.indexes[$0].onConflict == .replace })
+        let multiRow = !changes.rowid && !replaces
+        try onePassLoop(table, alias: u.alias?.name, hint: u.indexHint, u.whereClause, multiRow: multiRow,
+                        duplicatesOK: false, parent: parent,
+                        scanForbidden: { changes.indexes.contains($0) }) { (w, oldRowid, next) throws(DBError) in
+            try self.updateRow(update, w, oldRowid: oldRowid, next: next)
+        }
+    }
+
+    /// Emits the change of the row `w.cursor` is on (its rowid in `oldRowid`): the new row computed from
+    /// the old, the BEFORE triggers, constraint checks on what changed, the index entries of the indexes
+    /// whose columns changed, the row itself, the AFTER triggers. `next` skips to the next row.
+    private func updateRow(_ u: RowUpdate, _ w: TableWriter, oldRowid: Int32, next: Int32) throws(DBError) {
+        let table = u.table
         let n = table.columns.count
-        let done = b.makeLabel()
-        b.emit(.Rewind, keys, done)
-        let top = b.count
-        let next = b.makeLabel()
-        let oldRowid = b.allocateRegisters()
-        try positionOnKey(w, keys: keys, keyIsRowid: keyIsRowid, oldRowid: oldRowid, missing: next)
         let old = b.allocateRegisters(n)
         for i in 0..<n {
             if table.rowidAlias == i { b.emit(.SCopy, oldRowid, old + Int32(i)) } else {
@@ -58,9 +114,9 @@ extension Compiler {
             }
         }
         // New values: unassigned columns keep the old ones.
-        let (oldScope, oldTerm) = rowScope(table, base: old, rowid: oldRowid, parent: parent)
-        let aliasTerm = u.alias.map { FromTerm(table: table, alias: $0.name, cursor: -1) }
-        if let at = aliasTerm {
+        let (oldScope, oldTerm) = rowScope(table, base: old, rowid: oldRowid, parent: u.parent)
+        if let alias = u.alias {
+            let at = FromTerm(table: table, alias: alias, cursor: -1)
             oldScope.terms.append(at)
             oldScope.redirects[ObjectIdentifier(at)] = .registers(base: old, rowid: oldRowid)
             oldScope.terms.removeAll { $0 === oldTerm }
@@ -69,54 +125,43 @@ extension Compiler {
         let newRowid = b.allocateRegisters()
         b.emit(.SCopy, oldRowid, newRowid)
         for i in 0..<n { b.emit(.SCopy, old + Int32(i), newBase + Int32(i)) }
-        var changed = Set<Int>()
-        var rowidChanges = false
-        for (c, e) in assignments {
+        for (c, e) in u.assignments {
             if c == -1 || table.rowidAlias == c {
                 try expr(e, oldScope, newRowid)
                 b.emit(.MustBeInt, newRowid, 0)
-                rowidChanges = true
-                if let a = table.rowidAlias {
-                    b.emit(.SCopy, newRowid, newBase + Int32(a))
-                    changed.insert(a)
-                }
+                if let a = table.rowidAlias { b.emit(.SCopy, newRowid, newBase + Int32(a)) }
             } else {
                 try expr(e, oldScope, newBase + Int32(c))
-                changed.insert(c)
             }
         }
         applyColumnAffinities(table, base: newBase)
-        try fireTriggers(table, timing: .before, event: .update(changed), new: (newBase, newRowid), old: (old, oldRowid),
-                         ignore: next)
+        try fireTriggers(table, timing: .before, event: .update(u.changes.columns), new: (newBase, newRowid),
+                         old: (old, oldRowid), ignore: next)
         // Constraint checks see the new row; the old row must not count as a conflict.
         if table.withoutRowid {
             // Delete first: the key may change, and a WITHOUT ROWID row is replaced, not updated.
             b.emit(.Delete, w.cursor)
-            try deleteIndexEntries(w, rowid: oldRowid, base: old, parent: parent, only: nil)
-            try constraintChecks(w, rowid: newRowid, base: newBase, oldRowid: nil, override: override, skipRow: next,
-                                 parent: parent)
-            try completeInsertion(w, rowid: newRowid, base: newBase, parent: parent, only: nil,
-                                  flags: changeFlag(counts))
+            try deleteIndexEntries(w, rowid: oldRowid, base: old, parent: u.parent, only: nil)
+            try constraintChecks(w, rowid: newRowid, base: newBase, oldRowid: nil, override: u.override, skipRow: next,
+                                 parent: u.parent)
+            try completeInsertion(w, rowid: newRowid, base: newBase, parent: u.parent, only: nil,
+                                  flags: changeFlag(u.counts))
         } else {
-            try constraintChecks(w, rowid: newRowid, base: newBase, oldRowid: oldRowid, override: override,
-                                 skipRow: next, parent: parent)
-            let affected = affectedIndexes(table, changed: changed, rowidChanges: rowidChanges)
-            try deleteIndexEntries(w, rowid: oldRowid, base: old, parent: parent, only: affected)
-            if rowidChanges {
+            try constraintChecks(w, rowid: newRowid, base: newBase, oldRowid: oldRowid, override: u.override,
+                                 skipRow: next, parent: u.parent, changes: u.changes)
+            try deleteIndexEntries(w, rowid: oldRowid, base: old, parent: u.parent, only: u.changes.indexes)
+            if u.changes.rowid {
                 let same = b.makeLabel()
                 b.emit(.Eq, oldRowid, same, newRowid, .none, UInt16(Affinity.integer.rawValue))
                 b.emit(.NotExists, w.cursor, same, oldRowid)
                 b.emit(.Delete, w.cursor)
                 b.resolve(same)
             }
-            try completeInsertion(w, rowid: newRowid, base: newBase, parent: parent, only: affected,
-                                  flags: changeFlag(counts))
+            try completeInsertion(w, rowid: newRowid, base: newBase, parent: u.parent, only: u.changes.indexes,
+                                  flags: changeFlag(u.counts))
         }
-        try fireTriggers(table, timing: .after, event: .update(changed), new: (newBase, newRowid), old: (old, oldRowid),
-                         ignore: next)
-        b.resolve(next)
-        b.emit(.Next, keys, top)
-        b.resolve(done)
+        try fireTriggers(table, timing: .after, event: .update(u.changes.columns), new: (newBase, newRowid),
+                         old: (old, oldRowid), ignore: next)
     }
 
     private func assignedColumn(_ t: Table, _ c: Identifier) throws(DBError) -> Int {
@@ -162,16 +207,30 @@ extension Compiler {
             }
             return
         }
-        let (keys, keyIsRowid) = try collectRows(table, alias: d.alias?.name, hint: d.indexHint, d.whereClause,
-                                                 d.orderBy, d.limit, parent: parent)
-        let w = openForWrite(table)
+        let delete = { (w: TableWriter, rowid: Int32, next: Int32) throws(DBError) in
+            try self.deleteRow(w, rowid: rowid, next: next, counts: counts, parent: parent)
+        }
+        if !d.orderBy.isEmpty || d.limit != nil || !table.triggers.isEmpty || table.withoutRowid {
+            let (keys, keyIsRowid) = try collectRows(table, alias: d.alias?.name, hint: d.indexHint, d.whereClause,
+                                                     d.orderBy, d.limit, parent: parent)
+            let w = openForWrite(table)
+            try secondPass(keys: keys, keyIsRowid: keyIsRowid, w) { (rowid, next) throws(DBError) in
+                try delete(w, rowid, next)
+            }
+            return
+        }
+        // delete.c: several rows may go while the loop scans them unless a correlated subquery in the WHERE
+        // clause reads the table (it would see rows already deleted).
+        let complex = d.whereClause.map { hasCorrelatedSubquery($0) } ?? false
+        try onePassLoop(table, alias: d.alias?.name, hint: d.indexHint, d.whereClause, multiRow: !complex,
+                        duplicatesOK: true, parent: parent, scanForbidden: { _ in false }, body: delete)
+    }
+
+    /// Emits the deletion of the row `w.cursor` is on (its rowid in `rowid`), with its index entries and
+    /// triggers. `next` skips to the next row.
+    private func deleteRow(_ w: TableWriter, rowid: Int32, next: Int32, counts: Bool, parent: Scope?) throws(DBError) {
+        let table = w.table
         let n = table.columns.count
-        let done = b.makeLabel()
-        b.emit(.Rewind, keys, done)
-        let top = b.count
-        let next = b.makeLabel()
-        let rowid = b.allocateRegisters()
-        try positionOnKey(w, keys: keys, keyIsRowid: keyIsRowid, oldRowid: rowid, missing: next)
         let old = b.allocateRegisters(n)
         for i in 0..<n {
             if table.rowidAlias == i { b.emit(.SCopy, rowid, old + Int32(i)) } else {
@@ -181,14 +240,99 @@ extension Compiler {
         try fireTriggers(table, timing: .before, event: .delete, new: nil, old: (old, rowid), ignore: next)
         if !table.triggers.isEmpty {
             // A BEFORE trigger may have moved the cursor or removed the row.
-            try positionOnKey(w, keys: keys, keyIsRowid: keyIsRowid, oldRowid: rowid, missing: next)
+            if table.withoutRowid {
+                let k = table.primaryKey.count
+                let regs = b.allocateRegisters(k)
+                for (i, c) in table.primaryKey.enumerated() { b.emit(.SCopy, old + Int32(c), regs + Int32(i)) }
+                b.emit(.NotFound, w.cursor, next, regs, .int64(Int64(k)))
+            } else {
+                b.emit(.NotExists, w.cursor, next, rowid)
+            }
         }
         try deleteIndexEntries(w, rowid: rowid, base: old, parent: parent, only: nil)
         b.emit(.Delete, w.cursor, 0, 0, .none, changeFlag(counts))
         try fireTriggers(table, timing: .after, event: .delete, new: nil, old: (old, rowid), ignore: next)
+    }
+
+    /// The one-pass strategy of update.c and delete.c for a rowid table: the WHERE loop scans through the
+    /// cursors the statement writes with, and each row is changed as the loop reaches it when where.c
+    /// allows (at most one row, or `multiRow` and not an index scan `scanForbidden` names). Otherwise the
+    /// loop only collects rowids into an ephemeral table and a second pass changes them.
+    private func onePassLoop(_ table: Table, alias: String?, hint: IndexHint?, _ whereClause: Expr?, multiRow: Bool,
+                             duplicatesOK: Bool, parent: Scope?, scanForbidden: (Int) -> Bool,
+                             body: (TableWriter, Int32, Int32) throws(DBError) -> Void) throws(DBError) {
+        if let w = whereClause, containsAggregate(w) { throw misuseOfAggregate(in: w) }
+        let keys = b.allocateCursor()
+        let openKeys = b.emit(.OpenEphemeral, keys, 1)
+        let w = openForWrite(table)
+        let term = FromTerm(table: table, alias: alias, cursor: w.cursor)
+        term.indexHint = hint
+        term.writer = w
+        let scope = Scope(terms: [term], parent: parent)
+        recordColumnUsage(whereClause.map { [$0] } ?? [], scope)
+        var request = WhereRequest()
+        request.flags = [.onePassDesired]
+        if multiRow { request.flags.insert(.onePassMultiRow) }
+        if duplicatesOK { request.flags.insert(.duplicatesOK) }
+        let loop = try whereBegin(scope, whereClause: whereClause, request: request)
+        var onePass = loop.info?.onePass ?? .off
+        if let level = loop.info?.levels.first {
+            // Rows reached by several index scans of an OR stay two-pass here.
+            if level.flags.contains(.multiOr) { onePass = .off }
+            if onePass == .multi, let scanned = level.index?.index,
+               let i = table.indexes.firstIndex(where: { $0 === scanned }), scanForbidden(i) {
+                onePass = .off
+            }
+        }
+        let rowid = b.allocateRegisters()
+        if let ci = term.coveringCursor { b.emit(.IdxRowid, ci, rowid) } else { b.emit(.Rowid, w.cursor, rowid) }
+        if onePass != .off {
+            b.setOpcodeToNoop(openKeys)
+            try body(w, rowid, loop.continueLabel)
+            try whereEnd(loop)
+            return
+        }
+        let record = b.allocateRegisters()
+        b.emit(.MakeRecord, rowid, 1, record)
+        b.emit(.Insert, keys, record, rowid)
+        try whereEnd(loop)
+        try secondPass(keys: keys, keyIsRowid: true, w) { (rowid, next) throws(DBError) in try body(w, rowid, next) }
+    }
+
+    /// The second pass of a two-pass UPDATE or DELETE: `body` runs for each collected key whose row is
+    /// still there, with the writer's cursor on it.
+    private func secondPass(keys: Int32, keyIsRowid: Bool, _ w: TableWriter,
+                            body: (Int32, Int32) throws(DBError) -> Void) throws(DBError) {
+        let done = b.makeLabel()
+        b.emit(.Rewind, keys, done)
+        let top = b.count
+        let next = b.makeLabel()
+        let rowid = b.allocateRegisters()
+        try positionOnKey(w, keys: keys, keyIsRowid: keyIsRowid, oldRowid: rowid, missing: next)
+        try body(rowid, next)
         b.resolve(next)
         b.emit(.Next, keys, top)
         b.resolve(done)
+    }
+
+    /// NC_VarSelect: a subquery of `e` names a column of an enclosing query.
+    private func hasCorrelatedSubquery(_ e: Expr) -> Bool {
+        var found = false
+        visitExpressions(e) { x in
+            var sub: Select?
+            switch x.kind {
+            case .exists(let s), .subquery(let s): sub = s
+            case .in(let i): if case .select(let s) = i.target { sub = s }
+            default: break
+            }
+            if let s = sub {
+                var refs: [ColumnReference] = []
+                collectOuterReferences(s, inner: [], &refs)
+                if !refs.isEmpty { found = true }
+            }
+            return !found
+        }
+        return found
     }
 
     func writableTable(_ name: QualifiedName) throws(DBError) -> Table {
@@ -224,7 +368,11 @@ extension Compiler {
         var sorter: SorterState?
         if !sortKeys.isEmpty { sorter = openSorter(sortKeys, width: keyWidth) }
         recordColumnUsage(keyExprs + (whereClause.map { [$0] } ?? []) + sortKeys.map(\.expr), scope)
-        let loop = try whereBegin(scope, whereClause: whereClause, sortKeys: [])
+        // update.c and delete.c ask for a one-pass loop even when they cannot use it (triggers): the plan,
+        // and EXPLAIN QUERY PLAN, are those of a one-pass statement.
+        var request = WhereRequest()
+        if orderBy.isEmpty && limit == nil { request.flags = [.onePassDesired] }
+        let loop = try whereBegin(scope, whereClause: whereClause, request: request)
         let base = b.allocateRegisters(keyWidth)
         for (i, e) in keyExprs.enumerated() { try expr(e, scope, base + Int32(i)) }
         let dest = Destination.callback { (regs: Int32) throws(DBError) in

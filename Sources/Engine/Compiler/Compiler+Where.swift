@@ -104,6 +104,7 @@ extension Compiler {
             }
             if !isDisjunct { omitNoopJoins(info) }
             if info.levels.count >= 2 { checkBloomFilters(info) }
+            if info.flags.contains(.onePassDesired) && info.levels.count == 1 { decideOnePass(info) }
         }
         nest.savedQueryLoop = planner.queryLoop
         planner.queryLoop = planner.queryLoop + info.nRowOut
@@ -114,11 +115,28 @@ extension Compiler {
         return nest
     }
 
+    /// sqlite3WhereBegin's one-pass choice: an UPDATE or DELETE may change rows as its single loop reaches them
+    /// when the loop visits at most one row, or when the caller allows several and the loop is not an OR of
+    /// index scans (unless duplicates are harmless). A one-pass loop over a rowid table reads the row itself,
+    /// so a covering index stops being index-only (where.c clears WHERE_IDX_ONLY; EXPLAIN QUERY PLAN shows
+    /// "USING INDEX", not "USING COVERING INDEX").
+    private func decideOnePass(_ info: WhereInfo) {
+        var loop = info.levels[0]
+        let oneRow = loop.flags.contains(.oneRow)
+        guard oneRow || (info.flags.contains(.onePassMultiRow)
+                         && (!loop.flags.contains(.multiOr) || info.flags.contains(.duplicatesOK))) else { return }
+        info.onePass = oneRow ? .single : .multi
+        if let table = info.scope.terms[loop.tab].table, !table.withoutRowid, loop.flags.contains(.indexOnly) {
+            loop.flags.remove(.indexOnly)
+            info.levels[0] = loop
+        }
+    }
+
     /// Opens the tables and emits every level's loop header.
     private func emitLoops(_ info: WhereInfo, _ nest: WhereNest) throws(DBError) {
         let scope = info.scope
         for t in scope.terms where !info.flags.contains(.orSubclause) {
-            guard let table = t.table else { continue }
+            guard let table = t.table, t.writer == nil else { continue }
             if table.withoutRowid, let pk = table.primaryKeyIndex {
                 b.emit(.OpenRead, t.cursor, Int32(bitPattern: table.rootPage), 0, .keyInfo(pk.keyInfo))
             } else {
@@ -202,20 +220,19 @@ extension Compiler {
                     used |= c < 63 ? UInt64(1) << UInt64(c) : UInt64(1) << 63
                 }
                 if !t.coveringAllowed { used = UInt64.max }
-                let rows = Compiler.tableRowLogEst(table)
-                let size = Compiler.tableRowSize(table)
-                info.rowLogEst.append(rows)
-                info.rowSize.append(size)
+                let statistics = plannerStatistics(table)
+                info.rowLogEst.append(statistics.rowLogEst)
+                info.rowSize.append(statistics.rowSize)
                 var probes: [PlanIndex] = []
                 if case .indexedBy(let name) = t.indexHint, let idx = catalog.index(name.name) {
-                    probes = [Compiler.planIndex(idx)]
+                    probes = [cachedPlanIndex(idx)]
                 } else if table.withoutRowid {
                     probes = Compiler.orderedIndexes(table).filter { $0.rootPage > 0 || $0.origin == .primaryKey }
-                        .map { Compiler.planIndex($0) }
+                        .map { cachedPlanIndex($0) }
                 } else {
-                    probes = [Compiler.rowidIndex(table, rowLogEst: rows, rowSize: size)]
+                    probes = [statistics.rowidProbe]
                     if t.indexHint != .notIndexed {
-                        probes += Compiler.orderedIndexes(table).filter { $0.rootPage > 0 }.map { Compiler.planIndex($0) }
+                        probes += Compiler.orderedIndexes(table).filter { $0.rootPage > 0 }.map { cachedPlanIndex($0) }
                     }
                 }
                 info.probes.append(probes)

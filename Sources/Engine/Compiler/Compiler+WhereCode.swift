@@ -52,6 +52,8 @@ extension Compiler {
                 ic = term.cursor
             } else if let auto = term.coveringCursor, autoIndex != nil {
                 ic = auto
+            } else if let w = term.writer, let real = index.index, let c = w.indexCursor(of: real) {
+                ic = c  // an UPDATE or DELETE scans with the cursor it writes the index through
             } else {
                 ic = b.allocateCursor()
                 if let real = index.index {
@@ -263,10 +265,13 @@ extension Compiler {
             defer { planner.queryLoop = saved }
             b.emit(.Once, once, skip)
             let probe = Scope(terms: [], parent: t.scope)
-            try compileSelect(select, parent: probe, destination: .callback { (base: Int32) throws(DBError) in
-                self.b.emit(.MakeRecord, base, 1, rec, .affinities([cmpAff == .none ? .blob : cmpAff]))
-                self.b.emit(.IdxInsert, eph, rec, base, .int64(1))
-            })
+            try subqueryPlan("LIST", select) { () throws(DBError) -> Bool in
+                try compileSelect(select, parent: probe, destination: .callback { (base: Int32) throws(DBError) in
+                    self.b.emit(.MakeRecord, base, 1, rec, .affinities([cmpAff == .none ? .blob : cmpAff]))
+                    self.b.emit(.IdxInsert, eph, rec, base, .int64(1))
+                })
+                return false
+            }
             b.resolve(skip)
         }
         b.emit(reverse ? .Last : .Rewind, eph, brk)

@@ -19,6 +19,12 @@ struct TableWriter {
     let table: Table
     let cursor: Int32
     let indexCursors: [Int32?]
+
+    /// The cursor this writer changes `index` through (nil for a WITHOUT ROWID table's primary key).
+    func indexCursor(of index: Index) -> Int32? {
+        guard let i = table.indexes.firstIndex(where: { $0 === index }) else { return nil }
+        return indexCursors[i]
+    }
 }
 
 extension Compiler {
@@ -67,11 +73,15 @@ extension Compiler {
 
     /// Emits the constraint checks for the row in (rowid, base…). `oldRowid` is set for UPDATE (a row may
     /// conflict with itself). `skipRow` is where IGNORE goes.
+    /// An UPDATE passes its `changes`: as sqlite3GenerateConstraintChecks does, only the NOT NULL columns
+    /// it assigns, the CHECK constraints that read a changed column, the rowid when it changes, and the
+    /// UNIQUE indexes it rewrites are checked.
     func constraintChecks(_ w: TableWriter, rowid: Int32, base: Int32, oldRowid: Int32?, override: ConflictAction?,
-                          skipRow: Int32, parent: Scope?) throws(DBError) {
+                          skipRow: Int32, parent: Scope?, changes: UpdateChanges? = nil) throws(DBError) {
         let t = w.table
         // NOT NULL.
-        for (i, col) in t.columns.enumerated() where col.notNull && t.rowidAlias != i {
+        for (i, col) in t.columns.enumerated() where col.notNull && t.rowidAlias != i
+            && changes.map({ $0.columns.contains(i) }) ?? true {
             let action = override ?? col.notNullConflict
             let reg = base + Int32(i)
             let message = "NOT NULL constraint failed: \(t.name).\(col.name)"
@@ -91,10 +101,10 @@ extension Compiler {
                 b.emit(.HaltIfNull, ResultCode.constraintNotNull.rawValue, Int32(action.rawValue), reg, .string(message))
             }
         }
-        // CHECK.
-        if !t.checks.isEmpty {
+        // CHECK (none under PRAGMA ignore_check_constraints).
+        if !t.checks.isEmpty && !connection.ignoreCheckConstraints {
             let (scope, _) = rowScope(t, base: base, rowid: rowid, parent: parent)
-            for (name, check) in t.checks {
+            for (name, check) in t.checks where changes.map({ readsChangedColumn(check, t, $0) }) ?? true {
                 let ok = b.makeLabel()
                 try jumpIfTrue(check, scope, ok, jumpIfNull: true)
                 let action = override ?? .abort
@@ -110,7 +120,7 @@ extension Compiler {
             }
         }
         // The rowid.
-        if !t.withoutRowid {
+        if !t.withoutRowid && changes?.rowid ?? true {
             let ok = b.makeLabel()
             if let old = oldRowid { b.emit(.Eq, old, ok, rowid, .none, UInt16(Affinity.integer.rawValue)) }
             let action = override ?? t.primaryKeyConflict
@@ -130,7 +140,7 @@ extension Compiler {
         }
         for i in order {
             let index = t.indexes[i]
-            guard index.unique else { continue }
+            guard index.unique, changes.map({ $0.indexes.contains(i) }) ?? true else { continue }
             let keyCount = index.columns.count
             let keyBase = b.allocateRegisters(index.recordColumns.count)
             try indexKey(index, keyBase, rowid: rowid, base: base, parent: parent)
@@ -181,6 +191,23 @@ extension Compiler {
             }
             b.resolve(ok)
         }
+    }
+
+    /// sqlite3ExprReferencesUpdatedColumn: does the CHECK expression `e` of `t` read a column (or the
+    /// rowid) the UPDATE changes?
+    private func readsChangedColumn(_ e: Expr, _ t: Table, _ changes: UpdateChanges) -> Bool {
+        var reads = false
+        visitExpressions(e) { x in
+            if case .column(let ref) = x.kind {
+                if let c = t.columnIndex(ref.column.name) {
+                    if changes.columns.contains(c) { reads = true }
+                } else if isRowidName(ref.column.name) && changes.rowid {
+                    reads = true
+                }
+            }
+            return !reads
+        }
+        return reads
     }
 
     /// What a conflict does: halt, skip the row, or delete the conflicting row (REPLACE).

@@ -42,6 +42,14 @@ final class Compiler {
     var activeTriggers: [String] = []
     /// The query planner's state across loop nests (Planner/WhereInfo.swift).
     var planner = PlannerState()
+    /// The part of `source` SELECTs are numbered in (the statement, or a view's CREATE VIEW while it
+    /// expands), and SelectNumbering's numbers for it once asked for.
+    var numberedRange: Range<Int> = 0..<0
+    /// SelectNumbering's numbers for the statement, then for each view expanded so far (a flattened view's
+    /// subqueries are compiled after its text is no longer `source`, so every table stays).
+    var selectNumbers: [[UInt32: SelectNumbering.Entry]] = []
+    /// The highest SELECT number given out so far (the statement's, then each expanded view's).
+    var lastSelectNumber = 0
     static let maxDepth = 200
 
     init(connection: Connection, catalog: Catalog, source: [UInt8]) {
@@ -61,7 +69,9 @@ final class Compiler {
         b.setP2(initAddr, setupLabel)
         let program = b.program
         program.sql = String(decoding: source[statement.range.bounds.clamped(to: 0..<source.count)], as: UTF8.self)
+        numberedRange = statement.range.bounds
         program.explain = statement.explain
+        program.compileFlagsGeneration = connection.compileFlagsGeneration
         program.parameterCount = statement.parameterCount
         program.parameterNames = statement.parameterNames
         var usesTransaction = true
@@ -95,13 +105,53 @@ final class Compiler {
         String(decoding: source[range.bounds.clamped(to: 0..<source.count)], as: UTF8.self)
     }
 
-    /// Adds an EXPLAIN QUERY PLAN line under the current parent; returns its id.
+    /// Adds an EXPLAIN QUERY PLAN line under the current parent; returns its id. A trigger body adds none:
+    /// SQLite codes it as a sub-program, whose plan EXPLAIN QUERY PLAN does not show.
     @discardableResult
     func planLine(_ detail: String) -> Int32 {
+        if currentTrigger != nil { return planParents.last ?? 0 }
         let id = nextPlanID
         nextPlanID += 1
         b.emit(.Explain, id, planParents.last ?? 0, 0, .string(detail))
         return id
+    }
+
+    /// SQLite's number of `select` (its last core's Select object), as EXPLAIN QUERY PLAN prints it.
+    func selectNumber(_ select: Select) -> Int {
+        let start: UInt32
+        switch select.cores.last ?? select.first {
+        case .select(let core): start = core.range.start
+        case .values(_, let range): start = range.start
+        }
+        numberSelects()
+        for table in selectNumbers.reversed() {
+            if let entry = table[start], entry.end == select.range.end { return entry.number }
+        }
+        return 0
+    }
+
+    /// Numbers the SELECTs of the statement being compiled, once.
+    func numberSelects() {
+        guard selectNumbers.isEmpty else { return }
+        let numbers = SelectNumbering.numbers(in: source, range: numberedRange)
+        selectNumbers = [numbers]
+        lastSelectNumber = max(lastSelectNumber, numbers.values.map(\.number).max() ?? 0)
+    }
+
+    /// The EXPLAIN QUERY PLAN line of a subquery expression ("SCALAR SUBQUERY N", "LIST SUBQUERY N"),
+    /// made the parent of the lines `body` adds; "CORRELATED " is put in front when `body` reports that
+    /// the subquery read a column of an enclosing query.
+    func subqueryPlan(_ kind: String, _ select: Select, _ body: () throws(DBError) -> Bool) throws(DBError) {
+        if currentTrigger != nil {
+            _ = try body()
+            return
+        }
+        let detail = "\(kind) SUBQUERY \(selectNumber(select))"
+        let id = planLine(detail)
+        let operand = b.program.operands.count - 1
+        planParents.append(id)
+        defer { planParents.removeLast() }
+        if try body() { b.program.operands[operand] = .string("CORRELATED " + detail) }
     }
 
     /// A register holding a constant computed once, in the setup section.

@@ -61,6 +61,8 @@ final class FromTerm {
     var usesRowid = false
     /// Set once every column the statement reads from this term is known (see `recordColumnUsage`).
     var coveringAllowed = false
+    /// The table an UPDATE or DELETE changes, scanned through the cursors it writes with (already open).
+    var writer: TableWriter?
     var usageUnknown = false
 
     init(name: String, table: Table?, columnNames: [String], affinities: [Affinity], collations: [Collation],

@@ -51,6 +51,12 @@ public final class Connection {
         set { pager.synchronous = newValue }
     }
     public var foreignKeys = false
+    /// PRAGMA ignore_check_constraints: CHECK constraints are not compiled into INSERT and UPDATE.
+    public var ignoreCheckConstraints = false {
+        didSet { if oldValue != ignoreCheckConstraints { compileFlagsGeneration += 1 } }
+    }
+    /// Changes whenever a pragma changes what the compiler generates; older programs compile again.
+    var compileFlagsGeneration = 0
     /// PRAGMA case_sensitive_like.
     public var caseSensitiveLike = false
     /// PRAGMA busy_timeout, in milliseconds: how long a busy lock is retried before SQLITE_BUSY.

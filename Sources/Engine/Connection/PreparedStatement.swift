@@ -80,6 +80,7 @@ public final class PreparedStatement {
             explainPosition += 1
             return explainPosition < explainRows!.count ? .row : .done
         }
+        if !vm.started && program.compileFlagsGeneration != connection.compileFlagsGeneration { try recompile() }
         var attempts = 0
         while true {
             let fresh = !vm.started

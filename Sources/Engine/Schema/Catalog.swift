@@ -61,6 +61,8 @@ final class Table {
     var triggers: [Trigger] = []
     /// Estimated row count (sqlite_stat1's first number), when ANALYZE ran.
     var estimatedRows: Int64?
+    /// Part of a loaded catalog (not a table a DDL statement is still building): planner data may be cached.
+    var isCatalogued = false
     /// sqlite_sequence and the other internal tables may not be dropped or written by users.
     var isInternal: Bool { name.lowercased().hasPrefix("sqlite_") }
     var isView: Bool { viewSelect != nil }
@@ -107,6 +109,8 @@ final class Index {
     var sql: String?
     /// sqlite_stat1's numbers after the row count: rows per distinct prefix.
     var stat: [Int64] = []
+    /// Part of a loaded catalog: planner data may be cached.
+    var isCatalogued = false
 
     init(name: String, table: Table) {
         self.name = name
@@ -160,17 +164,23 @@ final class Catalog {
     private(set) var triggerOrder: [Trigger] = []
     /// The schema cookie this catalog was read at.
     var cookie: UInt32 = 0
+    /// The planner's statistics and index descriptions, built on first use and kept while the catalog
+    /// lives: a loaded catalog does not change (a schema change loads a new one), so neither do they.
+    var plannerTables: [ObjectIdentifier: PlannerTableStatistics] = [:]
+    var plannerIndexes: [ObjectIdentifier: PlanIndex] = [:]
 
     func table(_ name: String) -> Table? { tables[foldName(name)] }
     func index(_ name: String) -> Index? { indexes[foldName(name)] }
     func trigger(_ name: String) -> Trigger? { triggers[foldName(name)] }
 
     func add(_ table: Table) {
+        table.isCatalogued = true
         tables[foldName(table.name)] = table
         tableOrder.append(table)
     }
 
     func add(_ index: Index) {
+        index.isCatalogued = true
         indexes[foldName(index.name)] = index
     }
 
@@ -178,24 +188,6 @@ final class Catalog {
         triggers[foldName(trigger.name)] = trigger
         triggerOrder.append(trigger)
         table(trigger.tableName)?.triggers.append(trigger)
-    }
-
-    func removeTable(_ name: String) {
-        guard let t = tables.removeValue(forKey: foldName(name)) else { return }
-        tableOrder.removeAll { $0 === t }
-        for i in t.indexes { indexes[foldName(i.name)] = nil }
-        for tr in t.triggers { removeTrigger(tr.name) }
-    }
-
-    func removeIndex(_ name: String) {
-        guard let i = indexes.removeValue(forKey: foldName(name)) else { return }
-        i.table.indexes.removeAll { $0 === i }
-    }
-
-    func removeTrigger(_ name: String) {
-        guard let t = triggers.removeValue(forKey: foldName(name)) else { return }
-        triggerOrder.removeAll { $0 === t }
-        table(t.tableName)?.triggers.removeAll { $0 === t }
     }
 }
 

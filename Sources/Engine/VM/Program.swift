@@ -80,6 +80,9 @@ public final class Program {
     var comments: [Int: String] = [:]
     /// INSERT, UPDATE and DELETE set sqlite3_changes() when they finish.
     var countsChanges = false
+    /// Connection.compileFlagsGeneration when compiled: a pragma that changes code generation since
+    /// (ignore_check_constraints) makes the statement compile again before it runs (SQLite's OP_Expire).
+    var compileFlagsGeneration = 0
     /// The statement text (sqlite3_sql).
     public internal(set) var sql: String = ""
 

@@ -381,6 +381,7 @@ extension VM {
         let c = try cursor(op.p1)
         guard case .integer(let rowid) = registers[Int(op.p3)] else { throw DBError(.mismatch, "datatype mismatch") }
         c.invalidateCache()
+        c.deferredRowid = nil  // the insert positions the cursor itself
         let b = c.btree!
         switch registers[Int(op.p2)] {
         case .blob(let record):

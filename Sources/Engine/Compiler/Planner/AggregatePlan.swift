@@ -114,11 +114,11 @@ extension Compiler {
         guard flattenedWheres.isEmpty else { return nil }
         let term = scope.terms[0]
         var best: Index? = table.withoutRowid ? table.primaryKeyIndex : nil
-        var bestSize = best.map { Compiler.planIndex($0).rowSize }
-        let tableSize = Compiler.tableRowSize(table)
+        var bestSize = best.map { cachedPlanIndex($0).rowSize }
+        let tableSize = plannerStatistics(table).rowSize
         if term.indexHint != .notIndexed {
             for index in Compiler.orderedIndexes(table) where index.whereClause == nil && index.rootPage > 0 {
-                let size = Compiler.planIndex(index).rowSize
+                let size = cachedPlanIndex(index).rowSize
                 if size < tableSize && (bestSize == nil || size < bestSize!) {
                     best = index
                     bestSize = size

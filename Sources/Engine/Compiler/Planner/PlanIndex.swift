@@ -61,7 +61,34 @@ final class PlanIndex {
     }
 }
 
+/// A table as the planner sees it: nRowLogEst, szTabRow and its rowid "index" (whereLoopAddBtree's sPk).
+struct PlannerTableStatistics {
+    let rowLogEst: LogEst
+    let rowSize: LogEst
+    let rowidProbe: PlanIndex
+}
+
 extension Compiler {
+    /// The planner's statistics of `table`, cached in the catalog for a catalogued table (an entry keeps
+    /// its table alive through `rowidProbe`, so its ObjectIdentifier is not reused while cached).
+    func plannerStatistics(_ table: Table) -> PlannerTableStatistics {
+        if table.isCatalogued, let s = catalog.plannerTables[ObjectIdentifier(table)] { return s }
+        let rows = Compiler.tableRowLogEst(table)
+        let size = Compiler.tableRowSize(table)
+        let s = PlannerTableStatistics(rowLogEst: rows, rowSize: size,
+                                       rowidProbe: Compiler.rowidIndex(table, rowLogEst: rows, rowSize: size))
+        if table.isCatalogued { catalog.plannerTables[ObjectIdentifier(table)] = s }
+        return s
+    }
+
+    /// The planner's description of `index`, cached in the catalog for a catalogued index.
+    func cachedPlanIndex(_ index: Index) -> PlanIndex {
+        if index.isCatalogued, let p = catalog.plannerIndexes[ObjectIdentifier(index)] { return p }
+        let p = Compiler.planIndex(index)
+        if index.isCatalogued { catalog.plannerIndexes[ObjectIdentifier(index)] = p }
+        return p
+    }
+
     /// sqlite3AffinityType's size estimate for a column's declared type (an integer is 1).
     static func estimatedColumnSize(_ declaredType: String) -> Int {
         let trimmed = declaredType.trimmingSpaces()

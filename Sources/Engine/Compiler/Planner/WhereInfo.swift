@@ -19,6 +19,10 @@ struct WhereFlags: OptionSet {
     static let orderByMin = WhereFlags(rawValue: 0x0001)
     static let orderByMax = WhereFlags(rawValue: 0x0002)
     static let onePassDesired = WhereFlags(rawValue: 0x0004)
+    /// The caller (UPDATE or DELETE) can change several rows while the loop scans (WHERE_ONEPASS_MULTIROW).
+    static let onePassMultiRow = WhereFlags(rawValue: 0x0008)
+    /// DELETE: a row reached twice is harmless (WHERE_DUPLICATES_OK), so an OR loop may be one-pass.
+    static let duplicatesOK = WhereFlags(rawValue: 0x0010)
     static let orSubclause = WhereFlags(rawValue: 0x0020)
     static let groupBy = WhereFlags(rawValue: 0x0040)
     static let distinctBy = WhereFlags(rawValue: 0x0080)
@@ -28,6 +32,10 @@ struct WhereFlags: OptionSet {
     static let orderByLimit = WhereFlags(rawValue: 0x0800)
     static let useLimit = WhereFlags(rawValue: 0x4000)
 }
+
+/// Whether an UPDATE or DELETE changes rows while its loop scans them (ONEPASS_*, where.c): `single`
+/// when the loop visits at most one row, `multi` when the caller allowed it for several.
+enum OnePass { case off, single, multi }
 
 /// How a query's DISTINCT is being met (WHERE_DISTINCT_*).
 enum DistinctKind { case noop, unique, ordered, unordered }
@@ -66,6 +74,7 @@ final class WhereInfo {
     var nOBSat = 0
     var revMask: UInt64 = 0
     var distinct: DistinctKind = .noop
+    var onePass = OnePass.off
     var nRowOut = LogEst(0)
     var orderedInnerLoop = false
     var sorted = false

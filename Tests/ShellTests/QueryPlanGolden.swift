@@ -1,0 +1,82 @@
+// QueryPlanGolden: EXPLAIN QUERY PLAN through the shell, compared with sqlite3's
+// tree byte for byte: scans and searches, covering indexes, temp b-trees,
+// joins, subquery lines with SQLite's SELECT numbers (a view's renumbered
+// after the statement's), correlated subqueries, and the one-pass plans of
+// UPDATE and DELETE (no covering index once the row itself is read).
+// Known differences, left out until they are fixed: compound SELECTs (SQLite
+// prints a COMPOUND QUERY subtree), a FROM subquery run as a co-routine
+// ("CO-ROUTINE (subquery-N)"), and an IN subquery answered from an existing
+// unique index ("USING INDEX ... FOR IN-OPERATOR").
+import XCTest
+
+final class QueryPlanGoldenTests: XCTestCase {
+    static let schema = """
+        CREATE TABLE t1(a INTEGER PRIMARY KEY, b INT, c TEXT, d REAL);
+        CREATE INDEX t1b ON t1(b);
+        CREATE INDEX t1cd ON t1(c, d);
+        CREATE TABLE t2(x INT UNIQUE, y TEXT, z);
+        CREATE INDEX t2y ON t2(y);
+        CREATE TABLE w(k TEXT PRIMARY KEY, v) WITHOUT ROWID;
+        CREATE VIEW v1 AS SELECT a, b, (SELECT max(x) FROM t2 WHERE x > t1.b) AS m FROM t1 WHERE c IN (SELECT y FROM t2);
+        CREATE TRIGGER tr1 AFTER DELETE ON t2 BEGIN UPDATE t1 SET d = 0 WHERE b = old.x; END;
+        """
+
+    func testPlansMatchSQLite() {
+        assertSameAsSQLite([":memory:"], input: Self.schema + """
+            EXPLAIN QUERY PLAN SELECT * FROM t1;
+            EXPLAIN QUERY PLAN SELECT * FROM t1 WHERE a = 5;
+            EXPLAIN QUERY PLAN SELECT * FROM t1 WHERE b = 5;
+            EXPLAIN QUERY PLAN SELECT b FROM t1 WHERE b > 5;
+            EXPLAIN QUERY PLAN SELECT * FROM t1 ORDER BY c;
+            EXPLAIN QUERY PLAN SELECT * FROM t1 ORDER BY d;
+            EXPLAIN QUERY PLAN SELECT b, count(*) FROM t1 GROUP BY b;
+            EXPLAIN QUERY PLAN SELECT d, count(*) FROM t1 GROUP BY d;
+            EXPLAIN QUERY PLAN SELECT * FROM t1 JOIN t2 ON t1.b = t2.x;
+            EXPLAIN QUERY PLAN SELECT * FROM t1 LEFT JOIN t2 ON t1.c = t2.z;
+            EXPLAIN QUERY PLAN SELECT (SELECT max(b) FROM t1), (SELECT min(x) FROM t2) FROM t1;
+            EXPLAIN QUERY PLAN SELECT * FROM t1 WHERE d IN (SELECT z FROM t2);
+            EXPLAIN QUERY PLAN SELECT * FROM t1 WHERE EXISTS (SELECT 1 FROM t2 WHERE t2.x = t1.b);
+            EXPLAIN QUERY PLAN SELECT * FROM t1 WHERE b = (SELECT max(x) FROM t2 WHERE t2.y = t1.c);
+            EXPLAIN QUERY PLAN WITH c(n) AS (SELECT b FROM t1) SELECT * FROM c WHERE n > (SELECT count(*) FROM t2);
+            EXPLAIN QUERY PLAN SELECT * FROM v1;
+            EXPLAIN QUERY PLAN SELECT * FROM v1 WHERE m > (SELECT 3);
+            EXPLAIN QUERY PLAN UPDATE t1 SET d = 1;
+            EXPLAIN QUERY PLAN UPDATE t1 SET d = 1 WHERE b = 5;
+            EXPLAIN QUERY PLAN UPDATE t1 SET b = b + 1 WHERE b > 5;
+            EXPLAIN QUERY PLAN UPDATE t1 SET d = 1 WHERE c = 'x';
+            EXPLAIN QUERY PLAN UPDATE t1 SET d = (SELECT max(z) FROM t2 WHERE t2.x = t1.b) WHERE a < 10;
+            EXPLAIN QUERY PLAN UPDATE t2 SET z = 1 WHERE x = 3;
+            EXPLAIN QUERY PLAN UPDATE w SET v = 1 WHERE k = 'a';
+            EXPLAIN QUERY PLAN UPDATE w SET v = 1 WHERE v > 3;
+            EXPLAIN QUERY PLAN DELETE FROM t1 WHERE b = 5;
+            EXPLAIN QUERY PLAN DELETE FROM t1 WHERE a > 5;
+            EXPLAIN QUERY PLAN DELETE FROM t1 WHERE c > 'x' AND d < 2;
+            EXPLAIN QUERY PLAN DELETE FROM t1 WHERE b = 1 OR c = 'x';
+            EXPLAIN QUERY PLAN DELETE FROM t2 WHERE x = 3;
+            EXPLAIN QUERY PLAN DELETE FROM t2 WHERE y > 'a';
+            EXPLAIN QUERY PLAN DELETE FROM t1 WHERE b = (SELECT max(x) FROM t2 WHERE t2.y = t1.c);
+            EXPLAIN QUERY PLAN DELETE FROM w WHERE v = 2;
+            EXPLAIN QUERY PLAN INSERT INTO t1(b) SELECT x FROM t2 WHERE y IN (SELECT c FROM t1);
+            EXPLAIN QUERY PLAN INSERT INTO t1 VALUES (1, (SELECT max(x) FROM t2), 'a', 2);
+            EXPLAIN QUERY PLAN SELECT * FROM t1 WHERE b IN (1, 2, 3);
+            EXPLAIN QUERY PLAN SELECT * FROM t1 WHERE c = 'a' AND d > 1;
+            EXPLAIN QUERY PLAN SELECT count(*) FROM t1;
+            EXPLAIN QUERY PLAN SELECT DISTINCT c FROM t1;
+            EXPLAIN QUERY PLAN SELECT * FROM t1 WHERE b = 1 OR d = 2;
+            EXPLAIN QUERY PLAN SELECT * FROM t1, t2 WHERE t1.c = t2.y AND t2.z = 1;
+            EXPLAIN QUERY PLAN SELECT (SELECT (SELECT 1 FROM t2 WHERE x = t1.a) FROM t2 LIMIT 1) FROM t1;
+            """)
+    }
+
+    /// A trigger body is a sub-program: its plan is not part of the statement's.
+    func testTriggerBodiesAreNotInThePlan() {
+        assertSameAsSQLite([":memory:"], input: Self.schema + """
+            CREATE TRIGGER tr2 AFTER UPDATE ON t1 BEGIN SELECT 1; INSERT INTO t2 SELECT b, c, d FROM t1; END;
+            EXPLAIN QUERY PLAN UPDATE t1 SET d = 1 WHERE b > 5;
+            EXPLAIN QUERY PLAN UPDATE t1 SET d = 1 WHERE a = 5;
+            EXPLAIN QUERY PLAN UPDATE t1 SET d = 1;
+            EXPLAIN QUERY PLAN DELETE FROM t2 WHERE y = 'q';
+
+            """)
+    }
+}
