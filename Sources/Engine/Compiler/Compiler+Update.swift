@@ -108,9 +108,10 @@ extension Compiler {
         let table = u.table
         let n = table.columns.count
         let old = b.allocateRegisters(n)
+        let current = FromTerm(table: table, alias: nil, cursor: w.cursor)
         for i in 0..<n {
             if table.rowidAlias == i { b.emit(.SCopy, oldRowid, old + Int32(i)) } else {
-                try readTableColumn(FromTerm(table: table, alias: nil, cursor: w.cursor), i, old + Int32(i))
+                try readTableColumn(current, i, old + Int32(i))
             }
         }
         // New values: unassigned columns keep the old ones.
@@ -232,9 +233,10 @@ extension Compiler {
         let table = w.table
         let n = table.columns.count
         let old = b.allocateRegisters(n)
+        let current = FromTerm(table: table, alias: nil, cursor: w.cursor)
         for i in 0..<n {
             if table.rowidAlias == i { b.emit(.SCopy, rowid, old + Int32(i)) } else {
-                try readTableColumn(FromTerm(table: table, alias: nil, cursor: w.cursor), i, old + Int32(i))
+                try readTableColumn(current, i, old + Int32(i))
             }
         }
         try fireTriggers(table, timing: .before, event: .delete, new: nil, old: (old, rowid), ignore: next)
