@@ -23,8 +23,11 @@ enum TriggerEvent {
 }
 
 extension Compiler {
+    /// Compiles the bodies of `t`'s triggers that fire at `timing` for `event`; returns true when there was one.
+    @discardableResult
     func fireTriggers(_ t: Table, timing: CreateTrigger.Timing, event: TriggerEvent, new: (Int32, Int32)?,
-                      old: (Int32, Int32)?, ignore: Int32) throws(DBError) {
+                      old: (Int32, Int32)?, ignore: Int32) throws(DBError) -> Bool {
+        var fired = false
         for trigger in t.triggers.reversed() {
             let d = trigger.definition
             guard (d.timing ?? .before) == timing else { continue }
@@ -41,6 +44,7 @@ extension Compiler {
             guard activeTriggers.count < 100 else { throw DBError(.error, "too many levels of trigger recursion") }
             activeTriggers.append(foldName(trigger.name))
             defer { activeTriggers.removeLast() }
+            fired = true
             let scope = triggerScope(t, new: new, old: old)
             let saved = currentTrigger
             currentTrigger = TriggerContext(ignoreLabel: ignore)
@@ -58,6 +62,7 @@ extension Compiler {
             }
             b.resolve(skip)
         }
+        return fired
     }
 
     /// A scope where NEW.x and OLD.x read the row's registers (only qualified names reach them).

@@ -136,8 +136,22 @@ extension Compiler {
             }
         }
         applyColumnAffinities(table, base: newBase)
-        try fireTriggers(table, timing: .before, event: .update(u.changes.columns), new: (newBase, newRowid),
-                         old: (old, oldRowid), ignore: next)
+        if try fireTriggers(table, timing: .before, event: .update(u.changes.columns), new: (newBase, newRowid),
+                            old: (old, oldRowid), ignore: next) {
+            // update.c: a BEFORE trigger may have deleted the row (nothing more happens to it) or changed
+            // columns this UPDATE does not assign (their new values are read again).
+            if table.withoutRowid {
+                let k = table.primaryKey.count
+                let key = b.allocateRegisters(k)
+                for (i, c) in table.primaryKey.enumerated() { b.emit(.SCopy, old + Int32(c), key + Int32(i)) }
+                b.emit(.NotFound, w.cursor, next, key, .int64(Int64(k)))
+            } else {
+                b.emit(.NotExists, w.cursor, next, oldRowid)
+            }
+            for i in 0..<n where !u.changes.columns.contains(i) && table.rowidAlias != i {
+                try readTableColumn(current, i, newBase + Int32(i))
+            }
+        }
         // Constraint checks see the new row; the old row must not count as a conflict.
         if table.withoutRowid {
             // Delete first: the key may change, and a WITHOUT ROWID row is replaced, not updated.

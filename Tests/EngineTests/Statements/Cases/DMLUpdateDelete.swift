@@ -220,5 +220,20 @@ UPDATE k SET u = u WHERE a = 2;
 SELECT changes(), * FROM k ORDER BY a;
 UPDATE k SET b = 1 WHERE a = 1;
 SELECT changes(), * FROM k ORDER BY a;
+
+-- case: update-after-a-before-trigger-changed-the-row
+CREATE TABLE bt(a INTEGER PRIMARY KEY, b, c);
+INSERT INTO bt VALUES(1, 1, 1), (2, 2, 2), (3, 3, 3);
+CREATE TRIGGER bt_set BEFORE UPDATE ON bt BEGIN UPDATE bt SET c = 100 + new.b WHERE a = new.a; END;
+UPDATE bt SET b = 5 WHERE a < 3;
+SELECT changes(), * FROM bt ORDER BY a;
+CREATE TRIGGER bt_drop BEFORE UPDATE OF c ON bt WHEN new.c > 200 BEGIN DELETE FROM bt WHERE a = old.a; END;
+UPDATE bt SET c = 300 WHERE a = 1;
+SELECT changes(), * FROM bt ORDER BY a;
+CREATE TABLE bw(k TEXT PRIMARY KEY, b, c) WITHOUT ROWID;
+INSERT INTO bw VALUES('x', 1, 1), ('y', 2, 2);
+CREATE TRIGGER bw_set BEFORE UPDATE ON bw BEGIN UPDATE bw SET c = 100 + new.b WHERE k = new.k; END;
+UPDATE bw SET b = 7;
+SELECT changes(), * FROM bw ORDER BY k;
 """#)
 }
