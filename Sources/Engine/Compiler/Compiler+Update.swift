@@ -107,13 +107,7 @@ extension Compiler {
     private func updateRow(_ u: RowUpdate, _ w: TableWriter, oldRowid: Int32, next: Int32) throws(DBError) {
         let table = u.table
         let n = table.columns.count
-        let old = b.allocateRegisters(n)
-        let current = FromTerm(table: table, alias: nil, cursor: w.cursor)
-        for i in 0..<n {
-            if table.rowidAlias == i { b.emit(.SCopy, oldRowid, old + Int32(i)) } else {
-                try readTableColumn(current, i, old + Int32(i))
-            }
-        }
+        let (old, current) = try readCurrentRow(w, rowid: oldRowid)
         // New values: unassigned columns keep the old ones.
         let (oldScope, oldTerm) = rowScope(table, base: old, rowid: oldRowid, parent: u.parent)
         if let alias = u.alias {
@@ -140,14 +134,7 @@ extension Compiler {
                             old: (old, oldRowid), ignore: next) {
             // update.c: a BEFORE trigger may have deleted the row (nothing more happens to it) or changed
             // columns this UPDATE does not assign (their new values are read again).
-            if table.withoutRowid {
-                let k = table.primaryKey.count
-                let key = b.allocateRegisters(k)
-                for (i, c) in table.primaryKey.enumerated() { b.emit(.SCopy, old + Int32(c), key + Int32(i)) }
-                b.emit(.NotFound, w.cursor, next, key, .int64(Int64(k)))
-            } else {
-                b.emit(.NotExists, w.cursor, next, oldRowid)
-            }
+            seekRowAgain(w, old: old, rowid: oldRowid, missing: next)
             for i in 0..<n where !u.changes.columns.contains(i) && table.rowidAlias != i {
                 try readTableColumn(current, i, newBase + Int32(i))
             }
@@ -245,29 +232,42 @@ extension Compiler {
     /// triggers. `next` skips to the next row.
     private func deleteRow(_ w: TableWriter, rowid: Int32, next: Int32, counts: Bool, parent: Scope?) throws(DBError) {
         let table = w.table
-        let n = table.columns.count
-        let old = b.allocateRegisters(n)
-        let current = FromTerm(table: table, alias: nil, cursor: w.cursor)
-        for i in 0..<n {
-            if table.rowidAlias == i { b.emit(.SCopy, rowid, old + Int32(i)) } else {
-                try readTableColumn(current, i, old + Int32(i))
-            }
-        }
-        try fireTriggers(table, timing: .before, event: .delete, new: nil, old: (old, rowid), ignore: next)
-        if !table.triggers.isEmpty {
+        let (old, _) = try readCurrentRow(w, rowid: rowid)
+        if try fireTriggers(table, timing: .before, event: .delete, new: nil, old: (old, rowid), ignore: next) {
             // A BEFORE trigger may have moved the cursor or removed the row.
-            if table.withoutRowid {
-                let k = table.primaryKey.count
-                let regs = b.allocateRegisters(k)
-                for (i, c) in table.primaryKey.enumerated() { b.emit(.SCopy, old + Int32(c), regs + Int32(i)) }
-                b.emit(.NotFound, w.cursor, next, regs, .int64(Int64(k)))
-            } else {
-                b.emit(.NotExists, w.cursor, next, rowid)
-            }
+            seekRowAgain(w, old: old, rowid: rowid, missing: next)
         }
         try deleteIndexEntries(w, rowid: rowid, base: old, parent: parent, only: nil)
         b.emit(.Delete, w.cursor, 0, 0, .none, changeFlag(counts))
         try fireTriggers(table, timing: .after, event: .delete, new: nil, old: (old, rowid), ignore: next)
+    }
+
+    /// Reads every column of the row `w.cursor` is on into new registers (the rowid alias from `rowid`);
+    /// returns their base and the term that reads the row.
+    private func readCurrentRow(_ w: TableWriter, rowid: Int32) throws(DBError) -> (Int32, FromTerm) {
+        let table = w.table
+        let base = b.allocateRegisters(table.columns.count)
+        let current = FromTerm(table: table, alias: nil, cursor: w.cursor)
+        for i in table.columns.indices {
+            if table.rowidAlias == i { b.emit(.SCopy, rowid, base + Int32(i)) } else {
+                try readTableColumn(current, i, base + Int32(i))
+            }
+        }
+        return (base, current)
+    }
+
+    /// Puts `w.cursor` back on the row whose old columns are at `old` (its rowid in `rowid`) after a BEFORE
+    /// trigger ran; jumps to `missing` when the trigger deleted it.
+    private func seekRowAgain(_ w: TableWriter, old: Int32, rowid: Int32, missing: Int32) {
+        let table = w.table
+        if table.withoutRowid {
+            let k = table.primaryKey.count
+            let key = b.allocateRegisters(k)
+            for (i, c) in table.primaryKey.enumerated() { b.emit(.SCopy, old + Int32(c), key + Int32(i)) }
+            b.emit(.NotFound, w.cursor, missing, key, .int64(Int64(k)))
+        } else {
+            b.emit(.NotExists, w.cursor, missing, rowid)
+        }
     }
 
     /// The one-pass strategy of update.c and delete.c for a rowid table: the WHERE loop scans through the
