@@ -57,6 +57,11 @@ extension Connection {
         if error.code.primary == .error && vm.errorAction == .abort { action = .abort }
         // An interrupted writing statement takes its whole transaction with it (sqlite3VdbeHalt).
         if error.code.primary == .interrupt && !vm.program.isReadOnly { action = .rollback }
+        // So does a write that failed (a full disk, an I/O error): the pager may have written part of
+        // the transaction to the file early (a cache spill), and pager.c's error state ends it all.
+        if (error.code.primary == .full || error.code.primary == .ioerr) && !vm.program.isReadOnly {
+            action = .rollback
+        }
         switch action {
         case .rollback:
             rollbackTransaction()

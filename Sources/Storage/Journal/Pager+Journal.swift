@@ -68,7 +68,7 @@ extension Pager {
     }
 
     /// Creates (or reuses, in TRUNCATE/PERSIST) the journal file and writes its first header.
-    private func openJournal() throws(DBError) {
+    func openJournal() throws(DBError) {
         guard let io else { return }
         let existed = io.fileExists(journalPath)
         let f = try io.open(journalPath, options: [.create])
@@ -121,13 +121,20 @@ extension Pager {
     /// Commit, phase one for the journal: every page the commit cuts off is journaled, the records
     /// are written and synced, and the header is sealed (invariant 1).
     func sealJournal() throws(DBError) {
-        guard let io, journalMode.usesJournalFile, !isMemory else { return }
+        guard io != nil, journalMode.usesJournalFile, !isMemory else { return }
         if pageCount < originalPageCount {
             for pgno in (pageCount + 1)...originalPageCount where needsJournal(pgno) && pgno != pendingBytePage {
                 try journalPageFromFile(pgno)
             }
         }
-        guard let file = journal.file else { return }
+        try syncJournal()
+    }
+
+    /// Makes every journal record so far count: the records written (and, under FULL, synced), then
+    /// the header's record count rewritten in place and synced (pager.c's syncJournal). After it the
+    /// database file may receive any page journaled so far: commit, or a cache spill.
+    func syncJournal() throws(DBError) {
+        guard let io, let file = journal.file else { return }
         // The records, synced before the header says they count (FULL and above).
         try flushJournalStaging(sync: synchronous >= .full)
         guard synchronous != .off else { return }

@@ -44,6 +44,7 @@ extension Pager {
         if let existing {
             f = existing
         } else {
+            if wantsSpill { try spillDirtyPages() }
             f = cache.claimFrame(for: pgno)
             let fr = cache.frames + Int(f)
             guard let io, let file else {

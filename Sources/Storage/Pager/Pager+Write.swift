@@ -9,7 +9,7 @@
 // shrank, synced unless synchronous=OFF; then the journal ended, which is the
 // commit point. A commit that fails after the file was touched plays the
 // journal back at once, so the file is again the last committed state.
-// The file is written only at commit (no cache spill yet). An in-memory
+// The file is written at commit, or earlier by a cache spill (Pager+Spill.swift). An in-memory
 // database has no file to fall back on, so its write transaction keeps the
 // prior image of each page it changes.
 
@@ -66,6 +66,7 @@ extension Pager {
             // In flight, or the journal or a savepoint needs its old image: read it first.
             page = try getBlocking(pgno)
         } else {
+            if wantsSpill { try spillDirtyPages() }
             let f = cache.claimFrame(for: pgno)
             cache.frames[Int(f)].data.initializeMemory(as: UInt8.self, repeating: 0, count: pageSize)
             cache.frames[Int(f)].state = .loaded
@@ -236,6 +237,8 @@ extension Pager {
         savepoints.removeAll()
         subjournal.removeAll()
         memoryPriorImages.removeAll()
+        spillFloor = 0
+        spilledToFile = false
         originalPageCount = pageCount
         state = .reader
         if wal != nil {
@@ -261,6 +264,8 @@ extension Pager {
         savepoints.removeAll()
         subjournal.removeAll()
         pageCount = originalPageCount
+        spillFloor = 0
+        spilledToFile = false
         if journalMode.usesJournalFile, io.fileExists(journalPath) {
             // If this fails too the journal stays hot and the next transaction rolls back from it.
             try? playBackJournal(io, file)
@@ -348,12 +353,19 @@ extension Pager {
         subjournal.removeAll()
         pageCount = originalPageCount
         state = .reader
+        spillFloor = 0
+        if spilledToFile {
+            spilledToFile = false
+            rollBackSpilledFile()
+            try? dbLock?.unlock(to: .shared)
+            return
+        }
         if wal != nil {
             // Nothing reached the log's committed part: the write lock is all there is to give back.
             endWALWrite()
             return
         }
-        // The file was not written (invariant 2 of Pager.swift): the journal only needs ending.
+        // Nothing spilled, so the file was not written (invariant 2 of Pager.swift): the journal only needs ending.
         try? finalizeJournal()
         try? dbLock?.unlock(to: .shared)
     }

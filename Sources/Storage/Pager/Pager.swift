@@ -9,11 +9,12 @@
 //   1. Only a writer modifies a page, and only after `makeWritable`, which
 //      journals the page's original image (Pager+Journal.swift) and records
 //      its prior image in every open savepoint that needs it.
-//   2. A dirty page stays in the cache (never evicted) until commit writes it
-//      or rollback discards it; the database file is not written before
-//      commit, so a rollback restores the last committed state by discarding
-//      dirty frames, and only a commit that fails part-way, or a crash, needs
-//      the journal played back.
+//   2. A dirty page stays in the cache (never evicted) until commit writes it,
+//      rollback discards it, or a cache spill writes it early (Pager+Spill.swift,
+//      only after its original image is synced in the journal). Until a spill
+//      the file is untouched before commit and a rollback just discards dirty
+//      frames; after one, or when a commit fails part-way, or after a crash,
+//      the journal is played back.
 //   3. `pageCount` is the database size in pages as the current transaction
 //      sees it; pages past it are never read.
 //   4. Reads of non-resident pages go through the IO back-end. In `.blocking`
@@ -86,6 +87,12 @@ public final class Pager {
         didSet { cache.dirtyFrameCount = dirtyFrames.count }
     }
     var savepoints: [PagerSavepoint] = []
+    /// Dirty pages at which the write transaction next tries to spill (Pager+Spill.swift); 0 at its start.
+    var spillFloor = 0
+    /// The write transaction has written pages to the file before commit: rollback must play back the journal.
+    var spilledToFile = false
+    /// Cache spills so far (tests and `.stats` look at it).
+    public internal(set) var spillCount = 0
     /// Prior page images kept for savepoint rollback (SQLite's statement/sub-journal).
     var subjournal: [(pgno: UInt32, image: [UInt8])] = []
     /// Committed images of in-memory pages changed by the write transaction (its rollback journal).

@@ -227,7 +227,7 @@ struct RollbackJournalTests {
 }
 
 extension RollbackJournalTests {
-    @Test("a full disk during COMMIT returns SQLITE_FULL and leaves the database usable")
+    @Test("a full disk during a write transaction (a cache spill or COMMIT) returns SQLITE_FULL and rolls it back")
     func diskFullDuringCommit() throws {
         let dir = TemporaryDirectory("journal-full")
         defer { dir.remove() }

@@ -1,0 +1,98 @@
+// Pager+Spill: writing dirty pages to the database file before commit when a
+// write transaction outgrows the cache (pager.c's pagerStress; PRAGMA
+// cache_size bounds the cache, https://sqlite.org/pragma.html#pragma_cache_size).
+//
+// Without it every page a transaction changes stays in memory until commit,
+// so one big transaction (CREATE INDEX on a large table, a bulk INSERT) holds
+// the whole change set. A spill works only in the rollback-journal modes that
+// keep a journal file:
+//   1. EXCLUSIVE is taken without waiting (a reader keeps the file from being
+//      written; then the cache just grows past its bound, as pcache does when
+//      pagerStress reports SQLITE_BUSY) and kept until the transaction ends;
+//   2. the journal is opened if need be, and synced and sealed (syncJournal):
+//      every page changed so far has its original image durable in it, and the
+//      header's initial size lets a rollback cut off pages appended since;
+//   3. the older half of the unpinned dirty pages (page 1 excepted: commit
+//      stamps it) is written in page order as one batch, unsynced, and those
+//      frames become clean and evictable. A page changed again is dirty again;
+//      it is not journaled twice (its original image is in the journal).
+// From the first spill on, the file holds uncommitted pages: a rollback plays
+// the journal back into the file (Pager+Write.swift, rollback) and then
+// forgets the cache, and a crash leaves a hot journal that does the same.
+
+import Base
+import IO
+
+extension Pager {
+    /// True when a write transaction holds at least a cache's worth of dirty pages and may spill.
+    /// Spilling starts at three quarters of the cache, leaving room for the clean pages being read.
+    @inline(__always)
+    var wantsSpill: Bool { dirtyFrames.count >= max(cache.capacity * 3 / 4, spillFloor) }
+
+    /// Writes the older half of the unpinned dirty pages to the file (see the file header). A busy lock
+    /// is not an error: the pages stay dirty and the cache grows instead. A failed journal or page
+    /// write is (SQLITE_FULL, SQLITE_IOERR_*): pager.c then enters its error state and the statement's
+    /// failure rolls the whole transaction back (Connection.statementFailed), which plays back the
+    /// journal since some pages may have reached the file.
+    @inline(never)
+    func spillDirtyPages() throws(DBError) {
+        // Only where the caller may block (write paths run in `.blocking`; a suspended read just grows the cache).
+        guard state == .writer, wal == nil, !isMemory, journalMode.usesJournalFile, ioMode == .blocking,
+              let io, let file, let lock = dbLock else {
+            spillFloor = dirtyFrames.count + max(cache.capacity / 2, 16)
+            return
+        }
+        // Unless this spill succeeds, the next attempt waits until half a cache more is dirty.
+        spillFloor = dirtyFrames.count + max(cache.capacity / 2, 16)
+        var candidates: [FrameIndex] = []
+        let wanted = dirtyFrames.count / 2
+        for f in dirtyFrames {
+            if candidates.count >= wanted { break }
+            let fr = cache.frames[Int(f)]
+            if fr.pins == 0 && fr.pgno > 1 && fr.pgno <= pageCount && fr.state == .loaded { candidates.append(f) }
+        }
+        guard !candidates.isEmpty else { return }
+        if lock.level != .exclusive {
+            do { try acquire(lock, .exclusive, mayWait: false) } catch { return }
+        }
+        if !journal.isOpen { try openJournal() }
+        try syncJournal()
+        spilledToFile = true
+        candidates.sort { cache.frames[Int($0)].pgno < cache.frames[Int($1)].pgno }
+        pendingWriteError = nil
+        for f in candidates {
+            let fr = cache.frames[Int(f)]
+            var write = IORequest.write(file, offset: fileOffset(fr.pgno), from: fr.data, length: pageSize,
+                                        tag: PagerTag.pageWrite | UInt64(f))
+            write.fixedBuffer = ioBuffer(f)
+            io.submit(write)
+        }
+        drainIO()
+        if let e = pendingWriteError {
+            // The pages stay dirty; the transaction is rolled back from the journal.
+            pendingWriteError = nil
+            throw e
+        }
+        for f in candidates { cache.frames[Int(f)].dirty = false }
+        dirtyFrames.removeAll { !cache.frames[Int($0)].dirty }
+        spillCount += 1
+        spillFloor = 0
+    }
+
+    /// A rollback after a spill: the file holds uncommitted pages, so the journal is played back
+    /// into it, and every cached page is read again (rollback has already dropped the dirty ones).
+    func rollBackSpilledFile() {
+        guard let io, let file else { return }
+        if let jf = journal.file {
+            io.close(jf)
+            journal.file = nil
+        }
+        journal.journaled.removeAll(keepingCapacity: true)
+        journal.recordCount = 0
+        journal.stagingUsed = 0
+        // If this fails, the journal stays hot and the next transaction rolls back from it.
+        try? playBackJournal(io, file)
+        forgetCache()
+        seenFileVersion = []
+    }
+}

@@ -1,0 +1,164 @@
+// Cache spill, specified against libsqlite3: a write transaction larger than
+// PRAGMA cache_size writes pages to the database file before COMMIT (after
+// their original images are synced in the journal), and still commits,
+// rolls back, rolls back to a savepoint and survives a crash exactly as one
+// that fits in the cache (pager.c's pagerStress; atomiccommit.html §3.10,
+// "Cache Spill Prior To Commit").
+
+import Base
+@testable import Engine
+import Foundation
+import IO
+import Storage
+import Testing
+import TestSupport
+
+private let setupSQL = """
+    CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT, c BLOB);
+    CREATE INDEX tb ON t(b);
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)
+      INSERT INTO t SELECT i, 'row ' || i, zeroblob(i * 37 % 2000) FROM n;
+    """
+
+/// Changes far more pages than a 20-page cache holds: existing pages rewritten, the file grown.
+private let bigChanges = """
+    UPDATE t SET b = b || ' changed', c = zeroblob(length(c) + 300);
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
+      INSERT INTO t(b, c) SELECT 'new ' || i, zeroblob(3000) FROM n;
+    DELETE FROM t WHERE a % 7 = 0;
+    """
+
+private func contents(_ c: Connection) throws -> [[Value]] {
+    try c.query("SELECT a, b, length(c) FROM t ORDER BY a")
+}
+
+private func contents(_ o: TestSupport.SQLiteOracle) throws -> [[Value]] {
+    try o.query("SELECT a, b, length(c) FROM t ORDER BY a")
+}
+
+private func fileSize(_ path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? -1
+}
+
+@Suite("Cache spill")
+struct CacheSpillTests {
+    @Test("a transaction larger than the cache spills, commits, and reads back as sqlite3's does",
+          arguments: ["DELETE", "TRUNCATE", "PERSIST"])
+    func spillThenCommit(journalMode: String) throws {
+        let dir = TemporaryDirectory("spill-commit")
+        defer { dir.remove() }
+        let db = dir.file("a.db"), reference = dir.file("ref.db")
+        let c = try Connection(path: db)
+        try c.execute("PRAGMA journal_mode=\(journalMode); PRAGMA cache_size=20;" + setupSQL)
+        let oracle = try TestSupport.SQLiteOracle(reference)
+        try oracle.exec(setupSQL)
+        try c.execute("BEGIN;" + bigChanges + "COMMIT;")
+        try oracle.exec("BEGIN;" + bigChanges + "COMMIT;")
+        #expect(c.pager.spillCount > 0, "the transaction outgrew the cache")
+        #expect(try contents(c) == contents(oracle))
+        #expect(try c.query("PRAGMA integrity_check") == [[.text("ok")]])
+        #expect(try TestSupport.SQLiteOracle(db).integrityCheck() == ["ok"])
+        #expect(try contents(TestSupport.SQLiteOracle(db)) == contents(oracle))
+    }
+
+    @Test("ROLLBACK after a spill puts back the file's pages and its size")
+    func spillThenRollback() throws {
+        let dir = TemporaryDirectory("spill-rollback")
+        defer { dir.remove() }
+        let db = dir.file("a.db")
+        let c = try Connection(path: db)
+        try c.execute(setupSQL)
+        let before = try contents(c)
+        let sizeBefore = fileSize(db)
+        try c.execute("PRAGMA cache_size=20; BEGIN;" + bigChanges)
+        #expect(c.pager.spillCount > 0)
+        #expect(fileSize(db) > sizeBefore, "spilled pages reached the file before commit")
+        try c.execute("ROLLBACK")
+        // The rollback itself restored the file: no journal is left for a later reader to play back.
+        #expect(!FileManager.default.fileExists(atPath: db + "-journal"))
+        #expect(fileSize(db) == sizeBefore)
+        #expect(try contents(c) == before)
+        #expect(try TestSupport.SQLiteOracle(db).integrityCheck() == ["ok"])
+        #expect(try contents(TestSupport.SQLiteOracle(db)) == before)
+    }
+
+    @Test("a failed statement and ROLLBACK TO after spills undo only their own changes, as in sqlite3")
+    func spillThenStatementAndSavepointRollback() throws {
+        let dir = TemporaryDirectory("spill-savepoint")
+        defer { dir.remove() }
+        let db = dir.file("a.db"), reference = dir.file("ref.db")
+        let c = try Connection(path: db)
+        try c.execute("PRAGMA cache_size=20;" + setupSQL)
+        let oracle = try TestSupport.SQLiteOracle(reference)
+        try oracle.exec(setupSQL)
+        let script: [String] = [
+            "BEGIN", bigChanges,
+            "SAVEPOINT s", "UPDATE t SET c = zeroblob(2500) WHERE a % 2 = 0", "ROLLBACK TO s", "RELEASE s",
+            // Fails on its last row, after rewriting many spilled pages: only this statement is undone.
+            "UPDATE t SET a = CASE WHEN a = (SELECT max(a) FROM t) THEN 1 ELSE a + 100000 END, c = zeroblob(900)",
+            "INSERT INTO t(b, c) VALUES ('after', zeroblob(10))",
+            "COMMIT",
+        ]
+        for sql in script {
+            let mine: String?
+            do { try c.execute(sql); mine = nil } catch { mine = error.message }
+            let theirs: String?
+            do { try oracle.exec(sql); theirs = nil } catch { theirs = (error as? OracleError)?.message }
+            #expect(mine == theirs, "\(sql)")
+        }
+        #expect(c.pager.spillCount > 0)
+        #expect(try contents(c) == contents(oracle))
+        #expect(try TestSupport.SQLiteOracle(db).integrityCheck() == ["ok"])
+    }
+
+    @Test("a crash after spills leaves a hot journal that both engines roll back")
+    func crashAfterSpill() throws {
+        let dir = TemporaryDirectory("spill-crash")
+        defer { dir.remove() }
+        let db = dir.file("a.db"), pristine = dir.file("pristine.db")
+        do { try Connection(path: db).execute(setupSQL) }
+        let before = try contents(TestSupport.SQLiteOracle(db))
+        try FileManager.default.copyItem(atPath: db, toPath: pristine)
+        var crashes = 0, crashesAfterASpill = 0
+        for writes in [1, 3, 10, 25, 60] {
+            try? FileManager.default.removeItem(atPath: db)
+            try? FileManager.default.removeItem(atPath: db + "-journal")
+            try FileManager.default.copyItem(atPath: pristine, toPath: db)
+            let io = CrashingBackend(path: db, writesBeforeCrash: writes)
+            var options = ConnectionOptions()
+            options.io = io
+            var spilled = false
+            do {
+                let c = try Connection(path: db, options: options)
+                try c.execute("PRAGMA cache_size=20")
+                do {
+                    try c.execute("BEGIN;" + bigChanges + "COMMIT;")
+                } catch {
+                    #expect(error.code.primary == .ioerr, "\(error)")
+                }
+                spilled = c.pager.spillCount > 0
+            }
+            guard io.crashed else { continue }
+            crashes += 1
+            if spilled { crashesAfterASpill += 1 }
+            // The process died: its files stay as they are. Each engine recovers its own copy.
+            let a = dir.file("bysqlite.db"), b = dir.file("byswiftdb.db")
+            for copy in [a, b] {
+                try? FileManager.default.removeItem(atPath: copy)
+                try? FileManager.default.removeItem(atPath: copy + "-journal")
+                try FileManager.default.copyItem(atPath: db, toPath: copy)
+                if FileManager.default.fileExists(atPath: db + "-journal") {
+                    try FileManager.default.copyItem(atPath: db + "-journal", toPath: copy + "-journal")
+                }
+            }
+            let oracle = try TestSupport.SQLiteOracle(a)
+            #expect(try oracle.integrityCheck() == ["ok"], "after \(writes) writes (spilled: \(spilled))")
+            #expect(try contents(oracle) == before, "after \(writes) writes")
+            let c = try Connection(path: b)
+            #expect(try c.query("PRAGMA integrity_check") == [[.text("ok")]])
+            #expect(try contents(c) == before, "after \(writes) writes")
+        }
+        #expect(crashes >= 4)
+        #expect(crashesAfterASpill >= 2, "some crashes came after a spill had written pages")
+    }
+}
