@@ -7,8 +7,9 @@
 // random free one after 2^63-1; AUTOINCREMENT never reuses one and records
 // the largest in sqlite_sequence). Then the column affinities apply, BEFORE
 // triggers fire, constraints are checked, the row and its index entries are
-// written, and AFTER triggers fire. A SELECT that reads the table being
-// written is run to completion into a temporary table first.
+// written, and AFTER triggers fire. The rows of INSERT … SELECT come from a
+// co-routine; a SELECT that reads the table being written (or an INSERT with
+// triggers) is run to completion into a temporary table first.
 
 import Base
 import Storage
@@ -87,26 +88,61 @@ extension Compiler {
         }
     }
 
+    /// INSERT … SELECT (insert.c, templates 3 and 4): the SELECT is a co-routine that yields one row at a
+    /// time. When nothing else can see the new rows, each yielded row is inserted at once; when the SELECT
+    /// reads the table being written (an OpenRead of its b-tree or of one of its indexes anywhere in the
+    /// program, as readsTable looks) or INSERT triggers may, the co-routine is first run to its end into a
+    /// temporary table, so the SELECT never sees rows this statement inserts.
     private func insertFromSelect(_ s: Select, _ w: TableWriter, targets: [Int], override: ConflictAction?,
                                   autoincrement: Int32?, counts: Bool, parent: Scope?, rowidTarget: Int?,
                                   columns: [Identifier]?) throws(DBError) {
-        // Materialize first when the SELECT reads the table being written (or anything, to keep it simple
-        // and correct when it does): rows must not see the rows this statement inserts.
-        let temp = b.allocateCursor()
-        b.emit(.OpenEphemeral, temp, 0)
-        let info = try compileSelect(s, parent: parent, destination: .table(cursor: temp))
+        let yieldReg = b.allocateRegisters()
+        let initAddr = b.emit(.InitCoroutine, yieldReg, 0, b.count + 1)
+        let row = CoroutineRow()
+        let info = try compileSelect(s, parent: parent, destination: .coroutine(yield: yieldReg, row: row))
+        b.emit(.EndCoroutine, yieldReg)
+        b.setP2(initAddr, b.count)
         try checkValueCount(w.table, info.count, columns)
         let done = b.makeLabel()
-        b.emit(.Rewind, temp, done)
-        let top = b.count
         let next = b.makeLabel()
-        try insertRow(w, targets: targets, values: { (base: Int32) throws(DBError) in
-            for k in 0..<info.count { self.b.emit(.Column, temp, Int32(k), base + Int32(k)) }
-        }, valueCount: info.count, override: override, autoincrement: autoincrement, counts: counts, parent: parent,
-                      rowidTarget: rowidTarget, skipTo: next)
-        b.resolve(next)
-        b.emit(.Next, temp, top)
+        let top: Int32
+        if programReads(w.table) || w.table.triggers.contains(where: { $0.definition.event == .insert }) {
+            let temp = b.allocateCursor()
+            b.emit(.OpenEphemeral, temp, 0)
+            let filled = b.makeLabel()
+            let fill = b.emit(.Yield, yieldReg, filled)
+            let rec = b.allocateRegisters(), rowid = b.allocateRegisters()
+            b.emit(.MakeRecord, row.base, Int32(info.count), rec)
+            b.emit(.NewRowid, temp, rowid)
+            b.emit(.Insert, temp, rec, rowid)
+            b.emit(.Goto, 0, fill)
+            b.resolve(filled)
+            b.emit(.Rewind, temp, done)
+            top = b.count
+            try insertRow(w, targets: targets, values: { (base: Int32) throws(DBError) in
+                for k in 0..<info.count { self.b.emit(.Column, temp, Int32(k), base + Int32(k)) }
+            },
+                          valueCount: info.count, override: override, autoincrement: autoincrement, counts: counts,
+                          parent: parent, rowidTarget: rowidTarget, skipTo: next)
+            b.resolve(next)
+            b.emit(.Next, temp, top)
+        } else {
+            top = b.emit(.Yield, yieldReg, done)
+            try insertRow(w, targets: targets, values: { (base: Int32) throws(DBError) in
+                if info.count > 0 { self.b.emit(.Copy, row.base, base, Int32(info.count - 1)) }
+            }, valueCount: info.count, override: override, autoincrement: autoincrement, counts: counts,
+                          parent: parent, rowidTarget: rowidTarget, skipTo: next)
+            b.resolve(next)
+            b.emit(.Goto, 0, top)
+        }
         b.resolve(done)
+    }
+
+    /// True when the program so far opens `table`'s b-tree, or one of its indexes, for reading.
+    private func programReads(_ table: Table) -> Bool {
+        var roots: Set<Int32> = [Int32(bitPattern: table.rootPage)]
+        for i in table.indexes { roots.insert(Int32(bitPattern: i.rootPage)) }
+        return b.program.instructions.contains { $0.opcode == .OpenRead && roots.contains($0.p2) }
     }
 
     /// One row: values computed by `values` into consecutive registers, then mapped to columns.

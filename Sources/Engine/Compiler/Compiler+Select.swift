@@ -24,6 +24,14 @@ enum Destination {
     case registers(base: Int32, count: Int, done: Int32)
     /// Emits code for each row, given the register of its first column.
     case callback((Int32) throws(DBError) -> Void)
+    /// Each row is copied to `row.base`… and the co-routine yields (INSERT … SELECT).
+    case coroutine(yield: Int32, row: CoroutineRow)
+}
+
+/// Where a co-routine destination leaves its rows: registers allocated at the first row emitted.
+final class CoroutineRow {
+    var base: Int32 = 0
+    var count = -1
 }
 
 /// The shape of a SELECT's result.
@@ -377,6 +385,13 @@ extension Compiler {
             b.emit(.Goto, 0, done)
         case .callback(let body):
             try body(base)
+        case .coroutine(let yieldReg, let row):
+            if row.count < 0 {
+                row.count = count
+                row.base = b.allocateRegisters(max(count, 1))
+            }
+            if count > 0 && count == row.count { b.emit(.Copy, base, row.base, Int32(count - 1)) }
+            b.emit(.Yield, yieldReg)
         }
         if let limit {
             let unlimited = b.makeLabel()

@@ -277,7 +277,7 @@ extension VM {
             return i < row.count ? row[i] : .null
         case .sorter:
             guard let s = c.sorter else { return .null }
-            return try s.current.withUnsafeBytesTyped { p, n throws(DBError) in
+            return try s.withCurrent { p, n throws(DBError) in
                 try RecordReader(p, size: n, encoding: c.encoding).value(at: i)
             }
         }

@@ -80,6 +80,50 @@ INSERT INTO t(a) SELECT a + 100 FROM t;
 SELECT count(*), sum(a) FROM t;
 SELECT changes();
 
+-- case: insert-select-reads-the-target-indirectly
+INSERT INTO t(a, b) VALUES(1, 'one'), (2, 'two');
+CREATE INDEX ta ON t(a);
+CREATE VIEW tv AS SELECT a, b FROM t;
+CREATE TABLE s2(x);
+INSERT INTO s2 VALUES(1), (5), (12);
+INSERT INTO t(a, b) SELECT a + 10, b FROM tv;
+WITH c AS (SELECT a FROM t) INSERT INTO t(a) SELECT a + 100 FROM c;
+INSERT INTO t(a) SELECT x FROM s2 WHERE x NOT IN (SELECT a FROM t);
+INSERT INTO t(a) SELECT max(a) + 1 FROM t;
+INSERT INTO t(a) SELECT a + 1000 FROM t WHERE a > 10 ORDER BY a LIMIT 2;
+INSERT INTO t(a) SELECT (SELECT count(*) FROM t) FROM s2;
+SELECT id, a, b FROM t ORDER BY id;
+SELECT changes(), total_changes(), last_insert_rowid();
+
+-- case: insert-select-streams-other-tables
+CREATE TABLE src(x INTEGER PRIMARY KEY, y TEXT UNIQUE);
+INSERT INTO src VALUES(1, 'a'), (2, 'b'), (3, 'c'), (4, 'd');
+CREATE TABLE dst(p INTEGER PRIMARY KEY, q TEXT UNIQUE, r);
+INSERT INTO dst SELECT x, y, x * x FROM src WHERE x > 1 ORDER BY y DESC LIMIT 2;
+INSERT INTO dst(q) SELECT y || y FROM src UNION ALL SELECT 'zz';
+INSERT INTO dst SELECT x + 10, y, 0 FROM src;
+SELECT changes();
+INSERT OR IGNORE INTO dst SELECT x + 20, y, 0 FROM src;
+SELECT changes();
+INSERT OR REPLACE INTO dst SELECT x + 30, y, 1 FROM src WHERE x < 3;
+SELECT * FROM dst ORDER BY p;
+SELECT changes(), total_changes(), last_insert_rowid();
+
+-- case: insert-select-with-triggers
+CREATE TABLE log(n);
+CREATE TABLE src(x);
+INSERT INTO src VALUES(1), (2), (3);
+CREATE TABLE dst(v);
+CREATE TRIGGER dst_ai AFTER INSERT ON dst BEGIN INSERT INTO log SELECT count(*) FROM dst; END;
+INSERT INTO dst SELECT x FROM src;
+SELECT * FROM log;
+SELECT * FROM dst;
+-- The SELECT runs to its end before the first trigger adds to its table.
+CREATE TRIGGER dst_grow AFTER INSERT ON dst WHEN new.v < 5 BEGIN INSERT INTO src VALUES(new.v + 10); END;
+INSERT INTO dst SELECT x FROM src;
+SELECT * FROM src ORDER BY rowid;
+SELECT * FROM dst ORDER BY rowid;
+
 -- case: insert-select-compound-and-cte
 INSERT INTO t(a) SELECT 1 UNION SELECT 2 UNION SELECT 1;
 INSERT INTO t(a) WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 5) SELECT n FROM c;
