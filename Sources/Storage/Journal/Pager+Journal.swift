@@ -134,6 +134,11 @@ extension Pager {
     /// the header's record count rewritten in place and synced (pager.c's syncJournal). After it the
     /// database file may receive any page journaled so far: commit, or a cache spill.
     func syncJournal() throws(DBError) {
+        try writeAndSyncJournal()
+        for f in dirtyFrames { cache.frames[Int(f)].needsSync = false }
+    }
+
+    private func writeAndSyncJournal() throws(DBError) {
         guard let io, let file = journal.file else { return }
         // The records, synced before the header says they count (FULL and above).
         try flushJournalStaging(sync: synchronous >= .full)

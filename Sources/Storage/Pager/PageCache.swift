@@ -27,6 +27,9 @@ struct PageFrame {
     var pins: Int32 = 0
     var state: FrameState = .free
     var dirty = false
+    /// Its original image went to the journal after the journal's last sync: the page may not be
+    /// written to the file (a cache spill) before the journal is synced again.
+    var needsSync = false
     var referenced = false
     /// The errno of a failed read, reported to the next fetch of the page.
     var readError: Int32 = 0
@@ -144,6 +147,7 @@ final class PageCache {
         frames[Int(f)].pins = 1
         frames[Int(f)].state = .free
         frames[Int(f)].dirty = false
+        frames[Int(f)].needsSync = false
         frames[Int(f)].referenced = true
         frames[Int(f)].readError = 0
         insertIndex(pgno, f)

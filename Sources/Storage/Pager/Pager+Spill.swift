@@ -9,13 +9,15 @@
 //   1. EXCLUSIVE is taken without waiting (a reader keeps the file from being
 //      written; then the cache just grows past its bound, as pcache does when
 //      pagerStress reports SQLITE_BUSY) and kept until the transaction ends;
-//   2. the journal is opened if need be, and synced and sealed (syncJournal):
-//      every page changed so far has its original image durable in it, and the
-//      header's initial size lets a rollback cut off pages appended since;
-//   3. the older half of the unpinned dirty pages (page 1 excepted: commit
-//      stamps it) is written in page order as one batch, unsynced, and those
-//      frames become clean and evictable. A page changed again is dirty again;
-//      it is not journaled twice (its original image is in the journal).
+//   2. the journal is opened if need be; the first spill syncs and seals it
+//      (syncJournal), so the header's initial size lets a rollback cut off
+//      pages appended since; later ones sync it only when too few dirty pages
+//      have their journal records synced already (`needsSync`; pages past
+//      the original size never need it);
+//   3. a quarter of a cache of the oldest unpinned dirty pages (page 1
+//      excepted: commit stamps it) is written in page order as one batch,
+//      unsynced, and those frames become clean and evictable. A page changed
+//      again is dirty again; it is not journaled twice.
 // From the first spill on, the file holds uncommitted pages: a rollback plays
 // the journal back into the file (Pager+Write.swift, rollback) and then
 // forgets the cache, and a crash leaves a hot journal that does the same.
@@ -25,9 +27,9 @@ import IO
 
 extension Pager {
     /// True when a write transaction holds at least a cache's worth of dirty pages and may spill.
-    /// Spilling starts at three quarters of the cache, leaving room for the clean pages being read.
+    /// Spilling starts at seven eighths of the cache, leaving room for the clean pages being read.
     @inline(__always)
-    var wantsSpill: Bool { dirtyFrames.count >= max(cache.capacity * 3 / 4, spillFloor) }
+    var wantsSpill: Bool { dirtyFrames.count >= max(cache.capacity * 7 / 8, spillFloor) }
 
     /// Writes the older half of the unpinned dirty pages to the file (see the file header). A busy lock
     /// is not an error: the pages stay dirty and the cache grows instead. A failed journal or page
@@ -42,21 +44,25 @@ extension Pager {
             spillFloor = dirtyFrames.count + max(cache.capacity / 2, 16)
             return
         }
-        // Unless this spill succeeds, the next attempt waits until half a cache more is dirty.
-        spillFloor = dirtyFrames.count + max(cache.capacity / 2, 16)
-        var candidates: [FrameIndex] = []
-        let wanted = dirtyFrames.count / 2
-        for f in dirtyFrames {
-            if candidates.count >= wanted { break }
-            let fr = cache.frames[Int(f)]
-            if fr.pins == 0 && fr.pgno > 1 && fr.pgno <= pageCount && fr.state == .loaded { candidates.append(f) }
-        }
-        guard !candidates.isEmpty else { return }
+        // Unless this spill succeeds, the next attempt waits until a few more pages are dirty.
+        spillFloor = dirtyFrames.count + max(cache.capacity / 8, 8)
         if lock.level != .exclusive {
             do { try acquire(lock, .exclusive, mayWait: false) } catch { return }
         }
         if !journal.isOpen { try openJournal() }
-        try syncJournal()
+        // The first spill syncs and seals the journal, whatever it writes: from then on the file may
+        // differ from its committed state, and only a sealed journal can put it back.
+        if !spilledToFile { try syncJournal() }
+        // The oldest dirty pages whose journal records are synced (pages past the original size have
+        // none to wait for); only when too few are, the journal is synced to free the others
+        // (pcache.c's pcacheFetchStress prefers pages without PGHDR_NEED_SYNC the same way).
+        let wanted = max(cache.capacity / 4, 1)
+        var candidates = spillCandidates(wanted, needingNoSync: true)
+        if candidates.count < wanted / 2 {
+            try syncJournal()
+            candidates = spillCandidates(wanted, needingNoSync: false)
+        }
+        guard !candidates.isEmpty else { return }
         spilledToFile = true
         candidates.sort { cache.frames[Int($0)].pgno < cache.frames[Int($1)].pgno }
         pendingWriteError = nil
@@ -77,6 +83,18 @@ extension Pager {
         dirtyFrames.removeAll { !cache.frames[Int($0)].dirty }
         spillCount += 1
         spillFloor = 0
+    }
+
+    /// Up to `count` of the oldest unpinned dirty pages that a spill may write (page 1 stays: commit stamps it).
+    private func spillCandidates(_ count: Int, needingNoSync: Bool) -> [FrameIndex] {
+        var out: [FrameIndex] = []
+        for f in dirtyFrames {
+            if out.count >= count { break }
+            let fr = cache.frames[Int(f)]
+            if fr.pins == 0 && fr.pgno > 1 && fr.pgno <= pageCount && fr.state == .loaded
+                && !(needingNoSync && fr.needsSync) { out.append(f) }
+        }
+        return out
     }
 
     /// A rollback after a spill: the file holds uncommitted pages, so the journal is played back

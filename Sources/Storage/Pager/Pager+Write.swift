@@ -37,6 +37,7 @@ extension Pager {
         let fr = cache.frames + Int(page.frame)
         if !fr.pointee.dirty && needsJournal(page.pgno) {
             try journalPage(page.pgno, page.data)
+            fr.pointee.needsSync = true
         }
         if isMemory && !fr.pointee.dirty && page.pgno <= originalPageCount {
             // No file holds the committed image of an in-memory page: keep it for rollback.
