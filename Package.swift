@@ -30,8 +30,10 @@ let package = Package(
         // The public API (`import SwiftDB`): Database, Connection, Statement, Row, DatabaseError; sync and async.
         .target(name: "SwiftDB", dependencies: ["Base", "IO", "Engine"], swiftSettings: engineSettings),
         .target(name: "ShellKit", dependencies: ["Base", "IO", "Engine", "SQL"], swiftSettings: engineSettings),
+        // The shell is linked as a static executable in release builds: no shared libraries to map and
+        // relocate at start (its peak memory is a target beside sqlite3's, NOTES-ON-ISSUES.md).
         .executableTarget(name: "swiftdb", dependencies: ["ShellKit"], swiftSettings: engineSettings,
-                          linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
+                          linkerSettings: [.unsafeFlags(["-static-executable"], .when(configuration: .release))]),
 
         // Test-only oracle: libsqlite3 (never linked into the product; DESIGN.md, decision 4).
         .systemLibrary(name: "CSQLite3", path: "Tests/CSQLite3"),

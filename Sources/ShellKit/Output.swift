@@ -52,6 +52,12 @@ final class Output {
 
     @inline(__always)
     func write(_ bytes: [UInt8]) {
+        if bytes.count >= limit {
+            // A long value goes out as it is: copied into the buffer it would grow it for good.
+            flush()
+            bytes.withUnsafeBytes { writeAll(fd, $0) }
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= limit { flush() }
     }
@@ -70,7 +76,13 @@ final class Output {
     func flush() {
         guard !buffer.isEmpty else { return }
         buffer.withUnsafeBytes { writeAll(fd, $0) }
-        buffer.removeAll(keepingCapacity: true)
+        if buffer.capacity > 4 * limit {
+            // A long string written whole grew it: back to the usual size.
+            buffer = []
+            buffer.reserveCapacity(limit + 4096)
+        } else {
+            buffer.removeAll(keepingCapacity: true)
+        }
     }
 
     /// Sends output to `path` (truncated), or back to stdout when nil. False when the file cannot be opened.
