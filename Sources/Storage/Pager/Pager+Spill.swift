@@ -64,15 +64,7 @@ extension Pager {
         }
         guard !candidates.isEmpty else { return }
         spilledToFile = true
-        candidates.sort { cache.frames[Int($0)].pgno < cache.frames[Int($1)].pgno }
-        pendingWriteError = nil
-        for f in candidates {
-            let fr = cache.frames[Int(f)]
-            var write = IORequest.write(file, offset: fileOffset(fr.pgno), from: fr.data, length: pageSize,
-                                        tag: PagerTag.pageWrite | UInt64(f))
-            write.fixedBuffer = ioBuffer(f)
-            io.submit(write)
-        }
+        submitPageWrites(candidates, io, file)
         drainIO()
         if let e = pendingWriteError {
             // The pages stay dirty; the transaction is rolled back from the journal.

@@ -290,15 +290,7 @@ extension Pager {
     }
 
     func writeDirtyPages(_ io: IOBackend, _ file: FileID) throws(DBError) {
-        let sorted = dirtyFrames.sorted { cache.frames[Int($0)].pgno < cache.frames[Int($1)].pgno }
-        pendingWriteError = nil
-        for f in sorted {
-            let fr = cache.frames[Int(f)]
-            var write = IORequest.write(file, offset: fileOffset(fr.pgno), from: fr.data, length: pageSize,
-                                        tag: PagerTag.pageWrite | UInt64(f))
-            write.fixedBuffer = ioBuffer(f)
-            io.submit(write)
-        }
+        submitPageWrites(dirtyFrames, io, file)
         let fileSize = (try? io.size(of: file)) ?? 0
         if fileSize > Int64(pageCount) * Int64(pageSize) {
             io.submit(.truncate(file, toSize: Int64(pageCount) * Int64(pageSize), tag: PagerTag.truncate))
@@ -310,6 +302,20 @@ extension Pager {
         if let e = pendingWriteError {
             pendingWriteError = nil
             throw e
+        }
+    }
+
+    /// Submits a write of each frame's page to its place in the file, in page order (errors land in
+    /// `pendingWriteError` as the completions are applied).
+    func submitPageWrites(_ frames: [FrameIndex], _ io: IOBackend, _ file: FileID) {
+        let sorted = frames.sorted { cache.frames[Int($0)].pgno < cache.frames[Int($1)].pgno }
+        pendingWriteError = nil
+        for f in sorted {
+            let fr = cache.frames[Int(f)]
+            var write = IORequest.write(file, offset: fileOffset(fr.pgno), from: fr.data, length: pageSize,
+                                        tag: PagerTag.pageWrite | UInt64(f))
+            write.fixedBuffer = ioBuffer(f)
+            io.submit(write)
         }
     }
 
@@ -343,8 +349,9 @@ extension Pager {
                 cache.frames[Int(f)].dirty = false
                 if cache.frames[Int(f)].pins == 0 {
                     cache.discard(f)
-                } else {
-                    // Still pinned by a cursor: reload its committed image now.
+                } else if !spilledToFile {
+                    // Still pinned by a cursor: reload its committed image now (after a spill, the
+                    // file is played back first and rollBackSpilledFile reloads every pinned page).
                     reloadCommittedImage(f)
                 }
             }
