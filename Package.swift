@@ -29,11 +29,19 @@ let package = Package(
         .target(name: "Engine", dependencies: ["Base", "IO", "Storage", "SQL"], swiftSettings: engineSettings),
         // The public API (`import SwiftDB`): Database, Connection, Statement, Row, DatabaseError; sync and async.
         .target(name: "SwiftDB", dependencies: ["Base", "IO", "Engine"], swiftSettings: engineSettings),
-        .target(name: "ShellKit", dependencies: ["Base", "IO", "Engine", "SQL"], swiftSettings: engineSettings),
+        // libedit, for the shell's line editing and history: a system library (Debian's libedit-dev).
+        .systemLibrary(name: "CLibedit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .target(name: "ShellKit", dependencies: ["Base", "IO", "Engine", "SQL",
+                                                 .target(name: "CLibedit", condition: .when(platforms: [.linux]))],
+                swiftSettings: engineSettings),
         // The shell is linked as a static executable in release builds: no shared libraries to map and
         // relocate at start (its peak memory is a target beside sqlite3's, NOTES-ON-ISSUES.md).
+        // A static link needs libedit's own dependencies named: terminfo, libbsd and its libmd.
         .executableTarget(name: "swiftdb", dependencies: ["ShellKit"], swiftSettings: engineSettings,
-                          linkerSettings: [.unsafeFlags(["-static-executable"], .when(configuration: .release))]),
+                          linkerSettings: [.unsafeFlags(["-static-executable"], .when(configuration: .release)),
+                                           .linkedLibrary("tinfo", .when(platforms: [.linux], configuration: .release)),
+                                           .linkedLibrary("bsd", .when(platforms: [.linux], configuration: .release)),
+                                           .linkedLibrary("md", .when(platforms: [.linux], configuration: .release))]),
 
         // Test-only oracle: libsqlite3 (never linked into the product; DESIGN.md, decision 4).
         .systemLibrary(name: "CSQLite3", path: "Tests/CSQLite3"),

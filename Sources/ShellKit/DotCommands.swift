@@ -2,7 +2,8 @@
 // ('…' literal, "…" and bare words with backslash escapes) and running the
 // commands that change settings or print simple things: .mode .headers
 // .separator .nullvalue .width .print .echo .bail .changes .show .io .timeout
-// .read .output .once .exit/.quit. Schema commands are in Shell+Schema, .help
+// .read .output .once .exit/.quit; the session's (.open .prompt .eqp .explain
+// .timer .shell) are in Shell+Session. Schema commands are in Shell+Schema, .help
 // in Help. A command swiftdb lacks prints sqlite3's unknown-command error.
 
 import Base
@@ -44,6 +45,10 @@ extension Shell {
         case _ where starts("echo", min: 1):
             guard n == 2 else { return usage(".echo on|off") }
             echo = booleanValue(args[1])
+        case _ where starts("eqp"):
+            return eqpCommand(args)
+        case _ where starts("explain"):
+            explainCommand(args)
         case _ where starts("fullschema", min: 2):
             return schemaCommand(args, full: true)
         case _ where starts("headers", min: 2):
@@ -61,6 +66,8 @@ extension Shell {
         case _ where starts("nullvalue", min: 2):
             guard n == 2 else { return usage(".nullvalue STRING") }
             nullValue = args[1]
+        case _ where starts("open", min: 2):
+            return openCommand((0..<n).map(arg))
         case _ where starts("once", min: 2), _ where starts("output", min: 3):
             return outputCommand(args, once: name.hasPrefix("on"))
         case _ where starts("print", min: 2):
@@ -71,6 +78,8 @@ extension Shell {
             }
             out.write(text)
             out.write(byte: 0x0A)
+        case _ where starts("prompt"):
+            promptCommand(args)
         case _ where starts("read", min: 3):
             guard n == 2 else { return usage(".read FILE") }
             switch readFile(arg(1)) {
@@ -84,13 +93,17 @@ extension Shell {
             guard n == 2 || n == 3 else { return usage(".separator COL ?ROW?") }
             columnSeparator = args[1]
             if n == 3 { rowSeparator = args[2] }
+        case _ where starts("shell", min: 2), _ where starts("system", min: 2):
+            return systemCommand((0..<n).map(arg), name: name)
         case _ where starts("show", min: 2):
             guard n == 1 else { return usage(".show") }
             showCommand()
         case _ where starts("tables", min: 2):
             return tablesCommand(args, indexes: false)
-        case _ where starts("timeout", min: 4):
+        case _ where starts("timeout", min: 5):
             connection?.busyTimeout = n >= 2 ? Int(parseInteger(args[1])) : 0
+        case _ where starts("timer", min: 5):
+            return timerCommand(args)
         case _ where starts("width", min: 1):
             widths = (1..<max(1, n)).map { Int(parseInteger(args[$0])) }
         default:
@@ -228,8 +241,8 @@ extension Shell {
         }
         func cQuoted(_ bytes: [UInt8]) -> String { String(decoding: cString(bytes), as: UTF8.self) }
         line("echo", echo ? "on" : "off")
-        line("eqp", "off")
-        line("explain", "auto")
+        line("eqp", autoEQP.rawValue)
+        line("explain", mode == .explain ? "on" : autoExplain ? "auto" : "off")
         line("headers", headers ? "on" : "off")
         var modeText = mode.rawValue
         if mode.isColumnar {

@@ -110,8 +110,19 @@ final class Output {
     }
 }
 
-/// Reads lines from a file descriptor (stdin), one at a time, with getline().
-final class LineReader {
+/// Where the shell's input lines come from: a file or a pipe (LineReader), or the terminal
+/// (InteractiveInput, with prompts and line editing).
+protocol InputSource: AnyObject {
+    /// The next line without its newline, as bytes; nil at end of input. `continuation`: a statement
+    /// is incomplete, so an interactive source shows the continuation prompt.
+    func next(continuation: Bool) -> [UInt8]?
+    /// A person is typing: errors name no line, -bail does not end the run, and end of input prints a
+    /// newline (shell.c.in, process_input with `in==0 && stdin_is_interactive`).
+    var isInteractive: Bool { get }
+}
+
+/// Reads lines from a file (stdin, or a file given to .read or -init), one at a time, with getline().
+final class LineReader: InputSource {
     private let file: UnsafeMutablePointer<FILE>
     private var line: UnsafeMutablePointer<CChar>?
     private var capacity = 0
@@ -122,12 +133,17 @@ final class LineReader {
 
     deinit { free(line) }
 
-    /// The next line without its newline, as bytes; nil at end of input.
-    func next() -> [UInt8]? {
+    var isInteractive: Bool { false }
+
+    func next(continuation: Bool) -> [UInt8]? {
         let n = getline(&line, &capacity, file)
         guard n >= 0, let line else { return nil }
         var count = n
-        if count > 0 && line[count - 1] == 0x0A { count -= 1 }
+        // A CRLF line end loses both bytes, as local_getline drops them.
+        if count > 0 && line[count - 1] == 0x0A {
+            count -= 1
+            if count > 0 && line[count - 1] == 0x0D { count -= 1 }
+        }
         return Array(UnsafeRawBufferPointer(start: line, count: count))
     }
 }

@@ -6,10 +6,38 @@ import Base
 import Engine
 
 extension Shell {
+    /// sqlite3's MODE_Explain: the first eight columns at EXPLAIN's widths (a longer value widens its
+    /// column; the last is never padded), the header and dashes before the first row whatever .headers
+    /// says, and for an EXPLAIN statement the loop bodies indented.
     func printExplain(_ s: PreparedStatement) throws(DBError) {
+        let n = min(s.columnCount, 8)
         var rows: [[Value]] = []
-        while try s.step() == .row { rows.append((0..<8).map { s.column($0) }) }
-        // Indent loop bodies as shell.c's explain_data_prepare does.
+        while try s.step() == .row { rows.append((0..<n).map { s.column($0) }) }
+        guard !rows.isEmpty else { return }
+        var indent = [Int](repeating: 0, count: rows.count)
+        if s.isExplain && n == 8 { indent = loopIndents(rows) }
+        let widths = [4, 13, 4, 4, 4, 13, 2, 13]
+        var line = ""
+        // A column name is cut to its column's width (utf8_width_print), a value widens its column.
+        for i in 0..<n { line += pad(String(s.columnName(i).prefix(widths[i])), widths[i]) + (i == n - 1 ? "\n" : "  ") }
+        for i in 0..<n { line += String(repeating: "-", count: widths[i]) + (i == n - 1 ? "\n" : "  ") }
+        out.write(line)
+        for (k, r) in rows.enumerated() {
+            var l = ""
+            for i in 0..<n {
+                var w = i == n - 1 ? 0 : widths[i]
+                let text = r[i].isNull ? String(decoding: nullValue, as: UTF8.self) : textOf(r[i])
+                if text.count > w { w = text.count }
+                if i == 1 { l += String(repeating: " ", count: indent[k]) }
+                l += pad(text, w) + (i == n - 1 ? "\n" : "  ")
+            }
+            out.write(l)
+        }
+    }
+
+    /// The indentation of each EXPLAIN row: loop bodies two spaces deeper, as shell.c's
+    /// explain_data_prepare computes it.
+    private func loopIndents(_ rows: [[Value]]) -> [Int] {
         var indent = [Int](repeating: 0, count: rows.count)
         var isYield = [Bool](repeating: false, count: rows.count)
         let nextOps: Set<String> = ["Next", "Prev", "VPrev", "VNext", "SorterNext", "Return"]
@@ -18,32 +46,14 @@ extension Shell {
             let op = textOf(r[1])
             isYield[i] = yieldOps.contains(op)
             let p2 = Int(intOf(r[3]))
-            if nextOps.contains(op) && p2 > 0 {
-                for k in p2..<i where k >= 0 { indent[k] += 2 }
+            if nextOps.contains(op) && p2 > 0 && p2 < i {
+                for k in p2..<i { indent[k] += 2 }
             }
-            if op == "Goto" && p2 < rows.count && p2 >= 0 && (isYield[p2] || intOf(r[2]) != 0) {
+            if op == "Goto" && p2 >= 0 && p2 < i && (isYield[p2] || intOf(r[2]) != 0) {
                 for k in p2..<i { indent[k] += 2 }
             }
         }
-        let widths = [4, 13, 4, 4, 4, 13, 2, 13]
-        let names = ["addr", "opcode", "p1", "p2", "p3", "p4", "p5", "comment"]
-        var line = ""
-        for i in 0..<8 {
-            line += pad(names[i], widths[i]) + (i == 7 ? "\n" : "  ")
-        }
-        for i in 0..<8 { line += String(repeating: "-", count: widths[i]) + (i == 7 ? "\n" : "  ") }
-        out.write(line)
-        for (n, r) in rows.enumerated() {
-            var l = ""
-            for i in 0..<8 {
-                var w = i == 7 ? 0 : widths[i]
-                let text = r[i].isNull ? String(decoding: nullValue, as: UTF8.self) : textOf(r[i])
-                if text.count > w { w = text.count }
-                if i == 1 { l += String(repeating: " ", count: indent[n]) }
-                l += pad(text, w) + (i == 7 ? "\n" : "  ")
-            }
-            out.write(l)
-        }
+        return indent
     }
 
     private func pad(_ s: String, _ w: Int) -> String {

@@ -45,6 +45,19 @@ public final class Shell {
     var errorCount = 0
     /// Nesting of .read, bounded so a file that reads itself ends.
     var readDepth = 0
+    /// The input being run is a person at a terminal (InputSource.isInteractive).
+    var interactive = false
+    /// .prompt MAIN CONTINUE: sqlite3's prompts, so its users (and their scripts driving a terminal) see them.
+    var mainPrompt = "sqlite> "
+    var continuationPrompt = "   ...> "
+    /// .eqp: show each statement's query plan (and with `full`, its bytecode) before its rows.
+    var autoEQP = AutoEQP.off
+    /// .explain auto (the default): EXPLAIN and EXPLAIN QUERY PLAN get their own layouts.
+    var autoExplain = true
+    /// The mode `.explain on` replaced, restored by `.explain off|auto`.
+    var modeBeforeExplain = Mode.list
+    /// .timer on: each SQL input's run time is printed after it.
+    var timer = false
 
     public init() {}
 
@@ -57,11 +70,19 @@ public final class Shell {
     }
 
     /// Reads and runs every line of input. Returns true when -bail (or .exit) stopped the run.
-    func processInput(_ reader: LineReader) -> Bool {
+    func processInput(_ reader: InputSource) -> Bool {
         var buffer: [UInt8] = []
         var startLine = 0
         var lineNumber = 0
-        while let line = reader.next() {
+        let outerInteractive = interactive
+        interactive = reader.isInteractive
+        defer { interactive = outerInteractive }
+        while let line = reader.next(continuation: !buffer.isEmpty) {
+            // Ctrl-C while reading a file ends the file; at the terminal it only stopped a statement.
+            if interruptsSeen.load(ordering: .relaxed) > 0 {
+                if !reader.isInteractive { break }
+                interruptsSeen.store(0, ordering: .relaxed)
+            }
             lineNumber += 1
             if buffer.isEmpty {
                 if line.allSatisfy(isSpace) { continue }
@@ -74,7 +95,7 @@ public final class Shell {
                     case .exit: return true
                     case .failed:
                         errorCount += 1
-                        if bail { return true }
+                        if bail && !interactive { return true }
                     case .ok: break
                     }
                     continue
@@ -98,6 +119,7 @@ public final class Shell {
         if !buffer.isEmpty && !buffer.allSatisfy(isSpace) {
             if runInputChunk(buffer, startLine: startLine) { return true }
         }
+        if reader.isInteractive { out.write(byte: 0x0A) }
         return false
     }
 
@@ -107,11 +129,12 @@ public final class Shell {
             out.write(sql)
             out.write(byte: 0x0A)
         }
-        let failed = runChunk(sql, startLine: startLine, fromArguments: false) != 0
+        var failed = false
+        timed { failed = runChunk(sql, startLine: startLine, fromArguments: false) != 0 }
         if showChanges, let connection {
             out.write("changes: \(connection.changes)   total_changes: \(connection.totalChanges)\n")
         }
-        return failed && bail
+        return failed && bail && !interactive
     }
 
     private func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
@@ -137,6 +160,7 @@ public final class Shell {
         while offset < sql.count {
             let statement: PreparedStatement?
             let next: Int
+            let statementStart = offset
             do {
                 (statement, next) = try connection.prepare(sql, at: offset)
             } catch {
@@ -147,9 +171,12 @@ public final class Shell {
             offset = next
             guard let statement else { continue }
             do {
-                if statement.isExplainQueryPlan {
+                if autoEQP != .off && !statement.isExplain {
+                    showPlan(of: String(decoding: sql[statementStart..<next], as: UTF8.self))
+                }
+                if autoExplain && statement.isExplainQueryPlan {
                     try printQueryPlan(statement)
-                } else if statement.isExplain {
+                } else if (autoExplain && statement.isExplain) || mode == .explain {
                     try printExplain(statement)
                 } else {
                     try printRows(statement)
@@ -162,6 +189,18 @@ public final class Shell {
         return 0
     }
 
+    /// .eqp: the plan of the statement about to run, as sqlite3's shell_exec prints it before the rows
+    /// (nothing for a statement without one); `full` adds the EXPLAIN listing.
+    private func showPlan(of text: String) {
+        guard let connection else { return }
+        if let plan = try? connection.prepare("EXPLAIN QUERY PLAN " + text) {
+            try? printQueryPlan(plan)
+        }
+        if autoEQP == .full, let program = try? connection.prepare("EXPLAIN " + text) {
+            try? printExplain(program)
+        }
+    }
+
     private func reportError(_ error: DBError, phase: String, startLine: Int, fromArguments: Bool,
                              context: String = "") {
         errorCount += 1
@@ -172,6 +211,8 @@ public final class Shell {
         let kind = phase == "in prepare" ? "Parse error" : "Runtime error"
         if fromArguments {
             out.error("Error: \(phase), \(message)")
+        } else if interactive {
+            out.error("\(kind): \(message)")
         } else {
             out.error("\(kind) near line \(startLine): \(message)")
         }

@@ -29,8 +29,11 @@ public func runProcess(_ executable: String, _ arguments: [String], input: Strin
     p.standardOutput = out
     p.standardError = err
     p.standardInput = inp
+    // A child may exit before reading all its input (-bail, .exit): the write then fails with EPIPE,
+    // which must not kill the test process with SIGPIPE.
+    signal(SIGPIPE, SIG_IGN)
     try p.run()
-    if let input { inp.fileHandleForWriting.write(Data(input.utf8)) }
+    if let input { try? inp.fileHandleForWriting.write(contentsOf: Data(input.utf8)) }
     try? inp.fileHandleForWriting.close()
     // Read both pipes concurrently so a full pipe never blocks the child.
     nonisolated(unsafe) var errData = Data()
