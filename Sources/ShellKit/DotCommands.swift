@@ -39,6 +39,8 @@ extension Shell {
             showChanges = booleanValue(args[1])
         case _ where starts("databases", min: 2):
             return databasesCommand()
+        case _ where starts("dbinfo", min: 3):
+            return dbinfoCommand(args)
         case _ where starts("dump", min: 2):
             return dumpCommand(args)
         case _ where starts("echo", min: 1):
@@ -56,6 +58,8 @@ extension Shell {
             return tablesCommand(args, indexes: true)
         case "io":
             return ioCommand()
+        case _ where starts("limits", min: 5):
+            return limitCommand(args)
         case _ where starts("mode", min: 2):
             return modeCommand(args) == 0 ? .ok : .failed
         case _ where starts("nullvalue", min: 2):
@@ -84,6 +88,8 @@ extension Shell {
             guard n == 2 || n == 3 else { return usage(".separator COL ?ROW?") }
             columnSeparator = args[1]
             if n == 3 { rowSeparator = args[2] }
+        case _ where starts("sha3sum", min: 4):
+            return sha3sumCommand(args)
         case _ where starts("show", min: 2):
             guard n == 1 else { return usage(".show") }
             showCommand()
