@@ -4,7 +4,7 @@
 // value changes nothing, a value above the hard maximum is clamped). Only the
 // limits the engine enforces are listed or shown (Engine's
 // Connection+Limits.swift says which and why): naming column or vdbe_op is an
-// error, and so is setting a fixed limit to another value. Like sqlite3, the
+// error, and so is setting a fixed limit below its value. Like sqlite3, the
 // lines go to standard output even while .output redirects the rest.
 
 import Base

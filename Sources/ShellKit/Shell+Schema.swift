@@ -55,10 +55,11 @@ extension Shell {
         var pattern: String?
         var noSys = full
         var indent = false
-        for a in args.dropFirst() {
+        for (i, a) in args.enumerated().dropFirst() {
             let s = String(decoding: a, as: UTF8.self)
-            if s == "--indent" || s == "-indent" { indent = true; continue }
-            if s == "--nosys" { noSys = true; continue }
+            // optionMatch: one or two dashes; .fullschema takes --indent alone.
+            if (s == "--indent" || s == "-indent") && (!full || (i == 1 && args.count == 2)) { indent = true; continue }
+            if (s == "--nosys" || s == "-nosys") && !full { noSys = true; continue }
             if pattern == nil && !full { pattern = s; continue }
             out.error(full ? "Usage: .fullschema ?--indent?" : "Usage: .schema ?--indent? ?--nosys? ?LIKE-PATTERN?")
             return .failed

@@ -14,7 +14,8 @@
 // calls — only a limit below 3 could tell); the nesting of triggers (100, at
 // compile time: a fired trigger is compiled into its statement); no attached
 // database (ATTACH is not supported) and no worker thread (sorting runs on
-// the statement's thread). Those can only be "set" to the value they have.
+// the statement's thread). Each value is also the hard maximum: setting one to
+// it or above changes nothing (clamped, as sqlite3_limit clamps), lower fails.
 // Not enforced at all, so without a value: the column count (checked only in
 // UPDATE set lists) and the program size (vdbe_op).
 

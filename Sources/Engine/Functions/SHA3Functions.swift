@@ -2,7 +2,7 @@
 // (ext/misc/shathree.c). They are not built-ins of the library: the sqlite3 CLI
 // registers them on every connection it opens (shell.c.in open_db calls
 // sqlite3_shathree_init), and so does the swiftdb shell, through
-// Connection.registerShellFunctions. .sha3sum (ShellKit/Shell+Info.swift) hashes
+// Connection.registerShellFunctions. .sha3sum (ShellKit/Shell+SHA3Sum.swift) hashes
 // a database's content with sha3_query.
 
 import Base
@@ -98,15 +98,19 @@ enum SHA3Functions {
         }
     }
 
-    /// Where sqlite3_prepare's tail would be after failing on the statement at `offset`: past the
-    /// token a syntax error stopped at (the end for incomplete input), or past the statement when
-    /// it parsed and failed to compile.
+    /// Where sqlite3_prepare's tail would be after failing on the statement at `offset`
+    /// (tokenize.c, sqlite3RunParser): at an unrecognized token or the one that made the statement
+    /// too long (the loop stops before taking it), past the token any other syntax error stopped at,
+    /// at the end for incomplete input, and past the statement when it parsed and failed to compile.
     private static func failedTail(_ sql: [UInt8], from offset: Int, _ connection: Connection) -> Int {
         var parser = Parser(sql, options: connection.parserOptions)
         do {
             return try parser.parseStatement(at: offset).1
         } catch {
             if error.message == "incomplete input" { return sql.count }
+            if error.message.hasPrefix("unrecognized token") || error.code == .toobig {
+                return min(sql.count, error.position)
+            }
             return min(sql.count, Parser.endOfToken(in: sql, at: error.position))
         }
     }
