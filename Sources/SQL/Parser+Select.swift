@@ -58,7 +58,7 @@ extension Parser {
         }
         var count = compounds.count + 1
         if case .values(let rows, _) = first { count += rows.count - 1 }
-        if count > options.limits.compoundSelect {
+        if options.limits.compoundSelect > 0 && count > options.limits.compoundSelect {  // 0: no limit
             fail("too many terms in compound SELECT")
         }
     }

@@ -204,6 +204,7 @@ extension Shell {
             let c = try Connection(path: databasePath, options: options)
             connection = c
             interruptTarget = c.interruptFlag
+            c.registerShellFunctions()  // sha3(), sha3_query(): sqlite3's open_db registers them too
             if let journalMode { _ = try c.query("PRAGMA journal_mode=\(journalMode)") }
         } catch {
             return "Error: unable to open database \"\(databasePath)\": \(error.message)"

@@ -40,6 +40,8 @@ extension Shell {
             showChanges = booleanValue(args[1])
         case _ where starts("databases", min: 2):
             return databasesCommand()
+        case _ where starts("dbinfo", min: 3):
+            return dbinfoCommand(args)
         case _ where starts("dump", min: 2):
             return dumpCommand(args)
         case _ where starts("echo", min: 1):
@@ -61,6 +63,8 @@ extension Shell {
             return tablesCommand(args, indexes: true)
         case "io":
             return ioCommand()
+        case _ where starts("limits", min: 5):
+            return limitCommand(args)
         case _ where starts("mode", min: 2):
             return modeCommand(args) == 0 ? .ok : .failed
         case _ where starts("nullvalue", min: 2):
@@ -93,6 +97,8 @@ extension Shell {
             guard n == 2 || n == 3 else { return usage(".separator COL ?ROW?") }
             columnSeparator = args[1]
             if n == 3 { rowSeparator = args[2] }
+        case _ where starts("sha3sum", min: 4):
+            return sha3sumCommand(args)
         case _ where starts("shell", min: 2), _ where starts("system", min: 2):
             return systemCommand((0..<n).map(arg), name: name)
         case _ where starts("show", min: 2):

@@ -146,7 +146,8 @@ extension Shell {
     }
 }
 
-/// An integer argument as sqlite3's integerValue reads it (leading digits, optional sign, 0x hex).
+/// An integer argument as sqlite3's integerValue reads it (leading digits, optional sign, 0x hex,
+/// then an optional KiB, MiB, GiB, KB, MB, GB, K, M or G multiplier, any case).
 func parseInteger(_ bytes: [UInt8]) -> Int64 {
     var i = 0
     var negative = false
@@ -155,7 +156,7 @@ func parseInteger(_ bytes: [UInt8]) -> Int64 {
         i += 1
     }
     var v: Int64 = 0
-    if i + 1 < bytes.count && bytes[i] == 0x30 && (bytes[i + 1] | 0x20) == 0x78 {
+    if i + 1 < bytes.count && bytes[i] == 0x30 && bytes[i + 1] == 0x78 {
         i += 2
         while i < bytes.count, let d = hexDigit(bytes[i]) {
             v = v &* 16 &+ Int64(d)
@@ -167,6 +168,11 @@ func parseInteger(_ bytes: [UInt8]) -> Int64 {
             i += 1
         }
     }
+    let multipliers: [(String, Int64)] = [("kib", 1024), ("mib", 1 << 20), ("gib", 1 << 30), ("kb", 1000),
+                                          ("mb", 1_000_000), ("gb", 1_000_000_000), ("k", 1000), ("m", 1_000_000),
+                                          ("g", 1_000_000_000)]
+    let suffix = String(decoding: bytes[i...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    if let m = multipliers.first(where: { $0.0 == suffix }) { v = v &* m.1 }
     return negative ? -v : v
 }
 

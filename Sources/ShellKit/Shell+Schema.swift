@@ -1,9 +1,10 @@
 // Shell+Schema: the dot-commands that read the schema — .tables and .indexes
 // (names in columns, column-major, as sqlite3 lays them out), .schema and
-// .fullschema (each CREATE with ";", a view followed by a /* name(columns) */
-// comment), .databases, and .dump (the database as SQL that sqlite3 and
-// swiftdb both load: tables and their rows as INSERTs, sqlite_sequence, then
-// indexes, triggers and views). --indent is accepted and not yet applied.
+// .fullschema (each CREATE with ";", in .schema a view followed by a
+// /* name(columns) */ comment; how each prints, --indent too, is SchemaIndent),
+// .databases, and .dump (the database as SQL that sqlite3 and swiftdb both
+// load: tables and their rows as INSERTs, sqlite_sequence, then indexes,
+// triggers and views).
 
 import Base
 import Engine
@@ -53,10 +54,12 @@ extension Shell {
     func schemaCommand(_ args: [[UInt8]], full: Bool) -> DotResult {
         var pattern: String?
         var noSys = full
-        for a in args.dropFirst() {
+        var indent = false
+        for (i, a) in args.enumerated().dropFirst() {
             let s = String(decoding: a, as: UTF8.self)
-            if s == "--indent" { continue }
-            if s == "--nosys" { noSys = true; continue }
+            // optionMatch: one or two dashes; .fullschema takes --indent alone.
+            if (s == "--indent" || s == "-indent") && (!full || (i == 1 && args.count == 2)) { indent = true; continue }
+            if (s == "--nosys" || s == "-nosys") && !full { noSys = true; continue }
             if pattern == nil && !full { pattern = s; continue }
             out.error(full ? "Usage: .fullschema ?--indent?" : "Usage: .schema ?--indent? ?--nosys? ?LIKE-PATTERN?")
             return .failed
@@ -66,16 +69,15 @@ extension Shell {
         if noSys { sql += " AND name NOT LIKE 'sqlite_%'" }
         guard let result = rows(sql + " ORDER BY rowid") else { return .failed }
         for row in result {
-            out.write(listText(row[0]))
-            if case .text(let type) = row[1], type == Array("view".utf8) {
+            var statement = listText(row[0])
+            // .schema adds each view's columns as a comment (shell_add_schema); .fullschema does not.
+            if !full, case .text(let type) = row[1], type == Array("view".utf8) {
                 let name = String(decoding: listText(row[2]), as: UTF8.self)
-                out.write("\n/* ")
-                out.write(quotedIdentifierIfNeeded(name))
-                out.write(byte: 0x28)
-                out.write(Array(viewColumns(name).map { quotedIdentifierIfNeeded($0) }.joined(separator: [0x2C])))
-                out.write(") */")
+                statement += Array("\n/* ".utf8) + quotedIdentifierIfNeeded(name) + [0x28]
+                statement += Array(viewColumns(name).map { quotedIdentifierIfNeeded($0) }.joined(separator: [0x2C]))
+                statement += Array(") */".utf8)
             }
-            out.write(";\n")
+            writeSchemaStatement(statement, pretty: indent)
         }
         if full { out.write("/* No STAT tables available */\n") }
         return .ok

@@ -158,6 +158,8 @@ public final class Shell {
         guard let connection else { return 1 }
         var offset = 0
         while offset < sql.count {
+            // shell_exec prepares each statement from its first non-space byte (sql_length counts from there).
+            while offset < sql.count && isSpace(sql[offset]) { offset += 1 }
             let statement: PreparedStatement?
             let next: Int
             let statementStart = offset

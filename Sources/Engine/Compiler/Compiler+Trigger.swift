@@ -41,7 +41,7 @@ extension Compiler {
             default: continue
             }
             if activeTriggers.contains(foldName(trigger.name)) { continue }
-            guard activeTriggers.count < 100 else { throw DBError(.error, "too many levels of trigger recursion") }
+            guard activeTriggers.count < SQLiteLimits.maxTriggerDepth else { throw DBError(.error, "too many levels of trigger recursion") }
             activeTriggers.append(foldName(trigger.name))
             defer { activeTriggers.removeLast() }
             fired = true

@@ -33,7 +33,9 @@ extension Connection {
             }
             for index in indexes.reversed() {
                 let averages = try prefixAverages(index, rows: count)
-                rows.append([.text(t.name), .text(index.name),
+                // A WITHOUT ROWID table's primary key index is the table: its row names the table (analyze.c).
+                let name = t.withoutRowid && index.origin == .primaryKey ? t.name : index.name
+                rows.append([.text(t.name), .text(name),
                              .text(([count] + averages).map(String.init).joined(separator: " "))])
             }
         }

@@ -68,6 +68,8 @@ public final class Connection {
     /// PRAGMA temp_store: 0 default, 1 file, 2 memory (recorded; temporary storage is always in memory).
     public var tempStore = 0
     var functions = FunctionRegistry.builtin
+    /// The parser's limits, some adjustable with sqlite3_limit (Connection+Limits.swift).
+    var parserLimits = ParserLimits()
     /// Statements that have started and not finished.
     var activeStatements = 0
     /// SAVEPOINT names and the pager savepoint depth each stands for, outermost first.
@@ -139,7 +141,7 @@ public final class Connection {
     /// Compiles the first statement of `sql` at or after `offset`. Returns nil for a statement-free tail
     /// (white space, comments, lone semicolons) and, in every case, the offset after what was consumed.
     public func prepare(_ sql: [UInt8], at offset: Int = 0) throws(DBError) -> (PreparedStatement?, Int) {
-        var parser = Parser(sql)
+        var parser = Parser(sql, options: parserOptions)
         let parsed: Statement?
         let next: Int
         do { (parsed, next) = try parser.parseStatement(at: offset) } catch { throw error.dbError }

@@ -134,8 +134,10 @@ public final class BTree {
         defer { pager.release(p1) }
         var header = DatabaseHeader(pageSize: pager.pageSize, reservedBytes: pager.reservedBytes, encoding: encoding,
                                     autoVacuum: autoVacuum, incrementalVacuum: incremental)
+        // As btree.c's newDatabase: the pager's commit stamps these (files only, see stampHeader).
         header.changeCounter = 0
         header.versionValidFor = 0
+        header.sqliteVersion = 0
         header.encode(into: p1.data)
         initializePage(p1, type: .leafTable)
     }

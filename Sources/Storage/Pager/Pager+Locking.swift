@@ -132,6 +132,7 @@ extension Pager {
         let header = try DatabaseHeader(decoding: headerBuffer, count: 100)
         forgetCache()
         if header.pageSize != pageSize {
+            commitsAndPageSizeChanges += 1
             drainIO()
             releaseIOBuffers()
             pageSize = header.pageSize

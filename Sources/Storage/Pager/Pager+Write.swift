@@ -229,7 +229,7 @@ extension Pager {
                 throw error
             }
         } else if changed, pageCount > 0 {
-            try stampHeader()
+            try stampHeader(changeCounter: !isMemory)
         } else if journal.isOpen {
             try? finalizeJournal()
         }
@@ -242,6 +242,7 @@ extension Pager {
         spilledToFile = false
         originalPageCount = pageCount
         state = .reader
+        commitsAndPageSizeChanges += 1
         if wal != nil {
             endWALWrite()
             cache.shrinkToCapacity()
@@ -277,14 +278,18 @@ extension Pager {
         try? dbLock?.unlock(to: .shared)
     }
 
-    /// Bumps the change counter and records the size in page 1, as every sqlite3 commit does.
-    func stampHeader() throws(DBError) {
+    /// Bumps the change counter and records the size in page 1, as every sqlite3 commit does. An
+    /// in-memory database keeps only the size up to date: sqlite3's pager writes the change counter,
+    /// version-valid-for and software version fields only to files (pager_incr_changecounter), so
+    /// .dbinfo shows 0 for them.
+    func stampHeader(changeCounter: Bool = true) throws(DBError) {
         let p1 = try getBlocking(1)
         defer { release(p1) }
         try makeWritable(p1)
+        put32(p1.data, HeaderOffset.databaseSize, pageCount)
+        guard changeCounter else { return }
         let counter = get32(p1.data, HeaderOffset.changeCounter) &+ 1
         put32(p1.data, HeaderOffset.changeCounter, counter)
-        put32(p1.data, HeaderOffset.databaseSize, pageCount)
         put32(p1.data, HeaderOffset.versionValidFor, counter)
         put32(p1.data, HeaderOffset.sqliteVersion, DatabaseHeader.writerVersionNumber)
     }

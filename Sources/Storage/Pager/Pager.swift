@@ -114,6 +114,13 @@ public final class Pager {
     /// Counts the times the cache was emptied because the file changed underneath (the connection
     /// then checks its schema).
     public internal(set) var externalChangeCount = 0
+    /// Write transactions committed and page size changes, for `dataVersion`.
+    var commitsAndPageSizeChanges = 0
+    /// What sqlite3_file_control(SQLITE_FCNTL_DATA_VERSION) answers (pager.c's iDataVersion, which
+    /// pager_reset and sqlite3PagerCommitPhaseTwo bump): 1 for the cache's first filling, plus one
+    /// per change by another connection seen, per write transaction committed (with or without
+    /// changes) and per page size change. The shell's .dbinfo prints it.
+    public var dataVersion: UInt32 { UInt32(truncatingIfNeeded: 1 + externalChangeCount + commitsAndPageSizeChanges) }
     /// Called when a lock is busy with the number of earlier calls; returns true to try again
     /// (PRAGMA busy_timeout).
     public var busyHandler: ((Int) -> Bool)?
@@ -229,6 +236,7 @@ public final class Pager {
         drainIO()
         releaseIOBuffers()
         pageSize = size
+        commitsAndPageSizeChanges += 1
         let capacity = isMemory ? 1 << 30 : Pager.pages(forCacheSize: cacheSizeSetting, pageSize: size)
         cache = PageCache(pageSize: size, capacity: capacity, evictable: !isMemory)
     }
