@@ -52,6 +52,8 @@ extension Shell {
             headersSetByOption = true
         case _ where starts("help", min: 2):
             helpCommand(n > 1 ? arg(1) : nil)
+        case _ where starts("import", min: 1):
+            return importCommand(args)
         case _ where starts("indexes", min: 3), _ where starts("indices", min: 3):
             return tablesCommand(args, indexes: true)
         case "io":

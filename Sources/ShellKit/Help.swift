@@ -13,6 +13,7 @@ extension Shell {
         ".fullschema ?--indent?   Show schema and the content of sqlite_stat tables",
         ".headers on|off          Turn display of headers on or off",
         ".help ?-all? ?PATTERN?   Show help text for PATTERN",
+        ".import FILE TABLE       Import data from FILE into TABLE",
         ".indexes ?TABLE?         Show names of indexes",
         ".io                      Show the IO back-end in use and why (swiftdb)",
         ".mode MODE ?OPTIONS?     Set output mode",
