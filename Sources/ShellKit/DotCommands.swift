@@ -65,6 +65,8 @@ extension Shell {
             nullValue = args[1]
         case _ where starts("once", min: 2), _ where starts("output", min: 3):
             return outputCommand(args, once: name.hasPrefix("on"))
+        case _ where starts("parameter", min: 3):
+            return parameterCommand(args)
         case _ where starts("print", min: 2):
             var text: [UInt8] = []
             for i in 1..<max(1, n) {

@@ -20,6 +20,7 @@ extension Shell {
         ".nullvalue STRING        Use STRING in place of NULL values",
         ".once ?OPTIONS? ?FILE?   Output for the next SQL command only to FILE",
         ".output ?FILE?           Send output to FILE or stdout if FILE is omitted",
+        ".parameter CMD ...       Manage SQL parameter bindings",
         ".print STRING...         Print literal STRING",
         ".quit                    Exit this program",
         ".read FILE               Read input from FILE or command output",

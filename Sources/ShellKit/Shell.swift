@@ -45,6 +45,8 @@ public final class Shell {
     var errorCount = 0
     /// Nesting of .read, bounded so a file that reads itself ends.
     var readDepth = 0
+    /// .parameter's bindings (Shell+Parameters); nil while sqlite3's temp.sqlite_parameters would not exist.
+    var parameters: ParameterTable?
 
     public init() {}
 
@@ -146,6 +148,7 @@ public final class Shell {
             }
             offset = next
             guard let statement else { continue }
+            bindParameters(statement)
             do {
                 if statement.isExplainQueryPlan {
                     try printQueryPlan(statement)
