@@ -17,7 +17,9 @@ final class ImportReader {
     /// What messages call the input: the file's name, or "<pipe>" for a command.
     let name: String
     /// The separators as sqlite3 holds them: a C `char` widened to `int`, so a byte of 0x80 or more is
-    /// negative and never equals what fgetc returns (0xFF is -1, the same as EOF).
+    /// negative and never equals what fgetc returns. 0xFF is -1, EOF: as a row separator it counts one more
+    /// line at the end, as in sqlite3; as a column separator it makes sqlite3 loop for ever at the end of
+    /// the input, so swiftdb gives it a value that matches nothing, as 0x80-0xFE do.
     let columnSeparator: Int32
     let rowSeparator: Int32
     /// ASCII-delimited text (--ascii or .mode ascii): no quoting, no BOM.
@@ -52,7 +54,7 @@ final class ImportReader {
             isPipe = false
             name = String(decoding: path, as: UTF8.self)
         }
-        self.columnSeparator = Int32(Int8(bitPattern: columnSeparator))
+        self.columnSeparator = columnSeparator == 0xFF ? -2 : Int32(Int8(bitPattern: columnSeparator))
         self.rowSeparator = Int32(Int8(bitPattern: rowSeparator))
         self.ascii = ascii
         self.warn = warn

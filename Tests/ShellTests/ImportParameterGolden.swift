@@ -126,6 +126,19 @@ final class ImportGoldenTests: XCTestCase {
             SELECT * FROM commas;
 
             """)
+        // Separator bytes of 0x80 and more never match (sqlite3 widens a signed char); 0xFF as the row
+        // separator equals EOF. (0xFF as the column separator makes sqlite3 loop for ever: not compared.)
+        let high = file("high.txt", [0x61, 0xFE, 0x62, 0x0A, 0x31, 0xFE, 0x32, 0x0A, 0x33, 0x2C, 0x34, 0xFF])
+        assertSameAsSQLite([":memory:"], input: """
+            .separator \\376
+            .import -v \(high) t1
+            .separator , \\377
+            .import -v \(high) t2
+            .mode quote
+            SELECT * FROM t1;
+            SELECT * FROM t2;
+
+            """)
         // Separators sqlite3 cannot read with.
         assertSameAsSQLite([":memory:"], input: """
             .separator ""
