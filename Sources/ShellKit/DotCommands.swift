@@ -59,6 +59,8 @@ extension Shell {
             headersSetByOption = true
         case _ where starts("help", min: 2):
             helpCommand(n > 1 ? arg(1) : nil)
+        case _ where starts("import", min: 1):
+            return importCommand(args)
         case _ where starts("indexes", min: 3), _ where starts("indices", min: 3):
             return tablesCommand(args, indexes: true)
         case "io":
@@ -74,6 +76,8 @@ extension Shell {
             return openCommand((0..<n).map(arg))
         case _ where starts("once", min: 2), _ where starts("output", min: 3):
             return outputCommand(args, once: name.hasPrefix("on"))
+        case _ where starts("parameter", min: 3):
+            return parameterCommand(args)
         case _ where starts("print", min: 2):
             var text: [UInt8] = []
             for i in 1..<max(1, n) {

@@ -341,11 +341,5 @@ func quotedIdentifierIfNeeded(_ name: String) -> [UInt8] {
         }
     }
     if plain && !Parser.isKeyword(name) { return bytes }
-    var q: [UInt8] = [0x22]
-    for c in bytes {
-        q.append(c)
-        if c == 0x22 { q.append(0x22) }
-    }
-    q.append(0x22)
-    return q
+    return quotedName(bytes)
 }

@@ -58,6 +58,8 @@ public final class Shell {
     var modeBeforeExplain = Mode.list
     /// .timer on: each SQL input's run time is printed after it.
     var timer = false
+    /// .parameter's bindings (Shell+Parameters); nil while sqlite3's temp.sqlite_parameters would not exist.
+    var parameters: ParameterTable?
 
     public init() {}
 
@@ -172,6 +174,7 @@ public final class Shell {
             }
             offset = next
             guard let statement else { continue }
+            bindParameters(statement)
             do {
                 if autoEQP != .off && !statement.isExplain {
                     showPlan(of: String(decoding: sql[statementStart..<next], as: UTF8.self))
