@@ -3,7 +3,7 @@
 // commands that change settings or print simple things: .mode .headers
 // .separator .nullvalue .width .print .echo .bail .changes .show .io .timeout
 // .read .output .once .exit/.quit; the session's (.open .prompt .eqp .explain
-// .timer .shell) are in Shell+Session. Schema commands are in Shell+Schema, .help
+// .timer .shell) are in Shell+Session, .backup/.save/.restore in Shell+Backup. Schema commands are in Shell+Schema, .help
 // in Help. A command swiftdb lacks prints sqlite3's unknown-command error.
 
 import Base
@@ -32,6 +32,8 @@ extension Shell {
         switch name {
         case "quit", "exit":
             return .exit
+        case _ where starts("backup", min: 3), _ where starts("save", min: 3):
+            return backupCommand((0..<n).map(arg))
         case _ where starts("bail", min: 2):
             guard n == 2 else { return usage(".bail on|off") }
             bail = booleanValue(args[1])
@@ -95,6 +97,8 @@ extension Shell {
             case .failed: return .failed
             case .ok: break
             }
+        case _ where starts("restore", min: 3):
+            return restoreCommand((0..<n).map(arg))
         case _ where starts("schema", min: 2):
             return schemaCommand(args, full: false)
         case _ where starts("separator", min: 3):

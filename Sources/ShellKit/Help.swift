@@ -6,6 +6,9 @@ import Engine
 
 extension Shell {
     static let helpLines = [
+        ".backup ?DB? FILE        Backup DB (default \"main\") to FILE",
+        "   Options:",
+        "       --async             Write to FILE without journal and fsync()",
         ".bail on|off             Stop after hitting an error.  Default OFF",
         ".changes on|off          Show number of rows changed by SQL",
         ".databases               List names and files of attached databases",
@@ -26,12 +29,18 @@ extension Shell {
         ".nullvalue STRING        Use STRING in place of NULL values",
         ".once ?OPTIONS? ?FILE?   Output for the next SQL command only to FILE",
         ".open ?OPTIONS? ?FILE?   Close existing database and reopen FILE",
+        "     Options:",
+        "        --new           Initialize FILE to an empty database",
+        "        --nofollow      Do not follow symbolic links",
+        "        --readonly      Open FILE readonly",
         ".output ?FILE?           Send output to FILE or stdout if FILE is omitted",
         ".parameter CMD ...       Manage SQL parameter bindings",
         ".print STRING...         Print literal STRING",
         ".prompt MAIN CONTINUE    Replace the standard prompts",
         ".quit                    Exit this program",
         ".read FILE               Read input from FILE or command output",
+        ".restore ?DB? FILE       Restore content of DB (default \"main\") from FILE",
+        ".save ?OPTIONS? FILE     Write database to FILE (an alias for .backup ...)",
         ".schema ?PATTERN?        Show the CREATE statements matching PATTERN",
         "   Options:",
         "      --indent             Try to pretty-print the schema",
