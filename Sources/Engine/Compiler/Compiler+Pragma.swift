@@ -55,9 +55,15 @@ extension Compiler {
                         return r
                     }
                 }
+                // table_info leaves out hidden and generated columns and numbers the others from 0 (pragma.c,
+                // COLFLAG_NOINSERT); table_xinfo shows every column with its own number.
+                var hidden = 0
                 return t.columns.enumerated().compactMap { i, c in
-                    if c.isHidden && !extended { return nil }
-                    var r: [Value] = [.integer(Int64(i)), .text(c.name), .text(c.declaredType), .integer(c.notNull ? 1 : 0),
+                    if (c.isHidden || c.generated != nil) && !extended {
+                        hidden += 1
+                        return nil
+                    }
+                    var r: [Value] = [.integer(Int64(i - hidden)), .text(c.name), .text(c.declaredType), .integer(c.notNull ? 1 : 0),
                                       c.defaultText.map { .text($0) } ?? .null, .integer(Int64(c.primaryKeyPosition))]
                     if extended { r.append(.integer(c.generated == nil ? 0 : (c.generated!.1 == .stored ? 3 : 2))) }
                     return r

@@ -177,7 +177,7 @@ extension Compiler {
         p.isPrimaryKey = index.origin == .primaryKey && table.withoutRowid
         var fields = index.recordColumns
         if p.isPrimaryKey {
-            for c in table.columns.indices where !fields.contains(where: { f in
+            for c in table.columns.indices where !table.isVirtual(c) && !fields.contains(where: { f in
                 if case .column(let x) = f.source { return x == c } else { return false } }) {
                 fields.append(IndexColumn(source: .column(c), collation: table.columns[c].collation, descending: false))
             }
@@ -190,7 +190,8 @@ extension Compiler {
                 p.columns.append(c)
                 p.expressions.append(nil)
                 width += estimatedColumnSize(table.columns[c].declaredType)
-                if c < 63 { p.columnMask |= 1 << UInt64(c) }
+                // A VIRTUAL column is computed from others, never read from an index (recomputeColumnsNotIndexed).
+                if c < 63 && !table.isVirtual(c) { p.columnMask |= 1 << UInt64(c) }
             case .rowid:
                 p.columns.append(-1)
                 p.expressions.append(nil)
