@@ -91,7 +91,15 @@ extension Compiler {
                 return false
             }
             rows(columns) { (_: VM) throws(DBError) -> [[Value]] in
-                let all = extended ? index.recordColumns : index.columns
+                var all = extended ? index.recordColumns : index.columns
+                let t = index.table
+                if extended && t.withoutRowid && index.origin == .primaryKey {
+                    // The primary key's record holds the other stored columns after the key (BINARY, ascending:
+                    // convertToWithoutRowidTable).
+                    for c in t.storedColumns where !t.primaryKey.contains(c) {
+                        all.append(IndexColumn(source: .column(c), collation: .binary, descending: false))
+                    }
+                }
                 return all.enumerated().map { seq, c in
                     var cid: Int64 = -1
                     var cname: Value = .null

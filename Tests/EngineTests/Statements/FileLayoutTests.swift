@@ -7,7 +7,10 @@
 // both engines in memory, where each only ever reads its own records.
 //
 // Covered: generated columns (a VIRTUAL column is not stored, so the fields
-// after it move up; a STORED one is).
+// after it move up; a STORED one is), secondary indexes of WITHOUT ROWID
+// tables (a key column with another collation than the primary key's is
+// stored twice; a UNIQUE constraint's index stores the primary key ascending
+// even where it is DESC).
 
 import Foundation
 import Testing
@@ -37,6 +40,19 @@ import TestSupport
             """, ["SELECT *, typeof(f) FROM g", "SELECT c, d FROM g WHERE c > 5", "SELECT b FROM g WHERE b > 4",
                   "SELECT e FROM g WHERE e > 'B' ORDER BY e", "SELECT * FROM gw", "SELECT v FROM gw WHERE v > 'a'",
                   "PRAGMA table_info(g)"]),
+        ("without-rowid-index-fields", """
+            CREATE TABLE wr(a TEXT COLLATE NOCASE, b INT, c, d, PRIMARY KEY(b DESC, a)) WITHOUT ROWID;
+            CREATE INDEX wr_c ON wr(c, a COLLATE BINARY);
+            WITH RECURSIVE s(i) AS (VALUES(1) UNION ALL SELECT i+1 FROM s WHERE i<300)
+              INSERT INTO wr SELECT substr('NaMe', 1 + i % 4) || i, i % 37, CASE i % 3 WHEN 0 THEN i
+                WHEN 1 THEN 'c' || i ELSE NULL END, i * 1.5 FROM s;
+            DELETE FROM wr WHERE b % 3 = 1;
+            CREATE TABLE wu(k INT, u UNIQUE, v, PRIMARY KEY(k DESC)) WITHOUT ROWID;
+            WITH RECURSIVE s(i) AS (VALUES(1) UNION ALL SELECT i+1 FROM s WHERE i<200)
+              INSERT INTO wu SELECT i, CASE WHEN i % 4 = 0 THEN i END, i FROM s;
+            UPDATE wu SET u = NULL WHERE k % 8 = 0;
+            """, ["SELECT * FROM wr", "SELECT c, a FROM wr WHERE c > 'c2'", "SELECT k FROM wu WHERE u IS NULL",
+                  "SELECT * FROM wu"]),
     ]
 
     @Test(arguments: scripts.map(\.name))

@@ -183,15 +183,20 @@ extension Compiler {
             }
             p.isCovering = true
         }
+        // colNotIdxed of a UNIQUE constraint's index on a WITHOUT ROWID table is computed when CREATE
+        // TABLE makes the index, before convertToWithoutRowidTable appends the primary-key columns, and
+        // never again (build.c): the planner counts only its key columns as held, so `SELECT pk, u`
+        // scans the table rather than that index.
+        let heldFields = index.origin == .unique && table.withoutRowid ? index.columns.count : fields.count
         var width = 0
-        for f in fields {
+        for (k, f) in fields.enumerated() {
             switch f.source {
             case .column(let c):
                 p.columns.append(c)
                 p.expressions.append(nil)
                 width += estimatedColumnSize(table.columns[c].declaredType)
                 // A VIRTUAL column is computed from others, never read from an index (recomputeColumnsNotIndexed).
-                if c < 63 && !table.isVirtual(c) { p.columnMask |= 1 << UInt64(c) }
+                if c < 63 && k < heldFields && !table.isVirtual(c) { p.columnMask |= 1 << UInt64(c) }
             case .rowid:
                 p.columns.append(-1)
                 p.expressions.append(nil)
