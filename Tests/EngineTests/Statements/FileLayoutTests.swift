@@ -22,11 +22,11 @@ import TestSupport
     static let scripts: [(name: String, script: String, queries: [String])] = [
         ("generated-columns", """
             CREATE TABLE g(a INT, b AS (a * 2) VIRTUAL, c AS (b + 1) STORED, d TEXT, e AS (upper(d)), f REAL AS (a));
-            CREATE INDEX g_c ON g(c, d);
-            CREATE INDEX g_b ON g(b);
             CREATE INDEX g_e ON g(e) WHERE e > 'B';
-            INSERT INTO g VALUES(1, 'x');
-            INSERT INTO g(d, a) VALUES('y', 2), ('b', '3');
+            CREATE INDEX g_cd ON g(c, d);
+            CREATE INDEX g_b ON g(b);
+            WITH RECURSIVE s(i) AS (VALUES(1) UNION ALL SELECT i+1 FROM s WHERE i<3)
+              INSERT INTO g(a, d) SELECT i, substr('xyb', i, 1) FROM s;
             INSERT INTO g(a) SELECT a + 10 FROM g;
             UPDATE g SET a = a + 100 WHERE d = 'y';
             DELETE FROM g WHERE b = 24;
