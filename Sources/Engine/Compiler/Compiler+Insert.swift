@@ -30,8 +30,9 @@ extension Compiler {
         if table.isView {
             throw DBError(.error, "cannot modify \(table.name) because it is a view")
         }
-        if table.rootPage == 1 || (table.isInternal && !namesMatch(table.name, "sqlite_stat1")
-                                   && !namesMatch(table.name, "sqlite_sequence")) {
+        if (table.rootPage == 1 && !connection.writableSchema)
+            || (table.isInternal && table.rootPage != 1 && !namesMatch(table.name, "sqlite_stat1")
+                && !namesMatch(table.name, "sqlite_sequence")) {
             throw DBError(.error, "table \(table.rootPage == 1 ? "sqlite_master" : table.name) may not be modified")
         }
         let override = ins.orConflict.map { SchemaBuilder.conflictAction($0) }

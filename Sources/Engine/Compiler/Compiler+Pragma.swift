@@ -46,6 +46,7 @@ extension Compiler {
                 rows(columns) { (_: VM) throws(DBError) -> [[Value]] in [] }
                 return false
             }
+            if let module = t.virtualModule { throw DBError(.error, "no such module: \(module)") }
             let viewColumns = t.isView ? try viewColumnNames(t) : nil
             rows(columns) { (_: VM) throws(DBError) -> [[Value]] in
                 if let viewColumns {
@@ -264,6 +265,21 @@ extension Compiler {
                 }
             }
             return false
+        case "writable_schema":
+            if let v = value {
+                // RESET also reads the schema again (pragma.c).
+                let reset = v.textString.map { namesMatch($0, "reset") } ?? false
+                let on = !reset && v.truthValue(ifNull: false)
+                emitNative("PRAGMA writable_schema") { (_: VM) throws(DBError) -> [[Value]]? in
+                    connection.writableSchema = on
+                    if reset { connection.invalidateCatalog() }
+                    return nil
+                }
+                return false
+            }
+            rows(["writable_schema"]) { (_: VM) throws(DBError) -> [[Value]] in
+                [[.integer(connection.writableSchema ? 1 : 0)]]
+            }
         case "ignore_check_constraints":
             if let v = value {
                 let on = v.truthValue(ifNull: false)

@@ -367,8 +367,9 @@ extension Compiler {
     func writableTable(_ name: QualifiedName) throws(DBError) -> Table {
         let table = try lookupTable(name)
         if table.isView { throw DBError(.error, "cannot modify \(table.name) because it is a view") }
-        if table.rootPage == 1 || (table.isInternal && !namesMatch(table.name, "sqlite_stat1")
-                                   && !namesMatch(table.name, "sqlite_sequence")) {
+        if (table.rootPage == 1 && !connection.writableSchema)
+            || (table.isInternal && table.rootPage != 1 && !namesMatch(table.name, "sqlite_stat1")
+                && !namesMatch(table.name, "sqlite_sequence")) {
             throw DBError(.error, "table \(table.rootPage == 1 ? "sqlite_master" : table.name) may not be modified")
         }
         return table

@@ -58,6 +58,9 @@ final class Table {
     /// Views: the SELECT and its optional column list.
     var viewSelect: Select?
     var viewColumnNames: [String]?
+    /// A virtual table's module (CREATE VIRTUAL TABLE … USING module). swiftdb has no modules: the table
+    /// is in the schema, and any use of it fails as sqlite3's does when the module is missing.
+    var virtualModule: String?
     var triggers: [Trigger] = []
     /// Estimated row count (sqlite_stat1's first number), when ANALYZE ran.
     var estimatedRows: Int64?

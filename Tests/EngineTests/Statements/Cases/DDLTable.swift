@@ -299,6 +299,37 @@ PRAGMA table_info(g);
 PRAGMA table_xinfo(g);
 PRAGMA index_xinfo(g_c);
 
+-- case: virtual-table-without-module
+CREATE TABLE t(a);
+CREATE VIRTUAL TABLE zz USING nosuchmod(x);
+INSERT INTO sqlite_schema VALUES('table', 'zz', 'zz', 0, 'CREATE VIRTUAL TABLE zz USING nosuchmod(x)');
+PRAGMA writable_schema;
+PRAGMA writable_schema = ON;
+PRAGMA writable_schema;
+INSERT INTO sqlite_schema VALUES('table', 'zz', 'zz', 0, 'CREATE VIRTUAL TABLE zz USING nosuchmod(x)');
+SELECT * FROM zz;
+PRAGMA writable_schema = RESET;
+PRAGMA writable_schema;
+SELECT * FROM zz;
+INSERT INTO zz VALUES(1);
+CREATE INDEX zi ON zz(x);
+CREATE TRIGGER ztr AFTER INSERT ON zz BEGIN SELECT 1; END;
+ALTER TABLE zz ADD COLUMN y;
+ALTER TABLE zz RENAME TO zz2;
+PRAGMA table_info(zz);
+CREATE VIEW vz AS SELECT * FROM zz;
+SELECT * FROM vz;
+DROP TABLE zz;
+INSERT INTO t VALUES(1);
+SELECT name, rootpage FROM sqlite_schema;
+UPDATE sqlite_schema SET sql = 'CREATE VIRTUAL TABLE zz USING othermod(x)' WHERE name = 'zz';
+PRAGMA writable_schema = RESET;
+SELECT * FROM zz;
+PRAGMA writable_schema = 1;
+DELETE FROM sqlite_schema WHERE name = 'zz';
+PRAGMA writable_schema = 0;
+SELECT name FROM sqlite_schema;
+
 -- case: generated-columns-without-rowid-and-constraints
 CREATE TABLE gw(k TEXT PRIMARY KEY, v AS (k || '!') VIRTUAL, w INT, s AS (w * 10) STORED) WITHOUT ROWID;
 CREATE INDEX gw_v ON gw(v);
