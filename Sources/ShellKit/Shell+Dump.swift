@@ -98,7 +98,9 @@ extension Shell {
         } else {
             writeSchemaLine(sql)
         }
-        if type == Array("table".utf8) { dumpRows(name, &state) }
+        if type == Array("table".utf8) {
+            dumpRows(name, virtual: sql.starts(with: "CREATE VIRTUAL TABLE".utf8), &state)
+        }
     }
 
     /// printSchemaLine: the statement and ";". A statement ending inside a comment has the comment closed
@@ -122,10 +124,20 @@ extension Shell {
     }
 
     /// The table's rows as INSERT statements, reading the columns PRAGMA table_info lists (tableColumnList),
-    /// the rowid first under --preserve-rowids when it has one of its own.
-    private func dumpRows(_ name: String, _ state: inout DumpState) {
-        guard let connection, let info = try? connection.query("PRAGMA table_info=" + sqlQuoted(name)),
-              !info.isEmpty else {
+    /// the rowid first under --preserve-rowids when it has one of its own. A virtual table's rows (dumped
+    /// under --data-only) cannot be read without its module: swiftdb says so on stderr, where sqlite3, whose
+    /// modules a database may use, reads them (and, without the module, leaves them out silently).
+    private func dumpRows(_ name: String, virtual: Bool, _ state: inout DumpState) {
+        guard let connection else { return }
+        let info: [[Value]]
+        do {
+            info = try connection.query("PRAGMA table_info=" + sqlQuoted(name))
+        } catch {
+            if virtual { out.error("Error: \(error.message)") }
+            state.errors += 1
+            return
+        }
+        guard !info.isEmpty else {
             state.errors += 1
             return
         }
