@@ -2,8 +2,9 @@
 // ('…' literal, "…" and bare words with backslash escapes) and running the
 // commands that change settings or print simple things: .mode .headers
 // .separator .nullvalue .width .print .echo .bail .changes .show .io .timeout
-// .read .output .once .exit/.quit. Schema commands are in Shell+Schema, .help
-// in Help. A command swiftdb lacks prints sqlite3's unknown-command error.
+// .read .output .once .exit/.quit. Schema commands are in Shell+Schema, .dump
+// in Shell+Dump, .help in Help. A command swiftdb lacks prints sqlite3's
+// unknown-command error.
 
 import Base
 import Engine
