@@ -404,13 +404,14 @@ extension Compiler {
         case .addColumn(let def, let textRange):
             var colText = text(textRange)
             while let last = colText.last, last == ";" || last == " " || last == "\n" || last == "\t" { colText.removeLast() }
-            var nonConstantDefault = false
+            var nonConstantDefault = false, stored = false
             for k in def.constraints {
                 switch k {
                 case .primaryKey: throw DBError(.error, "Cannot add a PRIMARY KEY column")
                 case .unique: throw DBError(.error, "Cannot add a UNIQUE column")
                 case .generated(_, let storage) where storage == .stored:
-                    throw DBError(.error, "cannot add a STORED column")
+                    // Its value would have to be computed for every row: an error only when there are rows.
+                    stored = true
                 case .defaultValue(let v, _):
                     // sqlite3ValueFromExpr cannot evaluate it: an error only when the table has rows.
                     if case .expression(let e) = v, !Compiler.isPlainValue(e) { nonConstantDefault = true }
@@ -426,7 +427,11 @@ extension Compiler {
             for k in def.constraints {
                 if case .notNull = k { notNullWithoutDefault = true }
             }
-            for k in def.constraints { if case .defaultValue = k { notNullWithoutDefault = false } }
+            for k in def.constraints {
+                // A generated column is not checked for NOT NULL here (sqlite3AlterFinishAddColumn).
+                if case .defaultValue = k { notNullWithoutDefault = false }
+                if case .generated = k { notNullWithoutDefault = false }
+            }
             let root = t.rootPage
             emitNative("ALTER TABLE") { (vm: VM) throws(DBError) -> [[Value]]? in
                 if notNullWithoutDefault {
@@ -436,6 +441,10 @@ extension Compiler {
                 if nonConstantDefault {
                     let c = BTreeCursor(tree: connection.tree, root: root, isTable: true)
                     if try c.first() { throw DBError(.error, "Cannot add a column with non-constant default") }
+                }
+                if stored {
+                    let c = BTreeCursor(tree: connection.tree, root: root, isTable: true)
+                    if try c.first() { throw DBError(.error, "cannot add a STORED column") }
                 }
                 try connection.rewriteSchemaRows { v in
                     guard v.count >= 5, v[0].textString == "table", let n = v[1].textString, namesMatch(n, tableName) else {

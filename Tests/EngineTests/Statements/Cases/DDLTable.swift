@@ -299,6 +299,23 @@ PRAGMA table_info(g);
 PRAGMA table_xinfo(g);
 PRAGMA index_xinfo(g_c);
 
+-- case: generated-columns-errors
+CREATE TABLE x(a AS (1));
+CREATE TABLE x(a AS (1)) WITHOUT ROWID;
+CREATE TABLE x(a, b AS (a) PRIMARY KEY);
+CREATE TABLE x(a, b PRIMARY KEY AS (a));
+CREATE TABLE x(a, b AS (a), PRIMARY KEY(b));
+CREATE TABLE x(b AS (1), PRIMARY KEY(b)) WITHOUT ROWID;
+CREATE TABLE x(a, b DEFAULT 1 AS (a));
+CREATE TABLE x(a, b AS (a) DEFAULT 1);
+CREATE TABLE x(a, b AS (a));
+ALTER TABLE x ADD COLUMN c AS (a) STORED;
+INSERT INTO x(a) VALUES(1);
+ALTER TABLE x ADD COLUMN d AS (a) STORED;
+ALTER TABLE x ADD COLUMN e AS (a) NOT NULL;
+SELECT * FROM x;
+PRAGMA table_xinfo(x);
+
 -- case: virtual-table-without-module
 CREATE TABLE t(a);
 CREATE VIRTUAL TABLE zz USING nosuchmod(x);
