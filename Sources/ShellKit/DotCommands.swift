@@ -3,8 +3,9 @@
 // commands that change settings or print simple things: .mode .headers
 // .separator .nullvalue .width .print .echo .bail .changes .show .io .timeout
 // .read .output .once .exit/.quit; the session's (.open .prompt .eqp .explain
-// .timer .shell) are in Shell+Session, .backup/.save/.restore in Shell+Backup. Schema commands are in Shell+Schema, .help
-// in Help. A command swiftdb lacks prints sqlite3's unknown-command error.
+// .timer .shell) are in Shell+Session, .backup/.save/.restore in Shell+Backup.
+// Schema commands are in Shell+Schema, .dump in Shell+Dump, .help in Help. A
+// command swiftdb lacks prints sqlite3's unknown-command error.
 
 import Base
 import Engine

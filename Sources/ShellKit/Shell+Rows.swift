@@ -134,14 +134,19 @@ extension Shell {
         out.write(" VALUES(")
         for i in 0..<n {
             if i > 0 { out.write(byte: 0x2C) }
-            let v = s.column(i)
-            switch v {
-            case .text(let t): out.write(escapedSQLString(t))
-            case .real(let r) where r.isInfinite: out.write(r > 0 ? "1e999" : "-1e999")
-            default: out.write(quoteLiteral(v))
-            }
+            out.write(insertLiteral(s.column(i)))
         }
         out.write(");\n")
+    }
+
+    /// A value as insert mode (and .dump) writes it: text with newlines and carriage returns as
+    /// replace(…, char(10)) unless `newlines` (.dump --newlines), ±infinity as ±1e999, else as quote mode.
+    func insertLiteral(_ v: Value, newlines: Bool = false) -> [UInt8] {
+        switch v {
+        case .text(let t): return newlines ? sqlString(t) : escapedSQLString(t)
+        case .real(let r) where r.isInfinite: return Array((r > 0 ? "1e999" : "-1e999").utf8)
+        default: return quoteLiteral(v)
+        }
     }
 
     // MARK: values
@@ -241,7 +246,8 @@ extension Shell {
         }
     }
 
-    private func contains(_ text: [UInt8], _ needle: [UInt8]) -> Bool {
+    /// Does `text` hold `needle` (strstr)?
+    func contains(_ text: [UInt8], _ needle: [UInt8]) -> Bool {
         guard needle.count <= text.count else { return false }
         for start in 0...(text.count - needle.count) where text[start] == needle[0] {
             if Array(text[start..<start + needle.count]) == needle { return true }

@@ -1,10 +1,8 @@
 // Shell+Schema: the dot-commands that read the schema — .tables and .indexes
 // (names in columns, column-major, as sqlite3 lays them out), .schema and
 // .fullschema (each CREATE with ";", in .schema a view followed by a
-// /* name(columns) */ comment; how each prints, --indent too, is SchemaIndent),
-// .databases, and .dump (the database as SQL that sqlite3 and swiftdb both
-// load: tables and their rows as INSERTs, sqlite_sequence, then indexes,
-// triggers and views).
+// /* name(columns) */ comment; how each prints, --indent too, is SchemaIndent)
+// and .databases (.dump is Shell+Dump).
 
 import Base
 import Engine
@@ -102,63 +100,6 @@ extension Shell {
         }
         out.write("main: \(path.isEmpty ? "\"\"" : path) \(readOnly ? "r/o" : "r/w")\n")
         return .ok
-    }
-
-    func dumpCommand(_ args: [[UInt8]]) -> DotResult {
-        let patterns = args.dropFirst().map { String(decoding: $0, as: UTF8.self) }.filter { !$0.hasPrefix("-") }
-        var filter = ""
-        if !patterns.isEmpty {
-            filter = " AND (" + patterns.map { "name LIKE \(literal($0))" }.joined(separator: " OR ") + ")"
-        }
-        out.write("PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n")
-        guard let tables = rows("SELECT name, sql FROM sqlite_schema WHERE sql NOT NULL AND type=='table'"
-                                + filter + " ORDER BY tbl_name='sqlite_sequence', rowid")
-        else { return .failed }
-        for t in tables {
-            let name = String(decoding: listText(t[0]), as: UTF8.self)
-            let sql = listText(t[1])
-            if name == "sqlite_sequence" {
-                out.write("DELETE FROM sqlite_sequence;\n")
-            } else if name.hasPrefix("sqlite_") {
-                continue
-            } else if sql.count > 13 && Array(sql[0..<13]) == Array("CREATE TABLE ".utf8)
-                        && (sql[13] == 0x22 || sql[13] == 0x27) {
-                out.write("CREATE TABLE IF NOT EXISTS ")
-                out.write(Array(sql[13...]))
-                out.write(";\n")
-            } else {
-                out.write(sql)
-                out.write(";\n")
-            }
-            dumpRows(name)
-        }
-        if let others = rows("SELECT sql FROM sqlite_schema WHERE sql NOT NULL AND type IN ('index','trigger','view')"
-                             + filter + " ORDER BY rowid") {
-            for o in others {
-                out.write(listText(o[0]))
-                out.write(";\n")
-            }
-        }
-        out.write("COMMIT;\n")
-        return .ok
-    }
-
-    private func dumpRows(_ name: String) {
-        let quoted = String(decoding: quotedIdentifierIfNeeded(name), as: UTF8.self)
-        guard let result = rows("SELECT * FROM " + quoted) else { return }
-        for row in result {
-            out.write("INSERT INTO \(quoted) VALUES(")
-            for (i, v) in row.enumerated() {
-                if i > 0 { out.write(byte: 0x2C) }
-                switch v {
-                case .text(let t): out.write(escapedSQLString(t))
-                case .real(let r) where r.isInfinite: out.write(r > 0 ? "1e999" : "-1e999")
-                default: out.write(quoteLiteral(v))
-                }
-            }
-            out.write(");\n")
-            out.endLine()
-        }
     }
 }
 

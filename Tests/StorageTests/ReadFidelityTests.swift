@@ -1,5 +1,5 @@
 // Read fidelity: swiftdb reads every row of every table and every entry of
-// every index of databases the sqlite3 CLI wrote (CorpusGenerator.swift)
+// every index of databases the sqlite3 CLI wrote (TestSupport/CorpusGenerator.swift)
 // exactly as libsqlite3 returns them, and its integrity check says "ok" on
 // each, as sqlite3's does.
 //

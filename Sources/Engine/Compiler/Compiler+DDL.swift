@@ -22,7 +22,16 @@ extension Compiler {
         case .createIndex(let c): try compileCreateIndex(c, statement)
         case .createView(let c): try compileCreateView(c, statement)
         case .createTrigger(let c): try compileCreateTrigger(c, statement)
-        case .createVirtualTable(let c): throw DBError(.error, "no such module: \(c.module.name)")
+        case .createVirtualTable(let c):
+            // swiftdb has no modules: as in sqlite3 without the module, the name is checked when the statement
+            // is prepared and the module is missing when it runs (OP_VCreate).
+            try checkMainSchema(c.name)
+            if c.ifNotExists && catalog.table(c.name.name.name) != nil { return false }
+            try checkNameFree(c.name.name.name, kind: "table")
+            let module = c.module.name
+            emitNative("CREATE VIRTUAL TABLE") { (_: VM) throws(DBError) -> [[Value]]? in
+                throw DBError(.error, "no such module: \(module)")
+            }
         case .drop(let d): try compileDrop(d)
         case .alterTable(let a): try compileAlterTable(a, statement)
         case .begin, .commit, .rollback, .savepoint, .release:
@@ -173,6 +182,7 @@ extension Compiler {
         if catalog.index(name) != nil && c.ifNotExists { return }
         guard let table = catalog.table(c.table.name) else { throw DBError(.error, "no such table: main.\(c.table.name)") }
         if table.isView { throw DBError(.error, "views may not be indexed") }
+        if table.virtualModule != nil { throw DBError(.error, "virtual tables may not be indexed") }
         if table.isInternal && !namesMatch(table.name, "sqlite_stat1") {
             throw DBError(.error, "table \(namesMatch(table.name, "sqlite_schema") ? "sqlite_master" : table.name) may not be indexed")
         }
@@ -287,6 +297,7 @@ extension Compiler {
         guard let table = catalog.table(c.table.name.name) else {
             throw DBError(.error, "no such table: main.\(c.table.name.name)")
         }
+        if table.virtualModule != nil { throw DBError(.error, "cannot create triggers on virtual tables") }
         if namesMatch(String(name.prefix(7)), "sqlite_") && name.count >= 7 {
             throw DBError(.error, "object name reserved for internal use: \(name)")
         }
@@ -325,6 +336,7 @@ extension Compiler {
                 throw DBError(.error, "no such \(d.kind == .table ? "table" : "view"): \(d.name)")
             }
             if d.kind == .table && t.isView { throw DBError(.error, "use DROP VIEW to delete view \(t.name)") }
+            if let module = t.virtualModule { throw DBError(.error, "no such module: \(module)") }
             if d.kind == .view && !t.isView { throw DBError(.error, "use DROP TABLE to delete table \(t.name)") }
             if t.isInternal && !namesMatch(t.name, "sqlite_stat1") {
                 throw DBError(.error, "table \(namesMatch(t.name, "sqlite_schema") ? "sqlite_master" : t.name) may not be dropped")
@@ -379,6 +391,10 @@ extension Compiler {
         writes = true
         try checkMainSchema(a.table)
         guard let t = catalog.table(a.table.name.name) else { throw DBError(.error, "no such table: \(a.table)") }
+        if let module = t.virtualModule {
+            if case .addColumn = a.action { throw DBError(.error, "virtual tables may not be altered") }
+            throw DBError(.error, "no such module: \(module)")
+        }
         if t.isView { throw DBError(.error, "Cannot add a column to a view") }
         if t.isInternal {
             throw DBError(.error, "table \(namesMatch(t.name, "sqlite_schema") ? "sqlite_master" : t.name) may not be altered")
@@ -388,13 +404,14 @@ extension Compiler {
         case .addColumn(let def, let textRange):
             var colText = text(textRange)
             while let last = colText.last, last == ";" || last == " " || last == "\n" || last == "\t" { colText.removeLast() }
-            var nonConstantDefault = false
+            var nonConstantDefault = false, stored = false
             for k in def.constraints {
                 switch k {
                 case .primaryKey: throw DBError(.error, "Cannot add a PRIMARY KEY column")
                 case .unique: throw DBError(.error, "Cannot add a UNIQUE column")
                 case .generated(_, let storage) where storage == .stored:
-                    throw DBError(.error, "cannot add a STORED column")
+                    // Its value would have to be computed for every row: an error only when there are rows.
+                    stored = true
                 case .defaultValue(let v, _):
                     // sqlite3ValueFromExpr cannot evaluate it: an error only when the table has rows.
                     if case .expression(let e) = v, !Compiler.isPlainValue(e) { nonConstantDefault = true }
@@ -410,7 +427,11 @@ extension Compiler {
             for k in def.constraints {
                 if case .notNull = k { notNullWithoutDefault = true }
             }
-            for k in def.constraints { if case .defaultValue = k { notNullWithoutDefault = false } }
+            for k in def.constraints {
+                // A generated column is not checked for NOT NULL here (sqlite3AlterFinishAddColumn).
+                if case .defaultValue = k { notNullWithoutDefault = false }
+                if case .generated = k { notNullWithoutDefault = false }
+            }
             let root = t.rootPage
             emitNative("ALTER TABLE") { (vm: VM) throws(DBError) -> [[Value]]? in
                 if notNullWithoutDefault {
@@ -420,6 +441,10 @@ extension Compiler {
                 if nonConstantDefault {
                     let c = BTreeCursor(tree: connection.tree, root: root, isTable: true)
                     if try c.first() { throw DBError(.error, "Cannot add a column with non-constant default") }
+                }
+                if stored {
+                    let c = BTreeCursor(tree: connection.tree, root: root, isTable: true)
+                    if try c.first() { throw DBError(.error, "cannot add a STORED column") }
                 }
                 try connection.rewriteSchemaRows { v in
                     guard v.count >= 5, v[0].textString == "table", let n = v[1].textString, namesMatch(n, tableName) else {

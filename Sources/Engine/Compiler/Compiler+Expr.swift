@@ -480,10 +480,13 @@ extension Compiler {
             return
         }
         let col = table.columns[column]
-        if let (gen, _) = col.generated {
+        if let (gen, storage) = col.generated, storage == .virtual {
+            // A VIRTUAL column is computed from the row (sqlite3ExprCodeGetColumnOfTable); a STORED one is read.
             let inner = Scope(terms: [term], parent: nil)
             try expr(gen, inner, target)
             if col.affinity != .none { b.emit(.Affinity, target, 1, 0, .affinities([col.affinity])) }
+            // SQLite's REAL affinity leaves an integer flagged as a real (MEM_IntReal): it reads as one.
+            if col.affinity == .real { b.emit(.RealAffinity, target) }
             return
         }
         if let ci = term.coveringCursor, let index = term.coveringIndex,
@@ -491,21 +494,12 @@ extension Compiler {
                                                             return false }) {
             b.emit(.Column, ci, Int32(pos), target)
         } else {
-            let stored = storagePosition(table, column)
+            let stored = table.storagePosition(column)
             var dflt: Operand = .none
             if let d = col.defaultValue, let v = constantValue(d) { dflt = .value(v) }
             b.emit(.Column, term.cursor, Int32(stored), target, dflt)
         }
         if col.affinity == .real { b.emit(.RealAffinity, target) }
-    }
-
-    /// Where a table column sits in the table's records (WITHOUT ROWID tables store the key first).
-    func storagePosition(_ table: Table, _ column: Int) -> Int {
-        guard table.withoutRowid else { return column }
-        if let k = table.primaryKey.firstIndex(of: column) { return k }
-        var pos = table.primaryKey.count
-        for c in 0..<column where !table.primaryKey.contains(c) { pos += 1 }
-        return pos
     }
 
     /// The value of a constant expression (a literal, possibly signed), or nil.

@@ -5,11 +5,12 @@
 // NULL. The rowid is the INTEGER PRIMARY KEY value when one is given (it must
 // be an integer: "datatype mismatch"), else NewRowid picks one (max+1, or a
 // random free one after 2^63-1; AUTOINCREMENT never reuses one and records
-// the largest in sqlite_sequence). Then the column affinities apply, BEFORE
-// triggers fire, constraints are checked, the row and its index entries are
-// written, and AFTER triggers fire. The rows of INSERT … SELECT come from a
-// co-routine; a SELECT that reads the table being written (or an INSERT with
-// triggers) is run to completion into a temporary table first.
+// the largest in sqlite_sequence). Then the column affinities apply, the
+// generated columns are computed (Compiler+Generated), BEFORE triggers fire,
+// constraints are checked, the row and its index entries are written, and
+// AFTER triggers fire. The rows of INSERT … SELECT come from a co-routine; a
+// SELECT that reads the table being written (or an INSERT with triggers) is
+// run to completion into a temporary table first.
 
 import Base
 import Storage
@@ -29,8 +30,9 @@ extension Compiler {
         if table.isView {
             throw DBError(.error, "cannot modify \(table.name) because it is a view")
         }
-        if table.rootPage == 1 || (table.isInternal && !namesMatch(table.name, "sqlite_stat1")
-                                   && !namesMatch(table.name, "sqlite_sequence")) {
+        if (table.rootPage == 1 && !connection.writableSchema)
+            || (table.isInternal && table.rootPage != 1 && !namesMatch(table.name, "sqlite_stat1")
+                && !namesMatch(table.name, "sqlite_sequence")) {
             throw DBError(.error, "table \(table.rootPage == 1 ? "sqlite_master" : table.name) may not be modified")
         }
         let override = ins.orConflict.map { SchemaBuilder.conflictAction($0) }
@@ -40,6 +42,9 @@ extension Compiler {
         if let cols = ins.columns {
             for (k, c) in cols.enumerated() {
                 if let i = table.columnIndex(c.name) {
+                    if table.columns[i].generated != nil {
+                        throw DBError(.error, "cannot INSERT into generated column \"\(table.columns[i].name)\"")
+                    }
                     targets.append(i)
                 } else if isRowidName(c.name) && !table.withoutRowid {
                     targets.append(-1)
@@ -49,7 +54,8 @@ extension Compiler {
                 }
             }
         } else {
-            targets = Array(table.columns.indices)
+            // Without a column list the values go to the columns that are not generated.
+            targets = table.columns.indices.filter { table.columns[$0].generated == nil }
         }
         let w = openForWrite(table)
         let autoincrement = try beginAutoincrement(table)
@@ -83,8 +89,11 @@ extension Compiler {
     private func checkValueCount(_ table: Table, _ n: Int, _ columns: [Identifier]?) throws(DBError) {
         if let columns {
             if columns.count != n { throw DBError(.error, "\(n) values for \(columns.count) columns") }
-        } else if n != table.columns.count {
-            throw DBError(.error, "table \(table.name) has \(table.columns.count) columns but \(n) values were supplied")
+        } else {
+            let insertable = table.columns.filter { $0.generated == nil }.count
+            if n != insertable {
+                throw DBError(.error, "table \(table.name) has \(insertable) columns but \(n) values were supplied")
+            }
         }
     }
 
@@ -193,6 +202,7 @@ extension Compiler {
             b.emit(.Null, 0, rowid)
         }
         applyColumnAffinities(t, base: base)
+        try computeGeneratedColumns(t, base: base, rowid: rowid)
         try fireTriggers(t, timing: .before, event: .insert, new: (base, rowid), old: nil, ignore: skipRow)
         try constraintChecks(w, rowid: rowid, base: base, oldRowid: nil, override: override, skipRow: skipRow,
                              parent: parent)

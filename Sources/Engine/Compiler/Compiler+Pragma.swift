@@ -46,6 +46,7 @@ extension Compiler {
                 rows(columns) { (_: VM) throws(DBError) -> [[Value]] in [] }
                 return false
             }
+            if let module = t.virtualModule { throw DBError(.error, "no such module: \(module)") }
             let viewColumns = t.isView ? try viewColumnNames(t) : nil
             rows(columns) { (_: VM) throws(DBError) -> [[Value]] in
                 if let viewColumns {
@@ -55,9 +56,15 @@ extension Compiler {
                         return r
                     }
                 }
+                // table_info leaves out hidden and generated columns and numbers the others from 0 (pragma.c,
+                // COLFLAG_NOINSERT); table_xinfo shows every column with its own number.
+                var hidden = 0
                 return t.columns.enumerated().compactMap { i, c in
-                    if c.isHidden && !extended { return nil }
-                    var r: [Value] = [.integer(Int64(i)), .text(c.name), .text(c.declaredType), .integer(c.notNull ? 1 : 0),
+                    if (c.isHidden || c.generated != nil) && !extended {
+                        hidden += 1
+                        return nil
+                    }
+                    var r: [Value] = [.integer(Int64(i - hidden)), .text(c.name), .text(c.declaredType), .integer(c.notNull ? 1 : 0),
                                       c.defaultText.map { .text($0) } ?? .null, .integer(Int64(c.primaryKeyPosition))]
                     if extended { r.append(.integer(c.generated == nil ? 0 : (c.generated!.1 == .stored ? 3 : 2))) }
                     return r
@@ -85,7 +92,15 @@ extension Compiler {
                 return false
             }
             rows(columns) { (_: VM) throws(DBError) -> [[Value]] in
-                let all = extended ? index.recordColumns : index.columns
+                var all = extended ? index.recordColumns : index.columns
+                let t = index.table
+                if extended && t.withoutRowid && index.origin == .primaryKey {
+                    // The primary key's record holds the other stored columns after the key (BINARY, ascending:
+                    // convertToWithoutRowidTable).
+                    for c in t.storedColumns where !t.primaryKey.contains(c) {
+                        all.append(IndexColumn(source: .column(c), collation: .binary, descending: false))
+                    }
+                }
                 return all.enumerated().map { seq, c in
                     var cid: Int64 = -1
                     var cname: Value = .null
@@ -250,6 +265,21 @@ extension Compiler {
                 }
             }
             return false
+        case "writable_schema":
+            if let v = value {
+                // RESET also reads the schema again (pragma.c).
+                let reset = v.textString.map { namesMatch($0, "reset") } ?? false
+                let on = !reset && v.truthValue(ifNull: false)
+                emitNative("PRAGMA writable_schema") { (_: VM) throws(DBError) -> [[Value]]? in
+                    connection.writableSchema = on
+                    if reset { connection.invalidateCatalog() }
+                    return nil
+                }
+                return false
+            }
+            rows(["writable_schema"]) { (_: VM) throws(DBError) -> [[Value]] in
+                [[.integer(connection.writableSchema ? 1 : 0)]]
+            }
         case "ignore_check_constraints":
             if let v = value {
                 let on = v.truthValue(ifNull: false)

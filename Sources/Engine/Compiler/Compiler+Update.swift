@@ -20,9 +20,12 @@ import Base
 import Storage
 import SQL
 
-/// What an UPDATE changes: the columns it assigns, whether the rowid is one of them, and (filled in by the
-/// compiler) the indexes whose entries must be rewritten (update.c's aXRef, chngRowid and aRegIdx).
+/// What an UPDATE changes: the columns it assigns (what UPDATE OF triggers match), those and the generated
+/// columns computed from them (what constraints and indexes are redone for), whether the rowid is one of
+/// them, and (filled in by the compiler) the indexes whose entries must be rewritten (update.c's pChanges,
+/// aXRef, chngRowid and aRegIdx).
 struct UpdateChanges {
+    var assigned = Set<Int>()
     var columns = Set<Int>()
     var rowid = false
     var indexes = Set<Int>()
@@ -31,11 +34,12 @@ struct UpdateChanges {
         for (c, _) in assignments {
             if c == -1 || table.rowidAlias == c {
                 rowid = true
-                if let a = table.rowidAlias { columns.insert(a) }
+                if let a = table.rowidAlias { assigned.insert(a) }
             } else {
-                columns.insert(c)
+                assigned.insert(c)
             }
         }
+        columns = assigned
     }
 }
 
@@ -74,6 +78,7 @@ extension Compiler {
             }
         }
         var changes = UpdateChanges(assignments: assignments, table: table)
+        changes.columns.formUnion(generatedColumnsDepending(on: changes.columns, rowid: changes.rowid, in: table))
         changes.indexes = affectedIndexes(table, changed: changes.columns, rowidChanges: changes.rowid)
         let override = u.orConflict.map { SchemaBuilder.conflictAction($0) }
         let counts = currentTrigger == nil
@@ -130,14 +135,17 @@ extension Compiler {
             }
         }
         applyColumnAffinities(table, base: newBase)
-        if try fireTriggers(table, timing: .before, event: .update(u.changes.columns), new: (newBase, newRowid),
+        try computeGeneratedColumns(table, base: newBase, rowid: newRowid)
+        if try fireTriggers(table, timing: .before, event: .update(u.changes.assigned), new: (newBase, newRowid),
                             old: (old, oldRowid), ignore: next) {
             // update.c: a BEFORE trigger may have deleted the row (nothing more happens to it) or changed
             // columns this UPDATE does not assign (their new values are read again).
             seekRowAgain(w, old: old, rowid: oldRowid, missing: next)
-            for i in 0..<n where !u.changes.columns.contains(i) && table.rowidAlias != i {
+            for i in 0..<n where !u.changes.assigned.contains(i) && table.rowidAlias != i
+                && table.columns[i].generated == nil {
                 try readTableColumn(current, i, newBase + Int32(i))
             }
+            try computeGeneratedColumns(table, base: newBase, rowid: newRowid)
         }
         // Constraint checks see the new row; the old row must not count as a conflict.
         if table.withoutRowid {
@@ -162,12 +170,17 @@ extension Compiler {
             try completeInsertion(w, rowid: newRowid, base: newBase, parent: u.parent, only: u.changes.indexes,
                                   flags: changeFlag(u.counts))
         }
-        try fireTriggers(table, timing: .after, event: .update(u.changes.columns), new: (newBase, newRowid),
+        try fireTriggers(table, timing: .after, event: .update(u.changes.assigned), new: (newBase, newRowid),
                          old: (old, oldRowid), ignore: next)
     }
 
     private func assignedColumn(_ t: Table, _ c: Identifier) throws(DBError) -> Int {
-        if let i = t.columnIndex(c.name) { return i }
+        if let i = t.columnIndex(c.name) {
+            if t.columns[i].generated != nil {
+                throw DBError(.error, "cannot UPDATE generated column \"\(t.columns[i].name)\"")
+            }
+            return i
+        }
         if isRowidName(c.name) && !t.withoutRowid { return -1 }
         throw DBError(.error, "no such column: \(c.name)")
     }
@@ -354,8 +367,9 @@ extension Compiler {
     func writableTable(_ name: QualifiedName) throws(DBError) -> Table {
         let table = try lookupTable(name)
         if table.isView { throw DBError(.error, "cannot modify \(table.name) because it is a view") }
-        if table.rootPage == 1 || (table.isInternal && !namesMatch(table.name, "sqlite_stat1")
-                                   && !namesMatch(table.name, "sqlite_sequence")) {
+        if (table.rootPage == 1 && !connection.writableSchema)
+            || (table.isInternal && table.rootPage != 1 && !namesMatch(table.name, "sqlite_stat1")
+                && !namesMatch(table.name, "sqlite_sequence")) {
             throw DBError(.error, "table \(table.rootPage == 1 ? "sqlite_master" : table.name) may not be modified")
         }
         return table

@@ -269,7 +269,8 @@ extension Compiler {
         b.emit(.NotExists, w.cursor, gone, rowid)
         let n = t.columns.count
         let old = b.allocateRegisters(n)
-        for i in 0..<n where t.rowidAlias != i { b.emit(.Column, w.cursor, Int32(i), old + Int32(i)) }
+        let term = FromTerm(table: t, alias: nil, cursor: w.cursor)
+        for i in 0..<n where t.rowidAlias != i { try readTableColumn(term, i, old + Int32(i)) }
         if let a = t.rowidAlias { b.emit(.SCopy, rowid, old + Int32(a)) }
         try deleteIndexEntries(w, rowid: rowid, base: old, parent: parent, only: nil)
         b.emit(.Delete, w.cursor, 0, 0, .none, countChange ? InsertFlags.countChange : 0)
@@ -330,28 +331,19 @@ extension Compiler {
             b.emit(.IdxInsert, ic, rec, keyBase, .int64(Int64(n)))
             b.resolve(skip)
         }
+        // The record holds the stored columns in record order (Table+Storage): a WITHOUT ROWID table's key
+        // first, never a VIRTUAL column, an INTEGER PRIMARY KEY as NULL.
         let rec = b.allocateRegisters()
+        let columns = t.storedColumns
+        let n = columns.count
+        let stored = b.allocateRegisters(n)
+        for (k, c) in columns.enumerated() {
+            if t.rowidAlias == c { b.emit(.Null, 0, stored + Int32(k)) } else { b.emit(.SCopy, base + Int32(c), stored + Int32(k)) }
+        }
+        b.emit(.MakeRecord, stored, Int32(n), rec)
         if t.withoutRowid {
-            // The record is the key columns, then the others, as the WITHOUT ROWID layout stores them.
-            let n = t.columns.count
-            let ordered = b.allocateRegisters(n)
-            var position = 0
-            for c in t.primaryKey {
-                b.emit(.SCopy, base + Int32(c), ordered + Int32(position))
-                position += 1
-            }
-            for c in 0..<n where !t.primaryKey.contains(c) {
-                b.emit(.SCopy, base + Int32(c), ordered + Int32(position))
-                position += 1
-            }
-            b.emit(.MakeRecord, ordered, Int32(n), rec)
-            b.emit(.IdxInsert, w.cursor, rec, ordered, .int64(Int64(n)), flags)
+            b.emit(.IdxInsert, w.cursor, rec, stored, .int64(Int64(n)), flags)
         } else {
-            let stored = b.allocateRegisters(t.columns.count)
-            for i in 0..<t.columns.count {
-                if t.rowidAlias == i { b.emit(.Null, 0, stored + Int32(i)) } else { b.emit(.SCopy, base + Int32(i), stored + Int32(i)) }
-            }
-            b.emit(.MakeRecord, stored, Int32(t.columns.count), rec)
             b.emit(.Insert, w.cursor, rec, rowid, .string(t.name), flags)
         }
     }

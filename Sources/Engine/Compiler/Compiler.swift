@@ -173,6 +173,7 @@ final class Compiler {
             let inSchemaObject = !expandingViews.isEmpty || currentTrigger != nil
             throw DBError(.error, "no such table: \(inSchemaObject && name.schema == nil ? "main." : "")\(name)")
         }
+        if let module = t.virtualModule { throw DBError(.error, "no such module: \(module)") }
         return t
     }
 }

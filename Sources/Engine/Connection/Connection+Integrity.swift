@@ -28,7 +28,7 @@ extension Connection {
 
     private func integrityDescription(_ t: Table) -> IntegrityTable {
         var columns: [IntegrityColumn] = []
-        let order = t.withoutRowid ? storageOrder(t) : Array(t.columns.indices)
+        let order = t.storedColumns
         for i in order {
             let c = t.columns[i]
             var dflt = Value.null
@@ -47,6 +47,8 @@ extension Connection {
                 switch c.source {
                 // An INTEGER PRIMARY KEY is stored as NULL: its index entries hold the rowid.
                 case .column(let i) where t.rowidAlias == i: fields.append(.rowid)
+                // A VIRTUAL column is not in the record: its entries are computed like an expression's.
+                case .column(let i) where t.isVirtual(i): plain = false
                 case .column(let i): fields.append(.column(order.firstIndex(of: i) ?? i))
                 case .rowid: fields.append(.rowid)
                 case .expression: plain = false
@@ -96,10 +98,6 @@ extension Connection {
             if partial, case .integer(let inIndex) = stmt.column(width), inIndex == 0 { return nil }
             return (0..<width).map { stmt.column($0) }
         }
-    }
-
-    private func storageOrder(_ t: Table) -> [Int] {
-        t.primaryKey + t.columns.indices.filter { !t.primaryKey.contains($0) }
     }
 
     private func columnAffinity(_ a: Affinity) -> ColumnAffinity {

@@ -51,6 +51,11 @@ public final class Connection {
         set { pager.synchronous = newValue }
     }
     public var foreignKeys = false
+    /// PRAGMA writable_schema: INSERT, UPDATE and DELETE may change sqlite_schema (as a dump written by sqlite3
+    /// does to recreate a virtual table). The catalog is not read again until the schema changes.
+    public var writableSchema = false {
+        didSet { if oldValue != writableSchema { compileFlagsGeneration += 1 } }
+    }
     /// PRAGMA ignore_check_constraints: CHECK constraints are not compiled into INSERT and UPDATE.
     public var ignoreCheckConstraints = false {
         didSet { if oldValue != ignoreCheckConstraints { compileFlagsGeneration += 1 } }

@@ -58,6 +58,9 @@ final class Table {
     /// Views: the SELECT and its optional column list.
     var viewSelect: Select?
     var viewColumnNames: [String]?
+    /// A virtual table's module (CREATE VIRTUAL TABLE … USING module). swiftdb has no modules: the table
+    /// is in the schema, and any use of it fails as sqlite3's does when the module is missing.
+    var virtualModule: String?
     var triggers: [Trigger] = []
     /// Estimated row count (sqlite_stat1's first number), when ANALYZE ran.
     var estimatedRows: Int64?
@@ -118,16 +121,24 @@ final class Index {
     }
 
     /// All fields of an index record: the key columns, then the rowid (rowid tables) or the
-    /// primary-key columns not already in the key (WITHOUT ROWID tables).
+    /// primary-key columns not already in the key (WITHOUT ROWID tables). A key column counts as the
+    /// primary-key column only with the same collation (build.c, isDupColumn): `ON t(c, a COLLATE
+    /// BINARY)` on a NOCASE key column `a` stores `a` twice. A UNIQUE constraint's index stores the
+    /// appended columns ascending even where the PRIMARY KEY is DESC: SQLite appends them after the
+    /// index was made for a rowid table, without their sort order (convertToWithoutRowidTable, the
+    /// bba7b69f9849b5bf bug), and the file's order follows.
     var recordColumns: [IndexColumn] {
         if origin == .primaryKey && table.withoutRowid { return columns }
         if !table.withoutRowid { return columns + [IndexColumn(source: .rowid, collation: .binary, descending: false)] }
         var out = columns
         for (i, c) in table.primaryKey.enumerated() {
-            let present = columns.contains { if case .column(let x) = $0.source { return x == c } else { return false } }
+            let coll = table.columns[c].collation
+            let present = columns.contains {
+                if case .column(let x) = $0.source { return x == c && $0.collation == coll } else { return false }
+            }
             if !present {
-                let coll = table.columns[c].collation
-                out.append(IndexColumn(source: .column(c), collation: coll, descending: table.primaryKeyDescending[i]))
+                out.append(IndexColumn(source: .column(c), collation: coll,
+                                       descending: origin == .unique ? false : table.primaryKeyDescending[i]))
             }
         }
         return out

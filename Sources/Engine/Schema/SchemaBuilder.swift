@@ -48,6 +48,9 @@ enum SchemaBuilder {
                     try addUnique(t, [(ci, nil, nil)], conflict, autoIndexNumber: &autoIndexNumber)
                 case .check(let e, _): t.checks.append((constraintName, e))
                 case .defaultValue(let v, let text):
+                    if t.columns[ci].generated != nil {
+                        throw DBError(.error, "cannot use DEFAULT on a generated column")
+                    }
                     switch v {
                     case .expression(let e): t.columns[ci].defaultValue = e
                     case .identifier(let id):
@@ -68,7 +71,13 @@ enum SchemaBuilder {
                     t.columns[ci].collation = coll
                 case .references, .deferrable: break
                 case .generated(let e, let storage):
+                    if t.columns[ci].defaultValue != nil {
+                        throw DBError(.error, "error in generated column \"\(t.columns[ci].name)\"")
+                    }
                     t.columns[ci].generated = (e, storage ?? .virtual)
+                    if t.columns[ci].primaryKeyPosition > 0 {
+                        throw DBError(.error, "generated columns cannot be part of the PRIMARY KEY")
+                    }
                 }
             }
         }
@@ -109,12 +118,18 @@ enum SchemaBuilder {
             // Primary-key columns of a WITHOUT ROWID table are NOT NULL.
             for c in t.primaryKey { t.columns[c].notNull = true }
         }
+        if t.columns.allSatisfy({ $0.generated != nil }) {
+            throw DBError(.error, "must have at least one non-generated column")
+        }
         return t
     }
 
     private static func addPrimaryKey(_ t: Table, _ pk: (columns: [(Int, SortOrder?)], conflict: ConflictResolution?,
                                                          autoincrement: Bool),
                                       autoIndexNumber: inout Int) throws(DBError) {
+        if pk.columns.contains(where: { t.columns[$0.0].generated != nil }) {
+            throw DBError(.error, "generated columns cannot be part of the PRIMARY KEY")
+        }
         t.primaryKey = pk.columns.map(\.0)
         t.primaryKeyDescending = pk.columns.map { $0.1 == .descending }
         t.primaryKeyConflict = conflictAction(pk.conflict)

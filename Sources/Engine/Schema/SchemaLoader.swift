@@ -3,7 +3,8 @@
 // Rows are read in rowid order, which is creation order; a table's row comes
 // before its indexes' and triggers'. An automatic index (sql NULL) takes its
 // root page from its row; a WITHOUT ROWID table's primary key is the table's
-// own b-tree. A row that does not parse, or names what does not exist, is
+// own b-tree. A virtual table is listed with its module, which swiftdb does
+// not have. A row that does not parse, or names what does not exist, is
 // SQLITE_CORRUPT "malformed database schema (name)" as in sqlite3.
 
 import Base
@@ -83,8 +84,11 @@ enum SchemaLoader {
             catalog.add(t)
         case .createTrigger(let c):
             catalog.add(Trigger(name: c.name.name.name, tableName: c.table.name.name, definition: c, sql: text))
-        case .createVirtualTable:
-            throw DBError(.error, "no such module")
+        case .createVirtualTable(let c):
+            // Loaded, never usable (Table.virtualModule): the rest of the database stays readable.
+            let t = Table(name: c.name.name.name, sql: text)
+            t.virtualModule = c.module.name
+            catalog.add(t)
         default:
             throw DBError(.error, "invalid schema statement")
         }

@@ -177,20 +177,26 @@ extension Compiler {
         p.isPrimaryKey = index.origin == .primaryKey && table.withoutRowid
         var fields = index.recordColumns
         if p.isPrimaryKey {
-            for c in table.columns.indices where !fields.contains(where: { f in
+            for c in table.columns.indices where !table.isVirtual(c) && !fields.contains(where: { f in
                 if case .column(let x) = f.source { return x == c } else { return false } }) {
                 fields.append(IndexColumn(source: .column(c), collation: table.columns[c].collation, descending: false))
             }
             p.isCovering = true
         }
+        // colNotIdxed of a UNIQUE constraint's index on a WITHOUT ROWID table is computed when CREATE
+        // TABLE makes the index, before convertToWithoutRowidTable appends the primary-key columns, and
+        // never again (build.c): the planner counts only its key columns as held, so `SELECT pk, u`
+        // scans the table rather than that index.
+        let heldFields = index.origin == .unique && table.withoutRowid ? index.columns.count : fields.count
         var width = 0
-        for f in fields {
+        for (k, f) in fields.enumerated() {
             switch f.source {
             case .column(let c):
                 p.columns.append(c)
                 p.expressions.append(nil)
                 width += estimatedColumnSize(table.columns[c].declaredType)
-                if c < 63 { p.columnMask |= 1 << UInt64(c) }
+                // A VIRTUAL column is computed from others, never read from an index (recomputeColumnsNotIndexed).
+                if c < 63 && k < heldFields && !table.isVirtual(c) { p.columnMask |= 1 << UInt64(c) }
             case .rowid:
                 p.columns.append(-1)
                 p.expressions.append(nil)

@@ -151,5 +151,36 @@ REINDEX NOCASE;
 REINDEX nosuch;
 REINDEX main.tb;
 SELECT b FROM t WHERE b = 'TWO' COLLATE NOCASE ORDER BY a;
+
+-- case: without-rowid-index-fields
+CREATE TABLE wr(a TEXT COLLATE NOCASE, b INT, c, PRIMARY KEY(b DESC, a)) WITHOUT ROWID;
+CREATE INDEX wr_c ON wr(c, a COLLATE BINARY);
+INSERT INTO wr VALUES('x', 1, 5), ('X', 2, 5), ('y', 1, NULL), ('Y', 3, NULL);
+PRAGMA index_xinfo(wr_c);
+SELECT * FROM wr WHERE c = 5 ORDER BY a;
+SELECT a, b FROM wr WHERE c IS NULL ORDER BY c, a;
+CREATE TABLE wu(k INT, u UNIQUE, v AS (k + 1), w COLLATE NOCASE, PRIMARY KEY(k DESC)) WITHOUT ROWID;
+INSERT INTO wu VALUES(1, NULL, 'a'), (2, NULL, 'b'), (3, 'a', 'c');
+PRAGMA index_xinfo(sqlite_autoindex_wu_1);
+PRAGMA index_xinfo(sqlite_autoindex_wu_2);
+-- @ordered
+SELECT k FROM wu WHERE u IS NULL;
+
+-- case: without-rowid-unique-index-scan
+CREATE TABLE wr3(k TEXT COLLATE RTRIM PRIMARY KEY, v UNIQUE) WITHOUT ROWID;
+INSERT INTO wr3 VALUES('a', 1), ('b ', 2), ('c  ', 3), ('B', 4);
+-- @ordered
+SELECT * FROM wr3;
+-- @ordered
+SELECT k, v FROM wr3;
+-- @ordered
+SELECT v FROM wr3;
+CREATE TABLE e(k INT PRIMARY KEY, v INT UNIQUE, w) WITHOUT ROWID;
+INSERT INTO e VALUES(3, 1, 'x'), (2, 2, 'y'), (1, 3, 'z');
+-- @ordered
+SELECT k, v FROM e;
+CREATE INDEX e_v ON e(v, w);
+-- @ordered
+SELECT k, v FROM e;
 """#)
 }

@@ -272,6 +272,103 @@ CREATE TABLE t(a, b AS (a * 2));
 INSERT INTO t(a) VALUES(3);
 SELECT * FROM t;
 
+-- case: generated-columns
+CREATE TABLE g(a INT, b AS (a * 2) VIRTUAL, c AS (b + 1) STORED, d TEXT, e AS (upper(d)));
+CREATE INDEX g_c ON g(c, d);
+CREATE INDEX g_b ON g(b);
+CREATE INDEX g_e ON g(e) WHERE e > 'B';
+INSERT INTO g VALUES(1, 'x');
+INSERT INTO g(d, a) VALUES('y', 2), ('b', '3');
+INSERT INTO g(a) SELECT a + 10 FROM g;
+INSERT INTO g VALUES(1, 2, 3);
+INSERT INTO g(b) VALUES(1);
+INSERT INTO g(a, c) VALUES(1, 2);
+SELECT * FROM g ORDER BY a;
+SELECT typeof(b), typeof(c) FROM g ORDER BY a;
+SELECT a, b FROM g WHERE b > 4 ORDER BY b;
+SELECT c, d FROM g WHERE c = 5;
+SELECT e FROM g WHERE e > 'B' ORDER BY e;
+UPDATE g SET a = a + 100 WHERE d = 'y';
+UPDATE g SET b = 1;
+UPDATE g SET d = 'zz' WHERE a = 1;
+SELECT * FROM g ORDER BY a;
+SELECT a, c FROM g WHERE c > 200;
+DELETE FROM g WHERE b = 24;
+SELECT * FROM g ORDER BY a;
+PRAGMA table_info(g);
+PRAGMA table_xinfo(g);
+PRAGMA index_xinfo(g_c);
+
+-- case: generated-columns-errors
+CREATE TABLE x(a AS (1));
+CREATE TABLE x(a AS (1)) WITHOUT ROWID;
+CREATE TABLE x(a, b AS (a) PRIMARY KEY);
+CREATE TABLE x(a, b PRIMARY KEY AS (a));
+CREATE TABLE x(a, b AS (a), PRIMARY KEY(b));
+CREATE TABLE x(b AS (1), PRIMARY KEY(b)) WITHOUT ROWID;
+CREATE TABLE x(a, b DEFAULT 1 AS (a));
+CREATE TABLE x(a, b AS (a) DEFAULT 1);
+CREATE TABLE x(a, b AS (a));
+ALTER TABLE x ADD COLUMN c AS (a) STORED;
+INSERT INTO x(a) VALUES(1);
+ALTER TABLE x ADD COLUMN d AS (a) STORED;
+ALTER TABLE x ADD COLUMN e AS (a) NOT NULL;
+SELECT * FROM x;
+PRAGMA table_xinfo(x);
+
+-- case: virtual-table-without-module
+CREATE TABLE t(a);
+CREATE VIRTUAL TABLE zz USING nosuchmod(x);
+INSERT INTO sqlite_schema VALUES('table', 'zz', 'zz', 0, 'CREATE VIRTUAL TABLE zz USING nosuchmod(x)');
+PRAGMA writable_schema;
+PRAGMA writable_schema = ON;
+PRAGMA writable_schema;
+INSERT INTO sqlite_schema VALUES('table', 'zz', 'zz', 0, 'CREATE VIRTUAL TABLE zz USING nosuchmod(x)');
+SELECT * FROM zz;
+PRAGMA writable_schema = RESET;
+PRAGMA writable_schema;
+SELECT * FROM zz;
+INSERT INTO zz VALUES(1);
+CREATE INDEX zi ON zz(x);
+CREATE TRIGGER ztr AFTER INSERT ON zz BEGIN SELECT 1; END;
+ALTER TABLE zz ADD COLUMN y;
+ALTER TABLE zz RENAME TO zz2;
+PRAGMA table_info(zz);
+CREATE VIEW vz AS SELECT * FROM zz;
+SELECT * FROM vz;
+DROP TABLE zz;
+INSERT INTO t VALUES(1);
+SELECT name, rootpage FROM sqlite_schema;
+UPDATE sqlite_schema SET sql = 'CREATE VIRTUAL TABLE zz USING othermod(x)' WHERE name = 'zz';
+PRAGMA writable_schema = RESET;
+SELECT * FROM zz;
+PRAGMA writable_schema = 1;
+DELETE FROM sqlite_schema WHERE name = 'zz';
+PRAGMA writable_schema = 0;
+SELECT name FROM sqlite_schema;
+
+-- case: generated-columns-without-rowid-and-constraints
+CREATE TABLE gw(k TEXT PRIMARY KEY, v AS (k || '!') VIRTUAL, w INT, s AS (w * 10) STORED) WITHOUT ROWID;
+CREATE INDEX gw_v ON gw(v);
+INSERT INTO gw VALUES('b', 2), ('a', 1);
+INSERT OR REPLACE INTO gw VALUES('a', 5);
+UPDATE gw SET w = w + 1;
+SELECT * FROM gw;
+SELECT v FROM gw WHERE v = 'a!';
+CREATE TABLE gu(a, b AS (a % 3) UNIQUE);
+INSERT INTO gu VALUES(1), (2);
+INSERT INTO gu VALUES(4);
+INSERT OR REPLACE INTO gu VALUES(4);
+SELECT * FROM gu ORDER BY a;
+CREATE TABLE gn(a, b AS (a) NOT NULL, c AS (a + 1) CHECK (c > 0));
+INSERT INTO gn VALUES(NULL);
+INSERT INTO gn VALUES(-5);
+INSERT INTO gn VALUES(5);
+UPDATE gn SET a = -7;
+SELECT * FROM gn;
+CREATE TABLE gl(a, b AS (c), c AS (b));
+INSERT INTO gl VALUES(1);
+
 -- case: without-rowid
 CREATE TABLE t(k PRIMARY KEY, v) WITHOUT ROWID;
 INSERT INTO t VALUES('b', 2), ('a', 1), ('c', 3);

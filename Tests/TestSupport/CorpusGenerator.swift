@@ -1,8 +1,9 @@
 // CorpusGenerator: databases written by the sqlite3 CLI, for the read-fidelity
-// and integrity-check tests. Each spec is a page size, a text encoding, an
-// auto-vacuum mode, reserved bytes and a list of contents; `build(in:)` runs
-// the CLI on a script made from them and returns the file. Nothing is
-// committed: every test run generates its databases in a temporary directory
+// and integrity-check tests (StorageTests) and the shell's .dump round trip
+// (ShellTests). Each spec is a page size, a text encoding, an auto-vacuum
+// mode, reserved bytes and a list of contents; `build(in:)` runs the CLI on a
+// script made from them and returns the file. Nothing is committed: every
+// test run generates its databases in a temporary directory
 // (SWIFTDB_FULL_CORPUS=1 widens the matrix; see Corpus.fullSpecs).
 //
 // Contents cover every serial type (NULL, integers of 1/2/3/4/6/8 bytes, 0
@@ -12,9 +13,8 @@
 // and STRICT columns, many deleted rows (a freelist), 0-, 1- and 100,000-row
 // tables and 200+ tables.
 import Foundation
-import TestSupport
 
-enum CorpusContent: String, Sendable, CaseIterable {
+public enum CorpusContent: String, Sendable, CaseIterable {
     /// Every serial type in a column without affinity, and a few small tables.
     case types
     /// Texts and blobs from 0 bytes to 70 KB, across the overflow thresholds.
@@ -33,20 +33,29 @@ enum CorpusContent: String, Sendable, CaseIterable {
     case huge
 }
 
-struct CorpusSpec: Sendable, CustomStringConvertible {
-    var pageSize: Int
-    var encoding: String
-    var autoVacuum: String
-    var reservedBytes: Int = 0
-    var contents: [CorpusContent]
+public struct CorpusSpec: Sendable, CustomStringConvertible {
+    public var pageSize: Int
+    public var encoding: String
+    public var autoVacuum: String
+    public var reservedBytes: Int = 0
+    public var contents: [CorpusContent]
 
-    var description: String {
+    public init(pageSize: Int, encoding: String, autoVacuum: String, reservedBytes: Int = 0,
+                contents: [CorpusContent]) {
+        self.pageSize = pageSize
+        self.encoding = encoding
+        self.autoVacuum = autoVacuum
+        self.reservedBytes = reservedBytes
+        self.contents = contents
+    }
+
+    public var description: String {
         "\(pageSize)-\(encoding)-\(autoVacuum)\(reservedBytes > 0 ? "-r\(reservedBytes)" : "")-"
             + contents.map(\.rawValue).joined(separator: "+")
     }
 
     /// Creates the database with the sqlite3 CLI in `directory`; returns its path.
-    func build(in directory: TemporaryDirectory) throws -> String {
+    public func build(in directory: TemporaryDirectory) throws -> String {
         let path = directory.file("\(description).db")
         var script = "PRAGMA page_size=\(pageSize);\nPRAGMA encoding='\(encoding)';\n"
         // Reserved bytes first: once auto_vacuum is set, the CLI's reserve_bytes no longer takes effect.
@@ -63,7 +72,7 @@ struct CorpusSpec: Sendable, CustomStringConvertible {
         return path
     }
 
-    func sql(for content: CorpusContent) -> String {
+    public func sql(for content: CorpusContent) -> String {
         switch content {
         case .types: return typesSQL
         case .sizes: return sizesSQL
@@ -204,10 +213,10 @@ struct CorpusSpec: Sendable, CustomStringConvertible {
     }
 }
 
-enum CorpusError: Error { case cli(String) }
+public enum CorpusError: Error { case cli(String) }
 
 extension Corpus {
-    static var fullSpecs: [CorpusSpec] {
+    public static var fullSpecs: [CorpusSpec] {
         var out: [CorpusSpec] = []
         for pageSize in pageSizes {
             for encoding in encodings {
@@ -224,15 +233,15 @@ extension Corpus {
     }
 }
 
-enum Corpus {
-    static let pageSizes = [512, 1024, 4096, 65536]
-    static let encodings = ["UTF-8", "UTF-16le", "UTF-16be"]
-    static let vacuumModes = ["NONE", "FULL", "INCREMENTAL"]
+public enum Corpus {
+    public static let pageSizes = [512, 1024, 4096, 65536]
+    public static let encodings = ["UTF-8", "UTF-16le", "UTF-16be"]
+    public static let vacuumModes = ["NONE", "FULL", "INCREMENTAL"]
 
     /// The read-fidelity corpus: every page size × encoding × auto-vacuum mode with the mixed contents,
     /// plus the large cases (100,000 rows, 210 tables, 1 MB values) and reserved bytes.
     /// SWIFTDB_FULL_CORPUS=1 gives every combination every content, 1 MB values included.
-    static var specs: [CorpusSpec] {
+    public static var specs: [CorpusSpec] {
         if ProcessInfo.processInfo.environment["SWIFTDB_FULL_CORPUS"] == "1" { return fullSpecs }
         var out: [CorpusSpec] = []
         let mixed: [CorpusContent] = [.types, .sizes, .indexed, .withoutRowid, .special]
