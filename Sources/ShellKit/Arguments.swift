@@ -71,6 +71,9 @@ extension Shell {
                 case "-batch", "-interactive", "-nofollow", "-safe", "-vfs", "-mmap", "-maxsize", "-nonce", "-bail",
                      "-readonly", "-init", "-io", "-journal": break
                 case "-echo": echo = true
+                case "-stats": statsMode = .on
+                case "-eqp": autoEQP = .on
+                case "-eqpfull": autoEQP = .full
                 case "-header", "-headers":
                     headers = true
                     headersSetByOption = true
@@ -242,6 +245,7 @@ extension Shell {
            -quote               set output mode to 'quote'
            -readonly            open the database read-only
            -separator SEP       set output column separator. Default: '|'
+           -stats               print memory stats before each finalize
            -table               set output mode to 'table'
            -tabs                set output mode to 'tabs'
            -version             show SQLite version

@@ -113,6 +113,8 @@ extension Shell {
         case _ where starts("show", min: 2):
             guard n == 1 else { return usage(".show") }
             showCommand()
+        case _ where starts("stats"):
+            return statsCommand(args)
         case _ where starts("tables", min: 2):
             return tablesCommand(args, indexes: false)
         case _ where starts("timeout", min: 5):
@@ -269,7 +271,7 @@ extension Shell {
         line("output", out.targetName)
         line("colseparator", cQuoted(columnSeparator))
         line("rowseparator", cQuoted(rowSeparator))
-        line("stats", "off")
+        line("stats", statsMode == .off ? "off" : statsMode == .on ? "on" : "stmt")
         line("width", widths.map { "\($0) " }.joined())
         line("filename", databasePath)
         line("io", ioDescription().name)

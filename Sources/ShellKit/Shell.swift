@@ -58,6 +58,8 @@ public final class Shell {
     var modeBeforeExplain = Mode.list
     /// .timer on: each SQL input's run time is printed after it.
     var timer = false
+    /// .stats: figures printed after each statement (Shell+Stats).
+    var statsMode = StatsMode.off
     /// .parameter's bindings (Shell+Parameters); nil while sqlite3's temp.sqlite_parameters would not exist.
     var parameters: ParameterTable?
 
@@ -185,6 +187,9 @@ public final class Shell {
                     try printExplain(statement)
                 } else {
                     try printRows(statement)
+                }
+                if statsMode != .off {
+                    displayStats(columns: (0..<statement.columnCount).map { statement.columnName($0) })
                 }
             } catch {
                 reportError(error, phase: "stepping", startLine: startLine, fromArguments: fromArguments)

@@ -131,3 +131,24 @@ final class SessionCommandsGoldenTests: XCTestCase {
         assertSameAsSQLite(["-bail", "-init", dir.file("missing"), ":memory:"], input: "SELECT 1;\n")
     }
 }
+
+final class StatsCommandTests: XCTestCase {
+    /// .stats prints swiftdb's figures (its resident memory, and the kernel's I/O counters as sqlite3
+    /// words them) after each statement, in `stmt` mode after the output columns; usage as sqlite3's.
+    func testStatsAfterEachStatement() throws {
+        let r = try runProcess(swiftdbBinary, [":memory:"], input: ".stats stmt\nSELECT 1 AS one, 2;\n.stats off\n"
+            + "SELECT 3;\n.show\n")
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        XCTAssertEqual(Array(lines.prefix(4)), ["1|2", "Number of output columns:            2",
+                                                "Column 0 name:                       one",
+                                                "Column 1 name:                       2"])
+        XCTAssertNotNil(lines[4].range(of: #"^Resident memory \(swiftdb\): +\d+ \(max \d+\) bytes$"#,
+                                       options: .regularExpression), lines[4])
+        XCTAssertTrue(lines.contains { $0.hasPrefix("Bytes received by read():            ") }, r.stdout)
+        XCTAssertTrue(lines.contains("3"))
+        XCTAssertTrue(lines.contains("       stats: off"))
+        XCTAssertEqual(try runProcess(swiftdbBinary, [":memory:", ".stats on", ".show"]).stdout
+            .contains("       stats: on\n"), true)
+        assertSameAsSQLite([":memory:"], input: ".stats a b\n.stats x\n.show\n")
+    }
+}
