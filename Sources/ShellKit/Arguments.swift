@@ -20,6 +20,8 @@ extension Shell {
 
     func run(_ arguments: [String]) -> Int32 {
         let argv0 = arguments.first ?? "swiftdb"
+        // Ctrl-C stops the running statement whatever the input (sqlite3 installs its handler first thing).
+        Shell.handleInterrupts()
         var sqlArguments: [String] = []
         var initFile: String?
         var stdinIsInteractive = isatty(0) != 0
@@ -170,7 +172,6 @@ extension Shell {
             out.write("Connected to a \u{1B}[1mtransient in-memory database\u{1B}[0m.\n"
                 + "Use \".open FILENAME\" to reopen on a persistent database.\n")
         }
-        Shell.handleInterrupts()
         let input = InteractiveInput { [unowned self] continuation in
             out.flush()
             return continuation ? continuationPrompt : mainPrompt
