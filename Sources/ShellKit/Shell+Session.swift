@@ -6,6 +6,7 @@
 
 import Base
 import Engine
+import IO
 
 #if canImport(Glibc)
 import Glibc
@@ -130,15 +131,11 @@ extension Shell {
             return (Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6,
                     Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6)
         }
-        func wall() -> Double {
-            var t = timespec()
-            clock_gettime(CLOCK_REALTIME, &t)
-            return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-        }
-        let (startWall, startCPU) = (wall(), cpu())
+        let clock = SystemClock()
+        let (startWall, startCPU) = (clock.monotonicNanoseconds(), cpu())
         body()
-        let (endWall, endCPU) = (wall(), cpu())
-        out.write(cFormat("Run Time: real %.3f user %f sys %f\n", endWall - startWall,
+        let (endWall, endCPU) = (clock.monotonicNanoseconds(), cpu())
+        out.write(cFormat("Run Time: real %.3f user %f sys %f\n", Double(endWall - startWall) * 1e-9,
                           endCPU.user - startCPU.user, endCPU.system - startCPU.system))
     }
 }
