@@ -242,31 +242,23 @@ extension Compiler {
         let finished = b.makeLabel()
         b.emit(.SorterSort, sorter, finished)
         let keyCols = index.columns.count
-        let previous = b.allocateRegisters(keyCols), current = b.allocateRegisters(fields)
-        let first = b.allocateRegisters()
-        b.emit(.Integer, 1, first)
-        let loop = b.count
-        b.emit(.SorterData, sorter, data, pseudo)
-        for k in 0..<fields { b.emit(.Column, pseudo, Int32(k), current + Int32(k)) }
+        let loop: Int32
         if index.unique {
-            let ok = b.makeLabel()
-            b.emit(.If, first, ok)
-            for k in 0..<keyCols { b.emit(.IsNull, current + Int32(k), ok) }
-            b.emit(.Compare, previous, current, Int32(keyCols),
-                   .keyInfo(KeyInfo(collations: index.columns.map(\.collation), descending: index.columns.map(\.descending))))
-            let differ = b.makeLabel()
-            b.emit(.Jump, differ, b.count + 1, differ)
+            // Each key after the first is compared with the one before it, still in `data` (sqlite3RefillIndex).
+            let distinct = b.makeLabel()
+            b.emit(.Goto, 0, distinct)
+            loop = b.count
+            b.emit(.SorterCompare, sorter, distinct, data, .int64(Int64(keyCols)))
             b.emit(.Halt, (index.origin == .primaryKey ? ResultCode.constraintPrimaryKey : .constraintUnique).rawValue,
                    Int32(ConflictAction.abort.rawValue), 0,
                    .string("UNIQUE constraint failed: \(constraintColumns(table, index))"))
-            b.resolve(differ)
-            b.resolve(ok)
-            b.emit(.Integer, 0, first)
-            b.emit(.Copy, current, previous, Int32(keyCols - 1))
+            b.resolve(distinct)
+        } else {
+            loop = b.count
         }
-        let rec2 = b.allocateRegisters()
-        b.emit(.MakeRecord, current, Int32(fields), rec2)
-        b.emit(.IdxInsert, ic, rec2, current, .int64(Int64(fields)))
+        b.emit(.SorterData, sorter, data, pseudo)
+        // The sorter's record is the index entry: it goes in as it is, after the tree's last entry.
+        b.emit(.IdxInsert, ic, data, 0, .none, InsertFlags.bulkLoad)
         b.emit(.SorterNext, sorter, loop)
         b.resolve(finished)
     }

@@ -213,6 +213,9 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case SorterNext
     /// SorterData P1 P2 P3 * *: r[P2] = the current key of sorter P1; pseudo cursor P3 is reset.
     case SorterData
+    /// SorterCompare P1 P2 P3 P4 *: goto P2 unless the first P4 fields of sorter P1's current key equal
+    /// those of the record r[P3] (a NULL among r[P3]'s fields never equals).
+    case SorterCompare
     /// Sequence P1 P2 * * *: r[P2] = the next value of cursor P1's sequence counter.
     case Sequence
     /// Clear P1 * P3 * *: delete every entry of the b-tree rooted at P1; if P3 is set, r[P3] += entries deleted.
@@ -233,7 +236,7 @@ extension Opcode {
         case .Init, .Goto, .Gosub, .InitCoroutine, .Once, .Eq, .Ne, .Lt, .Le, .Gt, .Ge, .If, .IfNot, .IsNull,
              .NotNull, .MustBeInt, .IfPos, .IfNotZero, .DecrJumpZero, .Rewind, .Last, .Next, .Prev, .SeekRowid,
              .NotExists, .SeekGE, .SeekGT, .SeekLE, .SeekLT, .IdxGE, .IdxGT, .IdxLE, .IdxLT, .Found, .NotFound,
-             .NoConflict, .SorterSort, .SorterNext:
+             .NoConflict, .SorterSort, .SorterNext, .SorterCompare:
             return true
         default:
             return false

@@ -2,9 +2,9 @@
 //
 // Keys are encoded records, compared field by field in place under the
 // sorter's KeyInfo (compareRecords; nothing is decoded), and sorted once at
-// SorterSort with the standard library's sort, which is stable: equal keys
-// keep their insertion order, which SQLite's merge sort also does for records
-// inserted in order, so results tie-break the same way.
+// SorterSort with a stable merge sort: equal keys keep their insertion order,
+// which SQLite's merge sort also does for records inserted in order, so
+// results tie-break the same way.
 //
 // Records are packed into 256 KiB chunks (a record longer than that gets a
 // chunk of its own), each behind a 4-byte length: one allocation per chunk
@@ -69,16 +69,81 @@ final class Sorter {
     }
 
     /// Sorts; returns false when there are no records. A corrupt record sorts as if equal.
-    /// The standard library's sort is stable, so equal keys keep their insertion order.
+    /// The sort is stable, so equal keys keep their insertion order.
     func sort() -> Bool {
-        let info = keyInfo, fields = keyInfo.fieldCount, enc = encoding
-        entries.sort { pa, pb in
-            let c = (try? compareRecords(pa + 4, Int(pa.load(as: UInt32.self)), pb + 4, Int(pb.load(as: UInt32.self)),
-                                         keyInfo: info, fields: fields, encoding: enc)) ?? 0
-            return c < 0
+        let n = entries.count
+        if n > 1 {
+            entries.withUnsafeMutableBufferPointer { buffer in
+                Sorter.mergeSort(buffer.baseAddress!, n, keyInfo: keyInfo, encoding: encoding)
+            }
         }
         position = 0
-        return !entries.isEmpty
+        return n > 0
+    }
+
+    /// A stable merge sort of record pointers (vdbesort.c merges sorted lists too): runs of 16 sorted by
+    /// insertion, then merged bottom-up through one scratch array. Each comparison is a direct call with
+    /// the leading field compared first.
+    private static func mergeSort(_ items: UnsafeMutablePointer<UnsafeRawPointer>, _ n: Int, keyInfo: KeyInfo,
+                                  encoding: TextEncoding) {
+        let fields = keyInfo.fieldCount
+        @inline(__always) func less(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Bool {
+            let c = (try? compareRecordsLeadingFieldFirst(x + 4, Int(x.load(as: UInt32.self)), y + 4,
+                                                         Int(y.load(as: UInt32.self)), keyInfo: keyInfo,
+                                                         fields: fields, encoding: encoding)) ?? 0
+            return c < 0
+        }
+        let run = 16
+        var start = 0
+        while start < n {
+            let end = Swift.min(start + run, n)
+            var i = start + 1
+            while i < end {
+                let x = items[i]
+                var j = i
+                while j > start && less(x, items[j - 1]) {
+                    items[j] = items[j - 1]
+                    j -= 1
+                }
+                items[j] = x
+                i += 1
+            }
+            start = end
+        }
+        if n <= run { return }
+        let scratch = UnsafeMutablePointer<UnsafeRawPointer>.allocate(capacity: n)
+        defer { scratch.deallocate() }
+        var src = items, dst = scratch
+        var width = run
+        while width < n {
+            var lo = 0
+            while lo < n {
+                let mid = Swift.min(lo + width, n), hi = Swift.min(lo + 2 * width, n)
+                if mid >= hi || !less(src[mid], src[mid - 1]) {
+                    // Already in order (or a lone run): copy it across.
+                    (dst + lo).update(from: src + lo, count: hi - lo)
+                } else {
+                    var i = lo, j = mid, k = lo
+                    while i < mid && j < hi {
+                        // Take from the right only when strictly smaller: equal keys keep their order.
+                        if less(src[j], src[i]) {
+                            dst[k] = src[j]
+                            j += 1
+                        } else {
+                            dst[k] = src[i]
+                            i += 1
+                        }
+                        k += 1
+                    }
+                    if i < mid { (dst + k).update(from: src + i, count: mid - i) }
+                    if j < hi { (dst + k).update(from: src + j, count: hi - j) }
+                }
+                lo = hi
+            }
+            swap(&src, &dst)
+            width *= 2
+        }
+        if src != items { items.update(from: src, count: n) }
     }
 
     /// Moves to the next record; false past the last.
@@ -94,9 +159,24 @@ final class Sorter {
         return try body(p + 4, Int(p.load(as: UInt32.self)))
     }
 
-    /// A copy of the current record.
-    var current: [UInt8] {
-        withCurrent { p, n in Array(UnsafeRawBufferPointer(start: p, count: n)) }
+    /// True when the first `fields` fields of the current record equal those of `key`, none of them NULL
+    /// (vdbesort.c's sqlite3VdbeSorterCompare, which CREATE INDEX uses to find duplicate keys).
+    func currentEquals(_ key: [UInt8], fields: Int) throws(DBError) -> Bool {
+        let info = keyInfo, enc = encoding
+        return try key.withUnsafeBytesTyped { k, kn throws(DBError) in
+            if try recordLeadingFieldsContainNull(k, kn, fields: fields) { return false }
+            return try withCurrent { (p, n) throws(DBError) in
+                try compareRecords(p, n, k, kn, keyInfo: info, fields: fields, encoding: enc) == 0
+            }
+        }
+    }
+
+    /// Replaces the contents of `buffer` with the current record (its capacity is reused).
+    func copyCurrent(into buffer: inout [UInt8]) {
+        withCurrent { p, n in
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: UnsafeRawBufferPointer(start: p, count: n))
+        }
     }
 
     var count: Int { entries.count }

@@ -322,19 +322,23 @@ extension VM {
     }
 
     func makeRecord(_ op: Instruction) {
-        var values: [Value] = []
-        values.reserveCapacity(Int(op.p2))
-        let affs: [Affinity]?
-        if case .affinities(let a) = operand(op) { affs = a } else { affs = nil }
-        for i in 0..<Int(op.p2) {
-            var v = registers[Int(op.p1) + i]
-            if let affs, i < affs.count {
-                v = v.applyingAffinity(affs[i])
-                registers[Int(op.p1) + i] = v
+        let first = Int(op.p1), n = Int(op.p2)
+        if case .affinities(let affs) = operand(op) {
+            for i in 0..<Swift.min(n, affs.count) {
+                registers[first + i] = registers[first + i].applyingAffinity(affs[i])
             }
-            values.append(v)
         }
-        registers[Int(op.p3)] = .blob(RecordEncoder.encode(values, encoding: connection.tree.encoding))
+        // The target's old record is usually no longer shared (an insert or sorter copied it): its buffer is
+        // reused, so building a record allocates nothing.
+        var out: [UInt8] = []
+        let target = Int(op.p3)
+        if !(first..<first + n).contains(target), case .blob(let old) = registers[target] {
+            out = old
+            registers[target] = .null
+        }
+        RecordEncoder.encode(UnsafeBufferPointer(start: registers + first, count: n), encoding: connection.tree.encoding,
+                             into: &out)
+        registers[target] = .blob(out)
     }
 
     func countEntries(_ i: Int) throws(DBError) -> Int64 {
@@ -416,6 +420,7 @@ extension VM {
         c.invalidateCache()
         guard case .blob(let record) = registers[Int(op.p2)] else { throw DBError(.internal, "IdxInsert without a record") }
         let b = c.btree!
+        if op.p5 & InsertFlags.bulkLoad != 0 { b.bulkLoad = true }
         try record.withUnsafeBytesTyped { p, n throws(DBError) in
             try b.insert(indexRecord: UnsafeRawBufferPointer(start: p, count: n))
         }
@@ -450,6 +455,8 @@ enum InsertFlags {
     static let lastRowid: UInt16 = 2
     /// A row changed by a statement of a trigger body: counted by total_changes() only (OP_ResetCount).
     static let countTotal: UInt16 = 4
+    /// IdxInsert of sorted keys into a new index (CREATE INDEX, REINDEX): SQLite's OPFLAG_BULKCSR.
+    static let bulkLoad: UInt16 = 8
 }
 
 extension Value {

@@ -332,9 +332,25 @@ extension VM {
                     pc = Int(op.p2)
                     continue
                 }
+            case .SorterCompare:
+                guard let s = cursors[Int(op.p1)]?.sorter, case .blob(let key) = registers[Int(op.p3)],
+                      case .int64(let fields) = operand(op) else {
+                    throw DBError(.internal, "SorterCompare without a sorter or record")
+                }
+                if try !s.currentEquals(key, fields: Int(fields)) {
+                    pc = Int(op.p2)
+                    continue
+                }
             case .SorterData:
                 guard let s = cursors[Int(op.p1)]?.sorter else { throw DBError(.internal, "not a sorter") }
-                registers[Int(op.p2)] = .blob(s.current)
+                // The register's previous record is reused when nothing else holds it (no allocation per row).
+                var record: [UInt8] = []
+                if case .blob(let old) = registers[Int(op.p2)] {
+                    record = old
+                    registers[Int(op.p2)] = .null
+                }
+                s.copyCurrent(into: &record)
+                registers[Int(op.p2)] = .blob(record)
                 cursors[Int(op.p3)]?.invalidateCache()
             case .Sequence:
                 guard let c = cursors[Int(op.p1)] else { throw DBError(.internal, "no cursor") }

@@ -31,6 +31,9 @@ public final class BTree {
     var pendingAutoVacuum = 0
     /// Cursors open on this b-tree file, by root page, so a change through one can save the others' positions.
     var openCursors: [UInt32: [CursorReference]] = [:]
+    /// How many roots have more than one open cursor: while none has, a change through a cursor has no
+    /// other cursor to save (the common case, checked without hashing).
+    var sharedRoots = 0
 
     public init(pager: Pager) throws(DBError) {
         self.pager = pager
@@ -144,11 +147,15 @@ public final class BTree {
 
     func register(_ cursor: BTreeCursor) {
         openCursors[cursor.root, default: []].append(CursorReference(value: cursor))
+        if openCursors[cursor.root]!.count == 2 { sharedRoots += 1 }
     }
 
     func unregister(_ cursor: BTreeCursor) {
+        guard let before = openCursors[cursor.root]?.count else { return }
         openCursors[cursor.root]?.removeAll { $0.value === cursor }
-        if openCursors[cursor.root]?.isEmpty == true { openCursors[cursor.root] = nil }
+        let after = openCursors[cursor.root]?.count ?? 0
+        if before >= 2 && after < 2 { sharedRoots -= 1 }
+        if after == 0 { openCursors[cursor.root] = nil }
     }
 
     /// Formats `page` as an empty b-tree page of `type`.

@@ -58,7 +58,7 @@ extension BTreeCursor {
 
     /// Saves the position of every other cursor on this tree (before a change).
     func saveOtherCursors() throws(DBError) {
-        guard let list = tree.openCursors[root] else { return }
+        guard tree.sharedRoots > 0, let list = tree.openCursors[root] else { return }
         for w in list {
             let c = w.value
             guard c !== self else { continue }
@@ -82,7 +82,8 @@ extension BTreeCursor {
         try saveOtherCursors()
         saved = nil
         let res = try seek(rowid: rowid)
-        let cell = try tree.buildCell(payload: record, rowid: rowid, table: true, leaf: true)
+        try tree.buildCell(payload: record, rowid: rowid, table: true, leaf: true, into: &cellBuffer)
+        let cell = cellBuffer
         var index = 0
         if !isAtEnd {
             index = levels[depth].index
@@ -111,7 +112,12 @@ extension BTreeCursor {
         saved = nil
         // Entries are equal when their key fields are (a WITHOUT ROWID table's key is its primary key).
         let fields = keyInfo.fieldCount > 0 ? keyInfo.fieldCount : Int.max
-        var res = try seek(record: record, fields: fields)
+        var res: Int
+        if let r = try appendsPastLastEntry(record, fields: fields) {
+            res = r
+        } else {
+            res = try seek(record: record, fields: fields)
+        }
         if res == 0 {
             try deleteCurrent()
             res = try seek(record: record, fields: fields)
@@ -120,13 +126,32 @@ extension BTreeCursor {
         if depth >= 0 && !isAtEnd {
             index = levels[depth].index + (res < 0 ? 1 : 0)
         }
-        let cell = try tree.buildCell(payload: record, rowid: 0, table: false, leaf: true)
+        try tree.buildCell(payload: record, rowid: 0, table: false, leaf: true, into: &cellBuffer)
+        let cell = cellBuffer
         if try insertIntoLeaf(cell, at: index) {
             stayOnInsertedCell(index)
         } else {
             saved = .key(Array(record))
             releaseLevels(from: 0)
         }
+    }
+
+    /// When the cursor is on the tree's last entry and `record` sorts after it, the record goes at the end
+    /// of that leaf: returns -1 (the seek result) without descending from the root (sorted inserts, as SQLite's
+    /// BTCF_AtLast shortcut and OP_SeekEnd). Nil when that does not hold.
+    @inline(__always)
+    private func appendsPastLastEntry(_ record: UnsafeRawBufferPointer, fields: Int) throws(DBError) -> Int? {
+        guard depth >= 0, saved == nil, !isAtEnd else { return nil }
+        let leaf = node(at: depth)
+        let n = leaf.cellCount
+        guard leaf.isLeaf, n > 0, levels[depth].index == n - 1, isOnRightmostPath,
+              let (offset, size) = try leaf.localIndexPayload(n - 1, tree) else { return nil }
+        let c = try compareRecords(leaf.data + offset, size, record.baseAddress!, record.count, keyInfo: keyInfo,
+                                   fields: fields, defaultOrder: 0, encoding: tree.encoding)
+        guard c < 0 else { return nil }
+        generation &+= 1
+        skipNext = 0
+        return -1
     }
 
     /// After an insert that fit its leaf, the cursor stays on the new entry: the rest of the path is unchanged,

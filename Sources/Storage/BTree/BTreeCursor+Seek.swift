@@ -125,8 +125,9 @@ extension BTreeCursor {
         let ki = keyInfo, enc = tree.encoding
         return try seekIndex { (node, i) throws(DBError) in
             if let (offset, size) = try node.localIndexPayload(i, tree) {
-                return try compareRecords(node.data + offset, size, record.baseAddress!, record.count, keyInfo: ki,
-                                          fields: fields, defaultOrder: defaultOrder, encoding: enc)
+                return try compareRecordsLeadingFieldFirst(node.data + offset, size, record.baseAddress!, record.count,
+                                                           keyInfo: ki, fields: fields, defaultOrder: defaultOrder,
+                                                           encoding: enc)
             }
             try tree.readPayload(try node.cell(i, tree), from: node.data, into: &payloadBuffer)
             return try payloadBuffer.withUnsafeBytesTyped { p, size throws(DBError) in

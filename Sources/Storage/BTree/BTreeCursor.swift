@@ -40,6 +40,12 @@ public final class BTreeCursor {
     /// Changes whenever the cursor's position or pinned pages change, so callers that cache
     /// pointers into the current entry (the VM's column cache) know when to drop them.
     public internal(set) var generation: UInt64 = 0
+    /// Entries arrive in key order past the end of the tree (CREATE INDEX's sorted keys, SQLite's
+    /// BTREE_BULKLOAD): a full last leaf of an index tree splits off a new leaf instead of rebalancing
+    /// with its siblings, so the pages stay full.
+    public var bulkLoad = false
+    /// Reused buffer for the cell an insert builds (its bytes are copied onto the page).
+    var cellBuffer: [UInt8] = []
     /// Reused buffer for payloads that spill to overflow pages.
     var payloadBuffer: [UInt8] = []
     /// The key to seek back to before the next movement (another cursor changed the tree, or this one did).

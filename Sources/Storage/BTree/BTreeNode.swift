@@ -153,6 +153,26 @@ struct BTreeNode {
         return info.localSize == info.payloadSize ? (info.payloadOffset, info.payloadSize) : nil
     }
 
+    /// Bytes the cell at `offset` takes on the page (as `cellAt(offset).size`, SQLite's cellSizePtr): the common
+    /// cells whose payload size is one byte and lies wholly on the page take no full parse.
+    @inline(__always)
+    func cellSize(at offset: Int, _ tree: BTree) throws(DBError) -> Int {
+        if !isTable {
+            let p = isLeaf ? offset : offset + 4
+            if p < usableSize {
+                let b = Int(data.load(fromByteOffset: p, as: UInt8.self))
+                if b < 0x80 && b <= tree.maxLocalIndex { return Swift.max(p - offset + 1 + b, 4) }
+            }
+        } else if isLeaf {
+            let b = Int(data.load(fromByteOffset: offset, as: UInt8.self))
+            if b < 0x80 && b <= tree.maxLocalTable {
+                let m = readVarint(data + offset + 1, data + usableSize).length
+                if m > 0 { return Swift.max(1 + m + b, 4) }
+            }
+        }
+        return try cellAt(offset, tree).size
+    }
+
     /// Parses the cell at `offset`.
     func cellAt(_ offset: Int, _ tree: BTree) throws(DBError) -> CellInfo {
         let end = data + usableSize

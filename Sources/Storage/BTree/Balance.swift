@@ -71,6 +71,9 @@ extension BTreeCursor {
                 let update: ParentUpdate
                 if appended && isTable && here.isLeaf && here.cellCount > 0, let quick = try balanceQuick(level, c) {
                     update = quick
+                } else if appended && bulkLoad && !isTable && here.isLeaf && here.cellCount > 1,
+                          let quick = try balanceQuickIndex(level, c) {
+                    update = quick
                 } else {
                     update = try balanceSiblings(level: level, content: c)
                 }
@@ -157,6 +160,35 @@ extension BTreeCursor {
         try tree.updatePointerMap(for: fresh)
         var divider = pageNumberBytes(levels[level].pgno)
         appendVarint(&divider, UInt64(bitPattern: lastRowid))
+        return try replaceDividers(parentLevel: parentLevel, first: parent.cellCount, removing: 0, with: [divider],
+                                   lastChild: fresh.pgno)
+    }
+
+    /// Bulk loading an index: a cell appended past the end of the tree's full last leaf goes to a new leaf of
+    /// its own, and the old leaf's last cell moves up as the divider between them (the old leaf stays as full
+    /// as it was, as balance_nonroot packs pages under BTREE_BULKLOAD). Nil when the shortcut does not apply.
+    private func balanceQuickIndex(_ level: Int, _ content: PageContent) throws(DBError) -> ParentUpdate? {
+        let parentLevel = level - 1
+        let parent = node(at: parentLevel)
+        let parentPage = pageRef(at: parentLevel)
+        guard levels[parentLevel].index == parent.cellCount, parentPage.pgno != 1 else { return nil }
+        let leafPage = pageRef(at: level)
+        try pager.makeWritable(leafPage)
+        let oldLeaf = node(at: level)
+        let n = oldLeaf.cellCount
+        guard content.cells.count == n + 1 else { return nil }
+        let dividerInfo = try oldLeaf.cell(n - 1, tree)
+        var divider = pageNumberBytes(levels[level].pgno)
+        divider.append(contentsOf: UnsafeRawBufferPointer(start: oldLeaf.data + dividerInfo.offset,
+                                                          count: dividerInfo.size))
+        let fresh = try tree.allocatePage()
+        defer { pager.release(fresh) }
+        var newCell = CellList()
+        try content.cells.withCell(n) { c in newCell.append(c.baseAddress!, c.count) }
+        tree.rebuild(fresh, type: .leafIndex, cells: newCell, rightChild: 0)
+        try tree.setPointerMapEntry(fresh.pgno, type: .btree, parent: parentPage.pgno)
+        try tree.updatePointerMap(for: fresh)
+        try oldLeaf.dropCell(n - 1, size: dividerInfo.size)
         return try replaceDividers(parentLevel: parentLevel, first: parent.cellCount, removing: 0, with: [divider],
                                    lastChild: fresh.pgno)
     }

@@ -39,30 +39,35 @@ struct CellList {
         return total
     }
 
-    /// Appends every cell of `node`.
+    /// Appends every cell of `node`: the part of the page from its lowest cell to the end is copied in one
+    /// piece and each cell is found at its page offset in that copy (freeblocks come along unused), so
+    /// gathering a page costs one copy and a size per cell.
     mutating func append(cellsOf node: BTreeNode, tree: BTree) throws(DBError) {
         let n = node.cellCount
+        guard n > 0 else { return }
+        let usable = node.usableSize
         let firstNew = starts.count
-        var at = bytes.count
+        starts.reserveCapacity(firstNew + n)
+        sizes.reserveCapacity(firstNew + n)
+        var lowest = usable
+        // cellOffset's checks, with the page's header fields read once rather than per cell.
+        let pointers = node.cellPointerStart
+        let contentFloor = pointers + 2 * n
         for i in 0..<n {
-            let info = try node.cell(i, tree)
-            guard info.offset >= 0, info.size > 0, info.offset + info.size <= node.usableSize else {
-                throw DBError.corrupt("cell \(i) extends past its page")
+            let offset = get16(node.data, pointers + 2 * i)
+            guard offset >= contentFloor, offset + 4 <= usable else {
+                throw DBError.corrupt("page \(node.pgno): cell \(i) at offset \(offset) is outside the content area")
             }
-            starts.append(Int32(info.offset))  // the page offset for now; rebased below
-            sizes.append(Int32(info.size))
-            at += info.size
+            let size = try node.cellSize(at: offset, tree)
+            guard size > 0, offset + size <= usable else { throw DBError.corrupt("cell \(i) extends past its page") }
+            lowest = Swift.min(lowest, offset)
+            starts.append(Int32(offset))  // the page offset for now; rebased below
+            sizes.append(Int32(size))
         }
-        let base = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: at - base))
-        bytes.withUnsafeMutableBytes { b in
-            var to = base
-            for k in firstNew..<firstNew + n {
-                let size = Int(sizes[k])
-                (b.baseAddress! + to).copyMemory(from: node.data + Int(starts[k]), byteCount: size)
-                starts[k] = Int32(to)
-                to += size
-            }
+        let shift = Int32(bytes.count - lowest)
+        bytes.append(contentsOf: UnsafeRawBufferPointer(start: node.data + lowest, count: usable - lowest))
+        starts.withUnsafeMutableBufferPointer { s in
+            for k in firstNew..<firstNew + n { s[k] += shift }
         }
     }
 

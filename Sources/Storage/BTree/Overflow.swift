@@ -45,9 +45,17 @@ extension BTree {
     /// Builds the bytes of a cell for `payload` (and `rowid` on table leaves), writing any overflow pages.
     /// Interior index cells get a zero left-child pointer the caller fills in.
     func buildCell(payload: UnsafeRawBufferPointer, rowid: Int64, table: Bool, leaf: Bool) throws(DBError) -> [UInt8] {
+        var cell: [UInt8] = []
+        try buildCell(payload: payload, rowid: rowid, table: table, leaf: leaf, into: &cell)
+        return cell
+    }
+
+    /// `buildCell` into `cell`, whose capacity is reused (a cursor's scratch buffer).
+    func buildCell(payload: UnsafeRawBufferPointer, rowid: Int64, table: Bool, leaf: Bool,
+                   into cell: inout [UInt8]) throws(DBError) {
         let size = payload.count
         let local = localPayloadSize(size, table: table)
-        var cell: [UInt8] = []
+        cell.removeAll(keepingCapacity: true)
         cell.reserveCapacity(4 + 9 + 9 + local + 4)
         if !leaf { cell.append(contentsOf: [0, 0, 0, 0]) }
         appendVarint(&cell, UInt64(size))
@@ -59,7 +67,6 @@ extension BTree {
                                      UInt8(first & 0xFF)])
         }
         while cell.count < 4 { cell.append(0) }
-        return cell
     }
 
     /// Writes `bytes` into a new overflow chain and returns its first page.

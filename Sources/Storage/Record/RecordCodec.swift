@@ -116,6 +116,12 @@ public enum RecordEncoder {
 
     /// Encodes `values`, replacing the contents of `out` (whose capacity is reused).
     public static func encode(_ values: [Value], encoding: TextEncoding, into out: inout [UInt8]) {
+        values.withUnsafeBufferPointer { encode($0, encoding: encoding, into: &out) }
+    }
+
+    /// Encodes `values` (the VM's registers, in place), replacing the contents of `out` (whose capacity is
+    /// reused).
+    public static func encode(_ values: UnsafeBufferPointer<Value>, encoding: TextEncoding, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
         if encoding != .utf8 {
             let converted = values.map { v -> Value in

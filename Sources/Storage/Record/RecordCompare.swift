@@ -48,6 +48,31 @@ public struct SearchKey {
 /// Compares the record at `p` (`size` bytes) with `key`: negative when the record sorts first.
 public func compareRecord(_ p: UnsafeRawPointer, size: Int, to key: SearchKey, keyInfo: KeyInfo,
                           encoding: TextEncoding = .utf8) throws(DBError) -> Int {
+    // The first field decides most comparisons: an integer against an integer, or UTF-8 text under BINARY
+    // against text, is compared in place before the general walk (vdbeRecordCompareInt/String).
+    if size >= 2, !key.values.isEmpty {
+        let h = Int(p.load(as: UInt8.self)), t = p.load(fromByteOffset: 1, as: UInt8.self)
+        if h >= 2, h < 0x80, t < 0x80 {
+            var c = 0
+            switch key.values[0] {
+            case .integer(let j) where t >= 1 && t <= 6:
+                let len = serialTypeFixedLength[Int(t)]
+                if h + len <= size {
+                    let i = readSignedInteger(p + h, len)
+                    c = i < j ? -1 : (i > j ? 1 : 0)
+                }
+            case .text(let s) where t >= 13 && t & 1 == 1 && encoding == .utf8
+                    && (keyInfo.collations.isEmpty || keyInfo.collations[0] == .binary):
+                let len = Int(t - 13) >> 1
+                if h + len <= size {
+                    c = s.withUnsafeBytes { compareBytes(UnsafeRawBufferPointer(start: p + h, count: len), $0) }
+                }
+            default:
+                break
+            }
+            if c != 0 { return !keyInfo.descending.isEmpty && keyInfo.descending[0] ? -c : c }
+        }
+    }
     let (h, hn) = readVarint(p, p + size)
     guard hn > 0, h >= UInt64(hn), h <= UInt64(size) else {
         throw DBError.corrupt("index record header size \(h) beyond \(size) bytes")
@@ -225,4 +250,54 @@ func compareEncodedFields(_ ta: UInt64, _ pa: UnsafeRawPointer, _ la: Int, _ tb:
     default:
         return compareBytes(UnsafeRawBufferPointer(start: pa, count: la), UnsafeRawBufferPointer(start: pb, count: lb))
     }
+}
+
+/// `compareRecords` with a shortcut for the common first field (as vdbesort.c's vdbeSorterCompareInt and
+/// vdbeSorterCompareText): when both records start with an integer, or both with UTF-8 text under BINARY,
+/// that field is compared in place and the full comparison runs only on a tie. Same result as
+/// `compareRecords(a, aSize, b, bSize, keyInfo: keyInfo, fields: fields, encoding: encoding)`.
+@inline(__always)
+public func compareRecordsLeadingFieldFirst(_ a: UnsafeRawPointer, _ aSize: Int, _ b: UnsafeRawPointer, _ bSize: Int,
+                                            keyInfo: KeyInfo, fields: Int, defaultOrder: Int = 0,
+                                            encoding: TextEncoding) throws(DBError) -> Int {
+    if fields > 0, aSize >= 2, bSize >= 2 {
+        let ha = Int(a.load(as: UInt8.self)), hb = Int(b.load(as: UInt8.self))
+        let ta = a.load(fromByteOffset: 1, as: UInt8.self), tb = b.load(fromByteOffset: 1, as: UInt8.self)
+        if ha >= 2, hb >= 2, ha < 0x80, hb < 0x80, ta < 0x80, tb < 0x80 {
+            var c = 0
+            if ta >= 1 && ta <= 6 && tb >= 1 && tb <= 6 {
+                let la = serialTypeFixedLength[Int(ta)], lb = serialTypeFixedLength[Int(tb)]
+                if ha + la <= aSize && hb + lb <= bSize {
+                    let x = readSignedInteger(a + ha, la), y = readSignedInteger(b + hb, lb)
+                    c = x < y ? -1 : (x > y ? 1 : 0)
+                }
+            } else if ta >= 13 && ta & 1 == 1 && tb >= 13 && tb & 1 == 1 && encoding == .utf8
+                        && (keyInfo.collations.isEmpty || keyInfo.collations[0] == .binary) {
+                let la = Int(ta - 13) >> 1, lb = Int(tb - 13) >> 1
+                if ha + la <= aSize && hb + lb <= bSize {
+                    c = compareBytes(UnsafeRawBufferPointer(start: a + ha, count: la),
+                                     UnsafeRawBufferPointer(start: b + hb, count: lb))
+                }
+            }
+            if c != 0 { return !keyInfo.descending.isEmpty && keyInfo.descending[0] ? -c : c }
+        }
+    }
+    return try compareRecords(a, aSize, b, bSize, keyInfo: keyInfo, fields: fields, defaultOrder: defaultOrder,
+                              encoding: encoding)
+}
+
+/// True when one of the first `fields` fields of the record at `p` is NULL.
+public func recordLeadingFieldsContainNull(_ p: UnsafeRawPointer, _ size: Int, fields: Int) throws(DBError) -> Bool {
+    let (h, hn) = readVarint(p, p + size)
+    guard hn > 0, h >= UInt64(hn), h <= UInt64(size) else { throw DBError.corrupt("record header size beyond its record") }
+    let headerEnd = Int(h)
+    var hp = hn, i = 0
+    while i < fields && hp < headerEnd {
+        let (t, n) = readVarint(p + hp, p + headerEnd)
+        guard n > 0 else { throw DBError.corrupt("truncated record header") }
+        if t == 0 { return true }
+        hp += n
+        i += 1
+    }
+    return false
 }
