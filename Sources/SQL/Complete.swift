@@ -82,15 +82,27 @@ extension Parser {
     }
 
     private static func keywordToken(_ word: ArraySlice<UInt8>) -> CompletionToken {
-        let folded = word.map(asciiFold)
-        switch folded.count {
-        case 3 where folded == Array("end".utf8): return .end
-        case 4 where folded == Array("temp".utf8): return .temp
-        case 6 where folded == Array("create".utf8): return .create
-        case 7 where folded == Array("trigger".utf8): return .trigger
-        case 7 where folded == Array("explain".utf8): return .explain
-        case 9 where folded == Array("temporary".utf8): return .temp
+        switch word.count {
+        case 3: return word.isKeyword("end") ? .end : .other
+        case 4: return word.isKeyword("temp") ? .temp : .other
+        case 6: return word.isKeyword("create") ? .create : .other
+        case 7: return word.isKeyword("trigger") ? .trigger : (word.isKeyword("explain") ? .explain : .other)
+        case 9: return word.isKeyword("temporary") ? .temp : .other
         default: return .other
+        }
+    }
+}
+
+private extension ArraySlice where Element == UInt8 {
+    /// True when these bytes spell `keyword` (lower case, same length) in any ASCII case; allocates nothing.
+    func isKeyword(_ keyword: StaticString) -> Bool {
+        keyword.withUTF8Buffer { k in
+            var i = startIndex
+            for c in k {
+                if asciiFold(self[i]) != c { return false }
+                i += 1
+            }
+            return true
         }
     }
 }

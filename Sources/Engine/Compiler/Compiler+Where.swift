@@ -226,14 +226,10 @@ extension Compiler {
                 var probes: [PlanIndex] = []
                 if case .indexedBy(let name) = t.indexHint, let idx = catalog.index(name.name) {
                     probes = [cachedPlanIndex(idx)]
-                } else if table.withoutRowid {
-                    probes = Compiler.orderedIndexes(table).filter { $0.rootPage > 0 || $0.origin == .primaryKey }
-                        .map { cachedPlanIndex($0) }
-                } else {
+                } else if t.indexHint == .notIndexed && !table.withoutRowid {
                     probes = [statistics.rowidProbe]
-                    if t.indexHint != .notIndexed {
-                        probes += Compiler.orderedIndexes(table).filter { $0.rootPage > 0 }.map { cachedPlanIndex($0) }
-                    }
+                } else {
+                    probes = tableProbes(table, statistics)
                 }
                 info.probes.append(probes)
             } else {
@@ -246,6 +242,22 @@ extension Compiler {
             }
             info.columnsUsed.append(used)
         }
+    }
+
+    /// The probes of a FROM term over `table` without an index hint: the rowid (rowid tables) and every
+    /// index in the order the planner tries them; cached in the catalog for a catalogued table.
+    private func tableProbes(_ table: Table, _ statistics: PlannerTableStatistics) -> [PlanIndex] {
+        if table.isCatalogued, let p = catalog.plannerProbes[ObjectIdentifier(table)] { return p }
+        let probes: [PlanIndex]
+        if table.withoutRowid {
+            probes = Compiler.orderedIndexes(table).filter { $0.rootPage > 0 || $0.origin == .primaryKey }
+                .map { cachedPlanIndex($0) }
+        } else {
+            probes = [statistics.rowidProbe] + Compiler.orderedIndexes(table).filter { $0.rootPage > 0 }
+                .map { cachedPlanIndex($0) }
+        }
+        if table.isCatalogued { catalog.plannerProbes[ObjectIdentifier(table)] = probes }
+        return probes
     }
 
     /// isDistinctRedundant: one table, and some UNIQUE index's columns are all in the result or fixed by `=`.

@@ -190,7 +190,7 @@ final class Scope {
         var count = 0
         for t in nameTerms where !t.qualifiedOnly {
             if let i = t.columnIndex(name) {
-                if t.hiddenForUnqualified.contains(foldName(name)) { continue }
+                if !t.hiddenForUnqualified.isEmpty && t.hiddenForUnqualified.contains(foldName(name)) { continue }
                 if found == nil { found = Scope.binding(t, i) }
                 count += 1
             }

@@ -179,6 +179,8 @@ final class Catalog {
     /// lives: a loaded catalog does not change (a schema change loads a new one), so neither do they.
     var plannerTables: [ObjectIdentifier: PlannerTableStatistics] = [:]
     var plannerIndexes: [ObjectIdentifier: PlanIndex] = [:]
+    /// A catalogued table's planner probes for a FROM term with no index hint (see `Compiler.tableProbes`).
+    var plannerProbes: [ObjectIdentifier: [PlanIndex]] = [:]
 
     func table(_ name: String) -> Table? { tables[foldName(name)] }
     func index(_ name: String) -> Index? { indexes[foldName(name)] }
@@ -219,6 +221,24 @@ func foldName(_ s: String) -> String {
 func namesMatch(_ a: String, _ b: String) -> Bool {
     let x = a.utf8, y = b.utf8
     guard x.count == y.count else { return false }
+    // Names are native strings: compare their bytes in place (iterating the views is many times slower,
+    // and name resolution compares names several times per column reference).
+    if let same = x.withContiguousStorageIfAvailable({ p in
+        y.withContiguousStorageIfAvailable { q in bytesMatchFolded(p, q) }
+    }), let same {
+        return same
+    }
     for (p, q) in zip(x, y) where asciiLower(p) != asciiLower(q) { return false }
+    return true
+}
+
+@inline(__always)
+private func bytesMatchFolded(_ p: UnsafeBufferPointer<UInt8>, _ q: UnsafeBufferPointer<UInt8>) -> Bool {
+    var i = 0
+    while i < p.count {
+        let a = p[i], b = q[i]
+        if a != b && asciiLower(a) != asciiLower(b) { return false }
+        i += 1
+    }
     return true
 }
