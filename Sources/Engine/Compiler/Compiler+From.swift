@@ -143,13 +143,16 @@ extension Compiler {
         cteScopes = []
         defer { cteScopes = savedCTEs }
         // Its source ranges (result column names) point into the CREATE VIEW text.
-        numberSelects()
+        // SELECT numbers only name EXPLAIN QUERY PLAN's subquery lines.
+        if emitsQueryPlan { numberSelects() }
         let savedSource = source
         source = Array(view.sql.utf8)
         defer { source = savedSource }
-        let numbers = SelectNumbering.viewNumbers(in: source, after: lastSelectNumber)
-        selectNumbers.append(numbers)
-        lastSelectNumber += numbers.count
+        if emitsQueryPlan {
+            let numbers = SelectNumbering.viewNumbers(in: source, after: lastSelectNumber)
+            selectNumbers.append(numbers)
+            lastSelectNumber += numbers.count
+        }
         return try materialize(select, name: alias ?? view.name, columnNames: view.viewColumnNames, scope: nil,
                                cteName: nil, flatten: flatten)
     }

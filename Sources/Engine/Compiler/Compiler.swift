@@ -51,6 +51,8 @@ final class Compiler {
     /// The highest SELECT number given out so far (the statement's, then each expanded view's).
     var lastSelectNumber = 0
     static let maxDepth = 200
+    /// The statement is EXPLAIN QUERY PLAN: plan lines are coded as Explain opcodes (see `planLine`).
+    var emitsQueryPlan = false
 
     init(connection: Connection, catalog: Catalog, source: [UInt8]) {
         self.connection = connection
@@ -71,6 +73,7 @@ final class Compiler {
         program.sql = String(decoding: source[statement.range.bounds.clamped(to: 0..<source.count)], as: UTF8.self)
         numberedRange = statement.range.bounds
         program.explain = statement.explain
+        emitsQueryPlan = statement.explain == .queryPlan
         program.compileFlagsGeneration = connection.compileFlagsGeneration
         program.parameterCount = statement.parameterCount
         program.parameterNames = statement.parameterNames
@@ -107,12 +110,14 @@ final class Compiler {
 
     /// Adds an EXPLAIN QUERY PLAN line under the current parent; returns its id. A trigger body adds none:
     /// SQLite codes it as a sub-program, whose plan EXPLAIN QUERY PLAN does not show.
+    /// Only EXPLAIN QUERY PLAN codes the lines (and builds their text): sqlite3VdbeExplain leaves the
+    /// Explain opcodes out of other statements in production builds, where they would cost every prepare.
     @discardableResult
-    func planLine(_ detail: String) -> Int32 {
+    func planLine(_ detail: @autoclosure () -> String) -> Int32 {
         if currentTrigger != nil { return planParents.last ?? 0 }
         let id = nextPlanID
         nextPlanID += 1
-        b.emit(.Explain, id, planParents.last ?? 0, 0, .string(detail))
+        if emitsQueryPlan { b.emit(.Explain, id, planParents.last ?? 0, 0, .string(detail())) }
         return id
     }
 
@@ -143,6 +148,12 @@ final class Compiler {
     /// the subquery read a column of an enclosing query.
     func subqueryPlan(_ kind: String, _ select: Select, _ body: () throws(DBError) -> Bool) throws(DBError) {
         if currentTrigger != nil {
+            _ = try body()
+            return
+        }
+        guard emitsQueryPlan else {
+            planParents.append(planLine(""))
+            defer { planParents.removeLast() }
             _ = try body()
             return
         }
