@@ -144,11 +144,16 @@ final class Index {
         return out
     }
 
-    /// How the records of this index compare.
+    /// How the records of this index compare. Kept once the index is part of a loaded catalog (which a
+    /// schema change replaces rather than edits), since every statement that writes the table asks.
     var keyInfo: KeyInfo {
+        if isCatalogued, let k = cachedKeyInfo { return k }
         let all = recordColumns
-        return KeyInfo(collations: all.map(\.collation), descending: all.map(\.descending))
+        let k = KeyInfo(collations: all.map(\.collation), descending: all.map(\.descending))
+        if isCatalogued { cachedKeyInfo = k }
+        return k
     }
+    private var cachedKeyInfo: KeyInfo?
 }
 
 /// A trigger (https://sqlite.org/lang_createtrigger.html).

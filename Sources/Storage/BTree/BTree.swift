@@ -29,11 +29,10 @@ public final class BTree {
     public internal(set) var incrementalVacuum = false
     /// The auto-vacuum mode PRAGMA auto_vacuum chose for a database that has no pages yet.
     var pendingAutoVacuum = 0
-    /// Cursors open on this b-tree file, by root page, so a change through one can save the others' positions.
-    var openCursors: [UInt32: [CursorReference]] = [:]
-    /// How many roots have more than one open cursor: while none has, a change through a cursor has no
-    /// other cursor to save (the common case, checked without hashing).
-    var sharedRoots = 0
+    /// The cursors open on this b-tree file, linked through their `nextOpen`/`previousOpen` (as BtShared.pCursor),
+    /// so a change through one can save the positions of the others on its tree. Opening and closing a cursor
+    /// allocates nothing; a change walks the few cursors a statement has open.
+    unowned(unsafe) var firstOpenCursor: BTreeCursor?
 
     public init(pager: Pager) throws(DBError) {
         self.pager = pager
@@ -146,16 +145,27 @@ public final class BTree {
     }
 
     func register(_ cursor: BTreeCursor) {
-        openCursors[cursor.root, default: []].append(CursorReference(value: cursor))
-        if openCursors[cursor.root]!.count == 2 { sharedRoots += 1 }
+        cursor.nextOpen = firstOpenCursor
+        cursor.previousOpen = nil
+        firstOpenCursor?.previousOpen = cursor
+        firstOpenCursor = cursor
     }
 
     func unregister(_ cursor: BTreeCursor) {
-        guard let before = openCursors[cursor.root]?.count else { return }
-        openCursors[cursor.root]?.removeAll { $0.value === cursor }
-        let after = openCursors[cursor.root]?.count ?? 0
-        if before >= 2 && after < 2 { sharedRoots -= 1 }
-        if after == 0 { openCursors[cursor.root] = nil }
+        if let p = cursor.previousOpen { p.nextOpen = cursor.nextOpen } else { firstOpenCursor = cursor.nextOpen }
+        cursor.nextOpen?.previousOpen = cursor.previousOpen
+        cursor.nextOpen = nil
+        cursor.previousOpen = nil
+    }
+
+    /// Calls `body` with each open cursor on the tree rooted at `root` (every open cursor when nil).
+    @inline(__always)
+    func forEachOpenCursor(on root: UInt32?, _ body: (BTreeCursor) throws(DBError) -> Void) throws(DBError) {
+        var c = firstOpenCursor
+        while let cursor = c {
+            c = cursor.nextOpen
+            if root == nil || cursor.root == root! { try body(cursor) }
+        }
     }
 
     /// Formats `page` as an empty b-tree page of `type`.
@@ -171,12 +181,6 @@ public final class BTree {
     }
 }
 
-/// An entry of the open-cursor registry. Not a weak reference: weak references move an object's reference
-/// count to a side table, which makes every retain and release of a cursor slow. A cursor removes its entry
-/// in its deinit, so the registry never holds a dangling one.
-struct CursorReference {
-    unowned(unsafe) let value: BTreeCursor
-}
 
 extension BTree {
     /// PRAGMA encoding before the first table: the encoding page 1 will record.

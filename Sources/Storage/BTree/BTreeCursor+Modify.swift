@@ -58,11 +58,8 @@ extension BTreeCursor {
 
     /// Saves the position of every other cursor on this tree (before a change).
     func saveOtherCursors() throws(DBError) {
-        guard tree.sharedRoots > 0, let list = tree.openCursors[root] else { return }
-        for w in list {
-            let c = w.value
-            guard c !== self else { continue }
-            if c.depth >= 0 { try c.savePosition() }
+        try tree.forEachOpenCursor(on: root) { (c: BTreeCursor) throws(DBError) in
+            if c !== self && c.depth >= 0 { try c.savePosition() }
         }
     }
 

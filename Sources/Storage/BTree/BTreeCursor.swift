@@ -44,6 +44,11 @@ public final class BTreeCursor {
     /// BTREE_BULKLOAD): a full last leaf of an index tree splits off a new leaf instead of rebalancing
     /// with its siblings, so the pages stay full.
     public var bulkLoad = false
+    /// The tree's list of open cursors (BTree.firstOpenCursor). Not weak references: weak references move an
+    /// object's reference count to a side table, which makes every retain and release of a cursor slow. A
+    /// cursor leaves the list in its deinit, so the list never holds a dangling one.
+    unowned(unsafe) var nextOpen: BTreeCursor?
+    unowned(unsafe) var previousOpen: BTreeCursor?
     /// Reused buffer for the cell an insert builds (its bytes are copied onto the page).
     var cellBuffer: [UInt8] = []
     /// Reused buffer for payloads that spill to overflow pages.

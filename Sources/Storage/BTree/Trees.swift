@@ -69,18 +69,15 @@ extension BTree {
 
     /// Saves the positions of every cursor on `root` (before a change no single cursor makes).
     func saveAllCursors(on root: UInt32) throws(DBError) {
-        guard let list = openCursors[root] else { return }
-        for w in list {
-            if w.value.depth >= 0 { try w.value.savePosition() }
+        try forEachOpenCursor(on: root) { (c: BTreeCursor) throws(DBError) in
+            if c.depth >= 0 { try c.savePosition() }
         }
     }
 
     /// Saves the positions of every open cursor (before pages of any tree move).
     func saveAllCursors() throws(DBError) {
-        for (_, list) in openCursors {
-            for w in list {
-                if w.value.depth >= 0 { try w.value.savePosition() }
-            }
+        try forEachOpenCursor(on: nil) { (c: BTreeCursor) throws(DBError) in
+            if c.depth >= 0 { try c.savePosition() }
         }
     }
 }

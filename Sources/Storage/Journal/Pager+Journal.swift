@@ -44,9 +44,6 @@ struct JournalWriter {
 }
 
 extension Pager {
-    /// The journal file's path (the database path plus "-journal").
-    public var journalPath: String { path + "-journal" }
-
     /// True when page `pgno` must reach the journal before its first change in this transaction.
     @inline(__always)
     func needsJournal(_ pgno: UInt32) -> Bool {

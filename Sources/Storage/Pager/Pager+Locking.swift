@@ -112,23 +112,21 @@ extension Pager {
             seenFileVersion = []
             return
         }
-        var bytes = [UInt8](repeating: 0, count: 100)
+        let headerBuffer = headerScratch
         let noWait = ioMode == .noWait
-        let r = bytes.withUnsafeMutableBytes { b in
-            var read = IORequest.read(file, offset: 0, into: b.baseAddress!, length: 100, tag: 0)
-            read.noWait = noWait
-            return performNow(read)
-        }
+        var read = IORequest.read(file, offset: 0, into: headerBuffer, length: 100, tag: 0)
+        read.noWait = noWait
+        let r = performNow(read)
         if noWait && (r == -EAGAIN || (r >= 0 && Int64(r) < min(100, size))) { throw DBError.wouldBlock }
         if r < 0 { throw Pager.ioError(.ioerrRead, r, "reading the header") }
         if r < 100 { throw DBError(.notadb) }
         // WAL mode: the header says so, or a log lies beside the file (pager.c, pagerOpenWalIfPresent).
-        fileWantsWAL = bytes[18] == 2 || bytes[19] == 2 || io.fileExists(walPath)
-        let version = Array(bytes[24..<40])
-        if version == seenFileVersion { return }
-        let headerBuffer = UnsafeMutableRawPointer.allocate(byteCount: 100, alignment: 16)
-        defer { headerBuffer.deallocate() }
-        bytes.withUnsafeBytes { headerBuffer.copyMemory(from: $0.baseAddress!, byteCount: 100) }
+        fileWantsWAL = headerBuffer.load(fromByteOffset: 18, as: UInt8.self) == 2
+            || headerBuffer.load(fromByteOffset: 19, as: UInt8.self) == 2 || io.fileExists(walPath)
+        // The file change counter and what follows it (offsets 24..<40): unchanged means the cache holds.
+        let versionBytes = UnsafeRawBufferPointer(start: headerBuffer + 24, count: 16)
+        if seenFileVersion.elementsEqual(versionBytes) { return }
+        let version = Array(versionBytes)
         let header = try DatabaseHeader(decoding: headerBuffer, count: 100)
         forgetCache()
         if header.pageSize != pageSize {

@@ -66,6 +66,10 @@ public struct PagerOptions {
 public final class Pager {
     public let io: IOBackend?
     public let path: String
+    /// The rollback journal's and the WAL's paths beside the file (built once: every read transaction
+    /// looks for both).
+    public let journalPath: String
+    public let walPath: String
     let file: FileID?
     public internal(set) var pageSize: Int
     /// Reserved bytes at the end of each page (header offset 20).
@@ -111,6 +115,8 @@ public final class Pager {
     var directTagCounter: UInt64 = 0
     /// Header bytes 24..<40 (change counter, size, …) as last seen: another writer changes them.
     var seenFileVersion: [UInt8] = []
+    /// Where each read transaction reads the file's 100-byte header (reused, so the check allocates nothing).
+    let headerScratch = UnsafeMutableRawPointer.allocate(byteCount: 100, alignment: 16)
     /// Counts the times the cache was emptied because the file changed underneath (the connection
     /// then checks its schema).
     public internal(set) var externalChangeCount = 0
@@ -147,6 +153,8 @@ public final class Pager {
     public init(io: IOBackend, path: String, options: PagerOptions = PagerOptions()) throws(DBError) {
         self.io = io
         self.path = path
+        journalPath = path + "-journal"
+        walPath = path + "-wal"
         readOnly = options.readOnly
         let exists = io.fileExists(path)
         if !exists && options.readOnly { throw DBError(.cantopen) }
@@ -180,6 +188,8 @@ public final class Pager {
     public init(memoryWithPageSize pageSize: Int = 4096) {
         io = nil
         path = ":memory:"
+        journalPath = path + "-journal"
+        walPath = path + "-wal"
         file = nil
         readOnly = false
         self.pageSize = pageSize
@@ -205,6 +215,8 @@ public final class Pager {
             detachWAL()
         }
         dbLock?.close()
+        // Last: the log's checkpoint above may still read the header.
+        headerScratch.deallocate()
     }
 
     /// Pages the cache may hold for a PRAGMA cache_size value (negative: KiB).

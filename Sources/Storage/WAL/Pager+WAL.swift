@@ -24,7 +24,6 @@ public enum CheckpointMode: String, Sendable {
 }
 
 extension Pager {
-    public var walPath: String { path + "-wal" }
     public var isWAL: Bool { wal != nil }
     var connectionID: ObjectIdentifier { ObjectIdentifier(self) }
 
