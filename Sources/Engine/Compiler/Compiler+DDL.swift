@@ -40,7 +40,9 @@ extension Compiler {
         case .pragma(let p):
             return try compilePragma(p)
         case .analyze(let target): try compileAnalyze(target)
-        case .vacuum(let v): try compileVacuum(v)
+        case .vacuum(let v):
+            try compileVacuum(v)
+            return false
         case .reindex(let target): try compileReindex(target)
         case .attach: throw DBError(.error, "ATTACH is not supported yet")
         case .detach: throw DBError(.error, "DETACH is not supported yet")
@@ -67,7 +69,9 @@ extension Compiler {
     }
 
     private func checkNameFree(_ name: String, kind: String) throws(DBError) {
-        if namesMatch(String(name.prefix(7)), "sqlite_") && name.count >= 7 {
+        // PRAGMA writable_schema lets internal names through, as sqlite3CheckObjectName does (VACUUM's copy
+        // creates sqlite_stat1 from its CREATE statement).
+        if namesMatch(String(name.prefix(7)), "sqlite_") && name.count >= 7 && !connection.writableSchema {
             throw DBError(.error, "object name reserved for internal use: \(name)")
         }
         if let t = catalog.table(name) {

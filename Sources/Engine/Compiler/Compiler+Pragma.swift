@@ -420,12 +420,11 @@ extension Compiler {
             throw DBError(.error, "unknown database \(s.name)")
         }
         if v.into != nil { throw DBError(.error, "VACUUM INTO is not supported yet") }
-        // Without a rebuild the file stays as it is; an auto-vacuum database gives back its free pages.
+        // The rebuild runs its own transactions (Connection+Vacuum.swift), outside the statement's.
         writes = true
         let connection = self.connection
         emitNative("VACUUM") { (_: VM) throws(DBError) -> [[Value]]? in
-            if !connection.autocommit { throw DBError(.error, "cannot VACUUM from within a transaction") }
-            if connection.tree.autoVacuum { try connection.tree.vacuumFreePages() }
+            try connection.vacuum()
             return nil
         }
     }

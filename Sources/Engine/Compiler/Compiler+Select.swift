@@ -158,7 +158,14 @@ extension Compiler {
                     switch binding {
                     case .column(let t, let i): name = t.columnNames[i]
                     case .expression(_, _, let t, let i): name = t.columnNames[i]
-                    case .rowid: name = ref.column.name
+                    case .rowid(let t):
+                        // The rowid of a table with an INTEGER PRIMARY KEY is named after that column
+                        // (select.c generateColumnNames: iCol < 0 becomes pTab->iPKey).
+                        if let table = t.table, let alias = table.rowidAlias, alias < t.columnNames.count {
+                            name = t.columnNames[alias]
+                        } else {
+                            name = ref.column.name
+                        }
                     }
                 }
                 out.append(ResultColumnSpec(expr: e, name: name, alias: alias?.name))

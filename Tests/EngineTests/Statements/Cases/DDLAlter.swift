@@ -98,6 +98,37 @@ VACUUM main;
 VACUUM nosuch;
 PRAGMA integrity_check;
 
+-- case: vacuum-rebuilds-the-database
+PRAGMA user_version = 7;
+PRAGMA application_id = 99;
+CREATE TABLE s(a INTEGER PRIMARY KEY AUTOINCREMENT, b TEXT UNIQUE, c);
+CREATE INDEX sc ON s(c DESC);
+CREATE TABLE w(k TEXT PRIMARY KEY, v) WITHOUT ROWID;
+CREATE INDEX wv ON w(v);
+CREATE VIEW sv AS SELECT a, b FROM s;
+CREATE TRIGGER st AFTER INSERT ON s BEGIN INSERT INTO w VALUES(new.b, new.a); END;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1500)
+  INSERT INTO s(b, c) SELECT 'b' || i, zeroblob(i % 700) FROM n;
+DELETE FROM s WHERE a % 3 = 0;
+CREATE TABLE big(x);
+INSERT INTO big VALUES(zeroblob(20000));
+ANALYZE;
+VACUUM;
+PRAGMA freelist_count;
+PRAGMA integrity_check;
+PRAGMA user_version;
+PRAGMA application_id;
+SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema;
+SELECT count(*), sum(a), max(b), sum(length(c)) FROM s;
+SELECT rowid, a FROM s WHERE a > 1490;
+SELECT count(*), min(k), max(v) FROM w;
+SELECT * FROM sqlite_sequence;
+SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY tbl, idx;
+SELECT length(x) FROM big;
+INSERT INTO s(b, c) VALUES('new', 1);
+SELECT * FROM w WHERE k = 'new';
+SELECT * FROM sv WHERE a > 1498;
+
 -- case: vacuum-in-transaction
 BEGIN;
 VACUUM;

@@ -1,0 +1,139 @@
+// Connection+Vacuum: VACUUM (https://sqlite.org/lang_vacuum.html) rebuilds the
+// database as vacuum.c's sqlite3RunVacuum does. A new database in memory gets
+// the same page size, text encoding and auto-vacuum mode; the CREATE TABLE
+// statements of sqlite_schema run there in schema order (sqlite_sequence is
+// left to the first AUTOINCREMENT table, as there), then the CREATE INDEX
+// statements; each table's rows and each index's entries are copied across in
+// key order, records as they are and rowids kept (what the transfer
+// optimization does for vacuum's INSERT … SELECT); views, triggers and virtual
+// tables join the new schema as rows; the user version, application id and
+// default cache size carry over. The copy then replaces the database page for
+// page (copyContents: one write transaction, schema cookie + 1), so the file
+// ends with no free pages and every tree packed.
+//
+// Not yet: VACUUM INTO, a page size or auto-vacuum mode changed by a PRAGMA
+// just before, and databases whose pages keep reserved bytes (each fails with
+// an error naming it).
+
+import Base
+import Storage
+
+extension Connection {
+    func vacuum() throws(DBError) {
+        guard autocommit else { throw DBError(.error, "cannot VACUUM from within a transaction") }
+        guard activeStatements == 0 else { throw DBError(.error, "cannot VACUUM - SQL statements in progress") }
+        if pager.readOnly { throw DBError(.readonly, "attempt to write a readonly database") }
+        let schema = try query("SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema")
+        if pager.pageCount == 0 { return }
+        if pager.reservedBytes != 0 {
+            throw DBError(.error, "VACUUM of a database with reserved bytes per page is not supported yet")
+        }
+        let copy = try makeVacuumCopy(schema)
+        try copyContents(of: copy)
+        // vacuum.c's last step inserts the views, triggers and virtual tables into the new sqlite_schema with
+        // an INSERT … SELECT of this connection: last_insert_rowid() is that INSERT's last row when it had any.
+        if copy.lastInsertRowID != 0 { lastInsertRowID = copy.lastInsertRowID }
+    }
+
+    /// The rebuilt database, in memory.
+    private func makeVacuumCopy(_ schema: [[Value]]) throws(DBError) -> Connection {
+        var options = ConnectionOptions()
+        options.pageSize = pager.pageSize
+        let copy = try Connection(path: ":memory:", options: options)
+        let encodingName: String
+        switch tree.encoding {
+        case .utf8: encodingName = "UTF-8"
+        case .utf16le: encodingName = "UTF-16le"
+        case .utf16be: encodingName = "UTF-16be"
+        }
+        try copy.execute("PRAGMA encoding = '\(encodingName)'")
+        try copy.execute("PRAGMA auto_vacuum = \(tree.autoVacuum ? (tree.incrementalVacuum ? 2 : 1) : 0)")
+        // Internal tables (sqlite_stat1, …) are created from their own CREATE statements, as vacuum.c does.
+        try copy.execute("PRAGMA writable_schema = ON")
+
+        func text(_ v: Value) -> String? { if case .text(let t) = v { return String(decoding: t, as: UTF8.self) } else { return nil } }
+        func root(_ v: Value) -> Int64? { if case .integer(let r) = v { return r } else { return nil } }
+        for row in schema where text(row[0]) == "table" && text(row[1]) != "sqlite_sequence" && (root(row[3]) ?? 1) > 0 {
+            if let sql = text(row[4]) { try copy.execute(sql) }
+        }
+        for row in schema where text(row[0]) == "index" {
+            if let sql = text(row[4]) { try copy.execute(sql) }
+        }
+
+        try copy.execute("BEGIN IMMEDIATE")
+        do {
+            try copyRows(into: copy)
+            for row in schema {
+                let type = text(row[0])
+                guard type == "view" || type == "trigger" || (type == "table" && root(row[3]) == 0) else { continue }
+                let values = row.map { v -> String in
+                    switch v {
+                    case .null: return "NULL"
+                    case .integer(let i): return String(i)
+                    default: return sqlQuoted(text(v) ?? "")
+                    }
+                }
+                try copy.execute("INSERT INTO sqlite_schema VALUES(\(values.joined(separator: ",")))")
+            }
+            for field in [HeaderOffset.defaultCacheSize, HeaderOffset.userVersion, HeaderOffset.applicationID] {
+                try copy.tree.setHeaderField(field, try tree.headerField(field))
+            }
+            try copy.execute("COMMIT")
+        } catch {
+            try? copy.execute("ROLLBACK")
+            throw error
+        }
+        return copy
+    }
+
+    /// Copies every table's rows and every index's entries into the same-named trees of `copy`, in the
+    /// order of copy's schema, each in key order (so every page fills as appends do).
+    private func copyRows(into copy: Connection) throws(DBError) {
+        let mine = try catalog, theirs = try copy.catalog
+        let wasIdle = pager.state == .idle
+        if wasIdle { try pager.beginRead() }
+        defer { if wasIdle { pager.endRead() } }
+        // sqlite_schema (page 1) is not copied: the copy's own CREATE statements made its rows.
+        for target in theirs.tableOrder where target.rootPage > 1 {
+            guard let source = mine.table(target.name) else { continue }
+            try copyTree(from: source.rootPage, to: copy.tree, root: target.rootPage, isTable: !source.withoutRowid,
+                         keyInfo: source.withoutRowid ? (source.primaryKeyIndex?.keyInfo ?? KeyInfo(binaryFields: 0))
+                                                      : KeyInfo(binaryFields: 0))
+            for index in source.indexes where index.rootPage > 0 && !(source.withoutRowid && index.origin == .primaryKey) {
+                guard let targetIndex = theirs.index(index.name), targetIndex.rootPage > 0 else { continue }
+                try copyTree(from: index.rootPage, to: copy.tree, root: targetIndex.rootPage, isTable: false,
+                             keyInfo: index.keyInfo)
+            }
+        }
+    }
+
+    /// `s` as an SQL string literal.
+    private func sqlQuoted(_ s: String) -> String {
+        var out = "'"
+        for ch in s { out += ch == "'" ? "''" : String(ch) }
+        return out + "'"
+    }
+
+    private func copyTree(from sourceRoot: UInt32, to destination: BTree, root: UInt32, isTable: Bool,
+                          keyInfo: KeyInfo) throws(DBError) {
+        let source = BTreeCursor(tree: tree, root: sourceRoot, isTable: isTable, keyInfo: keyInfo)
+        let target = BTreeCursor(tree: destination, root: root, isTable: isTable, keyInfo: keyInfo)
+        target.bulkLoad = true
+        var more = try source.first()
+        while more {
+            if interruptFlag.isRaised { throw DBError(.interrupt) }
+            let payload = try source.payload()
+            if isTable {
+                let rowid = try source.rowid
+                try payload.withUnsafeBytesTyped { p, n throws(DBError) in
+                    try target.insert(rowid: rowid, record: UnsafeRawBufferPointer(start: p, count: n))
+                }
+            } else {
+                try payload.withUnsafeBytesTyped { p, n throws(DBError) in
+                    try target.insert(indexRecord: UnsafeRawBufferPointer(start: p, count: n))
+                }
+            }
+            more = try source.next()
+        }
+    }
+}
