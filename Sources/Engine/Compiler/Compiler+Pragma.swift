@@ -122,7 +122,11 @@ extension Compiler {
             if let v = value {
                 let size = Int(v.integerValue)
                 emitNative("PRAGMA page_size") { (_: VM) throws(DBError) -> [[Value]]? in
-                    connection.pager.setPageSizeOfEmptyDatabase(size)
+                    if connection.pager.pageCount == 0 {
+                        connection.pager.setPageSizeOfEmptyDatabase(size)
+                    } else if size >= 512 && size <= 65536 && size & (size - 1) == 0 {
+                        connection.pendingVacuumPageSize = size
+                    }
                     return nil
                 }
                 return false
@@ -240,7 +244,12 @@ extension Compiler {
             if let v = value {
                 let mode = autoVacuumMode(v)
                 emitNative("PRAGMA auto_vacuum") { (_: VM) throws(DBError) -> [[Value]]? in
-                    if let mode, connection.pager.pageCount == 0 { connection.tree.setAutoVacuumOfEmptyDatabase(mode) }
+                    guard let mode else { return nil }
+                    if connection.pager.pageCount == 0 {
+                        connection.tree.setAutoVacuumOfEmptyDatabase(mode)
+                    } else {
+                        connection.pendingVacuumAutoVacuum = mode
+                    }
                     return nil
                 }
                 return false

@@ -11,9 +11,10 @@
 // page (copyContents: one write transaction, schema cookie + 1), so the file
 // ends with no free pages and every tree packed.
 //
-// Not yet: VACUUM INTO, a page size or auto-vacuum mode changed by a PRAGMA
-// just before, and databases whose pages keep reserved bytes (each fails with
-// an error naming it).
+// A PRAGMA auto_vacuum given when the database had pages takes effect here, as
+// in sqlite3. Not yet: VACUUM INTO, a PRAGMA page_size given before (outside
+// WAL mode), and databases whose pages keep reserved bytes (each fails with an
+// error naming it).
 
 import Base
 import Storage
@@ -25,11 +26,16 @@ extension Connection {
         if pager.readOnly { throw DBError(.readonly, "attempt to write a readonly database") }
         let schema = try query("SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema")
         if pager.pageCount == 0 { return }
+        if let size = pendingVacuumPageSize, size != pager.pageSize, pager.journalMode != .wal {
+            throw DBError(.error, "VACUUM to another page size is not supported yet")
+        }
         if pager.reservedBytes != 0 {
             throw DBError(.error, "VACUUM of a database with reserved bytes per page is not supported yet")
         }
         let copy = try makeVacuumCopy(schema)
         try copyContents(of: copy)
+        pendingVacuumPageSize = nil
+        pendingVacuumAutoVacuum = nil
         // vacuum.c's last step inserts the views, triggers and virtual tables into the new sqlite_schema with
         // an INSERT … SELECT of this connection: last_insert_rowid() is that INSERT's last row when it had any.
         if copy.lastInsertRowID != 0 { lastInsertRowID = copy.lastInsertRowID }
@@ -47,7 +53,8 @@ extension Connection {
         case .utf16be: encodingName = "UTF-16be"
         }
         try copy.execute("PRAGMA encoding = '\(encodingName)'")
-        try copy.execute("PRAGMA auto_vacuum = \(tree.autoVacuum ? (tree.incrementalVacuum ? 2 : 1) : 0)")
+        let autoVacuum = pendingVacuumAutoVacuum ?? (tree.autoVacuum ? (tree.incrementalVacuum ? 2 : 1) : 0)
+        try copy.execute("PRAGMA auto_vacuum = \(autoVacuum)")
         // Internal tables (sqlite_stat1, …) are created from their own CREATE statements, as vacuum.c does.
         try copy.execute("PRAGMA writable_schema = ON")
 

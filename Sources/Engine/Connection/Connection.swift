@@ -51,6 +51,10 @@ public final class Connection {
         set { pager.synchronous = newValue }
     }
     public var foreignKeys = false
+    /// PRAGMA page_size and auto_vacuum given for a database that already has pages: the next VACUUM's
+    /// (db->nextPagesize, db->nextAutovac).
+    var pendingVacuumPageSize: Int?
+    var pendingVacuumAutoVacuum: Int?
     /// PRAGMA writable_schema: INSERT, UPDATE and DELETE may change sqlite_schema (as a dump written by sqlite3
     /// does to recreate a virtual table). The catalog is not read again until the schema changes.
     public var writableSchema = false {

@@ -129,6 +129,15 @@ INSERT INTO s(b, c) VALUES('new', 1);
 SELECT * FROM w WHERE k = 'new';
 SELECT * FROM sv WHERE a > 1498;
 
+-- case: vacuum-applies-a-pending-auto-vacuum
+INSERT INTO t VALUES(5, 'five');
+PRAGMA auto_vacuum = 1;
+PRAGMA auto_vacuum;
+VACUUM;
+PRAGMA auto_vacuum;
+PRAGMA integrity_check;
+SELECT * FROM t ORDER BY a;
+
 -- case: vacuum-in-transaction
 BEGIN;
 VACUUM;
