@@ -1,5 +1,6 @@
 // Connection+Vacuum: VACUUM (https://sqlite.org/lang_vacuum.html) rebuilds the
-// database as vacuum.c's sqlite3RunVacuum does. A new database in memory gets
+// database as vacuum.c's sqlite3RunVacuum does. A new database (a scratch file
+// beside the database, removed afterwards; in memory for :memory:) gets
 // the same page size, text encoding and auto-vacuum mode; the CREATE TABLE
 // statements of sqlite_schema run there in schema order (sqlite_sequence is
 // left to the first AUTOINCREMENT table, as there), then the CREATE INDEX
@@ -17,6 +18,7 @@
 // error naming it).
 
 import Base
+import IO
 import Storage
 
 extension Connection {
@@ -32,7 +34,13 @@ extension Connection {
         if pager.reservedBytes != 0 {
             throw DBError(.error, "VACUUM of a database with reserved bytes per page is not supported yet")
         }
-        let copy = try makeVacuumCopy(schema)
+        // A scratch file only where the database is a real file (the memory and simulated back-ends' files
+        // are not on disk: their copies stay in memory).
+        let onDisk = pager.io.map { $0.name == "io_uring" || $0.name == "syscall" } ?? false
+        let copyPath: String? = onDisk ? pager.path + "-vacuum" : nil
+        if let copyPath, let io = pager.io, io.fileExists(copyPath) { try io.delete(copyPath) }
+        defer { if let copyPath, let io = pager.io, io.fileExists(copyPath) { try? io.delete(copyPath) } }
+        let copy = try makeVacuumCopy(schema, at: copyPath)
         try copyContents(of: copy)
         pendingVacuumPageSize = nil
         pendingVacuumAutoVacuum = nil
@@ -41,11 +49,24 @@ extension Connection {
         if copy.lastInsertRowID != 0 { lastInsertRowID = copy.lastInsertRowID }
     }
 
-    /// The rebuilt database, in memory.
-    private func makeVacuumCopy(_ schema: [[Value]]) throws(DBError) -> Connection {
+    /// The rebuilt database: in a scratch file beside a file database (as sqlite3's temporary vacuum_db, so
+    /// the copy of a large database does not live in memory), in memory for an in-memory one.
+    private func makeVacuumCopy(_ schema: [[Value]], at copyPath: String?) throws(DBError) -> Connection {
         var options = ConnectionOptions()
         options.pageSize = pager.pageSize
-        let copy = try Connection(path: ":memory:", options: options)
+        if copyPath != nil, let io = pager.io {
+            // Its own back-end of the same kind (one back-end's completions belong to one pager).
+            let selection = IOBackends.make(setting: io.name)
+            options.io = selection.backend
+            options.ioReason = selection.reason
+        }
+        let copy = try Connection(path: copyPath ?? ":memory:", options: options)
+        if copyPath != nil {
+            // A scratch file: no syncs (vacuum.c sets the temporary database's pager to synchronous OFF).
+            // The rollback journal stays: the file starts empty, so it records nothing, and its mode is the
+            // one whose cache spills to the file, which keeps a large copy out of memory.
+            try copy.execute("PRAGMA synchronous = OFF")
+        }
         let encodingName: String
         switch tree.encoding {
         case .utf8: encodingName = "UTF-8"
