@@ -146,7 +146,7 @@ extension Connection {
                           keyInfo: KeyInfo) throws(DBError) {
         let source = BTreeCursor(tree: tree, root: sourceRoot, isTable: isTable, keyInfo: keyInfo)
         let target = BTreeCursor(tree: destination, root: root, isTable: isTable, keyInfo: keyInfo)
-        target.bulkLoad = true
+        target.bulkLoad = !isTable  // table trees append through balance_quick already
         var more = try source.first()
         while more {
             if interruptFlag.isRaised { throw DBError(.interrupt) }

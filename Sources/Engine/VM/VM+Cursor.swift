@@ -328,17 +328,20 @@ extension VM {
                 registers[first + i] = registers[first + i].applyingAffinity(affs[i])
             }
         }
-        // The target's old record is usually no longer shared (an insert or sorter copied it): its buffer is
-        // reused, so building a record allocates nothing.
-        var out: [UInt8] = []
         let target = Int(op.p3)
-        if !(first..<first + n).contains(target), case .blob(let old) = registers[target] {
-            out = old
-            registers[target] = .null
-        }
+        var out = (first..<first + n).contains(target) ? [] : takeBlobBuffer(target)
         RecordEncoder.encode(UnsafeBufferPointer(start: registers + first, count: n), encoding: connection.tree.encoding,
                              into: &out)
         registers[target] = .blob(out)
+    }
+
+    /// The blob register `r` holds, taken out of it (the register becomes NULL) so that its buffer can be
+    /// refilled in place: a record the previous row left there is usually no longer shared (an insert or a
+    /// sorter copied it), so refilling allocates nothing. Empty when `r` holds no blob.
+    func takeBlobBuffer(_ r: Int) -> [UInt8] {
+        guard case .blob(let old) = registers[r] else { return [] }
+        registers[r] = .null
+        return old
     }
 
     func countEntries(_ i: Int) throws(DBError) -> Int64 {

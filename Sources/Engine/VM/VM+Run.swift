@@ -343,12 +343,7 @@ extension VM {
                 }
             case .SorterData:
                 guard let s = cursors[Int(op.p1)]?.sorter else { throw DBError(.internal, "not a sorter") }
-                // The register's previous record is reused when nothing else holds it (no allocation per row).
-                var record: [UInt8] = []
-                if case .blob(let old) = registers[Int(op.p2)] {
-                    record = old
-                    registers[Int(op.p2)] = .null
-                }
+                var record = takeBlobBuffer(Int(op.p2))
                 s.copyCurrent(into: &record)
                 registers[Int(op.p2)] = .blob(record)
                 cursors[Int(op.p3)]?.invalidateCache()

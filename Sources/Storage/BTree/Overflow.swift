@@ -42,15 +42,9 @@ extension BTree {
         }
     }
 
-    /// Builds the bytes of a cell for `payload` (and `rowid` on table leaves), writing any overflow pages.
-    /// Interior index cells get a zero left-child pointer the caller fills in.
-    func buildCell(payload: UnsafeRawBufferPointer, rowid: Int64, table: Bool, leaf: Bool) throws(DBError) -> [UInt8] {
-        var cell: [UInt8] = []
-        try buildCell(payload: payload, rowid: rowid, table: table, leaf: leaf, into: &cell)
-        return cell
-    }
-
-    /// `buildCell` into `cell`, whose capacity is reused (a cursor's scratch buffer).
+    /// Builds the bytes of a cell for `payload` (and `rowid` on table leaves) into `cell`, whose capacity is
+    /// reused (a cursor's scratch buffer), writing any overflow pages. Interior index cells get a zero
+    /// left-child pointer the caller fills in.
     func buildCell(payload: UnsafeRawBufferPointer, rowid: Int64, table: Bool, leaf: Bool,
                    into cell: inout [UInt8]) throws(DBError) {
         let size = payload.count

@@ -50,28 +50,17 @@ public func compareRecord(_ p: UnsafeRawPointer, size: Int, to key: SearchKey, k
                           encoding: TextEncoding = .utf8) throws(DBError) -> Int {
     // The first field decides most comparisons: an integer against an integer, or UTF-8 text under BINARY
     // against text, is compared in place before the general walk (vdbeRecordCompareInt/String).
-    if size >= 2, !key.values.isEmpty {
-        let h = Int(p.load(as: UInt8.self)), t = p.load(fromByteOffset: 1, as: UInt8.self)
-        if h >= 2, h < 0x80, t < 0x80 {
-            var c = 0
-            switch key.values[0] {
-            case .integer(let j) where t >= 1 && t <= 6:
-                let len = serialTypeFixedLength[Int(t)]
-                if h + len <= size {
-                    let i = readSignedInteger(p + h, len)
-                    c = i < j ? -1 : (i > j ? 1 : 0)
-                }
-            case .text(let s) where t >= 13 && t & 1 == 1 && encoding == .utf8
-                    && (keyInfo.collations.isEmpty || keyInfo.collations[0] == .binary):
-                let len = Int(t - 13) >> 1
-                if h + len <= size {
-                    c = s.withUnsafeBytes { compareBytes(UnsafeRawBufferPointer(start: p + h, count: len), $0) }
-                }
-            default:
-                break
-            }
-            if c != 0 { return !keyInfo.descending.isEmpty && keyInfo.descending[0] ? -c : c }
+    if !key.values.isEmpty, let field = leadingField(p, size) {
+        var c = 0
+        switch (field, key.values[0]) {
+        case (.integer(let i), .integer(let j)):
+            c = i < j ? -1 : (i > j ? 1 : 0)
+        case (.text(let bytes), .text(let s)) where keyInfo.leadingFieldIsBinaryText(encoding):
+            c = s.withUnsafeBytes { compareBytes(bytes, $0) }
+        default:
+            break
         }
+        if c != 0 { return keyInfo.leadingFieldOrder(c) }
     }
     let (h, hn) = readVarint(p, p + size)
     guard hn > 0, h >= UInt64(hn), h <= UInt64(size) else {
@@ -252,6 +241,41 @@ func compareEncodedFields(_ ta: UInt64, _ pa: UnsafeRawPointer, _ la: Int, _ tb:
     }
 }
 
+/// A record's first field when it is an integer or text and takes the shortcut comparisons below: a one-byte
+/// header size and serial type, and a body inside the record. Nil otherwise (the general walk decides).
+enum LeadingField {
+    case integer(Int64)
+    case text(UnsafeRawBufferPointer)
+}
+
+@inline(__always)
+func leadingField(_ p: UnsafeRawPointer, _ size: Int) -> LeadingField? {
+    guard size >= 2 else { return nil }
+    let h = Int(p.load(as: UInt8.self)), t = p.load(fromByteOffset: 1, as: UInt8.self)
+    guard h >= 2, h < 0x80, t < 0x80 else { return nil }
+    if t >= 1 && t <= 6 {
+        let len = serialTypeFixedLength[Int(t)]
+        return h + len <= size ? .integer(readSignedInteger(p + h, len)) : nil
+    }
+    if t >= 13 && t & 1 == 1 {
+        let len = Int(t - 13) >> 1
+        return h + len <= size ? .text(UnsafeRawBufferPointer(start: p + h, count: len)) : nil
+    }
+    return nil
+}
+
+extension KeyInfo {
+    /// True when text in the first field compares as its stored bytes (BINARY over UTF-8).
+    @inline(__always)
+    func leadingFieldIsBinaryText(_ encoding: TextEncoding) -> Bool {
+        encoding == .utf8 && (collations.isEmpty || collations[0] == .binary)
+    }
+
+    /// A first-field comparison `c` in the first field's direction.
+    @inline(__always)
+    func leadingFieldOrder(_ c: Int) -> Int { !descending.isEmpty && descending[0] ? -c : c }
+}
+
 /// `compareRecords` with a shortcut for the common first field (as vdbesort.c's vdbeSorterCompareInt and
 /// vdbeSorterCompareText): when both records start with an integer, or both with UTF-8 text under BINARY,
 /// that field is compared in place and the full comparison runs only on a tie. Same result as
@@ -260,27 +284,17 @@ func compareEncodedFields(_ ta: UInt64, _ pa: UnsafeRawPointer, _ la: Int, _ tb:
 public func compareRecordsLeadingFieldFirst(_ a: UnsafeRawPointer, _ aSize: Int, _ b: UnsafeRawPointer, _ bSize: Int,
                                             keyInfo: KeyInfo, fields: Int, defaultOrder: Int = 0,
                                             encoding: TextEncoding) throws(DBError) -> Int {
-    if fields > 0, aSize >= 2, bSize >= 2 {
-        let ha = Int(a.load(as: UInt8.self)), hb = Int(b.load(as: UInt8.self))
-        let ta = a.load(fromByteOffset: 1, as: UInt8.self), tb = b.load(fromByteOffset: 1, as: UInt8.self)
-        if ha >= 2, hb >= 2, ha < 0x80, hb < 0x80, ta < 0x80, tb < 0x80 {
-            var c = 0
-            if ta >= 1 && ta <= 6 && tb >= 1 && tb <= 6 {
-                let la = serialTypeFixedLength[Int(ta)], lb = serialTypeFixedLength[Int(tb)]
-                if ha + la <= aSize && hb + lb <= bSize {
-                    let x = readSignedInteger(a + ha, la), y = readSignedInteger(b + hb, lb)
-                    c = x < y ? -1 : (x > y ? 1 : 0)
-                }
-            } else if ta >= 13 && ta & 1 == 1 && tb >= 13 && tb & 1 == 1 && encoding == .utf8
-                        && (keyInfo.collations.isEmpty || keyInfo.collations[0] == .binary) {
-                let la = Int(ta - 13) >> 1, lb = Int(tb - 13) >> 1
-                if ha + la <= aSize && hb + lb <= bSize {
-                    c = compareBytes(UnsafeRawBufferPointer(start: a + ha, count: la),
-                                     UnsafeRawBufferPointer(start: b + hb, count: lb))
-                }
-            }
-            if c != 0 { return !keyInfo.descending.isEmpty && keyInfo.descending[0] ? -c : c }
+    if fields > 0, let fa = leadingField(a, aSize), let fb = leadingField(b, bSize) {
+        var c = 0
+        switch (fa, fb) {
+        case (.integer(let x), .integer(let y)):
+            c = x < y ? -1 : (x > y ? 1 : 0)
+        case (.text(let x), .text(let y)) where keyInfo.leadingFieldIsBinaryText(encoding):
+            c = compareBytes(x, y)
+        default:
+            break
         }
+        if c != 0 { return keyInfo.leadingFieldOrder(c) }
     }
     return try compareRecords(a, aSize, b, bSize, keyInfo: keyInfo, fields: fields, defaultOrder: defaultOrder,
                               encoding: encoding)
