@@ -15,15 +15,17 @@ extension VM {
             isTable = false
         }
         let tree = connection.tree
-        let c = VMCursor(kind: .btree, isTable: isTable, keyInfo: keyInfo, encoding: tree.encoding)
+        let c: VMCursor
         if root == 1 && op.opcode == .OpenRead && tree.pager.pageCount == 0 {
             // A database with no pages yet has an empty sqlite_schema (page 1 does not exist until the
             // first write): read it as an empty table, as sqlite3BtreeCursor does for an empty file.
             let e = try EphemeralTable(isTable: true, encoding: tree.encoding)
+            c = VMCursor(kind: .btree, isTable: isTable, keyInfo: keyInfo, encoding: tree.encoding,
+                         btree: BTreeCursor(tree: e.tree, root: e.root, isTable: true, keyInfo: keyInfo))
             c.ephemeral = e
-            c.btree = BTreeCursor(tree: e.tree, root: e.root, isTable: true, keyInfo: keyInfo)
         } else {
-            c.btree = BTreeCursor(tree: tree, root: root, isTable: isTable, keyInfo: keyInfo)
+            c = VMCursor(kind: .btree, isTable: isTable, keyInfo: keyInfo, encoding: tree.encoding,
+                         btree: BTreeCursor(tree: tree, root: root, isTable: isTable, keyInfo: keyInfo))
         }
         cursors[Int(op.p1)] = c
     }
@@ -43,9 +45,9 @@ extension VM {
         }
         let enc = connection.tree.encoding
         let e = try EphemeralTable(isTable: isTable, encoding: enc)
-        let c = VMCursor(kind: .btree, isTable: isTable, keyInfo: keyInfo, encoding: enc)
+        let c = VMCursor(kind: .btree, isTable: isTable, keyInfo: keyInfo, encoding: enc,
+                         btree: BTreeCursor(tree: e.tree, root: e.root, isTable: isTable, keyInfo: keyInfo))
         c.ephemeral = e
-        c.btree = BTreeCursor(tree: e.tree, root: e.root, isTable: isTable, keyInfo: keyInfo)
         cursors[Int(op.p1)] = c
     }
 
@@ -53,9 +55,11 @@ extension VM {
         guard let original = cursors[Int(op.p2)], let e = original.ephemeral else {
             throw DBError(.internal, "OpenDup of a cursor that is not ephemeral")
         }
-        let c = VMCursor(kind: .btree, isTable: original.isTable, keyInfo: original.keyInfo, encoding: original.encoding)
+        let c = VMCursor(kind: .btree, isTable: original.isTable, keyInfo: original.keyInfo,
+                         encoding: original.encoding,
+                         btree: BTreeCursor(tree: e.tree, root: e.root, isTable: original.isTable,
+                                            keyInfo: original.keyInfo))
         c.ephemeral = e
-        c.btree = BTreeCursor(tree: e.tree, root: e.root, isTable: original.isTable, keyInfo: original.keyInfo)
         cursors[Int(op.p1)] = c
     }
 

@@ -7,6 +7,10 @@
 // header walk per row, not one per column (as vdbe.c's VdbeCursor.aType).
 // It is valid only while the underlying b-tree cursor's `generation` is the
 // one recorded: any move, or another cursor's change to the tree, drops it.
+// The parsed serial types and offsets live in two raw buffers owned by the
+// cursor (grown to the widest record seen, freed in deinit): resetting them
+// per row is one store, where arrays paid a uniqueness check and a
+// replaceSubrange per row.
 
 import Base
 import Storage
@@ -15,7 +19,8 @@ final class VMCursor {
     enum Kind: UInt8 { case btree, sorter, pseudo, rows }
 
     let kind: Kind
-    var btree: BTreeCursor?
+    /// Fixed for the cursor's life (set by the Open* instruction that made the cursor).
+    let btree: BTreeCursor?
     /// Keeps an ephemeral table's private pager alive.
     var ephemeral: EphemeralTable?
     var sorter: Sorter?
@@ -40,16 +45,27 @@ final class VMCursor {
     var headerSize = 0
     var headerCursor = 0
     var bodyCursor = 0
-    var types: [UInt64] = []
-    var offsets: [Int] = []
+    /// Serial types and body offsets of the first `parsedColumns` columns of the loaded record.
+    private var types: UnsafeMutablePointer<UInt64>
+    private var offsets: UnsafeMutablePointer<Int>
+    private var parsedColumns = 0
+    private var columnCapacity = 8
     /// A copy of a pseudo cursor's record, which must outlive the register it came from.
     var pseudoRecord: [UInt8] = []
 
-    init(kind: Kind, isTable: Bool, keyInfo: KeyInfo, encoding: TextEncoding) {
+    init(kind: Kind, isTable: Bool, keyInfo: KeyInfo, encoding: TextEncoding, btree: BTreeCursor? = nil) {
         self.kind = kind
+        self.btree = btree
         self.isTable = isTable
         self.keyInfo = keyInfo
         self.encoding = encoding
+        types = .allocate(capacity: columnCapacity)
+        offsets = .allocate(capacity: columnCapacity)
+    }
+
+    deinit {
+        types.deallocate()
+        offsets.deallocate()
     }
 
     @inline(__always) func invalidateCache() {
@@ -67,15 +83,14 @@ final class VMCursor {
         headerSize = h
         headerCursor = n
         bodyCursor = h
-        types.removeAll(keepingCapacity: true)
-        offsets.removeAll(keepingCapacity: true)
+        parsedColumns = 0
         cacheValid = true
     }
 
     /// Column `i` of the loaded record, or nil when the record has fewer columns.
     @inline(__always)
     func column(_ i: Int) throws(DBError) -> Value? {
-        while types.count <= i {
+        while parsedColumns <= i {
             if headerCursor >= headerSize { return nil }
             let (t, n) = readRecordVarint(record! + headerCursor, record! + headerSize)
             guard n > 0 else { throw DBError.corrupt("truncated record header") }
@@ -84,12 +99,27 @@ final class VMCursor {
             guard len >= 0, bodyCursor + len <= recordSize else {
                 throw DBError.corrupt("record body overflows its payload")
             }
-            types.append(t)
-            offsets.append(bodyCursor)
+            if parsedColumns == columnCapacity { growColumnCache() }
+            types[parsedColumns] = t
+            offsets[parsedColumns] = bodyCursor
+            parsedColumns += 1
             bodyCursor += len
         }
         let t = types[i]
         return decodeSerialValue(t, record! + offsets[i], serialTypeLength(t), encoding)
+    }
+
+    private func growColumnCache() {
+        let capacity = columnCapacity * 2
+        let newTypes = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+        let newOffsets = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+        newTypes.initialize(from: types, count: parsedColumns)
+        newOffsets.initialize(from: offsets, count: parsedColumns)
+        types.deallocate()
+        offsets.deallocate()
+        types = newTypes
+        offsets = newOffsets
+        columnCapacity = capacity
     }
 }
 

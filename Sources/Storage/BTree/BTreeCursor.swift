@@ -382,8 +382,12 @@ public final class BTreeCursor {
     /// buffer assembled from the overflow chain. Valid until the cursor moves (see `generation`).
     @inline(__always)
     public func currentPayload() throws(DBError) -> (UnsafeRawPointer, Int) {
-        let info = try currentCell()
-        let data = levels[depth].data!
+        let node = node(at: depth)
+        if let local = try node.localPayload(levels[depth].index, tree) {
+            return (UnsafeRawPointer(node.data + local.offset), local.size)
+        }
+        let info = try node.cell(levels[depth].index, tree)
+        let data = node.data
         if info.localSize == info.payloadSize { return (UnsafeRawPointer(data + info.payloadOffset), info.payloadSize) }
         try tree.readPayload(info, from: data, into: &payloadBuffer)
         return payloadBuffer.withUnsafeBytes { ($0.baseAddress ?? UnsafeRawPointer(data), $0.count) }
@@ -397,8 +401,12 @@ public final class BTreeCursor {
     /// Calls `body` with the current entry's whole payload, contiguous (assembled from overflow pages if needed).
     @inline(__always)
     public func withPayload<R>(_ body: (UnsafeRawPointer, Int) throws(DBError) -> R) throws(DBError) -> R {
-        let info = try currentCell()
-        let data = levels[depth].data!
+        let node = node(at: depth)
+        if let local = try node.localPayload(levels[depth].index, tree) {
+            return try body(node.data + local.offset, local.size)
+        }
+        let info = try node.cell(levels[depth].index, tree)
+        let data = node.data
         if info.localSize == info.payloadSize {
             return try body(data + info.payloadOffset, info.payloadSize)
         }

@@ -153,6 +153,29 @@ struct BTreeNode {
         return info.localSize == info.payloadSize ? (info.payloadOffset, info.payloadSize) : nil
     }
 
+    /// Where the payload of cell `i` starts and how long it is, when it lies wholly on this page (nil: it
+    /// spills to overflow pages, or the cell is a table interior cell, which has none). A table leaf
+    /// cell is read as btreeParseCellPtr reads it: the payload size, the rowid's bytes skipped
+    /// unparsed; anything unusual takes the full parse, which reports corruption.
+    @inline(__always)
+    func localPayload(_ i: Int, _ tree: BTree) throws(DBError) -> (offset: Int, size: Int)? {
+        if !isTable { return try localIndexPayload(i, tree) }
+        guard isLeaf else { return nil }
+        let o = try cellOffset(i)
+        let (size, n) = readVarint(data + o, data + usableSize)
+        if n > 0 && size <= UInt64(tree.maxLocalTable) {
+            var p = o + n, rowidBytes = 1
+            while rowidBytes < 9 && p < usableSize && data.load(fromByteOffset: p, as: UInt8.self) >= 0x80 {
+                p += 1
+                rowidBytes += 1
+            }
+            p += 1
+            if p + Int(size) <= usableSize { return (p, Int(size)) }
+        }
+        let info = try cellAt(o, tree)
+        return info.localSize == info.payloadSize ? (info.payloadOffset, info.payloadSize) : nil
+    }
+
     /// Bytes the cell at `offset` takes on the page (as `cellAt(offset).size`, SQLite's cellSizePtr): the common
     /// cells whose payload size is one byte and lies wholly on the page take no full parse.
     @inline(__always)

@@ -254,7 +254,7 @@ func leadingField(_ p: UnsafeRawPointer, _ size: Int) -> LeadingField? {
     let h = Int(p.load(as: UInt8.self)), t = p.load(fromByteOffset: 1, as: UInt8.self)
     guard h >= 2, h < 0x80, t < 0x80 else { return nil }
     if t >= 1 && t <= 6 {
-        let len = serialTypeFixedLength[Int(t)]
+        let len = serialTypeFixedLength(UInt64(t))
         return h + len <= size ? .integer(readSignedInteger(p + h, len)) : nil
     }
     if t >= 13 && t & 1 == 1 {

@@ -19,10 +19,16 @@ import Base
 @inline(__always)
 public func serialTypeLength(_ t: UInt64) -> Int {
     if t >= 12 { return Int(min((t - 12) >> 1, 0x8000_0000)) }
-    return serialTypeFixedLength[Int(t)]
+    return serialTypeFixedLength(t)
 }
 
-@usableFromInline let serialTypeFixedLength: [Int] = [0, 1, 2, 3, 4, 6, 8, 8, 0, 0, -1, -1]
+/// Byte length of the types 0–11, from a table of nibbles (0xF = reserved, -1): a constant in the
+/// instruction stream, where a global array cost a lazy-initialisation check and a bounds check per column.
+@inline(__always)
+@usableFromInline func serialTypeFixedLength(_ t: UInt64) -> Int {
+    let length = Int(truncatingIfNeeded: (0xFF00_8864_3210 as UInt64) &>> (t &* 4)) & 0xF
+    return length == 0xF ? -1 : length
+}
 
 /// The serial type and body length for storing `value` (schema format 4 rules).
 @inline(__always)
