@@ -79,10 +79,10 @@ final class FromTerm {
 
     /// A term over a base table (or sqlite_schema).
     convenience init(table: Table, alias: String?, cursor: Int32) {
-        self.init(name: alias ?? table.name, table: table, columnNames: table.columns.map(\.name),
-                  affinities: table.columns.map(\.affinity), collations: table.columns.map(\.collation),
-                  declaredTypes: table.columns.map { $0.declaredType.isEmpty ? nil : $0.declaredType },
-                  cursor: cursor, hasRowid: !table.withoutRowid)
+        let columns = table.termColumns
+        self.init(name: alias ?? table.name, table: table, columnNames: columns.names,
+                  affinities: columns.affinities, collations: columns.collations,
+                  declaredTypes: columns.declaredTypes, cursor: cursor, hasRowid: !table.withoutRowid)
     }
 
     func columnIndex(_ name: String) -> Int? {

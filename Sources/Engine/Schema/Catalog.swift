@@ -66,6 +66,24 @@ final class Table {
     var estimatedRows: Int64?
     /// Part of a loaded catalog (not a table a DDL statement is still building): planner data may be cached.
     var isCatalogued = false
+    /// The per-column arrays a FROM term over this table starts from. Kept once the table is part of a
+    /// loaded catalog (which a schema change replaces rather than edits): every statement naming the
+    /// table built all four arrays again.
+    var termColumns: TermColumns {
+        if isCatalogued, let c = cachedTermColumns { return c }
+        let c = TermColumns(names: columns.map(\.name), affinities: columns.map(\.affinity),
+                            collations: columns.map(\.collation),
+                            declaredTypes: columns.map { $0.declaredType.isEmpty ? nil : $0.declaredType })
+        if isCatalogued { cachedTermColumns = c }
+        return c
+    }
+    private var cachedTermColumns: TermColumns?
+    struct TermColumns {
+        let names: [String]
+        let affinities: [Affinity]
+        let collations: [Collation]
+        let declaredTypes: [String?]
+    }
     /// sqlite_sequence and the other internal tables may not be dropped or written by users.
     var isInternal: Bool { name.lowercased().hasPrefix("sqlite_") }
     var isView: Bool { viewSelect != nil }
