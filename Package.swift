@@ -7,10 +7,19 @@ import PackageDescription
 // Release builds of the engine's hot paths: whole-module, cross-module
 // optimisation, and no runtime exclusivity checks (the invariants that make
 // that safe are written in docs/ARCHITECTURE.md, "Memory and ownership").
+// Each function in its own section, so the shell's link can place the code
+// that runs together (hot-functions.order, below).
 let engineSettings: [SwiftSetting] = [
-    .unsafeFlags(["-cross-module-optimization", "-enforce-exclusivity=unchecked"],
+    .unsafeFlags(["-cross-module-optimization", "-enforce-exclusivity=unchecked",
+                  "-Xfrontend", "-function-sections"],
                  .when(configuration: .release)),
 ]
+
+// The shell's function order (Benchmarks/scripts/hot-functions.py writes it from callgrind runs of
+// speedtest1): code that runs is laid out together at the front of .text, so the kernel's 64 KiB
+// fault-around maps little cold code beside it — the speedtest1 `main` run's resident code went
+// from 6.7 to 3.8 MiB. The linker skips names it does not find, so a stale list only costs memory.
+let hotFunctionOrder = String(#filePath.dropLast("Package.swift".count)) + "Sources/swiftdb/hot-functions.order"
 
 let package = Package(
     name: "swiftdb",
@@ -35,10 +44,15 @@ let package = Package(
                                                  .target(name: "CLibedit", condition: .when(platforms: [.linux]))],
                 swiftSettings: engineSettings),
         // The shell is linked as a static executable in release builds: no shared libraries to map and
-        // relocate at start (its peak memory is a target beside sqlite3's, NOTES-ON-ISSUES.md).
+        // relocate at start (its peak memory is a target beside sqlite3's, NOTES-ON-ISSUES.md), by lld
+        // with the hot functions first (see hotFunctionOrder).
         // A static link needs libedit's own dependencies named: terminfo, libbsd and its libmd.
-        .executableTarget(name: "swiftdb", dependencies: ["ShellKit"], swiftSettings: engineSettings,
-                          linkerSettings: [.unsafeFlags(["-static-executable"], .when(configuration: .release)),
+        .executableTarget(name: "swiftdb", dependencies: ["ShellKit"], exclude: ["hot-functions.order"],
+                          swiftSettings: engineSettings,
+                          linkerSettings: [.unsafeFlags(["-static-executable", "-use-ld=lld",
+                                                         "-Xlinker", "--symbol-ordering-file=\(hotFunctionOrder)",
+                                                         "-Xlinker", "--no-warn-symbol-ordering"],
+                                                        .when(configuration: .release)),
                                            .linkedLibrary("tinfo", .when(platforms: [.linux], configuration: .release)),
                                            .linkedLibrary("bsd", .when(platforms: [.linux], configuration: .release)),
                                            .linkedLibrary("md", .when(platforms: [.linux], configuration: .release))]),
