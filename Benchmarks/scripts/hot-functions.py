@@ -18,7 +18,7 @@ The order is: what a one-statement session runs (start-up, open, prepare, step, 
 cost; then what the `main` script runs (the memory target is measured on it), the functions
 more scripts share first; then what only the other scripts run. Each group is tight, so a run
 maps few blocks of code it does not use (mixing all five scripts by cost left the `main` run
-0.5 MiB more resident code). Names the
+0.1 MiB more resident code). Names the
 binary does not define (inlined away, or from another build) are dropped. A stale file is
 harmless: the linker ignores names it does not find, so the layout only drifts back toward
 the default one; rerun this after large changes.

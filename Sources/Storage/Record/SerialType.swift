@@ -22,8 +22,9 @@ public func serialTypeLength(_ t: UInt64) -> Int {
     return serialTypeFixedLength(t)
 }
 
-/// Byte length of the types 0–11, from a table of nibbles (0xF = reserved, -1): a constant in the
-/// instruction stream, where a global array cost a lazy-initialisation check and a bounds check per column.
+/// Byte length of the types 0–11 (`t` must be below 12), from a table of nibbles (0xF = reserved, -1):
+/// a constant in the instruction stream, where a global array cost a lazy-initialisation check and a
+/// bounds check per column.
 @inline(__always)
 @usableFromInline func serialTypeFixedLength(_ t: UInt64) -> Int {
     let length = Int(truncatingIfNeeded: (0xFF00_8864_3210 as UInt64) &>> (t &* 4)) & 0xF
