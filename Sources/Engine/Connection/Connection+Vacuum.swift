@@ -67,41 +67,31 @@ extension Connection {
             // one whose cache spills to the file, which keeps a large copy out of memory.
             try copy.execute("PRAGMA synchronous = OFF")
         }
-        let encodingName: String
-        switch tree.encoding {
-        case .utf8: encodingName = "UTF-8"
-        case .utf16le: encodingName = "UTF-16le"
-        case .utf16be: encodingName = "UTF-16be"
-        }
-        try copy.execute("PRAGMA encoding = '\(encodingName)'")
+        try copy.execute("PRAGMA encoding = '\(tree.encoding.name)'")
         let autoVacuum = pendingVacuumAutoVacuum ?? (tree.autoVacuum ? (tree.incrementalVacuum ? 2 : 1) : 0)
         try copy.execute("PRAGMA auto_vacuum = \(autoVacuum)")
         // Internal tables (sqlite_stat1, …) are created from their own CREATE statements, as vacuum.c does.
         try copy.execute("PRAGMA writable_schema = ON")
 
-        func text(_ v: Value) -> String? { if case .text(let t) = v { return String(decoding: t, as: UTF8.self) } else { return nil } }
         func root(_ v: Value) -> Int64? { if case .integer(let r) = v { return r } else { return nil } }
-        for row in schema where text(row[0]) == "table" && text(row[1]) != "sqlite_sequence" && (root(row[3]) ?? 1) > 0 {
-            if let sql = text(row[4]) { try copy.execute(sql) }
+        for row in schema where row[0].textString == "table" && row[1].textString != "sqlite_sequence"
+                                && (root(row[3]) ?? 1) > 0 {
+            if let sql = row[4].textString { try copy.execute(sql) }
         }
-        for row in schema where text(row[0]) == "index" {
-            if let sql = text(row[4]) { try copy.execute(sql) }
+        for row in schema where row[0].textString == "index" {
+            if let sql = row[4].textString { try copy.execute(sql) }
         }
 
         try copy.execute("BEGIN IMMEDIATE")
         do {
             try copyRows(into: copy)
+            let insertSchemaRow = try copy.prepare("INSERT INTO sqlite_schema VALUES(?, ?, ?, ?, ?)")
             for row in schema {
-                let type = text(row[0])
+                let type = row[0].textString
                 guard type == "view" || type == "trigger" || (type == "table" && root(row[3]) == 0) else { continue }
-                let values = row.map { v -> String in
-                    switch v {
-                    case .null: return "NULL"
-                    case .integer(let i): return String(i)
-                    default: return sqlQuoted(text(v) ?? "")
-                    }
-                }
-                try copy.execute("INSERT INTO sqlite_schema VALUES(\(values.joined(separator: ",")))")
+                for (i, value) in row.enumerated() { try insertSchemaRow?.bind(value, at: i + 1) }
+                while try insertSchemaRow?.step() == .row {}
+                insertSchemaRow?.reset()
             }
             for field in [HeaderOffset.defaultCacheSize, HeaderOffset.userVersion, HeaderOffset.applicationID] {
                 try copy.tree.setHeaderField(field, try tree.headerField(field))
@@ -133,13 +123,6 @@ extension Connection {
                              keyInfo: index.keyInfo)
             }
         }
-    }
-
-    /// `s` as an SQL string literal.
-    private func sqlQuoted(_ s: String) -> String {
-        var out = "'"
-        for ch in s { out += ch == "'" ? "''" : String(ch) }
-        return out + "'"
     }
 
     private func copyTree(from sourceRoot: UInt32, to destination: BTree, root: UInt32, isTable: Bool,

@@ -181,7 +181,6 @@ public final class BTree {
     }
 }
 
-
 extension BTree {
     /// PRAGMA encoding before the first table: the encoding page 1 will record.
     public func setEncodingOfEmptyDatabase(_ e: TextEncoding) {
