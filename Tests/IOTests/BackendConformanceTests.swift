@@ -18,8 +18,9 @@ enum BackendKind: String, CaseIterable, CustomTestStringConvertible {
     #if os(Linux)
     /// io_uring as the default selection makes it.
     case ioUring = "io_uring"
-    /// io_uring with a 4-entry ring (full submission queue, completions beyond the ring's size) and
-    /// truncate done synchronously, as on kernels before 6.9.
+    /// io_uring with a 4-entry ring (full submission queue, completions beyond the ring's size),
+    /// truncate done synchronously, as on kernels before 6.9, and every write through the ring (no
+    /// small waited-for batch copied inline).
     case ioUringSmall = "io_uring-small"
     #endif
     var testDescription: String { rawValue }
@@ -40,8 +41,8 @@ enum BackendKind: String, CaseIterable, CustomTestStringConvertible {
         #if os(Linux)
         case .ioUring: return (try! IOUringBackend(), try! IOUringBackend())
         case .ioUringSmall:
-            return (try! IOUringBackend(entries: 4, allowNativeTruncate: false),
-                    try! IOUringBackend(entries: 4, allowNativeTruncate: false))
+            return (try! IOUringBackend(entries: 4, allowNativeTruncate: false, inlineWrites: false),
+                    try! IOUringBackend(entries: 4, allowNativeTruncate: false, inlineWrites: false))
         #endif
         }
     }
@@ -356,3 +357,51 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
         if let index { io.unregisterBuffer(index) }
     }
 }
+
+#if os(Linux)
+/// Which writes the io_uring back-end copies on the waiting caller's thread instead of handing them to a
+/// kernel worker (IOUringBackend.swift, "Small buffered writes the caller waits for").
+@Suite struct IOUringInlineWriteTests {
+    /// A small batch of writes that `wait` finds alone is copied inline; a batch ending in a sync, one
+    /// over the size limit, and writes handed over by `flush` go to the ring. All read back the same.
+    @Test func onlySmallUnsyncedWaitedBatchesAreCopiedInline() throws {
+        let io = try IOUringBackend(inlineWrites: true)
+        let f = try io.open(temporaryPath("inline.db"), options: [.create])
+        defer { io.close(f) }
+        let limit = IOUringBackend.inlineWriteLimit
+        let page = [UInt8](repeating: 7, count: limit + 4096)
+        page.withUnsafeBytes { b in
+            let p = b.baseAddress!
+            _ = runBatch(io, [.write(f, offset: 0, from: p, length: 4096, tag: 1),
+                              .write(f, offset: 4096, from: p, length: 4096, tag: 2)])
+            #expect(io.inlinedWrites == 2)
+            _ = runBatch(io, [.write(f, offset: 8192, from: p, length: 4096, tag: 3), .sync(f, dataOnly: true, tag: 4)])
+            #expect(io.inlinedWrites == 2)
+            _ = runBatch(io, [.write(f, offset: 0, from: p, length: limit + 4096, tag: 5)])
+            #expect(io.inlinedWrites == 2)
+            io.submit(.write(f, offset: 0, from: p, length: 4096, tag: 6))
+            io.flush()
+            var got = 0
+            while got == 0 { io.wait(minimum: 1) { _ in got += 1 } }
+            #expect(io.inlinedWrites == 2)
+        }
+        var back = [UInt8](repeating: 0, count: limit + 4096)
+        let r = back.withUnsafeMutableBytes { runBatch(io, [.read(f, offset: 0, into: $0.baseAddress!, length: limit + 4096, tag: 9)]) }
+        #expect(r[9]?.result == Int32(limit + 4096))
+        #expect(back.allSatisfy { $0 == 7 })
+    }
+
+    /// A failed inline write reports its errno in the completion, as the ring would.
+    @Test func aFailedInlineWriteCompletesWithItsErrno() throws {
+        let path = temporaryPath("ro.db")
+        let rw = try IOUringBackend(inlineWrites: true)
+        rw.close(try rw.open(path, options: [.create]))
+        let f = try rw.open(path, options: [.readOnly])
+        defer { rw.close(f) }
+        let bytes = [UInt8](repeating: 1, count: 100)
+        let r = bytes.withUnsafeBytes { runBatch(rw, [.write(f, offset: 0, from: $0.baseAddress!, length: 100, tag: 1)]) }
+        #expect(r[1]?.result == -EBADF)
+        #expect(rw.inlinedWrites == 1)
+    }
+}
+#endif
