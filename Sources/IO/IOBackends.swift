@@ -4,8 +4,9 @@
 // without a thread each (CompletionReactor), scans read ahead in batches, and a
 // commit's writes and sync go to the kernel as one linked submission (issue 6's
 // benchmark, Benchmarks/Sources/IOBench). Its cost: ext4 hands every buffered
-// write and fsync to a kernel worker, so a tiny commit waited for at once pays
-// a few context switches more than pwrite would. It is probed: the
+// write and fsync to a kernel worker, so a commit that syncs pays a hand-off
+// more than fdatasync would (small unsynced writes are copied inline:
+// IOUringBackend.swift). It is probed: the
 // ring must set up (io_uring_queue_init fails under a seccomp filter that
 // blocks io_uring_setup, on kernels without it, or with EPERM when
 // /proc/sys/kernel/io_uring_disabled forbids it) and the kernel must have the

@@ -405,3 +405,45 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
     }
 }
 #endif
+
+#if os(Linux)
+/// Rings outlive their back-ends (RingPool.swift): the next back-end takes an idle ring, and finds it as
+/// clean as a new one — no eventfd, no registered file or buffer of the previous owner, no stale completion.
+@Suite(.serialized) struct IOUringRingPoolTests {
+    @Test func aReturnedRingServesTheNextBackEndClean() throws {
+        let path = temporaryPath("pool.db")
+        let page = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 4096)
+        defer { page.deallocate() }
+        do {
+            // Leaves everything behind that deinit must clear: an open file, a registered buffer,
+            // an eventfd, a request submitted and never waited for.
+            let first = try IOUringBackend(entries: 8)
+            let f = try first.open(path, options: [.create])
+            page.initializeMemory(as: UInt8.self, repeating: 1, count: 4096)
+            let index = first.registerBuffer(page, length: 4096)
+            _ = first.completionNotifier()
+            var w = IORequest.write(f, offset: 0, from: page, length: 4096, tag: 1)
+            w.fixedBuffer = index ?? -1
+            first.submit(w)
+            first.flush()
+        }
+        let idle = IOUringBackend.idleRings
+        #expect(idle >= 1)
+        let second = try IOUringBackend(entries: 8)
+        #expect(IOUringBackend.idleRings == idle - 1)
+        #expect(second.inFlight == 0)
+        #expect(second.reap { _ in Issue.record("a completion of the ring's previous owner") } == 0)
+        // The previous eventfd was unregistered: the kernel accepts a new one (EBUSY otherwise).
+        #expect(second.completionNotifier() != nil)
+        let f = try second.open(path, options: [])
+        defer { second.close(f) }
+        var back = [UInt8](repeating: 0, count: 4096)
+        let r = back.withUnsafeMutableBytes { runBatch(second, [.read(f, offset: 0, into: $0.baseAddress!, length: 4096, tag: 2)]) }
+        #expect(r[2]?.result == 4096)
+        #expect(back.allSatisfy { $0 == 1 })
+        // The buffer table starts empty again: the first slot is free for this owner's memory.
+        #expect(second.registerBuffer(page, length: 4096) == 0)
+        second.unregisterBuffer(0)
+    }
+}
+#endif

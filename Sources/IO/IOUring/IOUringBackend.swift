@@ -1,8 +1,9 @@
 // IOUringBackend: the completion protocol over one io_uring ring (liburing).
 //
-// The Linux default (IOBackends.makeDefault). One ring per back-end instance;
-// the instance belongs to one connection, its only submitter, so nothing here
-// locks (an io_uring submission queue is not thread-safe). Metadata operations
+// The Linux default (IOBackends.makeDefault). One ring per back-end instance,
+// taken from RingPool when one is idle and given back at deinit; the instance
+// belongs to one connection, its only submitter, so nothing here locks (an
+// io_uring submission queue is not thread-safe). Metadata operations
 // (open, size, locks, delete) are the syscall back-end's, called directly.
 //
 // `submit` queues requests; they become SQEs at `flush` (io_uring_submit),
@@ -87,6 +88,8 @@ public final class IOUringBackend: IOBackend {
     }
 
     private let ring: UnsafeMutablePointer<io_uring>
+    /// The ring with its set-up facts, returned to RingPool at deinit.
+    private let prepared: PreparedRing
     private let metadata = SyscallBackend()
     private var ops: [Op] = []
     private var freeSlots: [Int32] = []
@@ -117,10 +120,10 @@ public final class IOUringBackend: IOBackend {
     /// Files are registered with the ring (IORING_REGISTER_FILES): each open file's slot, by descriptor.
     public let registeredFiles: Bool
     private var fixedSlot: [Int32: UInt32] = [:]
-    private var freeFixedSlots: [UInt32] = []
+    private var fileSlots = SparseSlots(count: 0)
     static let fixedFileSlots: UInt32 = 64
     /// Registered buffers: free slots of the sparse table (empty when the table could not be set up).
-    private var freeBufferSlots: [Int32] = []
+    private var bufferSlots = SparseSlots(count: 0)
     private var bufferRegistrationRefused = false
     static let fixedBufferSlots: UInt32 = 4096
     static let fixedFile = UInt8(1) << UInt8(IOSQE_FIXED_FILE_BIT)
@@ -129,16 +132,52 @@ public final class IOUringBackend: IOBackend {
     static let drain = UInt8(1) << UInt8(IOSQE_IO_DRAIN_BIT)
     static let link = UInt8(1) << UInt8(IOSQE_IO_LINK_BIT)
 
-    /// Sets up a ring of `entries` submission entries; throws a readable reason when io_uring is unavailable.
-    /// `allowNativeTruncate: false` forces the synchronous ftruncate path (tests); `inlineWrites`
-    /// overrides SWIFTDB_IOURING_INLINE_WRITES (tests run both paths).
+    /// Sets up a ring of `entries` submission entries, or takes a pooled one (RingPool); throws a
+    /// readable reason when io_uring is unavailable. `allowNativeTruncate: false` forces the
+    /// synchronous ftruncate path (tests); `inlineWrites` overrides SWIFTDB_IOURING_INLINE_WRITES
+    /// (tests run both paths).
     public init(entries: UInt32 = 256, allowNativeTruncate: Bool = true, inlineWrites: Bool? = nil) throws(DBError) {
-        ring = .allocate(capacity: 1)
+        // Registered files (5.12+ for a sparse table): SQEs name a slot, which spares the kernel a
+        // descriptor lookup and reference per request. Registered buffers: a sparse table the pager
+        // fills with its cache frames as it first uses them, while RLIMIT_MEMLOCK lets the kernel pin
+        // them (no limit with CAP_IPC_LOCK). SWIFTDB_IOURING_REGISTERED_FILES=0 and
+        // SWIFTDB_IOURING_FIXED_BUFFERS=0 turn them off (the benchmark compares both ways).
+        let shape = PreparedRing.Shape(entries: entries,
+                                       registerFiles: Self.environmentAllows("SWIFTDB_IOURING_REGISTERED_FILES"),
+                                       registerBuffers: Self.environmentAllows("SWIFTDB_IOURING_FIXED_BUFFERS"))
+        let prepared: PreparedRing
+        if let pooled = RingPool.take(shape) {
+            prepared = pooled
+        } else {
+            prepared = try Self.setUpRing(shape)
+        }
+        self.prepared = prepared
+        ring = prepared.ring
+        nativeTruncate = allowNativeTruncate && prepared.hasFtruncate
+        capacity = Int(ring.pointee.cq.ring_entries)
+        inlineWaitedWrites = inlineWrites ?? Self.environmentAllows("SWIFTDB_IOURING_INLINE_WRITES")
+        ops.reserveCapacity(Int(entries))
+        registeredFiles = prepared.registeredFiles
+        if registeredFiles { fileSlots = SparseSlots(count: Int32(Self.fixedFileSlots)) }
+        if prepared.registeredBuffers { bufferSlots = SparseSlots(count: Int32(Self.fixedBufferSlots)) }
+    }
+
+    /// Rings set up and idle in the process's pool, ready for the next back-end (RingPool).
+    public static var idleRings: Int { RingPool.idleCount }
+
+    /// False only when the variable is set to "0".
+    private static func environmentAllows(_ name: String) -> Bool {
+        getenv(name).map { String(cString: $0) } != "0"
+    }
+
+    /// A new ring of `shape`, probed for the opcodes the back-end needs, with its sparse tables.
+    private static func setUpRing(_ shape: PreparedRing.Shape) throws(DBError) -> PreparedRing {
+        let ring = UnsafeMutablePointer<io_uring>.allocate(capacity: 1)
         ring.initialize(to: io_uring())
         // No IORING_SETUP_COOP_TASKRUN: a buffered read completes through task work on the thread that
         // submitted it, and with that flag a submitter asleep elsewhere (a pool thread, a cooperative
         // thread parked in a futex) is never woken to run it, so an awaited completion would never come.
-        let r = io_uring_queue_init(entries, ring, 0)
+        let r = io_uring_queue_init(shape.entries, ring, 0)
         if r < 0 {
             ring.deallocate()
             throw DBError(.cantopen, "io_uring unavailable", detail: "io_uring_queue_init: \(Posix.errorText(-r))")
@@ -154,38 +193,22 @@ public final class IOUringBackend: IOBackend {
             ring.deallocate()
             throw DBError(.cantopen, "io_uring unavailable", detail: "the kernel lacks io_uring opcode \(op.rawValue)")
         }
-        nativeTruncate = allowNativeTruncate && io_uring_opcode_supported(probe, Int32(Self.opFtruncate)) != 0
-        capacity = Int(ring.pointee.cq.ring_entries)
-        inlineWaitedWrites = inlineWrites ?? (getenv("SWIFTDB_IOURING_INLINE_WRITES").map { String(cString: $0) } != "0")
-        ops.reserveCapacity(Int(entries))
-        // Registered files (5.12+ for a sparse table): SQEs name a slot, which spares the kernel a
-        // descriptor lookup and reference per request. SWIFTDB_IOURING_REGISTERED_FILES=0 turns it off
-        // (the benchmark compares both).
-        let wanted = getenv("SWIFTDB_IOURING_REGISTERED_FILES").map { String(cString: $0) } != "0"
-        if wanted && io_uring_register_files_sparse(ring, Self.fixedFileSlots) == 0 {
-            registeredFiles = true
-            freeFixedSlots = (0..<Self.fixedFileSlots).reversed()
-        } else {
-            registeredFiles = false
-        }
-        // Registered buffers: a sparse table the pager fills with its cache frames as it first uses
-        // them, while RLIMIT_MEMLOCK lets the kernel pin them (no limit with CAP_IPC_LOCK).
-        // SWIFTDB_IOURING_FIXED_BUFFERS=0 turns it off (the benchmark compares both).
-        let buffersWanted = getenv("SWIFTDB_IOURING_FIXED_BUFFERS").map { String(cString: $0) } != "0"
-        if buffersWanted && io_uring_register_buffers_sparse(ring, Self.fixedBufferSlots) == 0 {
-            freeBufferSlots = (0..<Int32(Self.fixedBufferSlots)).reversed()
-        }
+        return PreparedRing(
+            ring: ring, shape: shape,
+            hasFtruncate: io_uring_opcode_supported(probe, Int32(opFtruncate)) != 0,
+            registeredFiles: shape.registerFiles && io_uring_register_files_sparse(ring, fixedFileSlots) == 0,
+            registeredBuffers: shape.registerBuffers && io_uring_register_buffers_sparse(ring, fixedBufferSlots) == 0)
     }
 
     /// Puts `length` bytes at `base` in a free slot of the ring's buffer table; nil once the table is
     /// full or the kernel refuses to pin more (ENOMEM under RLIMIT_MEMLOCK), after which it stops asking.
     public func registerBuffer(_ base: UnsafeMutableRawPointer, length: Int) -> Int32? {
-        guard !bufferRegistrationRefused, let slot = freeBufferSlots.popLast() else { return nil }
+        guard !bufferRegistrationRefused, let slot = bufferSlots.take() else { return nil }
         var v = iovec(iov_base: base, iov_len: length)
         if io_uring_register_buffers_update_tag(ring, UInt32(slot), &v, nil, 1) == 1 {
             return slot
         }
-        freeBufferSlots.append(slot)
+        bufferSlots.give(slot)
         bufferRegistrationRefused = true
         return nil
     }
@@ -193,27 +216,37 @@ public final class IOUringBackend: IOBackend {
     public func unregisterBuffer(_ index: Int32) {
         var none = iovec(iov_base: nil, iov_len: 0)
         _ = io_uring_register_buffers_update_tag(ring, UInt32(index), &none, nil, 1)
-        freeBufferSlots.append(index)
+        bufferSlots.give(index)
     }
 
     deinit {
         // The kernel may still write into buffers of requests nobody waited for: let it finish first.
         while active > 0 { waitForCompletions() }
-        io_uring_queue_exit(ring)
-        if notifier >= 0 { Glibc.close(notifier) }
-        ring.deallocate()
+        // Leave the ring as the pool keeps it (RingPool.swift): no eventfd, empty tables, no CQE.
+        if notifier >= 0 {
+            _ = io_uring_unregister_eventfd(ring)
+            Glibc.close(notifier)
+        }
+        for (_, slot) in fixedSlot {
+            var none: Int32 = -1
+            _ = io_uring_register_files_update(ring, slot, &none, 1)
+        }
+        for slot in bufferSlots.inUse { unregisterBuffer(slot) }
+        let waiting = io_uring_cq_ready(ring)
+        if waiting > 0 { io_uring_cq_advance(ring, waiting) }
+        if !RingPool.give(prepared) { prepared.destroy() }
     }
 
     // MARK: metadata (synchronous, as in the syscall back-end)
 
     public func open(_ path: String, options: FileOpenOptions) throws(DBError) -> FileID {
         let file = try metadata.open(path, options: options)
-        if registeredFiles, let slot = freeFixedSlots.popLast() {
+        if registeredFiles, let slot = fileSlots.take().map(UInt32.init) {
             var fd = file.raw
             if io_uring_register_files_update(ring, slot, &fd, 1) == 1 {
                 fixedSlot[fd] = slot
             } else {
-                freeFixedSlots.append(slot)  // not registered: its requests name the descriptor
+                fileSlots.give(Int32(slot))  // not registered: its requests name the descriptor
             }
         }
         return file
@@ -224,7 +257,7 @@ public final class IOUringBackend: IOBackend {
             // Requests still in flight hold their own reference to the registered file.
             var none: Int32 = -1
             _ = io_uring_register_files_update(ring, slot, &none, 1)
-            freeFixedSlots.append(slot)
+            fileSlots.give(Int32(slot))
         }
         metadata.close(file)
     }
