@@ -26,7 +26,7 @@ extension Compiler {
             // swiftdb has no modules: as in sqlite3 without the module, the name is checked when the statement
             // is prepared and the module is missing when it runs (OP_VCreate).
             try checkMainSchema(c.name)
-            if c.ifNotExists && catalog.table(c.name.name.name) != nil { return false }
+            if c.ifNotExists, try catalog.table(c.name.name.name) != nil { return false }
             try checkNameFree(c.name.name.name, kind: "table")
             let module = c.module.name
             emitNative("CREATE VIRTUAL TABLE") { (_: VM) throws(DBError) -> [[Value]]? in
@@ -74,11 +74,11 @@ extension Compiler {
         if namesMatch(String(name.prefix(7)), "sqlite_") && name.count >= 7 && !connection.writableSchema {
             throw DBError(.error, "object name reserved for internal use: \(name)")
         }
-        if let t = catalog.table(name) {
+        if let t = try catalog.table(name) {
             throw DBError(.error, kind == "index" ? "there is already a table named \(name)"
                           : "\(t.isView ? "view" : "table") \(name) already exists")
         }
-        if catalog.index(name) != nil {
+        if try catalog.index(name) != nil {
             throw DBError(.error, kind == "index" ? "index \(name) already exists" : "there is already an index named \(name)")
         }
     }
@@ -101,7 +101,7 @@ extension Compiler {
         if c.temporary { throw DBError(.error, "TEMP tables are not supported yet") }
         try checkMainSchema(c.name)
         let name = c.name.name.name
-        if catalog.table(name) != nil || catalog.index(name) != nil {
+        if try catalog.hasTableOrIndex(name) {
             if c.ifNotExists { return }
         }
         try checkNameFree(name, kind: "table")
@@ -110,7 +110,7 @@ extension Compiler {
         case .definition:
             let sql = schemaText(statement)
             let table = try SchemaBuilder.table(c, sql: sql, source: source)
-            let needsSequence = table.autoincrement && catalog.table("sqlite_sequence") == nil
+            let needsSequence = try table.autoincrement ? catalog.table("sqlite_sequence") == nil : false
             emitNative("CREATE TABLE") { (vm: VM) throws(DBError) -> [[Value]]? in
                 let root = try connection.tree.createTree(table: !table.withoutRowid)
                 try connection.insertSchemaRow(type: "table", name: table.name, table: table.name, root: root, sql: sql)
@@ -183,8 +183,8 @@ extension Compiler {
         writes = true
         try checkMainSchema(c.name)
         let name = c.name.name.name
-        if catalog.index(name) != nil && c.ifNotExists { return }
-        guard let table = catalog.table(c.table.name) else { throw DBError(.error, "no such table: main.\(c.table.name)") }
+        if try catalog.index(name) != nil && c.ifNotExists { return }
+        guard let table = try catalog.table(c.table.name) else { throw DBError(.error, "no such table: main.\(c.table.name)") }
         if table.isView { throw DBError(.error, "views may not be indexed") }
         if table.virtualModule != nil { throw DBError(.error, "virtual tables may not be indexed") }
         if table.isInternal && !namesMatch(table.name, "sqlite_stat1") {
@@ -274,7 +274,7 @@ extension Compiler {
         if c.temporary { throw DBError(.error, "TEMP views are not supported yet") }
         try checkMainSchema(c.name)
         let name = c.name.name.name
-        if catalog.table(name) != nil && c.ifNotExists { return }
+        if try catalog.table(name) != nil && c.ifNotExists { return }
         try checkNameFree(name, kind: "view")
         let sql = schemaText(statement)
         let connection = self.connection
@@ -290,14 +290,14 @@ extension Compiler {
         if c.temporary { throw DBError(.error, "TEMP triggers are not supported yet") }
         try checkMainSchema(c.name)
         let name = c.name.name.name
-        guard let table = catalog.table(c.table.name.name) else {
+        guard let table = try catalog.table(c.table.name.name) else {
             throw DBError(.error, "no such table: main.\(c.table.name.name)")
         }
         if table.virtualModule != nil { throw DBError(.error, "cannot create triggers on virtual tables") }
         if namesMatch(String(name.prefix(7)), "sqlite_") && name.count >= 7 {
             throw DBError(.error, "object name reserved for internal use: \(name)")
         }
-        if catalog.trigger(name) != nil {
+        if try catalog.trigger(name) != nil {
             if c.ifNotExists { return }
             throw DBError(.error, "trigger \(name) already exists")
         }
@@ -327,7 +327,7 @@ extension Compiler {
         let connection = self.connection
         switch d.kind {
         case .table, .view:
-            guard let t = catalog.table(name == "sqlite_master" ? "sqlite_schema" : name) else {
+            guard let t = try catalog.table(name == "sqlite_master" ? "sqlite_schema" : name) else {
                 if d.ifExists { return }
                 throw DBError(.error, "no such \(d.kind == .table ? "table" : "view"): \(d.name)")
             }
@@ -352,7 +352,7 @@ extension Compiler {
                 return nil
             }
         case .index:
-            guard let index = catalog.index(name) else {
+            guard let index = try catalog.index(name) else {
                 if d.ifExists { return }
                 throw DBError(.error, "no such index: \(d.name)")
             }
@@ -368,7 +368,7 @@ extension Compiler {
                 return nil
             }
         case .trigger:
-            guard let trigger = catalog.trigger(name) else {
+            guard let trigger = try catalog.trigger(name) else {
                 if d.ifExists { return }
                 throw DBError(.error, "no such trigger: \(d.name)")
             }
@@ -386,7 +386,7 @@ extension Compiler {
     private func compileAlterTable(_ a: AlterTable, _ statement: Statement) throws(DBError) {
         writes = true
         try checkMainSchema(a.table)
-        guard let t = catalog.table(a.table.name.name) else { throw DBError(.error, "no such table: \(a.table)") }
+        guard let t = try catalog.table(a.table.name.name) else { throw DBError(.error, "no such table: \(a.table)") }
         if let module = t.virtualModule {
             if case .addColumn = a.action { throw DBError(.error, "virtual tables may not be altered") }
             throw DBError(.error, "no such module: \(module)")
@@ -455,7 +455,7 @@ extension Compiler {
             }
         case .renameTable(let to):
             let newName = to.name
-            if catalog.table(newName) != nil || catalog.index(newName) != nil {
+            if try catalog.hasTableOrIndex(newName) {
                 throw DBError(.error, "there is already another table or index with this name: \(newName)")
             }
             try checkNameFree(newName, kind: "table")

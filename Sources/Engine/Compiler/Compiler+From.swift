@@ -56,7 +56,7 @@ extension Compiler {
                     term = FromTerm(table: table, alias: item.alias?.name, cursor: b.allocateCursor())
                     term.indexHint = hint
                     if case .indexedBy(let name) = hint {
-                        guard let idx = catalog.index(name.name), idx.table === table else {
+                        guard let idx = try catalog.index(name.name), idx.table === table else {
                             throw DBError(.error, "no such index: \(name.name)")
                         }
                     }

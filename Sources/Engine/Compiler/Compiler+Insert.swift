@@ -217,7 +217,7 @@ extension Compiler {
 
     /// Loads the table's sqlite_sequence value into a register (nil when the table has no AUTOINCREMENT).
     private func beginAutoincrement(_ t: Table) throws(DBError) -> Int32? {
-        guard t.autoincrement, let seq = catalog.table("sqlite_sequence") else { return nil }
+        guard t.autoincrement, let seq = try catalog.table("sqlite_sequence") else { return nil }
         let reg = b.allocateRegisters()
         b.emit(.Integer, 0, reg)
         let c = b.allocateCursor()
@@ -240,7 +240,7 @@ extension Compiler {
 
     /// Writes the high-water mark back to sqlite_sequence.
     private func endAutoincrement(_ t: Table, _ reg: Int32?) throws(DBError) {
-        guard let reg, let seq = catalog.table("sqlite_sequence") else { return }
+        guard let reg, let seq = try catalog.table("sqlite_sequence") else { return }
         let c = b.allocateCursor()
         b.emit(.OpenWrite, c, Int32(bitPattern: seq.rootPage), 0)
         let rowid = b.allocateRegisters()

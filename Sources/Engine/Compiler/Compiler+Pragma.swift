@@ -42,7 +42,7 @@ extension Compiler {
             let extended = name == "table_xinfo"
             let columns = extended ? ["cid", "name", "type", "notnull", "dflt_value", "pk", "hidden"]
                                    : ["cid", "name", "type", "notnull", "dflt_value", "pk"]
-            guard let t = catalog.table(tableName) else {
+            guard let t = try catalog.table(tableName) else {
                 rows(columns) { (_: VM) throws(DBError) -> [[Value]] in [] }
                 return false
             }
@@ -73,7 +73,7 @@ extension Compiler {
         case "index_list":
             guard let v = p.value, let tableName = pragmaName(v) else { return false }
             let columns = ["seq", "name", "unique", "origin", "partial"]
-            guard let t = catalog.table(tableName) else {
+            guard let t = try catalog.table(tableName) else {
                 rows(columns) { (_: VM) throws(DBError) -> [[Value]] in [] }
                 return false
             }
@@ -87,7 +87,7 @@ extension Compiler {
             guard let v = p.value, let indexName = pragmaName(v) else { return false }
             let extended = name == "index_xinfo"
             let columns = extended ? ["seqno", "cid", "name", "desc", "coll", "key"] : ["seqno", "cid", "name"]
-            guard let index = catalog.index(indexName) else {
+            guard let index = try catalog.index(indexName) else {
                 rows(columns) { (_: VM) throws(DBError) -> [[Value]] in [] }
                 return false
             }
@@ -406,9 +406,9 @@ extension Compiler {
         var only: Set<String>?
         if let target {
             let name = target.name.name
-            if let t = catalog.table(name) {
+            if let t = try catalog.table(name) {
                 only = [foldName(t.name)]
-            } else if let i = catalog.index(name) {
+            } else if let i = try catalog.index(name) {
                 only = [foldName(i.table.name)]
             } else if target.schema == nil && (namesMatch(name, "main") || namesMatch(name, "temp")) {
                 only = nil
@@ -441,7 +441,7 @@ extension Compiler {
     func compileReindex(_ target: QualifiedName?) throws(DBError) {
         if let target {
             let name = target.name.name
-            if Collation(name: name) == nil && catalog.table(name) == nil && catalog.index(name) == nil {
+            if Collation(name: name) == nil, try !catalog.hasTableOrIndex(name) {
                 throw DBError(.error, "unable to identify the object to be reindexed")
             }
         }

@@ -224,7 +224,7 @@ extension Compiler {
                 info.rowLogEst.append(statistics.rowLogEst)
                 info.rowSize.append(statistics.rowSize)
                 var probes: [PlanIndex] = []
-                if case .indexedBy(let name) = t.indexHint, let idx = catalog.index(name.name) {
+                if case .indexedBy(let name) = t.indexHint, let idx = try? catalog.index(name.name) {  // built: FROM checked it
                     probes = [cachedPlanIndex(idx)]
                 } else if t.indexHint == .notIndexed && !table.withoutRowid {
                     probes = [statistics.rowidProbe]

@@ -179,7 +179,7 @@ final class Compiler {
         }
         var n = name.name.name
         if namesMatch(n, "sqlite_master") { n = "sqlite_schema" }
-        guard let t = catalog.table(n) else {
+        guard let t = try catalog.table(n) else {
             // Inside a view or trigger the name is bound to the schema holding it (sqlite3 names it).
             let inSchemaObject = !expandingViews.isEmpty || currentTrigger != nil
             throw DBError(.error, "no such table: \(inSchemaObject && name.schema == nil ? "main." : "")\(name)")

@@ -11,17 +11,17 @@ extension Connection {
     /// Analyzes the tables named in `only` (nil: all of them).
     func analyze(only: Set<String>?) throws(DBError) {
         var catalog = try self.catalog
-        if catalog.table("sqlite_stat1") == nil {
+        if try catalog.table("sqlite_stat1") == nil {
             let root = try tree.createTree(table: true)
             try insertSchemaRow(type: "table", name: "sqlite_stat1", table: "sqlite_stat1", root: root,
                                 sql: "CREATE TABLE sqlite_stat1(tbl,idx,stat)")
             try schemaChanged(nil)
             catalog = try self.catalog
         }
-        guard let stat = catalog.table("sqlite_stat1") else { return }
+        guard let stat = try catalog.table("sqlite_stat1") else { return }
         var rows: [[Value]] = []
         var analyzed = Set<String>()
-        for t in catalog.tableOrder where !t.isView && !t.isInternal && t.rootPage > 1 {
+        for t in try catalog.allTables() where !t.isView && !t.isInternal && t.rootPage > 1 {
             if let only, !only.contains(foldName(t.name)) { continue }
             analyzed.insert(foldName(t.name))
             let count = try countRows(t)

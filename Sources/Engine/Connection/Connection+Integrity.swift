@@ -13,7 +13,7 @@ extension Connection {
         if tree.pager.pageCount == 0 { return ["ok"] }
         let catalog = try self.catalog
         var tables: [IntegrityTable] = [IntegrityTable.schemaTable]
-        for t in catalog.tableOrder where !t.isView && t.rootPage > 1 {
+        for t in try catalog.allTables() where !t.isView && t.rootPage > 1 {
             tables.append(integrityDescription(t))
         }
         var options = IntegrityCheckOptions(maxErrors: maxErrors, quick: quick)

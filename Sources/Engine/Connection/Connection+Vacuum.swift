@@ -112,13 +112,13 @@ extension Connection {
         if wasIdle { try pager.beginRead() }
         defer { if wasIdle { pager.endRead() } }
         // sqlite_schema (page 1) is not copied: the copy's own CREATE statements made its rows.
-        for target in theirs.tableOrder where target.rootPage > 1 {
-            guard let source = mine.table(target.name) else { continue }
+        for target in try theirs.allTables() where target.rootPage > 1 {
+            guard let source = try mine.table(target.name) else { continue }
             try copyTree(from: source.rootPage, to: copy.tree, root: target.rootPage, isTable: !source.withoutRowid,
                          keyInfo: source.withoutRowid ? (source.primaryKeyIndex?.keyInfo ?? KeyInfo(binaryFields: 0))
                                                       : KeyInfo(binaryFields: 0))
             for index in source.indexes where index.rootPage > 0 && !(source.withoutRowid && index.origin == .primaryKey) {
-                guard let targetIndex = theirs.index(index.name), targetIndex.rootPage > 0 else { continue }
+                guard let targetIndex = try theirs.index(index.name), targetIndex.rootPage > 0 else { continue }
                 try copyTree(from: index.rootPage, to: copy.tree, root: targetIndex.rootPage, isTable: false,
                              keyInfo: index.keyInfo)
             }

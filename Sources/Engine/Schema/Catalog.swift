@@ -189,13 +189,41 @@ final class Trigger {
     }
 }
 
+/// One row of sqlite_schema kept unparsed until its object is first needed (see `Catalog`).
+struct SchemaRow {
+    var type: String
+    var name: String
+    var tableName: String
+    var root: UInt32
+    /// The CREATE statement; nil for an automatic index (its table's constraints define it).
+    var sql: [UInt8]?
+}
+
 /// The schema of the main database.
+///
+/// Loaded lazily: SchemaLoader files each sqlite_schema row under its table's folded name without
+/// parsing it, and a table (or view) is parsed and built — with its indexes and triggers, in
+/// sqlite_schema order — the first time a lookup names it or one of its indexes or triggers. A
+/// connection that opens a 10,000-table database to query one table parses one CREATE TABLE, not
+/// 10,000 (sqlite3 parses them all at the first statement). A row that does not parse fails the
+/// statement that first needs its object (or its table), with sqlite3's "malformed database schema
+/// (name)" error, and keeps failing; sqlite3 fails every statement once any row is malformed
+/// (docs/KNOWN-DIFFERENCES.md). `allTables()` builds every object first (VACUUM, ANALYZE,
+/// integrity_check).
 final class Catalog {
-    private(set) var tables: [String: Table] = [:]
-    private(set) var tableOrder: [Table] = []
-    private(set) var indexes: [String: Index] = [:]
-    private(set) var triggers: [String: Trigger] = [:]
-    private(set) var triggerOrder: [Trigger] = []
+    private var tables: [String: Table] = [:]
+    private var indexes: [String: Index] = [:]
+    private var triggers: [String: Trigger] = [:]
+    /// Folded names of tables and views in sqlite_schema order (creation order), built or not.
+    private var tableNames: [String] = []
+    /// Table and view rows not built yet, by folded name.
+    private var pendingTables: [String: SchemaRow] = [:]
+    /// Index and trigger rows not built yet, by their table's folded name, in sqlite_schema order.
+    private var pendingDependents: [String: [SchemaRow]] = [:]
+    /// The folded table name each pending index or trigger belongs to, by the object's folded name.
+    private var pendingOwners: [String: String] = [:]
+    /// The table `build` is building (its name is listed already).
+    private var building: String?
     /// The schema cookie this catalog was read at.
     var cookie: UInt32 = 0
     /// The planner's statistics and index descriptions, built on first use and kept while the catalog
@@ -205,14 +233,91 @@ final class Catalog {
     /// A catalogued table's planner probes for a FROM term with no index hint (see `Compiler.tableProbes`).
     var plannerProbes: [ObjectIdentifier: [PlanIndex]] = [:]
 
-    func table(_ name: String) -> Table? { tables[foldName(name)] }
-    func index(_ name: String) -> Index? { indexes[foldName(name)] }
-    func trigger(_ name: String) -> Trigger? { triggers[foldName(name)] }
+    func table(_ name: String) throws(DBError) -> Table? {
+        let key = foldName(name)
+        if let t = tables[key] { return t }
+        guard pendingTables[key] != nil else { return nil }
+        try build(key)
+        return tables[key]
+    }
+
+    func index(_ name: String) throws(DBError) -> Index? {
+        let key = foldName(name)
+        if let i = indexes[key] { return i }
+        guard let owner = pendingOwners[key] else { return nil }
+        try build(owner)
+        return indexes[key]
+    }
+
+    func trigger(_ name: String) throws(DBError) -> Trigger? {
+        let key = foldName(name)
+        if let t = triggers[key] { return t }
+        guard let owner = pendingOwners[key] else { return nil }
+        try build(owner)
+        return triggers[key]
+    }
+
+    /// True when `name` is a table, view or index (names share one namespace in sqlite_schema).
+    func hasTableOrIndex(_ name: String) throws(DBError) -> Bool {
+        if try table(name) != nil { return true }
+        return try index(name) != nil
+    }
+
+    /// Every table and view, in creation order, all built.
+    func allTables() throws(DBError) -> [Table] {
+        for key in tableNames where pendingTables[key] != nil { try build(key) }
+        return tableNames.compactMap { tables[$0] }
+    }
+
+    /// Files a sqlite_schema row to be built when first needed (SchemaLoader).
+    func addPending(_ row: SchemaRow) {
+        switch row.type {
+        case "index", "trigger":
+            let owner = foldName(row.tableName)
+            pendingDependents[owner, default: []].append(row)
+            pendingOwners[foldName(row.name)] = owner
+        default:
+            let key = foldName(row.name)
+            if pendingTables.updateValue(row, forKey: key) == nil && tables[key] == nil { tableNames.append(key) }
+        }
+    }
+
+    /// Builds the pending table or view `key` (a folded name), then its indexes and triggers. When one
+    /// of them fails, none is kept: the rows stay pending, so every later lookup fails the same way and
+    /// no statement writes the table without all of its indexes.
+    private func build(_ key: String) throws(DBError) {
+        let row = pendingTables.removeValue(forKey: key)
+        let rows = pendingDependents.removeValue(forKey: key) ?? []
+        for r in rows { pendingOwners.removeValue(forKey: foldName(r.name)) }
+        do throws(DBError) {
+            if let row {
+                building = key
+                defer { building = nil }
+                try SchemaLoader.build(row, into: self)
+            }
+            if tables[key] == nil, let first = rows.first {
+                throw SchemaLoader.malformed(first.name, DBError(.error, "no such table: \(first.tableName)"))
+            }
+            for r in rows { try SchemaLoader.build(r, into: self) }
+        } catch {
+            if row != nil, let t = tables.removeValue(forKey: key) {
+                for i in t.indexes { indexes.removeValue(forKey: foldName(i.name)) }
+                for tr in t.triggers { triggers.removeValue(forKey: foldName(tr.name)) }
+            }
+            if let row { pendingTables[key] = row }
+            if !rows.isEmpty {
+                pendingDependents[key] = rows
+                for r in rows { pendingOwners[foldName(r.name)] = key }
+            }
+            throw error
+        }
+    }
 
     func add(_ table: Table) {
         table.isCatalogued = true
-        tables[foldName(table.name)] = table
-        tableOrder.append(table)
+        let key = foldName(table.name)
+        // A table built from its pending row has its place in `tableNames` already.
+        if tables.updateValue(table, forKey: key) == nil && key != building { tableNames.append(key) }
     }
 
     func add(_ index: Index) {
@@ -222,8 +327,7 @@ final class Catalog {
 
     func add(_ trigger: Trigger) {
         triggers[foldName(trigger.name)] = trigger
-        triggerOrder.append(trigger)
-        table(trigger.tableName)?.triggers.append(trigger)
+        tables[foldName(trigger.tableName)]?.triggers.append(trigger)
     }
 }
 

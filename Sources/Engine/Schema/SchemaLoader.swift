@@ -4,7 +4,8 @@
 // before its indexes' and triggers'. An automatic index (sql NULL) takes its
 // root page from its row; a WITHOUT ROWID table's primary key is the table's
 // own b-tree. A virtual table is listed with its module, which swiftdb does
-// not have. A row that does not parse, or names what does not exist, is
+// not have. Rows are filed unparsed and built when first needed (Catalog);
+// a row that does not parse, or names what does not exist, is then
 // SQLITE_CORRUPT "malformed database schema (name)" as in sqlite3.
 
 import Base
@@ -26,15 +27,12 @@ enum SchemaLoader {
             let v = try cursor.values()
             more = try cursor.next()
             guard v.count >= 5 else { continue }
-            let type = v[0].textString ?? "", name = v[1].textString ?? "", tableName = v[2].textString ?? ""
             let root: UInt32
             if case .integer(let r) = v[3] { root = UInt32(truncatingIfNeeded: r) } else { root = 0 }
-            do throws(DBError) {
-                try addRow(catalog, type: type, name: name, tableName: tableName, root: root, sql: v[4])
-            } catch {
-                if error.code == .corrupt { throw error }
-                throw DBError(.corrupt, "malformed database schema (\(name)) - \(error.message)")
-            }
+            let sql: [UInt8]?
+            if case .text(let bytes) = v[4] { sql = bytes } else { sql = nil }
+            catalog.addPending(SchemaRow(type: v[0].textString ?? "", name: v[1].textString ?? "",
+                                         tableName: v[2].textString ?? "", root: root, sql: sql))
         }
         try loadStatistics(catalog, tree: tree)
         return catalog
@@ -50,11 +48,27 @@ enum SchemaLoader {
         return t
     }
 
+    /// SQLITE_CORRUPT "malformed database schema (name) - reason", as sqlite3 reports a schema row it
+    /// cannot use.
+    static func malformed(_ name: String, _ error: DBError) -> DBError {
+        if error.code == .corrupt { return error }
+        return DBError(.corrupt, "malformed database schema (\(name)) - \(error.message)")
+    }
+
+    /// Parses one sqlite_schema row and adds its object to `catalog` (Catalog builds rows lazily).
+    static func build(_ row: SchemaRow, into catalog: Catalog) throws(DBError) {
+        do throws(DBError) {
+            try addRow(catalog, type: row.type, name: row.name, tableName: row.tableName, root: row.root, sql: row.sql)
+        } catch {
+            throw malformed(row.name, error)
+        }
+    }
+
     static func addRow(_ catalog: Catalog, type: String, name: String, tableName: String, root: UInt32,
-                       sql: Value) throws(DBError) {
-        guard case .text(let sqlBytes) = sql else {
+                       sql: [UInt8]?) throws(DBError) {
+        guard let sqlBytes = sql else {
             // An automatic index: its table named it already.
-            guard type == "index", let t = catalog.table(tableName),
+            guard type == "index", let t = try catalog.table(tableName),
                   let index = t.indexes.first(where: { namesMatch($0.name, name) }) else {
                 throw DBError.corrupt("schema row for \(name) has no SQL")
             }
@@ -72,7 +86,7 @@ enum SchemaLoader {
             catalog.add(t)
             if let pk = t.primaryKeyIndex, t.withoutRowid { catalog.add(pk) }
         case .createIndex(let c):
-            guard let t = catalog.table(c.table.name) else { throw DBError(.error, "no such table: \(c.table.name)") }
+            guard let t = try catalog.table(c.table.name) else { throw DBError(.error, "no such table: \(c.table.name)") }
             let index = try SchemaBuilder.index(c, table: t, sql: text)
             index.rootPage = root
             t.indexes.append(index)
@@ -104,16 +118,16 @@ enum SchemaLoader {
 
     /// sqlite_stat1 (ANALYZE) row counts for the planner, when present.
     static func loadStatistics(_ catalog: Catalog, tree: BTree) throws(DBError) {
-        guard let stat = catalog.table("sqlite_stat1"), stat.rootPage > 1 else { return }
+        guard let stat = try catalog.table("sqlite_stat1"), stat.rootPage > 1 else { return }
         let cursor = BTreeCursor(tree: tree, root: stat.rootPage, isTable: true)
         var more = try cursor.first()
         while more {
             let v = try cursor.values()
             more = try cursor.next()
-            guard v.count >= 3, let tbl = v[0].textString, let t = catalog.table(tbl), let s = v[2].textString else { continue }
+            guard v.count >= 3, let tbl = v[0].textString, let t = try catalog.table(tbl), let s = v[2].textString else { continue }
             let numbers = s.split(separator: " ").compactMap { Int64($0) }
             guard let rows = numbers.first else { continue }
-            if let idx = v[1].textString, let index = catalog.index(idx) {
+            if let idx = v[1].textString, let index = try catalog.index(idx) {
                 index.stat = numbers
                 if t.estimatedRows == nil { t.estimatedRows = rows }
             } else {
