@@ -44,6 +44,11 @@ public final class Connection {
         #endif
     }()
 
+    /// Statements kept for `cachedStatement(_:)`, and apart from them those `execute`, `query` and
+    /// `scalar` reuse (StatementCache.swift).
+    var cachedStatements = StatementCache()
+    var reusedStatements = StatementCache()
+
     init(engine: Engine.Connection, threads: IOThreadPool) {
         self.engine = engine
         self.threads = threads
@@ -77,6 +82,55 @@ public final class Connection {
         return Statement(prepared, connection: self)
     }
 
+    /// The statement for `sql` (exactly one statement), compiled on the first call and kept for later
+    /// calls with the same text, as GRDB's `cachedStatement(sql:)`: it comes back reset, its
+    /// bindings cleared. Every call returns the same compiled statement, so finish with one before
+    /// asking again. A schema change compiles it again on its next step, as it does a `prepare`d
+    /// statement. The connection keeps the 64 most recently used texts.
+    public func cachedStatement(_ sql: String) throws(DatabaseError) -> Statement {
+        if let p = cachedStatements.take(sql) {
+            cachedStatements.put(sql, p)
+            return Statement(p, connection: self)
+        }
+        guard let p = try singleStatement(sql) else {
+            throw DatabaseError(.misuse, message: "cachedStatement needs exactly one SQL statement", sql: sql)
+        }
+        cachedStatements.put(sql, p)
+        return Statement(p, connection: self)
+    }
+
+    /// `sql` compiled when it is exactly one statement (comments and white space around it aside);
+    /// nil when it holds none or more than one.
+    func singleStatement(_ sql: String) throws(DatabaseError) -> PreparedStatement? {
+        let bytes = Array(sql.utf8)
+        let first: PreparedStatement?, tail: Int
+        do { (first, tail) = try engine.prepare(bytes, at: 0) } catch { throw error.publicError(sql: sql) }
+        guard let first else { return nil }
+        if tail < bytes.count {
+            let second: PreparedStatement?
+            do { (second, _) = try engine.prepare(bytes, at: tail) } catch { return nil }
+            if second != nil { return nil }
+        }
+        return first
+    }
+
+    /// Runs `body` with a statement for `sql` taken from `reusedStatements` (or compiled) and puts it
+    /// back afterwards, reset: a nested call with the same text compiles its own. nil when `sql` is not
+    /// exactly one statement.
+    func withReusedStatement<T>(_ sql: String,
+                                _ body: (Statement) throws(DatabaseError) -> T) throws(DatabaseError) -> T? {
+        let prepared: PreparedStatement
+        if let p = reusedStatements.take(sql) {
+            prepared = p
+        } else if let p = try singleStatement(sql) {
+            prepared = p
+        } else {
+            return nil
+        }
+        defer { reusedStatements.put(sql, prepared) }
+        return try body(Statement(prepared, connection: self))
+    }
+
     /// Runs every statement of `sql`, discarding rows. `arguments` bind to the statements' parameters
     /// in order, each statement taking as many as it has.
     public func execute(_ sql: String, _ arguments: StatementArgument...) throws(DatabaseError) {
@@ -85,6 +139,12 @@ public final class Connection {
 
     /// Runs every statement of `sql` with `arguments` (see `execute(_:_:)`).
     public func execute(_ sql: String, arguments: [StatementArgument]) throws(DatabaseError) {
+        // One statement (the usual case: an INSERT run for each row, BEGIN, COMMIT) is kept compiled.
+        let ran: Void? = try withReusedStatement(sql) { (s: Statement) throws(DatabaseError) in
+            try s.bind(Array(arguments.prefix(s.parameterCount)))
+            while try s.step() {}
+        }
+        if ran != nil { return }
         var remaining = arguments[...]
         try forEachStatement(sql) { (statement: PreparedStatement) throws(DatabaseError) in
             let s = Statement(statement, connection: self)
@@ -102,13 +162,22 @@ public final class Connection {
 
     /// Runs `sql` (one statement) with `arguments` and returns its rows.
     public func query(_ sql: String, arguments: [StatementArgument]) throws(DatabaseError) -> [Row] {
-        try prepare(sql).fetchAll(arguments: arguments)
+        if let rows = try withReusedStatement(sql, { (s: Statement) throws(DatabaseError) in
+            try s.fetchAll(arguments: arguments)
+        }) { return rows }
+        return try prepare(sql).fetchAll(arguments: arguments)
     }
 
     /// Runs `sql` and returns the first column of its first row converted to `T`, or nil when there
     /// is no row or the value is NULL.
     public func scalar<T: DatabaseValueConvertible>(_ sql: String, _ arguments: StatementArgument...,
                                                     as type: T.Type = T.self) throws(DatabaseError) -> T? {
+        let value: T?? = try withReusedStatement(sql) { (s: Statement) throws(DatabaseError) -> T? in
+            try s.bind(arguments)
+            guard try s.step() else { return nil }
+            return try s.row.get(0, as: T?.self)
+        }
+        if let value { return value }
         let s = try prepare(sql)
         try s.bind(arguments)
         defer { s.reset() }

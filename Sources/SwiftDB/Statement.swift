@@ -24,13 +24,27 @@ public final class Statement {
     let prepared: PreparedStatement
     /// The connection that prepared it (kept alive by the statement).
     public let connection: Connection
-    /// The names of the result columns (`sqlite3_column_name`).
-    public let columnNames: [String]
+    /// The names of the result columns (`sqlite3_column_name`); a statement compiled again for a
+    /// changed schema (`SELECT *` after ALTER TABLE ADD COLUMN) reports its new columns.
+    public var columnNames: [String] {
+        if namesCompilation != prepared.recompilations {
+            names = Self.names(of: prepared)
+            namesCompilation = prepared.recompilations
+        }
+        return names
+    }
+    private var names: [String]
+    private var namesCompilation = 0
 
     init(_ prepared: PreparedStatement, connection: Connection) {
         self.prepared = prepared
         self.connection = connection
-        columnNames = (0..<prepared.columnCount).map(prepared.columnName)
+        names = Self.names(of: prepared)
+        namesCompilation = prepared.recompilations
+    }
+
+    private static func names(of prepared: PreparedStatement) -> [String] {
+        (0..<prepared.columnCount).map(prepared.columnName)
     }
 
     /// The statement's SQL text.

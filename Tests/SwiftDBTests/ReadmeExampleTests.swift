@@ -23,6 +23,10 @@ enum ReadmeExample {
             try insert.execute("Dune", 1965, 4.5)
             try insert.execute("Neuromancer", 1984, nil)
         }
+        // A statement run often is compiled once (`execute`, `query` and `scalar` keep theirs too).
+        try db.write { connection in
+            try connection.cachedStatement("UPDATE book SET rating = ? WHERE title = ?").execute(4.2, "Neuromancer")
+        }
         // Synchronous: rows as values, read as Swift types.
         for row in try db.query("SELECT title, year FROM book WHERE year < ? ORDER BY year", 2000) {
             let title: String = try row.get("title")
@@ -61,5 +65,6 @@ enum ReadmeExample {
         let titles = try await ReadmeExample.listTitles(in: db)
         #expect(titles == ["Dune", "Neuromancer"])
         #expect(ReadmeExample.printed == ["Dune 1965", "Neuromancer 1984", "true UNIQUE constraint failed: book.id"])
+        #expect(try await db.query("SELECT rating FROM book WHERE title = 'Neuromancer'")[0].get(0, as: Double.self) == 4.2)
     }
 }

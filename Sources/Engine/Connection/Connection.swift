@@ -64,7 +64,8 @@ public final class Connection {
     public var ignoreCheckConstraints = false {
         didSet { if oldValue != ignoreCheckConstraints { compileFlagsGeneration += 1 } }
     }
-    /// Changes whenever a pragma changes what the compiler generates; older programs compile again.
+    /// Changes whenever a pragma changes what the compiler generates or the schema changes
+    /// (invalidateCatalog); older programs compile again.
     var compileFlagsGeneration = 0
     /// PRAGMA case_sensitive_like.
     public var caseSensitiveLike = false
@@ -140,9 +141,12 @@ public final class Connection {
         return true
     }
 
-    /// Forgets the catalog; the next statement reloads it.
+    /// Forgets the catalog; the next statement reloads it, and every statement compiled before compiles
+    /// again before its next run (a kept INSERT must not write the root page of a table dropped and
+    /// created again; sqlite3's statements are prepared again on SQLITE_SCHEMA the same way).
     func invalidateCatalog() {
         catalogStorage = nil
+        compileFlagsGeneration += 1
     }
 
     // MARK: preparing statements

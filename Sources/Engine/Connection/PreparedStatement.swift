@@ -9,6 +9,8 @@ public final class PreparedStatement {
     private(set) var program: Program
     private(set) var vm: VM
     private var explainRows: [[Value]]?
+    /// How many times the statement was compiled again for a changed schema (its columns may differ).
+    public private(set) var recompilations = 0
     private var explainPosition = -1
 
     init(connection: Connection, program: Program) {
@@ -101,6 +103,7 @@ public final class PreparedStatement {
         vm.reset()
         program = again.program
         vm = VM(program: program, connection: connection)
+        recompilations += 1
         for i in bindings.indices where i < vm.bindings.count { vm.bindings[i] = bindings[i] }
     }
 

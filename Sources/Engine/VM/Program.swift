@@ -81,7 +81,8 @@ public final class Program {
     /// INSERT, UPDATE and DELETE set sqlite3_changes() when they finish.
     var countsChanges = false
     /// Connection.compileFlagsGeneration when compiled: a pragma that changes code generation since
-    /// (ignore_check_constraints) makes the statement compile again before it runs (SQLite's OP_Expire).
+    /// (ignore_check_constraints) or a schema change makes the statement compile again before it runs
+    /// (SQLite's OP_Expire, and its re-prepare on SQLITE_SCHEMA).
     var compileFlagsGeneration = 0
     /// The statement text (sqlite3_sql).
     public internal(set) var sql: String = ""
