@@ -38,8 +38,8 @@
 // spill, a big commit), batches ending in a sync (the sync is punted anyway;
 // the worker runs the writes before it) and the async path's `flush`/`reap`,
 // whose caller must never block, go to the ring.
-// SWIFTDB_IOURING_INLINE_WRITES=0 sends every write to the ring (the benchmark
-// compares both).
+// SWIFTDB_IOURING_INLINE_WRITES=0 sends every write to the ring (to measure
+// the difference: RESULTS-notes.md).
 //
 // Short transfers. A completion is delivered only when the whole length moved,
 // at end of file (reads) or on an error, exactly as Posix.readFully and
