@@ -106,12 +106,10 @@ public final class Connection {
         let first: PreparedStatement?, tail: Int
         do { (first, tail) = try engine.prepare(bytes, at: 0) } catch { throw error.publicError(sql: sql) }
         guard let first else { return nil }
-        if tail < bytes.count {
-            let second: PreparedStatement?
-            do { (second, _) = try engine.prepare(bytes, at: tail) } catch { return nil }
-            if second != nil { return nil }
-        }
-        return first
+        // A tail that does not parse is not "no statement": the caller runs the text statement by
+        // statement and reports the error where sqlite3 would.
+        let more = (try? engine.containsStatement(bytes, at: tail)) ?? true
+        return more ? nil : first
     }
 
     /// Runs `body` with a statement for `sql` taken from `reusedStatements` (or compiled) and puts it

@@ -40,6 +40,11 @@ import TestSupport
             // Several statements in one text run as before and are not kept.
             try c.execute("INSERT INTO t VALUES (?); INSERT INTO t VALUES (?)", 100, 200)
             #expect(c.reusedStatements.count == kept + 3)
+            // A later statement naming what an earlier one creates; a comment-only tail is no statement.
+            try c.execute("CREATE TABLE u(b); INSERT INTO u VALUES (?)", 7)
+            #expect(c.reusedStatements.count == kept + 3)
+            #expect(try c.scalar("SELECT b FROM u -- the only row", as: Int.self) == 7)
+            #expect(c.reusedStatements.count == kept + 4)
             #expect(try c.scalar("SELECT sum(a) FROM t", as: Int.self) == 345)
             // A nested call with the text in use compiles its own instead of resetting the outer one.
             let outer = try c.prepare("SELECT a FROM t ORDER BY a")

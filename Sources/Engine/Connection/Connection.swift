@@ -171,6 +171,13 @@ public final class Connection {
         return (PreparedStatement(connection: self, program: program), next)
     }
 
+    /// True when `sql` holds a statement at or after `offset`: parsed, not compiled (a later statement
+    /// may name a table an earlier one creates). False for white space, comments and lone semicolons.
+    public func containsStatement(_ sql: [UInt8], at offset: Int) throws(DBError) -> Bool {
+        var parser = Parser(sql, options: parserOptions)
+        do { return try parser.parseStatement(at: offset).0 != nil } catch { throw error.dbError }
+    }
+
     public func prepare(_ sql: String) throws(DBError) -> PreparedStatement? {
         try prepare(Array(sql.utf8)).0
     }

@@ -243,18 +243,19 @@ final class Catalog {
 
     func index(_ name: String) throws(DBError) -> Index? {
         let key = foldName(name)
-        if let i = indexes[key] { return i }
-        guard let owner = pendingOwners[key] else { return nil }
-        try build(owner)
+        if indexes[key] == nil { try buildOwner(of: key) }
         return indexes[key]
     }
 
     func trigger(_ name: String) throws(DBError) -> Trigger? {
         let key = foldName(name)
-        if let t = triggers[key] { return t }
-        guard let owner = pendingOwners[key] else { return nil }
-        try build(owner)
+        if triggers[key] == nil { try buildOwner(of: key) }
         return triggers[key]
+    }
+
+    /// Builds the table a pending index or trigger (folded name `key`) belongs to, if it is pending.
+    private func buildOwner(of key: String) throws(DBError) {
+        if let owner = pendingOwners[key] { try build(owner) }
     }
 
     /// True when `name` is a table, view or index (names share one namespace in sqlite_schema).
