@@ -7,9 +7,18 @@
 // results tie-break the same way.
 //
 // Records are packed into 256 KiB chunks (a record longer than that gets a
-// chunk of its own), each behind a 4-byte length: one allocation per chunk
-// rather than one per record, so a CREATE INDEX over many short keys costs
-// about the keys' own size (vdbesort.c packs its in-memory list the same way).
+// chunk of its own), each behind an 8-byte sort key and a 4-byte length: one
+// allocation per chunk rather than one per record, so a CREATE INDEX over many
+// short keys costs about the keys' own size (vdbesort.c packs its in-memory
+// list the same way).
+//
+// The sort key is the first key field made into an unsigned number whose order
+// is that field's order (in the field's direction): an integer with its sign
+// bit flipped, or the first 8 bytes of BINARY UTF-8 text. When every record's
+// first field is an integer (or every one is such text) the sort compares the
+// keys and decodes records only on a tie; an integer key is the whole field, so
+// with one key field a tie is equality. This goes beyond vdbesort.c, which
+// decodes the first field at every comparison (vdbeSorterCompareInt/Text).
 
 import Base
 import Storage
@@ -24,9 +33,13 @@ final class Sorter {
     private var chunks: [(UnsafeMutableRawPointer, Int)] = []
     private var chunkFree = 0
     private var chunkEnd: UnsafeMutableRawPointer?
-    /// Each record's length prefix: in insertion order, then in sorted order.
+    /// Each record's sort key (its length and bytes follow): in insertion order, then in sorted order.
     private var entries: [UnsafeRawPointer] = []
     private(set) var position = 0
+    /// The kind of first field every record inserted so far has, `.mixed` once two differ.
+    private var keyKind = SortKeyKind.none
+    /// Bytes before a record: its sort key (8) and its length (4).
+    private static let prefixBytes = 12
 
     init(keyInfo: KeyInfo, encoding: TextEncoding) {
         self.keyInfo = keyInfo
@@ -50,7 +63,7 @@ final class Sorter {
     func insert(_ record: [UInt8]) throws(DBError) {
         guard entries.count < Int(Int32.max) else { throw DBError(.toobig) }
         let n = record.count
-        let need = n + 4
+        let need = n + Sorter.prefixBytes
         if need > chunkFree {
             let size = max(need, Sorter.chunkBytes)
             let c = try Sorter.allocateChunk(size)
@@ -59,13 +72,37 @@ final class Sorter {
             chunkFree = size
         }
         let p = chunkEnd!
-        p.storeBytes(of: UInt32(n), as: UInt32.self)
-        if n > 0 { record.withUnsafeBytes { (p + 4).copyMemory(from: $0.baseAddress!, byteCount: n) } }
+        let (kind, key) = record.withUnsafeBytes { sortKey($0.baseAddress, n) }
+        keyKind = entries.isEmpty ? kind : (keyKind == kind ? kind : .mixed)
+        p.storeBytes(of: key, as: UInt64.self)
+        p.storeBytes(of: UInt32(n), toByteOffset: 8, as: UInt32.self)
+        if n > 0 { record.withUnsafeBytes { (p + Sorter.prefixBytes).copyMemory(from: $0.baseAddress!, byteCount: n) } }
         entries.append(UnsafeRawPointer(p))
-        // The next record starts 4-byte aligned, so its length prefix is an aligned load.
-        let used = (need + 3) & ~3
+        // The next record's prefix starts 8-byte aligned, so its key and length are aligned loads.
+        let used = (need + 7) & ~7
         chunkEnd = p + used
         chunkFree -= min(used, chunkFree)
+    }
+
+    /// The kind of the record's first field and its sort key (see the file's header).
+    private func sortKey(_ p: UnsafeRawPointer?, _ n: Int) -> (SortKeyKind, UInt64) {
+        guard let p, keyInfo.fieldCount > 0, let field = leadingField(p, n) else { return (.mixed, 0) }
+        let descending = keyInfo.descending.first ?? false
+        switch field {
+        case .integer(let i):
+            let key = UInt64(bitPattern: i) ^ (1 << 63)
+            return (.integer, descending ? ~key : key)
+        case .text(let bytes):
+            guard keyInfo.leadingFieldIsBinaryText(encoding) else { return (.mixed, 0) }
+            // Big-endian over the first 8 bytes, zero-padded: a shorter text's key is never above a text it
+            // begins (memcmp order), and equal keys are decided by the full comparison.
+            var key: UInt64 = 0
+            for i in 0..<8 {
+                key <<= 8
+                if i < bytes.count { key |= UInt64(bytes[i]) }
+            }
+            return (.binaryTextPrefix, descending ? ~key : key)
+        }
     }
 
     /// Sorts; returns false when there are no records. A corrupt record sorts as if equal.
@@ -73,8 +110,16 @@ final class Sorter {
     func sort() -> Bool {
         let n = entries.count
         if n > 1 {
+            let full = FullRecordOrder(keyInfo: keyInfo, fields: keyInfo.fieldCount, encoding: encoding)
             entries.withUnsafeMutableBufferPointer { buffer in
-                Sorter.mergeSort(buffer.baseAddress!, n, keyInfo: keyInfo, encoding: encoding)
+                switch keyKind {
+                case .integer where full.fields == 1:
+                    Sorter.mergeSort(buffer.baseAddress!, n, ExactKeyOrder())
+                case .integer, .binaryTextPrefix:
+                    Sorter.mergeSort(buffer.baseAddress!, n, KeyThenRecordOrder(full: full))
+                case .none, .mixed:
+                    Sorter.mergeSort(buffer.baseAddress!, n, full)
+                }
             }
         }
         position = 0
@@ -82,17 +127,11 @@ final class Sorter {
     }
 
     /// A stable merge sort of record pointers (vdbesort.c merges sorted lists too): runs of 16 sorted by
-    /// insertion, then merged bottom-up through one scratch array. Each comparison is a direct call with
-    /// the leading field compared first.
-    private static func mergeSort(_ items: UnsafeMutablePointer<UnsafeRawPointer>, _ n: Int, keyInfo: KeyInfo,
-                                  encoding: TextEncoding) {
-        let fields = keyInfo.fieldCount
-        @inline(__always) func less(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Bool {
-            let c = (try? compareRecordsLeadingFieldFirst(x + 4, Int(x.load(as: UInt32.self)), y + 4,
-                                                         Int(y.load(as: UInt32.self)), keyInfo: keyInfo,
-                                                         fields: fields, encoding: encoding)) ?? 0
-            return c < 0
-        }
+    /// insertion, then merged bottom-up through one scratch array. Specialised per order, so each
+    /// comparison is inlined.
+    private static func mergeSort<Order: SortedRecordOrder>(_ items: UnsafeMutablePointer<UnsafeRawPointer>, _ n: Int,
+                                                            _ order: Order) {
+        @inline(__always) func less(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Bool { order.less(x, y) }
         let run = 16
         var start = 0
         while start < n {
@@ -156,7 +195,7 @@ final class Sorter {
     @inline(__always)
     func withCurrent<R, E: Error>(_ body: (UnsafeRawPointer, Int) throws(E) -> R) throws(E) -> R {
         let p = entries[position]
-        return try body(p + 4, Int(p.load(as: UInt32.self)))
+        return try body(p + Sorter.prefixBytes, Int(p.load(fromByteOffset: 8, as: UInt32.self)))
     }
 
     /// True when the first `fields` fields of the current record equal those of `key`, none of them NULL
@@ -189,4 +228,46 @@ final class Sorter {
         entries.removeAll()
         position = 0
     }
+}
+
+/// What the first key field of the sorter's records is: decides how `Sorter.sort` compares.
+private enum SortKeyKind {
+    case none, integer, binaryTextPrefix, mixed
+}
+
+/// A strict "sorts before" over records stored behind their sort key and length.
+private protocol SortedRecordOrder {
+    func less(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Bool
+}
+
+/// The full comparison of the key fields. A corrupt record sorts as if equal.
+private struct FullRecordOrder: SortedRecordOrder {
+    let keyInfo: KeyInfo
+    let fields: Int
+    let encoding: TextEncoding
+
+    @inline(__always)
+    func less(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Bool {
+        let c = (try? compareRecordsLeadingFieldFirst(x + 12, Int(x.load(fromByteOffset: 8, as: UInt32.self)), y + 12,
+                                                     Int(y.load(fromByteOffset: 8, as: UInt32.self)), keyInfo: keyInfo,
+                                                     fields: fields, encoding: encoding)) ?? 0
+        return c < 0
+    }
+}
+
+/// Sort keys first, the full comparison on a tie (keys that order, but do not decide, the first field).
+private struct KeyThenRecordOrder: SortedRecordOrder {
+    let full: FullRecordOrder
+
+    @inline(__always)
+    func less(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Bool {
+        let kx = x.load(as: UInt64.self), ky = y.load(as: UInt64.self)
+        return kx != ky ? kx < ky : full.less(x, y)
+    }
+}
+
+/// Sort keys only: every record's one key field is an integer, which its key holds whole.
+private struct ExactKeyOrder: SortedRecordOrder {
+    @inline(__always)
+    func less(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Bool { x.load(as: UInt64.self) < y.load(as: UInt64.self) }
 }

@@ -41,13 +41,18 @@ extension VM {
 
     /// Compare: orders two register runs under a key info (for ORDER BY/GROUP BY change detection).
     func compareRegisters(_ op: Instruction) -> Int {
-        var info = KeyInfo(binaryFields: Int(op.p3))
-        if case .keyInfo(let k) = operand(op) { info = k }
+        // Without a KeyInfo operand every field is ascending BINARY; none is built (this runs once per row
+        // of a GROUP BY).
+        var collations: [Collation] = [], descending: [Bool] = []
+        if case .keyInfo(let k) = operand(op) {
+            collations = k.collations
+            descending = k.descending
+        }
         for i in 0..<Int(op.p3) {
-            let coll = i < info.collations.count ? info.collations[i] : .binary
+            let coll = i < collations.count ? collations[i] : .binary
             var c = compareValues(registers[Int(op.p1) + i], registers[Int(op.p2) + i], collation: coll)
             if c != 0 {
-                if i < info.descending.count && info.descending[i] { c = -c }
+                if i < descending.count && descending[i] { c = -c }
                 return c
             }
         }

@@ -334,7 +334,7 @@ extension VM {
         }
         let target = Int(op.p3)
         var out = (first..<first + n).contains(target) ? [] : takeBlobBuffer(target)
-        RecordEncoder.encode(UnsafeBufferPointer(start: registers + first, count: n), encoding: connection.tree.encoding,
+        RecordEncoder.encode(UnsafeBufferPointer(start: registers + first, count: n), encoding: encoding,
                              into: &out)
         registers[target] = .blob(out)
     }

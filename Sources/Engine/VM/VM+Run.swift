@@ -69,6 +69,8 @@ extension VM {
                 }
             case .Transaction:
                 try connection.beginStatementTransaction(self, write: op.p2 != 0)
+                // The read may have found a file another connection created or changed since the step began.
+                encoding = connection.tree.encoding
             case .Once:
                 if case .integer = registers[Int(op.p1)] {
                     pc = Int(op.p2)
@@ -245,13 +247,13 @@ extension VM {
                 try openDuplicate(op)
             case .OpenPseudo:
                 let c = VMCursor(kind: .pseudo, isTable: false, keyInfo: KeyInfo(binaryFields: 0),
-                                 encoding: connection.tree.encoding)
+                                 encoding: encoding)
                 c.pseudoRegister = op.p2
                 cursors[Int(op.p1)] = c
             case .SorterOpen:
                 guard case .keyInfo(let ki) = operand(op) else { throw DBError(.internal, "SorterOpen without keyinfo") }
-                let c = VMCursor(kind: .sorter, isTable: false, keyInfo: ki, encoding: connection.tree.encoding)
-                c.sorter = Sorter(keyInfo: ki, encoding: connection.tree.encoding)
+                let c = VMCursor(kind: .sorter, isTable: false, keyInfo: ki, encoding: encoding)
+                c.sorter = Sorter(keyInfo: ki, encoding: encoding)
                 cursors[Int(op.p1)] = c
             case .Close:
                 cursors[Int(op.p1)] = nil
@@ -343,10 +345,14 @@ extension VM {
                 }
             case .SorterData:
                 guard let s = cursors[Int(op.p1)]?.sorter else { throw DBError(.internal, "not a sorter") }
+                // The pseudo cursor drops its reference to the previous record first, so that the register's
+                // buffer is refilled in place rather than copied.
+                let pseudo = cursors[Int(op.p3)]
+                pseudo?.invalidateCache()
+                pseudo?.pseudoRecord = []
                 var record = takeBlobBuffer(Int(op.p2))
                 s.copyCurrent(into: &record)
                 registers[Int(op.p2)] = .blob(record)
-                cursors[Int(op.p3)]?.invalidateCache()
             case .Sequence:
                 guard let c = cursors[Int(op.p1)] else { throw DBError(.internal, "no cursor") }
                 registers[Int(op.p2)] = .integer(c.sequence)

@@ -38,6 +38,9 @@ final class VM {
     var lastCompare = 0
     var halted = false
     var started = false
+    /// The database's text encoding, read when the statement starts (it is fixed once the file has a
+    /// schema; MakeRecord reads it per row, where `connection.tree.encoding` cost three reference counts).
+    var encoding = TextEncoding.utf8
     /// Rows this statement inserted, updated or deleted (sqlite3_changes).
     var changeCount: Int64 = 0
     /// Rows changed by trigger bodies (they count for total_changes(), not changes()).
@@ -96,6 +99,7 @@ final class VM {
         if halted { return .done }
         if !started {
             started = true
+            encoding = connection.tree.encoding
             functionContext.resetStatementTime()
             if connection.activeStatements == 0 { interrupt.clear() }
         }

@@ -92,7 +92,10 @@ final class VMCursor {
     func column(_ i: Int) throws(DBError) -> Value? {
         while parsedColumns <= i {
             if headerCursor >= headerSize { return nil }
-            let (t, n) = readRecordVarint(record! + headerCursor, record! + headerSize)
+            // Serial types below 128 (every number, and text or blobs under 58 bytes) are one byte.
+            let at = record! + headerCursor
+            let first = at.load(as: UInt8.self)
+            let (t, n) = first < 0x80 ? (UInt64(first), 1) : readRecordVarint(at, record! + headerSize)
             guard n > 0 else { throw DBError.corrupt("truncated record header") }
             headerCursor += n
             let len = serialTypeLength(t)

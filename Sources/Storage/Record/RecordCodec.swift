@@ -122,7 +122,6 @@ public enum RecordEncoder {
     /// Encodes `values` (the VM's registers, in place), replacing the contents of `out` (whose capacity is
     /// reused).
     public static func encode(_ values: UnsafeBufferPointer<Value>, encoding: TextEncoding, into out: inout [UInt8]) {
-        out.removeAll(keepingCapacity: true)
         if encoding != .utf8 {
             let converted = values.map { v -> Value in
                 if case .text(let t) = v { return .text(utf8ToUTF16(t, bigEndian: encoding == .utf16be)) }
@@ -143,8 +142,13 @@ public enum RecordEncoder {
         while varintLength(UInt64(headerBody + sizeLength)) > sizeLength { sizeLength += 1 }
         let headerSize = headerBody + sizeLength
         let total = headerSize + bodySize
-        out.reserveCapacity(total)
-        out.append(contentsOf: repeatElement(0, count: total))
+        // Every byte of the record is written below, so `out` is only resized: a buffer reused for records of
+        // one size (a MakeRecord register, row after row) is neither cleared nor grown.
+        if out.count > total {
+            out.removeLast(out.count - total)
+        } else if out.count < total {
+            out.append(contentsOf: repeatElement(0, count: total - out.count))
+        }
         out.withUnsafeMutableBytes { buf in
             let p = buf.baseAddress!
             var hp = writeVarint(p, UInt64(headerSize))

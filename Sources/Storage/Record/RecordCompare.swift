@@ -51,16 +51,17 @@ public func compareRecord(_ p: UnsafeRawPointer, size: Int, to key: SearchKey, k
     // The first field decides most comparisons: an integer against an integer, or UTF-8 text under BINARY
     // against text, is compared in place before the general walk (vdbeRecordCompareInt/String).
     if !key.values.isEmpty, let field = leadingField(p, size) {
-        var c = 0
+        var c = 0, compared = true
         switch (field, key.values[0]) {
         case (.integer(let i), .integer(let j)):
             c = i < j ? -1 : (i > j ? 1 : 0)
         case (.text(let bytes), .text(let s)) where keyInfo.leadingFieldIsBinaryText(encoding):
             c = s.withUnsafeBytes { compareBytes(bytes, $0) }
         default:
-            break
+            compared = false
         }
         if c != 0 { return keyInfo.leadingFieldOrder(c) }
+        if compared && key.values.count == 1 { return key.defaultOrder }
     }
     let (h, hn) = readVarint(p, p + size)
     guard hn > 0, h >= UInt64(hn), h <= UInt64(size) else {
@@ -243,13 +244,13 @@ func compareEncodedFields(_ ta: UInt64, _ pa: UnsafeRawPointer, _ la: Int, _ tb:
 
 /// A record's first field when it is an integer or text and takes the shortcut comparisons below: a one-byte
 /// header size and serial type, and a body inside the record. Nil otherwise (the general walk decides).
-enum LeadingField {
+public enum LeadingField {
     case integer(Int64)
     case text(UnsafeRawBufferPointer)
 }
 
 @inline(__always)
-func leadingField(_ p: UnsafeRawPointer, _ size: Int) -> LeadingField? {
+public func leadingField(_ p: UnsafeRawPointer, _ size: Int) -> LeadingField? {
     guard size >= 2 else { return nil }
     let h = Int(p.load(as: UInt8.self)), t = p.load(fromByteOffset: 1, as: UInt8.self)
     guard h >= 2, h < 0x80, t < 0x80 else { return nil }
@@ -257,6 +258,7 @@ func leadingField(_ p: UnsafeRawPointer, _ size: Int) -> LeadingField? {
         let len = serialTypeFixedLength(UInt64(t))
         return h + len <= size ? .integer(readSignedInteger(p + h, len)) : nil
     }
+    if t == 8 || t == 9 { return .integer(Int64(t) - 8) }
     if t >= 13 && t & 1 == 1 {
         let len = Int(t - 13) >> 1
         return h + len <= size ? .text(UnsafeRawBufferPointer(start: p + h, count: len)) : nil
@@ -267,7 +269,7 @@ func leadingField(_ p: UnsafeRawPointer, _ size: Int) -> LeadingField? {
 extension KeyInfo {
     /// True when text in the first field compares as its stored bytes (BINARY over UTF-8).
     @inline(__always)
-    func leadingFieldIsBinaryText(_ encoding: TextEncoding) -> Bool {
+    public func leadingFieldIsBinaryText(_ encoding: TextEncoding) -> Bool {
         encoding == .utf8 && (collations.isEmpty || collations[0] == .binary)
     }
 
@@ -285,16 +287,19 @@ public func compareRecordsLeadingFieldFirst(_ a: UnsafeRawPointer, _ aSize: Int,
                                             keyInfo: KeyInfo, fields: Int, defaultOrder: Int = 0,
                                             encoding: TextEncoding) throws(DBError) -> Int {
     if fields > 0, let fa = leadingField(a, aSize), let fb = leadingField(b, bSize) {
-        var c = 0
+        let c: Int
         switch (fa, fb) {
         case (.integer(let x), .integer(let y)):
             c = x < y ? -1 : (x > y ? 1 : 0)
         case (.text(let x), .text(let y)) where keyInfo.leadingFieldIsBinaryText(encoding):
             c = compareBytes(x, y)
         default:
-            break
+            return try compareRecords(a, aSize, b, bSize, keyInfo: keyInfo, fields: fields, defaultOrder: defaultOrder,
+                                      encoding: encoding)
         }
         if c != 0 { return keyInfo.leadingFieldOrder(c) }
+        // A tie on the only key field decides (a GROUP BY sorter's key is often one column with few values).
+        if fields == 1 { return defaultOrder }
     }
     return try compareRecords(a, aSize, b, bSize, keyInfo: keyInfo, fields: fields, defaultOrder: defaultOrder,
                               encoding: encoding)

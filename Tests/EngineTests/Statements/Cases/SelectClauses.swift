@@ -155,6 +155,23 @@ SELECT x, typeof(x) FROM m ORDER BY x;
 SELECT x FROM m ORDER BY x DESC;
 SELECT x FROM m ORDER BY x COLLATE NOCASE, typeof(x);
 
+-- case: order-by-sort-keys
+CREATE TABLE k(id INTEGER PRIMARY KEY, a, b);
+INSERT INTO k(a, b) VALUES(9223372036854775807, 'name-1000001'), (-9223372036854775808, 'name-1000000'), (0, 'name-10'),
+  (1, 'name-1'), (-1, 'name-1'||char(0)), (127, ''), (-129, 'x'), (32768, 'name-100000000000000000000000000000000000000000000000000000000000'),
+  (0, 'name-100000000000000000000000000000000000000000000000000000000001'), (1, 'name-10'), (-1, 'name-2'), (1, 'abcdefgh'),
+  (0, 'abcdefg'), (1, 'abcdefghi'), (-1, 'abcdefgh'||char(0));
+SELECT id, a FROM k ORDER BY a;
+SELECT id, a FROM k ORDER BY a DESC;
+SELECT id, b FROM k ORDER BY b;
+SELECT id, b FROM k ORDER BY b DESC;
+SELECT id FROM k ORDER BY a, b DESC;
+SELECT id FROM k ORDER BY b, a;
+SELECT a, count(*), group_concat(id) FROM k GROUP BY a;
+SELECT b, count(*) FROM k GROUP BY b ORDER BY count(*) DESC, b;
+SELECT id FROM k ORDER BY CASE WHEN id % 3 = 0 THEN a WHEN id % 3 = 1 THEN b ELSE a + 0.5 END, id;
+SELECT id FROM k ORDER BY b COLLATE NOCASE DESC, id;
+
 -- case: limit-offset
 SELECT id FROM t ORDER BY id LIMIT 2;
 SELECT id FROM t ORDER BY id LIMIT 2 OFFSET 3;
