@@ -143,6 +143,18 @@ extension Compiler {
                 b.emit(.OpenRead, t.cursor, Int32(bitPattern: table.rootPage), 0)
             }
         }
+        // The index each level seeks or scans is opened here too, once, as sqlite3WhereBegin does: opened at
+        // its level, an inner loop's index cursor was built again for every row of the loops around it.
+        if !info.flags.contains(.orSubclause) {
+            for (n, loop) in info.levels.enumerated() {
+                guard !loop.flags.contains(.multiOr), !loop.flags.contains(.ipk), !loop.flags.contains(.autoIndex),
+                      let index = loop.index, !index.isPrimaryKey, let real = index.index,
+                      scope.terms[loop.tab].writer == nil else { continue }
+                let ic = b.allocateCursor()
+                b.emit(.OpenRead, ic, Int32(bitPattern: real.rootPage), 0, .keyInfo(real.keyInfo))
+                info.openedIndexCursors[n] = ic
+            }
+        }
         var notReady: UInt64 = scope.terms.count >= 64 ? .max : (UInt64(1) << UInt64(scope.terms.count)) - 1
         var outerBreak = nest.breakLabel
         for (n, loop) in info.levels.enumerated() {

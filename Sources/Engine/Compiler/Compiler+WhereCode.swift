@@ -54,6 +54,8 @@ extension Compiler {
                 ic = auto
             } else if let w = term.writer, let real = index.index, let c = w.indexCursor(of: real) {
                 ic = c  // an UPDATE or DELETE scans with the cursor it writes the index through
+            } else if let opened = info.openedIndexCursors[n], autoIndex == nil {
+                ic = opened
             } else {
                 ic = b.allocateCursor()
                 if let real = index.index {

@@ -132,12 +132,9 @@ extension VM {
             return try seekTable(b, op.opcode, registers[Int(op.p3)])
         }
         let n = Int(op.p4) == 0 ? 1 : nFields(op)
-        var values: [Value] = []
-        values.reserveCapacity(n)
-        for i in 0..<n { values.append(registers[Int(op.p3) + i]) }
         // Equal prefixes sort after the key for GE and LT, before it for GT and LE.
         let dflt = (op.opcode == .SeekGE || op.opcode == .SeekLT) ? 1 : -1
-        let res = try b.seek(key: SearchKey(values, defaultOrder: dflt))
+        let res = try b.seek(key: searchKey(Int(op.p3), n, defaultOrder: dflt))
         if b.isAtEnd && res < 0 && forward { return false }
         if b.isAtEnd { return false }
         if forward {
@@ -146,6 +143,15 @@ extension VM {
         }
         if res > 0 { return try b.previous() }
         return true
+    }
+
+    /// Registers `first..<first+count` as a search key. The values go into a buffer the VM keeps, which is
+    /// unique again once the caller's key is gone, so a seek or index comparison per row allocates nothing.
+    @inline(__always)
+    func searchKey(_ first: Int, _ count: Int, defaultOrder: Int) -> SearchKey {
+        searchKeyValues.removeAll(keepingCapacity: true)
+        for i in 0..<count { searchKeyValues.append(registers[first + i]) }
+        return SearchKey(searchKeyValues, defaultOrder: defaultOrder)
     }
 
     /// The number of key fields a seek or index comparison uses (P4 holds it as an int64 operand).
@@ -204,11 +210,7 @@ extension VM {
     func indexCompareJumps(_ op: Instruction) throws(DBError) -> Bool {
         let c = try cursor(op.p1)
         let b = c.btree!
-        let n = nFields(op)
-        var values: [Value] = []
-        values.reserveCapacity(n)
-        for i in 0..<n { values.append(registers[Int(op.p3) + i]) }
-        let order = try b.compareCurrent(to: SearchKey(values, defaultOrder: 0))
+        let order = try b.compareCurrent(to: searchKey(Int(op.p3), nFields(op), defaultOrder: 0))
         switch op.opcode {
         case .IdxGE: return order >= 0
         case .IdxGT: return order > 0

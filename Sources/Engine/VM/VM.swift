@@ -41,6 +41,8 @@ final class VM {
     /// The database's text encoding, read when the statement starts (it is fixed once the file has a
     /// schema; MakeRecord reads it per row, where `connection.tree.encoding` cost three reference counts).
     var encoding = TextEncoding.utf8
+    /// The values of the last search key built from registers (`searchKey`), kept for its capacity.
+    var searchKeyValues: [Value] = []
     /// Rows this statement inserted, updated or deleted (sqlite3_changes).
     var changeCount: Int64 = 0
     /// Rows changed by trigger bodies (they count for total_changes(), not changes()).
@@ -79,6 +81,7 @@ final class VM {
         if started && !halted { abandon() }
         for i in 0..<registerCount { registers[i] = .null }
         for i in cursors.indices { cursors[i] = nil }
+        searchKeyValues.removeAll(keepingCapacity: true)
         accumulators.removeAll()
         pc = 0
         halted = false

@@ -107,6 +107,9 @@ public final class IOUringBackend: IOBackend {
     private var completed: [IOCompletion] = []
     private var delivering: [IOCompletion] = []
     private var resubmits: [Int32] = []
+    /// Where `collect` receives completion pointers (allocated once: collect runs for every page read).
+    private let cqeBatch = UnsafeMutablePointer<UnsafeMutablePointer<io_uring_cqe>?>.allocate(capacity: cqeBatchSize)
+    private static let cqeBatchSize = 32
     /// Small unsynced batches of writes a waiting caller makes are copied with pwrite (file header).
     public let inlineWaitedWrites: Bool
     /// The most bytes such a batch holds: a few pages cost less to copy than one worker handoff.
@@ -235,6 +238,7 @@ public final class IOUringBackend: IOBackend {
         let waiting = io_uring_cq_ready(ring)
         if waiting > 0 { io_uring_cq_advance(ring, waiting) }
         if !RingPool.give(prepared) { prepared.destroy() }
+        cqeBatch.deallocate()
     }
 
     // MARK: metadata (synchronous, as in the syscall back-end)
@@ -347,13 +351,17 @@ public final class IOUringBackend: IOBackend {
     /// a small batch: no barrier among them, nothing submitted earlier still running (file header).
     private func writeQueuedInline() {
         guard !queued.isEmpty, active == queued.count else { return }
-        var bytes = 0
+        var bytes = 0, writes = 0
         for slot in queued {
             let op = ops[Int(slot)]
             if op.isBarrier { return }
-            if op.kind == .write { bytes += op.length }
+            if op.kind == .write {
+                bytes += op.length
+                writes += 1
+            }
         }
-        guard bytes <= Self.inlineWriteLimit else { return }
+        // A batch of reads (a page a cursor waits for) is left to the ring untouched.
+        guard writes > 0, bytes <= Self.inlineWriteLimit else { return }
         var kept = 0
         for slot in queued {
             let op = ops[Int(slot)]
@@ -468,11 +476,9 @@ public final class IOUringBackend: IOBackend {
     @discardableResult
     private func collect() -> Int {
         var seen = 0
-        var batch = [UnsafeMutablePointer<io_uring_cqe>?](repeating: nil, count: 32)
+        let batch = cqeBatch
         while true {
-            let n = batch.withUnsafeMutableBufferPointer { b in
-                Int(io_uring_peek_batch_cqe(ring, b.baseAddress!, UInt32(b.count)))
-            }
+            let n = Int(io_uring_peek_batch_cqe(ring, batch, UInt32(Self.cqeBatchSize)))
             if n == 0 { break }
             for i in 0..<n {
                 let cqe = batch[i]!

@@ -91,6 +91,8 @@ final class WhereInfo {
     var loopCount = 0
     /// Some term could not be tested inside a disjunct's loop (it reads a table not yet positioned).
     var untestedTerms = false
+    /// Index cursors opened with the tables, before the outermost loop, by level (emitLoops).
+    var openedIndexCursors: [Int: Int32] = [:]
 
     init(scope: Scope, clause: WhereClause, request: WhereRequest) {
         self.scope = scope
