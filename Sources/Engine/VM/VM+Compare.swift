@@ -67,13 +67,16 @@ extension VM {
     }
 
     func aggregateStep(_ op: Instruction) throws(DBError) {
-        guard case .function(let f) = operand(op) else { throw DBError(.internal, "AggStep without a function") }
         let slot = Int(op.p3)
-        if accumulators.count <= slot { accumulators.append(contentsOf: repeatElement(nil, count: slot + 1 - accumulators.count)) }
-        if accumulators[slot] == nil { accumulators[slot] = f.makeAccumulator() }
+        if !accumulators.isStarted(slot) {
+            guard case .function(let f) = operand(op), let a = f.makeAccumulator() else {
+                throw DBError(.internal, "AggStep without an aggregate function")
+            }
+            accumulators.start(slot, a)
+        }
         let args = FunctionArguments(base: UnsafePointer(registers + Int(op.p2)), count: Int(op.p5))
         functionContext.collation = Collation(rawValue: UInt8(op.p1 & 0xFF)) ?? .binary
-        let changed = try accumulators[slot]!.step(args, &functionContext)
+        let changed = try accumulators.pointer(slot).pointee!.step(args, &functionContext)
         // P1 >> 8, when set, names a register told whether min()/max() took this row's value.
         let changedRegister = Int(op.p1 >> 8)
         if changedRegister != 0 { registers[changedRegister] = .integer(changed ? 1 : 0) }
@@ -83,9 +86,8 @@ extension VM {
         guard case .function(let f) = operand(op) else { throw DBError(.internal, "AggFinal without a function") }
         let slot = Int(op.p1)
         var acc: AggregateAccumulator
-        if slot < accumulators.count, let a = accumulators[slot] {
+        if let a = accumulators.take(slot) {
             acc = a
-            accumulators[slot] = nil
         } else if let fresh = f.makeAccumulator() {
             acc = fresh
         } else {

@@ -30,7 +30,7 @@ final class VM {
     var cursors: [VMCursor?]
     var pc = 0
     var bindings: [Value]
-    var accumulators: [AggregateAccumulator?]
+    let accumulators = AccumulatorSlots()
     var functionContext: FunctionContext
     /// The row the last ResultRow produced: registers rowStart..<rowStart+rowCount.
     var rowStart: Int32 = 0
@@ -67,7 +67,6 @@ final class VM {
         registers.initialize(repeating: .null, count: registerCount)
         cursors = Array(repeating: nil, count: program.cursorCount)
         bindings = Array(repeating: .null, count: program.parameterCount)
-        accumulators = []
         functionContext = FunctionContext(host: connection)
     }
 
