@@ -38,8 +38,6 @@ final class Sorter {
     private(set) var position = 0
     /// The kind of first field every record inserted so far has, `.mixed` once two differ.
     private var keyKind = SortKeyKind.none
-    /// Bytes before a record: its sort key (8) and its length (4).
-    private static let prefixBytes = 12
 
     init(keyInfo: KeyInfo, encoding: TextEncoding) {
         self.keyInfo = keyInfo
@@ -63,7 +61,7 @@ final class Sorter {
     func insert(_ record: [UInt8]) throws(DBError) {
         guard entries.count < Int(Int32.max) else { throw DBError(.toobig) }
         let n = record.count
-        let need = n + Sorter.prefixBytes
+        let need = n + sortEntryPrefixBytes
         if need > chunkFree {
             let size = max(need, Sorter.chunkBytes)
             let c = try Sorter.allocateChunk(size)
@@ -75,8 +73,8 @@ final class Sorter {
         let (kind, key) = record.withUnsafeBytes { sortKey($0.baseAddress, n) }
         keyKind = entries.isEmpty ? kind : (keyKind == kind ? kind : .mixed)
         p.storeBytes(of: key, as: UInt64.self)
-        p.storeBytes(of: UInt32(n), toByteOffset: 8, as: UInt32.self)
-        if n > 0 { record.withUnsafeBytes { (p + Sorter.prefixBytes).copyMemory(from: $0.baseAddress!, byteCount: n) } }
+        p.storeBytes(of: UInt32(n), toByteOffset: sortEntryLengthOffset, as: UInt32.self)
+        if n > 0 { record.withUnsafeBytes { (p + sortEntryPrefixBytes).copyMemory(from: $0.baseAddress!, byteCount: n) } }
         entries.append(UnsafeRawPointer(p))
         // The next record's prefix starts 8-byte aligned, so its key and length are aligned loads.
         let used = (need + 7) & ~7
@@ -194,8 +192,8 @@ final class Sorter {
     /// The current record's bytes, valid until the sorter is reset.
     @inline(__always)
     func withCurrent<R, E: Error>(_ body: (UnsafeRawPointer, Int) throws(E) -> R) throws(E) -> R {
-        let p = entries[position]
-        return try body(p + Sorter.prefixBytes, Int(p.load(fromByteOffset: 8, as: UInt32.self)))
+        let (record, size) = storedRecord(entries[position])
+        return try body(record, size)
     }
 
     /// True when the first `fields` fields of the current record equal those of `key`, none of them NULL
@@ -230,6 +228,16 @@ final class Sorter {
     }
 }
 
+/// A stored entry: its sort key (8 bytes), the record's length (4), then the record.
+private let sortEntryLengthOffset = 8
+private let sortEntryPrefixBytes = 12
+
+/// The record of the entry at `entry`, and its length.
+@inline(__always)
+private func storedRecord(_ entry: UnsafeRawPointer) -> (UnsafeRawPointer, Int) {
+    (entry + sortEntryPrefixBytes, Int(entry.load(fromByteOffset: sortEntryLengthOffset, as: UInt32.self)))
+}
+
 /// What the first key field of the sorter's records is: decides how `Sorter.sort` compares.
 private enum SortKeyKind {
     case none, integer, binaryTextPrefix, mixed
@@ -248,9 +256,9 @@ private struct FullRecordOrder: SortedRecordOrder {
 
     @inline(__always)
     func less(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Bool {
-        let c = (try? compareRecordsLeadingFieldFirst(x + 12, Int(x.load(fromByteOffset: 8, as: UInt32.self)), y + 12,
-                                                     Int(y.load(fromByteOffset: 8, as: UInt32.self)), keyInfo: keyInfo,
-                                                     fields: fields, encoding: encoding)) ?? 0
+        let (a, aSize) = storedRecord(x), (b, bSize) = storedRecord(y)
+        let c = (try? compareRecordsLeadingFieldFirst(a, aSize, b, bSize, keyInfo: keyInfo, fields: fields,
+                                                     encoding: encoding)) ?? 0
         return c < 0
     }
 }
