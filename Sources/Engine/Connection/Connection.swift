@@ -40,6 +40,8 @@ public final class Connection {
     /// Why the connection's IO back-end was chosen (PRAGMA io_backend).
     public let ioBackendReason: String
     var catalogStorage: Catalog?
+    /// Closed b-tree cursors of finished statements, reused by the next statements (CursorPool.swift).
+    var cursorPool: [VMCursor] = []
     /// True outside BEGIN … COMMIT.
     public internal(set) var autocommit = true
     public internal(set) var changes: Int64 = 0

@@ -87,13 +87,22 @@ public final class Program {
     /// The statement text (sqlite3_sql).
     public internal(set) var sql: String = ""
 
-    init() {}
+    /// Room for a typical statement's code from the start: growing the arrays one doubling at a time
+    /// cost five reallocations (and copies) per simple statement.
+    init() {
+        instructions.reserveCapacity(48)
+        operands.reserveCapacity(8)
+    }
 }
 
 /// Emits instructions and resolves labels.
 struct ProgramBuilder {
     let program = Program()
-    private var labelTargets: [Int32] = []
+    private var labelTargets: [Int32] = {
+        var targets: [Int32] = []
+        targets.reserveCapacity(16)
+        return targets
+    }()
     private(set) var nextRegister: Int32 = 1
     private(set) var nextCursor: Int32 = 0
 

@@ -23,10 +23,13 @@ extension VM {
             c = VMCursor(kind: .btree, isTable: isTable, keyInfo: keyInfo, encoding: tree.encoding,
                          btree: BTreeCursor(tree: e.tree, root: e.root, isTable: true, keyInfo: keyInfo))
             c.ephemeral = e
+        } else if let pooled = connection.pooledCursor(root: root, isTable: isTable, keyInfo: keyInfo) {
+            c = pooled
         } else {
             c = VMCursor(kind: .btree, isTable: isTable, keyInfo: keyInfo, encoding: tree.encoding,
                          btree: BTreeCursor(tree: tree, root: root, isTable: isTable, keyInfo: keyInfo))
         }
+        closeCursor(Int(op.p1))
         cursors[Int(op.p1)] = c
     }
 

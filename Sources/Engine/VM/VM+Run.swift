@@ -256,7 +256,7 @@ extension VM {
                 c.sorter = Sorter(keyInfo: ki, encoding: encoding)
                 cursors[Int(op.p1)] = c
             case .Close:
-                cursors[Int(op.p1)] = nil
+                closeCursor(Int(op.p1))
             case .NullRow:
                 if let c = cursors[Int(op.p1)] {
                     c.nullRow = true

@@ -79,7 +79,7 @@ final class VM {
     func reset() {
         if started && !halted { abandon() }
         for i in 0..<registerCount { registers[i] = .null }
-        for i in cursors.indices { cursors[i] = nil }
+        for i in cursors.indices { closeCursor(i) }
         searchKeyValues.removeAll(keepingCapacity: true)
         accumulators.removeAll()
         pc = 0
@@ -128,7 +128,7 @@ final class VM {
     }
 
     func closeCursors() {
-        for i in cursors.indices { cursors[i] = nil }
+        for i in cursors.indices { closeCursor(i) }
     }
 
     /// Undoes what a failed statement must undo and ends it.

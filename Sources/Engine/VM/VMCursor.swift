@@ -68,6 +68,31 @@ final class VMCursor {
         offsets.deallocate()
     }
 
+    /// True for a cursor on the database's own b-tree with nothing else attached: one the pool may keep.
+    var isPoolable: Bool { kind == .btree && ephemeral == nil && sorter == nil && rows.isEmpty }
+
+    /// A pooled cursor (its b-tree cursor closed) becomes a new cursor on `root`, as the Open instruction
+    /// that would have made one; every field a statement may have changed is set back.
+    func reopen(root: UInt32, isTable: Bool, keyInfo: KeyInfo) {
+        btree!.reopen(root: root, isTable: isTable, keyInfo: keyInfo)
+        self.isTable = isTable
+        self.keyInfo = keyInfo
+        pseudoRegister = 0
+        rowIndex = 0
+        nullRow = false
+        deferredRowid = nil
+        sequence = 0
+        cachedGeneration = .max
+        cacheValid = false
+        record = nil
+        recordSize = 0
+        headerSize = 0
+        headerCursor = 0
+        bodyCursor = 0
+        parsedColumns = 0
+        pseudoRecord.removeAll(keepingCapacity: true)
+    }
+
     @inline(__always) func invalidateCache() {
         cacheValid = false
     }

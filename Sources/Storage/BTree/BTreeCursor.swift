@@ -25,9 +25,9 @@ struct CursorLevel {
 public final class BTreeCursor {
     public let tree: BTree
     let pager: Pager
-    public let root: UInt32
+    public private(set) var root: UInt32
     /// True for a table (intkey) b-tree, false for an index b-tree.
-    public let isTable: Bool
+    public private(set) var isTable: Bool
     /// How index keys compare; unused for tables.
     public var keyInfo: KeyInfo
 
@@ -49,6 +49,8 @@ public final class BTreeCursor {
     /// cursor leaves the list in its deinit, so the list never holds a dangling one.
     unowned(unsafe) var nextOpen: BTreeCursor?
     unowned(unsafe) var previousOpen: BTreeCursor?
+    /// False while the cursor is closed for reuse (`close()`), out of the tree's list.
+    var isRegistered = true
     /// Reused buffer for the cell an insert builds (its bytes are copied onto the page).
     var cellBuffer: [UInt8] = []
     /// Reused buffer for payloads that spill to overflow pages.
@@ -82,7 +84,36 @@ public final class BTreeCursor {
         releaseLevels(from: 0)
         levels.deallocate()
         scratch.deallocate()
-        tree.unregister(self)
+        if isRegistered { tree.unregister(self) }
+    }
+
+    /// Closes the cursor but keeps the object for `reopen`: its pages are released and it leaves the
+    /// tree's list of open cursors, so no change to the tree visits it. A statement's cursors are
+    /// reused by the next statement's (VM cursor pool): allocating and freeing them, with their level
+    /// stacks, was a large share of a short statement's cost.
+    public func close() {
+        reset()
+        bulkLoad = false
+        readAheadParent = 0
+        readAheadThrough = -1
+        // A closed cursor waits in a pool: it keeps small buffers, not a large payload's.
+        if cellBuffer.capacity > 16384 { cellBuffer = [] }
+        if payloadBuffer.capacity > 16384 { payloadBuffer = [] }
+        if isRegistered {
+            tree.unregister(self)
+            isRegistered = false
+        }
+    }
+
+    /// A closed cursor becomes a new, unpositioned cursor on `root` of the same tree.
+    public func reopen(root: UInt32, isTable: Bool, keyInfo: KeyInfo) {
+        precondition(!isRegistered, "reopen of an open cursor")
+        self.root = root
+        self.isTable = isTable
+        self.keyInfo = keyInfo
+        generation &+= 1
+        tree.register(self)
+        isRegistered = true
     }
 
     /// Releases the cursor's pages; it must be positioned again before use.
