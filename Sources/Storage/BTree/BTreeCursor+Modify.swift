@@ -84,6 +84,10 @@ extension BTreeCursor {
         var index = 0
         if !isAtEnd {
             index = levels[depth].index
+            if res == 0, try overwriteLeafCell(index, with: cellBuffer, payloadSize: record.count) {
+                stayOnInsertedCell(index)
+                return
+            }
             if res == 0 {
                 try removeLeafCell(index, freeOverflow: true)
             } else if res < 0 {
@@ -226,6 +230,19 @@ extension BTreeCursor {
     }
 
     /// Drops cell `index` of the leaf at the top of the stack.
+    /// btreeOverwriteCell's common case: a new version of a row whose payload has the old one's size and
+    /// fits on the page (an UPDATE of a fixed-size column) is copied over the old cell in place, with no
+    /// removal, insertion or change to the page's free space. False when the sizes differ or either spills.
+    private func overwriteLeafCell(_ index: Int, with cell: [UInt8], payloadSize: Int) throws(DBError) -> Bool {
+        let top = depth
+        let info = try node(at: top).cell(index, tree)
+        guard info.overflowPage == 0, info.payloadSize == payloadSize, info.size == cell.count else { return false }
+        try pager.makeWritable(PageRef(frame: levels[top].frame, pgno: levels[top].pgno, data: levels[top].data!))
+        let leaf = node(at: top)
+        cell.withUnsafeBytes { leaf.data.advanced(by: info.offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        return true
+    }
+
     func removeLeafCell(_ index: Int, freeOverflow: Bool) throws(DBError) {
         let top = depth
         let page = PageRef(frame: levels[top].frame, pgno: levels[top].pgno, data: levels[top].data!)

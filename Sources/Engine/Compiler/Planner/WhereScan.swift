@@ -59,20 +59,22 @@ extension Compiler {
                 while scan.k < wc.terms.count {
                     let k = scan.k
                     scan.k += 1
-                    let t = wc.terms[k]
-                    guard t.leftTerm == cur, t.leftColumn == col, col != -2,
-                          scan.iEquiv <= 1 || t.outerJoin == nil else { continue }
-                    if t.op.contains(.equiv), scan.equiv.count < 11, let rc = t.rhsColumn {
+                    // Fields are read in place: copying the term (its expressions, scope and sub-clauses)
+                    // for every term looked at was most of the planner's cost on short statements.
+                    guard wc.terms[k].leftTerm == cur, wc.terms[k].leftColumn == col, col != -2,
+                          scan.iEquiv <= 1 || wc.terms[k].outerJoin == nil else { continue }
+                    let op = wc.terms[k].op
+                    if op.contains(.equiv), scan.equiv.count < 11, let rc = wc.terms[k].rhsColumn {
                         if !scan.equiv.contains(where: { $0.term == rc.term && $0.column == rc.column }) {
                             scan.equiv.append(rc)
                         }
                     }
-                    guard !t.op.intersection(scan.opMask).isEmpty else { continue }
-                    if let coll = scan.collation, !t.op.contains(.isNull) {
-                        if !indexAffinityOk(t, scan.indexAffinity) { continue }
-                        if t.collation != coll { continue }
+                    guard !op.intersection(scan.opMask).isEmpty else { continue }
+                    if let coll = scan.collation, !op.contains(.isNull) {
+                        if !indexAffinityOk(wc.terms[k], scan.indexAffinity) { continue }
+                        if wc.terms[k].collation != coll { continue }
                     }
-                    if !t.op.intersection([.eq, .isOp]).isEmpty, let rc = t.rhsColumn,
+                    if !op.intersection([.eq, .isOp]).isEmpty, let rc = wc.terms[k].rhsColumn,
                        rc.term == scan.equiv[0].term, rc.column == scan.equiv[0].column {
                         continue
                     }
