@@ -21,7 +21,9 @@ final class FromTerm {
     let name: String
     /// The base table, when the term reads one directly.
     let table: Table?
-    var columnNames: [String]
+    let columnNames: [String]
+    /// `nameKey` of each column name: a reference's key rules out most columns with one comparison.
+    let columnKeys: [UInt64]
     var affinities: [Affinity]
     var collations: [Collation]
     var declaredTypes: [String?]
@@ -66,10 +68,11 @@ final class FromTerm {
     var usageUnknown = false
 
     init(name: String, table: Table?, columnNames: [String], affinities: [Affinity], collations: [Collation],
-         declaredTypes: [String?], cursor: Int32, hasRowid: Bool) {
+         declaredTypes: [String?], cursor: Int32, hasRowid: Bool, columnKeys: [UInt64]? = nil) {
         self.name = name
         self.table = table
         self.columnNames = columnNames
+        self.columnKeys = columnKeys ?? columnNames.map(nameKey)
         self.affinities = affinities
         self.collations = collations
         self.declaredTypes = declaredTypes
@@ -82,11 +85,19 @@ final class FromTerm {
         let columns = table.termColumns
         self.init(name: alias ?? table.name, table: table, columnNames: columns.names,
                   affinities: columns.affinities, collations: columns.collations,
-                  declaredTypes: columns.declaredTypes, cursor: cursor, hasRowid: !table.withoutRowid)
+                  declaredTypes: columns.declaredTypes, cursor: cursor, hasRowid: !table.withoutRowid,
+                  columnKeys: columns.keys)
     }
 
     func columnIndex(_ name: String) -> Int? {
-        columnNames.firstIndex { namesMatch($0, name) }
+        columnIndex(name, key: nameKey(name))
+    }
+
+    /// The column named `name`, whose `nameKey` is `key`.
+    @inline(__always)
+    func columnIndex(_ name: String, key: UInt64) -> Int? {
+        for i in columnKeys.indices where columnKeys[i] == key && namesMatch(columnNames[i], name) { return i }
+        return nil
     }
 }
 
@@ -177,10 +188,11 @@ final class Scope {
 
     func resolveHere(_ ref: ColumnReference) throws(DBError) -> ColumnBinding? {
         let name = ref.column.name
+        let key = nameKey(name)
         if let qualifier = ref.table {
             if let schema = ref.schema, !namesMatch(schema.name, "main") { return nil }
             for t in nameTerms where namesMatch(t.name, qualifier.name) {
-                if let i = t.columnIndex(name) { return Scope.binding(t, i) }
+                if let i = t.columnIndex(name, key: key) { return Scope.binding(t, i) }
                 if t.hasRowid && isRowidName(name) { return .rowid(t) }
                 return nil
             }
@@ -189,7 +201,7 @@ final class Scope {
         var found: ColumnBinding?
         var count = 0
         for t in nameTerms where !t.qualifiedOnly {
-            if let i = t.columnIndex(name) {
+            if let i = t.columnIndex(name, key: key) {
                 if !t.hiddenForUnqualified.isEmpty && t.hiddenForUnqualified.contains(foldName(name)) { continue }
                 if found == nil { found = Scope.binding(t, i) }
                 count += 1
@@ -210,6 +222,18 @@ extension Scope {
     static func binding(_ t: FromTerm, _ i: Int) -> ColumnBinding {
         if let e = t.expansion, let s = t.expansionScope { return .expression(e[i], s, t, i) }
         return .column(t, i)
+    }
+}
+
+/// A name's length and first seven bytes, ASCII letters folded to lower case: names that `namesMatch`
+/// have equal keys, so comparing keys first skips the byte comparison for almost every other column.
+@inline(__always)
+func nameKey(_ name: String) -> UInt64 {
+    var name = name
+    return name.withUTF8 { p in
+        var key = UInt64(min(p.count, 255)) << 56
+        for i in 0..<min(p.count, 7) { key |= UInt64(asciiLower(p[i])) << UInt64(8 * i) }
+        return key
     }
 }
 

@@ -73,7 +73,8 @@ final class Table {
         if isCatalogued, let c = cachedTermColumns { return c }
         let c = TermColumns(names: columns.map(\.name), affinities: columns.map(\.affinity),
                             collations: columns.map(\.collation),
-                            declaredTypes: columns.map { $0.declaredType.isEmpty ? nil : $0.declaredType })
+                            declaredTypes: columns.map { $0.declaredType.isEmpty ? nil : $0.declaredType },
+                            keys: columns.map { nameKey($0.name) })
         if isCatalogued { cachedTermColumns = c }
         return c
     }
@@ -83,6 +84,8 @@ final class Table {
         let affinities: [Affinity]
         let collations: [Collation]
         let declaredTypes: [String?]
+        /// nameKey of each name (FromTerm.columnKeys).
+        let keys: [UInt64]
     }
     /// sqlite_sequence and the other internal tables may not be dropped or written by users.
     var isInternal: Bool { name.lowercased().hasPrefix("sqlite_") }
@@ -95,7 +98,10 @@ final class Table {
 
     /// The index of the column named `name` (ASCII case-insensitive), if any.
     func columnIndex(_ name: String) -> Int? {
-        columns.firstIndex { namesMatch($0.name, name) }
+        guard isCatalogued else { return columns.firstIndex { namesMatch($0.name, name) } }
+        let key = nameKey(name), keys = termColumns.keys
+        for i in keys.indices where keys[i] == key && namesMatch(columns[i].name, name) { return i }
+        return nil
     }
 
     /// The primary-key index of a WITHOUT ROWID table (its own b-tree).
