@@ -1,0 +1,42 @@
+// ColumnSet: the set of a table's columns a statement reads (FromTerm.usedColumns).
+//
+// Columns 0–63 are bits of one word and the rare wider ones a small sorted
+// array, so recording a column is a bit set and the empty set allocates
+// nothing (a Set<Int> allocated and hashed for every statement).
+// Iteration is in ascending column order.
+
+struct ColumnSet: Sequence {
+    private var low: UInt64 = 0
+    private var high: [Int] = []
+
+    mutating func insert(_ column: Int) {
+        if column >= 0 && column < 64 {
+            low |= UInt64(1) << UInt64(column)
+            return
+        }
+        var i = 0
+        while i < high.count && high[i] < column { i += 1 }
+        if i == high.count || high[i] != column { high.insert(column, at: i) }
+    }
+
+    func contains(_ column: Int) -> Bool {
+        column >= 0 && column < 64 ? low & (UInt64(1) << UInt64(column)) != 0 : high.contains(column)
+    }
+
+    var isEmpty: Bool { low == 0 && high.isEmpty }
+
+    struct Iterator: IteratorProtocol {
+        var bits: UInt64
+        var high: IndexingIterator<[Int]>
+        mutating func next() -> Int? {
+            if bits != 0 {
+                let c = bits.trailingZeroBitCount
+                bits &= bits - 1
+                return c
+            }
+            return high.next()
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(bits: low, high: high.makeIterator()) }
+}
