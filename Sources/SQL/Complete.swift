@@ -18,7 +18,7 @@ extension Parser {
     }
 
     /// next[state][token], from sqlite3_complete's description of its states.
-    private static let completionTransitions: [[CompletionState]] = [
+    private static let completionTable: [[CompletionState]] = [
         // semicolon, space, other, explain, create, temp, trigger, end
         [.start, .invalid, .normal, .explain, .create, .normal, .normal, .normal],       // invalid
         [.start, .start, .normal, .explain, .create, .normal, .normal, .normal],         // start
@@ -30,9 +30,13 @@ extension Parser {
         [.start, .end, .trigger, .trigger, .trigger, .trigger, .trigger, .trigger],      // end
     ]
 
+    /// The same table flattened (state * 8 + token): one lookup per token, with no inner array to retain.
+    private static let completionTransitions: [CompletionState] = completionTable.flatMap { $0 }
+
     /// True when `sql` ends with a complete statement (sqlite3_complete).
     public static func isComplete(_ sql: [UInt8]) -> Bool {
         var state = CompletionState.invalid
+        let transitions = completionTransitions
         var i = 0
         let n = sql.firstIndex(of: 0) ?? sql.count
         while i < n {
@@ -70,7 +74,7 @@ extension Parser {
                     token = .other
                 }
             }
-            state = completionTransitions[state.rawValue][token.rawValue]
+            state = transitions[state.rawValue &* 8 &+ token.rawValue]
             i += 1
         }
         return state == .start

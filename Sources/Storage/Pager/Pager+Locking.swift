@@ -125,7 +125,11 @@ extension Pager {
             || headerBuffer.load(fromByteOffset: 19, as: UInt8.self) == 2 || io.fileExists(walPath)
         // The file change counter and what follows it (offsets 24..<40): unchanged means the cache holds.
         let versionBytes = UnsafeRawBufferPointer(start: headerBuffer + 24, count: 16)
-        if seenFileVersion.elementsEqual(versionBytes) { return }
+        // Compared as bytes in place (the generic elementsEqual cost more than the rest of this check).
+        if seenFileVersion.count == 16,
+           seenFileVersion.withUnsafeBytes({ memcmp($0.baseAddress!, versionBytes.baseAddress!, 16) }) == 0 {
+            return
+        }
         let version = Array(versionBytes)
         let header = try DatabaseHeader(decoding: headerBuffer, count: 100)
         forgetCache()
