@@ -21,7 +21,9 @@ extension Compiler {
             // A column waits while it reads another generated column not yet computed; none ready is a loop,
             // named by the last column that waits, as sqlite3 names it.
             guard let k = pending.firstIndex(where: { i in
-                !readsColumn(t.columns[i].generated!.0, of: t, in: Set(pending).subtracting([i]))
+                var others = OrdinalSet()
+                for p in pending where p != i { others.insert(p) }
+                return !readsColumn(t.columns[i].generated!.0, of: t, in: others)
             }) else {
                 throw DBError(.error, "generated column loop on \"\(t.columns[pending.last!].name)\"")
             }
@@ -35,7 +37,7 @@ extension Compiler {
     }
 
     /// Does `e` (an expression of table `t`'s own row) read one of `columns`?
-    func readsColumn(_ e: Expr, of t: Table, in columns: Set<Int>) -> Bool {
+    func readsColumn(_ e: Expr, of t: Table, in columns: OrdinalSet) -> Bool {
         var reads = false
         visitExpressions(e) { x in
             if case .column(let ref) = x.kind, let c = t.columnIndex(ref.column.name), columns.contains(c) {
@@ -48,8 +50,8 @@ extension Compiler {
 
     /// The generated columns whose values follow from `changed` columns, directly or through other
     /// generated columns (update.c marks them changed too, so their indexes and checks are redone).
-    func generatedColumnsDepending(on changed: Set<Int>, rowid: Bool, in t: Table) -> Set<Int> {
-        var out = Set<Int>()
+    func generatedColumnsDepending(on changed: OrdinalSet, rowid: Bool, in t: Table) -> OrdinalSet {
+        var out = OrdinalSet()
         var grew = true
         while grew {
             grew = false

@@ -19,7 +19,7 @@ struct TriggerContext {
 
 enum TriggerEvent {
     case insert, delete
-    case update(Set<Int>)
+    case update(OrdinalSet)
 }
 
 extension Compiler {

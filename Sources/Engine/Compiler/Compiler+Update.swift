@@ -25,10 +25,10 @@ import SQL
 /// them, and (filled in by the compiler) the indexes whose entries must be rewritten (update.c's pChanges,
 /// aXRef, chngRowid and aRegIdx).
 struct UpdateChanges {
-    var assigned = Set<Int>()
-    var columns = Set<Int>()
+    var assigned = OrdinalSet()
+    var columns = OrdinalSet()
     var rowid = false
-    var indexes = Set<Int>()
+    var indexes = OrdinalSet()
 
     init(assignments: [(Int, Expr)], table: Table) {
         for (c, _) in assignments {
@@ -186,8 +186,8 @@ extension Compiler {
     }
 
     /// Indexes that must be rewritten when `changed` columns change (all of them when the rowid does).
-    private func affectedIndexes(_ t: Table, changed: Set<Int>, rowidChanges: Bool) -> Set<Int> {
-        var out = Set<Int>()
+    private func affectedIndexes(_ t: Table, changed: OrdinalSet, rowidChanges: Bool) -> OrdinalSet {
+        var out = OrdinalSet()
         for (i, index) in t.indexes.enumerated() {
             if rowidChanges || index.whereClause != nil {
                 out.insert(i)

@@ -296,7 +296,7 @@ extension Compiler {
     }
 
     /// Removes the index entries of the row (rowid, base…); `only` limits it to some indexes.
-    func deleteIndexEntries(_ w: TableWriter, rowid: Int32, base: Int32, parent: Scope?, only: Set<Int>?) throws(DBError) {
+    func deleteIndexEntries(_ w: TableWriter, rowid: Int32, base: Int32, parent: Scope?, only: OrdinalSet?) throws(DBError) {
         for (i, index) in w.table.indexes.enumerated() {
             guard let ic = w.indexCursors[i], only?.contains(i) ?? true else { continue }
             let n = index.recordColumns.count
@@ -313,7 +313,7 @@ extension Compiler {
     }
 
     /// Writes the index entries and the row itself.
-    func completeInsertion(_ w: TableWriter, rowid: Int32, base: Int32, parent: Scope?, only: Set<Int>?,
+    func completeInsertion(_ w: TableWriter, rowid: Int32, base: Int32, parent: Scope?, only: OrdinalSet?,
                            flags: UInt16) throws(DBError) {
         let t = w.table
         for (i, index) in t.indexes.enumerated() {

@@ -1,11 +1,13 @@
-// ColumnSet: the set of a table's columns a statement reads (FromTerm.usedColumns).
+// OrdinalSet: a set of column or index numbers of one table, as the compiler
+// keeps them per statement (the columns a statement reads, the columns an
+// UPDATE changes, the indexes it rewrites).
 //
-// Columns 0–63 are bits of one word and the rare wider ones a small sorted
-// array, so recording a column is a bit set and the empty set allocates
-// nothing (a Set<Int> allocated and hashed for every statement).
-// Iteration is in ascending column order.
+// Numbers 0–63 are bits of one word and the rare others a small sorted
+// array, so adding one is a bit set and the empty set allocates nothing
+// (a Set<Int> allocated and hashed for each, on every statement).
+// Iteration is in ascending order.
 
-struct ColumnSet: Sequence {
+struct OrdinalSet: Sequence {
     private var low: UInt64 = 0
     private var high: [Int] = []
 
@@ -24,6 +26,17 @@ struct ColumnSet: Sequence {
     }
 
     var isEmpty: Bool { low == 0 && high.isEmpty }
+
+    mutating func formUnion(_ other: OrdinalSet) {
+        low |= other.low
+        for n in other.high { insert(n) }
+    }
+
+    func union(_ other: OrdinalSet) -> OrdinalSet {
+        var result = self
+        result.formUnion(other)
+        return result
+    }
 
     struct Iterator: IteratorProtocol {
         var bits: UInt64

@@ -59,7 +59,7 @@ final class FromTerm {
     /// A flattened view's WHERE clause (resolved in `expansionScope`).
     var flattenedWhere: Expr?
     /// Columns (by index) and the rowid the statement reads from this term, for covering-index choice.
-    var usedColumns = ColumnSet()
+    var usedColumns = OrdinalSet()
     var usesRowid = false
     /// Set once every column the statement reads from this term is known (see `recordColumnUsage`).
     var coveringAllowed = false
