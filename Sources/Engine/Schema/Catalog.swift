@@ -356,8 +356,9 @@ func namesMatch(_ a: String, _ b: String) -> Bool {
     let x = a.utf8, y = b.utf8
     guard x.count == y.count else { return false }
     // A name usually matches as written (same case): String's equality decides that from the two
-    // strings' bits when they are small, and with one byte comparison otherwise.
-    if a == b { return true }
+    // strings' bits when they are small, and with one byte comparison otherwise. It is Unicode
+    // equivalence, not byte equality, so it decides only for ASCII names (SQLite compares bytes).
+    if a == b && x.allSatisfy({ $0 < 0x80 }) { return true }
     // Names are native strings: compare their bytes in place (iterating the views is many times slower,
     // and name resolution compares names several times per column reference).
     if let same = x.withContiguousStorageIfAvailable({ p in
