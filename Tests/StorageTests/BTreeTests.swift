@@ -20,6 +20,22 @@ struct TestRandom {
     mutating func bytes(_ n: Int) -> [UInt8] { (0..<n).map { _ in UInt8(truncatingIfNeeded: next()) } }
 }
 
+/// Table `t(a, b)` at `root` holds exactly `model` (rowid → values), read by swiftdb and by sqlite3,
+/// and sqlite3's integrity_check passes.
+private func expectTable(_ f: StorageFixture, _ root: UInt32, holds model: [Int64: [Value]]) throws {
+    let ours = try f.rows(root)
+    #expect(ours.map(\.0) == model.keys.sorted())
+    #expect(ours.allSatisfy { model[$0.0] == $0.1 })
+    let oracle = try SQLiteOracle(f.path)
+    #expect(try oracle.integrityCheck() == ["ok"])
+    let theirs = try oracle.query("SELECT rowid, a, b FROM t ORDER BY rowid")
+    #expect(theirs.count == model.count)
+    for row in theirs {
+        guard case .integer(let r) = row[0] else { Issue.record("rowid not an integer"); continue }
+        #expect(Array(row[1...]) == model[r])
+    }
+}
+
 @Suite struct BTreeTests {
     @Test(arguments: [512, 1024, 4096, 65536])
     func randomInsertsReadBackInOrderAndPassSQLiteIntegrityCheck(pageSize: Int) throws {
@@ -38,17 +54,7 @@ struct TestRandom {
             model[rowid] = values
         }
         try f.commit()
-        let ours = try f.rows(root)
-        #expect(ours.map(\.0) == model.keys.sorted())
-        #expect(ours.allSatisfy { model[$0.0] == $0.1 })
-        let oracle = try SQLiteOracle(f.path)
-        #expect(try oracle.integrityCheck() == ["ok"])
-        let theirs = try oracle.query("SELECT rowid, a, b FROM t ORDER BY rowid")
-        #expect(theirs.count == model.count)
-        for row in theirs {
-            guard case .integer(let r) = row[0] else { Issue.record("rowid not an integer"); continue }
-            #expect(Array(row[1...]) == model[r])
-        }
+        try expectTable(f, root, holds: model)
     }
 
     @Test func sequentialAppendsFillPagesLikeSQLite() throws {
@@ -170,12 +176,8 @@ struct TestRandom {
             }
         }
         try f.commit()
-        let ours = try f.rows(root)
-        #expect(ours.map(\.0) == model.keys.sorted())
-        #expect(ours.allSatisfy { model[$0.0] == $0.1 })
-        let oracle = try SQLiteOracle(f.path)
-        #expect(try oracle.integrityCheck() == ["ok"])
-        #expect(try oracle.query("SELECT count(*) FROM t") == [[.integer(Int64(model.count))]])
+        try expectTable(f, root, holds: model)
+        #expect(try SQLiteOracle(f.path).query("SELECT count(*) FROM t") == [[.integer(Int64(model.count))]])
     }
 
     @Test func deletingWhileScanningVisitsEveryRowOnce() throws {

@@ -11,18 +11,18 @@ struct OrdinalSet: Sequence {
     private var low: UInt64 = 0
     private var high: [Int] = []
 
-    mutating func insert(_ column: Int) {
-        if column >= 0 && column < 64 {
-            low |= UInt64(1) << UInt64(column)
+    mutating func insert(_ n: Int) {
+        if n >= 0 && n < 64 {
+            low |= UInt64(1) << UInt64(n)
             return
         }
         var i = 0
-        while i < high.count && high[i] < column { i += 1 }
-        if i == high.count || high[i] != column { high.insert(column, at: i) }
+        while i < high.count && high[i] < n { i += 1 }
+        if i == high.count || high[i] != n { high.insert(n, at: i) }
     }
 
-    func contains(_ column: Int) -> Bool {
-        column >= 0 && column < 64 ? low & (UInt64(1) << UInt64(column)) != 0 : high.contains(column)
+    func contains(_ n: Int) -> Bool {
+        n >= 0 && n < 64 ? low & (UInt64(1) << UInt64(n)) != 0 : high.contains(n)
     }
 
     var isEmpty: Bool { low == 0 && high.isEmpty }

@@ -96,8 +96,7 @@ final class FromTerm {
     /// The column named `name`, whose `nameKey` is `key`.
     @inline(__always)
     func columnIndex(_ name: String, key: UInt64) -> Int? {
-        for i in columnKeys.indices where columnKeys[i] == key && namesMatch(columnNames[i], name) { return i }
-        return nil
+        indexOfName(name, key: key, in: columnNames, keys: columnKeys)
     }
 }
 
@@ -235,6 +234,13 @@ func nameKey(_ name: String) -> UInt64 {
         for i in 0..<min(p.count, 7) { key |= UInt64(asciiLower(p[i])) << UInt64(8 * i) }
         return key
     }
+}
+
+/// The position of `name` (whose `nameKey` is `key`) in `names`, whose keys are `keys`.
+@inline(__always)
+func indexOfName(_ name: String, key: UInt64, in names: [String], keys: [UInt64]) -> Int? {
+    for i in keys.indices where keys[i] == key && namesMatch(names[i], name) { return i }
+    return nil
 }
 
 /// rowid, oid and _rowid_ name the rowid of a table that has no column so named.

@@ -99,9 +99,8 @@ final class Table {
     /// The index of the column named `name` (ASCII case-insensitive), if any.
     func columnIndex(_ name: String) -> Int? {
         guard isCatalogued else { return columns.firstIndex { namesMatch($0.name, name) } }
-        let key = nameKey(name), keys = termColumns.keys
-        for i in keys.indices where keys[i] == key && namesMatch(columns[i].name, name) { return i }
-        return nil
+        let c = termColumns
+        return indexOfName(name, key: nameKey(name), in: c.names, keys: c.keys)
     }
 
     /// The primary-key index of a WITHOUT ROWID table (its own b-tree).
