@@ -207,7 +207,7 @@ extension Compiler {
         try constraintChecks(w, rowid: rowid, base: base, oldRowid: nil, override: override, skipRow: skipRow,
                              parent: parent)
         let flags: UInt16 = counts ? (InsertFlags.countChange | InsertFlags.lastRowid) : changeFlag(counts)
-        try completeInsertion(w, rowid: rowid, base: base, parent: parent, only: nil, flags: flags)
+        try completeInsertion(w, rowid: rowid, base: base, parent: parent, only: nil, flags: flags, useSeekResult: true)
         try fireTriggers(t, timing: .after, event: .insert, new: (base, rowid), old: nil, ignore: skipRow)
         b.resolve(skipRow)
         if let s = skipTo { b.emit(.Goto, 0, s) }

@@ -312,10 +312,12 @@ extension Compiler {
         }
     }
 
-    /// Writes the index entries and the row itself.
+    /// Writes the index entries and the row itself. `useSeekResult` (INSERT, as sqlite3CompleteInsertion's):
+    /// each IdxInsert may go where its index's NoConflict seek stopped (the VM checks the cursor stayed).
     func completeInsertion(_ w: TableWriter, rowid: Int32, base: Int32, parent: Scope?, only: OrdinalSet?,
-                           flags: UInt16) throws(DBError) {
+                           flags: UInt16, useSeekResult: Bool = false) throws(DBError) {
         let t = w.table
+        let seekFlag = useSeekResult ? InsertFlags.useSeekResult : 0
         for (i, index) in t.indexes.enumerated() {
             guard let ic = w.indexCursors[i], only?.contains(i) ?? true else { continue }
             let n = index.recordColumns.count
@@ -328,7 +330,7 @@ extension Compiler {
             }
             let rec = b.allocateRegisters()
             b.emit(.MakeRecord, keyBase, Int32(n), rec)
-            b.emit(.IdxInsert, ic, rec, keyBase, .int64(Int64(n)))
+            b.emit(.IdxInsert, ic, rec, keyBase, .int64(Int64(n)), seekFlag)
             b.resolve(skip)
         }
         // The record holds the stored columns in record order (Table+Storage): a WITHOUT ROWID table's key
@@ -342,7 +344,7 @@ extension Compiler {
         }
         b.emit(.MakeRecord, stored, Int32(n), rec)
         if t.withoutRowid {
-            b.emit(.IdxInsert, w.cursor, rec, stored, .int64(Int64(n)), flags)
+            b.emit(.IdxInsert, w.cursor, rec, stored, .int64(Int64(n)), flags | seekFlag)
         } else {
             b.emit(.Insert, w.cursor, rec, rowid, .string(t.name), flags)
         }

@@ -237,15 +237,16 @@ extension VM {
         } else {
             values = [registers[Int(op.p3)]]
         }
+        c.seekResult = 0
         if op.opcode == .NoConflict && values.contains(where: \.isNull) { return true }
         let b = c.btree!
-        var res = try b.seek(key: SearchKey(values, defaultOrder: 1))
-        var found = false
-        if !b.isAtEnd {
-            if res < 0 {
-                if try b.next() { res = 1 } else { res = -1 }
-            }
-            if res >= 0 && b.isValid { found = try b.compareCurrent(to: SearchKey(values, defaultOrder: 0)) == 0 }
+        // An entry whose leading fields equal the key compares equal (SQLite's default_rc = 0 for OP_Found):
+        // the seek stops on one, or fails where the key would go.
+        let res = try b.seek(key: SearchKey(values, defaultOrder: 0))
+        let found = res == 0 && b.isValid
+        if !found && op.opcode == .NoConflict {
+            c.seekResult = res
+            c.seekGeneration = b.generation
         }
         return op.opcode == .Found ? found : !found
     }
@@ -433,8 +434,10 @@ extension VM {
         guard case .blob(let record) = registers[Int(op.p2)] else { throw DBError(.internal, "IdxInsert without a record") }
         let b = c.btree!
         if op.p5 & InsertFlags.bulkLoad != 0 { b.bulkLoad = true }
+        let hint = op.p5 & InsertFlags.useSeekResult != 0 && c.seekGeneration == b.generation ? c.seekResult : 0
+        c.seekResult = 0
         try record.withUnsafeBytesTyped { p, n throws(DBError) in
-            try b.insert(indexRecord: UnsafeRawBufferPointer(start: p, count: n))
+            try b.insert(indexRecord: UnsafeRawBufferPointer(start: p, count: n), seekResult: hint)
         }
         if op.p5 & InsertFlags.countChange != 0 { changeCount += 1 }
         if op.p5 & InsertFlags.countTotal != 0 { triggerChangeCount += 1 }
@@ -469,6 +472,9 @@ enum InsertFlags {
     static let countTotal: UInt16 = 4
     /// IdxInsert of sorted keys into a new index (CREATE INDEX, REINDEX): SQLite's OPFLAG_BULKCSR.
     static let bulkLoad: UInt16 = 8
+    /// IdxInsert of the key a NoConflict on the same cursor just sought: the insert goes where that seek
+    /// stopped if the cursor has not moved since (SQLite's OPFLAG_USESEEKRESULT).
+    static let useSeekResult: UInt16 = 16
 }
 
 extension Value {

@@ -36,6 +36,10 @@ final class VMCursor {
     var deferredRowid: Int64?
     var sequence: Int64 = 0
     let encoding: TextEncoding
+    /// What the last NoConflict's seek returned when it found no conflict (0: nothing usable), and the
+    /// b-tree cursor's generation then: the IdxInsert that follows inserts there without seeking again.
+    var seekResult = 0
+    var seekGeneration: UInt64 = 0
 
     // Column cache.
     var cachedGeneration: UInt64 = .max
@@ -82,6 +86,7 @@ final class VMCursor {
         nullRow = false
         deferredRowid = nil
         sequence = 0
+        seekResult = 0
         cachedGeneration = .max
         cacheValid = false
         record = nil

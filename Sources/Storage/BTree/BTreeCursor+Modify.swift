@@ -103,7 +103,12 @@ extension BTreeCursor {
     }
 
     /// Inserts `record` as an index entry (index trees); an entry equal to it is replaced.
-    public func insert(indexRecord record: UnsafeRawBufferPointer) throws(DBError) {
+    ///
+    /// `seekResult`, when not 0, is what a seek of this cursor that found no equal entry returned, and the
+    /// cursor has not moved since (the caller checks `generation`): `record` sorts the same against every
+    /// entry as the key sought, so it goes where that seek stopped (SQLite's OPFLAG_USESEEKRESULT, the
+    /// IdxInsert after a NoConflict of a UNIQUE index).
+    public func insert(indexRecord record: UnsafeRawBufferPointer, seekResult: Int = 0) throws(DBError) {
         guard !isTable else { throw DBError(.internal, "key insert into a table b-tree") }
         try requireWritable()
         let mode = pager.ioMode
@@ -114,7 +119,11 @@ extension BTreeCursor {
         // Entries are equal when their key fields are (a WITHOUT ROWID table's key is its primary key).
         let fields = keyInfo.fieldCount > 0 ? keyInfo.fieldCount : Int.max
         var res: Int
-        if let r = try appendsPastLastEntry(record, fields: fields) {
+        if seekResult != 0 && depth >= 0 && node(at: depth).isLeaf {
+            res = seekResult
+            assert(try! positionMatchesSeek(record, fields: fields, result: seekResult),
+                   "insert's seek result does not match a seek of the record")
+        } else if let r = try appendsPastLastEntry(record, fields: fields) {
             res = r
         } else {
             res = try seek(record: record, fields: fields)
@@ -135,6 +144,15 @@ extension BTreeCursor {
             saved = .key(Array(record))
             releaseLevels(from: 0)
         }
+    }
+
+    /// Debug check of a seek result handed to `insert(indexRecord:seekResult:)`: seeking `record` leaves the
+    /// cursor where it is, with the same result. Seeks again (moving the cursor to the same place).
+    private func positionMatchesSeek(_ record: UnsafeRawBufferPointer, fields: Int, result: Int) throws(DBError) -> Bool {
+        let before = (0...depth).map { (levels[$0].pgno, levels[$0].index) }
+        let res = try seek(record: record, fields: fields)
+        let after = (0...depth).map { (levels[$0].pgno, levels[$0].index) }
+        return res == result && before.elementsEqual(after) { $0 == $1 }
     }
 
     /// When the cursor is on the tree's last entry and `record` sorts after it, the record goes at the end

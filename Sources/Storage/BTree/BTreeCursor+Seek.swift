@@ -116,7 +116,15 @@ extension BTreeCursor {
 
     /// Positions the cursor at `key` in an index b-tree. See the file header for the result.
     public func seek(key: SearchKey) throws(DBError) -> Int {
-        try seekIndex { (node, i) throws(DBError) in try compareCell(node, i, key) }
+        // The key's description read once: loading the cursor's `keyInfo` per comparison retains and
+        // releases its arrays each time.
+        let ki = keyInfo, enc = tree.encoding
+        return try seekIndex { (node, i) throws(DBError) in
+            if let (offset, size) = try node.localIndexPayload(i, tree) {
+                return try compareRecord(node.data + offset, size: size, to: key, keyInfo: ki, encoding: enc)
+            }
+            return try compareCell(node, i, key)
+        }
     }
 
     /// Positions the cursor at an index record given encoded (`record`), comparing its first `fields` fields

@@ -362,46 +362,65 @@ extension BTreeCursor {
     func distribute(_ cells: CellList, capacity: Int, leafData: Bool) throws(DBError) -> [Range<Int>] {
         let n = cells.count
         if n == 0 { return [0..<0] }
-        let sizes = (0..<n).map { cells.size($0) + 2 }
         var groups: [Range<Int>] = []
-        var i = 0
-        while i < n {
-            let start = i
-            var used = 0
-            while i < n && used + sizes[i] <= capacity {
-                used += sizes[i]
+        groups.reserveCapacity(5)
+        var failure: DBError?
+        cells.withPageSizes { sizes in
+            var i = 0
+            while i < n {
+                let start = i
+                var used = 0
+                while i < n && used + sizes[i] <= capacity {
+                    used += sizes[i]
+                    i += 1
+                }
+                guard i > start else {
+                    failure = DBError.corrupt("b-tree cell of \(sizes[start]) bytes cannot fit a page")
+                    return
+                }
+                if leafData || i >= n {
+                    groups.append(start..<i)
+                    continue
+                }
+                if i == n - 1 {
+                    // A divider must have a page after it: give this run's last cell to be the divider instead.
+                    guard i - start >= 2 else {
+                        failure = DBError.corrupt("b-tree cells too large to split")
+                        return
+                    }
+                    i -= 1
+                }
+                groups.append(start..<i)
                 i += 1
             }
-            guard i > start else { throw DBError.corrupt("b-tree cell of \(sizes[start]) bytes cannot fit a page") }
-            if leafData || i >= n {
-                groups.append(start..<i)
-                continue
+            // Even out right to left: move cells rightwards while the right page stays no fuller than the left.
+            var size = groups.map { r in
+                var total = 0
+                for k in r { total += sizes[k] }
+                return total
             }
-            if i == n - 1 {
-                // A divider must have a page after it: give this run's last cell to be the divider instead.
-                guard i - start >= 2 else { throw DBError.corrupt("b-tree cells too large to split") }
-                i -= 1
+            var j = groups.count - 1
+            while j > 0 {
+                let lower = groups[j - 1].lowerBound
+                var upper = groups[j - 1].upperBound
+                var rightLower = groups[j].lowerBound
+                while upper - lower > 1 {
+                    let last = upper - 1
+                    let incoming = leafData ? sizes[last] : sizes[upper]
+                    let newRight = size[j] + incoming
+                    let newLeft = size[j - 1] - sizes[last]
+                    guard newRight <= capacity, newRight <= newLeft else { break }
+                    upper = last
+                    rightLower -= 1
+                    size[j - 1] = newLeft
+                    size[j] = newRight
+                }
+                groups[j - 1] = lower..<upper
+                groups[j] = rightLower..<groups[j].upperBound
+                j -= 1
             }
-            groups.append(start..<i)
-            i += 1
         }
-        // Even out right to left: move cells rightwards while the right page stays no fuller than the left.
-        var size = groups.map { r in r.reduce(0) { $0 + sizes[$1] } }
-        var j = groups.count - 1
-        while j > 0 {
-            while groups[j - 1].count > 1 {
-                let last = groups[j - 1].upperBound - 1
-                let incoming = leafData ? sizes[last] : sizes[groups[j - 1].upperBound]
-                let newRight = size[j] + incoming
-                let newLeft = size[j - 1] - sizes[last]
-                guard newRight <= capacity, newRight <= newLeft else { break }
-                groups[j - 1] = groups[j - 1].lowerBound..<last
-                groups[j] = (groups[j].lowerBound - 1)..<groups[j].upperBound
-                size[j - 1] = newLeft
-                size[j] = newRight
-            }
-            j -= 1
-        }
+        if let failure { throw failure }
         return groups
     }
 

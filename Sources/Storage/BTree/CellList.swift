@@ -32,6 +32,17 @@ struct CellList {
     /// Bytes cell `i` occupies on a page.
     @inline(__always) func size(_ i: Int) -> Int { Int(sizes[i]) }
 
+    /// Calls `body` with the bytes each cell takes on a page, its cell pointer included.
+    func withPageSizes<R>(_ body: (UnsafeBufferPointer<Int>) -> R) -> R {
+        let n = sizes.count
+        let buffer = UnsafeMutableBufferPointer<Int>.allocate(capacity: Swift.max(n, 1))
+        defer { buffer.deallocate() }
+        sizes.withUnsafeBufferPointer { s in
+            for i in 0..<n { buffer[i] = Int(s[i]) + 2 }
+        }
+        return body(UnsafeBufferPointer(rebasing: buffer[0..<n]))
+    }
+
     /// Bytes the cells take on a page, cell pointers included.
     var pageBytes: Int {
         var total = 0
@@ -41,33 +52,70 @@ struct CellList {
 
     /// Appends every cell of `node`: the part of the page from its lowest cell to the end is copied in one
     /// piece and each cell is found at its page offset in that copy (freeblocks come along unused), so
-    /// gathering a page costs one copy and a size per cell.
+    /// gathering a page costs one copy and a size per cell. The spans are written through raw buffers
+    /// grown once per page (an array append per cell cost more than the cell's size computation).
     mutating func append(cellsOf node: BTreeNode, tree: BTree) throws(DBError) {
         let n = node.cellCount
         guard n > 0 else { return }
         let usable = node.usableSize
         let firstNew = starts.count
-        starts.reserveCapacity(firstNew + n)
-        sizes.reserveCapacity(firstNew + n)
-        var lowest = usable
+        starts.append(contentsOf: repeatElement(0, count: n))
+        sizes.append(contentsOf: repeatElement(0, count: n))
         // cellOffset's checks, with the page's header fields read once rather than per cell.
+        let data = UnsafeRawPointer(node.data)
         let pointers = node.cellPointerStart
         let contentFloor = pointers + 2 * n
-        for i in 0..<n {
-            let offset = get16(node.data, pointers + 2 * i)
-            guard offset >= contentFloor, offset + 4 <= usable else {
-                throw DBError.corrupt("page \(node.pgno): cell \(i) at offset \(offset) is outside the content area")
+        let isTable = node.isTable, isLeaf = node.isLeaf
+        let maxLocal = isTable ? tree.maxLocalTable : tree.maxLocalIndex
+        var lowest = usable
+        var failure: DBError?
+        starts.withUnsafeMutableBufferPointer { st in
+            sizes.withUnsafeMutableBufferPointer { sz in
+                for i in 0..<n {
+                    let offset = get16(data, pointers + 2 * i)
+                    guard offset >= contentFloor, offset + 4 <= usable else {
+                        failure = DBError.corrupt(
+                            "page \(node.pgno): cell \(i) at offset \(offset) is outside the content area")
+                        return
+                    }
+                    // BTreeNode.cellSize's fast paths inline: a one-byte payload size that keeps the
+                    // payload on the page.
+                    var size = 0
+                    if !isTable {
+                        let p = isLeaf ? offset : offset + 4
+                        if p < usable {
+                            let b = Int(data.load(fromByteOffset: p, as: UInt8.self))
+                            if b < 0x80 && b <= maxLocal { size = Swift.max(p - offset + 1 + b, 4) }
+                        }
+                    } else if isLeaf {
+                        let b = Int(data.load(fromByteOffset: offset, as: UInt8.self))
+                        if b < 0x80 && b <= maxLocal {
+                            let m = readVarint(data + offset + 1, data + usable).length
+                            if m > 0 { size = Swift.max(1 + m + b, 4) }
+                        }
+                    }
+                    if size == 0 {
+                        do throws(DBError) { size = try node.cellSize(at: offset, tree) } catch { failure = error; return }
+                    }
+                    guard size > 0, offset + size <= usable else {
+                        failure = DBError.corrupt("cell \(i) extends past its page")
+                        return
+                    }
+                    if offset < lowest { lowest = offset }
+                    st[firstNew + i] = Int32(offset)  // the page offset for now; rebased below
+                    sz[firstNew + i] = Int32(size)
+                }
             }
-            let size = try node.cellSize(at: offset, tree)
-            guard size > 0, offset + size <= usable else { throw DBError.corrupt("cell \(i) extends past its page") }
-            lowest = Swift.min(lowest, offset)
-            starts.append(Int32(offset))  // the page offset for now; rebased below
-            sizes.append(Int32(size))
+        }
+        if let failure {
+            starts.removeSubrange(firstNew...)
+            sizes.removeSubrange(firstNew...)
+            throw failure
         }
         let shift = Int32(bytes.count - lowest)
-        bytes.append(contentsOf: UnsafeRawBufferPointer(start: node.data + lowest, count: usable - lowest))
+        bytes.append(contentsOf: UnsafeRawBufferPointer(start: data + lowest, count: usable - lowest))
         starts.withUnsafeMutableBufferPointer { s in
-            for k in firstNew..<firstNew + n { s[k] += shift }
+            for k in firstNew..<firstNew + n { s[k] &+= shift }
         }
     }
 
@@ -83,9 +131,13 @@ struct CellList {
     /// Appends every cell of `other`.
     mutating func append(contentsOf other: CellList) {
         let base = Int32(bytes.count)
+        let first = starts.count
         bytes.append(contentsOf: other.bytes)
-        for s in other.starts { starts.append(base + s) }
+        starts.append(contentsOf: other.starts)
         sizes.append(contentsOf: other.sizes)
+        starts.withUnsafeMutableBufferPointer { s in
+            for k in first..<s.count { s[k] &+= base }
+        }
     }
 
     mutating func append(_ cell: [UInt8]) {
