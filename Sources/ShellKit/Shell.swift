@@ -236,10 +236,10 @@ public final class Shell {
     func errorContext(_ error: DBError, _ sql: [UInt8], statementStart: Int) -> String {
         var start = statementStart
         while start < sql.count && isSpace(sql[start]) { start += 1 }
-        guard let absolute = error.offset, absolute >= start else { return "" }
+        let end = sql.firstIndex(of: 0).map { max($0, start) } ?? sql.count  // C strings end at a NUL
+        guard let absolute = error.offset, absolute >= start, absolute <= end else { return "" }
         var offset = absolute - start
         var p = start
-        let end = sql.firstIndex(of: 0).map { max($0, start) } ?? sql.count  // C strings end at a NUL
         while offset > 50 {
             offset -= 1
             p += 1

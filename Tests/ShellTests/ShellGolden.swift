@@ -165,6 +165,14 @@ final class OptionGoldenTests: XCTestCase {
         assertSameAsSQLite([":memory:"], input: script)
         assertSameAsSQLite([":memory:", "SELECT 1 +"])
         assertSameAsSQLite([":memory:", "SELECT 1; SELEC 2"])
+        // An error in a trigger's body lies outside the statement's text: no caret line (the offset into
+        // the trigger's text once pointed past the end of the statement and crashed the shell).
+        assertSameAsSQLite([":memory:"], input: """
+            CREATE TABLE t(x); CREATE TABLE log(n);
+            CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO log SELECT nosuchcolumn_abc FROM t; END;
+            INSERT INTO t VALUES(5),(6);
+
+            """)
     }
 
     func testScriptErrorsAndExitStatus() {

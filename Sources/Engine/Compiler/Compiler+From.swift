@@ -9,18 +9,38 @@
 import Base
 import SQL
 
+/// The CTEs of one WITH clause, by folded name, and the SELECT it belongs to (nil: an INSERT, UPDATE or
+/// DELETE's WITH).
+struct CTEScope {
+    var tables: [String: CommonTableExpression]
+    var owner: Select?
+}
+
 extension Compiler {
     /// Builds the scope's terms for a FROM clause, emitting the code that materializes subqueries.
     /// `streamSoleItem`: a recursive CTE that is the whole FROM clause may be a co-routine (its rows
     /// stream into the one loop that reads them), as select.c does for a FROM clause's first item.
     func buildFrom(_ items: [FromItem], _ scope: Scope, streamSoleItem: Bool = false) throws(DBError) {
         let stream = streamSoleItem && items.count == 1
-        for item in items { try addFromItem(item, scope, join: item.join, stream: stream) }
+        for (k, item) in items.enumerated() {
+            // select.c codes a FROM clause's first item as a co-routine when it is the only one or an
+            // outer or cross join follows; any other materialized item is filled once (see
+            // materializeRecursiveCTE).
+            var coroutinePosition = false
+            if k == 0 {
+                if items.count == 1 {
+                    coroutinePosition = true
+                } else if case .join(let type) = items[1].join, !type.isDisjoint(with: [.left, .right, .cross]) {
+                    coroutinePosition = true
+                }
+            }
+            try addFromItem(item, scope, join: item.join, stream: stream, coroutinePosition: coroutinePosition)
+        }
         if scope.terms.count > 64 { throw DBError(.error, "at most 64 tables in a join") }
     }
 
     private func addFromItem(_ item: FromItem, _ scope: Scope, join: JoinOperator?,
-                             stream: Bool = false) throws(DBError) {
+                             stream: Bool = false, coroutinePosition: Bool = false) throws(DBError) {
         let term: FromTerm
         switch item.source {
         case .join(let inner):
@@ -44,9 +64,19 @@ extension Compiler {
                                 declaredTypes: Array(repeating: nil, count: bound.names.count), cursor: bound.cursor,
                                 hasRowid: false)
             } else if qn.schema == nil, let cte = lookupCTE(qn.name.name) {
-                term = try materialize(cte.select, name: item.alias?.name ?? cte.name.name, columnNames: cte.columns?.map(\.name),
-                                       scope: scope, cteName: cte.name.name, flatten: canFlattenInto(item, join),
-                                       stream: stream)
+                if tableMentions(cte.select, cte.name.name) > 0 {
+                    // Recursive: a co-routine or a table, as select.c chooses (a CTE used twice is filled
+                    // once for both uses; SQLite then shares the table, this fills one per use).
+                    let usedTwice = cteUseCount(cte.name.name) > 1
+                    term = try materializeRecursiveCTE(cte.select, name: item.alias?.name ?? cte.name.name,
+                                                       cteName: cte.name.name, columnNames: cte.columns?.map(\.name),
+                                                       stream: stream && !usedTwice,
+                                                       fillOnce: usedTwice || !coroutinePosition)
+                } else {
+                    term = try materialize(cte.select, name: item.alias?.name ?? cte.name.name,
+                                           columnNames: cte.columns?.map(\.name), scope: scope, cteName: cte.name.name,
+                                           flatten: canFlattenInto(item, join))
+                }
             } else {
                 let table = try lookupTable(qn)
                 if table.isView {
@@ -126,9 +156,26 @@ extension Compiler {
 
     func lookupCTE(_ name: String) -> CommonTableExpression? {
         for scope in cteScopes.reversed() {
-            if let c = scope[foldName(name)] { return c }
+            if let c = scope.tables[foldName(name)] { return c }
         }
         return nil
+    }
+
+    /// How many FROM items of the statement name the CTE `name` resolves to (SQLite's CteUse.nUse): the
+    /// mentions in the SELECT whose WITH defines it, outside the CTE's own body. 1 when that WITH belongs
+    /// to an INSERT, UPDATE or DELETE (not counted).
+    func cteUseCount(_ name: String) -> Int {
+        for scope in cteScopes.reversed() where scope.tables[foldName(name)] != nil {
+            guard let owner = scope.owner else { return 1 }
+            var count = 0
+            for cte in owner.with?.tables ?? [] where !namesMatch(cte.name.name, name) {
+                count += tableMentions(cte.select, name)
+            }
+            for core in owner.cores { count += tableMentions(core, name) }
+            for o in owner.orderBy { count += tableMentions(o.expr, name) }
+            return count
+        }
+        return 1
     }
 
     private func materializeView(_ view: Table, alias: String?, scope: Scope, flatten: Bool) throws(DBError) -> FromTerm {
@@ -159,14 +206,10 @@ extension Compiler {
 
     /// Runs `select` into a new ephemeral table (once per statement) and returns a term reading it.
     func materialize(_ select: Select, name: String, columnNames: [String]?, scope: Scope?,
-                     cteName: String?, flatten: Bool = false, stream: Bool = false) throws(DBError) -> FromTerm {
+                     cteName: String?, flatten: Bool = false) throws(DBError) -> FromTerm {
         depth += 1
         defer { depth -= 1 }
         guard depth < Compiler.maxDepth else { throw DBError(.error, "too many levels of nesting") }
-        if let cteName, tableMentions(select, cteName) > 0 {
-            return try materializeRecursiveCTE(select, name: name, cteName: cteName, columnNames: columnNames,
-                                               stream: stream)
-        }
         if flatten, let term = try flattened(select, name: name, columnNames: columnNames, isCTE: cteName != nil) {
             return term
         }

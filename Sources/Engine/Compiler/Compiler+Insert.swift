@@ -23,7 +23,7 @@ extension Compiler {
         if let with = ins.with {
             var ctes: [String: CommonTableExpression] = [:]
             for c in with.tables { ctes[foldName(c.name.name)] = c }
-            cteScopes.append(ctes)
+            cteScopes.append(CTEScope(tables: ctes, owner: nil))
         }
         defer { if ins.with != nil { cteScopes.removeLast() } }
         let table = try lookupTable(ins.table)

@@ -7,7 +7,9 @@
 // When the CTE is the only FROM item of its query, it runs as a co-routine:
 // each row is yielded to the query's loop as it leaves the queue, so an
 // unbounded recursion stops when the reader does (an outer LIMIT); otherwise
-// its rows are collected in an ephemeral table first.
+// its rows are collected in an ephemeral table first, once per statement.
+// The row being processed is read by the recursive part through a
+// pseudo-cursor on the register holding its record.
 
 import Base
 import Storage
@@ -40,8 +42,13 @@ extension Compiler {
         return first
     }
 
-    func materializeRecursiveCTE(_ select: Select, name: String, cteName: String,
-                                 columnNames: [String]?, stream: Bool = false) throws(DBError) -> FromTerm {
+    /// `stream`: run as a co-routine. `fillOnce`: when collected in a table, fill it once per statement
+    /// (select.c guards the materialization of an uncorrelated FROM item with Once; the CTE's SELECTs
+    /// never see an outer scope here), not each time the query holding it runs — a recursive step, a
+    /// correlated subquery. Inside a trigger body, whose code runs here for each row, always refilled
+    /// (SQLite runs a trigger as a subprogram whose Once flags start clear at each call).
+    func materializeRecursiveCTE(_ select: Select, name: String, cteName: String, columnNames: [String]?,
+                                 stream: Bool = false, fillOnce: Bool = false) throws(DBError) -> FromTerm {
         let cores = select.cores
         let ops = select.compounds.map(\.op)
         let firstRecursive = try recursiveTerms(select, cteName)
@@ -60,11 +67,19 @@ extension Compiler {
         // Streamed: the whole computation is a co-routine entered by the reading loop's first Yield.
         let yieldReg = stream ? b.allocateRegisters() : 0
         let initAddr = stream ? b.emit(.InitCoroutine, yieldReg, 0, Int32(b.count + 1)) : 0
+        var filled: Int32?
+        if !stream && fillOnce && currentTrigger == nil {
+            filled = b.makeLabel()
+            b.emit(.Once, b.allocateRegisters(), filled!)
+        }
         if !stream { b.emit(.OpenEphemeral, result, 0) }
         // EXPLAIN QUERY PLAN: CO-ROUTINE/MATERIALIZE c, with SETUP and RECURSIVE STEP beneath it.
         planParents.append(planLine((stream ? "CO-ROUTINE " : "MATERIALIZE ") + cteName))
         defer { planParents.removeLast() }
         b.emit(.OpenEphemeral, queue, 0)
+        // The row being processed is the CTE table of the recursive part: a pseudo-cursor on the register
+        // holding its record (select.c's iCurrent), which the recursive SELECT reads without a loop.
+        let currentRecord = b.allocateRegisters()
         var seen: Int32?
         // Initial part: its shape names the columns.
         var info: ResultInfo?
@@ -112,16 +127,19 @@ extension Compiler {
         // LIMIT on the CTE's own SELECT.
         let end = b.makeLabel()
         let limits = try setupLimit(select.limit, Scope(terms: [], parent: nil), end: end)
+        b.emit(.OpenPseudo, current, currentRecord, Int32(width))
         let top = b.count
         b.emit(.Rewind, queue, end)
         let regs = b.allocateRegisters(width)
         for i in 0..<width { b.emit(.Column, queue, Int32(i), regs + Int32(i)) }
         b.emit(.Delete, queue)
         let afterOutput = b.makeLabel()
+        let rec = currentRecord, rowid = b.allocateRegisters()
+        b.emit(.MakeRecord, regs, Int32(width), rec)
+        // The pseudo-cursor reads the new record (a NullRow on a pseudo-cursor only drops its cache).
+        b.emit(.NullRow, current)
         // The row joins the result (after OFFSET), then is the CTE table for the recursive part.
         if let o = limits.offset { b.emit(.IfPos, o, afterOutput, 1) }
-        let rec = b.allocateRegisters(), rowid = b.allocateRegisters()
-        b.emit(.MakeRecord, regs, Int32(width), rec)
         if stream {
             b.emit(.Yield, yieldReg)
         } else {
@@ -135,10 +153,6 @@ extension Compiler {
             b.resolve(unlimited)
         }
         b.resolve(afterOutput)
-        b.emit(.OpenEphemeral, current, 0)
-        let currentRowid = b.allocateRegisters()
-        b.emit(.NewRowid, current, currentRowid)
-        b.emit(.Insert, current, rec, currentRowid)
         let saved = boundTables[foldName(cteName)]
         boundTables[foldName(cteName)] = (current, names, info!.affinities)
         defer { boundTables[foldName(cteName)] = saved }
@@ -154,6 +168,7 @@ extension Compiler {
         }
         b.emit(.Goto, 0, top)
         b.resolve(end)
+        if let filled { b.resolve(filled) }
         let term = FromTerm(name: name, table: nil, columnNames: names, affinities: info!.affinities,
                             collations: info!.collations, declaredTypes: info!.declaredTypes, cursor: result,
                             hasRowid: false)

@@ -64,7 +64,7 @@ extension Compiler {
                 }
                 ctes[foldName(c.name.name)] = c
             }
-            cteScopes.append(ctes)
+            cteScopes.append(CTEScope(tables: ctes, owner: s))
         }
         defer { if s.with != nil { cteScopes.removeLast() } }
         if !s.compounds.isEmpty {

@@ -50,15 +50,23 @@ extension Compiler {
             currentTrigger = TriggerContext(ignoreLabel: ignore)
             defer { currentTrigger = saved }
             let skip = b.makeLabel()
-            if let w = d.when { try jumpIfFalse(w, scope, skip, jumpIfNull: true) }
-            for step in d.steps {
-                switch step {
-                case .insert(let i): try compileInsert(i, parent: scope)
-                case .update(let u): try compileUpdate(u, parent: scope)
-                case .delete(let del): try compileDelete(del, parent: scope)
-                case .select(let s):
-                    try compileSelect(s, parent: scope, destination: .callback { (_: Int32) throws(DBError) in })
+            do {
+                if let w = d.when { try jumpIfFalse(w, scope, skip, jumpIfNull: true) }
+                for step in d.steps {
+                    switch step {
+                    case .insert(let i): try compileInsert(i, parent: scope)
+                    case .update(let u): try compileUpdate(u, parent: scope)
+                    case .delete(let del): try compileDelete(del, parent: scope)
+                    case .select(let s):
+                        try compileSelect(s, parent: scope, destination: .callback { (_: Int32) throws(DBError) in })
+                    }
                 }
+            } catch {
+                // The error lies in the trigger's text, not the statement's: no offset (sqlite3_error_offset
+                // is -1 for a token outside the statement).
+                var e = error
+                e.offset = nil
+                throw e
             }
             b.resolve(skip)
         }

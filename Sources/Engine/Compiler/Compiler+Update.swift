@@ -61,7 +61,7 @@ extension Compiler {
         if let with = u.with {
             var ctes: [String: CommonTableExpression] = [:]
             for c in with.tables { ctes[foldName(c.name.name)] = c }
-            cteScopes.append(ctes)
+            cteScopes.append(CTEScope(tables: ctes, owner: nil))
         }
         defer { if u.with != nil { cteScopes.removeLast() } }
         let table = try writableTable(u.table)
@@ -208,7 +208,7 @@ extension Compiler {
         if let with = d.with {
             var ctes: [String: CommonTableExpression] = [:]
             for c in with.tables { ctes[foldName(c.name.name)] = c }
-            cteScopes.append(ctes)
+            cteScopes.append(CTEScope(tables: ctes, owner: nil))
         }
         defer { if d.with != nil { cteScopes.removeLast() } }
         let table = try writableTable(d.table)

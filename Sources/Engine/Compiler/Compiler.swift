@@ -26,7 +26,7 @@ final class Compiler {
     /// Instructions to run once in the setup section (hoisted constants).
     var setupCode: [(Opcode, Int32, Int32, Int32, Operand)] = []
     /// Common table expressions visible at this point, innermost last.
-    var cteScopes: [[String: CommonTableExpression]] = []
+    var cteScopes: [CTEScope] = []
     /// EXPLAIN QUERY PLAN node ids.
     var nextPlanID: Int32 = 1
     var planParents: [Int32] = [0]

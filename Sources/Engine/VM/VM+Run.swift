@@ -259,7 +259,13 @@ extension VM {
                 closeCursor(Int(op.p1))
             case .NullRow:
                 if let c = cursors[Int(op.p1)] {
-                    c.nullRow = true
+                    // A pseudo-cursor reads its register again (vdbe.c's OP_Column on a pseudo-cursor
+                    // with nullRow set): its row is whatever record the register holds now.
+                    if c.kind == .pseudo {
+                        c.pseudoRecord = []
+                    } else {
+                        c.nullRow = true
+                    }
                     c.invalidateCache()
                 }
             case .Rewind, .Last:
