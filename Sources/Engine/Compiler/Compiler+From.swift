@@ -64,10 +64,11 @@ extension Compiler {
                                 declaredTypes: Array(repeating: nil, count: bound.names.count), cursor: bound.cursor,
                                 hasRowid: false)
             } else if qn.schema == nil, let cte = lookupCTE(qn.name.name) {
+                // A co-routine or a table, as select.c chooses: a table not in a co-routine's place, or of
+                // a CTE used twice, is filled once per statement (SQLite then shares one table between the
+                // uses; this fills one per use).
+                let usedTwice = cteUseCount(cte.name.name) > 1
                 if tableMentions(cte.select, cte.name.name) > 0 {
-                    // Recursive: a co-routine or a table, as select.c chooses (a CTE used twice is filled
-                    // once for both uses; SQLite then shares the table, this fills one per use).
-                    let usedTwice = cteUseCount(cte.name.name) > 1
                     term = try materializeRecursiveCTE(cte.select, name: item.alias?.name ?? cte.name.name,
                                                        cteName: cte.name.name, columnNames: cte.columns?.map(\.name),
                                                        stream: stream && !usedTwice,
@@ -75,7 +76,7 @@ extension Compiler {
                 } else {
                     term = try materialize(cte.select, name: item.alias?.name ?? cte.name.name,
                                            columnNames: cte.columns?.map(\.name), scope: scope, cteName: cte.name.name,
-                                           flatten: canFlattenInto(item, join))
+                                           flatten: canFlattenInto(item, join), fillOnce: usedTwice || !coroutinePosition)
                 }
             } else {
                 let table = try lookupTable(qn)
@@ -204,9 +205,10 @@ extension Compiler {
                                cteName: nil, flatten: flatten)
     }
 
-    /// Runs `select` into a new ephemeral table (once per statement) and returns a term reading it.
+    /// Runs `select` into a new ephemeral table (only the first time the code runs in a statement when
+    /// `fillOnce`) and returns a term reading it.
     func materialize(_ select: Select, name: String, columnNames: [String]?, scope: Scope?,
-                     cteName: String?, flatten: Bool = false) throws(DBError) -> FromTerm {
+                     cteName: String?, flatten: Bool = false, fillOnce: Bool = false) throws(DBError) -> FromTerm {
         depth += 1
         defer { depth -= 1 }
         guard depth < Compiler.maxDepth else { throw DBError(.error, "too many levels of nesting") }
@@ -214,8 +216,12 @@ extension Compiler {
             return term
         }
         let cursor = b.allocateCursor()
+        // Filled once per statement when asked (see materializeRecursiveCTE's `fillOnce`).
+        let filled: Int32? = fillOnce && currentTrigger == nil ? b.makeLabel() : nil
+        if let filled { b.emit(.Once, b.allocateRegisters(), filled) }
         b.emit(.OpenEphemeral, cursor, 0)
         let info = try compileSelect(select, parent: nil, destination: .table(cursor: cursor))
+        if let filled { b.resolve(filled) }
         if let columnNames, columnNames.count != info.names.count {
             throw columnCountError(name, expected: columnNames.count, got: info.names.count, isCTE: cteName != nil)
         }

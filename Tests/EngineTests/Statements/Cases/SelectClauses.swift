@@ -47,6 +47,14 @@ WITH RECURSIVE c(r) AS (SELECT random() UNION ALL SELECT random() FROM c LIMIT 1
 WITH RECURSIVE d(z, lp) AS (SELECT '1', 1 UNION ALL SELECT CAST(lp + 1 AS TEXT), lp + 1 FROM d WHERE lp < 9)
   SELECT id, z FROM t, d AS z WHERE NOT EXISTS (SELECT 1 FROM d AS lp WHERE z.z = lp.z AND lp.lp > t.id)
   ORDER BY 1, 2;
+WITH c(r) AS (SELECT random()) SELECT count(DISTINCT (SELECT r FROM c WHERE t.id = t.id)) FROM t;
+WITH c(r) AS (SELECT random() UNION SELECT 5) SELECT count(DISTINCT (SELECT max(r) FROM t AS u, c WHERE t.id = u.id))
+  FROM t;
+WITH c(r) AS (SELECT random() UNION SELECT 5)
+  SELECT count(DISTINCT (SELECT max(r) FROM c WHERE t.id = t.id)), count(DISTINCT (SELECT max(r) FROM c)) FROM t;
+WITH d(z, lp) AS (VALUES('1', 1), ('2', 2), ('3', 3))
+  SELECT id, z FROM t, d AS z WHERE NOT EXISTS (SELECT 1 FROM d AS lp WHERE z.z = lp.z AND lp.lp > t.id)
+  ORDER BY 1, 2;
 CREATE TABLE cnt(n);
 CREATE TRIGGER cnt_tr AFTER INSERT ON e BEGIN
   INSERT INTO cnt WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < (SELECT count(*) FROM e))
