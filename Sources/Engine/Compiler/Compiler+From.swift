@@ -68,16 +68,10 @@ extension Compiler {
                 // a CTE used twice, is filled once per statement (SQLite then shares one table between the
                 // uses; this fills one per use).
                 let usedTwice = cteUseCount(cte.name.name) > 1
-                if tableMentions(cte.select, cte.name.name) > 0 {
-                    term = try materializeRecursiveCTE(cte.select, name: item.alias?.name ?? cte.name.name,
-                                                       cteName: cte.name.name, columnNames: cte.columns?.map(\.name),
-                                                       stream: stream && !usedTwice,
-                                                       fillOnce: usedTwice || !coroutinePosition)
-                } else {
-                    term = try materialize(cte.select, name: item.alias?.name ?? cte.name.name,
-                                           columnNames: cte.columns?.map(\.name), scope: scope, cteName: cte.name.name,
-                                           flatten: canFlattenInto(item, join), fillOnce: usedTwice || !coroutinePosition)
-                }
+                term = try materialize(cte.select, name: item.alias?.name ?? cte.name.name,
+                                       columnNames: cte.columns?.map(\.name), scope: scope, cteName: cte.name.name,
+                                       flatten: canFlattenInto(item, join), stream: stream && !usedTwice,
+                                       fillOnce: usedTwice || !coroutinePosition)
             } else {
                 let table = try lookupTable(qn)
                 if table.isView {
@@ -167,14 +161,10 @@ extension Compiler {
     /// to an INSERT, UPDATE or DELETE (not counted).
     func cteUseCount(_ name: String) -> Int {
         for scope in cteScopes.reversed() where scope.tables[foldName(name)] != nil {
-            guard let owner = scope.owner else { return 1 }
-            var count = 0
-            for cte in owner.with?.tables ?? [] where !namesMatch(cte.name.name, name) {
-                count += tableMentions(cte.select, name)
-            }
-            for core in owner.cores { count += tableMentions(core, name) }
-            for o in owner.orderBy { count += tableMentions(o.expr, name) }
-            return count
+            guard var owner = scope.owner else { return 1 }
+            let others = (owner.with?.tables ?? []).filter { !namesMatch($0.name.name, name) }
+            owner.with = nil  // else tableMentions takes the name as this WITH's own and counts nothing
+            return others.reduce(tableMentions(owner, name)) { $0 + tableMentions($1.select, name) }
         }
         return 1
     }
@@ -206,12 +196,16 @@ extension Compiler {
     }
 
     /// Runs `select` into a new ephemeral table (only the first time the code runs in a statement when
-    /// `fillOnce`) and returns a term reading it.
-    func materialize(_ select: Select, name: String, columnNames: [String]?, scope: Scope?,
-                     cteName: String?, flatten: Bool = false, fillOnce: Bool = false) throws(DBError) -> FromTerm {
+    /// `fillOnce`) and returns a term reading it; a recursive CTE as materializeRecursiveCTE runs it.
+    func materialize(_ select: Select, name: String, columnNames: [String]?, scope: Scope?, cteName: String?,
+                     flatten: Bool = false, stream: Bool = false, fillOnce: Bool = false) throws(DBError) -> FromTerm {
         depth += 1
         defer { depth -= 1 }
         guard depth < Compiler.maxDepth else { throw DBError(.error, "too many levels of nesting") }
+        if let cteName, tableMentions(select, cteName) > 0 {
+            return try materializeRecursiveCTE(select, name: name, cteName: cteName, columnNames: columnNames,
+                                               stream: stream, fillOnce: fillOnce)
+        }
         if flatten, let term = try flattened(select, name: name, columnNames: columnNames, isCTE: cteName != nil) {
             return term
         }
