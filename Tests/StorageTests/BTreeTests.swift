@@ -201,6 +201,64 @@ private func expectTable(_ f: StorageFixture, _ root: UInt32, holds model: [Int6
         #expect(try SQLiteOracle(f.path).integrityCheck() == ["ok"])
     }
 
+    /// A delete leaves the cursor beside the deleted entry (on the leaf when no rebalance was needed, else
+    /// through a saved key), and another cursor's insert in between saves that position with its skip:
+    /// in both directions, on table and index trees, each remaining entry is visited once, in order.
+    @Test(arguments: [false, true])
+    func deletingWhileScanningEitherWayWithInsertsBetweenVisitsEveryEntryOnce(index: Bool) throws {
+        let f = try StorageFixture(pageSize: 1024)
+        defer { f.directory.remove() }
+        try f.begin()
+        // The index tree is a WITHOUT ROWID table's, so sqlite3's integrity_check has no table to match.
+        let root = index ? try f.createTable("t", "CREATE TABLE t(a, b, c, PRIMARY KEY(a, b, c)) WITHOUT ROWID",
+                                             withoutRowid: true)
+                         : try f.createTable("t", "CREATE TABLE t(a)")
+        let keyInfo = KeyInfo(binaryFields: 3)
+        func open() -> BTreeCursor {
+            index ? BTreeCursor(tree: f.tree, root: root, isTable: false, keyInfo: keyInfo)
+                  : BTreeCursor(tree: f.tree, root: root, isTable: true)
+        }
+        func entry(_ k: Int64) -> [Value] {
+            [.integer(k), .text(String(repeating: "x", count: Int(k % 40))), .integer(k)]
+        }
+        func put(_ c: BTreeCursor, _ k: Int64) throws {
+            if index { try insertEntry(c, entry(k)) } else { try insertRow(c, k, [.integer(k)]) }
+        }
+        func key(_ c: BTreeCursor) throws -> Int64 {
+            if !index { return try c.rowid }
+            let p = try c.payload()
+            let values = try p.withUnsafeBytes { b in try RecordReader(b.baseAddress!, size: b.count).values() }
+            guard case .integer(let k) = values[0] else { throw DBError(.internal, "bad entry") }
+            return k
+        }
+        let scan = open(), writer = open()
+        var live = Set<Int64>(0..<3000)
+        for k in 0..<3000 { try put(writer, Int64(k)) }
+        var rng = TestRandom(index ? 11 : 5)
+        var extra: Int64 = 1_000_000
+        for forward in [true, false] {
+            var seen: [Int64] = []
+            var more = forward ? try scan.first() : try scan.last()
+            while !forward, more, try key(scan) >= 1_000_000 { more = try scan.previous() }
+            while more, scan.isValid, try key(scan) < 1_000_000 {
+                let k = try key(scan)
+                seen.append(k)
+                if rng.below(3) != 0 {
+                    try scan.delete()
+                    live.remove(k)
+                    if rng.below(4) == 0 { try put(writer, extra); extra += 1 }
+                }
+                more = forward ? try scan.next() : try scan.previous()
+            }
+            let expected = live.union(Set(seen)).filter { $0 < 1_000_000 }.sorted()
+            let wanted = forward ? expected : expected.reversed()
+            #expect(seen.count == wanted.count)
+            #expect(zip(seen, wanted).first { $0 != $1 }.map { "saw \($0.0) for \($0.1)" } == nil)
+        }
+        try f.commit()
+        #expect(try SQLiteOracle(f.path).integrityCheck() == ["ok"])
+    }
+
     @Test(arguments: [512, 4096])
     func indexEntriesStayOrderedThroughInsertsAndDeletes(pageSize: Int) throws {
         let f = try StorageFixture(pageSize: pageSize)

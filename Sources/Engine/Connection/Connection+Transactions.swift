@@ -29,9 +29,15 @@ extension Connection {
                 if pager.pageCount == 0 { try tree.createDatabase(encoding: tree.encoding) }
             }
             // A statement that may fail part-way needs its own savepoint unless its failure ends the
-            // whole transaction anyway (autocommit, and no other statement shares the transaction).
+            // whole transaction anyway (autocommit, and no other statement shares the transaction), or
+            // none of its instructions can fail half-way but by ending the transaction (vdbe.c's
+            // OP_Transaction opens a statement journal only when usesStmtJournal).
             if vm.statementSavepoint == nil && (!autocommit || activeStatements > 1) {
-                vm.statementSavepoint = pager.openSavepoint()
+                if vm.program.mayAbort {
+                    vm.statementSavepoint = pager.openSavepoint()
+                } else {
+                    vm.writesWithoutSavepoint = true
+                }
             }
         }
     }
@@ -76,9 +82,15 @@ extension Connection {
                 pager.rollback()
                 if vm.changedSchema || schemaChangedInTransaction { invalidateCatalog() }
                 schemaChangedInTransaction = false
+            } else if vm.writesWithoutSavepoint && pager.inWriteTransaction {
+                // A writer that ran without a savepoint because nothing in it could fail half-way
+                // failed anyway (corruption, an internal error): nothing half-written may stay, so the
+                // transaction ends, as it does for an I/O error.
+                rollbackTransaction()
             }
         }
         vm.statementSavepoint = nil
+        vm.writesWithoutSavepoint = false
         // sqlite3VdbeHalt: a statement whose changes were undone leaves changes() at 0.
         if vm.program.countsChanges {
             changes = action == .fail ? vm.changeCount : 0

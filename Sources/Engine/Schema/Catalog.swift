@@ -151,6 +151,14 @@ final class Index {
     /// index was made for a rowid table, without their sort order (convertToWithoutRowidTable, the
     /// bba7b69f9849b5bf bug), and the file's order follows.
     var recordColumns: [IndexColumn] {
+        if isCatalogued, let c = cachedRecordColumns { return c }
+        let c = computeRecordColumns()
+        if isCatalogued { cachedRecordColumns = c }
+        return c
+    }
+    private var cachedRecordColumns: [IndexColumn]?
+
+    private func computeRecordColumns() -> [IndexColumn] {
         if origin == .primaryKey && table.withoutRowid { return columns }
         if !table.withoutRowid { return columns + [IndexColumn(source: .rowid, collation: .binary, descending: false)] }
         var out = columns

@@ -243,3 +243,20 @@ extension Opcode {
         }
     }
 }
+
+extension Opcode {
+    /// True for opcodes that cannot end a statement with an error a statement journal would undo: they
+    /// fail only with what ends the whole transaction (an I/O error, a full disk, an interrupt) or what
+    /// never happens to a sound file (corruption, an internal error). A writing program made only of these
+    /// runs without a statement savepoint (build.c's usesStmtJournal, which needs sqlite3MayAbort): Halt
+    /// and HaltIfNull (constraints, RAISE), Function and aggregates (their errors), MustBeInt, Concat
+    /// (too big) and Native steps may fail half-way and keep the savepoint. Halt counts only with an error.
+    var cannotAbortStatement: Bool {
+        switch self {
+        case .HaltIfNull, .Concat, .Function, .AggStep, .AggFinal, .MustBeInt, .Native:
+            return false
+        default:
+            return true
+        }
+    }
+}

@@ -74,6 +74,10 @@ public final class Program {
     public internal(set) var parameterNames: [ParameterName] = []
     /// True when the statement never writes the database.
     public internal(set) var isReadOnly = true
+    /// True when some instruction may fail after the statement has written part of its changes, so a
+    /// writing statement inside a transaction needs a statement savepoint to undo them (build.c's
+    /// sqlite3MayAbort and usesStmtJournal). Set by ProgramBuilder.finish from the instructions.
+    var mayAbort = true
     /// EXPLAIN or EXPLAIN QUERY PLAN: the program is listed, not run.
     public internal(set) var explain: Statement.Explain?
     /// Comments EXPLAIN prints beside instructions, by address.
@@ -174,8 +178,12 @@ struct ProgramBuilder {
     mutating func finish() -> Program {
         // Only jump operands hold labels: P2, Jump's P1 and P3, InitCoroutine's P3.
         @inline(__always) func target(_ v: Int32) -> Int32 { v < 0 ? labelTargets[Int(-v) - 1] : v }
+        var mayAbort = false
         program.instructions.withUnsafeMutableBufferPointer { code in
             for i in code.indices {
+                if !code[i].opcode.cannotAbortStatement || (code[i].opcode == .Halt && code[i].p1 != 0) {
+                    mayAbort = true
+                }
                 code[i].p2 = target(code[i].p2)
                 switch code[i].opcode {
                 case .Jump:
@@ -188,6 +196,7 @@ struct ProgramBuilder {
                 }
             }
         }
+        program.mayAbort = mayAbort
         program.registerCount = Int(nextRegister)
         program.cursorCount = Int(nextCursor)
         return program

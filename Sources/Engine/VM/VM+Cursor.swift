@@ -446,9 +446,13 @@ extension VM {
     func deleteIndexKey(_ op: Instruction) throws(DBError) {
         let c = try cursor(op.p1)
         c.invalidateCache()
-        let values = (0..<Int(op.p3)).map { registers[Int(op.p2) + $0] }
         let b = c.btree!
-        if try b.seek(key: SearchKey(values, defaultOrder: 0)) == 0 && b.isValid {
+        let key = searchKey(Int(op.p2), Int(op.p3), defaultOrder: 0)
+        // A DELETE or UPDATE looping over this index is already on the entry (and delete() leaves it
+        // beside the next one): compare in place before seeking (sqlite3's one-pass Delete on the cursor).
+        if b.isValid && !b.hasPendingMove, try b.compareCurrent(to: key) == 0 {
+            try b.delete()
+        } else if try b.seek(key: key) == 0 && b.isValid {
             try b.delete()
         }
     }

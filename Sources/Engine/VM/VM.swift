@@ -51,6 +51,9 @@ final class VM {
     var ownsTransaction = false
     /// The pager savepoint that undoes this statement alone, if one was opened.
     var statementSavepoint: Int?
+    /// The statement writes inside a transaction it shares without a savepoint (its program cannot
+    /// fail half-way, `Program.mayAbort`); should it fail anyway, the transaction is rolled back.
+    var writesWithoutSavepoint = false
     /// What a failure of the current instruction does (a constraint's ON CONFLICT).
     var errorAction: ConflictAction = .abort
     /// The schema changed in this statement; the catalog must be reloaded if it is undone.
@@ -88,6 +91,7 @@ final class VM {
         changeCount = 0
         triggerChangeCount = 0
         statementSavepoint = nil
+        writesWithoutSavepoint = false
         ownsTransaction = false
         changedSchema = false
     }

@@ -30,6 +30,7 @@ extension BTreeCursor {
             } else {
                 saved = .key(try payload())
             }
+            savedSkip = skipNext
         }
         releaseLevels(from: 0)
         skipNext = 0
@@ -39,6 +40,7 @@ extension BTreeCursor {
     @discardableResult
     public func restorePosition() throws(DBError) -> Bool {
         guard let s = saved else { return isValid }
+        let bias = savedSkip  // read first: the seek below clears `saved`, and with it `savedSkip`
         let res: Int
         switch s {
         case .rowid(let r): res = try seek(rowid: r)
@@ -49,12 +51,16 @@ extension BTreeCursor {
             res = try seek(key: SearchKey(values))
         }
         saved = nil
-        skipNext = isAtEnd ? 0 : res
+        skipNext = isAtEnd ? 0 : (res == 0 && bias != 0 ? bias : res)
         return res == 0 && !isAtEnd
     }
 
     /// True when the cursor holds a saved position it has not returned to yet.
     public var hasSavedPosition: Bool { saved != nil }
+
+    /// True when the cursor's next movement first returns to a saved position or skips (it is not
+    /// simply on an entry it reached by seeking or stepping).
+    public var hasPendingMove: Bool { saved != nil || skipNext != 0 }
 
     /// Saves the position of every other cursor on this tree (before a change).
     func saveOtherCursors() throws(DBError) {
@@ -227,11 +233,40 @@ extension BTreeCursor {
         pager.ioMode = .blocking
         defer { pager.ioMode = mode }
         try saveOtherCursors()
+        if try deleteLeafCellInPlace() { return }
         let key: SavedPosition = isTable ? .rowid(try rowid) : .key(try payload())
         try deleteCurrent()
         saved = key
         skipNext = 0
         releaseLevels(from: 0)
+    }
+
+    /// sqlite3BtreeDelete's common case: the entry is on a leaf that stays at least a third full (or is
+    /// the root and keeps an entry), so no page but the leaf changes and the cursor keeps its pages. It
+    /// is left on the entry that followed (skipNext > 0), or on the one before when the deleted entry was
+    /// the leaf's last (skipNext < 0), so next() and previous() go on without seeking. False, with
+    /// nothing changed, when the leaf would need rebalancing.
+    private func deleteLeafCellInPlace() throws(DBError) -> Bool {
+        let top = depth
+        let leaf = node(at: top)
+        let n = leaf.cellCount
+        guard leaf.isLeaf, n > 1 else { return false }
+        let index = levels[top].index
+        if top > 0 {
+            // The leaf's free space once the cell and its pointer are gone (dropCell adds exactly that).
+            let size = try leaf.cell(index, tree).size
+            if (try leaf.freeSpace() + size + 2) * 3 > tree.usableSize * 2 { return false }
+        }
+        try removeLeafCell(index, freeOverflow: true)
+        generation &+= 1
+        saved = nil
+        if index < n - 1 {
+            skipNext = 1
+        } else {
+            levels[top].index = index - 1
+            skipNext = -1
+        }
+        return true
     }
 
     /// Removes the current entry and rebalances; leaves the cursor unpositioned.

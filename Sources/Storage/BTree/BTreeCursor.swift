@@ -56,9 +56,15 @@ public final class BTreeCursor {
     /// Reused buffer for payloads that spill to overflow pages.
     var payloadBuffer: [UInt8] = []
     /// The key to seek back to before the next movement (another cursor changed the tree, or this one did).
-    var saved: SavedPosition?
-    /// After a restore that did not find the saved entry: > 0 the cursor already sits on the next entry,
-    /// < 0 on the previous one.
+    var saved: SavedPosition? {
+        didSet { savedSkip = 0 }
+    }
+    /// The `skipNext` a cursor had when it saved its position (it sat beside an entry it deleted): a
+    /// restore that finds the saved entry again puts it back (btree.c keeps CURSOR_SKIPNEXT the same way).
+    var savedSkip = 0
+    /// > 0: the cursor already sits on the entry next() should return (a restore that did not find the
+    /// saved entry, or a delete that left the cursor on its successor); < 0: on the one previous() should
+    /// return (the deleted entry's predecessor).
     var skipNext = 0
     /// Read-ahead of a forward table scan: the parent page whose children are being read ahead, and
     /// the last child index whose read was submitted (see `readAheadLeaves`).

@@ -57,6 +57,24 @@ SELECT id, v FROM t ORDER BY id;
 COMMIT;
 SELECT id, v FROM t ORDER BY id;
 
+-- case: statement-rollback-with-and-without-a-statement-savepoint
+CREATE TABLE n(id INTEGER PRIMARY KEY, d);
+CREATE INDEX nd ON n(d);
+INSERT INTO n VALUES(1, -5), (2, 7), (3, -9223372036854775808), (4, 3), (5, -1);
+BEGIN;
+DELETE FROM n WHERE id = 4;
+UPDATE n SET d = abs(d);
+SELECT * FROM n ORDER BY id;
+UPDATE n SET d = d * 2 WHERE d BETWEEN -10 AND 10;
+SAVEPOINT s;
+DELETE FROM n WHERE d < 0;
+SELECT * FROM n ORDER BY id;
+ROLLBACK TO s;
+SELECT * FROM n ORDER BY d;
+COMMIT;
+SELECT * FROM n ORDER BY id;
+PRAGMA integrity_check;
+
 -- case: savepoint-basic
 SAVEPOINT sp1;
 INSERT INTO t VALUES(3, 'c');
