@@ -130,10 +130,11 @@ extension Compiler {
             let colName = t.rowidAlias.map { t.columns[$0].name } ?? "rowid"
             try onConflict(w, action, code: t.rowidAlias == nil ? .constraintRowID : .constraintPrimaryKey,
                            message: "UNIQUE constraint failed: \(t.name).\(colName)", conflictRowid: rowid,
-                           skipRow: skipRow, parent: parent)
+                           skipRow: skipRow, parent: parent, sameRowid: true)
             b.resolve(ok)
         }
         // UNIQUE indexes, REPLACE ones last (as SQLite orders them).
+        if t.indexes.isEmpty { return }
         let order = t.indexes.indices.sorted { a, c in
             let ra = (override ?? t.indexes[a].onConflict) == .replace, rc = (override ?? t.indexes[c].onConflict) == .replace
             return ra == rc ? a < c : !ra
@@ -211,16 +212,21 @@ extension Compiler {
     }
 
     /// What a conflict does: halt, skip the row, or delete the conflicting row (REPLACE).
-    private func onConflict(_ w: TableWriter, _ action: ConflictAction, code: ResultCode, message: String,
-                            conflictRowid: Int32?, skipRow: Int32, parent: Scope?) throws(DBError) {
+    /// `sameRowid`: the conflicting row has the new row's rowid, so REPLACE removes only its index entries
+    /// and the Insert that follows overwrites the row itself (insert.c's REPLACE on the rowid without
+    /// recursive triggers; with no index it emits nothing). The message is built only for a Halt.
+    private func onConflict(_ w: TableWriter, _ action: ConflictAction, code: ResultCode,
+                            message: @autoclosure () -> String, conflictRowid: Int32?, skipRow: Int32,
+                            parent: Scope?, sameRowid: Bool = false) throws(DBError) {
         switch action {
         case .ignore:
             b.emit(.Goto, 0, skipRow)
         case .replace:
             guard let r = conflictRowid else { return }
-            try deleteRowAndIndexes(w, rowid: r, parent: parent, countChange: false)
+            if sameRowid && !w.indexCursors.contains(where: { $0 != nil }) { return }
+            try deleteRowAndIndexes(w, rowid: r, parent: parent, countChange: false, keepRow: sameRowid)
         default:
-            b.emit(.Halt, code.rawValue, Int32(action.rawValue), 0, .string(message))
+            b.emit(.Halt, code.rawValue, Int32(action.rawValue), 0, .string(message()))
         }
     }
 
@@ -263,7 +269,8 @@ extension Compiler {
     }
 
     /// Deletes the row `rowid` (moving the table cursor to it) with its index entries.
-    func deleteRowAndIndexes(_ w: TableWriter, rowid: Int32, parent: Scope?, countChange: Bool) throws(DBError) {
+    func deleteRowAndIndexes(_ w: TableWriter, rowid: Int32, parent: Scope?, countChange: Bool,
+                             keepRow: Bool = false) throws(DBError) {
         let t = w.table
         let gone = b.makeLabel()
         b.emit(.NotExists, w.cursor, gone, rowid)
@@ -273,7 +280,7 @@ extension Compiler {
         for i in 0..<n where t.rowidAlias != i { try readTableColumn(term, i, old + Int32(i)) }
         if let a = t.rowidAlias { b.emit(.SCopy, rowid, old + Int32(a)) }
         try deleteIndexEntries(w, rowid: rowid, base: old, parent: parent, only: nil)
-        b.emit(.Delete, w.cursor, 0, 0, .none, countChange ? InsertFlags.countChange : 0)
+        if !keepRow { b.emit(.Delete, w.cursor, 0, 0, .none, countChange ? InsertFlags.countChange : 0) }
         b.resolve(gone)
     }
 

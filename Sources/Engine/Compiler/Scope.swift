@@ -236,10 +236,13 @@ func nameKey(_ name: String) -> UInt64 {
     }
 }
 
-/// The position of `name` (whose `nameKey` is `key`) in `names`, whose keys are `keys`.
+/// The position of `name` (whose `nameKey` is `key`) in `names`, whose keys are `keys`. A key holds the
+/// whole of a name of up to seven bytes (its length and every byte, ASCII letters folded), so equal keys
+/// are the match itself there; only longer names compare their bytes.
 @inline(__always)
 func indexOfName(_ name: String, key: UInt64, in names: [String], keys: [UInt64]) -> Int? {
-    for i in keys.indices where keys[i] == key && namesMatch(names[i], name) { return i }
+    let whole = key >> 56 <= 7
+    for i in keys.indices where keys[i] == key && (whole || namesMatch(names[i], name)) { return i }
     return nil
 }
 

@@ -47,6 +47,23 @@ INSERT OR REPLACE INTO t VALUES(1, 'q', NULL, 1);
 INSERT OR REPLACE INTO t VALUES(1, 'q', 1, -1);
 SELECT * FROM t ORDER BY id;
 
+-- case: replace-on-the-rowid-overwrites-the-row
+CREATE TABLE r(a INTEGER PRIMARY KEY, b);
+CREATE TABLE ri(a INTEGER PRIMARY KEY, b UNIQUE, c);
+CREATE INDEX ric ON ri(c);
+INSERT INTO r VALUES(1, zeroblob(5000)), (2, 'two'), (3, 'three');
+INSERT INTO ri VALUES(1, 'x', 10), (2, 'y', 20), (3, 'z', 30);
+REPLACE INTO r VALUES(1, 'one');
+REPLACE INTO r VALUES(2, zeroblob(9000));
+REPLACE INTO ri VALUES(2, 'x', 21);
+UPDATE OR REPLACE r SET a = 3 WHERE a = 1;
+UPDATE OR REPLACE ri SET a = 3, c = 31 WHERE a = 2;
+SELECT a, typeof(b), length(b) FROM r ORDER BY a;
+SELECT * FROM ri ORDER BY a;
+SELECT a FROM ri WHERE c > 0 ORDER BY c;
+SELECT changes(), total_changes();
+PRAGMA integrity_check;
+
 -- case: replace-statement
 REPLACE INTO t VALUES(3, 'cc', 33, 33);
 REPLACE INTO t(u, n, c) VALUES('a', 0, 0);
