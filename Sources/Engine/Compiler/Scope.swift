@@ -138,7 +138,7 @@ final class Scope {
     /// Per-term redirects for the current phase.
     var redirects: [ObjectIdentifier: ColumnRedirect] = [:]
     /// Aggregate evaluation: expressions whose values already sit in registers.
-    var precomputed: [Expr: Int32] = [:]
+    var precomputed = PrecomputedExpressions()
     /// Set while compiling an aggregate query's per-row or output phase.
     var aggregateMode = false
     /// True when expressions here may contain aggregate functions.

@@ -22,6 +22,10 @@ enum FunctionLookup {
 /// A set of SQL functions.
 struct FunctionRegistry: Sendable {
     private var table: [String: [FunctionDefinition]] = [:]
+    /// The same definitions by `nameKey` of their names (length and first seven bytes, folded): a lookup
+    /// per function call the compiler meets hashes one integer and allocates nothing, where folding the
+    /// name into a new string and hashing it cost more than the rest of compiling the call.
+    private var byKey: [UInt64: [FunctionDefinition]] = [:]
 
     /// An empty registry.
     init() {}
@@ -33,14 +37,22 @@ struct FunctionRegistry: Sendable {
         list.removeAll { $0.arity == definition.arity }
         list.append(definition)
         table[key] = list
+        var sameKey = byKey[nameKey(definition.name)] ?? []
+        sameKey.removeAll { $0.arity == definition.arity && namesMatch($0.name, definition.name) }
+        sameKey.append(definition)
+        byKey[nameKey(definition.name)] = sameKey
     }
 
     /// The best definition for `name` called with `argumentCount` arguments.
     func lookup(_ name: String, argumentCount: Int) -> FunctionLookup {
-        guard let list = table[UTF8Text.foldedIdentifier(name)], !list.isEmpty else { return .noSuchFunction }
+        let key = nameKey(name)
+        guard let list = byKey[key] else { return .noSuchFunction }
+        let whole = key >> 56 <= 7
         var best: FunctionDefinition?
         var bestQuality = 0
-        for d in list {
+        var named = false
+        for d in list where whole || namesMatch(d.name, name) {
+            named = true
             let q = d.matchQuality(argumentCount: argumentCount)
             if q > bestQuality {
                 best = d
@@ -48,7 +60,7 @@ struct FunctionRegistry: Sendable {
             }
         }
         if let best { return .found(best) }
-        return .wrongArgumentCount
+        return named ? .wrongArgumentCount : .noSuchFunction
     }
 
     /// Like `lookup`, but throws sqlite3's error for a missing function or a wrong count.
