@@ -119,6 +119,39 @@ extension BTreeCursor {
         // The key's description read once: loading the cursor's `keyInfo` per comparison retains and
         // releases its arrays each time.
         let ki = keyInfo, enc = tree.encoding
+        // A leading integer, or UTF-8 text under BINARY, is taken out of the key once for the whole
+        // descent: each cell's first field is compared with it in place, and the general comparison
+        // (which receives the key and its description on every call) runs only on a tie or another type.
+        let descending = ki.descending.first ?? false
+        let single = key.values.count == 1
+        if case .integer(let j)? = key.values.first {
+            return try seekIndex { (node, i) throws(DBError) in
+                if let (offset, size) = try node.localIndexPayload(i, tree) {
+                    if case .integer(let x)? = leadingField(node.data + offset, size) {
+                        if x != j { return (x < j) != descending ? -1 : 1 }
+                        if single { return key.defaultOrder }
+                    }
+                    return try compareRecord(node.data + offset, size: size, to: key, keyInfo: ki, encoding: enc)
+                }
+                return try compareCell(node, i, key)
+            }
+        }
+        if case .text(let text)? = key.values.first, ki.leadingFieldIsBinaryText(enc) {
+            return try text.withUnsafeBytesTyped { (base, count) throws(DBError) -> Int in
+                let sought = UnsafeRawBufferPointer(start: base, count: count)
+                return try seekIndex { (node, i) throws(DBError) in
+                    if let (offset, size) = try node.localIndexPayload(i, tree) {
+                        if case .text(let bytes)? = leadingField(node.data + offset, size) {
+                            let c = compareBytes(bytes, sought)
+                            if c != 0 { return descending ? -c : c }
+                            if single { return key.defaultOrder }
+                        }
+                        return try compareRecord(node.data + offset, size: size, to: key, keyInfo: ki, encoding: enc)
+                    }
+                    return try compareCell(node, i, key)
+                }
+            }
+        }
         return try seekIndex { (node, i) throws(DBError) in
             if let (offset, size) = try node.localIndexPayload(i, tree) {
                 return try compareRecord(node.data + offset, size: size, to: key, keyInfo: ki, encoding: enc)

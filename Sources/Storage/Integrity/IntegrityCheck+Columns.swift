@@ -57,6 +57,7 @@ extension IntegrityChecker {
     private func parseTypes(_ p: UnsafeRawPointer, headerSize: Int, start: Int, through last: Int,
                             payloadSize: Int) throws(DBError) -> [UInt64] {
         var types: [UInt64] = []
+        types.reserveCapacity(min(last + 1, headerSize))
         var hp = start
         var offset = headerSize
         while hp < headerSize && types.count <= last {
@@ -82,6 +83,7 @@ extension IntegrityChecker {
         typealias Span = (type: UInt64, offset: Int, length: Int)
         let spans = try withRecordHeader(cursor) { (p, start, headerSize, payloadSize) throws(DBError) -> [Span] in
             var out: [Span] = []
+            out.reserveCapacity(min(count, headerSize))
             var hp = start
             var bp = headerSize
             while hp < headerSize && out.count < count {

@@ -82,10 +82,12 @@ extension IntegrityChecker {
             }
             try checkColumns(of: table, types: types, row: row, options)
             if budget == 0 { return }
-            for (j, index) in indexes.enumerated() {
-                guard let entry = try entry(of: index, for: row, table) else { continue }
+            // By position: binding each index to a loop variable copied the struct (and retained its
+            // arrays) per row and index.
+            for j in indexes.indices {
+                guard let entry = try entry(of: indexes[j], for: row, table) else { continue }
                 entryCounts[j] += 1
-                try checkEntry(entry, in: index, cursor: indexCursors[j], rowNumber: rowNumber)
+                try checkEntry(entry, in: indexes[j], cursor: indexCursors[j], rowNumber: rowNumber)
                 if budget == 0 { return }
             }
             more = try cursor.next()
