@@ -119,6 +119,9 @@ extension Compiler {
                 b.resolve(ok)
             }
         }
+        // STRICT column types, where insert.c applies the table's affinity: after NOT NULL and CHECK,
+        // before the rowid and UNIQUE checks.
+        if t.strict { strictTypeCheck(t, base: base) }
         // The rowid.
         if !t.withoutRowid && changes?.rowid ?? true {
             let ok = b.makeLabel()
@@ -358,6 +361,15 @@ extension Compiler {
     }
 
     /// Applies the columns' affinities to the row's registers (before checks, as SQLite does).
+    /// TypeCheck over the row in base…: every column of a STRICT table but generated ones.
+    func strictTypeCheck(_ t: Table, base: Int32) {
+        let columns = t.columns.map { c in
+            (name: c.name, affinity: c.affinity,
+             type: c.generated == nil ? StrictColumnTypes.DeclaredType(rawValue: c.declaredType.uppercased()) : nil)
+        }
+        b.emit(.TypeCheck, base, Int32(columns.count), 0, .strictTable(StrictColumnTypes(table: t.name, columns: columns)))
+    }
+
     func applyColumnAffinities(_ t: Table, base: Int32) {
         let affs = t.columns.map(\.affinity)
         if affs.contains(where: { $0 != .blob && $0 != .none }) {

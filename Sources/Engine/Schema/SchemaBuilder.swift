@@ -27,6 +27,15 @@ enum SchemaBuilder {
                 throw DBError(.error, "duplicate column name: \(name)")
             }
             let col = Column(name: name, declaredType: cd.type?.declaredType ?? "")
+            if def.strict {
+                // build.c's sqlite3EndTable: a STRICT table's columns name one of its six types.
+                guard !col.declaredType.isEmpty else { throw DBError(.error, "missing datatype for \(t.name).\(name)") }
+                guard let type = StrictColumnTypes.DeclaredType(rawValue: col.declaredType.uppercased()) else {
+                    throw DBError(.error, "unknown datatype for \(t.name).\(name): \"\(col.declaredType)\"")
+                }
+                // ANY keeps every value as given (BLOB affinity), where a plain table's ANY column is NUMERIC.
+                if type == .any { col.affinity = .blob }
+            }
             t.columns.append(col)
         }
         var autoIndexNumber = 0

@@ -48,6 +48,7 @@ extension Program {
         case .collation(let c): return "\(c.name)-8"
         case .function(let f): return "\(f.name)(\(op.p5))"
         case .affinities(let a): return String(a.map(\.letter))
+        case .strictTable(let t): return t.table
         case .string(let s): return s
         case .native(let n): return n.name
         }

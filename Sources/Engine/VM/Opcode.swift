@@ -26,6 +26,10 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case Halt
     /// HaltIfNull P1 P2 P3 P4 P5: Halt with P1/P2/P4 when r[P3] is NULL.
     case HaltIfNull
+    /// TypeCheck P1 P2 * P4 *: the row in r[P1..P1+P2) of the STRICT table P4: apply each column's
+    /// affinity, then fail with SQLITE_CONSTRAINT_DATATYPE when a value that is not NULL is not of the
+    /// column's declared type (an INTEGER value in a REAL column becomes REAL).
+    case TypeCheck
     /// Transaction P1 P2 P3 * *: begin a read (P2 = 0) or write (P2 != 0) transaction if none is open;
     /// P3 is the schema cookie the statement was compiled against.
     case Transaction
@@ -253,7 +257,7 @@ extension Opcode {
     /// (too big) and Native steps may fail half-way and keep the savepoint. Halt counts only with an error.
     var cannotAbortStatement: Bool {
         switch self {
-        case .HaltIfNull, .Concat, .Function, .AggStep, .AggFinal, .MustBeInt, .Native:
+        case .HaltIfNull, .TypeCheck, .Concat, .Function, .AggStep, .AggFinal, .MustBeInt, .Native:
             return false
         default:
             return true

@@ -35,8 +35,19 @@ enum Operand {
     case collation(Collation)
     case function(FunctionDefinition)
     case affinities([Affinity])
+    case strictTable(StrictColumnTypes)
     case string(String)
     case native(NativeStep)
+}
+
+/// The declared types TypeCheck enforces on a STRICT table's row (https://sqlite.org/stricttables.html).
+struct StrictColumnTypes {
+    enum DeclaredType: String {
+        case any = "ANY", blob = "BLOB", int = "INT", integer = "INTEGER", real = "REAL", text = "TEXT"
+    }
+    let table: String
+    /// Per stored column: its name, affinity and declared type (nil: not checked, a generated column).
+    let columns: [(name: String, affinity: Affinity, type: DeclaredType?)]
 }
 
 /// A statement step that runs in Swift rather than as VM code (DDL, PRAGMA, transaction control).

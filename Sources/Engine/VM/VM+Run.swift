@@ -67,6 +67,8 @@ extension VM {
                     if case .string(let s) = operand(op) { message = s }
                     throw DBError(ResultCode(rawValue: op.p1), message)
                 }
+            case .TypeCheck:
+                try checkStrictTypes(op)
             case .Transaction:
                 try connection.beginStatementTransaction(self, write: op.p2 != 0)
                 // The read may have found a file another connection created or changed since the step began.

@@ -5,6 +5,39 @@
 
 extension CaseLibrary {
     static let ddlTable = CaseFile(name: "ddl-table", text: #"""
+-- case: strict-tables
+CREATE TABLE s(a INTEGER NOT NULL, b REAL, c TEXT, d ANY, e BLOB, f INT UNIQUE) STRICT;
+INSERT INTO s VALUES(1, 2, 'x', 4, x'05', 1);
+INSERT INTO s VALUES('12', '2.5', 3, 'any', x'06', 2);
+INSERT INTO s VALUES('x', 1, 'x', 1, x'00', 3);
+INSERT INTO s VALUES(1, 'abc', 'x', 1, x'00', 4);
+INSERT INTO s VALUES(1, 1, 'x', 1, 'text', 5);
+INSERT INTO s VALUES(1.5, 1, 'x', 1, x'00', 6);
+INSERT INTO s VALUES(NULL, x'01', 'x', 1, x'00', 7);
+INSERT INTO s VALUES(2, x'01', 'x', 1, x'00', 1);
+INSERT OR IGNORE INTO s VALUES('q', 1, 'x', 1, x'00', 8);
+INSERT INTO s VALUES(3.0, NULL, NULL, NULL, NULL, NULL);
+UPDATE s SET c = x'ff' WHERE a = 1;
+UPDATE s SET b = 7 WHERE a = 1;
+SELECT a, typeof(a), b, typeof(b), c, typeof(c), d, typeof(d), hex(e), f FROM s ORDER BY a;
+CREATE TABLE w(k TEXT PRIMARY KEY, v INTEGER) STRICT, WITHOUT ROWID;
+INSERT INTO w VALUES('a', 1), ('b', '2');
+INSERT INTO w VALUES(5, 1);
+INSERT INTO w VALUES('c', 'two');
+SELECT k, v, typeof(v) FROM w;
+CREATE TABLE z(a FOO) STRICT;
+CREATE TABLE z2(a) STRICT;
+CREATE TABLE z3(a int, b Text) STRICT;
+INSERT INTO z3 VALUES(1, 2);
+SELECT typeof(b) FROM z3;
+CREATE TABLE a(x ANY, y INTEGER) STRICT;
+INSERT INTO a VALUES('0123', '0123');
+SELECT typeof(x), x, typeof(y), y FROM a;
+CREATE TABLE n(x ANY);
+INSERT INTO n VALUES('0123');
+SELECT typeof(x), x FROM n;
+PRAGMA integrity_check;
+
 -- case: empty-database
 SELECT * FROM sqlite_schema;
 PRAGMA integrity_check;
