@@ -118,18 +118,8 @@ extension Compiler {
 
     /// Loads a constant value into `target`.
     func constant(_ v: Value, _ target: Int32) {
-        switch v {
-        case .null: b.emit(.Null, 0, target)
-        case .integer(let i):
-            if i >= Int64(Int32.min) && i <= Int64(Int32.max) {
-                b.emit(.Integer, Int32(i), target)
-            } else {
-                b.emit(.Int64, 0, target, 0, .int64(i))
-            }
-        case .real(let d): b.emit(.Real, 0, target, 0, .real(d))
-        case .text(let t): b.emit(.String8, 0, target, 0, .text(t))
-        case .blob(let x): b.emit(.Blob, Int32(x.count), target, 0, .blob(x))
-        }
+        let (opcode, p1, operand) = ProgramBuilder.constantLoad(v)
+        b.emit(opcode, p1, target, 0, operand ?? .none)
     }
 
     private func unary(_ op: UnaryOperator, _ x: Expr, _ scope: Scope, _ target: Int32) throws(DBError) {

@@ -69,6 +69,7 @@ extension Connection {
             throw DBError(.error, "swiftdb does not enforce the \(id.name) limit yet")
         }
         let hard = ParserLimits()
+        literalStatements.clear()  // a cached statement was parsed under the old limits
         switch id {
         case .sqlLength: parserLimits.sqlLength = min(value, hard.sqlLength)
         case .compoundSelect: parserLimits.compoundSelect = min(value, hard.compoundSelect)

@@ -69,6 +69,8 @@ public final class Connection {
     /// Changes whenever a pragma changes what the compiler generates or the schema changes
     /// (invalidateCatalog); older programs compile again.
     var compileFlagsGeneration = 0
+    /// Programs of statements that differ only in their literals (LiteralStatementCache.swift).
+    let literalStatements = LiteralStatementCache()
     /// PRAGMA case_sensitive_like.
     public var caseSensitiveLike = false
     /// PRAGMA busy_timeout, in milliseconds: how long a busy lock is retried before SQLITE_BUSY.
@@ -156,6 +158,16 @@ public final class Connection {
     /// Compiles the first statement of `sql` at or after `offset`. Returns nil for a statement-free tail
     /// (white space, comments, lone semicolons) and, in every case, the offset after what was consumed.
     public func prepare(_ sql: [UInt8], at offset: Int = 0) throws(DBError) -> (PreparedStatement?, Int) {
+        // A statement that differs from an earlier one only in its literals reuses its program
+        // (LiteralStatementCache.swift).
+        var cacheKey: [UInt8]?
+        let shape = StatementShape.of(sql, at: offset)
+        if let shape, let key = literalStatements.key(shape, sql) {
+            if let program = literalStatements.program(for: key, shape, sql, generation: compileFlagsGeneration) {
+                return (PreparedStatement(connection: self, program: program), shape.next)
+            }
+            cacheKey = key
+        }
         var parser = Parser(sql, options: parserOptions)
         let parsed: Statement?
         let next: Int
@@ -169,6 +181,17 @@ public final class Connection {
             // the schema cookie after such errors too: prepare.c, schemaIsValid).
             guard try schemaChangedUnderneath() else { throw error }
             program = try Compiler.compile(statement, source: sql, connection: self)
+        }
+        switch statement.command {
+        case .select, .insert, .update, .delete:
+            if let cacheKey, let shape, shape.next == next {
+                literalStatements.learn(cacheKey, shape, sql, statement, program, connection: self)
+            }
+        case .begin, .commit, .rollback, .savepoint, .release:
+            break
+        default:
+            // DDL, PRAGMA, ATTACH and the like may change what any statement compiles to.
+            literalStatements.clear()
         }
         return (PreparedStatement(connection: self, program: program), next)
     }

@@ -159,6 +159,21 @@ struct ProgramBuilder {
         return count - 1
     }
 
+    /// How a constant is loaded into a register (P2): the opcode, P1 and the P4 operand, if any
+    /// (expr.c's codeInteger and codeReal: a 32-bit integer rides in P1, a wider one in P4).
+    /// Program.setConstant rewrites a cached program's literal loads with it.
+    static func constantLoad(_ v: Value) -> (Opcode, Int32, Operand?) {
+        switch v {
+        case .null: return (.Null, 0, nil)
+        case .integer(let i):
+            if i >= Int64(Int32.min) && i <= Int64(Int32.max) { return (.Integer, Int32(i), nil) }
+            return (.Int64, 0, .int64(i))
+        case .real(let d): return (.Real, 0, .real(d))
+        case .text(let t): return (.String8, 0, .text(t))
+        case .blob(let x): return (.Blob, Int32(x.count), .blob(x))
+        }
+    }
+
     /// Sets P2 of the instruction at `address` (a jump patched later).
     mutating func setP2(_ address: Int32, _ value: Int32) {
         program.instructions[Int(address)].p2 = value

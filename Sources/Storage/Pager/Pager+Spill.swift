@@ -14,8 +14,9 @@
 //      pages appended since; later ones sync it only when too few dirty pages
 //      have their journal records synced already (`needsSync`; pages past
 //      the original size never need it);
-//   3. a quarter of a cache of the oldest unpinned dirty pages (page 1
-//      excepted: commit stamps it) is written in page order as one batch,
+//   3. a quarter of a cache of unpinned dirty pages (page 1 excepted: commit
+//      stamps it), those not used since the previous spill first (their
+//      reference bits, a second chance), is written in page order as one batch,
 //      unsynced, and those frames become clean and evictable. A page changed
 //      again is dirty again; it is not journaled twice.
 // From the first spill on, the file holds uncommitted pages: a rollback plays
@@ -31,7 +32,7 @@ extension Pager {
     @inline(__always)
     var wantsSpill: Bool { dirtyFrames.count >= max(cache.capacity * 7 / 8, spillFloor) }
 
-    /// Writes the older half of the unpinned dirty pages to the file (see the file header). A busy lock
+    /// Writes a quarter of a cache of unpinned dirty pages to the file (see the file header). A busy lock
     /// is not an error: the pages stay dirty and the cache grows instead. A failed journal or page
     /// write is (SQLITE_FULL, SQLITE_IOERR_*): pager.c then enters its error state and the statement's
     /// failure rolls the whole transaction back (Connection.statementFailed), which plays back the
@@ -53,7 +54,7 @@ extension Pager {
         // The first spill syncs and seals the journal, whatever it writes: from then on the file may
         // differ from its committed state, and only a sealed journal can put it back.
         if !spilledToFile { try syncJournal() }
-        // The oldest dirty pages whose journal records are synced (pages past the original size have
+        // Dirty pages whose journal records are synced (pages past the original size have
         // none to wait for); only when too few are, the journal is synced to free the others
         // (pcache.c's pcacheFetchStress prefers pages without PGHDR_NEED_SYNC the same way).
         let wanted = max(cache.capacity / 4, 1)
@@ -77,15 +78,27 @@ extension Pager {
         spillFloor = 0
     }
 
-    /// Up to `count` of the oldest unpinned dirty pages that a spill may write (page 1 stays: commit stamps it).
+    /// Up to `count` unpinned dirty pages that a spill may write (page 1 stays: commit stamps it), in
+    /// second-chance order: pages used since the previous spill looked at them (their reference bit,
+    /// which is cleared here) are taken only when too few others are, so the pages a transaction keeps
+    /// changing (interior pages, the leaves it appends to) stay in memory instead of being written again
+    /// and again, as pcache's LRU keeps them.
     private func spillCandidates(_ count: Int, needingNoSync: Bool) -> [FrameIndex] {
         var out: [FrameIndex] = []
+        var secondChance: [FrameIndex] = []
         for f in dirtyFrames {
             if out.count >= count { break }
             let fr = cache.frames[Int(f)]
-            if fr.pins == 0 && fr.pgno > 1 && fr.pgno <= pageCount && fr.state == .loaded
-                && !(needingNoSync && fr.needsSync) { out.append(f) }
+            guard fr.pins == 0 && fr.pgno > 1 && fr.pgno <= pageCount && fr.state == .loaded
+                && !(needingNoSync && fr.needsSync) else { continue }
+            if fr.referenced {
+                cache.frames[Int(f)].referenced = false
+                secondChance.append(f)
+            } else {
+                out.append(f)
+            }
         }
+        if out.count < count { out += secondChance.prefix(count - out.count) }
         return out
     }
 

@@ -7,7 +7,7 @@ enum CaseLibrary {
     /// Hand-written families, one per file in Cases/.
     static var handWritten: [CaseFile] {
         [ddlTable, ddlIndex, ddlViewTrigger, ddlAlter, dmlInsert, dmlConflict, dmlUpdateDelete, selectJoin,
-         selectSubquery, selectClauses, semantics, functions, transactions, pragmas]
+         selectSubquery, selectClauses, semantics, functions, transactions, pragmas, literalReuse]
     }
 
     static let all: [CaseFile] = handWritten + GeneratedCases.families
