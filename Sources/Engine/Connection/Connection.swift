@@ -190,8 +190,10 @@ public final class Connection {
         case .begin, .commit, .rollback, .savepoint, .release:
             break
         default:
-            // DDL, PRAGMA, ATTACH and the like may change what any statement compiles to.
+            // DDL, PRAGMA, ATTACH and the like may change what any statement compiles to, when
+            // prepared (a schema read) and when run (PreparedStatement.step).
             literalStatements.clear()
+            program.keepsLiteralStatements = false
         }
         return (PreparedStatement(connection: self, program: program), next)
     }

@@ -20,8 +20,8 @@
 // A hit copies the sentinel program and writes each literal's value into its slots
 // with the compiler's own constant-load encoding (Program.setConstant). Entries
 // belong to one compileFlagsGeneration (schema and code-generating pragmas); any
-// other statement that is not DML or transaction control empties the cache, as do
-// limits changing. The cache holds at most `capacity` entries and is emptied when full.
+// other statement that is not DML or transaction control empties the cache when it
+// is prepared and each time it runs, as do limits changing. The cache holds at most `capacity` entries and is emptied when full.
 
 import Base
 import SQL

@@ -83,6 +83,7 @@ public final class PreparedStatement {
             return explainPosition < explainRows!.count ? .row : .done
         }
         if !vm.started && program.compileFlagsGeneration != connection.compileFlagsGeneration { try recompile() }
+        if !program.keepsLiteralStatements { connection.literalStatements.clear() }
         var attempts = 0
         while true {
             let fresh = !vm.started

@@ -95,6 +95,9 @@ public final class Program {
     var comments: [Int: String] = [:]
     /// INSERT, UPDATE and DELETE set sqlite3_changes() when they finish.
     var countsChanges = false
+    /// False for a statement that may change what later statements compile to (DDL, PRAGMA,
+    /// ATTACH, …): preparing it and running it each empty the connection's LiteralStatementCache.
+    var keepsLiteralStatements = true
     /// Connection.compileFlagsGeneration when compiled: a pragma that changes code generation since
     /// (ignore_check_constraints) or a schema change makes the statement compile again before it runs
     /// (SQLite's OP_Expire, and its re-prepare on SQLITE_SCHEMA).

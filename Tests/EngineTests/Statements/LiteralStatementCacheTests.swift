@@ -81,5 +81,11 @@ import SQL
         #expect(try prepare(c, "SELECT a FROM t WHERE c='7'"))
         try c.execute("PRAGMA ignore_check_constraints = 1")
         #expect(try !prepare(c, "SELECT a FROM t WHERE c='6'"))
+        // A pragma prepared before the shape was learned empties the cache when it runs.
+        let pragma = try #require(try c.prepare("PRAGMA case_sensitive_like = 1"))
+        for n in 1...2 { _ = try prepare(c, "SELECT a FROM t WHERE c='\(n)'") }
+        #expect(try prepare(c, "SELECT a FROM t WHERE c='5'"))
+        while try pragma.step() == .row {}
+        #expect(try !prepare(c, "SELECT a FROM t WHERE c='4'"))
     }
 }
