@@ -4,7 +4,7 @@
 //
 // Only places where the compiler codes the literal as a constant load and decides
 // nothing from its value: a WHERE comparison (=, ==, !=, <>, <, <=, >, >=) or
-// BETWEEN of a column with a literal, reached from the WHERE root through AND only,
+// BETWEEN of a column with a literal or a concatenation of literals, reached from the WHERE root through AND only,
 // in a single SELECT core, an UPDATE or a DELETE; an UPDATE's `SET column = literal`;
 // the rows of INSERT … VALUES. Everywhere else a literal's value can steer the
 // program (ORDER BY 2, LIMIT 0, LIKE patterns, IN lists, result column names, partial
@@ -51,16 +51,38 @@ enum ParameterizableLiterals {
         case .binary(let op, let l, let r):
             switch op {
             case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
-                if isColumn(l), let o = literalOffset(r) { out.append(o) }
-                if isColumn(r), let o = literalOffset(l) { out.append(o) }
+                if isColumn(l) { operandLiterals(r, &out) }
+                if isColumn(r) { operandLiterals(l, &out) }
             default: break
             }
         case .between(let bt) where !bt.negated && isColumn(bt.value):
-            if let o = literalOffset(bt.low) { out.append(o) }
-            if let o = literalOffset(bt.high) { out.append(o) }
+            operandLiterals(bt.low, &out)
+            operandLiterals(bt.high, &out)
         default:
             break
         }
+    }
+
+    /// The literals of a comparison operand: a literal, or a concatenation of literals
+    /// (`c BETWEEN 'x' AND 'x' || '~'`), which the program evaluates at run time and no
+    /// plan decision reads. Any other operand keeps all its literals fixed.
+    private static func operandLiterals(_ e: Expr, _ out: inout [UInt32]) {
+        if let o = literalOffset(e) {
+            out.append(o)
+            return
+        }
+        var found: [UInt32] = []
+        guard concatenatedLiterals(e, &found) else { return }
+        out.append(contentsOf: found)
+    }
+
+    private static func concatenatedLiterals(_ e: Expr, _ out: inout [UInt32]) -> Bool {
+        if case .binary(.concat, let l, let r) = e.kind {
+            return concatenatedLiterals(l, &out) && concatenatedLiterals(r, &out)
+        }
+        guard let o = literalOffset(e) else { return false }
+        out.append(o)
+        return true
     }
 
     private static func isColumn(_ e: Expr) -> Bool {

@@ -49,6 +49,18 @@ import SQL
         #expect(try prepare(c, "INSERT INTO t VALUES(12, 7000000000, 'c')"))
     }
 
+    @Test func concatenatedLiteralsInAComparisonAreParameters() throws {
+        let c = try connection()
+        #expect(try !prepare(c, "SELECT a FROM t WHERE c BETWEEN 'x' AND 'x' || '~'"))
+        #expect(try !prepare(c, "SELECT a FROM t WHERE c BETWEEN 'y' AND 'y' || '~'"))
+        #expect(try prepare(c, "SELECT a FROM t WHERE c BETWEEN 'z' AND 'z' || '!'"))
+        #expect(try c.query("SELECT a FROM t WHERE c BETWEEN 'y' AND 'y' || '~'") == [[.integer(2)]])
+        // A concatenation anywhere but a comparison operand keeps its literals fixed.
+        for sql in ["SELECT 'p' || 'q' FROM t WHERE a=5", "SELECT 'p' || 'q' FROM t WHERE a=2"] { _ = try prepare(c, sql) }
+        #expect(try prepare(c, "SELECT 'p' || 'q' FROM t WHERE a=3"))
+        #expect(try !prepare(c, "SELECT 'p' || 'r' FROM t WHERE a=3"))
+    }
+
     @Test func eachValueClassIsItsOwnShape() throws {
         let c = try connection()
         for sql in ["SELECT c FROM t WHERE b=5", "SELECT c FROM t WHERE b=6", "SELECT c FROM t WHERE b=7"] {

@@ -66,6 +66,16 @@ SELECT count(*), sum(b) FROM t WHERE b>=0 AND b<=10;
 SELECT count(*), sum(b) FROM t WHERE b>=1 AND b<=20;
 SELECT count(*), sum(b) FROM t WHERE b>=-1 AND b<=0;
 SELECT count(*), sum(b) FROM t WHERE b>=11 AND b<=100;
+SELECT a, c FROM t WHERE c BETWEEN 'x' AND 'x' || '~';
+SELECT a, c FROM t WHERE c BETWEEN 'y' AND 'y' || '~';
+SELECT a, c FROM t WHERE c BETWEEN 'i' AND 'i' || '~';
+SELECT a, c FROM t WHERE c BETWEEN 'it' AND 'it' || 'z' || 's';
+SELECT a, c FROM t WHERE c BETWEEN '1' AND '1' || 0;
+SELECT a, c FROM t WHERE c BETWEEN '1' AND '1' || 5;
+SELECT a, c FROM t WHERE c BETWEEN '1' AND '1' || 9.5;
+SELECT a FROM t WHERE b < 1 || 5;
+SELECT a FROM t WHERE b < 2 || 5;
+SELECT a FROM t WHERE b < 0 || 0;
 
 -- case: literals-whose-values-steer-the-program
 SELECT a, b FROM t ORDER BY 1 DESC LIMIT 2;
