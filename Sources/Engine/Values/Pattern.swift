@@ -32,6 +32,9 @@ struct PatternMatcher: Sendable {
     /// Whether `string` matches `pattern`; `matchOther` is '[' for GLOB, the escape character
     /// for LIKE, or 0.
     func matches(pattern p: Span<UInt8>, string s: Span<UInt8>, matchOther: UInt32) -> Bool {
+        if let simple = SimplePattern(p, self, matchOther: matchOther) {
+            return simple.matches(p, s, noCase: noCase)
+        }
         var pi = 0, si = 0
         var resumePattern = -1, resumeString = 0
         while true {
@@ -144,6 +147,107 @@ struct PatternMatcher: Sendable {
             c2 = UTF8Text.read(p, &pj)
         }
         return c2 != 0 && seen != invert
+    }
+}
+
+/// A pattern that is one run of plain ASCII characters with or without a match-all wildcard run
+/// before and after it (`%on%`, `abc%`, `%xyz`, `*.txt`): matching is a search for the run in the
+/// string up to its first NUL, which gives patternCompare's answer without its per-character
+/// work (an ASCII byte always starts a character in UTF-8, so a byte search cannot match inside
+/// one; under NOCASE only ASCII letters fold, as in patternCompare).
+private struct SimplePattern {
+    var literal: Range<Int>
+    var anyBefore: Bool
+    var anyAfter: Bool
+
+    init?(_ p: Span<UInt8>, _ m: PatternMatcher, matchOther: UInt32) {
+        var i = 0
+        let n = p.count
+        let all = m.matchAll
+        while i < n, all != 0, UInt32(p[i]) == all { i += 1 }
+        anyBefore = i > 0
+        let start = i
+        while i < n {
+            let b = p[i]
+            if b == 0 || b >= 0x80 || UInt32(b) == all || UInt32(b) == m.matchOne || UInt32(b) == matchOther {
+                break
+            }
+            i += 1
+        }
+        guard i > start else { return nil }
+        literal = start..<i
+        let end = i
+        while i < n, all != 0, UInt32(p[i]) == all { i += 1 }
+        anyAfter = i > end
+        // The pattern must end here (at its end or at a NUL, which ends it for patternCompare).
+        guard i == n || p[i] == 0 else { return nil }
+    }
+
+    func matches(_ pattern: Span<UInt8>, _ s: Span<UInt8>, noCase: Bool) -> Bool {
+        s.withUnsafeBufferPointer { sb in
+            pattern.withUnsafeBufferPointer { pb in
+                let lit = UnsafeBufferPointer(rebasing: pb[literal])
+                let k = lit.count
+                // The literal holds no NUL, so a comparison that reaches the string's NUL fails by itself.
+                func equal(at at: Int) -> Bool {
+                    guard at >= 0, at + k <= sb.count else { return false }
+                    if noCase {
+                        for j in 0..<k where sb[at + j] != lit[j] && asciiLower(sb[at + j]) != asciiLower(lit[j]) {
+                            return false
+                        }
+                    } else {
+                        for j in 0..<k where sb[at + j] != lit[j] { return false }
+                    }
+                    return true
+                }
+                switch (anyBefore, anyAfter) {
+                case (false, true): return equal(at: 0)
+                case (true, true): return contains(sb, lit, equal, noCase: noCase)
+                case (false, false):
+                    let length = textLength(sb)
+                    return length == k && equal(at: 0)
+                case (true, false): return equal(at: textLength(sb) - k)
+                }
+            }
+        }
+    }
+
+    /// The bytes before the first NUL.
+    private func textLength(_ sb: UnsafeBufferPointer<UInt8>) -> Int {
+        var n = 0
+        while n < sb.count && sb[n] != 0 { n += 1 }
+        return n
+    }
+
+    /// Whether `lit` occurs before the string's first NUL. Eight bytes at a time are checked for a NUL or
+    /// the literal's first character (either case of a letter under NOCASE) before any byte is looked at.
+    private func contains(_ sb: UnsafeBufferPointer<UInt8>, _ lit: UnsafeBufferPointer<UInt8>,
+                          _ equal: (Int) -> Bool, noCase: Bool) -> Bool {
+        let first = lit[0]
+        let folds = noCase && (first | 0x20) >= 0x61 && (first | 0x20) <= 0x7A  // an ASCII letter
+        let target = folds ? first | 0x20 : first
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let caseBit: UInt64 = folds ? 0x2020_2020_2020_2020 : 0
+        let broadcast = UInt64(target) &* ones
+        @inline(__always) func zeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        @inline(__always) func candidate(_ b: UInt8) -> Bool { (folds ? b | 0x20 : b) == target }
+        var at = 0
+        while at + 8 <= sb.count, let base = UnsafeRawPointer(sb.baseAddress) {
+            let word = base.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+            if zeroByte(word) || zeroByte((word | caseBit) ^ broadcast) {
+                for j in at..<at + 8 {
+                    if sb[j] == 0 { return false }
+                    if candidate(sb[j]) && equal(j) { return true }
+                }
+            }
+            at += 8
+        }
+        while at < sb.count {
+            if sb[at] == 0 { return false }
+            if candidate(sb[at]) && equal(at) { return true }
+            at += 1
+        }
+        return false
     }
 }
 

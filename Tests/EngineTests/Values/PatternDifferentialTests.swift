@@ -53,6 +53,32 @@ struct PatternDifferentialTests {
         d.finish(minimumCases: 6000)
     }
 
+    @Test("Patterns of one plain run between optional wildcard runs (the substring search)")
+    func plainRuns() {
+        let oracle = SQLiteOracle()
+        let d = Differential("plain-run patterns")
+        var g = SeededGenerator(seed: 33)
+        let text: [[UInt8]] = ["o", "O", "n", "N", "on", "ON", "x", "é", "[", "."].map { Array($0.utf8) }
+            + [[0x00], [0xC3], [0x80]]
+        let run: [[UInt8]] = ["o", "n", "O", "N", "x", ".", "]"].map { Array($0.utf8) }
+        for _ in 0..<2500 {
+            let s = Value.text(randomBytes(text, maxLength: 24, using: &g))
+            let literal = randomBytes(run, maxLength: 3, using: &g)
+            let before = Int.random(in: 0...2, using: &g), after = Int.random(in: 0...2, using: &g)
+            for (op, wildcard) in [("LIKE", UInt8(ascii: "%")), ("GLOB", UInt8(ascii: "*"))] {
+                var bytes = [UInt8](repeating: wildcard, count: before) + literal
+                bytes += [UInt8](repeating: wildcard, count: after)
+                if Int.random(in: 0..<8, using: &g) == 0 { bytes += [0x00, 0x61] }  // the pattern ends at a NUL
+                let p = Value.text(bytes)
+                d.check("\(debugText(s)) \(op) \(debugText(p))", oracle: oracle.evaluate("SELECT ?1 \(op) ?2", [s, p]),
+                        swift: answer { () throws(DBError) -> Value in
+                            op == "LIKE" ? try Pattern.like(s, pattern: p) : try Pattern.glob(s, pattern: p)
+                        })
+            }
+        }
+        d.finish(minimumCases: 5000)
+    }
+
     @Test("GLOB with sets, ranges and negation on random strings and patterns")
     func glob() {
         let oracle = SQLiteOracle()
