@@ -164,11 +164,11 @@ extension BTreeCursor {
     /// without decoding them. Same results as `seek(key:)`.
     public func seek(record: UnsafeRawBufferPointer, fields: Int, defaultOrder: Int = 0) throws(DBError) -> Int {
         let ki = keyInfo, enc = tree.encoding
+        let comparison = FixedKeyComparison(key: record, keyInfo: ki, fields: fields, defaultOrder: defaultOrder,
+                                            encoding: enc)
         return try seekIndex { (node, i) throws(DBError) in
             if let (offset, size) = try node.localIndexPayload(i, tree) {
-                return try compareRecordsLeadingFieldFirst(node.data + offset, size, record.baseAddress!, record.count,
-                                                           keyInfo: ki, fields: fields, defaultOrder: defaultOrder,
-                                                           encoding: enc)
+                return try comparison.compare(node.data + offset, size)
             }
             try tree.readPayload(try node.cell(i, tree), from: node.data, into: &payloadBuffer)
             return try payloadBuffer.withUnsafeBytesTyped { p, size throws(DBError) in

@@ -194,11 +194,28 @@ struct CellList {
             for i in range {
                 let size = Int(sizes[i])
                 top -= size
-                (page + top).copyMemory(from: b.baseAddress! + Int(starts[i]), byteCount: size)
+                copyCell(to: page + top, from: b.baseAddress! + Int(starts[i]), size)
                 put16(page, ptr, top)
                 ptr += 2
             }
         }
         return top
+    }
+}
+
+/// Copies one cell. Index cells are often a few bytes long, where a call to memcpy costs more than the copy:
+/// up to 16 bytes move as two overlapping words (cells are at least 4 bytes long).
+@inline(__always)
+func copyCell(to dst: UnsafeMutableRawPointer, from src: UnsafeRawPointer, _ size: Int) {
+    if size >= 8 && size <= 16 {
+        let head = src.loadUnaligned(as: UInt64.self), tail = src.loadUnaligned(fromByteOffset: size - 8, as: UInt64.self)
+        dst.storeBytes(of: head, as: UInt64.self)
+        dst.storeBytes(of: tail, toByteOffset: size - 8, as: UInt64.self)
+    } else if size >= 4 && size < 8 {
+        let head = src.loadUnaligned(as: UInt32.self), tail = src.loadUnaligned(fromByteOffset: size - 4, as: UInt32.self)
+        dst.storeBytes(of: head, as: UInt32.self)
+        dst.storeBytes(of: tail, toByteOffset: size - 4, as: UInt32.self)
+    } else {
+        dst.copyMemory(from: src, byteCount: size)
     }
 }
