@@ -8,6 +8,8 @@
 // This build of SQLite (Debian) has SQLITE_LIKE_DOESNT_MATCH_BLOBS: a BLOB operand never
 // matches. Matching is iterative with one backtrack point (the last '*'/'%'), which gives
 // the same answers as SQLite's recursion without its stack depth; worst case O(n*m).
+// A pattern that is one plain ASCII run between optional wildcard runs ('%on%') is a
+// substring, prefix, suffix or equality test instead (SimplePattern).
 
 import Base
 
