@@ -17,8 +17,9 @@
 //      list (EXPLAIN) exactly as the program compiled from the original text, with the
 //      same result columns and flags. Otherwise the compiler made a decision from a
 //      value, and the shape is refused.
-// A hit copies the sentinel program and writes each literal's value into its slots
-// with the compiler's own constant-load encoding (Program.setConstant). Entries
+// A hit copies the sentinel program (or takes back the program of the previous hit
+// once nothing else holds it) and writes each literal's value into its slots with the
+// compiler's own constant-load encoding (Program.setConstant). Entries
 // belong to one compileFlagsGeneration (schema and code-generating pragmas); any
 // other statement that is not DML or transaction control empties the cache when it
 // is prepared and each time it runs, as do limits changing. The cache holds at most `capacity` entries and is emptied when full.
@@ -34,12 +35,22 @@ final class LiteralStatementCache {
         let negated: Bool
     }
 
-    struct Entry {
+    final class Entry {
         let template: Program
         let slots: [Slot]
         /// Literals that must repeat exactly: index into the shape's literals and token bytes.
         let fixed: [(literal: Int, text: ArraySlice<UInt8>)]
         let generation: Int
+        /// The program the last hit handed out. Once its statement is gone (the cache holds the only
+        /// reference), the next hit rewrites its slots in place instead of copying the template.
+        var spare: Program?
+
+        init(template: Program, slots: [Slot], fixed: [(literal: Int, text: ArraySlice<UInt8>)], generation: Int) {
+            self.template = template
+            self.slots = slots
+            self.fixed = fixed
+            self.generation = generation
+        }
     }
 
     static let capacity = 256
@@ -137,12 +148,19 @@ final class LiteralStatementCache {
             let t = shape.literals[f.literal]
             guard sql[Int(t.start)..<Int(t.end)].elementsEqual(f.text) else { return nil }
         }
-        let program = entry.template.copy()
+        var program: Program
+        if var spare = entry.spare {
+            entry.spare = nil
+            program = isKnownUniquelyReferenced(&spare) ? spare : entry.template.copy()
+        } else {
+            program = entry.template.copy()
+        }
         for slot in entry.slots {
             guard let v = Self.value(shape.literals[slot.literal], sql, negated: slot.negated) else { return nil }
             program.setConstant(at: slot.address, v)
         }
         program.sql = String(decoding: sql[Int(shape.statement.start)..<Int(shape.statement.end)], as: UTF8.self)
+        entry.spare = program
         hits += 1
         return program
     }
@@ -310,14 +328,22 @@ extension Program {
     /// Makes the load at `address` load `v` instead, into the same register, encoded as the
     /// compiler encodes a constant (ProgramBuilder.constantLoad).
     func setConstant(at address: Int, _ v: Value) {
-        let target = instructions[address].p2
+        let old = instructions[address]
         let (opcode, p1, operand) = ProgramBuilder.constantLoad(v)
         var p4: Int32 = 0
         if let operand {
-            p4 = Int32(operands.count)
-            operands.append(operand)
+            // A load that had an operand rewrites it (each emitted instruction has its own), so a program
+            // rewritten at every reuse keeps its size.
+            switch old.opcode {
+            case .Int64, .Real, .String8, .Blob:
+                p4 = old.p4
+                operands[Int(p4)] = operand
+            default:
+                p4 = Int32(operands.count)
+                operands.append(operand)
+            }
         }
-        instructions[address] = Instruction(opcode: opcode, p5: 0, p1: p1, p2: target, p3: 0, p4: p4)
+        instructions[address] = Instruction(opcode: opcode, p5: 0, p1: p1, p2: old.p2, p3: 0, p4: p4)
     }
 
     /// The same instructions (as EXPLAIN lists them), result columns and flags as `other`.

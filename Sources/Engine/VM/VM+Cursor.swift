@@ -226,23 +226,23 @@ extension VM {
     func foundJumps(_ op: Instruction) throws(DBError) -> Bool {
         let c = try cursor(op.p1)
         c.invalidateCache()
-        var values: [Value]
-        let n = nFields(op)
+        // An entry whose leading fields equal the key compares equal (SQLite's default_rc = 0 for OP_Found):
+        // the seek stops on one, or fails where the key would go. Register keys reuse the VM's key buffer.
+        let key: SearchKey
         if case .int64 = operand(op) {
-            values = (0..<n).map { registers[Int(op.p3) + $0] }
+            key = searchKey(Int(op.p3), nFields(op), defaultOrder: 0)
         } else if case .blob(let record) = registers[Int(op.p3)] {
-            values = try typedThrows {
+            let values = try typedThrows {
                 try record.withUnsafeBytes { try RecordReader($0.baseAddress!, size: $0.count, encoding: c.encoding).values() }
             }
+            key = SearchKey(values, defaultOrder: 0)
         } else {
-            values = [registers[Int(op.p3)]]
+            key = searchKey(Int(op.p3), 1, defaultOrder: 0)
         }
         c.seekResult = 0
-        if op.opcode == .NoConflict && values.contains(where: \.isNull) { return true }
+        if op.opcode == .NoConflict && key.values.contains(where: \.isNull) { return true }
         let b = c.btree!
-        // An entry whose leading fields equal the key compares equal (SQLite's default_rc = 0 for OP_Found):
-        // the seek stops on one, or fails where the key would go.
-        let res = try b.seek(key: SearchKey(values, defaultOrder: 0))
+        let res = try b.seek(key: key)
         let found = res == 0 && b.isValid
         if !found && op.opcode == .NoConflict {
             c.seekResult = res

@@ -241,6 +241,18 @@ public final class BTreeCursor {
     /// Moves to the last entry; false when the tree is empty.
     @discardableResult
     public func last() throws(DBError) -> Bool {
+        // Already on the last leaf (NewRowid after an append; SQLite's BTCF_AtLast): no descent.
+        if depth >= 0, saved == nil, isOnRightmostPath {
+            let leaf = node(at: depth)
+            let cells = leaf.cellCount
+            if leaf.isLeaf && cells > 0 {
+                levels[depth].index = cells - 1
+                generation &+= 1
+                isAtEnd = false
+                skipNext = 0
+                return true
+            }
+        }
         let n = try descendEdge(from: root, slot: 0, leftmost: false, startDepth: 0)
         commitScratch(at: 0, count: n)
         return settleAfterEdge()

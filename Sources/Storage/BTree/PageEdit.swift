@@ -212,7 +212,11 @@ extension BTreeNode {
     /// Inserts `cell` as cell number `index`; false (page untouched) when it does not fit.
     func insertCell(_ cell: [UInt8], at index: Int, tree: BTree) throws(DBError) -> Bool {
         let size = cell.count
-        guard try freeSpace() >= size + 2 else { return false }
+        // The gap above the cell pointers is part of the free space: when it holds the cell, the
+        // freeblock list need not be walked to know that the page does.
+        if contentStart - (cellPointerStart + 2 * cellCount) < size + 2 {
+            guard try freeSpace() >= size + 2 else { return false }
+        }
         guard let offset = try allocateSpace(size, tree: tree) else { return false }
         let n0 = cellCount
         // A damaged header or freeblock list must not make the copy below leave the page (decision 7).

@@ -61,6 +61,30 @@ import SQL
         #expect(try !prepare(c, "SELECT 'p' || 'r' FROM t WHERE a=3"))
     }
 
+    /// The first column of every row `statement` returns.
+    private func rows(_ statement: PreparedStatement) throws -> [Value] {
+        var out: [Value] = []
+        while try statement.step() == .row { out.append(statement.column(0)) }
+        return out
+    }
+
+    @Test func aHitTakesBackTheLastProgramOnlyOnceItsStatementIsGone() throws {
+        let c = try connection()
+        for sql in ["SELECT b FROM t WHERE a=5", "SELECT b FROM t WHERE a=6"] { _ = try prepare(c, sql) }
+        let held = try #require(try c.prepare("SELECT b FROM t WHERE a=2"))
+        let second = try #require(try c.prepare("SELECT b FROM t WHERE a=3"))
+        #expect(held.program !== second.program)
+        #expect(try rows(second) == [.integer(-1)])
+        #expect(try rows(held) == [.integer(20)])
+        // Both programs rewritten again and again while neither is held lists as a fresh compile each time.
+        for n in [2, 3, 70000, 2] { #expect(try prepare(c, "SELECT b FROM t WHERE a=\(n)")) }
+        #expect(try c.query("SELECT b FROM t WHERE a=2") == [[.integer(20)]])
+        #expect(try c.query("SELECT b FROM t WHERE a=3") == [[.integer(-1)]])
+        let text = ["UPDATE t SET c='p' WHERE a=2", "UPDATE t SET c='qq' WHERE a=3", "UPDATE t SET c='rrr' WHERE a=2"]
+        for sql in text + text { _ = try prepare(c, sql); try c.execute(sql) }
+        #expect(try c.query("SELECT c FROM t ORDER BY a") == [[.text("x")], [.text("rrr")], [.text("qq")]])
+    }
+
     @Test func eachValueClassIsItsOwnShape() throws {
         let c = try connection()
         for sql in ["SELECT c FROM t WHERE b=5", "SELECT c FROM t WHERE b=6", "SELECT c FROM t WHERE b=7"] {
