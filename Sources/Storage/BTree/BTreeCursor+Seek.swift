@@ -125,8 +125,8 @@ extension BTreeCursor {
         let descending = ki.descending.first ?? false
         let single = key.values.count == 1
         if case .integer(let j)? = key.values.first {
-            return try seekIndex { (node, i) throws(DBError) in
-                if let (offset, size) = try node.localIndexPayload(i, tree) {
+            return try seekIndex { (node, view, i) throws(DBError) in
+                if let (offset, size) = try view.localPayload(i, node, tree) {
                     if case .integer(let x)? = leadingField(node.data + offset, size) {
                         if x != j { return (x < j) != descending ? -1 : 1 }
                         if single { return key.defaultOrder }
@@ -139,8 +139,8 @@ extension BTreeCursor {
         if case .text(let text)? = key.values.first, ki.leadingFieldIsBinaryText(enc) {
             return try text.withUnsafeBytesTyped { (base, count) throws(DBError) -> Int in
                 let sought = UnsafeRawBufferPointer(start: base, count: count)
-                return try seekIndex { (node, i) throws(DBError) in
-                    if let (offset, size) = try node.localIndexPayload(i, tree) {
+                return try seekIndex { (node, view, i) throws(DBError) in
+                    if let (offset, size) = try view.localPayload(i, node, tree) {
                         if case .text(let bytes)? = leadingField(node.data + offset, size) {
                             let c = compareBytes(bytes, sought)
                             if c != 0 { return descending ? -c : c }
@@ -152,8 +152,8 @@ extension BTreeCursor {
                 }
             }
         }
-        return try seekIndex { (node, i) throws(DBError) in
-            if let (offset, size) = try node.localIndexPayload(i, tree) {
+        return try seekIndex { (node, view, i) throws(DBError) in
+            if let (offset, size) = try view.localPayload(i, node, tree) {
                 return try compareRecord(node.data + offset, size: size, to: key, keyInfo: ki, encoding: enc)
             }
             return try compareCell(node, i, key)
@@ -166,8 +166,8 @@ extension BTreeCursor {
         let ki = keyInfo, enc = tree.encoding
         let comparison = FixedKeyComparison(key: record, keyInfo: ki, fields: fields, defaultOrder: defaultOrder,
                                             encoding: enc)
-        return try seekIndex { (node, i) throws(DBError) in
-            if let (offset, size) = try node.localIndexPayload(i, tree) {
+        return try seekIndex { (node, view, i) throws(DBError) in
+            if let (offset, size) = try view.localPayload(i, node, tree) {
                 return try comparison.compare(node.data + offset, size)
             }
             try tree.readPayload(try node.cell(i, tree), from: node.data, into: &payloadBuffer)
@@ -181,17 +181,18 @@ extension BTreeCursor {
     /// The index descent both seeks share: a binary search of each page with `compare(node, cell)`
     /// (the cell's key against the sought one), down to the match or the leaf's insertion point.
     @inline(__always)
-    private func seekIndex(_ compare: (BTreeNode, Int) throws(DBError) -> Int) throws(DBError) -> Int {
+    private func seekIndex(_ compare: (BTreeNode, IndexPageView, Int) throws(DBError) -> Int) throws(DBError) -> Int {
         var slot = 0
         var pg = root
         while true {
             let node = try loadScratch(slot, pg)
             let n = node.cellCount
+            let view = IndexPageView(node, tree)
             var lo = 0, hi = n - 1
             while lo <= hi {
                 let mid = (lo + hi) >> 1
                 let c: Int
-                do { c = try compare(node, mid) } catch { releaseScratch(slot + 1); throw error }
+                do { c = try compare(node, view, mid) } catch { releaseScratch(slot + 1); throw error }
                 if c < 0 { lo = mid + 1 } else if c > 0 { hi = mid - 1 } else {
                     scratch[slot].index = mid
                     commitScratch(at: 0, count: slot + 1)
@@ -224,5 +225,39 @@ extension BTreeCursor {
     /// Compares the current entry's record with `key` (index trees).
     public func compareCurrent(to key: SearchKey) throws(DBError) -> Int {
         try compareCell(node(at: depth), levels[depth].index, key)
+    }
+}
+
+/// One index page's layout read once for a binary search over its cells: where the cell pointers are,
+/// the lowest offset a cell may have, and how a cell's payload starts. A cell whose pointer or one-byte
+/// payload size is unusual takes BTreeNode.localIndexPayload, which checks it fully (and reports corruption).
+struct IndexPageView {
+    let data: UnsafeMutableRawPointer
+    let pointers: Int
+    let contentFloor: Int
+    let usable: Int
+    let payloadShift: Int
+    let maxLocal: Int
+
+    @inline(__always)
+    init(_ node: BTreeNode, _ tree: BTree) {
+        data = node.data
+        pointers = node.cellPointerStart
+        contentFloor = pointers + 2 * node.cellCount
+        usable = node.usableSize
+        payloadShift = node.isLeaf ? 0 : 4
+        maxLocal = tree.maxLocalIndex
+    }
+
+    /// Where cell `i`'s payload starts and its size, when it lies wholly on the page; nil when it spills.
+    @inline(__always)
+    func localPayload(_ i: Int, _ node: BTreeNode, _ tree: BTree) throws(DBError) -> (offset: Int, size: Int)? {
+        let o = get16(data, pointers + 2 * i)
+        if o >= contentFloor && o + 4 <= usable {
+            let p = o + payloadShift
+            let b = Int(data.load(fromByteOffset: p, as: UInt8.self))
+            if b < 0x80 && b <= maxLocal && p + 1 + b <= usable { return (p + 1, b) }
+        }
+        return try node.localIndexPayload(i, tree)
     }
 }
