@@ -256,7 +256,8 @@ extension BTreeCursor {
             }
         }
         // A corrupt file may name one page twice, or its parent, as a child: rebalancing would overwrite it.
-        guard Set(oldPages).count == count, !oldPages.contains(parentPage.pgno) else {
+        let distinct = oldPages.indices.allSatisfy { a in !oldPages[..<a].contains(oldPages[a]) }  // at most 3
+        guard distinct, !oldPages.contains(parentPage.pgno) else {
             throw DBError.corrupt("page \(parentPage.pgno): a child page appears twice")
         }
         let capacity = tree.usableSize - (leaf ? 8 : 12)
@@ -365,17 +366,19 @@ extension BTreeCursor {
         var groups: [Range<Int>] = []
         groups.reserveCapacity(5)
         var failure: DBError?
-        cells.withPageSizes { sizes in
+        cells.withCellSizes { cellSizes in
+            // What each cell takes on a page: its bytes and its cell pointer.
+            @inline(__always) func sizes(_ i: Int) -> Int { Int(cellSizes[i]) + 2 }
             var i = 0
             while i < n {
                 let start = i
                 var used = 0
-                while i < n && used + sizes[i] <= capacity {
-                    used += sizes[i]
+                while i < n && used + sizes(i) <= capacity {
+                    used += sizes(i)
                     i += 1
                 }
                 guard i > start else {
-                    failure = DBError.corrupt("b-tree cell of \(sizes[start]) bytes cannot fit a page")
+                    failure = DBError.corrupt("b-tree cell of \(sizes(start)) bytes cannot fit a page")
                     return
                 }
                 if leafData || i >= n {
@@ -396,7 +399,7 @@ extension BTreeCursor {
             // Even out right to left: move cells rightwards while the right page stays no fuller than the left.
             var size = groups.map { r in
                 var total = 0
-                for k in r { total += sizes[k] }
+                for k in r { total += sizes(k) }
                 return total
             }
             var j = groups.count - 1
@@ -406,9 +409,9 @@ extension BTreeCursor {
                 var rightLower = groups[j].lowerBound
                 while upper - lower > 1 {
                     let last = upper - 1
-                    let incoming = leafData ? sizes[last] : sizes[upper]
+                    let incoming = leafData ? sizes(last) : sizes(upper)
                     let newRight = size[j] + incoming
-                    let newLeft = size[j - 1] - sizes[last]
+                    let newLeft = size[j - 1] - sizes(last)
                     guard newRight <= capacity, newRight <= newLeft else { break }
                     upper = last
                     rightLower -= 1

@@ -32,15 +32,9 @@ struct CellList {
     /// Bytes cell `i` occupies on a page.
     @inline(__always) func size(_ i: Int) -> Int { Int(sizes[i]) }
 
-    /// Calls `body` with the bytes each cell takes on a page, its cell pointer included.
-    func withPageSizes<R>(_ body: (UnsafeBufferPointer<Int>) -> R) -> R {
-        let n = sizes.count
-        let buffer = UnsafeMutableBufferPointer<Int>.allocate(capacity: Swift.max(n, 1))
-        defer { buffer.deallocate() }
-        sizes.withUnsafeBufferPointer { s in
-            for i in 0..<n { buffer[i] = Int(s[i]) + 2 }
-        }
-        return body(UnsafeBufferPointer(rebasing: buffer[0..<n]))
+    /// Calls `body` with each cell's size in bytes (a page also gives each a 2-byte cell pointer).
+    func withCellSizes<R>(_ body: (UnsafeBufferPointer<Int32>) -> R) -> R {
+        sizes.withUnsafeBufferPointer(body)
     }
 
     /// Bytes the cells take on a page, cell pointers included.
