@@ -191,7 +191,7 @@ private struct SimplePattern {
                 let lit = UnsafeBufferPointer(rebasing: pb[literal])
                 let k = lit.count
                 // The literal holds no NUL, so a comparison that reaches the string's NUL fails by itself.
-                func equal(at at: Int) -> Bool {
+                func equal(at: Int) -> Bool {
                     guard at >= 0, at + k <= sb.count else { return false }
                     if noCase {
                         for j in 0..<k where sb[at + j] != lit[j] && asciiLower(sb[at + j]) != asciiLower(lit[j]) {
