@@ -4,9 +4,9 @@
 //
 // Only places where the compiler codes the literal as a constant load and decides
 // nothing from its value: a WHERE comparison (=, ==, !=, <>, <, <=, >, >=) or
-// BETWEEN of a column with a literal or a concatenation of literals, reached from the WHERE root through AND only,
-// in a single SELECT core, an UPDATE or a DELETE; an UPDATE's `SET column = literal`;
-// the rows of INSERT … VALUES. Everywhere else a literal's value can steer the
+// BETWEEN of a column with a literal or a concatenation of literals, reached from the
+// WHERE root through AND only, in a single SELECT core, an UPDATE or a DELETE; an
+// UPDATE's `SET column = literal`; the rows of INSERT … VALUES. Everywhere else a literal's value can steer the
 // program (ORDER BY 2, LIMIT 0, LIKE patterns, IN lists, result column names, partial
 // index WHERE clauses, constant conditions), and such literals must match exactly for
 // a cached program to be used. A signed number (-5) counts as its literal.
@@ -67,10 +67,6 @@ enum ParameterizableLiterals {
     /// (`c BETWEEN 'x' AND 'x' || '~'`), which the program evaluates at run time and no
     /// plan decision reads. Any other operand keeps all its literals fixed.
     private static func operandLiterals(_ e: Expr, _ out: inout [UInt32]) {
-        if let o = literalOffset(e) {
-            out.append(o)
-            return
-        }
         var found: [UInt32] = []
         guard concatenatedLiterals(e, &found) else { return }
         out.append(contentsOf: found)

@@ -286,23 +286,28 @@ extension KeyInfo {
 public func compareRecordsLeadingFieldFirst(_ a: UnsafeRawPointer, _ aSize: Int, _ b: UnsafeRawPointer, _ bSize: Int,
                                             keyInfo: KeyInfo, fields: Int, defaultOrder: Int = 0,
                                             encoding: TextEncoding) throws(DBError) -> Int {
-    if fields > 0, let fa = leadingField(a, aSize), let fb = leadingField(b, bSize) {
-        let c: Int
-        switch (fa, fb) {
-        case (.integer(let x), .integer(let y)):
-            c = x < y ? -1 : (x > y ? 1 : 0)
-        case (.text(let x), .text(let y)) where keyInfo.leadingFieldIsBinaryText(encoding):
-            c = compareBytes(x, y)
-        default:
-            return try compareRecords(a, aSize, b, bSize, keyInfo: keyInfo, fields: fields, defaultOrder: defaultOrder,
-                                      encoding: encoding)
-        }
+    if fields > 0, let fa = leadingField(a, aSize), let fb = leadingField(b, bSize),
+       let c = compareLeadingFields(fa, fb, binaryText: keyInfo.leadingFieldIsBinaryText(encoding)) {
         if c != 0 { return keyInfo.leadingFieldOrder(c) }
         // A tie on the only key field decides (a GROUP BY sorter's key is often one column with few values).
         if fields == 1 { return defaultOrder }
     }
     return try compareRecords(a, aSize, b, bSize, keyInfo: keyInfo, fields: fields, defaultOrder: defaultOrder,
                               encoding: encoding)
+}
+
+/// Two records' first fields compared in place: an integer with an integer, or text with text when it
+/// compares as its bytes (`binaryText`, evaluated only then). Nil when the general walk must decide.
+@inline(__always)
+func compareLeadingFields(_ a: LeadingField, _ b: LeadingField, binaryText: @autoclosure () -> Bool) -> Int? {
+    switch (a, b) {
+    case (.integer(let x), .integer(let y)):
+        return x < y ? -1 : (x > y ? 1 : 0)
+    case (.text(let x), .text(let y)) where binaryText():
+        return compareBytes(x, y)
+    default:
+        return nil
+    }
 }
 
 /// `compareRecordsLeadingFieldFirst(cell, size, key, keySize, …)` against one fixed key record: the key's
@@ -334,17 +339,7 @@ public struct FixedKeyComparison {
     /// The record at `a` against the key (negative: the record sorts first).
     @inline(__always)
     public func compare(_ a: UnsafeRawPointer, _ aSize: Int) throws(DBError) -> Int {
-        if let fb = keyLead, let fa = leadingField(a, aSize) {
-            let c: Int
-            switch (fa, fb) {
-            case (.integer(let x), .integer(let y)):
-                c = x < y ? -1 : (x > y ? 1 : 0)
-            case (.text(let x), .text(let y)) where binaryText:
-                c = compareBytes(x, y)
-            default:
-                return try compareRecords(a, aSize, key, keySize, keyInfo: keyInfo, fields: fields,
-                                          defaultOrder: defaultOrder, encoding: encoding)
-            }
+        if let fb = keyLead, let fa = leadingField(a, aSize), let c = compareLeadingFields(fa, fb, binaryText: binaryText) {
             if c != 0 { return leadDescending ? -c : c }
             if fields == 1 { return defaultOrder }
         }
