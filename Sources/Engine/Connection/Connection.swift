@@ -79,7 +79,8 @@ public final class Connection {
     }
     /// `pager.externalChangeCount` when this connection last checked its schema.
     var checkedExternalChanges = 0
-    /// PRAGMA temp_store: 0 default, 1 file, 2 memory (recorded; temporary storage is always in memory).
+    /// PRAGMA temp_store: 0 default, 1 file, 2 memory. Only sorters obey it (2 keeps their runs in memory,
+    /// Sorter.swift); temporary tables and indexes are always in memory.
     public var tempStore = 0
     var functions = FunctionRegistry.builtin
     /// The parser's limits, some adjustable with sqlite3_limit (Connection+Limits.swift).

@@ -1,4 +1,4 @@
-// Sorter: the in-memory sorter behind ORDER BY, GROUP BY and CREATE INDEX.
+// Sorter: the sorter behind ORDER BY, GROUP BY and CREATE INDEX.
 //
 // Keys are encoded records, compared field by field in place under the
 // sorter's KeyInfo (compareRecords; nothing is decoded), and sorted once at
@@ -19,6 +19,11 @@
 // keys and decodes records only on a tie; an integer key is the whole field, so
 // with one key field a tie is equality. This goes beyond vdbesort.c, which
 // decodes the first field at every comparison (vdbeSorterCompareInt/Text).
+//
+// Memory is bounded when the database is a file (SorterSpill): once the records held pass the budget
+// (vdbesort.c's mxPmaSize: the cache size in bytes, at least ten pages) they are sorted and written to
+// a temporary file as a run, and their chunks are reused (SorterRuns.swift). PRAGMA temp_store=MEMORY,
+// an in-memory database and the async API's non-blocking modes keep everything in memory instead.
 
 import Base
 import Storage
@@ -26,11 +31,34 @@ import Storage
 import Glibc
 #endif
 
+/// Where a sorter may put the runs its memory cannot hold, and how much memory it may hold.
+struct SorterSpill {
+    let pager: Pager
+    /// Bytes of records (and their bookkeeping) kept in memory before a run is written.
+    let budget: Int
+
+    /// vdbesort.c's mxPmaSize: PRAGMA cache_size in bytes (pages, or KiB when negative), at least ten pages.
+    init(pager: Pager) {
+        self.pager = pager
+        let pageSize = pager.pageSize, setting = pager.cacheSize
+        let cacheBytes = setting >= 0 ? setting.multipliedReportingOverflow(by: pageSize).partialValue
+            : (setting == Int.min ? Int.max : -setting).multipliedReportingOverflow(by: 1024).partialValue
+        budget = max(10 * pageSize, min(cacheBytes < 0 ? Int.max : cacheBytes, 1 << 29))
+    }
+
+    init(pager: Pager, budget: Int) {
+        self.pager = pager
+        self.budget = budget
+    }
+}
+
 final class Sorter {
     let keyInfo: KeyInfo
     let encoding: TextEncoding
     private static let chunkBytes = 256 * 1024
     private var chunks: [(UnsafeMutableRawPointer, Int)] = []
+    /// Standard-size chunks kept from a batch already written as a run, for the next batch.
+    private var spareChunks: [UnsafeMutableRawPointer] = []
     private var chunkFree = 0
     private var chunkEnd: UnsafeMutableRawPointer?
     /// Each record's sort key (its length and bytes follow): in insertion order, then in sorted order.
@@ -38,13 +66,27 @@ final class Sorter {
     private(set) var position = 0
     /// The kind of first field every record inserted so far has, `.mixed` once two differ.
     private var keyKind = SortKeyKind.none
+    private var spill: SorterSpill?
+    /// Bytes the current batch holds: its entries and their pointers.
+    private var batchBytes = 0
+    private var temporary: TemporaryFile?
+    private var runs: [SortedRun] = []
+    /// After `sort`, when there are runs: the merge the sorter reads from.
+    private var merge: SortedRunMerge?
 
-    init(keyInfo: KeyInfo, encoding: TextEncoding) {
+    init(keyInfo: KeyInfo, encoding: TextEncoding, spill: SorterSpill? = nil) {
         self.keyInfo = keyInfo
         self.encoding = encoding
+        self.spill = spill
     }
 
-    deinit { for (c, size) in chunks { Sorter.freeChunk(c, size) } }
+    deinit {
+        for (c, size) in chunks { Sorter.freeChunk(c, size) }
+        for c in spareChunks { Sorter.freeChunk(c, Sorter.chunkBytes) }
+    }
+
+    /// Runs written to the temporary file so far (tests look at it).
+    var runCount: Int { runs.count }
 
     /// Chunks are mapped from the kernel and unmapped when the sorter ends, so a large sort leaves no
     /// freed-but-resident heap behind (malloc keeps such memory, and the process's peak RSS with it).
@@ -62,16 +104,20 @@ final class Sorter {
         guard entries.count < Int(Int32.max) else { throw DBError(.toobig) }
         let n = record.count
         let need = n + sortEntryPrefixBytes
+        if let spill, batchBytes + need > spill.budget, !entries.isEmpty, spill.pager.ioMode == .blocking {
+            try writeRun()
+        }
         if need > chunkFree {
             let size = max(need, Sorter.chunkBytes)
-            let c = try Sorter.allocateChunk(size)
+            let c = size == Sorter.chunkBytes && !spareChunks.isEmpty ? spareChunks.removeLast()
+                : try Sorter.allocateChunk(size)
             chunks.append((c, size))
             chunkEnd = c
             chunkFree = size
         }
         let p = chunkEnd!
         let (kind, key) = record.withUnsafeBytes { sortKey($0.baseAddress, n) }
-        keyKind = entries.isEmpty ? kind : (keyKind == kind ? kind : .mixed)
+        keyKind = keyKind == .none ? kind : (keyKind == kind ? kind : .mixed)
         p.storeBytes(of: key, as: UInt64.self)
         p.storeBytes(of: UInt32(n), toByteOffset: sortEntryLengthOffset, as: UInt32.self)
         if n > 0 { record.withUnsafeBytes { (p + sortEntryPrefixBytes).copyMemory(from: $0.baseAddress!, byteCount: n) } }
@@ -80,6 +126,38 @@ final class Sorter {
         let used = (need + 7) & ~7
         chunkEnd = p + used
         chunkFree -= min(used, chunkFree)
+        batchBytes += used + MemoryLayout<UnsafeRawPointer>.size
+    }
+
+    /// Sorts the batch in memory, appends it to the temporary file as a run, and frees its memory
+    /// for the next batch. Without a temporary file to be had, the sorter keeps everything in memory.
+    private func writeRun() throws(DBError) {
+        guard let spill else { return }
+        if temporary == nil {
+            do {
+                temporary = try spill.pager.openTemporaryFile()
+            } catch {
+                temporary = nil
+            }
+            if temporary == nil {
+                self.spill = nil
+                return
+            }
+        }
+        sortBatch()
+        var writer = SortedRunWriter(file: temporary!)
+        let start = writer.offset
+        for e in entries { try writer.append(e) }
+        let end = try writer.finish()
+        runs.append(SortedRun(offset: start, length: end - start))
+        entries.removeAll(keepingCapacity: true)
+        for (c, size) in chunks {
+            if size == Sorter.chunkBytes { spareChunks.append(c) } else { Sorter.freeChunk(c, size) }
+        }
+        chunks.removeAll(keepingCapacity: true)
+        chunkFree = 0
+        chunkEnd = nil
+        batchBytes = 0
     }
 
     /// The kind of the record's first field and its sort key (see the file's header).
@@ -105,23 +183,42 @@ final class Sorter {
 
     /// Sorts; returns false when there are no records. A corrupt record sorts as if equal.
     /// The sort is stable, so equal keys keep their insertion order.
-    func sort() -> Bool {
+    func sort() throws(DBError) -> Bool {
+        sortBatch()
+        position = 0
+        merge = nil
+        if runs.isEmpty { return !entries.isEmpty }
+        // Each run reads through its own buffer: together about one batch's budget, 64 KiB at most each.
+        let budget = spill?.budget ?? (2 << 20)
+        let capacity = min(64 * 1024, max(4096, budget / runs.count))
+        let readers = runs.map { SortedRunReader(file: temporary!, run: $0, capacity: capacity) }
+        let m = try SortedRunMerge(readers: readers, memory: entries, order: order)
+        merge = m
+        return !m.isEmpty
+    }
+
+    /// The order every comparison of this sorter uses, chosen by the records' first fields so far.
+    private var order: SorterOrder {
+        let full = FullRecordOrder(keyInfo: keyInfo, fields: keyInfo.fieldCount, encoding: encoding)
+        switch keyKind {
+        case .integer where full.fields == 1: return .exact(ExactKeyOrder())
+        case .integer, .binaryTextPrefix: return .keyThenRecord(KeyThenRecordOrder(full: full))
+        case .none, .mixed: return .full(full)
+        }
+    }
+
+    /// Sorts the entries in memory.
+    private func sortBatch() {
         let n = entries.count
-        if n > 1 {
-            let full = FullRecordOrder(keyInfo: keyInfo, fields: keyInfo.fieldCount, encoding: encoding)
-            entries.withUnsafeMutableBufferPointer { buffer in
-                switch keyKind {
-                case .integer where full.fields == 1:
-                    Sorter.mergeSort(buffer.baseAddress!, n, ExactKeyOrder())
-                case .integer, .binaryTextPrefix:
-                    Sorter.mergeSort(buffer.baseAddress!, n, KeyThenRecordOrder(full: full))
-                case .none, .mixed:
-                    Sorter.mergeSort(buffer.baseAddress!, n, full)
-                }
+        guard n > 1 else { return }
+        let order = self.order
+        entries.withUnsafeMutableBufferPointer { buffer in
+            switch order {
+            case .exact(let o): Sorter.mergeSort(buffer.baseAddress!, n, o)
+            case .keyThenRecord(let o): Sorter.mergeSort(buffer.baseAddress!, n, o)
+            case .full(let o): Sorter.mergeSort(buffer.baseAddress!, n, o)
             }
         }
-        position = 0
-        return n > 0
     }
 
     /// A stable merge sort of record pointers (vdbesort.c merges sorted lists too): runs of 16 sorted by
@@ -184,15 +281,16 @@ final class Sorter {
     }
 
     /// Moves to the next record; false past the last.
-    func next() -> Bool {
+    func next() throws(DBError) -> Bool {
+        if let merge { return try merge.next() }
         position += 1
         return position < entries.count
     }
 
-    /// The current record's bytes, valid until the sorter is reset.
+    /// The current record's bytes, valid until the sorter moves or is reset.
     @inline(__always)
     func withCurrent<R, E: Error>(_ body: (UnsafeRawPointer, Int) throws(E) -> R) throws(E) -> R {
-        let (record, size) = storedRecord(entries[position])
+        let (record, size) = storedRecord(merge?.current ?? entries[position])
         return try body(record, size)
     }
 
@@ -216,21 +314,26 @@ final class Sorter {
         }
     }
 
-    var count: Int { entries.count }
-
     func reset() {
         for (c, size) in chunks { Sorter.freeChunk(c, size) }
+        for c in spareChunks { Sorter.freeChunk(c, Sorter.chunkBytes) }
         chunks.removeAll()
+        spareChunks.removeAll()
         chunkFree = 0
         chunkEnd = nil
         entries.removeAll()
         position = 0
+        batchBytes = 0
+        merge = nil
+        runs.removeAll()
+        temporary = nil
+        keyKind = .none
     }
 }
 
 /// A stored entry: its sort key (8 bytes), the record's length (4), then the record.
-private let sortEntryLengthOffset = 8
-private let sortEntryPrefixBytes = 12
+let sortEntryLengthOffset = 8
+let sortEntryPrefixBytes = 12
 
 /// The record of the entry at `entry`, and its length.
 @inline(__always)
@@ -243,13 +346,29 @@ private enum SortKeyKind {
     case none, integer, binaryTextPrefix, mixed
 }
 
+/// The order a sorter compares with (see `Sorter.order`).
+enum SorterOrder {
+    case exact(ExactKeyOrder)
+    case keyThenRecord(KeyThenRecordOrder)
+    case full(FullRecordOrder)
+
+    @inline(__always)
+    func less(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Bool {
+        switch self {
+        case .exact(let o): o.less(x, y)
+        case .keyThenRecord(let o): o.less(x, y)
+        case .full(let o): o.less(x, y)
+        }
+    }
+}
+
 /// A strict "sorts before" over records stored behind their sort key and length.
-private protocol SortedRecordOrder {
+protocol SortedRecordOrder {
     func less(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Bool
 }
 
 /// The full comparison of the key fields. A corrupt record sorts as if equal.
-private struct FullRecordOrder: SortedRecordOrder {
+struct FullRecordOrder: SortedRecordOrder {
     let keyInfo: KeyInfo
     let fields: Int
     let encoding: TextEncoding
@@ -264,7 +383,7 @@ private struct FullRecordOrder: SortedRecordOrder {
 }
 
 /// Sort keys first, the full comparison on a tie (keys that order, but do not decide, the first field).
-private struct KeyThenRecordOrder: SortedRecordOrder {
+struct KeyThenRecordOrder: SortedRecordOrder {
     let full: FullRecordOrder
 
     @inline(__always)
@@ -275,7 +394,7 @@ private struct KeyThenRecordOrder: SortedRecordOrder {
 }
 
 /// Sort keys only: every record's one key field is an integer, which its key holds whole.
-private struct ExactKeyOrder: SortedRecordOrder {
+struct ExactKeyOrder: SortedRecordOrder {
     @inline(__always)
     func less(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Bool { x.load(as: UInt64.self) < y.load(as: UInt64.self) }
 }

@@ -255,7 +255,10 @@ extension VM {
             case .SorterOpen:
                 guard case .keyInfo(let ki) = operand(op) else { throw DBError(.internal, "SorterOpen without keyinfo") }
                 let c = VMCursor(kind: .sorter, isTable: false, keyInfo: ki, encoding: encoding)
-                c.sorter = Sorter(keyInfo: ki, encoding: encoding)
+                // Runs go to a temporary file beside a file database unless PRAGMA temp_store=MEMORY.
+                let pager = connection.pager
+                let spill = connection.tempStore == 2 || pager.isMemory ? nil : SorterSpill(pager: pager)
+                c.sorter = Sorter(keyInfo: ki, encoding: encoding, spill: spill)
                 cursors[Int(op.p1)] = c
             case .Close:
                 closeCursor(Int(op.p1))
@@ -331,13 +334,13 @@ extension VM {
             case .SorterSort:
                 guard let c = cursors[Int(op.p1)], let s = c.sorter else { throw DBError(.internal, "not a sorter") }
                 c.nullRow = false
-                if !s.sort() {
+                if try !s.sort() {
                     pc = Int(op.p2)
                     continue
                 }
             case .SorterNext:
                 guard let s = cursors[Int(op.p1)]?.sorter else { throw DBError(.internal, "not a sorter") }
-                if s.next() {
+                if try s.next() {
                     if interrupt.isRaised { throw DBError(.interrupt) }
                     pc = Int(op.p2)
                     continue

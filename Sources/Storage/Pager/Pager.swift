@@ -97,6 +97,8 @@ public final class Pager {
     var spilledToFile = false
     /// Cache spills so far (tests and `.stats` look at it).
     public internal(set) var spillCount = 0
+    /// Temporary files opened so far (Pager+TemporaryFile.swift; tests look at it).
+    public internal(set) var temporaryFileCount = 0
     /// Prior page images kept for savepoint rollback (SQLite's statement/sub-journal).
     var subjournal: [(pgno: UInt32, image: [UInt8])] = []
     /// Committed images of in-memory pages changed by the write transaction (its rollback journal).
