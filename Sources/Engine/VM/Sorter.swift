@@ -22,8 +22,9 @@
 //
 // Memory is bounded when the database is a file (SorterSpill): once the records held pass the budget
 // (vdbesort.c's mxPmaSize: the cache size in bytes, at least ten pages) they are sorted and written to
-// a temporary file as a run, and their chunks are reused (SorterRuns.swift). PRAGMA temp_store=MEMORY,
-// an in-memory database and the async API's non-blocking modes keep everything in memory instead.
+// a temporary file as a run, and their chunks are reused (SorterRuns.swift); the run's writes, and
+// the merge's reads, wait on the spot. PRAGMA temp_store=MEMORY, an in-memory database, and a batch
+// filled while the pager is in a non-blocking mode (the async API) stay in memory.
 
 import Base
 import Storage
@@ -44,11 +45,6 @@ struct SorterSpill {
         let cacheBytes = setting >= 0 ? setting.multipliedReportingOverflow(by: pageSize).partialValue
             : (setting == Int.min ? Int.max : -setting).multipliedReportingOverflow(by: 1024).partialValue
         budget = max(10 * pageSize, min(cacheBytes < 0 ? Int.max : cacheBytes, 1 << 29))
-    }
-
-    init(pager: Pager, budget: Int) {
-        self.pager = pager
-        self.budget = budget
     }
 }
 
@@ -84,9 +80,6 @@ final class Sorter {
         for (c, size) in chunks { Sorter.freeChunk(c, size) }
         for c in spareChunks { Sorter.freeChunk(c, Sorter.chunkBytes) }
     }
-
-    /// Runs written to the temporary file so far (tests look at it).
-    var runCount: Int { runs.count }
 
     /// Chunks are mapped from the kernel and unmapped when the sorter ends, so a large sort leaves no
     /// freed-but-resident heap behind (malloc keeps such memory, and the process's peak RSS with it).
