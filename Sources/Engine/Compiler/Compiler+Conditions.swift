@@ -21,9 +21,13 @@ extension Compiler {
             b.resolve(ok)
         case .unary(.not, let x):
             try jumpIfTrue(x, scope, label, jumpIfNull: jumpIfNull)
+        case .binary(let op, let x, let r) where (op == .is || op == .isNot) && isNullLiteral(r, comparedWith: x):
+            // `x IS NULL` tests x alone, as the parser's binaryToUnaryIfNull makes it TK_ISNULL.
+            let rx = try exprToRegister(x, scope)
+            b.emit(op == .is ? .NotNull : .IsNull, rx, label)
         case .binary(let op, let l, let r) where isScalarComparison(op, l, r):
-            let rl = try exprToRegister(l, scope)
-            let rr = try exprToRegister(r, scope)
+            let rl = try operandRegister(l, scope)
+            let rr = try operandRegister(r, scope)
             emitComparison(negate(op), l, r, scope, lhs: rl, rhs: rr, jumpTo: label,
                            jumpIfNull: jumpIfNull && op != .is && op != .isNot)
         case .isNull(let x):
@@ -34,9 +38,9 @@ extension Compiler {
             b.emit(.IsNull, rx, label)
         case .between(let bt) where !bt.negated:
             let rx = try exprToRegister(bt.value, scope)
-            let lo = try exprToRegister(bt.low, scope)
+            let lo = try operandRegister(bt.low, scope)
             emitComparison(.less, bt.value, bt.low, scope, lhs: rx, rhs: lo, jumpTo: label, jumpIfNull: jumpIfNull)
-            let hi = try exprToRegister(bt.high, scope)
+            let hi = try operandRegister(bt.high, scope)
             emitComparison(.greater, bt.value, bt.high, scope, lhs: rx, rhs: hi, jumpTo: label, jumpIfNull: jumpIfNull)
         default:
             if let v = constantValue(e) {
@@ -66,9 +70,12 @@ extension Compiler {
             try jumpIfTrue(r, scope, label, jumpIfNull: jumpIfNull)
         case .unary(.not, let x):
             try jumpIfFalse(x, scope, label, jumpIfNull: jumpIfNull)
+        case .binary(let op, let x, let r) where (op == .is || op == .isNot) && isNullLiteral(r, comparedWith: x):
+            let rx = try exprToRegister(x, scope)
+            b.emit(op == .is ? .IsNull : .NotNull, rx, label)
         case .binary(let op, let l, let r) where isScalarComparison(op, l, r):
-            let rl = try exprToRegister(l, scope)
-            let rr = try exprToRegister(r, scope)
+            let rl = try operandRegister(l, scope)
+            let rr = try operandRegister(r, scope)
             emitComparison(op, l, r, scope, lhs: rl, rhs: rr, jumpTo: label,
                            jumpIfNull: jumpIfNull && op != .is && op != .isNot)
         case .isNull(let x):
@@ -89,6 +96,14 @@ extension Compiler {
             let r = try exprToRegister(e, scope)
             b.emit(.If, r, label, jumpIfNull ? 1 : 0)
         }
+    }
+
+    /// `r` is the literal NULL and `x` is not a row value (`(a, b) IS NULL` is an error left to the
+    /// comparison's own code).
+    func isNullLiteral(_ r: Expr, comparedWith x: Expr) -> Bool {
+        guard case .literal(.null) = r.kind else { return false }
+        if case .vector = x.kind { return false }
+        return true
     }
 
     func isScalarComparison(_ op: BinaryOperator, _ l: Expr, _ r: Expr) -> Bool {

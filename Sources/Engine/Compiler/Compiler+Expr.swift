@@ -21,6 +21,27 @@ extension Compiler {
         return r
     }
 
+    /// A register holding `e` for instructions that only read it (the operands of comparisons and of
+    /// arithmetic and logical operators). A literal is loaded once, in the setup section, as
+    /// sqlite3ExprCodeTemp factors constants out of loops (sqlite3ExprCodeRunJustOnce): a scan's
+    /// `WHERE b BETWEEN 100 AND 200` loads nothing per row. Registers are never reused, so nothing
+    /// else writes the constant's register.
+    func operandRegister(_ e: Expr, _ scope: Scope) throws(DBError) -> Int32 {
+        var literal: (Literal, negated: Bool)?
+        switch e.kind {
+        case .literal(let lit): literal = (lit, false)
+        case .unary(.negate, let x):
+            if case .literal(let lit) = x.kind, case .numeric = lit { literal = (lit, true) }
+        default: break
+        }
+        guard let (lit, negated) = literal, let v = try literalValue(lit, negated: negated) else {
+            return try exprToRegister(e, scope)
+        }
+        if v.isNull { return constantRegister(.Null) }
+        let (opcode, p1, operand) = ProgramBuilder.constantLoad(v)
+        return constantRegister(opcode, p1, operand ?? .none)
+    }
+
     func expr(_ e: Expr, _ scope: Scope, _ target: Int32) throws(DBError) {
         do {
             try exprBody(e, scope, target)
@@ -98,21 +119,28 @@ extension Compiler {
         switch lit {
         case .null:
             b.emit(.Null, 0, target)
-        case .numeric(let n):
-            let v: Value
-            switch n.kind {
-            case .real: v = NumericLiteralConversion.real(n.text, negated: negated)
-            case .integer, .hexInteger: v = try NumericLiteralConversion.integer(n.text, negated: negated)
-            }
-            constant(v, target)
-        case .string(let s):
-            constant(.text(s), target)
-        case .blob(let bytes):
-            constant(.blob(bytes), target)
+        case .numeric, .string, .blob:
+            if let v = try literalValue(lit, negated: negated) { constant(v, target) }
         case .currentTime, .currentDate, .currentTimestamp:
             let name = lit == .currentTime ? "time" : (lit == .currentDate ? "date" : "datetime")
             let f = try connection.functions.resolve(name, argumentCount: 0)
             b.emit(.Function, 0, target, target, .function(f), 0)
+        }
+    }
+
+    /// The value of a literal (negated: a numeric literal after unary minus); nil for CURRENT_TIME and
+    /// its kin, which are computed when the statement runs.
+    func literalValue(_ lit: Literal, negated: Bool) throws(DBError) -> Value? {
+        switch lit {
+        case .null: return .null
+        case .numeric(let n):
+            switch n.kind {
+            case .real: return NumericLiteralConversion.real(n.text, negated: negated)
+            case .integer, .hexInteger: return try NumericLiteralConversion.integer(n.text, negated: negated)
+            }
+        case .string(let s): return .text(s)
+        case .blob(let bytes): return .blob(bytes)
+        case .currentTime, .currentDate, .currentTimestamp: return nil
         }
     }
 
@@ -153,8 +181,8 @@ extension Compiler {
                 return
             }
             if case .vector = r.kind { throw DBError(.error, "row value misused") }
-            let rl = try exprToRegister(l, scope)
-            let rr = try exprToRegister(r, scope)
+            let rl = try operandRegister(l, scope)
+            let rr = try operandRegister(r, scope)
             let nullEq = op == .is || op == .isNot
             b.emit(.Integer, 1, target)
             emitComparison(op, l, r, scope, lhs: rl, rhs: rr, jumpTo: b.count + 2, jumpIfNull: false)
@@ -164,17 +192,17 @@ extension Compiler {
                 b.emit(.ZeroOrNull, rl, target, rr)
             }
         case .and, .or:
-            let rl = try exprToRegister(l, scope)
-            let rr = try exprToRegister(r, scope)
+            let rl = try operandRegister(l, scope)
+            let rr = try operandRegister(r, scope)
             b.emit(op == .and ? .And : .Or, rr, rl, target)
         case .add, .multiply, .bitAnd, .bitOr:
-            let rl = try exprToRegister(l, scope)
-            let rr = try exprToRegister(r, scope)
+            let rl = try operandRegister(l, scope)
+            let rr = try operandRegister(r, scope)
             let code: Opcode = op == .add ? .Add : (op == .multiply ? .Multiply : (op == .bitAnd ? .BitAnd : .BitOr))
             b.emit(code, rl, rr, target)
         case .subtract, .divide, .remainder, .shiftLeft, .shiftRight, .concat:
-            let rl = try exprToRegister(l, scope)
-            let rr = try exprToRegister(r, scope)
+            let rl = try operandRegister(l, scope)
+            let rr = try operandRegister(r, scope)
             let code: Opcode
             switch op {
             case .subtract: code = .Subtract
@@ -293,7 +321,7 @@ extension Compiler {
     /// `x op y` where x is already in register `rx`.
     func comparisonWithRegister(_ op: BinaryOperator, _ x: Expr, _ rx: Int32, _ y: Expr, _ scope: Scope,
                                 _ target: Int32) throws(DBError) {
-        let ry = try exprToRegister(y, scope)
+        let ry = try operandRegister(y, scope)
         b.emit(.Integer, 1, target)
         emitComparison(op, x, y, scope, lhs: rx, rhs: ry, jumpTo: b.count + 2, jumpIfNull: false)
         b.emit(.ZeroOrNull, rx, target, ry)
