@@ -34,9 +34,10 @@ extension Compiler {
             if case .literal(let lit) = x.kind, case .numeric = lit { literal = (lit, true) }
         default: break
         }
-        guard let (lit, negated) = literal, let v = try literalValue(lit, negated: negated) else {
-            return try exprToRegister(e, scope)
-        }
+        guard let (lit, negated) = literal else { return try exprToRegister(e, scope) }
+        let value: Value?
+        do { value = try literalValue(lit, negated: negated) } catch { throw Compiler.locating(error, at: e) }
+        guard let v = value else { return try exprToRegister(e, scope) }
         if v.isNull { return constantRegister(.Null) }
         let (opcode, p1, operand) = ProgramBuilder.constantLoad(v)
         return constantRegister(opcode, p1, operand ?? .none)
