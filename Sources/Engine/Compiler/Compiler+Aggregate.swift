@@ -56,7 +56,7 @@ extension Compiler {
             distinctResults = c
         }
         var sorter: SorterState?
-        if !sortKeys.isEmpty { sorter = openSorter(sortKeys, width: results.count) }
+        if !sortKeys.isEmpty { sorter = openSorter(sortKeys, width: results.count, limits: limits) }
         let captured = uniqueKeys(bareColumns)
         var captureRegs: [ColumnKey: Int32] = [:]
         for k in captured { captureRegs[k] = b.allocateRegisters() }

@@ -278,7 +278,7 @@ extension Compiler {
         }
         var sorter: SorterState?
         if !sortKeys.isEmpty {
-            sorter = openSorter(sortKeys, width: width)
+            sorter = openSorter(sortKeys, width: width, limits: limits)
         }
         let plan = plainSelectPlan(core, results, sortKeys, limit, scope)
         let loop = try whereBegin(scope, whereClause: core.whereClause, request: plan.request)
@@ -410,23 +410,40 @@ extension Compiler {
 
     // MARK: sorting
 
+    /// Where ORDER BY rows are collected. Without a LIMIT, a sorter (SorterOpen). With one, an ephemeral
+    /// index keyed by the sort keys and a sequence number that never holds more than LIMIT+OFFSET rows:
+    /// a row goes in while there is room, or in place of the largest when it sorts before it
+    /// (select.c's pushOntoSorter with iLimit: IfNotZero, Last, IdxLE, Delete, IdxInsert).
     struct SorterState {
         var cursor: Int32
         var openAddress: Int32
         var keyCount: Int
         var width: Int
+        /// The bounded form's room counter (LIMIT+OFFSET, counted down by IfNotZero; -1 when unlimited).
+        var room: Int32?
     }
 
-    func openSorter(_ keys: [SortKey], width: Int) -> SorterState {
+    func openSorter(_ keys: [SortKey], width: Int, limits: LimitRegisters = LimitRegisters()) -> SorterState {
         let c = b.allocateCursor()
-        let info = KeyInfo(collations: keys.map(\.collation), descending: keys.map(\.descending))
-        let addr = b.emit(.SorterOpen, c, Int32(keys.count + width), 0, .keyInfo(info))
-        return SorterState(cursor: c, openAddress: addr, keyCount: keys.count, width: width)
+        guard let limit = limits.limit else {
+            let info = KeyInfo(collations: keys.map(\.collation), descending: keys.map(\.descending))
+            let addr = b.emit(.SorterOpen, c, Int32(keys.count + width), 0, .keyInfo(info))
+            return SorterState(cursor: c, openAddress: addr, keyCount: keys.count, width: width)
+        }
+        // The sequence number is a key field, so rows with equal sort keys stay distinct entries and come
+        // back in arrival order.
+        let info = KeyInfo(collations: keys.map(\.collation) + [.binary], descending: keys.map(\.descending) + [false])
+        let addr = b.emit(.OpenEphemeral, c, Int32(keys.count + 1 + width), 0, .keyInfo(info))
+        let room = b.allocateRegisters()
+        b.emit(.OffsetLimit, limit, room, limits.offset ?? 0)
+        return SorterState(cursor: c, openAddress: addr, keyCount: keys.count, width: width, room: room)
     }
 
-    /// Adds a row to the sorter: the sort keys, then the result columns.
+    /// Adds a row to the sorter: the sort keys, then the result columns (the bounded form puts a
+    /// sequence number between them, and skips a row that sorts after a full index's largest).
     func sorterInsert(_ s: SorterState, _ keys: [SortKey], base: Int32, width: Int, scope: Scope) throws(DBError) {
-        let regs = b.allocateRegisters(keys.count + width)
+        let dataStart = keys.count + (s.room == nil ? 0 : 1)
+        let regs = b.allocateRegisters(dataStart + width)
         for (i, k) in keys.enumerated() {
             try expr(k.expr, scope, regs + Int32(i))
             if let nullsFirst = k.nullsFirst, nullsFirst == k.descending {
@@ -434,29 +451,51 @@ extension Compiler {
                 throw DBError(.error, "NULLS FIRST/LAST with this direction is not supported yet")
             }
         }
-        for i in 0..<width { b.emit(.SCopy, base + Int32(i), regs + Int32(keys.count + i)) }
+        if s.room != nil { b.emit(.Sequence, s.cursor, regs + Int32(keys.count)) }
+        for i in 0..<width { b.emit(.SCopy, base + Int32(i), regs + Int32(dataStart + i)) }
+        let skip = b.makeLabel()
+        if let room = s.room {
+            let insert = b.makeLabel()
+            b.emit(.IfNotZero, room, insert)
+            b.emit(.Last, s.cursor, 0)
+            b.emit(.IdxLE, s.cursor, skip, regs, .int64(Int64(keys.count)))
+            b.emit(.Delete, s.cursor)
+            b.resolve(insert)
+        }
         let rec = b.allocateRegisters()
-        b.emit(.MakeRecord, regs, Int32(keys.count + width), rec)
-        b.emit(.SorterInsert, s.cursor, rec)
+        b.emit(.MakeRecord, regs, Int32(dataStart + width), rec)
+        if s.room != nil {
+            b.emit(.IdxInsert, s.cursor, rec, regs, .int64(Int64(dataStart + width)))
+        } else {
+            b.emit(.SorterInsert, s.cursor, rec)
+        }
+        b.resolve(skip)
     }
 
     /// Reads the sorted rows back and sends them on.
     func sorterOutput(_ s: SorterState, width: Int, destination: Destination, limits: LimitRegisters,
                       end: Int32) throws(DBError) {
-        let pseudo = b.allocateCursor()
-        let data = b.allocateRegisters()
-        b.emit(.OpenPseudo, pseudo, data, Int32(s.keyCount + width))
         let done = b.makeLabel()
-        b.emit(.SorterSort, s.cursor, done)
-        let top = b.count
         let next = b.makeLabel()
-        b.emit(.SorterData, s.cursor, data, pseudo)
         let base = b.allocateRegisters(width)
-        for i in 0..<width { b.emit(.Column, pseudo, Int32(s.keyCount + i), base + Int32(i)) }
+        let top: Int32
+        if s.room != nil {
+            b.emit(.Sort, s.cursor, done)
+            top = b.count
+            for i in 0..<width { b.emit(.Column, s.cursor, Int32(s.keyCount + 1 + i), base + Int32(i)) }
+        } else {
+            let pseudo = b.allocateCursor()
+            let data = b.allocateRegisters()
+            b.emit(.OpenPseudo, pseudo, data, Int32(s.keyCount + width))
+            b.emit(.SorterSort, s.cursor, done)
+            top = b.count
+            b.emit(.SorterData, s.cursor, data, pseudo)
+            for i in 0..<width { b.emit(.Column, pseudo, Int32(s.keyCount + i), base + Int32(i)) }
+        }
         try emitRow(destination, base: base, count: width, skip: limits.offset.map { ($0, next) }, stop: done,
                     limit: limits.limit)
         b.resolve(next)
-        b.emit(.SorterNext, s.cursor, top)
+        b.emit(s.room != nil ? .Next : .SorterNext, s.cursor, top)
         b.resolve(done)
     }
 

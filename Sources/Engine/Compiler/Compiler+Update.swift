@@ -396,7 +396,7 @@ extension Compiler {
         let end = b.makeLabel()
         let limits = try setupLimit(limit, scope, end: end)
         var sorter: SorterState?
-        if !sortKeys.isEmpty { sorter = openSorter(sortKeys, width: keyWidth) }
+        if !sortKeys.isEmpty { sorter = openSorter(sortKeys, width: keyWidth, limits: limits) }
         recordColumnUsage(keyExprs + (whereClause.map { [$0] } ?? []) + sortKeys.map(\.expr), scope)
         // update.c and delete.c ask for a one-pass loop even when they cannot use it (triggers): the plan,
         // and EXPLAIN QUERY PLAN, are those of a one-pass statement.

@@ -157,6 +157,9 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case Rewind
     /// Last P1 P2 * * *: move cursor P1 to its last entry; goto P2 if it is empty.
     case Last
+    /// Sort P1 P2 * * *: Rewind on an ephemeral index that holds sorted rows (an ORDER BY … LIMIT
+    /// kept in an index of at most LIMIT+OFFSET entries rather than a sorter); goto P2 if it is empty.
+    case Sort
     /// Next P1 P2 * * *: advance cursor P1; goto P2 if there is another entry.
     case Next
     /// Prev P1 P2 * * *: move cursor P1 back; goto P2 if there is another entry.
@@ -238,7 +241,7 @@ extension Opcode {
     var jumpsToP2: Bool {
         switch self {
         case .Init, .Goto, .Gosub, .InitCoroutine, .Once, .Eq, .Ne, .Lt, .Le, .Gt, .Ge, .If, .IfNot, .IsNull,
-             .NotNull, .MustBeInt, .IfPos, .IfNotZero, .DecrJumpZero, .Rewind, .Last, .Next, .Prev, .SeekRowid,
+             .NotNull, .MustBeInt, .IfPos, .IfNotZero, .DecrJumpZero, .Rewind, .Last, .Sort, .Next, .Prev, .SeekRowid,
              .NotExists, .SeekGE, .SeekGT, .SeekLE, .SeekLT, .IdxGE, .IdxGT, .IdxLE, .IdxLT, .Found, .NotFound,
              .NoConflict, .SorterSort, .SorterNext, .SorterCompare:
             return true

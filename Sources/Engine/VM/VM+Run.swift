@@ -232,9 +232,11 @@ extension VM {
                     }
                 }
             case .OffsetLimit:
-                guard case .integer(let limit) = registers[Int(op.p1)] else { break }
+                // A NULL limit register is swiftdb's "no limit" (setupLimit), as a negative one is SQLite's.
+                var limit: Int64 = -1
+                if case .integer(let l) = registers[Int(op.p1)] { limit = l }
                 var offset: Int64 = 0
-                if case .integer(let o) = registers[Int(op.p3)], o > 0 { offset = o }
+                if op.p3 > 0, case .integer(let o) = registers[Int(op.p3)], o > 0 { offset = o }
                 if limit <= 0 {
                     registers[Int(op.p2)] = .integer(-1)
                 } else {
@@ -273,8 +275,9 @@ extension VM {
                     }
                     c.invalidateCache()
                 }
-            case .Rewind, .Last:
-                if try !moveToEdge(op, first: op.opcode == .Rewind) {
+            case .Rewind, .Sort, .Last:
+                // Last with P2 = 0 only positions the cursor (select.c's bounded sort reads the largest key).
+                if try !moveToEdge(op, first: op.opcode != .Last), op.p2 != 0 {
                     pc = Int(op.p2)
                     continue
                 }
