@@ -42,7 +42,7 @@ extension VM {
     @inline(__always)
     func closeCursor(_ i: Int) {
         guard var c = cursors[i] else { return }
-        cursors[i] = nil
+        setCursor(Int32(i), nil)
         if isKnownUniquelyReferenced(&c) { connection.recycleCursor(c) }
     }
 }

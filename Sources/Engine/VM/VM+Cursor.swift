@@ -30,7 +30,7 @@ extension VM {
                          btree: BTreeCursor(tree: tree, root: root, isTable: isTable, keyInfo: keyInfo))
         }
         closeCursor(Int(op.p1))
-        cursors[Int(op.p1)] = c
+        setCursor(op.p1, c)
     }
 
     func openEphemeral(_ op: Instruction) throws(DBError) {
@@ -51,7 +51,7 @@ extension VM {
         let c = VMCursor(kind: .btree, isTable: isTable, keyInfo: keyInfo, encoding: enc,
                          btree: BTreeCursor(tree: e.tree, root: e.root, isTable: isTable, keyInfo: keyInfo))
         c.ephemeral = e
-        cursors[Int(op.p1)] = c
+        setCursor(op.p1, c)
     }
 
     func openDuplicate(_ op: Instruction) throws(DBError) {
@@ -63,89 +63,108 @@ extension VM {
                          btree: BTreeCursor(tree: e.tree, root: e.root, isTable: original.isTable,
                                             keyInfo: original.keyInfo))
         c.ephemeral = e
-        cursors[Int(op.p1)] = c
+        setCursor(op.p1, c)
     }
 
+    /// Installs `c` as cursor `i`: the array owns it, and `cursorRefs` mirrors it unretained.
+    func setCursor(_ i: Int32, _ c: VMCursor?) {
+        cursors[Int(i)] = c
+        cursorRefs[Int(i)] = c.map { Unmanaged.passUnretained($0) }
+    }
+
+    /// Runs `body` on cursor `i` borrowed from the cursor array, with no reference counting: the array
+    /// keeps the cursor alive, and no instruction closes a cursor while it works on one.
     @inline(__always)
-    func cursor(_ i: Int32) throws(DBError) -> VMCursor {
-        guard let c = cursors[Int(i)] else { throw DBError(.internal, "cursor \(i) is not open") }
-        return c
+    func withCursor<R>(_ i: Int32, _ body: (VMCursor) throws(DBError) -> R) throws(DBError) -> R {
+        guard let u = cursorRefs[Int(i)] else { throw DBError(.internal, "cursor \(i) is not open") }
+        return try borrow(u, body)
+    }
+
+    /// Runs `body` on the b-tree cursor of `c` (a .btree cursor), borrowed as `withCursor` borrows.
+    @inline(__always)
+    func withBTreeCursor<R>(_ c: VMCursor, _ body: (BTreeCursor) throws(DBError) -> R) throws(DBError) -> R {
+        guard let u = c.borrowedBTree else { throw DBError(.internal, "not a b-tree cursor") }
+        return try borrow(u, body)
     }
 
     /// Rewind / Last: false when the cursor has no entries.
     func moveToEdge(_ op: Instruction, first: Bool) throws(DBError) -> Bool {
-        let c = try cursor(op.p1)
-        c.nullRow = false
-        c.deferredRowid = nil
-        c.invalidateCache()
-        switch c.kind {
-        case .btree:
-            let b = c.btree!
-            return first ? try b.first() : try b.last()
-        case .rows:
-            c.rowIndex = first ? 0 : c.rows.count - 1
-            return !c.rows.isEmpty
-        default:
-            throw DBError(.internal, "Rewind on a \(c.kind) cursor")
+        try withCursor(op.p1) { c throws(DBError) -> Bool in
+            c.nullRow = false
+            c.deferredRowid = nil
+            c.invalidateCache()
+            switch c.kind {
+            case .btree:
+                return try withBTreeCursor(c) { b throws(DBError) -> Bool in first ? try b.first() : try b.last() }
+            case .rows:
+                c.rowIndex = first ? 0 : c.rows.count - 1
+                return !c.rows.isEmpty
+            default:
+                throw DBError(.internal, "Rewind on a \(c.kind) cursor")
+            }
         }
     }
 
     /// Next / Prev: true when the cursor moved onto another entry.
     @inline(__always)
     func advance(_ op: Instruction, forward: Bool) throws(DBError) -> Bool {
-        let c = try cursor(op.p1)
-        c.deferredRowid = nil
-        c.invalidateCache()
-        switch c.kind {
-        case .btree:
-            let b = c.btree!
-            return forward ? try b.next() : try b.previous()
-        case .rows:
-            c.rowIndex += forward ? 1 : -1
-            return c.rowIndex >= 0 && c.rowIndex < c.rows.count
-        default:
-            throw DBError(.internal, "Next on a \(c.kind) cursor")
+        try withCursor(op.p1) { c throws(DBError) -> Bool in
+            c.deferredRowid = nil
+            c.invalidateCache()
+            switch c.kind {
+            case .btree:
+                return try withBTreeCursor(c) { b throws(DBError) -> Bool in forward ? try b.next() : try b.previous() }
+            case .rows:
+                c.rowIndex += forward ? 1 : -1
+                return c.rowIndex >= 0 && c.rowIndex < c.rows.count
+            default:
+                throw DBError(.internal, "Next on a \(c.kind) cursor")
+            }
         }
     }
 
     /// SeekRowid / NotExists: true when the row exists (the cursor is then on it).
     func seekRowid(_ op: Instruction) throws(DBError) -> Bool {
-        let c = try cursor(op.p1)
-        c.nullRow = false
-        c.deferredRowid = nil
-        c.invalidateCache()
-        var key = registers[Int(op.p3)]
-        if op.opcode == .SeekRowid, case .integer = key {} else if op.opcode == .SeekRowid {
-            key = key.applyingAffinity(.numeric)
+        return try withCursor(op.p1) { c throws(DBError) -> Bool in
+            c.nullRow = false
+            c.deferredRowid = nil
+            c.invalidateCache()
+            var key = registers[Int(op.p3)]
+            if op.opcode == .SeekRowid, case .integer = key {} else if op.opcode == .SeekRowid {
+                key = key.applyingAffinity(.numeric)
+            }
+            guard case .integer(let rowid) = key else { return false }
+            return try withBTreeCursor(c) { b throws(DBError) -> Bool in
+                return try b.seek(rowid: rowid) == 0 && b.isValid
+            }
         }
-        guard case .integer(let rowid) = key else { return false }
-        let b = c.btree!
-        return try b.seek(rowid: rowid) == 0 && b.isValid
     }
 
     /// SeekGE/GT/LE/LT: false when no entry satisfies the bound.
     func seek(_ op: Instruction) throws(DBError) -> Bool {
-        let c = try cursor(op.p1)
-        c.nullRow = false
-        c.deferredRowid = nil
-        c.invalidateCache()
-        let b = c.btree!
-        let forward = op.opcode == .SeekGE || op.opcode == .SeekGT
-        if c.isTable {
-            return try seekTable(b, op.opcode, registers[Int(op.p3)])
+        return try withCursor(op.p1) { c throws(DBError) -> Bool in
+            c.nullRow = false
+            c.deferredRowid = nil
+            c.invalidateCache()
+            return try withBTreeCursor(c) { b throws(DBError) -> Bool in
+                let forward = op.opcode == .SeekGE || op.opcode == .SeekGT
+                if c.isTable {
+                    return try seekTable(b, op.opcode, registers[Int(op.p3)])
+                }
+                let n = Int(op.p4) == 0 ? 1 : nFields(op)
+                // Equal prefixes sort after the key for GE and LT, before it for GT and LE.
+                let dflt = (op.opcode == .SeekGE || op.opcode == .SeekLT) ? 1 : -1
+                let res = try b.seek(key: searchKey(Int(op.p3), n, defaultOrder: dflt))
+                if b.isAtEnd && res < 0 && forward { return false }
+                if b.isAtEnd { return false }
+                if forward {
+                    if res < 0 { return try b.next() }
+                    return true
+                }
+                if res > 0 { return try b.previous() }
+                return true
+            }
         }
-        let n = Int(op.p4) == 0 ? 1 : nFields(op)
-        // Equal prefixes sort after the key for GE and LT, before it for GT and LE.
-        let dflt = (op.opcode == .SeekGE || op.opcode == .SeekLT) ? 1 : -1
-        let res = try b.seek(key: searchKey(Int(op.p3), n, defaultOrder: dflt))
-        if b.isAtEnd && res < 0 && forward { return false }
-        if b.isAtEnd { return false }
-        if forward {
-            if res < 0 { return try b.next() }
-            return true
-        }
-        if res > 0 { return try b.previous() }
-        return true
     }
 
     /// Registers `first..<first+count` as a search key. The values go into a buffer the VM keeps, which is
@@ -211,124 +230,136 @@ extension VM {
 
     /// IdxGE/GT/LE/LT: compares the index entry's first fields with the key.
     func indexCompareJumps(_ op: Instruction) throws(DBError) -> Bool {
-        let c = try cursor(op.p1)
-        let b = c.btree!
-        let order = try b.compareCurrent(to: searchKey(Int(op.p3), nFields(op), defaultOrder: 0))
-        switch op.opcode {
-        case .IdxGE: return order >= 0
-        case .IdxGT: return order > 0
-        case .IdxLE: return order <= 0
-        default: return order < 0
+        return try withCursor(op.p1) { c throws(DBError) -> Bool in
+            return try withBTreeCursor(c) { b throws(DBError) -> Bool in
+                let order = try b.compareCurrent(to: searchKey(Int(op.p3), nFields(op), defaultOrder: 0))
+                switch op.opcode {
+                case .IdxGE: return order >= 0
+                case .IdxGT: return order > 0
+                case .IdxLE: return order <= 0
+                default: return order < 0
+                }
+            }
         }
     }
 
     /// Found / NotFound / NoConflict: whether to jump.
     func foundJumps(_ op: Instruction) throws(DBError) -> Bool {
-        let c = try cursor(op.p1)
-        c.invalidateCache()
-        // An entry whose leading fields equal the key compares equal (SQLite's default_rc = 0 for OP_Found):
-        // the seek stops on one, or fails where the key would go. Register keys reuse the VM's key buffer.
-        let key: SearchKey
-        if case .int64 = operand(op) {
-            key = searchKey(Int(op.p3), nFields(op), defaultOrder: 0)
-        } else if case .blob(let record) = registers[Int(op.p3)] {
-            let values = try typedThrows {
-                try record.withUnsafeBytes { try RecordReader($0.baseAddress!, size: $0.count, encoding: c.encoding).values() }
+        return try withCursor(op.p1) { c throws(DBError) -> Bool in
+            c.invalidateCache()
+            // An entry whose leading fields equal the key compares equal (SQLite's default_rc = 0 for OP_Found):
+            // the seek stops on one, or fails where the key would go. Register keys reuse the VM's key buffer.
+            let key: SearchKey
+            if case .int64 = operand(op) {
+                key = searchKey(Int(op.p3), nFields(op), defaultOrder: 0)
+            } else if case .blob(let record) = registers[Int(op.p3)] {
+                let values = try typedThrows {
+                    try record.withUnsafeBytes { try RecordReader($0.baseAddress!, size: $0.count, encoding: c.encoding).values() }
+                }
+                key = SearchKey(values, defaultOrder: 0)
+            } else {
+                key = searchKey(Int(op.p3), 1, defaultOrder: 0)
             }
-            key = SearchKey(values, defaultOrder: 0)
-        } else {
-            key = searchKey(Int(op.p3), 1, defaultOrder: 0)
+            c.seekResult = 0
+            if op.opcode == .NoConflict && key.values.contains(where: \.isNull) { return true }
+            return try withBTreeCursor(c) { b throws(DBError) -> Bool in
+                let res = try b.seek(key: key)
+                let found = res == 0 && b.isValid
+                if !found && op.opcode == .NoConflict {
+                    c.seekResult = res
+                    c.seekGeneration = b.generation
+                }
+                return op.opcode == .Found ? found : !found
+            }
         }
-        c.seekResult = 0
-        if op.opcode == .NoConflict && key.values.contains(where: \.isNull) { return true }
-        let b = c.btree!
-        let res = try b.seek(key: key)
-        let found = res == 0 && b.isValid
-        if !found && op.opcode == .NoConflict {
-            c.seekResult = res
-            c.seekGeneration = b.generation
-        }
-        return op.opcode == .Found ? found : !found
     }
 
     /// Column: the value of column P2 of cursor P1.
     @inline(__always)
     func readColumn(_ op: Instruction) throws(DBError) -> Value {
-        let c = try cursor(op.p1)
-        if c.nullRow { return .null }
-        if let target = c.deferredRowid {
-            // Cleared only once the seek is done: a seek that meets a read in flight (.suspend mode)
-            // is re-run when the step is re-entered.
-            _ = try c.btree!.seek(rowid: target)
-            c.deferredRowid = nil
-            c.invalidateCache()
+        try withCursor(op.p1) { c throws(DBError) -> Value in
+            if c.nullRow { return .null }
+            let i = Int(op.p2)
+            switch c.kind {
+            case .btree:
+                let onRow = try withBTreeCursor(c) { b throws(DBError) -> Bool in
+                    if let target = c.deferredRowid {
+                        // Cleared only once the seek is done: a seek that meets a read in flight (.suspend
+                        // mode) is re-run when the step is re-entered.
+                        _ = try b.seek(rowid: target)
+                        c.deferredRowid = nil
+                        c.invalidateCache()
+                    }
+                    if !c.cacheValid || c.cachedGeneration != b.generation {
+                        if b.hasSavedPosition { try b.restorePosition() }
+                        guard b.isValid else { return false }
+                        let (p, n) = try b.currentPayload()
+                        try c.loadRecord(p, n)
+                        c.cachedGeneration = b.generation
+                    }
+                    return true
+                }
+                if !onRow { return .null }
+            case .pseudo:
+                if !c.cacheValid {
+                    guard case .blob(let record) = registers[Int(c.pseudoRegister)] else { return .null }
+                    c.pseudoRecord = record
+                    let base = c.pseudoRecord.withUnsafeBytes { $0.baseAddress }
+                    guard let base else { return .null }
+                    try c.loadRecord(base, record.count)
+                }
+            case .rows:
+                let row = c.rows[c.rowIndex]
+                return i < row.count ? row[i] : .null
+            case .sorter:
+                guard let s = c.sorter else { return .null }
+                return try s.withCurrent { p, n throws(DBError) in
+                    try RecordReader(p, size: n, encoding: c.encoding).value(at: i)
+                }
+            }
+            if let v = try c.column(i) { return v }
+            if case .value(let d) = operand(op) { return d }
+            return .null
         }
-        let i = Int(op.p2)
-        switch c.kind {
-        case .btree:
-            let b = c.btree!
-            if !c.cacheValid || c.cachedGeneration != b.generation {
-                if b.hasSavedPosition { try b.restorePosition() }
-                guard b.isValid else { return .null }
-                let (p, n) = try b.currentPayload()
-                try c.loadRecord(p, n)
-                c.cachedGeneration = b.generation
-            }
-        case .pseudo:
-            if !c.cacheValid {
-                guard case .blob(let record) = registers[Int(c.pseudoRegister)] else { return .null }
-                c.pseudoRecord = record
-                let base = c.pseudoRecord.withUnsafeBytes { $0.baseAddress }
-                guard let base else { return .null }
-                try c.loadRecord(base, record.count)
-            }
-        case .rows:
-            let row = c.rows[c.rowIndex]
-            return i < row.count ? row[i] : .null
-        case .sorter:
-            guard let s = c.sorter else { return .null }
-            return try s.withCurrent { p, n throws(DBError) in
-                try RecordReader(p, size: n, encoding: c.encoding).value(at: i)
-            }
-        }
-        if let v = try c.column(i) { return v }
-        if case .value(let d) = operand(op) { return d }
-        return .null
     }
 
     func readRowid(_ i: Int) throws(DBError) -> Value {
-        let c = try cursor(Int32(i))
-        if c.nullRow { return .null }
-        if let target = c.deferredRowid { return .integer(target) }
-        let b = c.btree!
-        if b.hasSavedPosition { try b.restorePosition() }
-        guard b.isValid else { return .null }
-        return .integer(try b.rowid)
+        return try withCursor(Int32(i)) { c throws(DBError) -> Value in
+            if c.nullRow { return .null }
+            if let target = c.deferredRowid { return .integer(target) }
+            return try withBTreeCursor(c) { b throws(DBError) -> Value in
+                if b.hasSavedPosition { try b.restorePosition() }
+                guard b.isValid else { return .null }
+                return .integer(try b.rowid)
+            }
+        }
     }
 
     /// IdxRowid: the rowid stored as the last field of the current index entry.
     func readIndexRowid(_ i: Int) throws(DBError) -> Value {
-        let c = try cursor(Int32(i))
-        if c.nullRow { return .null }
-        let b = c.btree!
-        if b.hasSavedPosition { try b.restorePosition() }
-        guard b.isValid else { return .null }
-        let (p, n) = try b.currentPayload()
-        let reader = try RecordReader(p, size: n, encoding: c.encoding)
-        let count = try reader.columnCount()
-        return try reader.value(at: count - 1)
+        return try withCursor(Int32(i)) { c throws(DBError) -> Value in
+            if c.nullRow { return .null }
+            return try withBTreeCursor(c) { b throws(DBError) -> Value in
+                if b.hasSavedPosition { try b.restorePosition() }
+                guard b.isValid else { return .null }
+                let (p, n) = try b.currentPayload()
+                let reader = try RecordReader(p, size: n, encoding: c.encoding)
+                let count = try reader.columnCount()
+                return try reader.value(at: count - 1)
+            }
+        }
     }
 
     /// DeferredSeek: table cursor P3 will move to index cursor P1's rowid when first read.
     func deferredSeek(_ op: Instruction) throws(DBError) {
-        let index = try cursor(op.p1)
-        let table = try cursor(op.p3)
         guard case .integer(let rowid) = try readIndexRowid(Int(op.p1)) else {
-            throw DBError.corrupt("index entry without a rowid (cursor \(index))")
+            throw DBError.corrupt("index entry without a rowid (cursor \(op.p1))")
         }
-        table.deferredRowid = rowid
-        table.nullRow = false
-        table.invalidateCache()
+        try withCursor(op.p3) { table throws(DBError) in
+            table.deferredRowid = rowid
+            table.nullRow = false
+            table.invalidateCache()
+        }
     }
 
     func makeRecord(_ op: Instruction) {
@@ -355,105 +386,116 @@ extension VM {
     }
 
     func countEntries(_ i: Int) throws(DBError) -> Int64 {
-        let c = try cursor(Int32(i))
-        let b = c.btree!
-        var n: Int64 = 0
-        var more = try b.first()
-        while more {
-            n += 1
-            more = try b.next()
+        return try withCursor(Int32(i)) { c throws(DBError) -> Int64 in
+            return try withBTreeCursor(c) { b throws(DBError) -> Int64 in
+                var n: Int64 = 0
+                var more = try b.first()
+                while more {
+                    n += 1
+                    more = try b.next()
+                }
+                return n
+            }
         }
-        return n
     }
 
     /// NewRowid: one more than the largest rowid (or AUTOINCREMENT's high-water mark); random after 2^63-1.
     func newRowid(_ op: Instruction) throws(DBError) -> Int64 {
-        let c = try cursor(op.p1)
-        let b = c.btree!
-        c.invalidateCache()
-        // OP_NewRowid: one more than the last rowid, even a negative one (1 for an empty table),
-        // random once the last rowid is the largest possible.
-        var v: Int64 = 1
-        var random = false
-        if try b.last() {
-            let last = try b.rowid
-            if last == Int64.max { random = true } else { v = last + 1 }
+        return try withCursor(op.p1) { c throws(DBError) -> Int64 in
+            return try withBTreeCursor(c) { b throws(DBError) -> Int64 in
+                c.invalidateCache()
+                // OP_NewRowid: one more than the last rowid, even a negative one (1 for an empty table),
+                // random once the last rowid is the largest possible.
+                var v: Int64 = 1
+                var random = false
+                if try b.last() {
+                    let last = try b.rowid
+                    if last == Int64.max { random = true } else { v = last + 1 }
+                }
+                if op.p3 != 0 {
+                    // AUTOINCREMENT: above the largest rowid ever used, too.
+                    let high = registers[Int(op.p3)].integerOrZero
+                    if high == Int64.max || random { throw DBError(.full) }
+                    if v < high + 1 { v = high + 1 }
+                    registers[Int(op.p3)] = .integer(v)
+                }
+                if !random { return v }
+                for _ in 0..<100 {
+                    let candidate = Int64(bitPattern: connection.random.nextUInt64() & 0x7FFF_FFFF_FFFF_FFFF)
+                    if candidate > 0, try b.seek(rowid: candidate) != 0 { return candidate }
+                }
+                throw DBError(.full)
+            }
         }
-        if op.p3 != 0 {
-            // AUTOINCREMENT: above the largest rowid ever used, too.
-            let high = registers[Int(op.p3)].integerOrZero
-            if high == Int64.max || random { throw DBError(.full) }
-            if v < high + 1 { v = high + 1 }
-            registers[Int(op.p3)] = .integer(v)
-        }
-        if !random { return v }
-        for _ in 0..<100 {
-            let candidate = Int64(bitPattern: connection.random.nextUInt64() & 0x7FFF_FFFF_FFFF_FFFF)
-            if candidate > 0, try b.seek(rowid: candidate) != 0 { return candidate }
-        }
-        throw DBError(.full)
     }
 
     func insertRow(_ op: Instruction) throws(DBError) {
-        let c = try cursor(op.p1)
-        guard case .integer(let rowid) = registers[Int(op.p3)] else { throw DBError(.mismatch, "datatype mismatch") }
-        c.invalidateCache()
-        c.deferredRowid = nil  // the insert positions the cursor itself
-        let b = c.btree!
-        switch registers[Int(op.p2)] {
-        case .blob(let record):
-            try record.withUnsafeBytesTyped { p, n throws(DBError) in
-                try b.insert(rowid: rowid, record: UnsafeRawBufferPointer(start: p, count: n))
-            }
-        default:
-            let empty = RecordEncoder.encode([])
-            try empty.withUnsafeBytesTyped { p, n throws(DBError) in
-                try b.insert(rowid: rowid, record: UnsafeRawBufferPointer(start: p, count: n))
+        try withCursor(op.p1) { c throws(DBError) -> Void in
+            guard case .integer(let rowid) = registers[Int(op.p3)] else { throw DBError(.mismatch, "datatype mismatch") }
+            c.invalidateCache()
+            c.deferredRowid = nil  // the insert positions the cursor itself
+            try withBTreeCursor(c) { b throws(DBError) -> Void in
+                switch registers[Int(op.p2)] {
+                case .blob(let record):
+                    try record.withUnsafeBytesTyped { p, n throws(DBError) in
+                        try b.insert(rowid: rowid, record: UnsafeRawBufferPointer(start: p, count: n))
+                    }
+                default:
+                    let empty = RecordEncoder.encode([])
+                    try empty.withUnsafeBytesTyped { p, n throws(DBError) in
+                        try b.insert(rowid: rowid, record: UnsafeRawBufferPointer(start: p, count: n))
+                    }
+                }
+                if op.p5 & InsertFlags.countChange != 0 { changeCount += 1 }
+                if op.p5 & InsertFlags.countTotal != 0 { triggerChangeCount += 1 }
+                if op.p5 & InsertFlags.lastRowid != 0 { connection.lastInsertRowID = rowid }
             }
         }
-        if op.p5 & InsertFlags.countChange != 0 { changeCount += 1 }
-        if op.p5 & InsertFlags.countTotal != 0 { triggerChangeCount += 1 }
-        if op.p5 & InsertFlags.lastRowid != 0 { connection.lastInsertRowID = rowid }
     }
 
     func deleteRow(_ op: Instruction) throws(DBError) {
-        let c = try cursor(op.p1)
-        c.invalidateCache()
-        if let target = c.deferredRowid {
-            _ = try c.btree!.seek(rowid: target)
-            c.deferredRowid = nil
+        try withCursor(op.p1) { c throws(DBError) -> Void in
+            c.invalidateCache()
+            if let target = c.deferredRowid {
+                _ = try c.btree!.seek(rowid: target)
+                c.deferredRowid = nil
+            }
+            try c.btree!.delete()
+            if op.p5 & InsertFlags.countChange != 0 { changeCount += 1 }
+            if op.p5 & InsertFlags.countTotal != 0 { triggerChangeCount += 1 }
         }
-        try c.btree!.delete()
-        if op.p5 & InsertFlags.countChange != 0 { changeCount += 1 }
-        if op.p5 & InsertFlags.countTotal != 0 { triggerChangeCount += 1 }
     }
 
     func insertIndexKey(_ op: Instruction) throws(DBError) {
-        let c = try cursor(op.p1)
-        c.invalidateCache()
-        guard case .blob(let record) = registers[Int(op.p2)] else { throw DBError(.internal, "IdxInsert without a record") }
-        let b = c.btree!
-        if op.p5 & InsertFlags.bulkLoad != 0 { b.bulkLoad = true }
-        let hint = op.p5 & InsertFlags.useSeekResult != 0 && c.seekGeneration == b.generation ? c.seekResult : 0
-        c.seekResult = 0
-        try record.withUnsafeBytesTyped { p, n throws(DBError) in
-            try b.insert(indexRecord: UnsafeRawBufferPointer(start: p, count: n), seekResult: hint)
+        try withCursor(op.p1) { c throws(DBError) -> Void in
+            c.invalidateCache()
+            guard case .blob(let record) = registers[Int(op.p2)] else { throw DBError(.internal, "IdxInsert without a record") }
+            try withBTreeCursor(c) { b throws(DBError) -> Void in
+                if op.p5 & InsertFlags.bulkLoad != 0 { b.bulkLoad = true }
+                let hint = op.p5 & InsertFlags.useSeekResult != 0 && c.seekGeneration == b.generation ? c.seekResult : 0
+                c.seekResult = 0
+                try record.withUnsafeBytesTyped { p, n throws(DBError) in
+                    try b.insert(indexRecord: UnsafeRawBufferPointer(start: p, count: n), seekResult: hint)
+                }
+                if op.p5 & InsertFlags.countChange != 0 { changeCount += 1 }
+                if op.p5 & InsertFlags.countTotal != 0 { triggerChangeCount += 1 }
+            }
         }
-        if op.p5 & InsertFlags.countChange != 0 { changeCount += 1 }
-        if op.p5 & InsertFlags.countTotal != 0 { triggerChangeCount += 1 }
     }
 
     func deleteIndexKey(_ op: Instruction) throws(DBError) {
-        let c = try cursor(op.p1)
-        c.invalidateCache()
-        let b = c.btree!
-        let key = searchKey(Int(op.p2), Int(op.p3), defaultOrder: 0)
-        // A DELETE or UPDATE looping over this index is already on the entry (and delete() leaves it
-        // beside the next one): compare in place before seeking (sqlite3's one-pass Delete on the cursor).
-        if b.isValid && !b.hasPendingMove, try b.compareCurrent(to: key) == 0 {
-            try b.delete()
-        } else if try b.seek(key: key) == 0 && b.isValid {
-            try b.delete()
+        try withCursor(op.p1) { c throws(DBError) -> Void in
+            c.invalidateCache()
+            try withBTreeCursor(c) { b throws(DBError) -> Void in
+                let key = searchKey(Int(op.p2), Int(op.p3), defaultOrder: 0)
+                // A DELETE or UPDATE looping over this index is already on the entry (and delete() leaves it
+                // beside the next one): compare in place before seeking (sqlite3's one-pass Delete on the cursor).
+                if b.isValid && !b.hasPendingMove, try b.compareCurrent(to: key) == 0 {
+                    try b.delete()
+                } else if try b.seek(key: key) == 0 && b.isValid {
+                    try b.delete()
+                }
+            }
         }
     }
 
@@ -463,7 +505,7 @@ extension VM {
         if let rows, op.p1 >= 0, Int(op.p1) < cursors.count {
             let c = VMCursor(kind: .rows, isTable: true, keyInfo: KeyInfo(binaryFields: 0), encoding: .utf8)
             c.rows = rows
-            cursors[Int(op.p1)] = c
+            setCursor(op.p1, c)
         }
     }
 }

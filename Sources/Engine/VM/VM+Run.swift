@@ -253,7 +253,7 @@ extension VM {
                 let c = VMCursor(kind: .pseudo, isTable: false, keyInfo: KeyInfo(binaryFields: 0),
                                  encoding: encoding)
                 c.pseudoRegister = op.p2
-                cursors[Int(op.p1)] = c
+                setCursor(op.p1, c)
             case .SorterOpen:
                 guard case .keyInfo(let ki) = operand(op) else { throw DBError(.internal, "SorterOpen without keyinfo") }
                 let c = VMCursor(kind: .sorter, isTable: false, keyInfo: ki, encoding: encoding)
@@ -261,7 +261,7 @@ extension VM {
                 let pager = connection.pager
                 let spill = connection.tempStore == 2 || pager.isMemory ? nil : SorterSpill(pager: pager)
                 c.sorter = Sorter(keyInfo: ki, encoding: encoding, spill: spill)
-                cursors[Int(op.p1)] = c
+                setCursor(op.p1, c)
             case .Close:
                 closeCursor(Int(op.p1))
             case .NullRow:

@@ -27,7 +27,10 @@ final class VM {
     let interrupt: InterruptFlag
     let registers: UnsafeMutablePointer<Value>
     let registerCount: Int
+    /// The statement's cursors, owned here; `cursorRefs` mirrors them unretained (VM.setCursor keeps the
+    /// two in step) so that instructions borrow a cursor without reference counting (withCursor).
     var cursors: [VMCursor?]
+    var cursorRefs: [Unmanaged<VMCursor>?]
     var pc = 0
     var bindings: [Value]
     let accumulators = AccumulatorSlots()
@@ -69,6 +72,7 @@ final class VM {
         registers = .allocate(capacity: registerCount)
         registers.initialize(repeating: .null, count: registerCount)
         cursors = Array(repeating: nil, count: program.cursorCount)
+        cursorRefs = Array(repeating: nil, count: program.cursorCount)
         bindings = Array(repeating: .null, count: program.parameterCount)
         functionContext = FunctionContext(host: connection)
     }

@@ -21,6 +21,8 @@ final class VMCursor {
     let kind: Kind
     /// Fixed for the cursor's life (set by the Open* instruction that made the cursor).
     let btree: BTreeCursor?
+    /// `btree` unretained, for VM.withBTreeCursor (the cursor owns it for its whole life).
+    let borrowedBTree: Unmanaged<BTreeCursor>?
     /// Keeps an ephemeral table's private pager alive.
     var ephemeral: EphemeralTable?
     var sorter: Sorter?
@@ -60,6 +62,7 @@ final class VMCursor {
     init(kind: Kind, isTable: Bool, keyInfo: KeyInfo, encoding: TextEncoding, btree: BTreeCursor? = nil) {
         self.kind = kind
         self.btree = btree
+        borrowedBTree = btree.map { Unmanaged.passUnretained($0) }
         self.isTable = isTable
         self.keyInfo = keyInfo
         self.encoding = encoding
