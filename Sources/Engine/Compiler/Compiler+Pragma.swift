@@ -143,11 +143,31 @@ extension Compiler {
                 let n = Int(v.integerValue)
                 emitNative("PRAGMA cache_size") { (_: VM) throws(DBError) -> [[Value]]? in
                     connection.pager.cacheSize = n
+                    connection.cacheSizeChosen = true
                     return nil
                 }
                 return false
             }
             rows(["cache_size"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(Int64(connection.pager.cacheSize))]] }
+        case "default_cache_size":
+            // pragma.c's PragTyp_DEFAULT_CACHE_SIZE (deprecated, still answered): the header's suggested cache
+            // size (offset 48), read as its absolute value or -2000 when 0; set as |N|, which is also the
+            // connection's cache size from then on.
+            if let v = value {
+                writes = true
+                let raw = Int32(truncatingIfNeeded: v.integerValue)
+                let size = raw == Int32.min ? Int32.max : abs(raw)
+                emitNative("PRAGMA default_cache_size") { (_: VM) throws(DBError) -> [[Value]]? in
+                    try connection.tree.setHeaderField(HeaderOffset.defaultCacheSize, UInt32(size))
+                    connection.pager.cacheSize = Int(size)
+                    connection.cacheSizeChosen = true
+                    return nil
+                }
+                return true
+            }
+            rows(["cache_size"]) { (_: VM) throws(DBError) -> [[Value]] in
+                [[.integer(Connection.defaultCacheSize(headerValue: try connection.tree.headerField(HeaderOffset.defaultCacheSize)))]]
+            }
         case "user_version": headerPragma(HeaderOffset.userVersion, signed: true)
         case "application_id": headerPragma(HeaderOffset.applicationID, signed: true)
         case "schema_version":

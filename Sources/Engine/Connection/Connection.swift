@@ -40,6 +40,9 @@ public final class Connection {
     /// Why the connection's IO back-end was chosen (PRAGMA io_backend).
     public let ioBackendReason: String
     var catalogStorage: Catalog?
+    /// PRAGMA cache_size or default_cache_size has set the cache size, or the first schema load applied
+    /// the header's suggestion (offset 48): later loads leave the cache size alone.
+    var cacheSizeChosen = false
     /// Closed b-tree cursors of finished statements, reused by the next statements (CursorPool.swift).
     var cursorPool: [VMCursor] = []
     /// True outside BEGIN … COMMIT.
@@ -121,11 +124,27 @@ public final class Connection {
     }
 
     /// The schema, loaded from sqlite_schema on first use and whenever it changed underneath.
+    /// PRAGMA default_cache_size's value for the header field at offset 48: its absolute value, or
+    /// SQLite's default of -2000 when it is 0.
+    static func defaultCacheSize(headerValue raw: UInt32) -> Int64 {
+        let v = Int64(Int32(bitPattern: raw))
+        return v == 0 ? -2000 : abs(v)
+    }
+
     var catalog: Catalog {
         get throws(DBError) {
             if let c = catalogStorage { return c }
             let c = try SchemaLoader.load(tree: tree)
             catalogStorage = c
+            if !cacheSizeChosen {
+                // The first schema load takes the header's suggested cache size unless PRAGMA cache_size
+                // chose one first (prepare.c's sqlite3InitOne, when the schema's cache_size is still 0).
+                cacheSizeChosen = true
+                if pager.pageCount > 0 {
+                    let suggested = Connection.defaultCacheSize(headerValue: try tree.headerField(HeaderOffset.defaultCacheSize))
+                    if suggested > 0 { pager.cacheSize = Int(suggested) }
+                }
+            }
             return c
         }
     }

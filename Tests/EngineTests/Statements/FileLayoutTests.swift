@@ -53,6 +53,12 @@ import TestSupport
             UPDATE wu SET u = NULL WHERE k % 8 = 0;
             """, ["SELECT * FROM wr", "SELECT c, a FROM wr WHERE c > 'c2'", "SELECT k FROM wu WHERE u IS NULL",
                   "SELECT * FROM wu"]),
+        // The header's suggested cache size (offset 48) is stored as |N| and becomes the cache size of the
+        // next connection that loads the schema.
+        ("default-cache-size", """
+            CREATE TABLE t(a);
+            PRAGMA default_cache_size = -321;
+            """, ["PRAGMA default_cache_size", "PRAGMA cache_size"]),
     ]
 
     @Test(arguments: scripts.map(\.name))

@@ -69,6 +69,22 @@ PRAGMA cache_size;
 PRAGMA cache_size = 'abc';
 PRAGMA cache_size;
 
+-- case: default-cache-size
+PRAGMA default_cache_size;
+PRAGMA default_cache_size = -300;
+PRAGMA default_cache_size;
+PRAGMA cache_size;
+PRAGMA cache_size = 50;
+PRAGMA default_cache_size;
+PRAGMA cache_size;
+PRAGMA default_cache_size = 'x';
+PRAGMA default_cache_size;
+PRAGMA cache_size;
+CREATE TABLE dcs(a);
+PRAGMA default_cache_size = 77;
+SELECT * FROM dcs;
+PRAGMA default_cache_size;
+
 -- case: user-version-and-application-id
 PRAGMA user_version;
 PRAGMA user_version = 42;
