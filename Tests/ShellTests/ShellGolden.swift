@@ -159,6 +159,10 @@ final class OptionGoldenTests: XCTestCase {
             DELETE FROM t WHERE count(*) > 1;
             INSERT INTO t VALUES (nosuch, 1);
             SELECT * FROM t WHERE a IN (SELECT nosuch FROM t);
+            SELECT 0x1FFFFFFFFFFFFFFFF;
+            SELECT 1 + 0x1FFFFFFFFFFFFFFFF;
+            SELECT -0x1FFFFFFFFFFFFFFFF;
+            SELECT a FROM (SELECT 1 AS a) WHERE a = 0x123456789012345678;
             SELECT "unterminated;
 
             """

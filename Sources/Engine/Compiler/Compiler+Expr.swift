@@ -27,16 +27,17 @@ extension Compiler {
     /// `WHERE b BETWEEN 100 AND 200` loads nothing per row. Registers are never reused, so nothing
     /// else writes the constant's register.
     func operandRegister(_ e: Expr, _ scope: Scope) throws(DBError) -> Int32 {
-        var literal: (Literal, negated: Bool)?
+        var literal: (Literal, negated: Bool, at: Expr)?
         switch e.kind {
-        case .literal(let lit): literal = (lit, false)
+        case .literal(let lit): literal = (lit, false, e)
         case .unary(.negate, let x):
-            if case .literal(let lit) = x.kind, case .numeric = lit { literal = (lit, true) }
+            if case .literal(let lit) = x.kind, case .numeric = lit { literal = (lit, true, x) }
         default: break
         }
-        guard let (lit, negated) = literal else { return try exprToRegister(e, scope) }
+        guard let (lit, negated, at) = literal else { return try exprToRegister(e, scope) }
         let value: Value?
-        do { value = try literalValue(lit, negated: negated) } catch { throw Compiler.locating(error, at: e) }
+        // A negated literal's error points at the literal, not the minus sign (sqlite3 locates the TK_INTEGER).
+        do { value = try literalValue(lit, negated: negated) } catch { throw Compiler.locating(error, at: at) }
         guard let v = value else { return try exprToRegister(e, scope) }
         if v.isNull { return constantRegister(.Null) }
         let (opcode, p1, operand) = ProgramBuilder.constantLoad(v)
@@ -52,12 +53,14 @@ extension Compiler {
     }
 
     /// Gives a name-resolution error sqlite3 points at (no such column, no such function, misuse of
-    /// aggregate: resolve.c's sqlite3RecordErrorOffsetOfExpr) the offset of the innermost expression
+    /// aggregate: resolve.c's sqlite3RecordErrorOffsetOfExpr; a hex literal too big: expr.c's codeInteger)
+    /// the offset of the innermost expression
     /// it came from, for sqlite3_error_offset() and the shell's caret line.
     static func locating(_ error: DBError, at e: Expr) -> DBError {
         guard error.offset == nil, error.code == .error, e.range.end > e.range.start,
               error.message.hasPrefix("no such column: ") || error.message.hasPrefix("no such function: ")
-                || error.message.hasPrefix("misuse of aggregate: ") else { return error }
+                || error.message.hasPrefix("misuse of aggregate: ") || error.message.hasPrefix("hex literal too big: ")
+        else { return error }
         var located = error
         located.offset = Int(e.range.start)
         return located
@@ -155,7 +158,7 @@ extension Compiler {
         switch op {
         case .negate:
             if case .literal(let lit) = x.kind, case .numeric = lit {
-                try literal(lit, negated: true, target)
+                do { try literal(lit, negated: true, target) } catch { throw Compiler.locating(error, at: x) }
                 return
             }
             let zero = b.allocateRegisters()
