@@ -145,6 +145,14 @@ public final class BTree {
     }
 
     func register(_ cursor: BTreeCursor) {
+        var other = firstOpenCursor
+        while let c = other {
+            if c.root == cursor.root {
+                c.sharesRoot = true
+                cursor.sharesRoot = true
+            }
+            other = c.nextOpen
+        }
         cursor.nextOpen = firstOpenCursor
         cursor.previousOpen = nil
         firstOpenCursor?.previousOpen = cursor

@@ -62,8 +62,10 @@ extension BTreeCursor {
     /// simply on an entry it reached by seeking or stepping).
     public var hasPendingMove: Bool { saved != nil || skipNext != 0 }
 
-    /// Saves the position of every other cursor on this tree (before a change).
+    /// Saves the position of every other cursor on this tree (before a change); none was ever open beside
+    /// this one unless `sharesRoot`.
     func saveOtherCursors() throws(DBError) {
+        guard sharesRoot else { return }
         try tree.forEachOpenCursor(on: root) { (c: BTreeCursor) throws(DBError) in
             if c !== self && c.depth >= 0 { try c.savePosition() }
         }

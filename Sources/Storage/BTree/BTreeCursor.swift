@@ -51,6 +51,9 @@ public final class BTreeCursor {
     unowned(unsafe) var previousOpen: BTreeCursor?
     /// False while the cursor is closed for reuse (`close()`), out of the tree's list.
     var isRegistered = true
+    /// Another open cursor is, or was while this one was open, on the same tree (btree.c's BTCF_Multiple):
+    /// only then must a change through this cursor save the others' positions. Set when either opens.
+    var sharesRoot = false
     /// Reused buffer for the cell an insert builds (its bytes are copied onto the page).
     var cellBuffer: [UInt8] = []
     /// Reused buffer for payloads that spill to overflow pages.
@@ -118,6 +121,7 @@ public final class BTreeCursor {
         self.isTable = isTable
         self.keyInfo = keyInfo
         generation &+= 1
+        sharesRoot = false
         tree.register(self)
         isRegistered = true
     }
