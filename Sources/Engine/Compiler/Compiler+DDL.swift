@@ -340,6 +340,7 @@ extension Compiler {
             let roots = t.isView ? [] : [t.rootPage] + t.indexes.filter { !(t.withoutRowid && $0.origin == .primaryKey) }
                 .map(\.rootPage)
             let tableName = t.name
+            let isView = t.isView
             let autoincrement = t.autoincrement
             emitNative("DROP") { (vm: VM) throws(DBError) -> [[Value]]? in
                 // Drop the highest root first, so auto-vacuum moves never touch a root still to be dropped.
@@ -348,6 +349,8 @@ extension Compiler {
                 }
                 try connection.deleteSchemaRows { _, _, tbl in namesMatch(tbl, tableName) }
                 if autoincrement { try connection.deleteSequenceRow(tableName) }
+                if !isView { try connection.deleteStatisticsRows(field: "tbl", name: tableName) }
+                connection.schemaHash?.remove(foldName(tableName))
                 try connection.schemaChanged(vm)
                 return nil
             }
@@ -364,6 +367,7 @@ extension Compiler {
             emitNative("DROP INDEX") { (vm: VM) throws(DBError) -> [[Value]]? in
                 if let (from, to) = try connection.tree.dropTree(root) { try connection.moveSchemaRoot(from: from, to: to) }
                 try connection.deleteSchemaRows { type, n, _ in type == "index" && namesMatch(n, indexName) }
+                try connection.deleteStatisticsRows(field: "idx", name: indexName)
                 try connection.schemaChanged(vm)
                 return nil
             }
@@ -450,6 +454,7 @@ extension Compiler {
                     w[4] = .text(newSQL)
                     return w
                 }
+                connection.schemaHash = nil  // alter.c's renameReloadSchema reads the whole schema again
                 try connection.schemaChanged(vm)
                 return nil
             }
@@ -477,6 +482,7 @@ extension Compiler {
                     return w
                 }
                 try connection.renameSequenceRow(from: oldName, to: newName)
+                connection.schemaHash = nil  // alter.c's renameReloadSchema reads the whole schema again
                 try connection.schemaChanged(vm)
                 return nil
             }

@@ -424,12 +424,14 @@ extension Compiler {
     func compileAnalyze(_ target: QualifiedName?) throws(DBError) {
         writes = true
         var only: Set<String>?
+        var onlyIndex: String?
         if let target {
             let name = target.name.name
             if let t = try catalog.table(name) {
                 only = [foldName(t.name)]
             } else if let i = try catalog.index(name) {
                 only = [foldName(i.table.name)]
+                onlyIndex = i.name
             } else if target.schema == nil && (namesMatch(name, "main") || namesMatch(name, "temp")) {
                 only = nil
             } else {
@@ -438,7 +440,7 @@ extension Compiler {
         }
         let connection = self.connection
         emitNative("ANALYZE") { (vm: VM) throws(DBError) -> [[Value]]? in
-            try connection.analyze(only: only)
+            try connection.analyze(only: only, onlyIndex: onlyIndex)
             vm.changedSchema = true
             return nil
         }

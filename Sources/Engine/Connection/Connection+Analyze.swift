@@ -8,9 +8,19 @@ import Base
 import Storage
 
 extension Connection {
-    /// Analyzes the tables named in `only` (nil: all of them).
-    func analyze(only: Set<String>?) throws(DBError) {
+    /// ANALYZE: every table (`only` nil), one table, or one index (`onlyIndex`, with its table in `only`).
+    ///
+    /// As analyze.c: the whole database's ANALYZE empties sqlite_stat1 (OP_Clear, so rowids start again
+    /// at 1) and walks the tables in the order of the schema's hash of tables (SchemaHash); one table's
+    /// first deletes its rows (`WHERE tbl=`), one index's only that index's row (`WHERE idx=`). Each
+    /// table's rows follow its index list (newest index first), then a row for the table itself when no
+    /// index covers every row (no indexes, or only partial ones).
+    func analyze(only: Set<String>?, onlyIndex: String? = nil) throws(DBError) {
         var catalog = try self.catalog
+        if schemaHash == nil { schemaHash = SchemaHash(names: catalog.schemaHashNames) }
+        // The walk is decided before a sqlite_stat1 made here joins the hash (analyze.c builds the code
+        // that walks the hash before the new table's row is parsed).
+        let order = schemaHash?.ordered() ?? []
         if try catalog.table("sqlite_stat1") == nil {
             let root = try tree.createTree(table: true)
             try insertSchemaRow(type: "table", name: "sqlite_stat1", table: "sqlite_stat1", root: root,
@@ -19,34 +29,40 @@ extension Connection {
             catalog = try self.catalog
         }
         guard let stat = try catalog.table("sqlite_stat1") else { return }
-        var rows: [[Value]] = []
-        var analyzed = Set<String>()
-        for t in try catalog.allTables() where !t.isView && !t.isInternal && t.rootPage > 1 {
+        var tables: [Table] = []
+        for key in order {
+            guard let t = try catalog.table(key), !t.isView, t.virtualModule == nil, t.rootPage > 1,
+                  !t.name.lowercased().hasPrefix("sqlite_") else { continue }
             if let only, !only.contains(foldName(t.name)) { continue }
-            analyzed.insert(foldName(t.name))
+            tables.append(t)
+        }
+        var rows: [[Value]] = []
+        for t in tables {
             let count = try countRows(t)
-            guard count > 0 else { continue }
-            let indexes = t.indexes.filter { $0.rootPage > 0 }
-            if indexes.isEmpty {
-                rows.append([.text(t.name), .null, .text(String(count))])
-                continue
-            }
-            for index in indexes.reversed() {
-                let averages = try prefixAverages(index, rows: count)
+            var indexes = t.indexes.filter { $0.rootPage > 0 }.reversed() as [Index]
+            if let onlyIndex { indexes = indexes.filter { namesMatch($0.name, onlyIndex) } }
+            for index in indexes {
+                // A partial index's row counts its own entries.
+                let entries = index.whereClause == nil ? count : try countEntries(index)
+                guard entries > 0 else { continue }
+                let averages = try prefixAverages(index, rows: entries)
                 // A WITHOUT ROWID table's primary key index is the table: its row names the table (analyze.c).
                 let name = t.withoutRowid && index.origin == .primaryKey ? t.name : index.name
                 rows.append([.text(t.name), .text(name),
-                             .text(([count] + averages).map(String.init).joined(separator: " "))])
+                             .text(([entries] + averages).map(String.init).joined(separator: " "))])
+            }
+            if onlyIndex == nil && count > 0 && !t.indexes.contains(where: { $0.rootPage > 0 && $0.whereClause == nil }) {
+                rows.append([.text(t.name), .null, .text(String(count))])
             }
         }
-        // Replace the old rows of the analyzed tables.
-        let cursor = BTreeCursor(tree: tree, root: stat.rootPage, isTable: true)
-        var more = try cursor.first()
-        while more {
-            let v = try cursor.values()
-            if let n = v.first?.textString, analyzed.contains(foldName(n)) { try cursor.delete() }
-            more = try cursor.next()
+        if only == nil {
+            _ = try tree.clearTree(stat.rootPage)
+        } else if let onlyIndex, let index = try catalog.index(onlyIndex) {
+            try deleteStatisticsRows(field: "idx", name: index.name)
+        } else {
+            for t in tables { try deleteStatisticsRows(field: "tbl", name: t.name) }
         }
+        let cursor = BTreeCursor(tree: tree, root: stat.rootPage, isTable: true)
         for row in rows {
             let rowid = (try cursor.last() ? try cursor.rowid : 0) + 1
             let record = RecordEncoder.encode(row, encoding: tree.encoding)
@@ -54,7 +70,18 @@ extension Connection {
                 try cursor.insert(rowid: rowid, record: UnsafeRawBufferPointer(start: p, count: n))
             }
         }
-        invalidateCatalog()
+        invalidateCatalog(keepingSchemaHash: true)
+    }
+
+    private func countEntries(_ index: Index) throws(DBError) -> Int64 {
+        let c = BTreeCursor(tree: tree, root: index.rootPage, isTable: false, keyInfo: index.keyInfo)
+        var n: Int64 = 0
+        var more = try c.first()
+        while more {
+            n += 1
+            more = try c.next()
+        }
+        return n
     }
 
     private func countRows(_ t: Table) throws(DBError) -> Int64 {
@@ -93,6 +120,11 @@ extension Connection {
             previous = v
             more = try c.next()
         }
-        return distinct.map { d in d == 0 ? rows : (rows + d - 1) / d }
+        return distinct.map { d in
+            guard d > 0 else { return rows }
+            let average = (rows + d - 1) / d
+            // analyze.c's statGet: an average of 2 from nearly distinct keys (rows within 10% of them) is 1.
+            return average == 2 && rows * 10 <= d * 11 ? 1 : average
+        }
     }
 }

@@ -15,6 +15,8 @@ extension Connection {
         try record.withUnsafeBytesTyped { p, n throws(DBError) in
             try cursor.insert(rowid: rowid, record: UnsafeRawBufferPointer(start: p, count: n))
         }
+        // sqlite3InitCallback files a new table or view in the schema's hash as the schema row is read.
+        if type == "table" || type == "view" { schemaHash?.insert(foldName(name)) }
     }
 
     /// Deletes the sqlite_schema rows for which `matches(type, name, tbl_name)` holds.
@@ -67,19 +69,31 @@ extension Connection {
         }
         vm?.changedSchema = true
         schemaChangedInTransaction = true
-        invalidateCatalog()
+        invalidateCatalog(keepingSchemaHash: true)
     }
 }
 
 extension Connection {
-    /// Deletes the sqlite_sequence row of `table` (DROP TABLE of an AUTOINCREMENT table).
+    /// Deletes the sqlite_sequence row of `table` (DROP TABLE of an AUTOINCREMENT table): build.c's
+    /// `DELETE FROM sqlite_sequence WHERE name=%Q`, an exact (BINARY) match.
     func deleteSequenceRow(_ table: String) throws(DBError) {
-        guard let seq = try catalog.table("sqlite_sequence") else { return }
-        let cursor = BTreeCursor(tree: tree, root: seq.rootPage, isTable: true)
+        try deleteRows(of: "sqlite_sequence", whereField: 0, is: table)
+    }
+
+    /// Deletes the sqlite_stat1 rows of a dropped table (`field` "tbl") or index ("idx"), as build.c's
+    /// sqlite3ClearStatTables: `DELETE FROM sqlite_stat1 WHERE tbl=%Q`, an exact (BINARY) match.
+    func deleteStatisticsRows(field: String, name: String) throws(DBError) {
+        try deleteRows(of: "sqlite_stat1", whereField: field == "tbl" ? 0 : 1, is: name)
+    }
+
+    /// Deletes the rows of the internal table `table` whose field `field` is the text `value`.
+    private func deleteRows(of table: String, whereField field: Int, is value: String) throws(DBError) {
+        guard let t = try catalog.table(table), t.rootPage > 1 else { return }
+        let cursor = BTreeCursor(tree: tree, root: t.rootPage, isTable: true)
         var more = try cursor.first()
         while more {
             let v = try cursor.values()
-            if let n = v.first?.textString, namesMatch(n, table) { try cursor.delete() }
+            if field < v.count, v[field].textString == value { try cursor.delete() }
             more = try cursor.next()
         }
     }

@@ -119,13 +119,14 @@ extension Connection {
                     try pager.commit()
                 } catch {
                     pager.rollback()
-                    invalidateCatalog()
+                    invalidateCatalog(keepingSchemaHash: !schemaChangedInTransaction)
                     pager.endRead()
                     throw error
                 }
             } else {
+                // sqlite3 reads the schema again only when the transaction had changed it.
                 pager.rollback()
-                invalidateCatalog()
+                invalidateCatalog(keepingSchemaHash: !schemaChangedInTransaction)
             }
             schemaChangedInTransaction = false
         }

@@ -5,8 +5,10 @@
 // statements of sqlite_schema run there in schema order (sqlite_sequence is
 // left to the first AUTOINCREMENT table, as there), then the CREATE INDEX
 // statements; each table's rows and each index's entries are copied across in
-// key order, records as they are and rowids kept (what the transfer
-// optimization does for vacuum's INSERT … SELECT); views, triggers and virtual
+// key order, records as they are and rowids kept — except that a rowid table
+// with neither an INTEGER PRIMARY KEY nor an index is numbered 1, 2, 3, …
+// again (what the transfer optimization does for vacuum's INSERT … SELECT);
+// views, triggers and virtual
 // tables join the new schema as rows; the user version, application id and
 // default cache size carry over. The copy then replaces the database page for
 // page (copyContents: one write transaction, schema cookie + 1), so the file
@@ -44,6 +46,7 @@ extension Connection {
         try copyContents(of: copy)
         pendingVacuumPageSize = nil
         pendingVacuumAutoVacuum = nil
+        schemaHash = nil  // vacuum.c leaves the schema to be read again
         // vacuum.c's last step inserts the views, triggers and virtual tables into the new sqlite_schema with
         // an INSERT … SELECT of this connection: last_insert_rowid() is that INSERT's last row when it had any.
         if copy.lastInsertRowID != 0 { lastInsertRowID = copy.lastInsertRowID }
@@ -114,9 +117,13 @@ extension Connection {
         // sqlite_schema (page 1) is not copied: the copy's own CREATE statements made its rows.
         for target in try theirs.allTables() where target.rootPage > 1 {
             guard let source = try mine.table(target.name) else { continue }
+            // The transfer optimization gives a rowid table with neither an INTEGER PRIMARY KEY nor an index new
+            // rowids 1, 2, 3, … in row order (insert.c's xferOptimization: NewRowid when pDest->pIndex is 0);
+            // a table with an index keeps its rowids, which the index entries hold.
+            let renumber = !source.withoutRowid && source.rowidAlias == nil && !target.indexes.contains { $0.rootPage > 0 }
             try copyTree(from: source.rootPage, to: copy.tree, root: target.rootPage, isTable: !source.withoutRowid,
                          keyInfo: source.withoutRowid ? (source.primaryKeyIndex?.keyInfo ?? KeyInfo(binaryFields: 0))
-                                                      : KeyInfo(binaryFields: 0))
+                                                      : KeyInfo(binaryFields: 0), renumber: renumber)
             for index in source.indexes where index.rootPage > 0 && !(source.withoutRowid && index.origin == .primaryKey) {
                 guard let targetIndex = try theirs.index(index.name), targetIndex.rootPage > 0 else { continue }
                 try copyTree(from: index.rootPage, to: copy.tree, root: targetIndex.rootPage, isTable: false,
@@ -126,16 +133,18 @@ extension Connection {
     }
 
     private func copyTree(from sourceRoot: UInt32, to destination: BTree, root: UInt32, isTable: Bool,
-                          keyInfo: KeyInfo) throws(DBError) {
+                          keyInfo: KeyInfo, renumber: Bool = false) throws(DBError) {
         let source = BTreeCursor(tree: tree, root: sourceRoot, isTable: isTable, keyInfo: keyInfo)
         let target = BTreeCursor(tree: destination, root: root, isTable: isTable, keyInfo: keyInfo)
         target.bulkLoad = !isTable  // table trees append through balance_quick already
         var more = try source.first()
+        var nextRowid: Int64 = 1
         while more {
             if interruptFlag.isRaised { throw DBError(.interrupt) }
             let payload = try source.payload()
             if isTable {
-                let rowid = try source.rowid
+                let rowid = renumber ? nextRowid : try source.rowid
+                nextRowid += 1
                 try payload.withUnsafeBytesTyped { p, n throws(DBError) in
                     try target.insert(rowid: rowid, record: UnsafeRawBufferPointer(start: p, count: n))
                 }

@@ -40,6 +40,10 @@ public final class Connection {
     /// Why the connection's IO back-end was chosen (PRAGMA io_backend).
     public let ioBackendReason: String
     var catalogStorage: Catalog?
+    /// sqlite3's hash of the schema's tables and views (SchemaHashOrder.swift), whose order ANALYZE
+    /// follows: kept across this connection's own CREATE and DROP, as sqlite3 keeps its tblHash, and
+    /// built anew when the schema is read from scratch (nil until then).
+    var schemaHash: SchemaHash?
     /// PRAGMA cache_size or default_cache_size has set the cache size, or the first schema load applied
     /// the header's suggestion (offset 48): later loads leave the cache size alone.
     var cacheSizeChosen = false
@@ -136,6 +140,7 @@ public final class Connection {
             if let c = catalogStorage { return c }
             let c = try SchemaLoader.load(tree: tree)
             catalogStorage = c
+            if schemaHash == nil { schemaHash = SchemaHash(names: c.schemaHashNames) }
             if !cacheSizeChosen {
                 // The first schema load takes the header's suggested cache size unless PRAGMA cache_size
                 // chose one first (prepare.c's sqlite3InitOne, when the schema's cache_size is still 0).
@@ -168,8 +173,11 @@ public final class Connection {
     /// Forgets the catalog; the next statement reloads it, and every statement compiled before compiles
     /// again before its next run (a kept INSERT must not write the root page of a table dropped and
     /// created again; sqlite3's statements are prepared again on SQLITE_SCHEMA the same way).
-    func invalidateCatalog() {
+    /// `keepingSchemaHash`: the schema changed through this connection's DDL, which updated the hash as
+    /// sqlite3 updates its own; otherwise the schema will be read from scratch, and the hash with it.
+    func invalidateCatalog(keepingSchemaHash: Bool = false) {
         catalogStorage = nil
+        if !keepingSchemaHash { schemaHash = nil }
         compileFlagsGeneration += 1
     }
 

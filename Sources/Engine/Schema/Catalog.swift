@@ -277,6 +277,12 @@ final class Catalog {
         return try index(name) != nil
     }
 
+    /// The keys sqlite3 files in a freshly loaded schema's hash of tables (SchemaHash): "sqlite_master"
+    /// (prepare.c names the schema table so), then each table and view in sqlite_schema order.
+    var schemaHashNames: [String] {
+        ["sqlite_master"] + tableNames.filter { $0 != "sqlite_schema" && $0 != "sqlite_master" }
+    }
+
     /// Every table and view, in creation order, all built.
     func allTables() throws(DBError) -> [Table] {
         for key in tableNames where pendingTables[key] != nil { try build(key) }

@@ -41,7 +41,6 @@ enum KnownDifferences {
 
         // Differences in what is reported.
         "ddl-alter/rename-to-with-view": "ALTER TABLE RENAME does not rewrite table names inside views and trigger bodies",
-        "ddl-alter/analyze-multi-column": "DROP TABLE leaves the table's sqlite_stat1 rows behind",
         "ddl-table/types-kept-verbatim": "a quoted declared type keeps its quotes in PRAGMA table_info",
         "ddl-table/integer-primary-key-alias": "result columns naming the rowid (rowid, oid, _rowid_) are not named after the INTEGER PRIMARY KEY column",
         "ddl-table/integer-primary-key-desc-not-alias": "result columns naming the rowid (rowid, oid, _rowid_) are not named after the INTEGER PRIMARY KEY column",

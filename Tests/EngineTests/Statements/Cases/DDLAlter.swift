@@ -170,5 +170,51 @@ ANALYZE;
 SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY tbl, idx;
 DROP TABLE m;
 SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY tbl, idx;
+
+-- case: analyze-writes-rows-in-schema-hash-order
+CREATE TABLE t1(a, b); CREATE TABLE T2(a, b); CREATE TABLE x3(a, b); CREATE TABLE y4(a, b);
+CREATE VIEW v5 AS SELECT * FROM t1;
+CREATE TABLE Tab6(a, b); CREATE TABLE q7(a, b); CREATE TABLE r8(a, b); CREATE TABLE s9(a, b);
+CREATE TABLE u10(a, b); CREATE TABLE w11(a, b); CREATE TABLE z12(a, b);
+INSERT INTO t1 VALUES(1, 1), (2, 1); INSERT INTO T2 VALUES(1, 2); INSERT INTO x3 VALUES(3, 3);
+INSERT INTO y4 VALUES(1, 1); INSERT INTO Tab6 VALUES(1, 1); INSERT INTO q7 VALUES(7, 7), (7, 8);
+INSERT INTO r8 VALUES(8, 8); INSERT INTO s9 VALUES(9, 9); INSERT INTO u10 VALUES(1, 0);
+INSERT INTO w11 VALUES(1, 1); INSERT INTO z12 VALUES(1, 2);
+CREATE INDEX q7a ON q7(a); CREATE INDEX q7ab ON q7(a, b); CREATE INDEX x3p ON x3(b) WHERE a > 5;
+ANALYZE;
+SELECT rowid, * FROM sqlite_stat1;
+DROP TABLE y4;
+CREATE TABLE later13(a); INSERT INTO later13 VALUES(1);
+ANALYZE;
+SELECT rowid, * FROM sqlite_stat1;
+DROP INDEX q7a;
+SELECT rowid, * FROM sqlite_stat1;
+ANALYZE q7ab;
+SELECT rowid, * FROM sqlite_stat1;
+INSERT INTO t1 VALUES(3, 1);
+ANALYZE t1;
+SELECT rowid, * FROM sqlite_stat1;
+BEGIN; CREATE TABLE gone(a); ROLLBACK;
+ANALYZE;
+SELECT rowid, * FROM sqlite_stat1;
+
+-- case: analyze-nearly-distinct-keys-average-one
+CREATE TABLE n(a, b);
+CREATE INDEX nab ON n(a, b);
+WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 30) INSERT INTO n SELECT i % 4, i FROM s;
+INSERT INTO n VALUES(1, 1);
+ANALYZE;
+SELECT * FROM sqlite_stat1;
+
+-- case: vacuum-renumbers-rowids-of-tables-without-index-or-integer-primary-key
+CREATE TABLE plain(a); INSERT INTO plain VALUES(1), (2), (3); DELETE FROM plain WHERE a = 2;
+CREATE TABLE indexed(a); INSERT INTO indexed VALUES(1), (2), (3); DELETE FROM indexed WHERE a = 2;
+CREATE INDEX indexed_a ON indexed(a);
+CREATE TABLE unique_a(a UNIQUE); INSERT INTO unique_a VALUES(1), (2), (3); DELETE FROM unique_a WHERE a = 2;
+CREATE TABLE explicit(a); INSERT INTO explicit(rowid, a) VALUES(-5, 1), (100, 2);
+INSERT INTO t VALUES(10, 'ten'), (20, 'twenty');
+VACUUM;
+SELECT rowid, * FROM plain; SELECT rowid, * FROM indexed; SELECT rowid, * FROM unique_a;
+SELECT rowid, * FROM explicit; SELECT rowid, * FROM t;
 """#)
 }
