@@ -13,12 +13,15 @@
 import Base
 
 extension IntegrityChecker {
-    /// Serial types of the current record's fields up to field `last` (fewer if the record is shorter).
-    func recordTypes(_ cursor: BTreeCursor, through last: Int) throws(DBError) -> [UInt64] {
-        guard last >= 0 else { return [] }
-        return try withRecordHeader(cursor) { (p, headerStart, headerSize, payloadSize) throws(DBError) in
-            try parseTypes(p, headerSize: headerSize, start: headerStart, through: last, payloadSize: payloadSize)
-        } ?? []
+    /// Serial types of the current record's fields up to field `last` (fewer if the record is shorter),
+    /// into `types` (emptied first; its storage is reused from row to row).
+    func recordTypes(_ cursor: BTreeCursor, through last: Int, into types: inout [UInt64]) throws(DBError) {
+        types.removeAll(keepingCapacity: true)
+        guard last >= 0 else { return }
+        _ = try withRecordHeader(cursor) { (p, headerStart, headerSize, payloadSize) throws(DBError) in
+            try parseTypes(p, headerSize: headerSize, start: headerStart, through: last, payloadSize: payloadSize,
+                           into: &types)
+        }
     }
 
     /// Calls `body` with the current record's header bytes (pointer, where the serial types start,
@@ -55,9 +58,7 @@ extension IntegrityChecker {
     }
 
     private func parseTypes(_ p: UnsafeRawPointer, headerSize: Int, start: Int, through last: Int,
-                            payloadSize: Int) throws(DBError) -> [UInt64] {
-        var types: [UInt64] = []
-        types.reserveCapacity(min(last + 1, headerSize))
+                            payloadSize: Int, into types: inout [UInt64]) throws(DBError) {
         var hp = start
         var offset = headerSize
         while hp < headerSize && types.count <= last {
@@ -71,36 +72,37 @@ extension IntegrityChecker {
         if (hp >= headerSize && offset != payloadSize) || offset > payloadSize {
             throw DBError.corrupt("record body of \(offset) bytes in a payload of \(payloadSize)")
         }
-        return types
     }
 
-    /// The first `count` fields of the current record, decoded, reading the payload only as far as they
-    /// reach (reserved serial types read as NULL, as SQLite).
-    func recordValues(_ cursor: BTreeCursor, count: Int) throws(DBError) -> [Value] {
-        guard count > 0 else { return [] }
+    /// The first `count` fields of the current record, decoded into `values` (emptied first, its storage
+    /// reused), reading the payload only as far as they reach (reserved serial types read as NULL, as
+    /// SQLite). When the record's header and those fields lie on the page, they are decoded in place.
+    func recordValues(_ cursor: BTreeCursor, count: Int, into values: inout [Value]) throws(DBError) {
+        values.removeAll(keepingCapacity: true)
+        guard count > 0 else { return }
         let encoding = tree.encoding
         let info = try cursor.currentCell()
-        typealias Span = (type: UInt64, offset: Int, length: Int)
-        let spans = try withRecordHeader(cursor) { (p, start, headerSize, payloadSize) throws(DBError) -> [Span] in
-            var out: [Span] = []
-            out.reserveCapacity(min(count, headerSize))
+        // The buffer moves out of `self` while in use, so appending to it never copies it.
+        var spans = self.spans
+        self.spans = []
+        spans.removeAll(keepingCapacity: true)
+        defer { self.spans = spans }
+        _ = try withRecordHeader(cursor) { (p, start, headerSize, payloadSize) throws(DBError) in
             var hp = start
             var bp = headerSize
-            while hp < headerSize && out.count < count {
+            while hp < headerSize && spans.count < count {
                 let (t, n) = readVarint(p + hp, p + headerSize)
                 guard n > 0 else { throw DBError.corrupt("truncated record header") }
                 hp += n
                 let len = max(0, serialTypeLength(t))
                 guard len <= payloadSize - bp else { throw DBError.corrupt("record body overflows payload") }
-                out.append((t, bp, len))
+                spans.append(FieldSpan(type: t, offset: bp, length: len))
                 bp += len
             }
-            return out
         }
-        let fields: [Span] = spans ?? []
-        let end = fields.last.map { $0.offset + $0.length } ?? 0
-        return try withPayloadPrefix(cursor, info, end) { (p) throws(DBError) -> [Value] in
-            fields.map { decodeSerialValue($0.type, p + $0.offset, $0.length, encoding) }
+        let end = spans.last.map { $0.offset + $0.length } ?? 0
+        try withPayloadPrefix(cursor, info, end) { (p) throws(DBError) in
+            for f in spans { values.append(decodeSerialValue(f.type, p + f.offset, f.length, encoding)) }
         }
     }
 

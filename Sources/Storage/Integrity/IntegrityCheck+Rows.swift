@@ -33,37 +33,41 @@ extension IntegrityChecker {
     private func checkRows(of table: IntegrityTable, _ options: IntegrityCheckOptions) throws(DBError) {
         let full = !options.quick
         let primaryKey = full ? table.primaryKey : nil
-        let indexes = full ? table.indexes.filter { $0.root != 0 } : []
+        // One object per index: the row loop reads an index's description through a reference, where
+        // subscripting an array of IntegrityIndex copied the struct (retaining its arrays) per row and index.
+        let checks = (full ? table.indexes.filter { $0.root != 0 } : []).map { index in
+            IndexEntryCheck(index, BTreeCursor(tree: tree, root: index.root, isTable: false, keyInfo: index.keyInfo))
+        }
         let cursor = BTreeCursor(tree: tree, root: table.root, isTable: table.primaryKey == nil,
                                  keyInfo: table.primaryKey?.keyInfo ?? KeyInfo(binaryFields: 0))
-        let indexCursors = indexes.map { BTreeCursor(tree: tree, root: $0.root, isTable: false, keyInfo: $0.keyInfo) }
-        var entryCounts = [Int](repeating: 0, count: indexes.count)
         let lastColumn = table.columns.lastIndex { !$0.isRowidAlias } ?? -1
         // The fields the index checks read (as sqlite3 loads only the columns it needs).
         var fieldsNeeded = primaryKey?.fieldCount ?? 0
-        for index in indexes {
-            if index.entryForRow != nil { fieldsNeeded = Int.max }
-            for case .column(let i) in index.fields where i >= 0 && i < Int.max {
+        for check in checks {
+            if check.index.entryForRow != nil { fieldsNeeded = Int.max }
+            for case .column(let i) in check.index.fields where i >= 0 && i < Int.max {
                 fieldsNeeded = max(fieldsNeeded, i + 1)
             }
         }
         var previousKey: [Value]?
         var rowNumber = 0
+        // Reused from row to row.
+        var types: [UInt64] = []
+        var row = IntegrityRow(rowid: nil, values: [])
         var more = try cursor.first()
         while more {
             rowNumber += 1
             guard rowNumber <= entryLimit else { throw tooManyEntries(table.root) }
-            var types: [UInt64] = []
-            var row = IntegrityRow(rowid: nil, values: [])
+            row.rowid = nil
             do {
                 payloadReadFailed = false
-                types = try recordTypes(cursor, through: lastColumn)
+                try recordTypes(cursor, through: lastColumn, into: &types)
                 if table.primaryKey == nil { row.rowid = try cursor.rowid }
                 var wanted = fieldsNeeded
                 if options.textIsNumeric != nil, let last = types.lastIndex(where: { $0 >= 13 && $0 & 1 == 1 }) {
                     wanted = max(wanted, last + 1)
                 }
-                if wanted > 0 { row.values = try recordValues(cursor, count: wanted) }
+                try recordValues(cursor, count: wanted, into: &row.values)
             } catch {
                 // sqlite3's OP_Column ends the check with this row when a record does not parse; a failed
                 // page read instead fails the statement.
@@ -82,50 +86,35 @@ extension IntegrityChecker {
             }
             try checkColumns(of: table, types: types, row: row, options)
             if budget == 0 { return }
-            // By position: binding each index to a loop variable copied the struct (and retained its
-            // arrays) per row and index.
-            for j in indexes.indices {
-                guard let entry = try entry(of: indexes[j], for: row, table) else { continue }
-                entryCounts[j] += 1
-                try checkEntry(entry, in: indexes[j], cursor: indexCursors[j], rowNumber: rowNumber)
+            for check in checks {
+                guard try check.fillEntry(for: row, table) else { continue }
+                check.entries += 1
+                try checkEntry(check, rowNumber: rowNumber)
                 if budget == 0 { return }
             }
             more = try cursor.next()
         }
-        for (j, index) in indexes.enumerated() {
-            if try countEntries(indexCursors[j]) != entryCounts[j] {
-                reportRow("wrong # of entries in index \(index.name)")
+        for check in checks {
+            if try countEntries(check.cursor) != check.entries {
+                reportRow("wrong # of entries in index \(check.index.name)")
                 if budget == 0 { return }
             }
         }
     }
 
-    /// The fields of the entry `index` holds for `row`; nil when the row has none (partial index).
-    private func entry(of index: IntegrityIndex, for row: IntegrityRow, _ table: IntegrityTable)
-        throws(DBError) -> [Value]? {
-        if let compute = index.entryForRow { return try compute(row) }
-        return index.fields.map { f -> Value in
-            switch f {
-            case .rowid: return .integer(row.rowid ?? 0)
-            case .column(let i):
-                if i >= 0 && i < row.values.count { return row.values[i] }
-                return i >= 0 && i < table.columns.count ? table.columns[i].defaultValue : .null
-            }
-        }
-    }
-
-    /// The index must hold `entry`, and a UNIQUE index no other entry with the same key (OP_Found, OP_IdxGT).
-    private func checkEntry(_ entry: [Value], in index: IntegrityIndex, cursor: BTreeCursor,
-                            rowNumber: Int) throws(DBError) {
-        guard try cursor.seek(key: SearchKey(entry)) == 0, cursor.isValid else {
-            reportRow("row \(rowNumber) missing from index \(index.name)")
+    /// The index must hold the entry `check` holds, and a UNIQUE index no other entry with the same key
+    /// (OP_Found, OP_IdxGT).
+    private func checkEntry(_ check: IndexEntryCheck, rowNumber: Int) throws(DBError) {
+        let cursor = check.cursor
+        guard try cursor.seek(key: SearchKey(check.entry)) == 0, cursor.isValid else {
+            reportRow("row \(rowNumber) missing from index \(check.index.name)")
             return
         }
-        guard index.isUnique else { return }
-        let key = Array(entry.prefix(index.keyFieldCount))
+        guard check.index.isUnique else { return }
+        let key = Array(check.entry.prefix(check.index.keyFieldCount))
         if key.contains(where: { $0.isNull }) { return }
         if try cursor.next(), try cursor.compareCurrent(to: SearchKey(key)) <= 0 {
-            reportRow("non-unique entry in index \(index.name)")
+            reportRow("non-unique entry in index \(check.index.name)")
         }
     }
 
@@ -139,5 +128,41 @@ extension IntegrityChecker {
             more = try cursor.next()
         }
         return n
+    }
+}
+
+/// One index's side of the rows phase: its description, its cursor, the entries rows imply so far, and
+/// the entry of the current row (a buffer reused from row to row).
+private final class IndexEntryCheck {
+    let index: IntegrityIndex
+    let cursor: BTreeCursor
+    var entries = 0
+    var entry: [Value] = []
+
+    init(_ index: IntegrityIndex, _ cursor: BTreeCursor) {
+        self.index = index
+        self.cursor = cursor
+    }
+
+    /// Sets `entry` to the fields the index holds for `row`; false when the row has none (partial index).
+    func fillEntry(for row: IntegrityRow, _ table: IntegrityTable) throws(DBError) -> Bool {
+        if let compute = index.entryForRow {
+            guard let e = try compute(row) else { return false }
+            entry = e
+            return true
+        }
+        entry.removeAll(keepingCapacity: true)
+        for f in index.fields {
+            switch f {
+            case .rowid: entry.append(.integer(row.rowid ?? 0))
+            case .column(let i):
+                if i >= 0 && i < row.values.count {
+                    entry.append(row.values[i])
+                } else {
+                    entry.append(i >= 0 && i < table.columns.count ? table.columns[i].defaultValue : .null)
+                }
+            }
+        }
+        return true
     }
 }

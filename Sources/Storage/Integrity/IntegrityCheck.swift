@@ -106,6 +106,8 @@ final class IntegrityChecker {
     var payloadReadFailed = false
     /// The rows phase met a record that does not parse and ended with "database disk image is malformed".
     var endedByMalformedRecord = false
+    /// The rows phase's buffer for a record's field locations (recordValues), kept for its capacity.
+    var spans: [FieldSpan] = []
 
     enum MessagePrefix {
         case none, page, cell, rightChild, freelist
@@ -163,4 +165,11 @@ final class IntegrityChecker {
         setReferenced(pgno)
         return false
     }
+}
+
+/// Where one field of a record lies: its serial type, and its offset and length in the payload.
+struct FieldSpan {
+    var type: UInt64
+    var offset: Int
+    var length: Int
 }
