@@ -74,26 +74,12 @@ extension Connection {
     }
 
     private func countEntries(_ index: Index) throws(DBError) -> Int64 {
-        let c = BTreeCursor(tree: tree, root: index.rootPage, isTable: false, keyInfo: index.keyInfo)
-        var n: Int64 = 0
-        var more = try c.first()
-        while more {
-            n += 1
-            more = try c.next()
-        }
-        return n
+        try BTreeCursor(tree: tree, root: index.rootPage, isTable: false, keyInfo: index.keyInfo).countEntries()
     }
 
     private func countRows(_ t: Table) throws(DBError) -> Int64 {
-        let c = BTreeCursor(tree: tree, root: t.rootPage, isTable: !t.withoutRowid,
-                            keyInfo: t.primaryKeyIndex?.keyInfo ?? KeyInfo(binaryFields: 0))
-        var n: Int64 = 0
-        var more = try c.first()
-        while more {
-            n += 1
-            more = try c.next()
-        }
-        return n
+        try BTreeCursor(tree: tree, root: t.rootPage, isTable: !t.withoutRowid,
+                        keyInfo: t.primaryKeyIndex?.keyInfo ?? KeyInfo(binaryFields: 0)).countEntries()
     }
 
     /// For each key prefix length of `index`, ceil(rows / distinct prefixes).

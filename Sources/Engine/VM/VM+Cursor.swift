@@ -386,16 +386,8 @@ extension VM {
     }
 
     func countEntries(_ i: Int) throws(DBError) -> Int64 {
-        return try withCursor(Int32(i)) { c throws(DBError) -> Int64 in
-            return try withBTreeCursor(c) { b throws(DBError) -> Int64 in
-                var n: Int64 = 0
-                var more = try b.first()
-                while more {
-                    n += 1
-                    more = try b.next()
-                }
-                return n
-            }
+        try withCursor(Int32(i)) { c throws(DBError) -> Int64 in
+            try withBTreeCursor(c) { b throws(DBError) -> Int64 in try b.countEntries() }
         }
     }
 

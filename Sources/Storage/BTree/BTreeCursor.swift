@@ -233,6 +233,18 @@ public final class BTreeCursor {
 
     // MARK: first, last, next, previous
 
+    /// The number of entries in the tree, counted by a walk from the first (OP_Count); the cursor is left
+    /// past the last entry.
+    public func countEntries() throws(DBError) -> Int64 {
+        var n: Int64 = 0
+        var more = try first()
+        while more {
+            n += 1
+            more = try next()
+        }
+        return n
+    }
+
     /// Moves to the first entry; false when the tree is empty.
     @discardableResult
     public func first() throws(DBError) -> Bool {

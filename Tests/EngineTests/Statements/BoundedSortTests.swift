@@ -44,14 +44,20 @@ private func answers(_ c: Connection, _ oracle: TestSupport.SQLiteOracle, _ sql:
     (try c.query(sql), try oracle.query(sql))
 }
 
+/// An in-memory swiftdb and an in-memory libsqlite3, both holding the rows of `setupSQL`.
+private func bothEngines() throws -> (Connection, TestSupport.SQLiteOracle) {
+    let c = try Connection(path: ":memory:")
+    let oracle = try TestSupport.SQLiteOracle()
+    try c.execute(setupSQL)
+    try oracle.exec(setupSQL)
+    return (c, oracle)
+}
+
 @Suite("Bounded sort")
 struct BoundedSortTests {
     @Test("ORDER BY … LIMIT returns sqlite3's rows in sqlite3's order, ties and OFFSET included")
     func boundedSortsMatchSQLite() throws {
-        let c = try Connection(path: ":memory:")
-        let oracle = try TestSupport.SQLiteOracle()
-        try c.execute(setupSQL)
-        try oracle.exec(setupSQL)
+        let (c, oracle) = try bothEngines()
         for q in queries {
             let (mine, theirs) = try answers(c, oracle, q)
             #expect(mine == theirs, "\(q)")
@@ -80,10 +86,7 @@ struct BoundedSortTests {
 
     @Test("UPDATE and DELETE … ORDER BY … LIMIT change the rows sqlite3 changes")
     func boundedWrites() throws {
-        let c = try Connection(path: ":memory:")
-        let oracle = try TestSupport.SQLiteOracle()
-        try c.execute(setupSQL)
-        try oracle.exec(setupSQL)
+        let (c, oracle) = try bothEngines()
         for w in ["UPDATE t SET c = 'first' ORDER BY b DESC, d LIMIT 10 OFFSET 3",
                   "DELETE FROM t WHERE b < 50 ORDER BY c, a DESC LIMIT 100 OFFSET 7",
                   "DELETE FROM t ORDER BY d LIMIT -1 OFFSET 19850"] {
@@ -97,10 +100,7 @@ struct BoundedSortTests {
 
     @Test("EXPLAIN: a limited ORDER BY keeps its rows in an ephemeral index read back by Sort, as sqlite3's")
     func boundedSortProgramShape() throws {
-        let c = try Connection(path: ":memory:")
-        let oracle = try TestSupport.SQLiteOracle()
-        try c.execute(setupSQL)
-        try oracle.exec(setupSQL)
+        let (c, oracle) = try bothEngines()
         let opcodes = { (rows: [[Value]]) -> [String] in
             rows.compactMap { if case .text(let s) = $0[1] { return String(decoding: s, as: UTF8.self) } else { return nil } }
                 .filter { ["SorterOpen", "OpenEphemeral", "IfNotZero", "Last", "IdxLE", "Delete", "IdxInsert",
