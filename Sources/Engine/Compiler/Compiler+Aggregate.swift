@@ -214,7 +214,7 @@ extension Compiler {
                 b.emit(.Found, dc, skip, base, .int64(Int64(argc)))
                 let rec = b.allocateRegisters()
                 b.emit(.MakeRecord, base, Int32(argc), rec)
-                b.emit(.IdxInsert, dc, rec, base, .int64(Int64(argc)))
+                b.emit(.IdxInsert, dc, rec, base, .int64(Int64(argc)), InsertFlags.useSeekResult)
             }
             var coll = Collation.binary
             if c.definition.flags.contains(.needsCollation), let a = c.arguments.first, let (cl, _) = collation(of: a, scope) {
@@ -253,7 +253,7 @@ extension Compiler {
             b.emit(.Found, d, skip, base, .int64(Int64(results.count)))
             let rec = b.allocateRegisters()
             b.emit(.MakeRecord, base, Int32(results.count), rec)
-            b.emit(.IdxInsert, d, rec, base, .int64(Int64(results.count)))
+            b.emit(.IdxInsert, d, rec, base, .int64(Int64(results.count)), InsertFlags.useSeekResult)
         }
         if let s = sorter {
             try sorterInsert(s, sortKeys, base: base, width: results.count, scope: scope)

@@ -90,7 +90,7 @@ extension Compiler {
                 b.emit(.Found, d, skip, base, .int64(Int64(width)))
                 let rec = b.allocateRegisters()
                 b.emit(.MakeRecord, base, Int32(width), rec)
-                b.emit(.IdxInsert, d, rec, base, .int64(Int64(width)))
+                b.emit(.IdxInsert, d, rec, base, .int64(Int64(width)), InsertFlags.useSeekResult)
             }
             let rec = b.allocateRegisters(), rowid = b.allocateRegisters()
             b.emit(.MakeRecord, base, Int32(width), rec)

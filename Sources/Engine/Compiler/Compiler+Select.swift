@@ -298,7 +298,9 @@ extension Compiler {
             let rec = b.allocateRegisters()
             b.emit(.Found, dc, loop.continueLabel, base, .int64(Int64(width)))
             b.emit(.MakeRecord, base, Int32(width), rec)
-            b.emit(.IdxInsert, dc, rec, base, .none, 0)
+            // The Found that missed left the cursor where the row goes (select.c's codeDistinct:
+            // OPFLAG_USESEEKRESULT).
+            b.emit(.IdxInsert, dc, rec, base, .int64(Int64(width)), InsertFlags.useSeekResult)
         }
         if let s = sorter {
             try sorterInsert(s, sortKeys, base: base, width: width, scope: scope)

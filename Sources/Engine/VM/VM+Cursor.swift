@@ -265,7 +265,9 @@ extension VM {
             return try withBTreeCursor(c) { b throws(DBError) -> Bool in
                 let res = try b.seek(key: key)
                 let found = res == 0 && b.isValid
-                if !found && op.opcode == .NoConflict {
+                // Where a missing key would go, for an IdxInsert of the same key that follows (vdbe.c's
+                // OP_Found/NotFound/NoConflict keep seekResult for OPFLAG_USESEEKRESULT).
+                if !found {
                     c.seekResult = res
                     c.seekGeneration = b.generation
                 }

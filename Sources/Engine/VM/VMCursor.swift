@@ -38,7 +38,7 @@ final class VMCursor {
     var deferredRowid: Int64?
     var sequence: Int64 = 0
     let encoding: TextEncoding
-    /// What the last NoConflict's seek returned when it found no conflict (0: nothing usable), and the
+    /// What the last Found, NotFound or NoConflict seek returned when it missed (0: nothing usable), and the
     /// b-tree cursor's generation then: the IdxInsert that follows inserts there without seeking again.
     var seekResult = 0
     var seekGeneration: UInt64 = 0
