@@ -88,8 +88,11 @@ extension Compiler {
                 }
             }
         case .subquery(let s):
+            // A subquery in FROM sees the enclosing queries' columns (not its sibling FROM items): it is
+            // then correlated, and the scalar or EXISTS subquery holding it runs per outer row.
             term = try materialize(s, name: item.alias?.name ?? "(subquery-\(scope.terms.count + 1))",
-                                   columnNames: nil, scope: scope, cteName: nil, flatten: canFlattenInto(item, join))
+                                   columnNames: nil, scope: scope, cteName: nil, flatten: canFlattenInto(item, join),
+                                   outer: scope.parent)
         case .function(let qn, _):
             throw DBError(.error, "no such table: \(qn)")
         }
@@ -197,8 +200,11 @@ extension Compiler {
 
     /// Runs `select` into a new ephemeral table (only the first time the code runs in a statement when
     /// `fillOnce`) and returns a term reading it; a recursive CTE as materializeRecursiveCTE runs it.
+    /// `outer`: the scope the subquery's names may resolve in beyond its own FROM clause (a FROM subquery's
+    /// enclosing queries; nil for views and CTEs).
     func materialize(_ select: Select, name: String, columnNames: [String]?, scope: Scope?, cteName: String?,
-                     flatten: Bool = false, stream: Bool = false, fillOnce: Bool = false) throws(DBError) -> FromTerm {
+                     flatten: Bool = false, stream: Bool = false, fillOnce: Bool = false,
+                     outer: Scope? = nil) throws(DBError) -> FromTerm {
         depth += 1
         defer { depth -= 1 }
         guard depth < Compiler.maxDepth else { throw DBError(.error, "too many levels of nesting") }
@@ -206,7 +212,8 @@ extension Compiler {
             return try materializeRecursiveCTE(select, name: name, cteName: cteName, columnNames: columnNames,
                                                stream: stream, fillOnce: fillOnce)
         }
-        if flatten, let term = try flattened(select, name: name, columnNames: columnNames, isCTE: cteName != nil) {
+        if flatten, let term = try flattened(select, name: name, columnNames: columnNames, isCTE: cteName != nil,
+                                             outer: outer) {
             return term
         }
         let cursor = b.allocateCursor()
@@ -214,7 +221,7 @@ extension Compiler {
         let filled: Int32? = fillOnce && currentTrigger == nil ? b.makeLabel() : nil
         if let filled { b.emit(.Once, b.allocateRegisters(), filled) }
         b.emit(.OpenEphemeral, cursor, 0)
-        let info = try compileSelect(select, parent: nil, destination: .table(cursor: cursor))
+        let info = try compileSelect(select, parent: outer, destination: .table(cursor: cursor))
         if let filled { b.resolve(filled) }
         if let columnNames, columnNames.count != info.names.count {
             throw columnCountError(name, expected: columnNames.count, got: info.names.count, isCTE: cteName != nil)
@@ -244,7 +251,7 @@ extension Compiler {
     }
 
     private func flattened(_ select: Select, name: String, columnNames: [String]?,
-                           isCTE: Bool) throws(DBError) -> FromTerm? {
+                           isCTE: Bool, outer: Scope?) throws(DBError) -> FromTerm? {
         guard select.compounds.isEmpty, select.orderBy.isEmpty, select.limit == nil, select.with == nil,
               case .select(let core) = select.first, core.quantifier != .distinct, core.groupBy.isEmpty,
               core.having == nil, core.windows.isEmpty, !core.from.isEmpty else { return nil }
@@ -262,7 +269,7 @@ extension Compiler {
         for c in core.columns {
             if case .expr(let e, _, _) = c, containsAggregate(e) || containsWindow(e) { return nil }
         }
-        let inner = Scope(terms: [], parent: nil)
+        let inner = Scope(terms: [], parent: outer)
         try buildFrom(core.from, inner)
         let results = try expandResultColumns(core.columns, inner)
         if let columnNames, columnNames.count != results.count {

@@ -103,5 +103,24 @@ SELECT pk, c0 FROM d WHERE c0 IN (SELECT c3 FROM d WHERE c3 < 8) ORDER BY 2 DESC
 SELECT pk, c0 FROM d WHERE c0 IN (SELECT c3 FROM d WHERE c3 < 8) ORDER BY 2;
 SELECT pk, c0 FROM d WHERE c0 IN (1, 5, 7) ORDER BY 2 DESC;
 SELECT pk, c0 FROM d WHERE c0 IN (1, 5, 7) ORDER BY 2;
+
+-- case: from-subquery-reads-enclosing-query
+-- A subquery in FROM sees the columns of the queries around the one it belongs to (not its sibling
+-- FROM items); the scalar, EXISTS or IN subquery holding it then runs per outer row.
+CREATE TABLE u(x, y);
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20) INSERT INTO u SELECT i % 4, i FROM n;
+SELECT id, (SELECT sum(y) FROM (SELECT y FROM u WHERE u.x = t.id % 4)) FROM t ORDER BY id;
+SELECT id, (SELECT count(*) FROM (SELECT * FROM u WHERE u.x = t.id % 4 AND u.y > t.v / 5)) FROM t ORDER BY id;
+SELECT id FROM t WHERE EXISTS (SELECT 1 FROM (SELECT y FROM u WHERE y = t.id * 3) WHERE y > 3) ORDER BY id;
+SELECT id, (SELECT max(z) FROM (SELECT y + t.id AS z FROM u)) FROM t ORDER BY id;
+SELECT id, (SELECT group_concat(y) FROM (SELECT y FROM u WHERE x = t.id % 4 ORDER BY y DESC LIMIT 3)) FROM t ORDER BY id;
+SELECT id, (SELECT q FROM (SELECT t.g AS q)) FROM t ORDER BY id;
+SELECT id, (SELECT q FROM (SELECT y AS q FROM u WHERE x = t.id % 4) AS s2 WHERE q > t.id LIMIT 1) FROM t ORDER BY id;
+SELECT id, (SELECT count(*) FROM (SELECT DISTINCT x FROM u WHERE y < t.id * 2)) FROM t ORDER BY id;
+SELECT id, (SELECT sum(n) FROM (SELECT count(*) AS n FROM u WHERE x = t.id % 4 GROUP BY y % 2)) FROM t ORDER BY id;
+SELECT id, (SELECT k FROM (SELECT y AS k FROM u UNION ALL SELECT t.v) ORDER BY k DESC LIMIT 1) FROM t ORDER BY id;
+SELECT id, id IN (SELECT y FROM (SELECT y FROM u WHERE x = t.id % 4)) FROM t ORDER BY id;
+SELECT * FROM (SELECT id FROM t WHERE id = t.v);
+SELECT id, y FROM t, (SELECT y FROM u WHERE u.x = t.id);
 """#)
 }
