@@ -68,6 +68,43 @@ final class QueryPlanGoldenTests: XCTestCase {
             """)
     }
 
+    /// A partial index serves a query whose WHERE implies the index's (where.c's whereUsablePartialIndex): the
+    /// same expression (`5 < b` read as `b > 5`), one side of an OR, IS NOT NULL implied by a comparison;
+    /// a scan of a partial index is weighed against the table scan; with sqlite_stat1 as well.
+    func testPartialIndexesServeQueriesWhoseWhereImpliesTheirs() {
+        let script = """
+            CREATE TABLE pt(a, b, c, d);
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
+              INSERT INTO pt SELECT i % 17, CASE WHEN i % 9 = 0 THEN NULL ELSE i % 11 END, 'c' || (i % 13), i FROM n;
+            CREATE INDEX pt1 ON pt(a) WHERE b > 5;
+            CREATE INDEX pt2 ON pt(c) WHERE b IS NOT NULL;
+            CREATE INDEX pt3 ON pt(d) WHERE a = 3 OR a = 4;
+            CREATE INDEX pt4 ON pt(a, d) WHERE c NOTNULL AND b < 3;
+            CREATE TABLE u(x, y);
+            EXPLAIN QUERY PLAN SELECT * FROM pt WHERE b > 5 AND a = 3;
+            EXPLAIN QUERY PLAN SELECT * FROM pt WHERE 5 < b AND a = 3;
+            EXPLAIN QUERY PLAN SELECT * FROM pt WHERE b > 6 AND a = 3;
+            EXPLAIN QUERY PLAN SELECT * FROM pt WHERE a = 3;
+            EXPLAIN QUERY PLAN SELECT * FROM pt WHERE c = 'c4' AND b = 2;
+            EXPLAIN QUERY PLAN SELECT * FROM pt WHERE c = 'c4' AND b BETWEEN 1 AND 3;
+            EXPLAIN QUERY PLAN SELECT * FROM pt WHERE c = 'c4' AND b IS NOT NULL;
+            EXPLAIN QUERY PLAN SELECT * FROM pt WHERE c = 'c4' AND b IS NULL;
+            EXPLAIN QUERY PLAN SELECT * FROM pt WHERE d > 100 AND a = 4;
+            EXPLAIN QUERY PLAN SELECT * FROM pt WHERE d > 100 AND a = 5;
+            EXPLAIN QUERY PLAN SELECT * FROM pt WHERE a = 2 AND c IS NOT NULL AND b < 3;
+            EXPLAIN QUERY PLAN SELECT * FROM pt WHERE a = 2 AND b < 3;
+            EXPLAIN QUERY PLAN SELECT * FROM u LEFT JOIN pt ON pt.a = u.x AND pt.b > 5;
+            EXPLAIN QUERY PLAN SELECT * FROM u JOIN pt ON pt.a = u.x AND pt.b > 5;
+            EXPLAIN QUERY PLAN SELECT x, (SELECT count(*) FROM pt WHERE pt.a = u.x AND pt.b > 5) FROM u;
+            ANALYZE;
+            EXPLAIN QUERY PLAN SELECT * FROM pt WHERE b > 5 AND a = 3;
+            EXPLAIN QUERY PLAN SELECT * FROM pt WHERE a = 2 AND c IS NOT NULL AND b < 3;
+            EXPLAIN QUERY PLAN SELECT * FROM pt WHERE d > 100 AND (a = 3 OR a = 4);
+
+            """
+        assertSameAsSQLite([":memory:"], input: script)
+    }
+
     /// A trigger body is a sub-program: its plan is not part of the statement's.
     func testTriggerBodiesAreNotInThePlan() {
         assertSameAsSQLite([":memory:"], input: Self.schema + """

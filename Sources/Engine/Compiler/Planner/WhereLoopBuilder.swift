@@ -132,7 +132,10 @@ extension Compiler {
         }
         var sortIndex = 1
         for probe in info.probes[i] {
-            if probe.partialWhere != nil { sortIndex += 1; continue }
+            if let w = probe.partialWhere, !partialIndexUsable(info, i, builder.clause, w) {
+                sortIndex += 1
+                continue
+            }
             let size = probe.rowLogEst[0]
             builder.new.nEq = 0
             builder.new.nBtm = 0
@@ -157,7 +160,7 @@ extension Compiler {
                 let covering = probe.isCovering(info.columnsUsed[i]) && coversHighColumns(probe, from, info, i)
                 builder.new.flags = covering ? [.indexOnly, .indexed] : .indexed
                 let table = from.table
-                if helpsOrder || table?.withoutRowid == true || from.indexHint != nil
+                if helpsOrder || table?.withoutRowid == true || probe.partialWhere != nil || from.indexHint != nil
                     || (covering && probe.rowSize < info.rowSize[i] && !info.flags.contains(.onePassDesired)) {
                     builder.new.sortIndex = helpsOrder ? sortIndex : 0
                     builder.new.run = size + 1 + (15 * probe.rowSize.value) / info.rowSize[i].value

@@ -182,5 +182,29 @@ SELECT k, v FROM e;
 CREATE INDEX e_v ON e(v, w);
 -- @ordered
 SELECT k, v FROM e;
+
+-- case: partial-index-used-when-the-where-implies-it
+-- where.c's whereUsablePartialIndex: each condition of the index's WHERE must be implied by a term of the
+-- query's WHERE — the same expression, one side of an OR, or IS NOT NULL implied by a comparison. The
+-- plans themselves are compared in Tests/ShellTests/QueryPlanGolden.swift; here the answers and the writes.
+CREATE TABLE pt(a, b, c, d);
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
+  INSERT INTO pt SELECT i % 17, CASE WHEN i % 9 = 0 THEN NULL ELSE i % 11 END, 'c' || (i % 13), i FROM n;
+CREATE INDEX pt1 ON pt(a) WHERE b > 5;
+CREATE INDEX pt2 ON pt(c) WHERE b IS NOT NULL;
+CREATE INDEX pt3 ON pt(d) WHERE a = 3 OR a = 4;
+CREATE INDEX pt4 ON pt(a, d) WHERE c NOTNULL AND b < 3;
+SELECT count(*), sum(d) FROM pt WHERE b > 5 AND a = 3;
+SELECT count(*), sum(d) FROM pt WHERE 5 < b AND a = 3;
+SELECT count(*), sum(d) FROM pt WHERE c = 'c4' AND b BETWEEN 1 AND 3;
+SELECT count(*), sum(d) FROM pt WHERE c = 'c4' AND b IS NULL;
+SELECT count(*), sum(d) FROM pt WHERE d > 100 AND (a = 3 OR a = 4);
+SELECT count(*), sum(d) FROM pt WHERE a = 2 AND c NOTNULL AND b < 3;
+ANALYZE;
+SELECT count(*), sum(d) FROM pt WHERE b > 5 AND a = 3;
+UPDATE pt SET d = d + 1000 WHERE b > 5 AND a = 7;
+DELETE FROM pt WHERE c = 'c1' AND b = 4;
+SELECT count(*), sum(d) FROM pt;
+PRAGMA integrity_check;
 """#)
 }
