@@ -349,7 +349,7 @@ extension Compiler {
                 }
                 try connection.deleteSchemaRows { _, _, tbl in namesMatch(tbl, tableName) }
                 if autoincrement { try connection.deleteSequenceRow(tableName) }
-                if !isView { try connection.deleteStatisticsRows(field: "tbl", name: tableName) }
+                if !isView { try connection.deleteStatisticsRows(.tbl, name: tableName) }
                 connection.schemaHash?.remove(foldName(tableName))
                 try connection.schemaChanged(vm)
                 return nil
@@ -367,7 +367,7 @@ extension Compiler {
             emitNative("DROP INDEX") { (vm: VM) throws(DBError) -> [[Value]]? in
                 if let (from, to) = try connection.tree.dropTree(root) { try connection.moveSchemaRoot(from: from, to: to) }
                 try connection.deleteSchemaRows { type, n, _ in type == "index" && namesMatch(n, indexName) }
-                try connection.deleteStatisticsRows(field: "idx", name: indexName)
+                try connection.deleteStatisticsRows(.idx, name: indexName)
                 try connection.schemaChanged(vm)
                 return nil
             }

@@ -17,10 +17,11 @@ extension Connection {
     /// index covers every row (no indexes, or only partial ones).
     func analyze(only: Set<String>?, onlyIndex: String? = nil) throws(DBError) {
         var catalog = try self.catalog
-        if schemaHash == nil { schemaHash = SchemaHash(names: catalog.schemaHashNames) }
+        let hash = schemaHash ?? SchemaHash(names: catalog.schemaHashNames)
+        schemaHash = hash
         // The walk is decided before a sqlite_stat1 made here joins the hash (analyze.c builds the code
         // that walks the hash before the new table's row is parsed).
-        let order = schemaHash?.ordered() ?? []
+        let order = hash.ordered()
         if try catalog.table("sqlite_stat1") == nil {
             let root = try tree.createTree(table: true)
             try insertSchemaRow(type: "table", name: "sqlite_stat1", table: "sqlite_stat1", root: root,
@@ -58,9 +59,9 @@ extension Connection {
         if only == nil {
             _ = try tree.clearTree(stat.rootPage)
         } else if let onlyIndex, let index = try catalog.index(onlyIndex) {
-            try deleteStatisticsRows(field: "idx", name: index.name)
+            try deleteStatisticsRows(.idx, name: index.name)
         } else {
-            for t in tables { try deleteStatisticsRows(field: "tbl", name: t.name) }
+            for t in tables { try deleteStatisticsRows(.tbl, name: t.name) }
         }
         let cursor = BTreeCursor(tree: tree, root: stat.rootPage, isTable: true)
         for row in rows {

@@ -80,10 +80,15 @@ extension Connection {
         try deleteRows(of: "sqlite_sequence", whereField: 0, is: table)
     }
 
-    /// Deletes the sqlite_stat1 rows of a dropped table (`field` "tbl") or index ("idx"), as build.c's
-    /// sqlite3ClearStatTables: `DELETE FROM sqlite_stat1 WHERE tbl=%Q`, an exact (BINARY) match.
-    func deleteStatisticsRows(field: String, name: String) throws(DBError) {
-        try deleteRows(of: "sqlite_stat1", whereField: field == "tbl" ? 0 : 1, is: name)
+    /// Which sqlite_stat1 column names the object whose rows go: its table (`tbl`) or its index (`idx`).
+    enum StatisticsColumn: Int {
+        case tbl = 0, idx = 1
+    }
+
+    /// Deletes the sqlite_stat1 rows of a dropped or re-analyzed table or index, as build.c's
+    /// sqlite3ClearStatTables: `DELETE FROM sqlite_stat1 WHERE tbl=%Q` (or `idx=`), an exact (BINARY) match.
+    func deleteStatisticsRows(_ column: StatisticsColumn, name: String) throws(DBError) {
+        try deleteRows(of: "sqlite_stat1", whereField: column.rawValue, is: name)
     }
 
     /// Deletes the rows of the internal table `table` whose field `field` is the text `value`.

@@ -127,7 +127,6 @@ public final class Connection {
         tree = try BTree(pager: pager)
     }
 
-    /// The schema, loaded from sqlite_schema on first use and whenever it changed underneath.
     /// PRAGMA default_cache_size's value for the header field at offset 48: its absolute value, or
     /// SQLite's default of -2000 when it is 0.
     static func defaultCacheSize(headerValue raw: UInt32) -> Int64 {
@@ -135,6 +134,7 @@ public final class Connection {
         return v == 0 ? -2000 : abs(v)
     }
 
+    /// The schema, loaded from sqlite_schema on first use and whenever it changed underneath.
     var catalog: Catalog {
         get throws(DBError) {
             if let c = catalogStorage { return c }

@@ -53,21 +53,16 @@ private struct ImpliedIndexCondition {
     }
 
     /// The operand of `x IS NOT NULL` / `x NOTNULL` (parse.y keeps the former as a binary IS NOT).
-    private func notNullOperand(_ e: Expr) -> Expr? {
-        switch e.kind {
-        case .notNull(let x): return x
-        case .binary(.isNot, let x, let n):
-            if case .literal(.null) = n.kind { return x }
-            return nil
-        default: return nil
-        }
-    }
+    private func notNullOperand(_ e: Expr) -> Expr? { nullTestOperand(e, negated: true) }
 
     /// The operand of `x IS NULL` / `x ISNULL`.
-    private func isNullOperand(_ e: Expr) -> Expr? {
+    private func isNullOperand(_ e: Expr) -> Expr? { nullTestOperand(e, negated: false) }
+
+    private func nullTestOperand(_ e: Expr, negated: Bool) -> Expr? {
         switch e.kind {
-        case .isNull(let x): return x
-        case .binary(.is, let x, let n):
+        case .notNull(let x) where negated: return x
+        case .isNull(let x) where !negated: return x
+        case .binary(let op, let x, let n) where op == (negated ? .isNot : .is):
             if case .literal(.null) = n.kind { return x }
             return nil
         default: return nil
