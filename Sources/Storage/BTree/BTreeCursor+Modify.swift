@@ -204,9 +204,9 @@ extension BTreeCursor {
             }
             return true
         }
-        var cells = try CellList(leaf, tree: tree)
-        cells.insert(cell, at: index)
-        try balance(level: top, content: PageContent(cells: cells, rightChild: 0), insertedAt: index)
+        // The page stays as it is and the cell rides along as its overflow cell (btree.c's apOvfl):
+        // rebalancing gathers the page's cells once, with the new one among them.
+        try balance(level: top, overflow: OverflowCell(cell: cell, index: index))
         return false
     }
 

@@ -23,6 +23,13 @@ struct PageContent {
     var rightChild: UInt32
 }
 
+/// A cell that belongs at `index` of a leaf it did not fit (btree.c's overflow cell): the leaf is
+/// unchanged, and rebalancing takes the cell in with the leaf's own.
+struct OverflowCell {
+    var cell: [UInt8]
+    var index: Int
+}
+
 /// What rebalancing a page did to its parent.
 enum ParentUpdate {
     /// The parent page holds its new dividers already.
@@ -35,6 +42,35 @@ extension BTreeCursor {
     @inline(__always)
     func pageRef(at level: Int) -> PageRef {
         PageRef(frame: levels[level].frame, pgno: levels[level].pgno, data: levels[level].data!)
+    }
+
+    /// Rebalances the leaf at stack level `level`, which `overflow` did not fit, and upwards: the cell goes
+    /// straight into the rebalanced siblings (or a new leaf), so the leaf's cells are gathered only once.
+    func balance(level: Int, overflow: OverflowCell) throws(DBError) {
+        let here = node(at: level)
+        let appended = overflow.index == here.cellCount
+        var update: ParentUpdate? = nil
+        if level > 0 {
+            if appended && isTable && here.cellCount > 0 {
+                update = try overflow.cell.withUnsafeBytesTyped { (p, n) throws(DBError) in
+                    try balanceQuick(level, newCell: UnsafeRawBufferPointer(start: p, count: n)) }
+            } else if appended && bulkLoad && !isTable && here.cellCount > 1 {
+                update = try overflow.cell.withUnsafeBytesTyped { (p, n) throws(DBError) in
+                    try balanceQuickIndex(level, newCell: UnsafeRawBufferPointer(start: p, count: n)) }
+            }
+            if update == nil { update = try balanceSiblings(level: level, content: nil, overflow: overflow) }
+        }
+        guard let update else {
+            // The root leaf: its content, new cell included, goes one level down (balance_deeper).
+            var cells = try CellList(here, tree: tree)
+            cells.insert(overflow.cell, at: overflow.index)
+            return try balance(level: level, content: PageContent(cells: cells, rightChild: 0), insertedAt: overflow.index)
+        }
+        // The parent, changed in place or given content that may not fit, is balanced in its turn.
+        switch update {
+        case .content(let parentContent): try balance(level: level - 1, content: parentContent, insertedAt: nil)
+        case .inPlace: try balance(level: level - 1, content: nil, insertedAt: nil)
+        }
     }
 
     /// Rebalances from stack level `level` upwards. `content` is that page's intended cells when they do
@@ -69,10 +105,14 @@ extension BTreeCursor {
                     continue
                 }
                 let update: ParentUpdate
-                if appended && isTable && here.isLeaf && here.cellCount > 0, let quick = try balanceQuick(level, c) {
+                if appended && isTable && here.isLeaf && here.cellCount > 0 && !c.cells.isEmpty,
+                   let quick = try c.cells.withCell(c.cells.count - 1, { cell throws(DBError) in
+                       try balanceQuick(level, newCell: cell) }) {
                     update = quick
-                } else if appended && bulkLoad && !isTable && here.isLeaf && here.cellCount > 1,
-                          let quick = try balanceQuickIndex(level, c) {
+                } else if appended && bulkLoad && !isTable && here.isLeaf && here.cellCount > 1
+                            && c.cells.count == here.cellCount + 1,
+                          let quick = try c.cells.withCell(here.cellCount, { cell throws(DBError) in
+                              try balanceQuickIndex(level, newCell: cell) }) {
                     update = quick
                 } else {
                     update = try balanceSiblings(level: level, content: c)
@@ -142,19 +182,17 @@ extension BTreeCursor {
 
     /// A new cell appended past the last entry of a table's rightmost leaf goes to a new leaf of its own.
     /// Returns nil when the shortcut does not apply.
-    private func balanceQuick(_ level: Int, _ content: PageContent) throws(DBError) -> ParentUpdate? {
+    private func balanceQuick(_ level: Int, newCell cell: UnsafeRawBufferPointer) throws(DBError) -> ParentUpdate? {
         let parentLevel = level - 1
         let parent = node(at: parentLevel)
         let parentPage = pageRef(at: parentLevel)
-        guard levels[parentLevel].index == parent.cellCount, parentPage.pgno != 1, !content.cells.isEmpty else {
-            return nil
-        }
+        guard levels[parentLevel].index == parent.cellCount, parentPage.pgno != 1 else { return nil }
         let oldLeaf = node(at: level)
         let lastRowid = try oldLeaf.tableCellRowid(oldLeaf.cellCount - 1)
         let fresh = try tree.allocatePage()
         defer { pager.release(fresh) }
         var newCell = CellList()
-        try content.cells.withCell(content.cells.count - 1) { c in newCell.append(c.baseAddress!, c.count) }
+        newCell.append(cell.baseAddress!, cell.count)
         tree.rebuild(fresh, type: .leafTable, cells: newCell, rightChild: 0)
         try tree.setPointerMapEntry(fresh.pgno, type: .btree, parent: parentPage.pgno)
         try tree.updatePointerMap(for: fresh)
@@ -167,7 +205,7 @@ extension BTreeCursor {
     /// Bulk loading an index: a cell appended past the end of the tree's full last leaf goes to a new leaf of
     /// its own, and the old leaf's last cell moves up as the divider between them (the old leaf stays as full
     /// as it was, as balance_nonroot packs pages under BTREE_BULKLOAD). Nil when the shortcut does not apply.
-    private func balanceQuickIndex(_ level: Int, _ content: PageContent) throws(DBError) -> ParentUpdate? {
+    private func balanceQuickIndex(_ level: Int, newCell cell: UnsafeRawBufferPointer) throws(DBError) -> ParentUpdate? {
         let parentLevel = level - 1
         let parent = node(at: parentLevel)
         let parentPage = pageRef(at: parentLevel)
@@ -176,7 +214,6 @@ extension BTreeCursor {
         try pager.makeWritable(leafPage)
         let oldLeaf = node(at: level)
         let n = oldLeaf.cellCount
-        guard content.cells.count == n + 1 else { return nil }
         let dividerInfo = try oldLeaf.cell(n - 1, tree)
         var divider = pageNumberBytes(levels[level].pgno)
         divider.append(contentsOf: UnsafeRawBufferPointer(start: oldLeaf.data + dividerInfo.offset,
@@ -184,7 +221,7 @@ extension BTreeCursor {
         let fresh = try tree.allocatePage()
         defer { pager.release(fresh) }
         var newCell = CellList()
-        try content.cells.withCell(n) { c in newCell.append(c.baseAddress!, c.count) }
+        newCell.append(cell.baseAddress!, cell.count)
         tree.rebuild(fresh, type: .leafIndex, cells: newCell, rightChild: 0)
         try tree.setPointerMapEntry(fresh.pgno, type: .btree, parent: parentPage.pgno)
         try tree.updatePointerMap(for: fresh)
@@ -193,9 +230,9 @@ extension BTreeCursor {
                                    lastChild: fresh.pgno)
     }
 
-    /// Redistributes the cells of the page at `level` (or `content`) and up to two siblings, then gives the
-    /// parent its new dividers.
-    private func balanceSiblings(level: Int, content: PageContent?) throws(DBError) -> ParentUpdate {
+    /// Redistributes the cells of the page at `level` (or `content`; or its own and `overflow`) and up to
+    /// two siblings, then gives the parent its new dividers.
+    private func balanceSiblings(level: Int, content: PageContent?, overflow: OverflowCell? = nil) throws(DBError) -> ParentUpdate {
         let parentLevel = level - 1
         let parent = node(at: parentLevel)
         let parentPage = pageRef(at: parentLevel)
@@ -226,7 +263,9 @@ extension BTreeCursor {
                     cells.append(contentsOf: content.cells)
                     right = content.rightChild
                 } else {
+                    let before = cells.count
                     try cells.append(cellsOf: here, tree: tree)
+                    if let overflow { cells.insert(overflow.cell, at: before + overflow.index) }
                     right = leaf ? 0 : here.rightChild
                 }
             } else {
@@ -365,6 +404,9 @@ extension BTreeCursor {
         if n == 0 { return [0..<0] }
         var groups: [Range<Int>] = []
         groups.reserveCapacity(5)
+        // Bytes each run takes, counted as the runs are cut.
+        var size: [Int] = []
+        size.reserveCapacity(5)
         var failure: DBError?
         cells.withCellSizes { cellSizes in
             // What each cell takes on a page: its bytes and its cell pointer.
@@ -383,6 +425,7 @@ extension BTreeCursor {
                 }
                 if leafData || i >= n {
                     groups.append(start..<i)
+                    size.append(used)
                     continue
                 }
                 if i == n - 1 {
@@ -392,16 +435,13 @@ extension BTreeCursor {
                         return
                     }
                     i -= 1
+                    used -= sizes(i)
                 }
                 groups.append(start..<i)
+                size.append(used)
                 i += 1
             }
             // Even out right to left: move cells rightwards while the right page stays no fuller than the left.
-            var size = groups.map { r in
-                var total = 0
-                for k in r { total += sizes(k) }
-                return total
-            }
             var j = groups.count - 1
             while j > 0 {
                 let lower = groups[j - 1].lowerBound
