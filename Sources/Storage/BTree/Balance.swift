@@ -250,7 +250,8 @@ extension BTreeCursor {
             count = 3
         }
         var oldPages: [UInt32] = []
-        var cells = CellList()
+        // Room for every sibling's content area and the dividers, so gathering does not regrow the list.
+        var cells = CellList(reservingBytes: (count + 1) * tree.usableSize, cells: 4 * (here.cellCount + 2))
         var lastRight: UInt32 = 0
         for k in 0..<count {
             let ci = first + k

@@ -3,195 +3,288 @@
 // Rebalancing reads every cell of up to three sibling pages (and the
 // dividers between them), spreads them over new pages and rewrites each page
 // from its share. The cells live back to back in one byte buffer with a
-// (start, size) span per cell, so gathering a page's worth costs two
-// allocations rather than one per cell (SQLite's balance_nonroot likewise
-// keeps cell pointers into one scratch space). Insertion reorders spans only:
-// a cell's bytes stay where they were appended.
+// (start, size) span per cell, so gathering a page's worth costs no
+// allocation per cell (SQLite's balance_nonroot likewise keeps cell pointers
+// into one scratch space). Insertion reorders spans only: a cell's bytes stay
+// where they were appended.
+//
+// The bytes and spans are raw buffers (CellListStorage) that grow by doubling,
+// so the per-cell loops of gathering and writing a page run without array
+// bounds or uniqueness checks; the struct keeps value semantics by copying its
+// storage before a mutation when it is shared. Invariant: spans 0..<count are
+// initialized and each lies within bytes 0..<byteCount.
 
 import Base
 
-struct CellList {
-    private(set) var bytes: [UInt8] = []
-    private var starts: [Int32] = []
-    private var sizes: [Int32] = []
+/// The buffers behind a CellList.
+final class CellListStorage {
+    var bytes: UnsafeMutableRawPointer
+    var byteCount = 0
+    var byteCapacity: Int
+    var starts: UnsafeMutablePointer<Int32>
+    var sizes: UnsafeMutablePointer<Int32>
+    var count = 0
+    var capacity: Int
 
-    init() {}
+    init(bytes: Int, cells: Int) {
+        byteCapacity = max(bytes, 64)
+        capacity = max(cells, 8)
+        self.bytes = .allocate(byteCount: byteCapacity, alignment: 8)
+        starts = .allocate(capacity: capacity)
+        sizes = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        bytes.deallocate()
+        starts.deallocate()
+        sizes.deallocate()
+    }
+
+    func copy() -> CellListStorage {
+        let c = CellListStorage(bytes: byteCapacity, cells: capacity)
+        c.bytes.copyMemory(from: bytes, byteCount: byteCount)
+        c.starts.update(from: starts, count: count)
+        c.sizes.update(from: sizes, count: count)
+        c.byteCount = byteCount
+        c.count = count
+        return c
+    }
+
+    /// Room for `more` further bytes.
+    @inline(__always)
+    func reserveBytes(_ more: Int) {
+        if byteCount + more > byteCapacity { growBytes(byteCount + more) }
+    }
+
+    private func growBytes(_ needed: Int) {
+        var c = byteCapacity * 2
+        while c < needed { c *= 2 }
+        let b = UnsafeMutableRawPointer.allocate(byteCount: c, alignment: 8)
+        b.copyMemory(from: bytes, byteCount: byteCount)
+        bytes.deallocate()
+        bytes = b
+        byteCapacity = c
+    }
+
+    /// Room for `more` further spans.
+    @inline(__always)
+    func reserveCells(_ more: Int) {
+        if count + more > capacity { growCells(count + more) }
+    }
+
+    private func growCells(_ needed: Int) {
+        var c = capacity * 2
+        while c < needed { c *= 2 }
+        let st = UnsafeMutablePointer<Int32>.allocate(capacity: c)
+        let sz = UnsafeMutablePointer<Int32>.allocate(capacity: c)
+        st.moveInitialize(from: starts, count: count)
+        sz.moveInitialize(from: sizes, count: count)
+        starts.deallocate()
+        sizes.deallocate()
+        starts = st
+        sizes = sz
+        capacity = c
+    }
+
+    /// Appends `size` bytes at `p` as one cell, optionally after a 4-byte child pointer.
+    @inline(__always)
+    func appendCell(_ p: UnsafeRawPointer, _ size: Int, child: UInt32? = nil) {
+        let total = size + (child == nil ? 0 : 4)
+        reserveBytes(total)
+        reserveCells(1)
+        var at = bytes + byteCount
+        if let child {
+            at.storeBytes(of: child.bigEndian, as: UInt32.self)
+            at += 4
+        }
+        at.copyMemory(from: p, byteCount: size)
+        starts[count] = Int32(byteCount)
+        sizes[count] = Int32(total)
+        byteCount += total
+        count += 1
+    }
+}
+
+struct CellList {
+    private var storage: CellListStorage
+
+    init() { storage = CellListStorage(bytes: 0, cells: 0) }
+
+    /// An empty list with room for `bytes` bytes of cells and `cells` cells before it grows.
+    init(reservingBytes bytes: Int, cells: Int) { storage = CellListStorage(bytes: bytes, cells: cells) }
 
     /// The cells of `node`, in order.
     init(_ node: BTreeNode, tree: BTree) throws(DBError) {
-        let n = node.cellCount
-        bytes.reserveCapacity(node.usableSize)
-        starts.reserveCapacity(n + 4)
-        sizes.reserveCapacity(n + 4)
+        storage = CellListStorage(bytes: node.usableSize, cells: node.cellCount + 4)
         try append(cellsOf: node, tree: tree)
     }
 
-    var count: Int { starts.count }
-    var isEmpty: Bool { starts.isEmpty }
+    var count: Int { storage.count }
+    var isEmpty: Bool { storage.count == 0 }
+
+    /// The storage, copied first when another CellList shares it.
+    private var unique: CellListStorage {
+        mutating get {
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            return storage
+        }
+    }
 
     /// Bytes cell `i` occupies on a page.
-    @inline(__always) func size(_ i: Int) -> Int { Int(sizes[i]) }
+    @inline(__always) func size(_ i: Int) -> Int {
+        precondition(i >= 0 && i < storage.count)
+        return Int(storage.sizes[i])
+    }
 
     /// Calls `body` with each cell's size in bytes (a page also gives each a 2-byte cell pointer).
     func withCellSizes<R>(_ body: (UnsafeBufferPointer<Int32>) -> R) -> R {
-        sizes.withUnsafeBufferPointer(body)
+        body(UnsafeBufferPointer(start: storage.sizes, count: storage.count))
     }
 
     /// Bytes the cells take on a page, cell pointers included.
     var pageBytes: Int {
         var total = 0
-        for s in sizes { total += Int(s) + 2 }
+        for i in 0..<storage.count { total += Int(storage.sizes[i]) + 2 }
         return total
     }
 
     /// Appends every cell of `node`: the part of the page from its lowest cell to the end is copied in one
     /// piece and each cell is found at its page offset in that copy (freeblocks come along unused), so
-    /// gathering a page costs one copy and a size per cell. The spans are written through raw buffers
-    /// grown once per page (an array append per cell cost more than the cell's size computation).
+    /// gathering a page costs one copy and a size per cell.
     mutating func append(cellsOf node: BTreeNode, tree: BTree) throws(DBError) {
         let n = node.cellCount
         guard n > 0 else { return }
+        let s = unique
         let usable = node.usableSize
-        let firstNew = starts.count
-        starts.append(contentsOf: repeatElement(0, count: n))
-        sizes.append(contentsOf: repeatElement(0, count: n))
+        s.reserveCells(n)
+        let firstNew = s.count
+        let st = s.starts + firstNew, sz = s.sizes + firstNew
         // cellOffset's checks, with the page's header fields read once rather than per cell.
         let data = UnsafeRawPointer(node.data)
         let pointers = node.cellPointerStart
         let contentFloor = pointers + 2 * n
         let isTable = node.isTable, isLeaf = node.isLeaf
-        let maxLocal = isTable ? tree.maxLocalTable : tree.maxLocalIndex
+        // A one-byte payload size below this keeps the whole payload on the page (BTreeNode.cellSize's
+        // fast path): under 0x80, and at most the tree's largest local payload.
+        let oneByteLimit = Swift.min(0x80, (isTable ? tree.maxLocalTable : tree.maxLocalIndex) + 1)
+        let headerBytes = isLeaf ? 0 : 4
         var lowest = usable
-        var failure: DBError?
-        starts.withUnsafeMutableBufferPointer { st in
-            sizes.withUnsafeMutableBufferPointer { sz in
-                for i in 0..<n {
-                    let offset = get16(data, pointers + 2 * i)
-                    guard offset >= contentFloor, offset + 4 <= usable else {
-                        failure = DBError.corrupt(
-                            "page \(node.pgno): cell \(i) at offset \(offset) is outside the content area")
-                        return
-                    }
-                    // BTreeNode.cellSize's fast paths inline: a one-byte payload size that keeps the
-                    // payload on the page.
-                    var size = 0
-                    if !isTable {
-                        let p = isLeaf ? offset : offset + 4
-                        if p < usable {
-                            let b = Int(data.load(fromByteOffset: p, as: UInt8.self))
-                            if b < 0x80 && b <= maxLocal { size = Swift.max(p - offset + 1 + b, 4) }
-                        }
-                    } else if isLeaf {
-                        let b = Int(data.load(fromByteOffset: offset, as: UInt8.self))
-                        if b < 0x80 && b <= maxLocal {
-                            let m = readVarint(data + offset + 1, data + usable).length
-                            if m > 0 { size = Swift.max(1 + m + b, 4) }
-                        }
-                    }
-                    if size == 0 {
-                        do throws(DBError) { size = try node.cellSize(at: offset, tree) } catch { failure = error; return }
-                    }
-                    guard size > 0, offset + size <= usable else {
-                        failure = DBError.corrupt("cell \(i) extends past its page")
-                        return
-                    }
-                    if offset < lowest { lowest = offset }
-                    st[firstNew + i] = Int32(offset)  // the page offset for now; rebased below
-                    sz[firstNew + i] = Int32(size)
+        for i in 0..<n {
+            let offset = get16(data, pointers + 2 * i)
+            guard offset >= contentFloor, offset + 4 <= usable else {
+                throw DBError.corrupt("page \(node.pgno): cell \(i) at offset \(offset) is outside the content area")
+            }
+            var size = 0
+            if !isTable {
+                // An index cell: [child pointer] payload size, payload.
+                let p = offset + headerBytes
+                if p < usable {
+                    let b = Int(data.load(fromByteOffset: p, as: UInt8.self))
+                    if b < oneByteLimit { size = Swift.max(headerBytes + 1 + b, 4) }
+                }
+            } else if isLeaf {
+                let b = Int(data.load(fromByteOffset: offset, as: UInt8.self))
+                if b < oneByteLimit {
+                    let m = readVarint(data + offset + 1, data + usable).length
+                    if m > 0 { size = Swift.max(1 + m + b, 4) }
                 }
             }
+            if size == 0 { size = try node.cellSize(at: offset, tree) }
+            guard size > 0, offset + size <= usable else {
+                throw DBError.corrupt("cell \(i) extends past its page")
+            }
+            if offset < lowest { lowest = offset }
+            st[i] = Int32(offset)  // the page offset for now; rebased below
+            sz[i] = Int32(size)
         }
-        if let failure {
-            starts.removeSubrange(firstNew...)
-            sizes.removeSubrange(firstNew...)
-            throw failure
-        }
-        let shift = Int32(bytes.count - lowest)
-        bytes.append(contentsOf: UnsafeRawBufferPointer(start: data + lowest, count: usable - lowest))
-        starts.withUnsafeMutableBufferPointer { s in
-            for k in firstNew..<firstNew + n { s[k] &+= shift }
-        }
+        let span = usable - lowest
+        s.reserveBytes(span)
+        (s.bytes + s.byteCount).copyMemory(from: data + lowest, byteCount: span)
+        let shift = Int32(s.byteCount - lowest)
+        for k in 0..<n { st[k] &+= shift }
+        s.byteCount += span
+        s.count += n
     }
 
     /// Appends the `size` bytes at `p` as one cell.
     mutating func append(_ p: UnsafeRawPointer, _ size: Int) {
-        let base = bytes.count
-        starts.append(Int32(base))
-        sizes.append(Int32(size))
-        bytes.append(contentsOf: repeatElement(0, count: size))
-        bytes.withUnsafeMutableBytes { b in (b.baseAddress! + base).copyMemory(from: p, byteCount: size) }
+        unique.appendCell(p, size)
     }
 
     /// Appends every cell of `other`.
     mutating func append(contentsOf other: CellList) {
-        let base = Int32(bytes.count)
-        let first = starts.count
-        bytes.append(contentsOf: other.bytes)
-        starts.append(contentsOf: other.starts)
-        sizes.append(contentsOf: other.sizes)
-        starts.withUnsafeMutableBufferPointer { s in
-            for k in first..<s.count { s[k] &+= base }
+        let o = other.storage
+        let s = unique
+        s.reserveBytes(o.byteCount)
+        s.reserveCells(o.count)
+        (s.bytes + s.byteCount).copyMemory(from: o.bytes, byteCount: o.byteCount)
+        let base = Int32(s.byteCount)
+        for k in 0..<o.count {
+            s.starts[s.count + k] = o.starts[k] &+ base
+            s.sizes[s.count + k] = o.sizes[k]
         }
+        s.byteCount += o.byteCount
+        s.count += o.count
     }
 
     mutating func append(_ cell: [UInt8]) {
-        starts.append(Int32(bytes.count))
-        sizes.append(Int32(cell.count))
-        bytes.append(contentsOf: cell)
+        let s = unique
+        cell.withUnsafeBytes { s.appendCell($0.baseAddress!, $0.count) }
     }
 
     /// Appends a cell made of a 4-byte child pointer followed by `size` bytes at `p`.
     mutating func append(child: UInt32, then p: UnsafeRawPointer, _ size: Int) {
-        starts.append(Int32(bytes.count))
-        sizes.append(Int32(size + 4))
-        bytes.append(contentsOf: pageNumberBytes(child))
-        bytes.append(contentsOf: UnsafeRawBufferPointer(start: p, count: size))
+        unique.appendCell(p, size, child: child)
     }
 
     /// Inserts `cell` so that it becomes cell `i`.
     mutating func insert(_ cell: [UInt8], at i: Int) {
-        starts.insert(Int32(bytes.count), at: i)
-        sizes.insert(Int32(cell.count), at: i)
-        bytes.append(contentsOf: cell)
+        let s = unique
+        precondition(i >= 0 && i <= s.count)
+        cell.withUnsafeBytes { s.appendCell($0.baseAddress!, $0.count) }
+        let n = s.count - 1
+        if i < n {
+            let start = s.starts[n], size = s.sizes[n]
+            (s.starts + i + 1).update(from: s.starts + i, count: n - i)
+            (s.sizes + i + 1).update(from: s.sizes + i, count: n - i)
+            s.starts[i] = start
+            s.sizes[i] = size
+        }
     }
 
     /// Calls `body` with the bytes of cell `i`.
     @inline(__always)
     func withCell<R>(_ i: Int, _ body: (UnsafeRawBufferPointer) throws(DBError) -> R) throws(DBError) -> R {
-        let start = Int(starts[i]), size = Int(sizes[i])
-        return try bytes.withUnsafeBytesTyped { (base, _) throws(DBError) in
-            try body(UnsafeRawBufferPointer(start: base + start, count: size))
-        }
+        precondition(i >= 0 && i < storage.count)
+        return try body(UnsafeRawBufferPointer(start: storage.bytes + Int(storage.starts[i]), count: Int(storage.sizes[i])))
     }
 
     /// The first four bytes of cell `i` read as a child page number (interior cells).
     func childPointer(_ i: Int) -> UInt32 {
-        let s = Int(starts[i])
-        return UInt32(bytes[s]) << 24 | UInt32(bytes[s + 1]) << 16 | UInt32(bytes[s + 2]) << 8 | UInt32(bytes[s + 3])
+        precondition(i >= 0 && i < storage.count)
+        return UInt32(bigEndian: (storage.bytes + Int(storage.starts[i])).loadUnaligned(as: UInt32.self))
     }
 
     /// Overwrites the child pointer that starts interior cell `i`.
     mutating func setChildPointer(_ i: Int, _ pgno: UInt32) {
-        let s = Int(starts[i])
-        bytes[s] = UInt8(pgno >> 24)
-        bytes[s + 1] = UInt8((pgno >> 16) & 0xFF)
-        bytes[s + 2] = UInt8((pgno >> 8) & 0xFF)
-        bytes[s + 3] = UInt8(pgno & 0xFF)
+        let s = unique
+        precondition(i >= 0 && i < s.count)
+        (s.bytes + Int(s.starts[i])).storeBytes(of: pgno.bigEndian, as: UInt32.self)
     }
 
     /// Writes cells `range` one after another downwards from `top` in `page`, their pointers from `pointer`
     /// upwards. Returns the new top.
     func write(_ range: Range<Int>, into page: UnsafeMutableRawPointer, top: Int, pointer: Int) -> Int {
+        precondition(range.lowerBound >= 0 && range.upperBound <= storage.count)
         var top = top
         var ptr = pointer
-        bytes.withUnsafeBytes { b in
-            for i in range {
-                let size = Int(sizes[i])
-                top -= size
-                copyCell(to: page + top, from: b.baseAddress! + Int(starts[i]), size)
-                put16(page, ptr, top)
-                ptr += 2
-            }
+        let base = UnsafeRawPointer(storage.bytes), starts = storage.starts, sizes = storage.sizes
+        for i in range {
+            let size = Int(sizes[i])
+            top -= size
+            copyCell(to: page + top, from: base + Int(starts[i]), size)
+            put16(page, ptr, top)
+            ptr += 2
         }
         return top
     }
