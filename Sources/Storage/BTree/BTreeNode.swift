@@ -262,3 +262,38 @@ struct BTreeNode {
         return total
     }
 }
+
+/// Bytes a cell takes on its page, parsed from its bytes at `cell`, which must end by `end` (as
+/// BTreeNode.cellAt's size, SQLite's cellSizePtr): for cells held outside their page, such as a
+/// rebalancing list's (CellList). `maxLocal` is the tree kind's largest local payload.
+func parsedCellSize(_ cell: UnsafeRawPointer, end: UnsafeRawPointer, table: Bool, leaf: Bool, maxLocal: Int,
+                    minLocal: Int, usableSize: Int) throws(DBError) -> Int {
+    var p = cell
+    if !leaf {
+        p += 4
+        guard p < end else { throw DBError.corrupt("a cell runs past its page") }
+        if table {
+            let n = readVarint(p, end).length
+            guard n > 0 else { throw DBError.corrupt("a truncated table interior cell") }
+            return 4 + n
+        }
+    }
+    let (payload, n) = readVarint(p, end)
+    guard n > 0, payload <= 0x7FFF_FFFF else { throw DBError.corrupt("a cell with a bad payload size") }
+    p += n
+    if table {
+        let m = readVarint(p, end).length
+        guard m > 0 else { throw DBError.corrupt("a truncated table leaf cell") }
+        p += m
+    }
+    let size = Int(payload)
+    var local = size
+    if size > maxLocal {
+        let k = minLocal + (size - minLocal) % (usableSize - 4)
+        local = k <= maxLocal ? k : minLocal
+    }
+    var total = (p - cell) + local
+    if local < size { total += 4 }
+    guard cell + total <= end else { throw DBError.corrupt("a cell runs past its page") }
+    return Swift.max(total, 4)
+}

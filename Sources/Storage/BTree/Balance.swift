@@ -231,7 +231,10 @@ extension BTreeCursor {
     }
 
     /// Redistributes the cells of the page at `level` (or `content`; or its own and `overflow`) and up to
-    /// two siblings, then gives the parent its new dividers.
+    /// two siblings, then gives the parent its new dividers (btree.c's balance_nonroot). The siblings'
+    /// cells are gathered unsized (CellList.appendLazily); each page's share comes from its used bytes and
+    /// the sizes of the cells that cross a boundary (`divide`); a page that keeps some of its cells is
+    /// edited in place (BTreeNode.editCells), the others are rewritten from the list.
     private func balanceSiblings(level: Int, content: PageContent?, overflow: OverflowCell? = nil) throws(DBError) -> ParentUpdate {
         let parentLevel = level - 1
         let parent = node(at: parentLevel)
@@ -249,25 +252,41 @@ extension BTreeCursor {
             first = pi == 0 ? 0 : (pi == childCount - 1 ? pi - 2 : pi - 1)
             count = 3
         }
+        let capacity = tree.usableSize - (leaf ? 8 : 12)
         var oldPages: [UInt32] = []
         // Room for every sibling's content area and the dividers, so gathering does not regrow the list.
         var cells = CellList(reservingBytes: (count + 1) * tree.usableSize, cells: 4 * (here.cellCount + 2))
+        // Per old page: its cells' range in `cells`, the bytes they take (pointers included), and whether
+        // the page holds exactly those cells (but the overflow cell), so that it can be edited.
+        var oldRanges: [Range<Int>] = []
+        var used: [Int] = []
+        var editable: [Bool] = []
+        var overflowAt = -1
         var lastRight: UInt32 = 0
         for k in 0..<count {
             let ci = first + k
             let pgno = try parent.childPage(ci)
             oldPages.append(pgno)
             var right: UInt32 = 0
+            let start = cells.count
+            var bytes: Int
             if ci == pi {
                 guard pgno == levels[level].pgno else { throw DBError.corrupt("page \(parentPage.pgno): child mismatch") }
                 if let content {
                     cells.append(contentsOf: content.cells)
                     right = content.rightChild
+                    bytes = content.cells.pageBytes
+                    editable.append(false)
                 } else {
-                    let before = cells.count
-                    try cells.append(cellsOf: here, tree: tree)
-                    if let overflow { cells.insert(overflow.cell, at: before + overflow.index) }
+                    try cells.appendLazily(cellsOf: here, tree: tree)
+                    bytes = here.emptyCapacity - (try here.freeSpace())
+                    if let overflow {
+                        overflowAt = start + overflow.index
+                        cells.insert(overflow.cell, at: overflowAt)
+                        bytes += overflow.cell.count + 2
+                    }
                     right = leaf ? 0 : here.rightChild
+                    editable.append(true)
                 }
             } else {
                 let (sp, sn) = try tree.node(pgno)
@@ -275,9 +294,16 @@ extension BTreeCursor {
                 guard sn.typeByte == type.rawValue else {
                     throw DBError.corrupt("page \(pgno): sibling of page \(here.pgno) has another type")
                 }
-                try cells.append(cellsOf: sn, tree: tree)
+                try cells.appendLazily(cellsOf: sn, tree: tree)
+                bytes = sn.emptyCapacity - (try sn.freeSpace())
                 right = leaf ? 0 : sn.rightChild
+                editable.append(true)
             }
+            guard bytes >= 2 * (cells.count - start) else {
+                throw DBError.corrupt("page \(pgno): free space larger than the page allows")
+            }
+            oldRanges.append(start..<cells.count)
+            used.append(bytes)
             if k < count - 1 {
                 // The divider comes down between the two pages' cells (not for table leaves, whose dividers
                 // are only keys): onto a leaf without its child pointer, onto an interior page pointing at
@@ -300,9 +326,9 @@ extension BTreeCursor {
         guard distinct, !oldPages.contains(parentPage.pgno) else {
             throw DBError.corrupt("page \(parentPage.pgno): a child page appears twice")
         }
-        let capacity = tree.usableSize - (leaf ? 8 : 12)
-        let groups = try distribute(cells, capacity: capacity, leafData: leafData)
-        let newCount = groups.count
+        let ends = try divide(cells, oldEnds: oldRanges.map(\.upperBound), used: used, capacity: capacity,
+                              leafData: leafData)
+        let newCount = ends.count
         var newPages: [PageRef] = []
         defer { for p in newPages { pager.release(p) } }
         for j in 0..<newCount {
@@ -324,17 +350,28 @@ extension BTreeCursor {
         }
         var ups: [[UInt8]] = []
         for j in 0..<newCount {
-            let g = groups[j]
+            let range = (j == 0 ? 0 : ends[j - 1] + (leafData ? 0 : 1))..<ends[j]
             var right: UInt32 = 0
             if !leaf {
-                right = j < newCount - 1 ? cells.childPointer(g.upperBound) : lastRight
+                right = j < newCount - 1 ? cells.childPointer(range.upperBound) : lastRight
             }
-            tree.rebuild(newPages[j], type: type, cells: cells, range: g, rightChild: right)
-            try tree.setPointerMapEntry(newPages[j].pgno, type: .btree, parent: parentPage.pgno)
-            try tree.updatePointerMap(for: newPages[j])
+            let page = newPages[j]
+            let node = BTreeNode(page, usableSize: tree.usableSize)
+            let edited = j < count && editable[j]
+                ? try node.editCells(cells, old: oldRanges[j], overflowAt: overflowAt, new: range) : false
+            if edited {
+                if !leaf { node.setRightChild(right) }
+            } else {
+                guard try cells.pageBytes(range) <= capacity else {
+                    throw DBError.corrupt("page \(page.pgno): rebalanced cells do not fit")
+                }
+                tree.rebuild(page, type: type, cells: cells, range: range, rightChild: right)
+            }
+            try tree.setPointerMapEntry(page.pgno, type: .btree, parent: parentPage.pgno)
+            try tree.updatePointerMap(for: page)
             if j < newCount - 1 {
-                var up = pageNumberBytes(newPages[j].pgno)
-                try cells.withCell(leafData ? g.upperBound - 1 : g.upperBound) { c in
+                var up = pageNumberBytes(page.pgno)
+                try cells.withCell(leafData ? range.upperBound - 1 : range.upperBound) { c in
                     if leafData {
                         appendVarint(&up, UInt64(bitPattern: tableCellRowid(c)))
                     } else if leaf {
@@ -398,74 +435,78 @@ extension BTreeCursor {
         return .content(PageContent(cells: cells, rightChild: right))
     }
 
-    /// Splits `cells` into page-sized runs. For trees whose dividers are cells (all but table leaves) the
-    /// cell after each run but the last is the divider. Every run gets at least one cell.
-    func distribute(_ cells: CellList, capacity: Int, leafData: Bool) throws(DBError) -> [Range<Int>] {
+    /// Where each new page's cells end (exclusive; for trees whose dividers are cells, the cell at that
+    /// index is the divider after the page), starting from the old pages' boundaries `oldEnds` and the bytes
+    /// `used` on each (btree.c's balance_nonroot): left to right, a page too full gives its last cells to
+    /// the next (a new page past the last if need be) and a page with room takes the next page's first
+    /// cells; then right to left, cells move right while that leaves the right page no fuller than the
+    /// left (not when bulk loading an index, which keeps left pages packed). Only cells crossing a
+    /// boundary are sized.
+    func divide(_ cells: CellList, oldEnds: [Int], used: [Int], capacity: Int, leafData: Bool) throws(DBError) -> [Int] {
         let n = cells.count
-        if n == 0 { return [0..<0] }
-        var groups: [Range<Int>] = []
-        groups.reserveCapacity(5)
-        // Bytes each run takes, counted as the runs are cut.
-        var size: [Int] = []
-        size.reserveCapacity(5)
-        var failure: DBError?
-        cells.withCellSizes { cellSizes in
-            // What each cell takes on a page: its bytes and its cell pointer.
-            @inline(__always) func sizes(_ i: Int) -> Int { Int(cellSizes[i]) + 2 }
-            var i = 0
-            while i < n {
-                let start = i
-                var used = 0
-                while i < n && used + sizes(i) <= capacity {
-                    used += sizes(i)
-                    i += 1
+        let divider = leafData ? 0 : 1
+        var k = oldEnds.count
+        var cnt = oldEnds + [n, n]
+        var sz = used + [0, 0]
+        var i = 0
+        while i < k {
+            while sz[i] > capacity {
+                if i + 1 >= k {
+                    k = i + 2
+                    guard k <= oldEnds.count + 2 else { throw DBError.corrupt("rebalancing needs too many pages") }
+                    sz[k - 1] = 0
+                    cnt[k - 1] = n
                 }
-                guard i > start else {
-                    failure = DBError.corrupt("b-tree cell of \(sizes(start)) bytes cannot fit a page")
-                    return
-                }
-                if leafData || i >= n {
-                    groups.append(start..<i)
-                    size.append(used)
-                    continue
-                }
-                if i == n - 1 {
-                    // A divider must have a page after it: give this run's last cell to be the divider instead.
-                    guard i - start >= 2 else {
-                        failure = DBError.corrupt("b-tree cells too large to split")
-                        return
-                    }
-                    i -= 1
-                    used -= sizes(i)
-                }
-                groups.append(start..<i)
-                size.append(used)
-                i += 1
+                guard cnt[i] - 1 > (i > 0 ? cnt[i - 1] : -1) else { throw DBError.corrupt("a b-tree cell cannot fit a page") }
+                var moved = 2 + (try cells.size(cnt[i] - 1))
+                sz[i] -= moved
+                if !leafData { moved = cnt[i] < n ? 2 + (try cells.size(cnt[i])) : 0 }
+                sz[i + 1] += moved
+                cnt[i] -= 1
             }
-            // Even out right to left: move cells rightwards while the right page stays no fuller than the left.
-            var j = groups.count - 1
-            while j > 0 {
-                let lower = groups[j - 1].lowerBound
-                var upper = groups[j - 1].upperBound
-                var rightLower = groups[j].lowerBound
-                while upper - lower > 1 {
-                    let last = upper - 1
-                    let incoming = leafData ? sizes(last) : sizes(upper)
-                    let newRight = size[j] + incoming
-                    let newLeft = size[j - 1] - sizes(last)
-                    guard newRight <= capacity, newRight <= newLeft else { break }
-                    upper = last
-                    rightLower -= 1
-                    size[j - 1] = newLeft
-                    size[j] = newRight
-                }
-                groups[j - 1] = lower..<upper
-                groups[j] = rightLower..<groups[j].upperBound
-                j -= 1
+            while cnt[i] < n {
+                var moved = 2 + (try cells.size(cnt[i]))
+                if sz[i] + moved > capacity { break }
+                sz[i] += moved
+                cnt[i] += 1
+                if !leafData { moved = cnt[i] < n ? 2 + (try cells.size(cnt[i])) : 0 }
+                sz[i + 1] -= moved
             }
+            if cnt[i] >= n {
+                k = i + 1
+            } else if cnt[i] <= (i > 0 ? cnt[i - 1] : 0) {
+                throw DBError.corrupt("b-tree cells too large to rebalance")
+            }
+            i += 1
         }
-        if let failure { throw failure }
-        return groups
+        var j = k - 1
+        while j > 0 {
+            var right = sz[j], left = sz[j - 1]
+            var r = cnt[j - 1] - 1
+            var d = r + 1 - (leafData ? 1 : 0)
+            while r >= 0 {
+                let sizeR = try cells.size(r), sizeD = try cells.size(d)
+                if right != 0 && (bulkLoad || right + sizeD + 2 > left - (sizeR + (j == k - 1 ? 0 : 2))) { break }
+                right += sizeD + 2
+                left -= sizeR + 2
+                cnt[j - 1] = r
+                r -= 1
+                d -= 1
+            }
+            sz[j] = right
+            sz[j - 1] = left
+            if cnt[j - 1] <= (j > 1 ? cnt[j - 2] : 0) { throw DBError.corrupt("b-tree cells too large to rebalance") }
+            j -= 1
+        }
+        // Every page gets at least one cell, and the last ends with the list.
+        var ends = Array(cnt[0..<k])
+        ends[k - 1] = n
+        var low = 0
+        for e in ends {
+            guard e > low else { throw DBError.corrupt("rebalancing left a page without cells") }
+            low = e + divider
+        }
+        return ends
     }
 
     /// The rowid of a table leaf cell given as bytes.

@@ -13,6 +13,14 @@
 // bounds or uniqueness checks; the struct keeps value semantics by copying its
 // storage before a mutation when it is shared. Invariant: spans 0..<count are
 // initialized and each lies within bytes 0..<byteCount.
+//
+// Lazy sizes. `appendLazily` gathers a page's cells without sizing them (a
+// size of 0 means "not computed yet"): rebalancing needs the sizes of the
+// cells that move between pages only (btree.c's cachedCellSize), and cells
+// that stay on their page are never parsed. `size(_:)` parses a cell on first
+// use, bounded by the end of the copy of the page it came from (`segments`),
+// and caches the result; the cache is not an observable change, so it is
+// written even into shared storage.
 
 import Base
 
@@ -25,6 +33,11 @@ final class CellListStorage {
     var sizes: UnsafeMutablePointer<Int32>
     var count = 0
     var capacity: Int
+    /// Byte ranges holding copies of gathered pages (lazily sized cells are parsed within theirs).
+    var segments: [(start: Int32, end: Int32)] = []
+    /// What lazily gathered cells are (every such cell of one list is of one page type).
+    var lazyTable = false, lazyLeaf = false
+    var maxLocal = 0, minLocal = 0, usableSize = 0
 
     init(bytes: Int, cells: Int) {
         byteCapacity = max(bytes, 64)
@@ -32,6 +45,7 @@ final class CellListStorage {
         self.bytes = .allocate(byteCount: byteCapacity, alignment: 8)
         starts = .allocate(capacity: capacity)
         sizes = .allocate(capacity: capacity)
+        segments.reserveCapacity(4)
     }
 
     deinit {
@@ -47,6 +61,8 @@ final class CellListStorage {
         c.sizes.update(from: sizes, count: count)
         c.byteCount = byteCount
         c.count = count
+        c.segments = segments
+        (c.lazyTable, c.lazyLeaf, c.maxLocal, c.minLocal, c.usableSize) = (lazyTable, lazyLeaf, maxLocal, minLocal, usableSize)
         return c
     }
 
@@ -130,10 +146,45 @@ struct CellList {
         }
     }
 
-    /// Bytes cell `i` occupies on a page.
-    @inline(__always) func size(_ i: Int) -> Int {
+    /// Bytes cell `i` occupies on a page (parsed now if it was gathered lazily; a cell that does not fit
+    /// its page is corrupt).
+    @inline(__always) func size(_ i: Int) throws(DBError) -> Int {
         precondition(i >= 0 && i < storage.count)
-        return Int(storage.sizes[i])
+        let s = Int(storage.sizes[i])
+        return s != 0 ? s : try parseSize(i)
+    }
+
+    /// Sizes every cell of `range` that was gathered lazily.
+    func computeSizes(_ range: Range<Int>) throws(DBError) {
+        for i in range where storage.sizes[i] == 0 { _ = try parseSize(i) }
+    }
+
+    @inline(never)
+    private func parseSize(_ i: Int) throws(DBError) -> Int {
+        let s = storage
+        let start = Int(s.starts[i])
+        // The page copy holding the cell: the last segment starting at or before it (they are in order).
+        var end = -1
+        for segment in s.segments where Int(segment.start) <= start { end = Int(segment.end) }
+        guard start < end else {
+            throw DBError(.internal, "cell \(i) of a rebalancing list has neither size nor page")
+        }
+        let p = UnsafeRawPointer(s.bytes) + start
+        var size = 0
+        if !s.lazyTable {
+            // An index cell whose one-byte payload size keeps the payload on the page (cellSize's fast path).
+            let header = s.lazyLeaf ? 0 : 4
+            if start + header < end {
+                let b = Int(p.load(fromByteOffset: header, as: UInt8.self))
+                if b < 0x80 && b <= s.maxLocal && start + header + 1 + b <= end { size = Swift.max(header + 1 + b, 4) }
+            }
+        }
+        if size == 0 {
+            size = try parsedCellSize(p, end: UnsafeRawPointer(s.bytes) + end, table: s.lazyTable, leaf: s.lazyLeaf,
+                                      maxLocal: s.maxLocal, minLocal: s.minLocal, usableSize: s.usableSize)
+        }
+        s.sizes[i] = Int32(size)
+        return size
     }
 
     /// Calls `body` with each cell's size in bytes (a page also gives each a 2-byte cell pointer).
@@ -141,10 +192,20 @@ struct CellList {
         body(UnsafeBufferPointer(start: storage.sizes, count: storage.count))
     }
 
-    /// Bytes the cells take on a page, cell pointers included.
+    /// Bytes the cells take on a page, cell pointers included (every cell sized: not a lazy list).
     var pageBytes: Int {
         var total = 0
-        for i in 0..<storage.count { total += Int(storage.sizes[i]) + 2 }
+        for i in 0..<storage.count {
+            assert(storage.sizes[i] != 0, "pageBytes of a lazily gathered cell")
+            total += Int(storage.sizes[i]) + 2
+        }
+        return total
+    }
+
+    /// Bytes cells `range` take on a page, cell pointers included.
+    func pageBytes(_ range: Range<Int>) throws(DBError) -> Int {
+        var total = 0
+        for i in range { total += try size(i) + 2 }
         return total
     }
 
@@ -206,6 +267,47 @@ struct CellList {
         s.count += n
     }
 
+    /// Appends every cell of `node` without sizing them (see the file header): one copy of the page's
+    /// content area and a checked offset per cell.
+    mutating func appendLazily(cellsOf node: BTreeNode, tree: BTree) throws(DBError) {
+        let n = node.cellCount
+        guard n > 0 else { return }
+        let s = unique
+        let usable = node.usableSize
+        if s.segments.isEmpty {
+            s.lazyTable = node.isTable
+            s.lazyLeaf = node.isLeaf
+            s.maxLocal = node.isTable ? tree.maxLocalTable : tree.maxLocalIndex
+            s.minLocal = tree.minLocal
+            s.usableSize = usable
+        } else if s.lazyTable != node.isTable || s.lazyLeaf != node.isLeaf {
+            throw DBError.corrupt("page \(node.pgno): sibling pages of different types")
+        }
+        s.reserveCells(n)
+        let st = s.starts + s.count, sz = s.sizes + s.count
+        let data = UnsafeRawPointer(node.data)
+        let pointers = node.cellPointerStart
+        let contentFloor = pointers + 2 * n
+        var lowest = usable
+        for i in 0..<n {
+            let offset = get16(data, pointers + 2 * i)
+            guard offset >= contentFloor, offset + 4 <= usable else {
+                throw DBError.corrupt("page \(node.pgno): cell \(i) at offset \(offset) is outside the content area")
+            }
+            if offset < lowest { lowest = offset }
+            st[i] = Int32(offset)
+            sz[i] = 0
+        }
+        let span = usable - lowest
+        s.reserveBytes(span)
+        (s.bytes + s.byteCount).copyMemory(from: data + lowest, byteCount: span)
+        let shift = Int32(s.byteCount - lowest)
+        for k in 0..<n { st[k] &+= shift }
+        s.segments.append((Int32(s.byteCount), Int32(s.byteCount + span)))
+        s.byteCount += span
+        s.count += n
+    }
+
     /// Appends the `size` bytes at `p` as one cell.
     mutating func append(_ p: UnsafeRawPointer, _ size: Int) {
         unique.appendCell(p, size)
@@ -255,8 +357,15 @@ struct CellList {
     /// Calls `body` with the bytes of cell `i`.
     @inline(__always)
     func withCell<R>(_ i: Int, _ body: (UnsafeRawBufferPointer) throws(DBError) -> R) throws(DBError) -> R {
+        let size = try self.size(i)
+        return try body(UnsafeRawBufferPointer(start: storage.bytes + Int(storage.starts[i]), count: size))
+    }
+
+    /// Where cell `i`'s bytes start.
+    @inline(__always)
+    func cellBytes(_ i: Int) -> UnsafeRawPointer {
         precondition(i >= 0 && i < storage.count)
-        return try body(UnsafeRawBufferPointer(start: storage.bytes + Int(storage.starts[i]), count: Int(storage.sizes[i])))
+        return UnsafeRawPointer(storage.bytes) + Int(storage.starts[i])
     }
 
     /// The first four bytes of cell `i` read as a child page number (interior cells).
@@ -281,6 +390,7 @@ struct CellList {
         let base = UnsafeRawPointer(storage.bytes), starts = storage.starts, sizes = storage.sizes
         for i in range {
             let size = Int(sizes[i])
+            assert(size != 0, "writing a cell that was never sized")
             top -= size
             copyCell(to: page + top, from: base + Int(starts[i]), size)
             put16(page, ptr, top)

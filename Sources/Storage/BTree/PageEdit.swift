@@ -232,6 +232,93 @@ extension BTreeNode {
         return true
     }
 
+    /// Makes this page, which holds cells `old` of `cells` (all but the one at `overflowAt`, an overflow cell
+    /// it never held; -1 for none), hold cells `new` instead, touching only the cells that differ (btree.c's
+    /// editPage): cells leaving at either end give their space back, cells arriving at either end (and the
+    /// overflow cell) are copied in, and the cells both share stay where they are, never parsed. False when
+    /// the two share no cell or the page lacks room without defragmenting; the page may then be half edited,
+    /// and the caller rewrites it whole (`BTree.rebuild`). The page is writable; `new` fits an empty page.
+    func editCells(_ cells: CellList, old: Range<Int>, overflowAt anyOverflow: Int, new: Range<Int>) throws(DBError) -> Bool {
+        // The overflow cell belongs to one page's range at most.
+        let overflowAt = old.contains(anyOverflow) ? anyOverflow : -1
+        let keepLow = Swift.max(old.lowerBound, new.lowerBound), keepHigh = Swift.min(old.upperBound, new.upperBound)
+        let overflowKept = overflowAt >= keepLow && overflowAt < keepHigh
+        // Cells of the page itself among those kept: none, and there is nothing to edit.
+        guard keepHigh - keepLow - (overflowKept ? 1 : 0) > 0 else { return false }
+        @inline(__always) func pageIndex(_ k: Int) -> Int {
+            k - old.lowerBound - (overflowAt >= 0 && k > overflowAt ? 1 : 0)
+        }
+        var n = cellCount
+        guard n == old.count - (overflowAt >= 0 ? 1 : 0) else { throw DBError.corrupt("page \(pgno): cell count changed") }
+        if new.upperBound < old.upperBound {
+            var removed = 0
+            for k in new.upperBound..<old.upperBound where k != overflowAt {
+                try releaseSpace(try cellOffset(pageIndex(k)), try cells.size(k))
+                removed += 1
+            }
+            n -= removed
+            setCellCount(n)
+        }
+        if new.lowerBound > old.lowerBound {
+            var removed = 0
+            for k in old.lowerBound..<new.lowerBound where k != overflowAt {
+                try releaseSpace(try cellOffset(pageIndex(k)), try cells.size(k))
+                removed += 1
+            }
+            let pointers = data + cellPointerStart
+            pointers.copyMemory(from: pointers + 2 * removed, byteCount: 2 * (n - removed))
+            n -= removed
+            setCellCount(n)
+        }
+        // The final pointer array must end below the content area, so that the pointers can move before
+        // the cells they point at are written.
+        let pointerEnd = cellPointerStart + 2 * new.count
+        guard contentStart >= pointerEnd else { return false }
+        let pointers = data + cellPointerStart
+        if new.lowerBound < old.lowerBound {
+            let added = old.lowerBound - new.lowerBound
+            (pointers + 2 * added).copyMemory(from: pointers, byteCount: 2 * n)
+            n += added
+            for t in 0..<added {
+                guard let offset = try place(cells, new.lowerBound + t, pointerEnd: pointerEnd) else { return false }
+                put16(pointers, 2 * t, offset)
+            }
+        }
+        if overflowKept {
+            let position = overflowAt - new.lowerBound
+            (pointers + 2 * position + 2).copyMemory(from: pointers + 2 * position, byteCount: 2 * (n - position))
+            n += 1
+            guard let offset = try place(cells, overflowAt, pointerEnd: pointerEnd) else { return false }
+            put16(pointers, 2 * position, offset)
+        }
+        if new.upperBound > old.upperBound {
+            for k in old.upperBound..<new.upperBound {
+                guard let offset = try place(cells, k, pointerEnd: pointerEnd) else { return false }
+                put16(pointers, 2 * n, offset)
+                n += 1
+            }
+        }
+        guard n == new.count else { throw DBError.corrupt("page \(pgno): cells miscounted while rebalancing") }
+        setCellCount(n)
+        return true
+    }
+
+    /// Copies cell `k` of `cells` into space taken from a freeblock or the gap above `pointerEnd` (no
+    /// defragmenting: btree.c's pageInsertArray); its offset, or nil when there is no such room.
+    private func place(_ cells: CellList, _ k: Int, pointerEnd: Int) throws(DBError) -> Int? {
+        let size = try cells.size(k)
+        var offset: Int? = nil
+        if firstFreeblock != 0 { offset = try takeFromFreeblock(size) }
+        if offset == nil {
+            let top = contentStart
+            guard top - size >= pointerEnd else { return nil }
+            setContentStart(top - size)
+            offset = top - size
+        }
+        copyCell(to: data + offset!, from: cells.cellBytes(k), size)
+        return offset
+    }
+
     /// Removes cell `index` (its overflow chain is the caller's business).
     func dropCell(_ index: Int, size: Int) throws(DBError) {
         let n = cellCount
