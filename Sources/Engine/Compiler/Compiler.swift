@@ -70,7 +70,7 @@ final class Compiler {
         let setupLabel = b.makeLabel()
         b.setP2(initAddr, setupLabel)
         let program = b.program
-        program.sql = String(decoding: source[statement.range.bounds.clamped(to: 0..<source.count)], as: UTF8.self)
+        program.sqlBytes = source[statement.range.bounds.clamped(to: 0..<source.count)]
         numberedRange = statement.range.bounds
         program.explain = statement.explain
         emitsQueryPlan = statement.explain == .queryPlan

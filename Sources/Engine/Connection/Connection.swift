@@ -188,11 +188,12 @@ public final class Connection {
     public func prepare(_ sql: [UInt8], at offset: Int = 0) throws(DBError) -> (PreparedStatement?, Int) {
         // A statement that differs from an earlier one only in its literals reuses its program
         // (LiteralStatementCache.swift).
-        var cacheKey: [UInt8]?
+        var cacheKey: ShapeKey?
         let shape = StatementShape.of(sql, at: offset)
         if let shape, let key = literalStatements.key(shape, sql) {
-            if let program = literalStatements.program(for: key, shape, sql, generation: compileFlagsGeneration) {
-                return (PreparedStatement(connection: self, program: program), shape.next)
+            if let hit = literalStatements.program(for: key, shape, sql, generation: compileFlagsGeneration) {
+                return (PreparedStatement(connection: self, program: hit.program, vm: hit.vm, literalEntry: hit.entry),
+                        shape.next)
             }
             cacheKey = key
         }

@@ -27,6 +27,18 @@
 import Base
 import SQL
 
+/// A cache key: the statement's shape and its literals' classes. Hashed as one run of bytes (an array of
+/// bytes hashes each element on its own, which cost more than the rest of a cache hit).
+struct ShapeKey: Hashable {
+    let bytes: [UInt8]
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    static func == (a: ShapeKey, b: ShapeKey) -> Bool { a.bytes == b.bytes }
+}
+
 final class LiteralStatementCache {
     /// One literal's instruction: the load of its value into a register.
     struct Slot {
@@ -44,6 +56,9 @@ final class LiteralStatementCache {
         /// The program the last hit handed out. Once its statement is gone (the cache holds the only
         /// reference), the next hit rewrites its slots in place instead of copying the template.
         var spare: Program?
+        /// The VM of a finished statement of this entry, reset, with its program (which nothing else
+        /// holds): the next hit runs in it rather than in a new VM (`park`).
+        var spareVM: VM?
 
         init(template: Program, slots: [Slot], fixed: [(literal: Int, text: ArraySlice<UInt8>)], generation: Int) {
             self.template = template
@@ -54,12 +69,14 @@ final class LiteralStatementCache {
     }
 
     static let capacity = 256
-    private var entries: [[UInt8]: Entry] = [:]
+    private var entries: [ShapeKey: Entry] = [:]
     /// Keys prepared once; the second time makes an entry (or a refusal).
-    private var seen = Set<[UInt8]>()
-    private var refused = Set<[UInt8]>()
+    private var seen = Set<ShapeKey>()
+    private var refused = Set<ShapeKey>()
     /// Statements prepared from an entry (tests and diagnostics).
     private(set) var hits = 0
+    /// Hits that ran in a parked VM (tests and diagnostics).
+    private(set) var vmReuses = 0
 
     func clear() {
         entries.removeAll()
@@ -71,13 +88,13 @@ final class LiteralStatementCache {
 
     /// The shape's key followed by each literal's value class, or nil when a literal has no class
     /// (an integer too big for 64 bits, an infinite real).
-    func key(_ shape: StatementShape, _ sql: [UInt8]) -> [UInt8]? {
+    func key(_ shape: StatementShape, _ sql: [UInt8]) -> ShapeKey? {
         var key = shape.key
         for t in shape.literals {
             guard let c = Self.valueClass(t, sql) else { return nil }
             key.append(c)
         }
-        return key
+        return ShapeKey(bytes: key)
     }
 
     private static func valueClass(_ t: Token, _ sql: [UInt8]) -> UInt8? {
@@ -137,8 +154,10 @@ final class LiteralStatementCache {
 
     // MARK: hits
 
-    /// A program for the statement `shape` describes, from the entry its key names, or nil.
-    func program(for key: [UInt8], _ shape: StatementShape, _ sql: [UInt8], generation: Int) -> Program? {
+    /// A program for the statement `shape` describes, from the entry its key names, with a VM to run it
+    /// in when one is parked there, or nil.
+    func program(for key: ShapeKey, _ shape: StatementShape, _ sql: [UInt8], generation: Int)
+        -> (program: Program, vm: VM?, entry: Entry)? {
         guard let entry = entries[key] else { return nil }
         guard entry.generation == generation else {
             entries[key] = nil
@@ -149,7 +168,13 @@ final class LiteralStatementCache {
             guard sql[Int(t.start)..<Int(t.end)].elementsEqual(f.text) else { return nil }
         }
         var program: Program
-        if var spare = entry.spare {
+        var vm: VM? = nil
+        if let parked = entry.spareVM {
+            entry.spareVM = nil
+            vmReuses += 1
+            vm = parked
+            program = parked.program
+        } else if var spare = entry.spare {
             entry.spare = nil
             program = isKnownUniquelyReferenced(&spare) ? spare : entry.template.copy()
         } else {
@@ -159,17 +184,27 @@ final class LiteralStatementCache {
             guard let v = Self.value(shape.literals[slot.literal], sql, negated: slot.negated) else { return nil }
             program.setConstant(at: slot.address, v)
         }
-        program.sql = String(decoding: sql[Int(shape.statement.start)..<Int(shape.statement.end)], as: UTF8.self)
+        program.sqlBytes = sql[Int(shape.statement.start)..<Int(shape.statement.end)]
         entry.spare = program
         hits += 1
-        return program
+        return (program, vm, entry)
+    }
+
+    /// Keeps the VM of a finished statement that `entry` handed out, reset, for the entry's next hit
+    /// (a VM costs about as much to make and free as the rest of a cache hit). Its program lets go of the
+    /// statement's text, and stops being the entry's spare: the parked VM is its only holder.
+    func park(_ vm: VM, in entry: Entry) {
+        vm.prepareForReuse()
+        vm.program.sqlBytes = []
+        if entry.spare === vm.program { entry.spare = nil }
+        entry.spareVM = vm
     }
 
     // MARK: learning
 
     /// After `program` was compiled from `statement` (the text `shape` describes): remembers the key
     /// the first time, makes an entry (or refuses one) the second.
-    func learn(_ key: [UInt8], _ shape: StatementShape, _ sql: [UInt8], _ statement: Statement, _ program: Program,
+    func learn(_ key: ShapeKey, _ shape: StatementShape, _ sql: [UInt8], _ statement: Statement, _ program: Program,
                connection: Connection) {
         guard !refused.contains(key), entries[key] == nil else { return }
         if seen.insert(key).inserted {
@@ -278,7 +313,7 @@ extension Program {
         p.comments = comments
         p.countsChanges = countsChanges
         p.compileFlagsGeneration = compileFlagsGeneration
-        p.sql = sql
+        p.sqlBytes = ArraySlice(Array(sqlBytes))  // its own bytes: a template outlives the text
         return p
     }
 

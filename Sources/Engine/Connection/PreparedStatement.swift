@@ -13,14 +13,23 @@ public final class PreparedStatement {
     public private(set) var recompilations = 0
     private var explainPosition = -1
 
-    init(connection: Connection, program: Program) {
+    /// The literal-cache entry that handed out `program` (LiteralStatementCache.swift), which takes the VM
+    /// back when the statement ends.
+    private let literalEntry: LiteralStatementCache.Entry?
+
+    init(connection: Connection, program: Program, vm: VM? = nil, literalEntry: LiteralStatementCache.Entry? = nil) {
         self.connection = connection
         self.program = program
-        vm = VM(program: program, connection: connection)
+        self.vm = vm ?? VM(program: program, connection: connection)
+        self.literalEntry = literalEntry
     }
 
     deinit {
         if vm.started && !vm.halted { vm.abandon() }
+        // A program from the literal cache goes back with its VM, unless recompiled since.
+        if let literalEntry, vm.program === program, program.compileFlagsGeneration == connection.compileFlagsGeneration {
+            connection.literalStatements.park(vm, in: literalEntry)
+        }
     }
 
     /// The statement's text (sqlite3_sql).

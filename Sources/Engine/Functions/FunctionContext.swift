@@ -50,8 +50,8 @@ enum PureContext: Sendable {
 
 /// The per-call environment of a built-in function (see the file header).
 struct FunctionContext {
-    /// The connection.
-    let host: any FunctionHost
+    /// The connection (unowned: a VM parked in the connection's literal cache must not keep it alive).
+    unowned let host: any FunctionHost
     /// The collating sequence for functions flagged `needsCollation` (min, max, nullif).
     var collation: Collation = .binary
     /// Set while evaluating an index expression, CHECK constraint or generated column.
@@ -59,7 +59,7 @@ struct FunctionContext {
     /// The statement time as a julian day number times 86400000 (SQLite's iJD), cached.
     private var statementTime: Int64?
 
-    /// A context for one statement execution on `host`.
+    /// A context for one statement execution on `host`, which must outlive it (held unowned).
     init(host: any FunctionHost) {
         self.host = host
     }

@@ -102,8 +102,14 @@ public final class Program {
     /// (ignore_check_constraints) or a schema change makes the statement compile again before it runs
     /// (SQLite's OP_Expire, and its re-prepare on SQLITE_SCHEMA).
     var compileFlagsGeneration = 0
-    /// The statement text (sqlite3_sql).
-    public internal(set) var sql: String = ""
+    /// The statement text (sqlite3_sql), made from `sqlBytes` when asked.
+    public internal(set) var sql: String {
+        get { String(decoding: sqlBytes, as: UTF8.self) }
+        set { sqlBytes = ArraySlice(newValue.utf8) }
+    }
+    /// The statement's bytes: a slice of the text it was prepared from (sharing that array's storage), so
+    /// a statement taken from the literal cache costs no string.
+    var sqlBytes: ArraySlice<UInt8> = []
 
     /// Room for a typical statement's code from the start: growing the arrays one doubling at a time
     /// cost five reallocations (and copies) per simple statement.

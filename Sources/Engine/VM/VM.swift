@@ -100,6 +100,17 @@ final class VM {
         changedSchema = false
     }
 
+    /// Resets a finished VM to run its program again as if new (the literal cache's parked VMs): what
+    /// `reset` keeps for sqlite3_reset (bindings) or leaves to the next step goes too.
+    func prepareForReuse() {
+        reset()
+        for i in bindings.indices { bindings[i] = .null }
+        rowStart = 0
+        rowCount = 0
+        lastCompare = 0
+        errorAction = .abort
+    }
+
     /// The current result row's column `i`.
     @inline(__always)
     func column(_ i: Int) -> Value { registers[Int(rowStart) + i] }

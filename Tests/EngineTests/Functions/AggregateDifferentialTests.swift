@@ -14,7 +14,9 @@ func aggregate(_ name: String, _ rows: [[Value]], collation: Collation = .binary
         let definition = try FunctionRegistry.builtin.resolve(name == "count*" ? "count" : name,
                                                               argumentCount: argumentCount)
         guard var accumulator = definition.makeAccumulator() else { return .null }
-        var context = FunctionContext(host: TestHost())
+        let host = TestHost()  // the context holds its host unowned
+        defer { withExtendedLifetime(host) {} }
+        var context = FunctionContext(host: host)
         context.collation = collation
         for row in rows {
             try FunctionArguments.withArguments(row) { (a) throws(DBError) -> Void in
@@ -116,7 +118,9 @@ struct AggregateDifferentialTests {
         do throws(DBError) {
             let definition = try FunctionRegistry.builtin.resolve(name, argumentCount: rows[0].count)
             guard var accumulator = definition.makeAccumulator() else { return [] }
-            var context = FunctionContext(host: TestHost())
+            let host = TestHost()  // the context holds its host unowned
+            defer { withExtendedLifetime(host) {} }
+            var context = FunctionContext(host: host)
             // SQLite returns row i, then removes row i-k, then adds row i+1 (window.c, ROWS frames).
             for i in rows.indices {
                 if i - k - 1 >= 0 {
@@ -137,7 +141,9 @@ struct AggregateDifferentialTests {
 
     @Test("min/max report whether the row became the new best")
     func minMaxBestSignal() throws {
-        var context = FunctionContext(host: TestHost())
+        let host = TestHost()  // the context holds its host unowned
+        defer { withExtendedLifetime(host) {} }
+        var context = FunctionContext(host: host)
         var acc = try #require(FunctionRegistry.builtin.resolve("max", argumentCount: 1).makeAccumulator())
         var signals: [Bool] = []
         for v in [Value.null, .integer(3), .null, .integer(1), .integer(5), .integer(5)] {

@@ -46,7 +46,9 @@ struct FunctionRobustnessTests {
             for count in counts {
                 for _ in 0..<300 {
                     let args = (0..<count).map { _ in Self.hostileValue(using: &g) }
-                    var context = FunctionContext(host: TestHost())
+                    let host = TestHost()  // the context holds its host unowned
+                    defer { withExtendedLifetime(host) {} }
+                    var context = FunctionContext(host: host)
                     context.collation = [Collation.binary, .nocase, .rtrim].randomElement(using: &g)!
                     _ = try? FunctionArguments.withArguments(args) { (a) throws(DBError) -> Value in
                         if var acc = d.makeAccumulator() {

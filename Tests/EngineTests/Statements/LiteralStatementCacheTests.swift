@@ -85,6 +85,34 @@ import SQL
         #expect(try c.query("SELECT c FROM t ORDER BY a") == [[.text("x")], [.text("rrr")], [.text("qq")]])
     }
 
+    /// A finished statement's VM waits in its entry and runs the next hit, as a fresh VM would: after a
+    /// statement read to its end, one dropped after its first row, one that failed on a constraint, and
+    /// while another statement of the entry is still running.
+    @Test func aFinishedStatementsVMRunsTheNextHit() throws {
+        let c = try connection()
+        for sql in ["SELECT c FROM t WHERE a>=5 ORDER BY a", "SELECT c FROM t WHERE a>=6 ORDER BY a"] { _ = try prepare(c, sql) }
+        let reusesBefore = c.literalStatements.vmReuses
+        #expect(try c.query("SELECT c FROM t WHERE a>=1 ORDER BY a") == [[.text("x")], [.text("y")], [.text("z")]])
+        do {
+            let dropped = try #require(try c.prepare("SELECT c FROM t WHERE a>=2 ORDER BY a"))
+            #expect(try dropped.step() == .row)
+        }
+        #expect(try c.query("SELECT c FROM t WHERE a>=2 ORDER BY a") == [[.text("y")], [.text("z")]])
+        let held = try #require(try c.prepare("SELECT c FROM t WHERE a>=3 ORDER BY a"))
+        #expect(try held.step() == .row)
+        #expect(try c.query("SELECT c FROM t WHERE a>=1 ORDER BY a").count == 3)
+        #expect(held.column(0) == .text("z"))
+        #expect(try held.step() == .done)
+        #expect(c.literalStatements.vmReuses > reusesBefore)
+
+        for sql in ["INSERT INTO t VALUES(20, 1, 'p')", "INSERT INTO t VALUES(21, 2, 'q')"] { try c.execute(sql) }
+        #expect(throws: DBError.self) { try c.execute("INSERT INTO t VALUES(20, 3, 'r')") }
+        try c.execute("INSERT INTO t VALUES(22, 4, 's')")
+        #expect(c.changes == 1)
+        #expect(try c.query("SELECT a, c FROM t WHERE a>=20 ORDER BY a")
+                == [[.integer(20), .text("p")], [.integer(21), .text("q")], [.integer(22), .text("s")]])
+    }
+
     @Test func eachValueClassIsItsOwnShape() throws {
         let c = try connection()
         for sql in ["SELECT c FROM t WHERE b=5", "SELECT c FROM t WHERE b=6", "SELECT c FROM t WHERE b=7"] {

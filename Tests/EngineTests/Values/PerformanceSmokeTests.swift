@@ -52,7 +52,9 @@ struct PerformanceSmokeTests {
             return Int(c)
         }
         let abs = try FunctionRegistry.builtin.resolve("abs", argumentCount: 1)
-        var context = FunctionContext(host: TestHost())
+        let host = TestHost()  // the context holds its host unowned
+        defer { withExtendedLifetime(host) {} }
+        var context = FunctionContext(host: host)
         measure("abs() call", iterations: n) {
             var c = 0
             let args: [Value] = [.integer(-5)]
