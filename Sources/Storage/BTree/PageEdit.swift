@@ -181,28 +181,34 @@ extension BTreeNode {
 
     func defragment(tree: BTree) throws(DBError) {
         let n = cellCount
-        var sizes = [Int](repeating: 0, count: n)
-        var offsets = [Int](repeating: 0, count: n)
+        let usable = usableSize
+        // One allocation: a copy of the content area, then each cell's size (SQLite's defragmentPage
+        // copies the page to scratch space the same way).
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: usable + 4 * n, alignment: 8)
+        defer { buffer.deallocate() }
+        let sizes = (buffer + usable).bindMemory(to: Int32.self, capacity: n)
+        var total = 0
+        var lowest = usable
         for i in 0..<n {
             let o = try cellOffset(i)
-            offsets[i] = o
-            sizes[i] = try cellAt(o, tree).size
-            guard o + sizes[i] <= usableSize else { throw DBError.corrupt("page \(pgno): cell \(i) past the page") }
+            let size = try cellSize(at: o, tree)
+            guard o + size <= usable else { throw DBError.corrupt("page \(pgno): cell \(i) past the page") }
+            sizes[i] = Int32(size)
+            total += size
+            if o < lowest { lowest = o }
         }
-        let copy = UnsafeMutableRawPointer.allocate(byteCount: usableSize, alignment: 8)
-        defer { copy.deallocate() }
-        copy.copyMemory(from: data, byteCount: usableSize)
-        // Cells that overlap (a corrupt page) add up to more than fits: check before every copy.
-        var total = 0
-        for s in sizes { total += s }
-        guard usableSize - total >= cellPointerStart + 2 * n else {
+        // Cells that overlap (a corrupt page) add up to more than fits: checked before anything moves.
+        guard usable - total >= cellPointerStart + 2 * n else {
             throw DBError.corrupt("page \(pgno): cells overlap")
         }
-        var top = usableSize
+        (buffer + lowest).copyMemory(from: data + lowest, byteCount: usable - lowest)
+        var top = usable
         for i in 0..<n {
-            top -= sizes[i]
-            (data + top).copyMemory(from: copy + offsets[i], byteCount: sizes[i])
-            put16(data, cellPointerStart + 2 * i, top)
+            let slot = cellPointerStart + 2 * i
+            let size = Int(sizes[i])
+            top -= size
+            copyCell(to: data + top, from: buffer + get16(data, slot), size)
+            put16(data, slot, top)
         }
         setContentStart(top)
         setFirstFreeblock(0)
