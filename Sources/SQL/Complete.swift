@@ -34,7 +34,12 @@ extension Parser {
     private static let completionTransitions: [CompletionState] = completionTable.flatMap { $0 }
 
     /// True when `sql` ends with a complete statement (sqlite3_complete).
-    public static func isComplete(_ sql: [UInt8]) -> Bool {
+    public static func isComplete(_ text: [UInt8]) -> Bool {
+        // Over the bytes in place: the shell asks this of every line it reads.
+        text.withUnsafeBufferPointer { isComplete(bytes: $0) }
+    }
+
+    private static func isComplete(bytes sql: UnsafeBufferPointer<UInt8>) -> Bool {
         var state = CompletionState.invalid
         let transitions = completionTransitions
         var i = 0
@@ -85,7 +90,7 @@ extension Parser {
         isComplete(Array(sql.utf8))
     }
 
-    private static func keywordToken(_ word: ArraySlice<UInt8>) -> CompletionToken {
+    private static func keywordToken(_ word: Slice<UnsafeBufferPointer<UInt8>>) -> CompletionToken {
         switch word.count {
         case 3: return word.isKeyword("end") ? .end : .other
         case 4: return word.isKeyword("temp") ? .temp : .other
@@ -97,7 +102,7 @@ extension Parser {
     }
 }
 
-private extension ArraySlice where Element == UInt8 {
+private extension Slice where Base == UnsafeBufferPointer<UInt8> {
     /// True when these bytes spell `keyword` (lower case, same length) in any ASCII case; allocates nothing.
     func isKeyword(_ keyword: StaticString) -> Bool {
         keyword.withUTF8Buffer { k in

@@ -127,14 +127,19 @@ final class LiteralStatementCache {
         case .float:
             return bytes.withUnsafeBufferPointer { NumericLiteralConversion.real($0.span, negated: negated) }
         case .string:
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count - 2)
-            var i = bytes.startIndex + 1
-            while i < bytes.endIndex - 1 {
-                out.append(bytes[i])
-                i += bytes[i] == 0x27 ? 2 : 1  // '' is one quote
+            return bytes.withUnsafeBufferPointer { b -> Value in
+                let inner = UnsafeBufferPointer(rebasing: b[1..<b.count - 1])
+                // Most strings hold no quote: their bytes are the value, copied at once.
+                guard inner.contains(0x27) else { return .text(Array(inner)) }
+                var out: [UInt8] = []
+                out.reserveCapacity(inner.count)
+                var i = 0
+                while i < inner.count {
+                    out.append(inner[i])
+                    i += inner[i] == 0x27 ? 2 : 1  // '' is one quote
+                }
+                return .text(out)
             }
-            return .text(out)
         case .blob:
             var out: [UInt8] = []
             var i = bytes.startIndex + 2
