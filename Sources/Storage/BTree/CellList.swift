@@ -72,9 +72,15 @@ final class CellListStorage {
         if byteCount + more > byteCapacity { growBytes(byteCount + more) }
     }
 
-    private func growBytes(_ needed: Int) {
-        var c = byteCapacity * 2
+    /// `capacity` doubled as often as it takes to hold `needed`.
+    private static func doubled(_ capacity: Int, toHold needed: Int) -> Int {
+        var c = capacity * 2
         while c < needed { c *= 2 }
+        return c
+    }
+
+    private func growBytes(_ needed: Int) {
+        let c = Self.doubled(byteCapacity, toHold: needed)
         let b = UnsafeMutableRawPointer.allocate(byteCount: c, alignment: 8)
         b.copyMemory(from: bytes, byteCount: byteCount)
         bytes.deallocate()
@@ -89,8 +95,7 @@ final class CellListStorage {
     }
 
     private func growCells(_ needed: Int) {
-        var c = capacity * 2
-        while c < needed { c *= 2 }
+        let c = Self.doubled(capacity, toHold: needed)
         let st = UnsafeMutablePointer<Int32>.allocate(capacity: c)
         let sz = UnsafeMutablePointer<Int32>.allocate(capacity: c)
         st.moveInitialize(from: starts, count: count)
