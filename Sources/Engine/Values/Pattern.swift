@@ -222,7 +222,8 @@ private struct SimplePattern {
     }
 
     /// Whether `lit` occurs before the string's first NUL. Eight bytes at a time are checked for a NUL or
-    /// the literal's first character (either case of a letter under NOCASE) before any byte is looked at.
+    /// the literal's first character (either case of a letter under NOCASE), and for a literal of two or
+    /// more characters its second one too, before any byte is looked at.
     private func contains(_ sb: UnsafeBufferPointer<UInt8>, _ lit: UnsafeBufferPointer<UInt8>,
                           _ equal: (Int) -> Bool, noCase: Bool) -> Bool {
         let first = lit[0]
@@ -234,6 +235,30 @@ private struct SimplePattern {
         @inline(__always) func zeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
         @inline(__always) func candidate(_ b: UInt8) -> Bool { (folds ? b | 0x20 : b) == target }
         var at = 0
+        if lit.count >= 2, let base = UnsafeRawPointer(sb.baseAddress) {
+            // Two bytes at a time: a position is a candidate only when both the literal's first and second
+            // characters are there (an English text holds the first letter of "%on%" everywhere, the pair
+            // rarely), and a NUL ends the text. Exact per-byte zero flags, so lanes do not disturb each other.
+            let second = lit[1]
+            let folds2 = noCase && (second | 0x20) >= 0x61 && (second | 0x20) <= 0x7A
+            let caseBit2: UInt64 = folds2 ? 0x2020_2020_2020_2020 : 0
+            let broadcast2 = UInt64(folds2 ? second | 0x20 : second) &* ones
+            let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            @inline(__always) func zeroLanes(_ v: UInt64) -> UInt64 { ~(((v & lows) &+ lows) | v | lows) }
+            while at + 9 <= sb.count {
+                let word = base.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+                let next = base.loadUnaligned(fromByteOffset: at + 1, as: UInt64.self)
+                var lanes = zeroLanes((word | caseBit) ^ broadcast) & zeroLanes((next | caseBit2) ^ broadcast2)
+                let nul = zeroLanes(word)
+                if nul != 0 { lanes &= (UInt64(1) << UInt64(nul.trailingZeroBitCount & ~7)) &- 1 }
+                while lanes != 0 {
+                    if equal(at + lanes.trailingZeroBitCount / 8) { return true }
+                    lanes &= lanes &- 1
+                }
+                if nul != 0 { return false }
+                at += 8
+            }
+        }
         while at + 8 <= sb.count, let base = UnsafeRawPointer(sb.baseAddress) {
             let word = base.loadUnaligned(fromByteOffset: at, as: UInt64.self)
             if zeroByte(word) || zeroByte((word | caseBit) ^ broadcast) {
