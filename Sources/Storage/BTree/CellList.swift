@@ -134,10 +134,11 @@ struct CellList {
     /// An empty list with room for `bytes` bytes of cells and `cells` cells before it grows.
     init(reservingBytes bytes: Int, cells: Int) { storage = CellListStorage(bytes: bytes, cells: cells) }
 
-    /// The cells of `node`, in order.
+    /// The cells of `node`, in order, each sized.
     init(_ node: BTreeNode, tree: BTree) throws(DBError) {
         storage = CellListStorage(bytes: node.usableSize, cells: node.cellCount + 4)
-        try append(cellsOf: node, tree: tree)
+        try appendLazily(cellsOf: node, tree: tree)
+        try computeSizes(0..<count)
     }
 
     var count: Int { storage.count }
@@ -192,11 +193,6 @@ struct CellList {
         return size
     }
 
-    /// Calls `body` with each cell's size in bytes (a page also gives each a 2-byte cell pointer).
-    func withCellSizes<R>(_ body: (UnsafeBufferPointer<Int32>) -> R) -> R {
-        body(UnsafeBufferPointer(start: storage.sizes, count: storage.count))
-    }
-
     /// Bytes the cells take on a page, cell pointers included (every cell sized: not a lazy list).
     var pageBytes: Int {
         var total = 0
@@ -212,64 +208,6 @@ struct CellList {
         var total = 0
         for i in range { total += try size(i) + 2 }
         return total
-    }
-
-    /// Appends every cell of `node`: the part of the page from its lowest cell to the end is copied in one
-    /// piece and each cell is found at its page offset in that copy (freeblocks come along unused), so
-    /// gathering a page costs one copy and a size per cell.
-    mutating func append(cellsOf node: BTreeNode, tree: BTree) throws(DBError) {
-        let n = node.cellCount
-        guard n > 0 else { return }
-        let s = unique
-        let usable = node.usableSize
-        s.reserveCells(n)
-        let firstNew = s.count
-        let st = s.starts + firstNew, sz = s.sizes + firstNew
-        // cellOffset's checks, with the page's header fields read once rather than per cell.
-        let data = UnsafeRawPointer(node.data)
-        let pointers = node.cellPointerStart
-        let contentFloor = pointers + 2 * n
-        let isTable = node.isTable, isLeaf = node.isLeaf
-        // A one-byte payload size below this keeps the whole payload on the page (BTreeNode.cellSize's
-        // fast path): under 0x80, and at most the tree's largest local payload.
-        let oneByteLimit = Swift.min(0x80, (isTable ? tree.maxLocalTable : tree.maxLocalIndex) + 1)
-        let headerBytes = isLeaf ? 0 : 4
-        var lowest = usable
-        for i in 0..<n {
-            let offset = get16(data, pointers + 2 * i)
-            guard offset >= contentFloor, offset + 4 <= usable else {
-                throw DBError.corrupt("page \(node.pgno): cell \(i) at offset \(offset) is outside the content area")
-            }
-            var size = 0
-            if !isTable {
-                // An index cell: [child pointer] payload size, payload.
-                let p = offset + headerBytes
-                if p < usable {
-                    let b = Int(data.load(fromByteOffset: p, as: UInt8.self))
-                    if b < oneByteLimit { size = Swift.max(headerBytes + 1 + b, 4) }
-                }
-            } else if isLeaf {
-                let b = Int(data.load(fromByteOffset: offset, as: UInt8.self))
-                if b < oneByteLimit {
-                    let m = readVarint(data + offset + 1, data + usable).length
-                    if m > 0 { size = Swift.max(1 + m + b, 4) }
-                }
-            }
-            if size == 0 { size = try node.cellSize(at: offset, tree) }
-            guard size > 0, offset + size <= usable else {
-                throw DBError.corrupt("cell \(i) extends past its page")
-            }
-            if offset < lowest { lowest = offset }
-            st[i] = Int32(offset)  // the page offset for now; rebased below
-            sz[i] = Int32(size)
-        }
-        let span = usable - lowest
-        s.reserveBytes(span)
-        (s.bytes + s.byteCount).copyMemory(from: data + lowest, byteCount: span)
-        let shift = Int32(s.byteCount - lowest)
-        for k in 0..<n { st[k] &+= shift }
-        s.byteCount += span
-        s.count += n
     }
 
     /// Appends every cell of `node` without sizing them (see the file header): one copy of the page's
