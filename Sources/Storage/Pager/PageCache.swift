@@ -31,6 +31,9 @@ struct PageFrame {
     /// written to the file (a cache spill) before the journal is synced again.
     var needsSync = false
     var referenced = false
+    /// `PageCache.useClock` when the page was last fetched: how a spill finds the least recently used
+    /// dirty pages (compared as ages, `useClock &- lastUse`, so the counter may wrap).
+    var lastUse: UInt32 = 0
     /// The errno of a failed read, reported to the next fetch of the page.
     var readError: Int32 = 0
     var data: UnsafeMutableRawPointer
@@ -46,6 +49,8 @@ final class PageCache {
     /// When false (an in-memory database), clean frames are never evicted: they are the only copy.
     let evictable: Bool
     private var clockHand = 0
+    /// Counts page fetches; each fetch stamps its frame's `lastUse`.
+    var useClock: UInt32 = 0
     /// How many frames the pager holds dirty (its `dirtyFrames`): they cannot be evicted.
     var dirtyFrameCount = 0
     private var freeFrames: [FrameIndex] = []
@@ -149,6 +154,7 @@ final class PageCache {
         frames[Int(f)].dirty = false
         frames[Int(f)].needsSync = false
         frames[Int(f)].referenced = true
+        frames[Int(f)].lastUse = useClock
         frames[Int(f)].readError = 0
         insertIndex(pgno, f)
         return f

@@ -15,6 +15,8 @@ extension Pager {
             if fr.pointee.state == .loaded {
                 fr.pointee.pins += 1
                 fr.pointee.referenced = true
+                cache.useClock &+= 1
+                fr.pointee.lastUse = cache.useClock
                 return PageRef(frame: f, pgno: pgno, data: fr.pointee.data)
             }
             return try getSlow(pgno, existing: f)
@@ -61,6 +63,8 @@ extension Pager {
             case .loaded:
                 fr.pointee.pins += 1
                 fr.pointee.referenced = true
+                cache.useClock &+= 1
+                fr.pointee.lastUse = cache.useClock
                 return PageRef(frame: f, pgno: pgno, data: fr.pointee.data)
             case .failed:
                 let e = fr.pointee.readError

@@ -13,12 +13,12 @@
 //      (syncJournal), so the header's initial size lets a rollback cut off
 //      pages appended since; later ones sync it only when too few dirty pages
 //      have their journal records synced already (`needsSync`; pages past
-//      the original size never need it);
+//      the original size never need it; at synchronous=OFF no sync waits, so
+//      the journal's staged records are just written out when a page needs them);
 //   3. a quarter of a cache of unpinned dirty pages (page 1 excepted: commit
-//      stamps it), those not used since the previous spill first (their
-//      reference bits, a second chance), is written in page order as one batch,
-//      unsynced, and those frames become clean and evictable. A page changed
-//      again is dirty again; it is not journaled twice.
+//      stamps it), the least recently used ones, is written in page order as
+//      one batch, unsynced, and those frames become clean and evictable. A
+//      page changed again is dirty again; it is not journaled twice.
 // From the first spill on, the file holds uncommitted pages: a rollback plays
 // the journal back into the file (Pager+Write.swift, rollback) and then
 // forgets the cache, and a crash leaves a hot journal that does the same.
@@ -58,10 +58,17 @@ extension Pager {
         // none to wait for); only when too few are, the journal is synced to free the others
         // (pcache.c's pcacheFetchStress prefers pages without PGHDR_NEED_SYNC the same way).
         let wanted = max(cache.capacity / 4, 1)
-        var candidates = spillCandidates(wanted, needingNoSync: true)
-        if candidates.count < wanted / 2 {
-            try syncJournal()
+        var candidates: [FrameIndex]
+        if synchronous == .off {
+            // Nothing is ever synced: a page's journal record only has to be written out first.
             candidates = spillCandidates(wanted, needingNoSync: false)
+            if candidates.contains(where: { cache.frames[Int($0)].needsSync }) { try syncJournal() }
+        } else {
+            candidates = spillCandidates(wanted, needingNoSync: true)
+            if candidates.count < wanted / 2 {
+                try syncJournal()
+                candidates = spillCandidates(wanted, needingNoSync: false)
+            }
         }
         guard !candidates.isEmpty else { return }
         spilledToFile = true
@@ -75,31 +82,29 @@ extension Pager {
         for f in candidates { cache.frames[Int(f)].dirty = false }
         dirtyFrames.removeAll { !cache.frames[Int($0)].dirty }
         spillCount += 1
+        spilledPageCount += candidates.count
         spillFloor = 0
     }
 
-    /// Up to `count` unpinned dirty pages that a spill may write (page 1 stays: commit stamps it), in
-    /// second-chance order: pages used since the previous spill looked at them (their reference bit,
-    /// which is cleared here) are taken only when too few others are, so the pages a transaction keeps
-    /// changing (interior pages, the leaves it appends to) stay in memory instead of being written again
-    /// and again, as pcache's LRU keeps them.
+    /// Up to `count` unpinned dirty pages that a spill may write (page 1 stays: commit stamps it), the
+    /// least recently used first, as pcache.c takes them from the tail of its dirty list (a page moves
+    /// to its front whenever it is used): the pages a transaction keeps changing (interior pages, the
+    /// leaves it appends to) stay in memory instead of being written again and again.
     private func spillCandidates(_ count: Int, needingNoSync: Bool) -> [FrameIndex] {
-        var out: [FrameIndex] = []
-        var secondChance: [FrameIndex] = []
+        let now = cache.useClock
+        var eligible: [(age: UInt32, frame: FrameIndex)] = []
+        eligible.reserveCapacity(dirtyFrames.count)
         for f in dirtyFrames {
-            if out.count >= count { break }
             let fr = cache.frames[Int(f)]
             guard fr.pins == 0 && fr.pgno > 1 && fr.pgno <= pageCount && fr.state == .loaded
                 && !(needingNoSync && fr.needsSync) else { continue }
-            if fr.referenced {
-                cache.frames[Int(f)].referenced = false
-                secondChance.append(f)
-            } else {
-                out.append(f)
-            }
+            eligible.append((now &- fr.lastUse, f))
         }
-        if out.count < count { out += secondChance.prefix(count - out.count) }
-        return out
+        if eligible.count > count {
+            eligible.sort { $0.age > $1.age }
+            eligible.removeSubrange(count...)
+        }
+        return eligible.map(\.frame)
     }
 
     /// A rollback after a spill: the file holds uncommitted pages, so the journal is played back

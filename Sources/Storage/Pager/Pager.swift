@@ -97,6 +97,8 @@ public final class Pager {
     var spilledToFile = false
     /// Cache spills so far (tests and `.stats` look at it).
     public internal(set) var spillCount = 0
+    /// Pages those spills wrote.
+    public internal(set) var spilledPageCount = 0
     /// Temporary files opened so far (Pager+TemporaryFile.swift; tests look at it).
     public internal(set) var temporaryFileCount = 0
     /// Prior page images kept for savepoint rollback (SQLite's statement/sub-journal).
