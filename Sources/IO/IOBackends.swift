@@ -32,20 +32,22 @@ public enum IOBackends {
     /// Whether a connection that names no back-end gets io_uring (where the kernel allows it).
     public static let defaultIsIOUring = true
 
-    /// The platform's default back-end, honouring SWIFTDB_IO.
-    public static func makeDefault() -> IOBackendSelection {
-        make(setting: getenv("SWIFTDB_IO").map { String(cString: $0) })
+    /// The platform's default back-end, honouring SWIFTDB_IO. `confinedToThread`: only the calling
+    /// thread will use it (IOUringBackend's thread-confined ring).
+    public static func makeDefault(confinedToThread: Bool = false) -> IOBackendSelection {
+        make(setting: getenv("SWIFTDB_IO").map { String(cString: $0) }, confinedToThread: confinedToThread)
     }
 
     /// The back-end a SWIFTDB_IO-style setting names ("syscall", "io_uring"; nil for the default), with
     /// io_uring's probe and fallback.
-    public static func make(setting: String?) -> IOBackendSelection {
-        select(setting: setting, disabledSetting: readDisabledSetting())
+    public static func make(setting: String?, confinedToThread: Bool = false) -> IOBackendSelection {
+        select(setting: setting, disabledSetting: readDisabledSetting(), confinedToThread: confinedToThread)
     }
 
     /// The selection for a SWIFTDB_IO value (nil when unset) and a /proc/sys/kernel/io_uring_disabled value
     /// (nil when the file is absent); separate from the environment so tests can drive every path.
-    public static func select(setting: String?, disabledSetting: String?) -> IOBackendSelection {
+    public static func select(setting: String?, disabledSetting: String?,
+                              confinedToThread: Bool = false) -> IOBackendSelection {
         var prefix = ""
         switch setting?.lowercased() {
         case "syscall":
@@ -67,9 +69,10 @@ public enum IOBackends {
                                       reason: prefix + "io_uring is disabled (/proc/sys/kernel/io_uring_disabled = 2)")
         }
         do {
-            let ring = try IOUringBackend()
+            let ring = try IOUringBackend(confinedToThread: confinedToThread)
             let how = requested ? "requested by SWIFTDB_IO=io_uring" : "the Linux default"
             return IOBackendSelection(backend: ring, reason: prefix + how
+                                      + (ring.isConfinedToThread ? "; one thread, completions deferred to its waits" : "")
                                       + (ring.nativeTruncate ? "" : "; truncate runs synchronously (kernel < 6.9)"))
         } catch {
             var why = error.detail ?? error.message

@@ -199,8 +199,9 @@ extension Shell {
         let databasePath = path ?? self.databasePath
         var options = ConnectionOptions()
         options.readOnly = readOnly
+        options.ioConfinedToThread = ioConfinedToThread
         if let ioSetting {
-            let selection = IOBackends.make(setting: ioSetting)
+            let selection = IOBackends.make(setting: ioSetting, confinedToThread: ioConfinedToThread)
             options.io = selection.backend
             options.ioReason = "-io \(ioSetting): " + selection.reason
         }

@@ -38,6 +38,9 @@ public final class Shell {
     var readOnly = false
     /// -io BACKEND (swiftdb's own); nil: the default (SWIFTDB_IO).
     var ioSetting: String?
+    /// Every connection is used only on the thread running the shell (`Shell.main` runs it whole on
+    /// its caller's thread), so io_uring rings may be confined to it (ConnectionOptions).
+    var ioConfinedToThread = false
     /// -journal MODE (swiftdb's own): PRAGMA journal_mode at open.
     var journalMode: String?
     let out = Output()
@@ -68,6 +71,7 @@ public final class Shell {
     /// Runs the shell with sqlite3-style arguments; returns the exit status.
     public static func main(_ arguments: [String]) -> Int32 {
         let shell = Shell()
+        shell.ioConfinedToThread = true
         let status = shell.run(arguments)
         shell.out.flush()
         return status

@@ -22,6 +22,9 @@ enum BackendKind: String, CaseIterable, CustomTestStringConvertible {
     /// truncate done synchronously, as on kernels before 6.9, and every write through the ring (no
     /// small waited-for batch copied inline).
     case ioUringSmall = "io_uring-small"
+    /// io_uring confined to the test's thread (SINGLE_ISSUER|DEFER_TASKRUN where the kernel has them):
+    /// completions are posted only when this thread waits for them.
+    case ioUringConfined = "io_uring-confined"
     #endif
     var testDescription: String { rawValue }
 
@@ -43,6 +46,9 @@ enum BackendKind: String, CaseIterable, CustomTestStringConvertible {
         case .ioUringSmall:
             return (try! IOUringBackend(entries: 4, allowNativeTruncate: false, inlineWrites: false),
                     try! IOUringBackend(entries: 4, allowNativeTruncate: false, inlineWrites: false))
+        case .ioUringConfined:
+            return (try! IOUringBackend(inlineWrites: false, confinedToThread: true),
+                    try! IOUringBackend(inlineWrites: false, confinedToThread: true))
         #endif
         }
     }
@@ -444,6 +450,39 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
         // The buffer table starts empty again: the first slot is free for this owner's memory.
         #expect(second.registerBuffer(page, length: 4096) == 0)
         second.unregisterBuffer(0)
+    }
+
+    @Test func aConfinedRingDefersCompletionsAndIsNeverPooled() throws {
+        let path = temporaryPath("confined.db")
+        let idle = IOUringBackend.idleRings
+        do {
+            let io = try IOUringBackend(inlineWrites: false, confinedToThread: true)
+            // Kernels before 6.1 refuse DEFER_TASKRUN; the back-end then runs as a shared ring.
+            var u = utsname()
+            uname(&u)
+            let release = withUnsafeBytes(of: u.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let version = release.split(separator: ".").prefix(2).compactMap { Int($0.prefix { $0.isNumber }) }
+            if version.count == 2 && (version[0], version[1]) >= (6, 1) { #expect(io.isConfinedToThread) }
+            // Nothing could poll for its completions from another thread.
+            #expect(io.completionNotifier() == nil)
+            let f = try io.open(path, options: [.create])
+            defer { io.close(f) }
+            // A batch handed to kernel workers (buffered writes, then a sync) completes whole for one waiter.
+            let pages = UnsafeMutableRawPointer.allocate(byteCount: 64 * 4096, alignment: 4096)
+            defer { pages.deallocate() }
+            var requests: [IORequest] = []
+            for i in 0..<64 {
+                (pages + i * 4096).initializeMemory(as: UInt8.self, repeating: UInt8(i), count: 4096)
+                requests.append(.write(f, offset: Int64(i) * 4096, from: pages + i * 4096, length: 4096, tag: UInt64(i)))
+            }
+            requests.append(.sync(f, dataOnly: true, tag: 1000))
+            let done = runBatch(io, requests)
+            #expect(done.count == 65 && done.values.allSatisfy { !$0.isError })
+            var back = [UInt8](repeating: 0, count: 4096)
+            let r = back.withUnsafeMutableBytes { runBatch(io, [.read(f, offset: 63 * 4096, into: $0.baseAddress!, length: 4096, tag: 7)]) }
+            #expect(r[7]?.result == 4096 && back.allSatisfy { $0 == 63 })
+        }
+        #expect(IOUringBackend.idleRings == idle, "a confined ring went to the pool")
     }
 }
 #endif

@@ -25,6 +25,9 @@ public struct ConnectionOptions {
     public var io: IOBackend?
     /// Why `io` was chosen (PRAGMA io_backend); "chosen by the caller" when nil.
     public var ioReason: String?
+    /// The caller uses the connection only on the thread that opens it (the shell), so the default
+    /// back-end may be tied to that thread (IOUringBackend's `confinedToThread`).
+    public var ioConfinedToThread = false
     public var clock: Clock = SystemClock()
     public var random: RandomSource = SystemRandom()
     public init() {}
@@ -118,7 +121,7 @@ public final class Connection {
                 io = given
                 ioBackendReason = options.ioReason ?? "chosen by the caller"
             } else {
-                let selection = IOBackends.makeDefault()
+                let selection = IOBackends.makeDefault(confinedToThread: options.ioConfinedToThread)
                 io = selection.backend
                 ioBackendReason = selection.reason
             }

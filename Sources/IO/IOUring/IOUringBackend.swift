@@ -41,6 +41,19 @@
 // SWIFTDB_IOURING_INLINE_WRITES=0 sends every write to the ring (to measure
 // the difference: RESULTS-notes.md).
 //
+// Completions on a confined ring. A request the kernel hands to a worker
+// (every buffered write on ext4) completes through task work on the submitting
+// thread: on a shared ring each completion interrupts or wakes that thread
+// (an IPI when it is running), so a spill of 125 pages woke the waiter again
+// and again. A back-end made with `confinedToThread` (the shell: one thread
+// for the whole run) sets its ring up with SINGLE_ISSUER|DEFER_TASKRUN|
+// TASKRUN_FLAG: completion work waits until the thread asks for completions,
+// and a waiter for N is woken once, when N are done. The kernel then refuses
+// io_uring_enter from any other thread (EEXIST), so such a ring is never pooled
+// and has no completion notifier (the async path cannot use it). Its thread
+// also registers the ring's descriptor (IORING_ENTER_REGISTERED_RING).
+// SWIFTDB_IOURING_DEFER_TASKRUN=0 sets confined rings up as shared ones.
+//
 // Short transfers. A completion is delivered only when the whole length moved,
 // at end of file (reads) or on an error, exactly as Posix.readFully and
 // writeFully behave: a short read or write, EINTR or EAGAIN resubmits the rest.
@@ -132,6 +145,11 @@ public final class IOUringBackend: IOBackend {
     static let fixedFile = UInt8(1) << UInt8(IOSQE_FIXED_FILE_BIT)
 
     static let opFtruncate: UInt8 = 55  // IORING_OP_FTRUNCATE; liburing 2.3's header predates it
+    /// IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_TASKRUN_FLAG (6.1+).
+    static let confinedSetupFlags = UInt32(IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN
+                                           | IORING_SETUP_TASKRUN_FLAG)
+    /// The ring defers completion work to its one thread (`confinedToThread` and a kernel that allows it).
+    public var isConfinedToThread: Bool { prepared.shape.confined }
     static let drain = UInt8(1) << UInt8(IOSQE_IO_DRAIN_BIT)
     static let link = UInt8(1) << UInt8(IOSQE_IO_LINK_BIT)
 
@@ -139,7 +157,11 @@ public final class IOUringBackend: IOBackend {
     /// readable reason when io_uring is unavailable. `allowNativeTruncate: false` forces the
     /// synchronous ftruncate path (tests); `inlineWrites` overrides SWIFTDB_IOURING_INLINE_WRITES
     /// (tests run both paths).
-    public init(entries: UInt32 = 256, allowNativeTruncate: Bool = true, inlineWrites: Bool? = nil) throws(DBError) {
+    /// `confinedToThread`: the caller promises that only the calling thread will ever use this back-end
+    /// (the shell's whole run is on one thread); the ring is then set up with SINGLE_ISSUER and
+    /// DEFER_TASKRUN (see "Completions on a confined ring" in the file header).
+    public init(entries: UInt32 = 256, allowNativeTruncate: Bool = true, inlineWrites: Bool? = nil,
+                confinedToThread: Bool = false) throws(DBError) {
         // Registered files (5.12+ for a sparse table): SQEs name a slot, which spares the kernel a
         // descriptor lookup and reference per request. Registered buffers: a sparse table the pager
         // fills with its cache frames as it first uses them, while RLIMIT_MEMLOCK lets the kernel pin
@@ -147,9 +169,11 @@ public final class IOUringBackend: IOBackend {
         // SWIFTDB_IOURING_FIXED_BUFFERS=0 turn them off (the benchmark compares both ways).
         let shape = PreparedRing.Shape(entries: entries,
                                        registerFiles: Self.environmentAllows("SWIFTDB_IOURING_REGISTERED_FILES"),
-                                       registerBuffers: Self.environmentAllows("SWIFTDB_IOURING_FIXED_BUFFERS"))
+                                       registerBuffers: Self.environmentAllows("SWIFTDB_IOURING_FIXED_BUFFERS"),
+                                       confined: confinedToThread
+                                           && Self.environmentAllows("SWIFTDB_IOURING_DEFER_TASKRUN"))
         let prepared: PreparedRing
-        if let pooled = RingPool.take(shape) {
+        if !shape.confined, let pooled = RingPool.take(shape) {
             prepared = pooled
         } else {
             prepared = try Self.setUpRing(shape)
@@ -180,7 +204,18 @@ public final class IOUringBackend: IOBackend {
         // No IORING_SETUP_COOP_TASKRUN: a buffered read completes through task work on the thread that
         // submitted it, and with that flag a submitter asleep elsewhere (a pool thread, a cooperative
         // thread parked in a futex) is never woken to run it, so an awaited completion would never come.
-        let r = io_uring_queue_init(shape.entries, ring, 0)
+        // A confined ring defers that work until its one thread waits (file header); kernels before
+        // 6.1 refuse the flags (EINVAL), and the ring is set up as a shared one.
+        var shape = shape
+        var r: Int32 = -EINVAL
+        if shape.confined {
+            r = io_uring_queue_init(shape.entries, ring, Self.confinedSetupFlags)
+            if r < 0 { shape.confined = false }
+        }
+        if !shape.confined { r = io_uring_queue_init(shape.entries, ring, 0) }
+        // A confined ring's thread also registers the ring's own descriptor (5.18+), sparing the
+        // kernel a descriptor lookup per io_uring_enter; the registration belongs to that thread.
+        if r >= 0 && shape.confined { _ = io_uring_register_ring_fd(ring) }
         if r < 0 {
             ring.deallocate()
             throw DBError(.cantopen, "io_uring unavailable", detail: "io_uring_queue_init: \(Posix.errorText(-r))")
@@ -237,7 +272,8 @@ public final class IOUringBackend: IOBackend {
         for slot in bufferSlots.inUse { unregisterBuffer(slot) }
         let waiting = io_uring_cq_ready(ring)
         if waiting > 0 { io_uring_cq_advance(ring, waiting) }
-        if !RingPool.give(prepared) { prepared.destroy() }
+        // A confined ring answers only to the thread that set it up: it is never handed to another.
+        if prepared.shape.confined || !RingPool.give(prepared) { prepared.destroy() }
         cqeBatch.deallocate()
     }
 
@@ -336,6 +372,8 @@ public final class IOUringBackend: IOBackend {
     /// An eventfd registered with the ring (io_uring_register_eventfd), made on first use: the kernel
     /// signals it as it posts each completion.
     public func completionNotifier() -> Int32? {
+        // On a confined ring no completion is posted until its thread waits: nothing to poll for.
+        if prepared.shape.confined { return nil }
         if notifier >= 0 { return notifier }
         let fd = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
         if fd < 0 { return nil }
@@ -457,6 +495,8 @@ public final class IOUringBackend: IOBackend {
             case EINTR, ETIME: continue
             case EAGAIN, EBUSY:
                 if collect() == 0 { sched_yield() }
+            case EEXIST where prepared.shape.confined:
+                fatalError("a thread-confined io_uring back-end was used from another thread")
             default:
                 fatalError("io_uring_enter failed: \(Posix.errorText(-r))")
             }

@@ -12,8 +12,9 @@
 // waiting, no eventfd, no file and no buffer registered in its sparse tables
 // (the back-end clears them before it gives the ring back); it is used by at
 // most one back-end at a time. The pool holds at most `capacity` rings; a ring
-// it refuses is torn down by the caller. Rings are not tied to a thread (no
-// IORING_SETUP_SINGLE_ISSUER), so a ring set up by one thread serves another.
+// it refuses is torn down by the caller. Pooled rings are not tied to a thread
+// (no IORING_SETUP_SINGLE_ISSUER), so a ring set up by one thread serves
+// another; a thread-confined ring is torn down instead of pooled.
 
 #if canImport(CLiburing)
 import CLiburing
@@ -27,6 +28,8 @@ struct PreparedRing: @unchecked Sendable {
         var entries: UInt32
         var registerFiles: Bool
         var registerBuffers: Bool
+        /// Set up for one thread (IOUringBackend's `confinedToThread`); such rings are never pooled.
+        var confined = false
     }
     let ring: UnsafeMutablePointer<io_uring>
     let shape: Shape
