@@ -46,7 +46,9 @@ extension BTree {
             }
             try pager.makeWritable(trunk)
             put32(trunk.data, 4, UInt32(leaves - 1))
-            return try pager.getForOverwrite(leaf)
+            // A leaf that was already free when the transaction began comes back free on rollback:
+            // its image is not read or journaled (btree.c's btreeGetHasContent, PAGER_GET_NOCONTENT).
+            return try pager.getForOverwrite(leaf, noRollbackImage: !pager.freedInTransaction.contains(leaf))
         }
         let nextTrunk = get32(trunk.data, 0)
         try setHeaderField(HeaderOffset.firstFreelistTrunk, nextTrunk)
@@ -61,6 +63,7 @@ extension BTree {
         guard freeCount < pager.pageCount else { throw DBError.corrupt("freelist count \(freeCount) exceeds the file") }
         try setHeaderField(HeaderOffset.freelistCount, freeCount + 1)
         try setPointerMapEntry(pgno, type: .freePage, parent: 0)
+        pager.freedInTransaction.insert(pgno)
         if trunkNo != 0 {
             guard trunkNo >= 2, trunkNo <= pager.pageCount else {
                 throw DBError.corrupt("freelist trunk page \(trunkNo) out of range")

@@ -74,6 +74,7 @@ extension Pager {
         state = .writer
         originalPageCount = pageCount
         journal.journaled.removeAll(keepingCapacity: true)
+        freedInTransaction.removeAll(keepingCapacity: true)
     }
 
     /// BEGIN EXCLUSIVE: the write transaction with EXCLUSIVE held from the start.

@@ -112,6 +112,7 @@ extension Pager {
         let fr = cache.frames + Int(f)
         fr.pointee.state = .reading
         fr.pointee.pins = 0
+        pageReadCount += 1
         let (source, offset) = location(of: pgno, file)
         var read = IORequest.read(source, offset: offset, into: fr.pointee.data, length: pageSize,
                                   tag: PagerTag.pageRead | UInt64(f))

@@ -55,16 +55,24 @@ extension Pager {
     }
 
     /// A page whose old contents do not matter (a new page or a reused free page): pinned, zeroed, writable.
-    public func getForOverwrite(_ pgno: UInt32) throws(DBError) -> PageRef {
+    /// `noRollbackImage`: the page's committed image needs no keeping either (a freelist leaf that was
+    /// free when the transaction began: a rollback leaves it free, whatever it holds), so it is neither
+    /// read nor journaled nor kept for a savepoint, as pager.c's PAGER_GET_NOCONTENT marks the page
+    /// journaled without writing it (btree.c's allocateBtreePage, "optimization 2").
+    public func getForOverwrite(_ pgno: UInt32, noRollbackImage: Bool = false) throws(DBError) -> PageRef {
         guard state == .writer else { throw DBError(.internal, "page write outside a write transaction") }
         guard pgno >= 1 && pgno <= pageCount else { throw DBError.corrupt("page \(pgno) out of range") }
+        if noRollbackImage && !isMemory && pgno <= originalPageCount {
+            if journalMode.usesJournalFile { journal.journaled.insert(pgno) }
+            for i in savepoints.indices where pgno <= savepoints[i].pageCount { savepoints[i].recorded.insert(pgno) }
+        }
         let page: PageRef
         if let f = cache.lookup(pgno), cache.frames[Int(f)].state == .loaded {
             cache.frames[Int(f)].pins += 1
             page = PageRef(frame: f, pgno: pgno, data: cache.frames[Int(f)].data)
-        } else if cache.lookup(pgno) != nil
-                    || (!isMemory && pgno <= originalPageCount && (needsPriorImage(pgno) || needsJournal(pgno))) {
-            // In flight, or the journal or a savepoint needs its old image: read it first.
+        } else if cache.lookup(pgno) != nil || (!isMemory && (needsPriorImage(pgno) || needsJournal(pgno))) {
+            // In flight, or the journal or a savepoint needs its old image: read it first. (A savepoint
+            // may need the image of a page this transaction appended, which a spill wrote and evicted.)
             page = try getBlocking(pgno)
         } else {
             if wantsSpill { try spillDirtyPages() }
