@@ -17,10 +17,6 @@ private let rows = """
     WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
     """
 
-private func fileSize(_ path: String) -> Int {
-    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? -1
-}
-
 @Suite("Freelist reuse")
 struct FreelistReuseTests {
     @Test("a page free before the transaction is reused without being read or journaled")
