@@ -12,16 +12,21 @@ extension Pager {
     public func get(_ pgno: UInt32) throws(DBError) -> PageRef {
         if let f = cache.lookup(pgno) {
             let fr = cache.frames + Int(f)
-            if fr.pointee.state == .loaded {
-                fr.pointee.pins += 1
-                fr.pointee.referenced = true
-                cache.useClock &+= 1
-                fr.pointee.lastUse = cache.useClock
-                return PageRef(frame: f, pgno: pgno, data: fr.pointee.data)
-            }
+            if fr.pointee.state == .loaded { return pinLoaded(f, pgno) }
             return try getSlow(pgno, existing: f)
         }
         return try getSlow(pgno, existing: nil)
+    }
+
+    /// Pins loaded frame `f`, marks it referenced (clock eviction) and stamps its use (LRU spills).
+    @inline(__always)
+    private func pinLoaded(_ f: FrameIndex, _ pgno: UInt32) -> PageRef {
+        let fr = cache.frames + Int(f)
+        fr.pointee.pins += 1
+        fr.pointee.referenced = true
+        cache.useClock &+= 1
+        fr.pointee.lastUse = cache.useClock
+        return PageRef(frame: f, pgno: pgno, data: fr.pointee.data)
     }
 
     @inline(never)
@@ -61,11 +66,7 @@ extension Pager {
             let fr = cache.frames + Int(f)
             switch fr.pointee.state {
             case .loaded:
-                fr.pointee.pins += 1
-                fr.pointee.referenced = true
-                cache.useClock &+= 1
-                fr.pointee.lastUse = cache.useClock
-                return PageRef(frame: f, pgno: pgno, data: fr.pointee.data)
+                return pinLoaded(f, pgno)
             case .failed:
                 let e = fr.pointee.readError
                 cache.discard(f)

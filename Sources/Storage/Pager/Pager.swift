@@ -101,7 +101,7 @@ public final class Pager {
     public internal(set) var spilledPageCount = 0
     /// Pages the current write transaction put on the freelist (btree.c's pHasContent): reused, their
     /// committed image still matters to a rollback, unlike a page that was free when it began.
-    public var freedInTransaction = Set<UInt32>()
+    var freedInTransaction = Set<UInt32>()
     /// Pages read from the file so far (tests).
     public internal(set) var pageReadCount = 0
     /// Temporary files opened so far (Pager+TemporaryFile.swift; tests look at it).
