@@ -105,6 +105,22 @@ final class QueryPlanGoldenTests: XCTestCase {
         assertSameAsSQLite([":memory:"], input: script)
     }
 
+    /// RIGHT and FULL JOIN: the loops in FROM order, then a RIGHT-JOIN subtree for the pass over the right
+    /// table's unmatched rows (its own scan or search); a temp b-tree for any ORDER BY.
+    func testRightAndFullJoinPlans() {
+        assertSameAsSQLite([":memory:"], input: Self.schema + """
+            EXPLAIN QUERY PLAN SELECT * FROM t1 RIGHT JOIN t2 ON t1.b = t2.x;
+            EXPLAIN QUERY PLAN SELECT * FROM t1 FULL JOIN t2 ON t1.b = t2.x WHERE t1.c IS NULL;
+            EXPLAIN QUERY PLAN SELECT * FROM t2 RIGHT JOIN t1 ON t1.b = t2.x WHERE t1.a > 5;
+            EXPLAIN QUERY PLAN SELECT * FROM t1 RIGHT JOIN t2 ON t1.b = t2.x LEFT JOIN w ON w.k = t2.y;
+            EXPLAIN QUERY PLAN SELECT * FROM t1 RIGHT JOIN t2 ON t1.b = t2.x ORDER BY t1.b;
+            EXPLAIN QUERY PLAN SELECT t2.y FROM t1 RIGHT JOIN t2 ON t1.b = t2.x WHERE t2.y > 'b';
+            EXPLAIN QUERY PLAN SELECT * FROM t1 RIGHT JOIN w ON t1.c = w.k;
+            EXPLAIN QUERY PLAN SELECT * FROM t1 AS p FULL JOIN t1 AS q USING (b);
+
+            """)
+    }
+
     /// A trigger body is a sub-program: its plan is not part of the statement's.
     func testTriggerBodiesAreNotInThePlan() {
         assertSameAsSQLite([":memory:"], input: Self.schema + """

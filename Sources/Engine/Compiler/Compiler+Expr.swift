@@ -52,13 +52,14 @@ extension Compiler {
         }
     }
 
-    /// Gives a name-resolution error sqlite3 points at (no such column, no such function, misuse of
+    /// Gives a name-resolution error sqlite3 points at (no such column, ambiguous column name, no such function, misuse of
     /// aggregate: resolve.c's sqlite3RecordErrorOffsetOfExpr; a hex literal too big: expr.c's codeInteger)
     /// the offset of the innermost expression
     /// it came from, for sqlite3_error_offset() and the shell's caret line.
     static func locating(_ error: DBError, at e: Expr) -> DBError {
         guard error.offset == nil, error.code == .error, e.range.end > e.range.start,
-              error.message.hasPrefix("no such column: ") || error.message.hasPrefix("no such function: ")
+              error.message.hasPrefix("no such column: ") || error.message.hasPrefix("ambiguous column name: ")
+                || error.message.hasPrefix("no such function: ")
                 || error.message.hasPrefix("misuse of aggregate: ") || error.message.hasPrefix("hex literal too big: ")
         else { return error }
         var located = error

@@ -22,12 +22,19 @@ extension Compiler {
     /// stream into the one loop that reads them), as select.c does for a FROM clause's first item.
     func buildFrom(_ items: [FromItem], _ scope: Scope, streamSoleItem: Bool = false) throws(DBError) {
         let stream = streamSoleItem && items.count == 1
+        // With a RIGHT or FULL JOIN, every term to its left may be NULL-extended after its loop: views and
+        // subqueries are read from tables, never flattened or streamed (select.c restrictions 26, 27 and
+        // the co-routine's rule 3), and the terms are marked JT_LTORJ once built.
+        let hasRightJoin = Self.containsRightJoin(items)
+        let saved = buildingFromWithRightJoin
+        buildingFromWithRightJoin = hasRightJoin
+        defer { buildingFromWithRightJoin = saved }
         for (k, item) in items.enumerated() {
             // select.c codes a FROM clause's first item as a co-routine when it is the only one or an
             // outer or cross join follows; any other materialized item is filled once (see
             // materializeRecursiveCTE).
             var coroutinePosition = false
-            if k == 0 {
+            if k == 0 && !hasRightJoin {
                 if items.count == 1 {
                     coroutinePosition = true
                 } else if case .join(let type) = items[1].join, !type.isDisjoint(with: [.left, .right, .cross]) {
@@ -37,6 +44,18 @@ extension Compiler {
             try addFromItem(item, scope, join: item.join, stream: stream, coroutinePosition: coroutinePosition)
         }
         if scope.terms.count > 64 { throw DBError(.error, "at most 64 tables in a join") }
+        if hasRightJoin, let last = scope.terms.lastIndex(where: { $0.joinType?.contains(.right) == true }) {
+            for t in scope.terms[..<last] { t.leftOfRightJoin = true }
+        }
+    }
+
+    /// A RIGHT or FULL JOIN anywhere in the FROM list, parenthesized joins included.
+    static func containsRightJoin(_ items: [FromItem]) -> Bool {
+        items.contains { item in
+            if let j = item.join, case .join(let t) = j, t.contains(.right) { return true }
+            if case .join(let inner) = item.source { return containsRightJoin(inner) }
+            return false
+        }
     }
 
     private func addFromItem(_ item: FromItem, _ scope: Scope, join: JoinOperator?,
@@ -44,10 +63,15 @@ extension Compiler {
         let term: FromTerm
         switch item.source {
         case .join(let inner):
-            if inner.count > 1, let j = join, case .join(let type) = j, type.contains(.left) {
+            if inner.count > 1, let j = join, case .join(let type) = j, type.contains(.left) || type.contains(.right) {
                 // Flattening `a LEFT JOIN (b JOIN c ON …) ON …` into the outer list would inner-join c and
                 // lose a's unmatched rows: refuse rather than answer wrongly.
-                throw DBError(.error, "a parenthesized join on the right of LEFT JOIN is not supported yet")
+                let kind = type.contains(.left) ? (type.contains(.right) ? "FULL" : "LEFT") : "RIGHT"
+                throw DBError(.error, "a parenthesized join on the right of \(kind) JOIN is not supported yet")
+            }
+            if join != nil, Self.containsRightJoin(inner) {
+                // `x JOIN (a RIGHT JOIN b)` flattened would NULL-extend x as well.
+                throw DBError(.error, "a parenthesized RIGHT or FULL JOIN after the first FROM item is not supported yet")
             }
             let start = scope.nameTerms.count
             for (k, sub) in inner.enumerated() {
@@ -98,9 +122,6 @@ extension Compiler {
         }
         if let j = join, case .join(let type) = j {
             term.joinType = type
-            if type.contains(.right) {
-                throw DBError(.error, "RIGHT and FULL OUTER JOINs are not supported yet")
-            }
         }
         if term.expansion != nil, let inner = term.expansionScope {
             scope.addFlattened(term, loops: inner.terms)
@@ -138,11 +159,29 @@ extension Compiler {
         guard !usingNames.isEmpty else { return }
         var condition: Expr?
         for name in usingNames {
+            // The left side is the left-most table holding the column (sqlite3ProcessJoin); with a RIGHT or
+            // FULL JOIN in the FROM clause, coalesce() of every left table that shares it through USING.
+            let leftTerms = scope.nameTerms[0..<startOfRight]
             guard right.columnIndex(name) != nil,
-                  let left = scope.nameTerms[0..<startOfRight].last(where: { $0.columnIndex(name) != nil }) else {
+                  let first = leftTerms.firstIndex(where: { $0.columnIndex(name) != nil }) else {
                 throw DBError(.error, "cannot join using column \(name) - column not present in both tables")
             }
-            let l = Expr(.column(ColumnReference(table: Identifier(left.name), column: Identifier(name))))
+            func column(_ t: FromTerm) -> Expr {
+                Expr(.column(ColumnReference(table: Identifier(t.name), column: Identifier(name))))
+            }
+            var l = column(leftTerms[first])
+            if buildingFromWithRightJoin {
+                var shared = [l]
+                for t in leftTerms[(first + 1)...] where t.columnIndex(name) != nil {
+                    guard t.hiddenForUnqualified.contains(foldName(name)) else {
+                        throw DBError(.error, "ambiguous reference to \(name) in USING()")
+                    }
+                    shared.append(column(t))
+                }
+                if shared.count > 1 {
+                    l = Expr(.function(FunctionCall(name: Identifier("coalesce"), arguments: .list(nil, shared))))
+                }
+            }
             let r = Expr(.column(ColumnReference(table: Identifier(right.name), column: Identifier(name))))
             let eq = Expr(.binary(.equal, l, r))
             condition = condition.map { Expr(.binary(.and, $0, eq)) } ?? eq
@@ -234,7 +273,7 @@ extension Compiler {
 
     /// Whether a FROM item may be flattened into its query: an inner join or comma join with no USING/NATURAL.
     func canFlattenInto(_ item: FromItem, _ join: JoinOperator?) -> Bool {
-        if item.constraint != nil { return false }
+        if item.constraint != nil || buildingFromWithRightJoin { return false }
         if let j = join, case .join(let type) = j, type.contains(.left) || type.contains(.natural) || type.contains(.right) {
             return false
         }

@@ -171,24 +171,33 @@ extension Compiler {
                 out.append(ResultColumnSpec(expr: e, name: name, alias: alias?.name))
             case .all:
                 if scope.nameTerms.isEmpty { throw DBError(.error, "no tables specified") }
-                for t in scope.nameTerms {
+                let terms = scope.nameTerms
+                for (k, t) in terms.enumerated() {
                     for n in t.columnNames where !t.hiddenForUnqualified.contains(foldName(n)) {
                         if let table = t.table, let ci = table.columnIndex(n), table.columns[ci].isHidden { continue }
-                        let ref = ColumnReference(table: Identifier(t.name), column: Identifier(n))
-                        out.append(ResultColumnSpec(expr: Expr(.column(ref)), name: n, alias: nil))
+                        out.append(ResultColumnSpec(expr: Expr(.column(starReference(terms, k, n))), name: n, alias: nil))
                     }
                 }
             case .allOf(let tableName):
-                guard let t = scope.nameTerms.first(where: { namesMatch($0.name, tableName.name) }) else {
+                let terms = scope.nameTerms
+                guard let k = terms.firstIndex(where: { namesMatch($0.name, tableName.name) }) else {
                     throw DBError(.error, "no such table: \(tableName.name)")
                 }
-                for n in t.columnNames {
-                    let ref = ColumnReference(table: Identifier(t.name), column: Identifier(n))
-                    out.append(ResultColumnSpec(expr: Expr(.column(ref)), name: n, alias: nil))
+                for n in terms[k].columnNames {
+                    out.append(ResultColumnSpec(expr: Expr(.column(starReference(terms, k, n))), name: n, alias: nil))
                 }
             }
         }
         return out
+    }
+
+    /// Column `name` of `terms[k]` in a `*` or `table.*` expansion. Left of a RIGHT JOIN, a column that a
+    /// later USING shares is named alone, so it reads the right table's column, or coalesce() of both after
+    /// a FULL JOIN (selectExpander; `table.*` too).
+    private func starReference(_ terms: [FromTerm], _ k: Int, _ name: String) -> ColumnReference {
+        let t = terms[k]
+        let shared = t.leftOfRightJoin && terms[(k + 1)...].contains { $0.hiddenForUnqualified.contains(foldName(name)) }
+        return ColumnReference(table: shared ? nil : Identifier(t.name), column: Identifier(name))
     }
 
     func resultInfo(_ results: [ResultColumnSpec], _ scope: Scope) -> ResultInfo {

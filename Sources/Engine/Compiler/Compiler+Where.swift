@@ -42,6 +42,21 @@ struct LevelCode {
     var inLoops: [(cursor: Int32, top: Int32, cont: Int32, step: Opcode)] = []
     /// MULTI-INDEX OR: the register the loop body returns through.
     var orReturn: Int32?
+    /// The right table of a RIGHT or FULL JOIN.
+    var rightJoin: RightJoinCode?
+}
+
+/// A RIGHT JOIN level's bookkeeping (where.c's WhereRightJoin): the keys of the right table's rows that
+/// matched, and the subroutine — the rest of the loops and the body — that the pass over its unmatched
+/// rows calls with every table to its left on a row of NULLs.
+struct RightJoinCode {
+    /// An ephemeral index of the matched rows' keys (the rowid, or a WITHOUT ROWID table's PRIMARY KEY).
+    var matchCursor: Int32
+    var keyInfo: KeyInfo
+    /// NULL while the subroutine runs in line (Return is then a no-op); the return address during the pass.
+    var returnRegister: Int32
+    /// The subroutine's first instruction.
+    var subroutine: Int32 = 0
 }
 
 extension Compiler {
@@ -63,7 +78,8 @@ extension Compiler {
 
     func whereBegin(_ scope: Scope, whereClause: Expr?, request: WhereRequest) throws(DBError) -> WhereNest {
         let isDisjunct = request.flags.contains(.orSubclause)
-        let clause = try buildWhereClause(whereClause, scope, includeJoins: !isDisjunct)
+        let isRightJoinPass = request.flags.contains(.rightJoinPass)
+        let clause = try buildWhereClause(whereClause, scope, includeJoins: !isDisjunct && !isRightJoinPass)
         let info = WhereInfo(scope: scope, clause: clause, request: request)
         prepareStatistics(info)
         let nest = WhereNest()
@@ -105,6 +121,7 @@ extension Compiler {
             if !isDisjunct { omitNoopJoins(info) }
             if info.levels.count >= 2 { checkBloomFilters(info) }
             if info.flags.contains(.onePassDesired) && info.levels.count == 1 { decideOnePass(info) }
+            if !isDisjunct { prepareRightJoins(info) }
         }
         nest.savedQueryLoop = planner.queryLoop
         planner.queryLoop = planner.queryLoop + info.nRowOut
@@ -132,10 +149,28 @@ extension Compiler {
         }
     }
 
+    /// A RIGHT JOIN's right table is read itself (its key is recorded), and the unmatched-row pass reads
+    /// it itself too; the rows come out of order, so ORDER BY and DISTINCT cannot rely on the loops
+    /// (sqlite3WhereBegin).
+    private func prepareRightJoins(_ info: WhereInfo) {
+        if info.flags.contains(.rightJoinPass) {
+            for n in info.levels.indices { info.levels[n].flags.remove(.indexOnly) }
+            return
+        }
+        var any = false
+        for n in info.levels.indices where isRightJoin(info, info.levels[n].tab) {
+            info.levels[n].flags.remove(.indexOnly)
+            any = true
+        }
+        guard any else { return }
+        info.nOBSat = 0
+        if info.distinct != .noop { info.distinct = .unordered }
+    }
+
     /// Opens the tables and emits every level's loop header.
     private func emitLoops(_ info: WhereInfo, _ nest: WhereNest) throws(DBError) {
         let scope = info.scope
-        for t in scope.terms where !info.flags.contains(.orSubclause) {
+        for t in scope.terms where info.flags.isDisjoint(with: [.orSubclause, .rightJoinPass]) {
             guard let table = t.table, t.writer == nil else { continue }
             if table.withoutRowid, let pk = table.primaryKeyIndex {
                 b.emit(.OpenRead, t.cursor, Int32(bitPattern: table.rootPage), 0, .keyInfo(pk.keyInfo))
@@ -155,10 +190,22 @@ extension Compiler {
                 info.openedIndexCursors[n] = ic
             }
         }
+        var rightJoins: [Int: RightJoinCode] = [:]
+        if !info.flags.contains(.orSubclause) {
+            for (n, loop) in info.levels.enumerated() where isRightJoin(info, loop.tab) {
+                let keyInfo = rightJoinKeyInfo(scope.terms[loop.tab])
+                let rj = RightJoinCode(matchCursor: b.allocateCursor(), keyInfo: keyInfo,
+                                       returnRegister: b.allocateRegisters())
+                b.emit(.Null, 0, rj.returnRegister)
+                b.emit(.OpenEphemeral, rj.matchCursor, Int32(keyInfo.fieldCount), 0, .keyInfo(keyInfo))
+                rightJoins[n] = rj
+            }
+        }
         var notReady: UInt64 = scope.terms.count >= 64 ? .max : (UInt64(1) << UInt64(scope.terms.count)) - 1
         var outerBreak = nest.breakLabel
         for (n, loop) in info.levels.enumerated() {
-            let code = try emitLevel(info, n, loop, notReady: notReady, outerBreak: outerBreak)
+            let code = try emitLevel(info, n, loop, notReady: notReady, outerBreak: outerBreak,
+                                     rightJoin: rightJoins[n])
             nest.levels.append(code)
             notReady &= ~loop.maskSelf
             outerBreak = code.breakLabel
@@ -181,6 +228,10 @@ extension Compiler {
     func whereEnd(_ nest: WhereNest) throws(DBError) {
         for level in nest.levels.reversed() {
             b.resolve(level.continueLabel)
+            if let rj = level.rightJoin {
+                // The end of the subroutine the unmatched-row pass calls.
+                b.emit(.Return, rj.returnRegister, rj.subroutine, 1)
+            }
             if let reg = level.orReturn {
                 b.emit(.Return, reg)
             } else if let next = level.next {
@@ -191,6 +242,7 @@ extension Compiler {
                 b.emit(inLoop.step, inLoop.cursor, inLoop.top)
             }
             b.resolve(level.breakLabel)
+            if let rj = level.rightJoin { b.emit(.Return, rj.returnRegister, 0, 1) }
             if let lj = level.leftJoin {
                 let done = b.makeLabel()
                 b.emit(.If, lj.flag, done)
@@ -200,6 +252,9 @@ extension Compiler {
                 b.emit(.Goto, 0, lj.body)
                 b.resolve(done)
             }
+        }
+        for n in nest.levels.indices where nest.levels[n].rightJoin != nil {
+            try emitRightJoinPass(nest, n)
         }
         b.resolve(nest.breakLabel)
         planner.queryLoop = nest.savedQueryLoop

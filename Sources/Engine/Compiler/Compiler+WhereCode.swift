@@ -18,7 +18,7 @@ import SQL
 
 extension Compiler {
     func emitLevel(_ info: WhereInfo, _ n: Int, _ loopIn: WhereLoop, notReady: UInt64,
-                   outerBreak: Int32) throws(DBError) -> LevelCode {
+                   outerBreak: Int32, rightJoin: RightJoinCode? = nil) throws(DBError) -> LevelCode {
         var loop = loopIn
         let term = info.scope.terms[loop.tab]
         let brk = b.makeLabel()
@@ -72,7 +72,8 @@ extension Compiler {
             code.cursor = ic
             try emitIndexLevel(info, loop, index, ic, levelNotReady, reverse, covering: covering, &code)
         }
-        return try finishLevel(info, loop, code, matchFlag, indexCursor: indexCursor, levelNotReady)
+        return try finishLevel(info, loop, code, matchFlag, indexCursor: indexCursor, levelNotReady,
+                               rightJoin: rightJoin)
     }
 
     /// disableTerm: a loop enforces `ref`; its parents are enforced once all their children are.
@@ -96,26 +97,43 @@ extension Compiler {
         }
     }
 
-    /// LEFT JOIN bookkeeping and the WHERE terms that become testable at this level.
+    /// Outer-join bookkeeping and the WHERE terms that become testable at this level (the end of
+    /// sqlite3WhereCodeOneLoopStart).
     private func finishLevel(_ info: WhereInfo, _ loop: WhereLoop, _ codeIn: LevelCode, _ matchFlag: Int32?,
-                             indexCursor: Int32?, _ notReady: UInt64) throws(DBError) -> LevelCode {
+                             indexCursor: Int32?, _ notReady: UInt64,
+                             rightJoin: RightJoinCode?) throws(DBError) -> LevelCode {
         var code = codeIn
         let wc = info.clause
         let term = info.scope.terms[loop.tab]
         let isLeft = matchFlag != nil
-        // ON terms of this LEFT JOIN first: a failure is "no match", not "skip the row".
+        let outerJoined = isOuterJoined(info, loop.tab)
+        // At a level an outer join may NULL-extend, only ON terms now: a failure there is "no match", not
+        // "skip the row", and WHERE terms wait until the join is decided (tag-20220513a).
         for k in wc.terms.indices {
             let t = wc.terms[k]
             guard !t.isCoded, !t.isVirtual, t.prereqAll & notReady == 0 else { continue }
-            if isLeft && t.outerJoin != loop.tab { continue }
-            if let j = t.outerJoin, notReady & (UInt64(1) << UInt64(j)) != 0 { continue }
+            if outerJoined {
+                guard let j = t.outerJoin ?? t.innerJoin else { continue }
+                if isLeft && t.outerJoin == nil { continue }
+                if notReady & (UInt64(1) << UInt64(j)) != 0 { continue }
+            } else if let j = t.outerJoin, notReady & (UInt64(1) << UInt64(j)) != 0 {
+                continue
+            }
             try jumpIfFalse(t.expr, t.scope, code.continueLabel, jumpIfNull: true)
             wc.terms[k].flags.insert(.coded)
         }
+        if let rj = rightJoin { try recordRightJoinMatch(term, rj) }
         if let f = matchFlag {
             b.emit(.Integer, 1, f)
             code.leftJoin = (f, b.count, term.cursor, indexCursor)
-            for k in wc.terms.indices {
+        }
+        if var rj = rightJoin {
+            b.emit(.Null, 0, rj.returnRegister)  // BeginSubrtn: the subroutine runs in line from here
+            rj.subroutine = b.count
+            code.rightJoin = rj
+        }
+        if isLeft || rightJoin != nil {
+            for k in wc.terms.indices where !term.leftOfRightJoin {
                 let t = wc.terms[k]
                 guard !t.isCoded, !t.isVirtual, t.prereqAll & notReady == 0 else { continue }
                 try jumpIfFalse(t.expr, t.scope, code.continueLabel, jumpIfNull: true)

@@ -34,6 +34,8 @@ final class Compiler {
     var boundTables: [String: (cursor: Int32, names: [String], affinities: [Affinity])] = [:]
     /// Recursion guard for views and CTEs that refer to themselves.
     var expandingViews: [String] = []
+    /// The FROM clause being built has a RIGHT or FULL JOIN: nothing in it is flattened or streamed.
+    var buildingFromWithRightJoin = false
     /// Nesting depth of subqueries being compiled (bounded).
     var depth = 0
     /// The trigger being compiled inline, if any (RAISE needs it).

@@ -33,6 +33,9 @@ final class FromTerm {
     var hasRowid: Bool
     /// Join type with the terms before it (nil: the first term, or a comma/inner join).
     var joinType: JoinType?
+    /// A RIGHT or FULL JOIN follows this term in its FROM clause (JT_LTORJ): its rows may be set to NULL
+    /// after the loop, so WHERE terms wait for the right join's level and its loop stays in FROM order.
+    var leftOfRightJoin = false
     var onClause: Expr?
     var usingColumns: [String] = []
     /// Columns that an unqualified name does not reach (the right side of USING/NATURAL).
@@ -197,17 +200,40 @@ final class Scope {
             }
             return nil
         }
-        var found: ColumnBinding?
+        // A name shared through USING (or NATURAL) is the left-most table's column after an inner or LEFT
+        // join, the right table's after a RIGHT JOIN, and coalesce() of both after a FULL JOIN (lookupName).
+        var match: (term: FromTerm, column: Int)?
         var count = 0
+        var fullJoinMatches: [(term: FromTerm, column: Int)]? = []
         for t in nameTerms where !t.qualifiedOnly {
-            if let i = t.columnIndex(name, key: key) {
-                if !t.hiddenForUnqualified.isEmpty && t.hiddenForUnqualified.contains(foldName(name)) { continue }
-                if found == nil { found = Scope.binding(t, i) }
-                count += 1
+            guard let i = t.columnIndex(name, key: key) else { continue }
+            if count > 0, let previous = match {
+                let jt = t.joinType ?? []
+                if t.hiddenForUnqualified.isEmpty || !t.hiddenForUnqualified.contains(foldName(name)) {
+                    fullJoinMatches = nil
+                } else if !jt.contains(.right) {
+                    continue
+                } else if !jt.contains(.left) {
+                    count = 0
+                    fullJoinMatches = []
+                } else {
+                    fullJoinMatches?.append(previous)
+                }
             }
+            count += 1
+            match = (t, i)
         }
-        if count > 1 { throw DBError(.error, "ambiguous column name: \(name)") }
-        if let found { return found }
+        if let m = match {
+            if count == 1 { return Scope.binding(m.term, m.column) }
+            if let all = fullJoinMatches, all.count == count - 1 {
+                let args = (all + [m]).map { x in
+                    Expr(.column(ColumnReference(table: Identifier(x.term.name), column: ref.column)))
+                }
+                let call = Expr(.function(FunctionCall(name: Identifier("coalesce"), arguments: .list(nil, args))))
+                return .expression(call, self, m.term, m.column)
+            }
+            throw DBError(.error, "ambiguous column name: \(name)")
+        }
         if isRowidName(name) {
             let withRowid = nameTerms.filter { $0.hasRowid && !$0.qualifiedOnly }
             if withRowid.count == 1 { return .rowid(withRowid[0]) }

@@ -14,7 +14,9 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case Goto
     /// Gosub P1 P2 * * *: r[P1] = next address; jump to P2.
     case Gosub
-    /// Return P1 * * * *: jump to the address in r[P1].
+    /// Return P1 P2 P3 * *: jump to the address in r[P1]. With P3 = 1 a register that holds no address
+    /// (set to NULL where a subroutine runs in line, SQLite's BeginSubrtn) makes this a no-op; P2 only
+    /// names the subroutine's start for EXPLAIN.
     case Return
     /// InitCoroutine P1 P2 P3 * *: r[P1] = P3 (the coroutine's entry); jump to P2 unless 0.
     case InitCoroutine

@@ -111,6 +111,9 @@ extension VM {
         try withCursor(op.p1) { c throws(DBError) -> Bool in
             c.deferredRowid = nil
             c.invalidateCache()
+            // NullRow leaves the cursor on no entry (vdbe.c clears the b-tree cursor): Next and Prev end the
+            // loop. A LEFT JOIN's row of NULLs runs the loop's body once, then reaches its Next.
+            if c.nullRow { return false }
             switch c.kind {
             case .btree:
                 return try withBTreeCursor(c) { b throws(DBError) -> Bool in forward ? try b.next() : try b.previous() }

@@ -30,9 +30,11 @@ extension VM {
                 pc = Int(op.p2)
                 continue
             case .Return:
-                guard case .integer(let a) = registers[Int(op.p1)] else { throw DBError(.internal, "Return without Gosub") }
-                pc = Int(a)
-                continue
+                if case .integer(let a) = registers[Int(op.p1)] {
+                    pc = Int(a)
+                    continue
+                }
+                if op.p3 == 0 { throw DBError(.internal, "Return without Gosub") }
             case .InitCoroutine:
                 registers[Int(op.p1)] = .integer(Int64(op.p3) - 1)
                 if op.p2 != 0 {
@@ -265,7 +267,14 @@ extension VM {
             case .Close:
                 closeCursor(Int(op.p1))
             case .NullRow:
-                if let c = cursors[Int(op.p1)] {
+                if cursors[Int(op.p1)] == nil {
+                    // A cursor never opened (its loop never ran, as the automatic index of a loop whose outer
+                    // loop had no rows) reads as a row of NULLs (vdbe.c's OP_NullRow makes a pseudo-cursor).
+                    let c = VMCursor(kind: .pseudo, isTable: false, keyInfo: KeyInfo(binaryFields: 0),
+                                     encoding: encoding)
+                    c.nullRow = true
+                    setCursor(op.p1, c)
+                } else if let c = cursors[Int(op.p1)] {
                     // A pseudo-cursor reads its register again (vdbe.c's OP_Column on a pseudo-cursor
                     // with nullRow set): its row is whatever record the register holds now.
                     if c.kind == .pseudo {

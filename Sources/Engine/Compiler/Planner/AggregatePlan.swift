@@ -91,7 +91,7 @@ extension Compiler {
                 case .column(let t, let c):
                     guard let table = t.table else { return true }
                     if table.rowidAlias == c { return false }
-                    return !table.columns[c].notNull || t.joinType?.contains(.left) == true
+                    return !table.columns[c].notNull || t.joinType?.contains(.left) == true || t.leftOfRightJoin
                 case .expression: return true
                 }
             default:

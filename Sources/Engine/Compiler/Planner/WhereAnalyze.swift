@@ -23,8 +23,9 @@ extension Compiler {
         if let w = whereClause { splitTerms(w, scope, into: clause, outerJoin: nil) }
         for (i, t) in scope.terms.enumerated() where includeJoins {
             guard let on = t.onClause else { continue }
-            let isLeft = t.joinType?.contains(.left) ?? false
-            splitTerms(on, scope, into: clause, outerJoin: isLeft ? i : nil, innerJoin: isLeft ? nil : i)
+            // LEFT, RIGHT and FULL joins are outer joins (JT_OUTER): their ON terms are EP_OuterON.
+            let isOuter = !(t.joinType ?? []).isDisjoint(with: [.left, .right])
+            splitTerms(on, scope, into: clause, outerJoin: isOuter ? i : nil, innerJoin: isOuter ? nil : i)
         }
         try analyzeAll(clause, scope)
         return clause
@@ -254,7 +255,13 @@ extension Compiler {
             if (prereqAll >> 1) >= x { throw DBError(.error, "ON clause references tables to its right") }
         } else if let j = clause.terms[idx].innerJoin {
             let x = UInt64(1) << UInt64(j)
-            if (prereqAll >> 1) >= x { clause.terms[idx].innerJoin = nil }
+            if (prereqAll >> 1) >= x {
+                // SQLite 3.39+ refuses this only when the query has a RIGHT or FULL JOIN (whereexpr.c).
+                if loops.terms.first?.leftOfRightJoin == true {
+                    throw DBError(.error, "ON clause references tables to its right")
+                }
+                clause.terms[idx].innerJoin = nil
+            }
         }
         clause.terms[idx].prereqRight = prereqRight
         clause.terms[idx].prereqAll = prereqAll

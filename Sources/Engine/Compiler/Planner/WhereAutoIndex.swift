@@ -107,6 +107,7 @@ extension Compiler {
 
     /// sqlite3ExprIsTableConstraint: does the term read only loop `i` (no subquery, no varying function)?
     func isTableConstraint(_ info: WhereInfo, _ t: WhereTerm, _ i: Int) -> Bool {
+        if info.scope.terms[i].leftOfRightJoin { return false }
         if isLeftJoin(info, i) {
             if t.outerJoin != i { return false }
         } else if t.outerJoin != nil {

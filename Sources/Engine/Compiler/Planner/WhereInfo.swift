@@ -24,6 +24,10 @@ struct WhereFlags: OptionSet {
     /// DELETE: a row reached twice is harmless (WHERE_DUPLICATES_OK), so an OR loop may be one-pass.
     static let duplicatesOK = WhereFlags(rawValue: 0x0010)
     static let orSubclause = WhereFlags(rawValue: 0x0020)
+    /// The loop over a RIGHT JOIN's right table that finds its unmatched rows (WHERE_RIGHT_JOIN): the table
+    /// is already open, it is always read itself (never only through a covering index), and no automatic
+    /// index is built for it.
+    static let rightJoinPass = WhereFlags(rawValue: 0x1000)
     static let groupBy = WhereFlags(rawValue: 0x0040)
     static let distinctBy = WhereFlags(rawValue: 0x0080)
     static let wantDistinct = WhereFlags(rawValue: 0x0100)

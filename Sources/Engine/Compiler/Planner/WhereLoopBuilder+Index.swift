@@ -47,7 +47,7 @@ extension Compiler {
             if (eOp == .isNull || term.flags.contains(.vnull)) && indexColumnNotNull(probe, savedNEq) { continue }
             if term.prereqRight & builder.new.maskSelf != 0 { continue }
             if term.flags.contains(.likeOpt) && eOp == .lt { continue }
-            if isLeftJoin(info, src) && !compatibleWithOuterJoin(term, src) { continue }
+            if isOuterJoined(info, src) && !compatibleWithOuterJoin(info, term, src) { continue }
             if probe.hasConflictAction && savedNEq == probe.keyCount - 1 {
                 builder.indexUseFlags |= WhereLoopBuilder.uniqueFlag
             } else {

@@ -13,8 +13,9 @@ extension Compiler {
     func addOrLoops(_ builder: WhereLoopBuilder, _ prereq: UInt64) {
         let wc = builder.clause
         let i = builder.new.tab
-        // A disjunct's WHERE clause cannot carry ON-clause markings: no OR loops for a LEFT JOIN's right table.
-        if isLeftJoin(builder.info, i) { return }
+        // A disjunct's WHERE clause cannot carry ON-clause markings: no OR loops for a table an outer join may
+        // NULL-extend (a LEFT JOIN's right table, either side of a RIGHT JOIN).
+        if isOuterJoined(builder.info, i) { return }
         for k in wc.terms.indices {
             let term = wc.terms[k]
             guard term.op.contains(.or), term.orIndexable & builder.new.maskSelf != 0,

@@ -38,15 +38,20 @@ extension Compiler {
         info.loops.planLimit = 20_000
         var prereq: UInt64 = 0
         var prior: UInt64 = 0
+        var firstPastRightJoin = false, hasRightJoin = false
         for (i, term) in info.scope.terms.prefix(info.loopCount).enumerated() {
             builder.new = WhereLoop()
             builder.new.tab = i
             builder.new.maskSelf = UInt64(1) << UInt64(i)
             info.loops.planLimit += 1_000
+            // No loop moves across a CROSS or outer join; the right side of a RIGHT JOIN stays before the
+            // terms after it, and once a RIGHT JOIN follows, nothing moves left over a LEFT JOIN either.
             let jt = term.joinType ?? []
-            if jt.contains(.left) || jt.contains(.outer) || jt.contains(.cross) {
+            if firstPastRightJoin || !jt.isDisjoint(with: [.outer, .cross]) || term.leftOfRightJoin {
+                if term.leftOfRightJoin { hasRightJoin = true }
                 prereq |= prior
-            } else {
+                firstPastRightJoin = jt.contains(.right)
+            } else if !hasRightJoin {
                 prereq = 0
             }
             addBtreeLoops(builder, prereq)
@@ -74,20 +79,35 @@ extension Compiler {
         info.loops.insert(t)
     }
 
-    /// True for a FROM term that is the right side of a LEFT JOIN (JT_LEFT).
+    /// True for a FROM term that is the right side of a LEFT or FULL JOIN (JT_LEFT).
     func isLeftJoin(_ info: WhereInfo, _ i: Int) -> Bool {
         info.scope.terms[i].joinType?.contains(.left) ?? false
     }
 
-    /// constraintCompatibleWithOuterJoin.
-    func compatibleWithOuterJoin(_ t: WhereTerm, _ i: Int) -> Bool {
-        t.outerJoin == i
+    /// True for a FROM term that is the right side of a RIGHT or FULL JOIN (JT_RIGHT).
+    func isRightJoin(_ info: WhereInfo, _ i: Int) -> Bool {
+        info.scope.terms[i].joinType?.contains(.right) ?? false
+    }
+
+    /// jointype & (JT_LEFT|JT_LTORJ|JT_RIGHT): the term's rows may be NULL-extended, so only its own ON
+    /// terms may restrict how its loop finds rows.
+    func isOuterJoined(_ info: WhereInfo, _ i: Int) -> Bool {
+        let t = info.scope.terms[i]
+        return t.leftOfRightJoin || !(t.joinType ?? []).isDisjoint(with: [.left, .right])
+    }
+
+    /// constraintCompatibleWithOuterJoin (for a term of loop `i` where `isOuterJoined`): an ON term of
+    /// this very join, and of an outer join when the term is the right side of one.
+    func compatibleWithOuterJoin(_ info: WhereInfo, _ t: WhereTerm, _ i: Int) -> Bool {
+        if t.outerJoin == i { return true }
+        guard t.innerJoin == i else { return false }
+        return (info.scope.terms[i].joinType ?? []).isDisjoint(with: [.left, .right])
     }
 
     /// termCanDriveIndex: could `t` be a key column of an automatic index on loop `i`?
     func termCanDriveIndex(_ info: WhereInfo, _ t: WhereTerm, _ i: Int, notReady: UInt64) -> Bool {
         guard t.leftTerm == i, !t.op.intersection([.eq, .isOp]).isEmpty else { return false }
-        if isLeftJoin(info, i) && !compatibleWithOuterJoin(t, i) { return false }
+        if isOuterJoined(info, i) && !compatibleWithOuterJoin(info, t, i) { return false }
         if t.prereqRight & notReady != 0 { return false }
         guard t.leftColumn >= 0 else { return false }
         let from = info.scope.terms[i]
@@ -104,7 +124,8 @@ extension Compiler {
         let i = builder.new.tab
         let from = info.scope.terms[i]
         let rSize = info.rowLogEst[i]
-        if builder.orSet == nil && !info.flags.contains(.orSubclause) && from.indexHint == nil
+        if builder.orSet == nil && info.flags.isDisjoint(with: [.orSubclause, .rightJoinPass]) && from.indexHint == nil
+            && !isRightJoin(info, i)
             && from.hasRowidForPlanning && !isRecursiveReference(from) && from.coroutine == nil && from.table?.withoutRowid != true {
             let rLogSize = rSize.estimatedLog
             let wc = builder.clause
@@ -241,7 +262,8 @@ extension Compiler {
             }
             if used { continue }
             if loop.maskSelf == t.prereqAll {
-                if !t.op.intersection(.comparisons).isEmpty || !isLeftJoin(info, loop.tab) {
+                if !t.op.intersection(.comparisons).isEmpty
+                    || !(isLeftJoin(info, loop.tab) || info.scope.terms[loop.tab].leftOfRightJoin) {
                     loop.flags.insert(.selfCull)
                 }
             }

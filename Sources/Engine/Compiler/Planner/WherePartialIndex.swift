@@ -16,7 +16,7 @@ extension Compiler {
     /// on the table of loop `i`.
     func partialIndexUsable(_ info: WhereInfo, _ i: Int, _ clause: WhereClause, _ partialWhere: Expr) -> Bool {
         let from = info.scope.terms[i]
-        guard let table = from.table else { return false }
+        guard let table = from.table, !from.leftOfRightJoin else { return false }
         let rightOfOuterJoin = from.joinType.map { $0.contains(.left) } ?? false
         var conjuncts: [Expr] = []
         var pending = [partialWhere]

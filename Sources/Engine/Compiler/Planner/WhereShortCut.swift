@@ -80,7 +80,7 @@ extension Compiler {
             defer { i -= 1 }
             let loop = info.levels[i]
             let from = info.scope.terms[loop.tab]
-            guard from.joinType?.contains(.left) == true else { continue }
+            guard from.joinType?.contains(.left) == true, from.joinType?.contains(.right) != true else { continue }
             if !info.flags.contains(.wantDistinct) && !loop.flags.contains(.oneRow) { continue }
             if used & loop.maskSelf != 0 { continue }
             var blocked = false
