@@ -121,6 +121,22 @@ final class QueryPlanGoldenTests: XCTestCase {
             """)
     }
 
+    /// `x IS NULL` and `x IS NOT NULL` are ISNULL and NOTNULL, as sqlite3's parser makes them: NOT NULL is a
+    /// range on an index (b>?), and IS NULL never drives an automatic index.
+    func testIsNullAndIsNotNullPlans() {
+        assertSameAsSQLite([":memory:"], input: Self.schema + """
+            CREATE TABLE t4(a, b, c);
+            EXPLAIN QUERY PLAN SELECT * FROM t1 WHERE b IS NULL;
+            EXPLAIN QUERY PLAN SELECT * FROM t1 WHERE b IS NOT NULL;
+            EXPLAIN QUERY PLAN SELECT b FROM t1 WHERE b IS NOT NULL;
+            EXPLAIN QUERY PLAN SELECT * FROM t2, t4 WHERE t4.b IS NULL;
+            EXPLAIN QUERY PLAN SELECT * FROM t2, t4 WHERE t4.b IS 1;
+            EXPLAIN QUERY PLAN SELECT * FROM t2, t4 WHERE t4.b IS t2.y;
+            EXPLAIN QUERY PLAN SELECT * FROM t2 WHERE x IS NOT NULL AND y = 'a';
+
+            """)
+    }
+
     /// A trigger body is a sub-program: its plan is not part of the statement's.
     func testTriggerBodiesAreNotInThePlan() {
         assertSameAsSQLite([":memory:"], input: Self.schema + """

@@ -130,6 +130,18 @@ extension Compiler {
         }
     }
 
+    private func isNullLiteral(_ e: Expr) -> Bool {
+        if case .literal(.null) = e.kind { return true }
+        return false
+    }
+
+    /// `x NOTNULL`, `x NOT NULL` or `x IS NOT NULL` (which sqlite3's parser makes NOTNULL): x.
+    private func notNullOperand(_ e: Expr) -> Expr? {
+        if case .notNull(let x) = e.kind { return x }
+        if case .binary(.isNot, let x, let r) = e.kind, isNullLiteral(r) { return x }
+        return nil
+    }
+
     /// The parts of an indexable term: its comparison, left and right sides.
     private func indexableShape(_ e: Expr, _ scope: Scope) -> (TermCompare, Expr, Expr?)? {
         switch e.kind {
@@ -140,7 +152,9 @@ extension Compiler {
             case .lessEqual: return (.le, l, r)
             case .greater: return (.gt, l, r)
             case .greaterEqual: return (.ge, l, r)
-            case .is: return (.isOp, l, r)
+            // `x IS NULL` is ISNULL, as sqlite3's parser makes it (binaryToUnaryIfNull): it may seek an index
+            // but cannot drive an automatic one.
+            case .is: return isNullLiteral(r) ? (.isNull, l, nil) : (.isOp, l, r)
             default: return nil
             }
         case .isNull(let x):
@@ -277,7 +291,7 @@ extension Compiler {
             }
         } else if case .binary(.or, _, _) = e.kind, clause.connective == .and {
             try analyzeOrTerm(clause, idx, loops)
-        } else if case .notNull(let x) = e.kind, clause.terms[idx].outerJoin == nil,
+        } else if let x = notNullOperand(e), clause.terms[idx].outerJoin == nil,
                   let c = plannerColumn(x, scope, loops: loops), c.column >= 0,
                   !isCollated(x) {
             // `x IS NOT NULL` may be a range `x > NULL` on an index of x (TERM_VNULL).
