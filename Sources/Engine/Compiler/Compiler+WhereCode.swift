@@ -230,6 +230,9 @@ extension Compiler {
         } else if t.op.contains(.inOp) {
             let (cursor, top, cont, step) = try openInLoop(t, next, reverse: reverse)
             b.emit(.Column, cursor, 0, target)
+            // A NULL in the list matches nothing: on to the next value (codeEqualityTerm's IsNull). The seek
+            // would otherwise find the index's NULL entries.
+            b.emit(.IsNull, target, cont)
             code.inLoops.append((cursor, top, cont, step))
             next = cont
         } else {

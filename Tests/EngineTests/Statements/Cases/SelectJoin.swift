@@ -59,6 +59,19 @@ INSERT INTO t4 VALUES ('y','z','y'),('x','x','y'),(NULL,4,NULL),(NULL,0,'x'),(NU
 SELECT t1.rowid, t4.rowid, t2.rowid FROM t1 LEFT JOIN t4 ON t1.a = t4.a LEFT JOIN t2 ON t4.c > 4;
 SELECT t2.b, t1.c FROM t1 LEFT JOIN t4 ON t1.a = t4.a FULL JOIN t2 ON t4.c > 4;
 
+-- case: in-list-with-a-null-seeks-nothing
+-- `t2.a IN (t1.b, 1)` becomes an IN loop over an index on t2.a; a NULL among the values matches no row
+-- (the seek used to find the index's NULL entries).
+CREATE TABLE n1(a, b, c);
+INSERT INTO n1 VALUES (1,0,'y'),(NULL,'y',1),('z',1,3),('z',NULL,4);
+CREATE TABLE n2(a, b, c);
+INSERT INTO n2 VALUES (NULL,4,'x'),(NULL,'x',NULL),(1,2,3);
+CREATE INDEX n2a ON n2(a);
+SELECT n1.rowid, n2.rowid FROM n1 JOIN n2 ON n2.a IN (n1.b, 1);
+SELECT n1.rowid, n2.rowid FROM n1 LEFT JOIN n2 ON n2.a = n1.b OR n2.a = 1;
+SELECT count(*), count(n2.c) FROM n1 FULL JOIN n2 ON n2.a = n1.b OR n2.a = 1;
+SELECT count(*) FROM n2 WHERE a IN (NULL, 1);
+
 -- case: left-where-vs-on
 SELECT a.id, b.id FROM a LEFT JOIN b ON a.id = b.id WHERE b.id > 1;
 SELECT a.id, b.id FROM a LEFT JOIN b ON a.id = b.id AND b.id > 1 ORDER BY a.id;
