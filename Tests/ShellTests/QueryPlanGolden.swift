@@ -137,6 +137,32 @@ final class QueryPlanGoldenTests: XCTestCase {
             """)
     }
 
+    /// A LEFT JOIN whose WHERE clause (or a later inner join's ON clause) cannot hold on the right table's row
+    /// of NULLs is an inner join, which the planner may reorder (select.c's sqlite3ExprImpliesNonNullRow
+    /// test): comparisons, BETWEEN, NOT and arithmetic over the right table's columns count; IS NULL, OR,
+    /// functions, LIKE and a NOTNULL after another term do not.
+    func testLeftJoinsTheWhereClauseMakesInnerAreReordered() {
+        assertSameAsSQLite([":memory:"], input: """
+            create table a(x,y); create table b(x,z); create table c(x,w);
+            insert into a values(1,1),(2,2),(3,NULL); insert into b values(1,'b1'),(3,'b3'),(4,'b4'); insert into c values(1,'c'),(3,'d');
+            explain query plan select * from a left join b on a.x=b.x where b.z='b1';
+            explain query plan select * from a left join b on a.x=b.x where b.z is null;
+            explain query plan select * from a left join b on a.x=b.x where b.z is not null;
+            explain query plan select * from a left join b on a.x=b.x where a.y=1 and b.z is not null;
+            explain query plan select * from a left join b on a.x=b.x where b.z='b1' or a.y=2;
+            explain query plan select * from a left join b on a.x=b.x join c on c.x=b.x;
+            explain query plan select * from a left join b on a.x=b.x left join c on c.x=b.x where c.w='c';
+            explain query plan select * from a left join b on a.x=b.x where b.x+1 > 2;
+            explain query plan select * from a left join b on a.x=b.x where coalesce(b.x,0) > 2;
+            explain query plan select * from a left join b on a.x=b.x where b.x between 1 and 3;
+            explain query plan select * from a left join b on a.x=b.x where not b.x;
+            explain query plan select * from a left join b on a.x=b.x where b.z like 'b%';
+            select * from a left join b on a.x=b.x where b.z='b1';
+            select * from a left join b on a.x=b.x left join c on c.x=b.x where c.w='c';
+
+            """)
+    }
+
     /// A trigger body is a sub-program: its plan is not part of the statement's.
     func testTriggerBodiesAreNotInThePlan() {
         assertSameAsSQLite([":memory:"], input: Self.schema + """

@@ -112,6 +112,7 @@ extension Compiler {
                      destination: Destination) throws(DBError) -> ResultInfo {
         let scope = Scope(terms: [], parent: parent)
         try buildFrom(core.from, scope, streamSoleItem: true)
+        simplifyLeftJoins(core.whereClause, scope)
         let results = try expandResultColumns(core.columns, scope)
         scope.resultAliases = results.compactMap { r in r.alias.map { ($0, r.expr) } }
         let isAggregate = !core.groupBy.isEmpty || results.contains { containsAggregate($0.expr) }
