@@ -163,6 +163,23 @@ final class QueryPlanGoldenTests: XCTestCase {
             """)
     }
 
+    /// A view or subquery joined with ON or USING is flattened as select.c flattens it (its ON clause joins the
+    /// WHERE analysis), and one after a CROSS JOIN keeps its place: its first table takes the item's join type.
+    func testFlattenedViewsJoinedWithOnUsingAndCrossJoin() {
+        assertSameAsSQLite([":memory:"], input: """
+            CREATE TABLE a(id INTEGER PRIMARY KEY, x, k);
+            CREATE TABLE b(id INTEGER PRIMARY KEY, y, k);
+            CREATE TABLE c(k, z);
+            CREATE VIEW va AS SELECT id, x, k FROM a WHERE x > 'a';
+            EXPLAIN QUERY PLAN SELECT * FROM b JOIN va ON va.k = b.k;
+            EXPLAIN QUERY PLAN SELECT * FROM b JOIN va USING (k);
+            EXPLAIN QUERY PLAN SELECT * FROM c, b JOIN va ON va.id = c.k;
+            EXPLAIN QUERY PLAN SELECT * FROM c CROSS JOIN va CROSS JOIN b;
+            EXPLAIN QUERY PLAN SELECT * FROM b CROSS JOIN (SELECT * FROM a WHERE k > 1) AS s CROSS JOIN c;
+
+            """)
+    }
+
     /// A trigger body is a sub-program: its plan is not part of the statement's.
     func testTriggerBodiesAreNotInThePlan() {
         assertSameAsSQLite([":memory:"], input: Self.schema + """

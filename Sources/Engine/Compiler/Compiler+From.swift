@@ -26,9 +26,10 @@ extension Compiler {
         // subqueries are read from tables, never flattened or streamed (select.c restrictions 26, 27 and
         // the co-routine's rule 3), and the terms are marked JT_LTORJ once built.
         let hasRightJoin = Self.containsRightJoin(items)
-        let saved = buildingFromWithRightJoin
+        let saved = (buildingFromWithRightJoin, deferredJoinError)
         buildingFromWithRightJoin = hasRightJoin
-        defer { buildingFromWithRightJoin = saved }
+        deferredJoinError = nil
+        defer { (buildingFromWithRightJoin, deferredJoinError) = saved }
         for (k, item) in items.enumerated() {
             // select.c codes a FROM clause's first item as a co-routine when it is the only one or an
             // outer or cross join follows; any other materialized item is filled once (see
@@ -44,6 +45,7 @@ extension Compiler {
             try addFromItem(item, scope, join: item.join, stream: stream, coroutinePosition: coroutinePosition)
         }
         if scope.terms.count > 64 { throw DBError(.error, "at most 64 tables in a join") }
+        if let e = deferredJoinError { throw e }
         if hasRightJoin, let last = scope.terms.lastIndex(where: { $0.joinType?.contains(.right) == true }) {
             for t in scope.terms[..<last] { t.leftOfRightJoin = true }
         }
@@ -131,6 +133,15 @@ extension Compiler {
         if item.constraint != nil || (join.map { if case .join(let t) = $0 { return t.contains(.natural) } else { return false } } ?? false) {
             try applyJoinConstraint(item.constraint, join, term, scope, startOfRight: scope.nameTerms.count - 1)
         }
+        if term.expansion != nil, let first = term.expansionScope?.terms.first {
+            // A flattened subquery's first table takes the item's join type and ON clause (select.c's
+            // flattenSubquery): a CROSS JOIN keeps its place, the ON terms join the WHERE analysis.
+            first.joinType = term.joinType
+            if let on = term.onClause {
+                first.onClause = on
+                term.onClause = nil
+            }
+        }
     }
 
     /// ON, USING and NATURAL: record the join condition on the right term and hide shared columns.
@@ -174,7 +185,8 @@ extension Compiler {
                 var shared = [l]
                 for t in leftTerms[(first + 1)...] where t.columnIndex(name) != nil {
                     guard t.hiddenForUnqualified.contains(foldName(name)) else {
-                        throw DBError(.error, "ambiguous reference to \(name) in USING()")
+                        deferredJoinError = DBError(.error, "ambiguous reference to \(name) in USING()")
+                        break
                     }
                     shared.append(column(t))
                 }
@@ -271,9 +283,10 @@ extension Compiler {
         return term
     }
 
-    /// Whether a FROM item may be flattened into its query: an inner join or comma join with no USING/NATURAL.
+    /// Whether a FROM item may be flattened into its query: an inner, cross or comma join (ON and USING
+    /// allowed, not NATURAL), in a FROM clause without RIGHT or FULL JOIN.
     func canFlattenInto(_ item: FromItem, _ join: JoinOperator?) -> Bool {
-        if item.constraint != nil || buildingFromWithRightJoin { return false }
+        if buildingFromWithRightJoin { return false }
         if let j = join, case .join(let type) = j, type.contains(.left) || type.contains(.natural) || type.contains(.right) {
             return false
         }

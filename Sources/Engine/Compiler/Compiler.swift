@@ -36,6 +36,9 @@ final class Compiler {
     var expandingViews: [String] = []
     /// The FROM clause being built has a RIGHT or FULL JOIN: nothing in it is flattened or streamed.
     var buildingFromWithRightJoin = false
+    /// An ambiguous USING column: sqlite3ProcessJoin records the error and goes on to the later joins, so
+    /// the last such message is the one reported (at the end of buildFrom).
+    var deferredJoinError: DBError?
     /// Nesting depth of subqueries being compiled (bounded).
     var depth = 0
     /// The trigger being compiled inline, if any (RAISE needs it).

@@ -101,6 +101,16 @@ SELECT a.x, s.y FROM a JOIN (SELECT * FROM b WHERE id > 1) AS s ON s.k = a.k ORD
 SELECT a.x, b.y FROM a LEFT JOIN (b JOIN c ON b.k = c.k) ON a.k = b.k ORDER BY a.id, b.id;
 SELECT * FROM a RIGHT JOIN (b JOIN c USING (k)) USING (k);
 
+-- case: flattened-views-joined-with-on-and-using
+CREATE VIEW va AS SELECT id, x, k FROM a WHERE x > 'a1';
+CREATE VIEW vc AS SELECT k, z FROM c WHERE z <> 'c5';
+SELECT * FROM b JOIN va ON va.k = b.k;
+SELECT * FROM b JOIN va USING (k);
+SELECT * FROM c, b JOIN va ON va.id = c.k;
+SELECT * FROM c CROSS JOIN va CROSS JOIN b WHERE va.k = b.k;
+SELECT * FROM va JOIN vc USING (k) JOIN b ON b.k = vc.k;
+SELECT count(*), sum(va.id) FROM va JOIN vc ON vc.k > va.k;
+
 -- case: self-join-and-aliases
 SELECT p.id, q.id FROM a AS p JOIN a AS q ON p.id < q.id ORDER BY 1, 2;
 SELECT p.x FROM a p, a q WHERE p.id = q.id + 1 ORDER BY 1;
@@ -185,6 +195,8 @@ SELECT * FROM a JOIN b ON a.k = b.k RIGHT JOIN c USING (k);
 SELECT * FROM a JOIN c ON c.k > b.k RIGHT JOIN b ON 1;
 SELECT k FROM a FULL JOIN b ON a.k = b.k;
 SELECT * FROM (a RIGHT JOIN b USING (k)) JOIN c USING (k);
+SELECT * FROM a JOIN b ON 1 FULL JOIN c USING (k) JOIN a AS a2 USING (id);
+SELECT * FROM a JOIN b ON 1 FULL JOIN c USING (k) JOIN c AS c2 USING (nosuch);
 
 -- case: join-type-errors
 SELECT * FROM a NATURAL CROSS JOIN b;
