@@ -286,16 +286,18 @@ extension Compiler {
             let saved = planner.queryLoop
             planner.queryLoop = LogEst(0)
             defer { planner.queryLoop = saved }
-            b.emit(.Once, once, skip)
+            let onceAddr = b.emit(.Once, once, skip)
             let probe = Scope(terms: [], parent: t.scope)
             try subqueryPlan("LIST", select) { () throws(DBError) -> Bool in
                 try compileSelect(select, parent: probe, destination: .callback { (base: Int32) throws(DBError) in
                     self.b.emit(.MakeRecord, base, 1, rec, .affinities([cmpAff == .none ? .blob : cmpAff]))
                     self.b.emit(.IdxInsert, eph, rec, base, .int64(1))
                 })
-                return false
+                return probe.referencedOuter
             }
             b.resolve(skip)
+            // A correlated subquery (it reads the loops around this one) is filled again each time.
+            if probe.referencedOuter { b.setOpcodeToNoop(onceAddr) }
         }
         b.emit(reverse ? .Last : .Rewind, eph, brk)
         let top = b.count

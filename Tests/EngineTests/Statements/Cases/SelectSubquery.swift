@@ -27,6 +27,14 @@ SELECT v IN (SELECT w FROM s) FROM t ORDER BY id;
 SELECT 5 IN (SELECT w FROM s WHERE 0), NULL IN (SELECT w FROM s WHERE 0), NULL NOT IN (SELECT 1 WHERE 0);
 SELECT id FROM t WHERE v IN (SELECT w, w FROM s);
 
+-- case: correlated-in-subquery-driving-a-lookup
+-- The IN subquery reads the outer loop's row, and its values seek s2's primary key: the list is filled
+-- again for every outer row (it used to be filled once).
+CREATE TABLE s2(k PRIMARY KEY, note) WITHOUT ROWID;
+INSERT INTO s2 VALUES (10, 'ten'), (20, 'twenty'), (30, 'thirty'), (50, 'fifty');
+SELECT t.id, s2.k FROM t, s2 WHERE s2.k IN (SELECT u.v FROM t AS u WHERE u.id <> t.id) ORDER BY 1, 2;
+SELECT t.g, count(*) FROM t, s2 WHERE s2.k IN (SELECT u.v FROM t AS u WHERE u.g = t.g) GROUP BY t.g;
+
 -- case: in-list-and-table
 SELECT id FROM t WHERE v IN (10, 30, NULL) ORDER BY id;
 SELECT id FROM t WHERE v NOT IN (10, 30) ORDER BY id;
