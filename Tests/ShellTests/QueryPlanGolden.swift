@@ -180,6 +180,45 @@ final class QueryPlanGoldenTests: XCTestCase {
             """)
     }
 
+    /// A view or subquery over one table on the right of a LEFT JOIN is flattened into the join (select.c's
+    /// restriction 3): its table is the join's loop, searched through its index.
+    func testViewsFlattenedIntoLeftJoins() {
+        assertSameAsSQLite([":memory:"], input: """
+            CREATE TABLE t1(a INTEGER PRIMARY KEY, b, c);
+            CREATE TABLE t2(x, y, z);
+            CREATE INDEX t2x ON t2(x);
+            INSERT INTO t1 VALUES(1,'a',10),(2,'b',20),(3,'c',NULL),(4,NULL,40);
+            INSERT INTO t2 VALUES(1,'p',100),(1,'q',NULL),(3,'r',300),(5,'s',500),(NULL,'t',600);
+            CREATE VIEW v2 AS SELECT x, y, z+1 AS z1, 'k' AS k, x IS NULL AS xn FROM t2 WHERE y <> 'q';
+            CREATE VIEW v3 AS SELECT x, y FROM t2 WHERE z > 200;
+            EXPLAIN QUERY PLAN SELECT * FROM t1 LEFT JOIN v2 ON v2.x = t1.a;
+            EXPLAIN QUERY PLAN SELECT * FROM t1 LEFT JOIN v2 ON v2.x = t1.a WHERE v2.y = 'p';
+            EXPLAIN QUERY PLAN SELECT * FROM t1 LEFT JOIN (SELECT x, y, 7 AS seven FROM t2 WHERE x > 1) AS s ON s.x = t1.a;
+            EXPLAIN QUERY PLAN SELECT t1.a, v2.y, v3.y FROM t1 LEFT JOIN v2 ON v2.x = t1.a LEFT JOIN v3 ON v3.x = v2.x;
+            EXPLAIN QUERY PLAN SELECT t1.a, v2.x FROM t1 LEFT JOIN v2 ON v2.x = t1.a;
+
+            """)
+    }
+
+    /// Beside a RIGHT JOIN: a one-table view to its left is flattened as into an outer join; one after it
+    /// joined by an inner join is flattened as usual.
+    func testViewsFlattenedBesideRightJoins() {
+        assertSameAsSQLite([":memory:"], input: """
+            CREATE TABLE t1(a INTEGER PRIMARY KEY, b, c);
+            CREATE TABLE t2(x, y, z);
+            CREATE INDEX t2x ON t2(x);
+            CREATE TABLE t3(p, q);
+            INSERT INTO t1 VALUES(1,'a',10),(2,'b',20),(3,'c',NULL),(4,NULL,40);
+            INSERT INTO t2 VALUES(1,'p',100),(1,'q',NULL),(3,'r',300),(5,'s',500),(NULL,'t',600);
+            INSERT INTO t3 VALUES(1,'one'),(5,'five'),(7,'seven');
+            CREATE VIEW v2 AS SELECT x, y, z+1 AS z1, 'k' AS k FROM t2 WHERE y <> 'q';
+            EXPLAIN QUERY PLAN SELECT * FROM v2 RIGHT JOIN t3 ON v2.x = t3.p;
+            EXPLAIN QUERY PLAN SELECT * FROM t1 LEFT JOIN v2 ON v2.x = t1.a FULL JOIN t3 ON t3.p = t1.a;
+            EXPLAIN QUERY PLAN SELECT * FROM t1 RIGHT JOIN t3 ON t3.p = t1.a JOIN v2 ON v2.x = t3.p;
+
+            """)
+    }
+
     /// A trigger body is a sub-program: its plan is not part of the statement's.
     func testTriggerBodiesAreNotInThePlan() {
         assertSameAsSQLite([":memory:"], input: Self.schema + """

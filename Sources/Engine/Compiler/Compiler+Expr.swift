@@ -419,8 +419,18 @@ extension Compiler {
         switch binding {
         case .column(let t, let c): (term, column) = (t, c)
         case .rowid(let t): (term, column) = (t, -1)
-        case .expression(let e, let inner, _, _):
-            try expr(e, derivedScope(inner, from: scope), target)
+        case .expression(let e, let inner, let view, _):
+            // A view flattened into a LEFT JOIN: on the join's row of NULLs, a column that is an expression
+            // (a constant, arithmetic) reads NULL too (select.c's TK_IF_NULL_ROW). The test reads the cursor
+            // the loop reads (a covering index's, as sqlite3WhereEnd rewrites OP_IfNullRow).
+            if let loop = view.outerJoinLoop, !isBareColumn(e) {
+                let done = b.makeLabel()
+                b.emit(.IfNullRow, loop.coveringCursor ?? loop.cursor, done, target)
+                try expr(e, derivedScope(inner, from: scope), target)
+                b.resolve(done)
+            } else {
+                try expr(e, derivedScope(inner, from: scope), target)
+            }
             return
         }
         var s: Scope? = scope
@@ -463,6 +473,11 @@ extension Compiler {
         }
         term.usedColumns.insert(column)
         try readTableColumn(term, column, target)
+    }
+
+    private func isBareColumn(_ e: Expr) -> Bool {
+        if case .column = e.kind { return true }
+        return false
     }
 
     /// A scope over a flattened view's tables that keeps the calling scope's redirects (an aggregate's

@@ -11,6 +11,16 @@ import SQL
 
 /// The CTEs of one WITH clause, by folded name, and the SELECT it belongs to (nil: an INSERT, UPDATE or
 /// DELETE's WITH).
+/// How a view or FROM subquery may be read as part of its query (select.c's flattenSubquery).
+enum Flattening {
+    /// Materialized (or a co-routine).
+    case no
+    /// Its tables join the query's loops; its WHERE clause joins the query's.
+    case inner
+    /// The right side of a LEFT JOIN: its one table is the join's loop, its WHERE clause part of the ON clause.
+    case outerJoin
+}
+
 struct CTEScope {
     var tables: [String: CommonTableExpression]
     var owner: Select?
@@ -22,15 +32,26 @@ extension Compiler {
     /// stream into the one loop that reads them), as select.c does for a FROM clause's first item.
     func buildFrom(_ items: [FromItem], _ scope: Scope, streamSoleItem: Bool = false) throws(DBError) {
         let stream = streamSoleItem && items.count == 1
-        // With a RIGHT or FULL JOIN, every term to its left may be NULL-extended after its loop: views and
-        // subqueries are read from tables, never flattened or streamed (select.c restrictions 26, 27 and
-        // the co-routine's rule 3), and the terms are marked JT_LTORJ once built.
+        // With a RIGHT or FULL JOIN, every term to its left may be NULL-extended after its loop (the terms
+        // are marked JT_LTORJ once built). Nothing is streamed (the co-routine's rule 3); a view or subquery
+        // to the left of the last RIGHT JOIN is flattened only as into an outer join, the right side of a
+        // RIGHT JOIN never (select.c restrictions 3, 26, 27), and none when parentheses group the joins.
         let hasRightJoin = Self.containsRightJoin(items)
-        let saved = (buildingFromWithRightJoin, deferredJoinError)
+        let lastRightJoin = items.lastIndex { item in
+            if let j = item.join, case .join(let t) = j { return t.contains(.right) }
+            return false
+        }
+        let parenthesized = items.contains { if case .join = $0.source { return true } else { return false } }
+        let saved = (buildingFromWithRightJoin, deferredJoinError, flatteningLeftOfRightJoin)
         buildingFromWithRightJoin = hasRightJoin
         deferredJoinError = nil
-        defer { (buildingFromWithRightJoin, deferredJoinError) = saved }
+        defer { (buildingFromWithRightJoin, deferredJoinError, flatteningLeftOfRightJoin) = saved }
         for (k, item) in items.enumerated() {
+            if hasRightJoin, !parenthesized, let last = lastRightJoin {
+                flatteningLeftOfRightJoin = k < last
+            } else {
+                flatteningLeftOfRightJoin = nil
+            }
             // select.c codes a FROM clause's first item as a co-routine when it is the only one or an
             // outer or cross join follows; any other materialized item is filled once (see
             // materializeRecursiveCTE).
@@ -223,7 +244,7 @@ extension Compiler {
         return 1
     }
 
-    private func materializeView(_ view: Table, alias: String?, scope: Scope, flatten: Bool) throws(DBError) -> FromTerm {
+    private func materializeView(_ view: Table, alias: String?, scope: Scope, flatten: Flattening) throws(DBError) -> FromTerm {
         guard let select = view.viewSelect else { throw DBError(.internal, "view without SELECT") }
         if expandingViews.contains(foldName(view.name)) {
             throw DBError(.error, "view \(view.name) is circularly defined")
@@ -254,7 +275,7 @@ extension Compiler {
     /// `outer`: the scope the subquery's names may resolve in beyond its own FROM clause (a FROM subquery's
     /// enclosing queries; nil for views and CTEs).
     func materialize(_ select: Select, name: String, columnNames: [String]?, scope: Scope?, cteName: String?,
-                     flatten: Bool = false, stream: Bool = false, fillOnce: Bool = false,
+                     flatten: Flattening = .no, stream: Bool = false, fillOnce: Bool = false,
                      outer: Scope? = nil) throws(DBError) -> FromTerm {
         depth += 1
         defer { depth -= 1 }
@@ -263,8 +284,8 @@ extension Compiler {
             return try materializeRecursiveCTE(select, name: name, cteName: cteName, columnNames: columnNames,
                                                stream: stream, fillOnce: fillOnce)
         }
-        if flatten, let term = try flattened(select, name: name, columnNames: columnNames, isCTE: cteName != nil,
-                                             outer: outer) {
+        if flatten != .no, let term = try flattened(select, name: name, columnNames: columnNames, isCTE: cteName != nil,
+                                                    outer: outer, outerJoin: flatten == .outerJoin) {
             return term
         }
         let cursor = b.allocateCursor()
@@ -283,14 +304,17 @@ extension Compiler {
         return term
     }
 
-    /// Whether a FROM item may be flattened into its query: an inner, cross or comma join (ON and USING
-    /// allowed, not NATURAL), in a FROM clause without RIGHT or FULL JOIN.
-    func canFlattenInto(_ item: FromItem, _ join: JoinOperator?) -> Bool {
-        if buildingFromWithRightJoin { return false }
-        if let j = join, case .join(let type) = j, type.contains(.left) || type.contains(.natural) || type.contains(.right) {
-            return false
+    /// Whether a FROM item may be flattened into its query, in a FROM clause without RIGHT or FULL JOIN: an
+    /// inner, cross or comma join (ON and USING allowed, not NATURAL); or the right side of a LEFT JOIN, when
+    /// the query is not DISTINCT and the subquery reads one table (select.c's restriction 3).
+    func canFlattenInto(_ item: FromItem, _ join: JoinOperator?) -> Flattening {
+        if buildingFromWithRightJoin && flatteningLeftOfRightJoin == nil { return .no }  // parenthesized
+        if let j = join, case .join(let type) = j {
+            if type.contains(.natural) || type.contains(.right) { return .no }
+            if type.contains(.left) { return buildingFromOfDistinct ? .no : .outerJoin }
         }
-        return true
+        if flatteningLeftOfRightJoin == true { return buildingFromOfDistinct ? .no : .outerJoin }
+        return .inner
     }
 
     /// A view or subquery simple enough to read as part of the enclosing query (select.c's flattening,
@@ -303,10 +327,16 @@ extension Compiler {
     }
 
     private func flattened(_ select: Select, name: String, columnNames: [String]?,
-                           isCTE: Bool, outer: Scope?) throws(DBError) -> FromTerm? {
+                           isCTE: Bool, outer: Scope?, outerJoin: Bool) throws(DBError) -> FromTerm? {
         guard select.compounds.isEmpty, select.orderBy.isEmpty, select.limit == nil, select.with == nil,
               case .select(let core) = select.first, core.quantifier != .distinct, core.groupBy.isEmpty,
               core.having == nil, core.windows.isEmpty, !core.from.isEmpty else { return nil }
+        if outerJoin {
+            // Into a LEFT JOIN only a subquery over one base table (restriction 3a).
+            guard core.from.count == 1, case .table(let qn, _) = core.from[0].source, qn.schema == nil,
+                  lookupCTE(qn.name.name) == nil, boundTables[foldName(qn.name.name)] == nil,
+                  let table = try? lookupTable(qn), !table.isView else { return nil }
+        }
         func simpleJoins(_ items: [FromItem]) -> Bool {
             items.allSatisfy { item in
                 if case .using = item.constraint { return false }
@@ -342,6 +372,7 @@ extension Compiler {
         term.expansion = results.map(\.expr)
         term.expansionScope = inner
         term.flattenedWhere = condition
+        if outerJoin { term.outerJoinLoop = inner.terms.first }
         return term
     }
 

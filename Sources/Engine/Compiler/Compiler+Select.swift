@@ -111,6 +111,9 @@ extension Compiler {
     func compileCore(_ core: SimpleSelect, orderBy: [OrderingTerm], limit: Limit?, parent: Scope?,
                      destination: Destination) throws(DBError) -> ResultInfo {
         let scope = Scope(terms: [], parent: parent)
+        let savedDistinct = buildingFromOfDistinct
+        buildingFromOfDistinct = core.quantifier == .distinct
+        defer { buildingFromOfDistinct = savedDistinct }
         try buildFrom(core.from, scope, streamSoleItem: true)
         simplifyLeftJoins(core.whereClause, scope)
         let results = try expandResultColumns(core.columns, scope)

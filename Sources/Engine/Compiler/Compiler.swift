@@ -36,6 +36,12 @@ final class Compiler {
     var expandingViews: [String] = []
     /// The FROM clause being built has a RIGHT or FULL JOIN: nothing in it is flattened or streamed.
     var buildingFromWithRightJoin = false
+    /// While a FROM clause with a RIGHT JOIN is built: whether the item being added is left of its last RIGHT
+    /// JOIN (then flattened only as into an outer join); nil without a RIGHT JOIN, or when nothing may be
+    /// flattened (parenthesized joins).
+    var flatteningLeftOfRightJoin: Bool?
+    /// The FROM clause being built belongs to a SELECT DISTINCT: nothing is flattened into a LEFT JOIN.
+    var buildingFromOfDistinct = false
     /// An ambiguous USING column: sqlite3ProcessJoin records the error and goes on to the later joins, so
     /// the last such message is the one reported (at the end of buildFrom).
     var deferredJoinError: DBError?

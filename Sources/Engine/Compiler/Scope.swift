@@ -61,6 +61,9 @@ final class FromTerm {
     var expansionScope: Scope?
     /// A flattened view's WHERE clause (resolved in `expansionScope`).
     var flattenedWhere: Expr?
+    /// A view flattened into a LEFT JOIN (its one table is this loop): the WHERE clause belongs to the join's
+    /// ON clause, and a result column that is not a plain column reads NULL on the join's row of NULLs.
+    var outerJoinLoop: FromTerm?
     /// Columns (by index) and the rowid the statement reads from this term, for covering-index choice.
     var usedColumns = OrdinalSet()
     var usesRowid = false

@@ -155,6 +155,8 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case Close
     /// NullRow P1 * * * *: cursor P1 points at a row of NULLs.
     case NullRow
+    /// IfNullRow P1 P2 P3 * *: when cursor P1 is on a row of NULLs, r[P3] = NULL and goto P2.
+    case IfNullRow
     /// Rewind P1 P2 * * *: move cursor P1 to its first entry; goto P2 if it is empty.
     case Rewind
     /// Last P1 P2 * * *: move cursor P1 to its last entry; goto P2 if it is empty.

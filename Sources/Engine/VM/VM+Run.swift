@@ -266,6 +266,12 @@ extension VM {
                 setCursor(op.p1, c)
             case .Close:
                 closeCursor(Int(op.p1))
+            case .IfNullRow:
+                if let c = cursors[Int(op.p1)], c.nullRow {
+                    registers[Int(op.p3)] = .null
+                    pc = Int(op.p2)
+                    continue
+                }
             case .NullRow:
                 if cursors[Int(op.p1)] == nil {
                     // A cursor never opened (its loop never ran, as the automatic index of a loop whose outer

@@ -38,7 +38,12 @@ extension Compiler {
                     implied = walkImpliesNonNullRow(on, t, scope) == .found
                 }
             }
-            if implied { t.joinType = jt.subtracting([.left, .outer]) }
+            if implied {
+                t.joinType = jt.subtracting([.left, .outer])
+                // A view flattened into this join is now flattened into an inner join (sqlite3 simplifies the
+                // join before it flattens): its WHERE clause is the query's, its columns need no NULL test.
+                for v in scope.nameTerms where v.outerJoinLoop === t { v.outerJoinLoop = nil }
+            }
         }
     }
 
@@ -67,7 +72,8 @@ extension Compiler {
             guard let binding = try? scope.resolveHere(ref) else { return .notFound }
             switch binding {
             case .column(let bound, _), .rowid(let bound): return bound === t ? .found : .notFound
-            case .expression: return .notFound
+            // A column of a view flattened into the LEFT JOIN is a column of the join's right side.
+            case .expression(_, _, let view, _): return view.outerJoinLoop === t ? .found : .notFound
             }
         case .binary(let op, let l, let r):
             switch op {

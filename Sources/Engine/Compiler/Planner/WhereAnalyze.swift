@@ -17,9 +17,13 @@ extension Compiler {
     func buildWhereClause(_ whereClause: Expr?, _ scope: Scope, includeJoins: Bool = true) throws(DBError)
         -> WhereClause {
         let clause = WhereClause(.and)
-        var flattened: [(Expr, Scope)] = []
-        if includeJoins { gatherFlattenedWheres(scope, into: &flattened) }
-        for (w, s) in flattened.reversed() { splitTerms(w, s, into: clause, outerJoin: nil) }
+        var flattened: [(Expr, Scope, FromTerm?)] = []
+        if includeJoins { gatherFlattenedConditions(scope, into: &flattened) }
+        for (w, s, outerLoop) in flattened.reversed() {
+            // A view flattened into a LEFT JOIN: its WHERE clause is part of the join's ON clause (EP_OuterON).
+            let outerJoin = outerLoop.flatMap { loop in scope.terms.firstIndex { $0 === loop } }
+            splitTerms(w, s, into: clause, outerJoin: outerJoin)
+        }
         if let w = whereClause { splitTerms(w, scope, into: clause, outerJoin: nil) }
         for (i, t) in scope.terms.enumerated() where includeJoins {
             guard let on = t.onClause else { continue }
@@ -34,11 +38,19 @@ extension Compiler {
     /// The WHERE clauses of flattened views in `scope` (and in views flattened into those), in flattening
     /// order, with their scopes.
     func gatherFlattenedWheres(_ scope: Scope, into out: inout [(Expr, Scope)]) {
+        var all: [(Expr, Scope, FromTerm?)] = []
+        gatherFlattenedConditions(scope, into: &all)
+        out += all.map { ($0.0, $0.1) }
+    }
+
+    /// gatherFlattenedWheres, with the loop whose outer join each WHERE clause belongs to (a view flattened
+    /// into a LEFT JOIN), or nil.
+    func gatherFlattenedConditions(_ scope: Scope, into out: inout [(Expr, Scope, FromTerm?)]) {
         guard let named = scope.namedTerms else { return }
         for t in named {
             guard let inner = t.expansionScope else { continue }
-            if let w = t.flattenedWhere { out.append((w, inner)) }
-            gatherFlattenedWheres(inner, into: &out)
+            if let w = t.flattenedWhere { out.append((w, inner, t.outerJoinLoop)) }
+            gatherFlattenedConditions(inner, into: &out)
         }
     }
 

@@ -59,9 +59,15 @@ extension Compiler {
         case .column(let t, _), .rowid(let t):
             if let i = loops.terms.firstIndex(where: { $0 === t }) { return 1 << UInt64(i) }
             return 0
-        case .expression(let inner, let innerScope, _, _):
-            return exprUsage(inner, innerScope, loops: loops)
+        case .expression(let inner, let innerScope, let view, _):
+            // A column of a view flattened into a LEFT JOIN reads that loop's NULL-row state (TK_IF_NULL_ROW).
+            return exprUsage(inner, innerScope, loops: loops) | outerJoinLoopUsage(view, loops)
         }
+    }
+
+    private func outerJoinLoopUsage(_ view: FromTerm, _ loops: Scope) -> UInt64 {
+        guard let loop = view.outerJoinLoop, let i = loops.terms.firstIndex(where: { $0 === loop }) else { return 0 }
+        return 1 << UInt64(i)
     }
 
     /// exprSelectUsage: the loops a subquery's correlated names read.
@@ -76,8 +82,8 @@ extension Compiler {
                 switch b {
                 case .column(let t, _), .rowid(let t):
                     if let i = loops.terms.firstIndex(where: { $0 === t }) { mask |= 1 << UInt64(i) }
-                case .expression(let ie, let iscope, _, _):
-                    mask |= exprUsage(ie, iscope, loops: loops)
+                case .expression(let ie, let iscope, let view, _):
+                    mask |= exprUsage(ie, iscope, loops: loops) | outerJoinLoopUsage(view, loops)
                 }
             } else if let p = scope.parent, (try? p.resolve(ref)) != nil {
                 correlated = true

@@ -111,6 +111,47 @@ SELECT * FROM c CROSS JOIN va CROSS JOIN b WHERE va.k = b.k;
 SELECT * FROM va JOIN vc USING (k) JOIN b ON b.k = vc.k;
 SELECT count(*), sum(va.id) FROM va JOIN vc ON vc.k > va.k;
 
+-- case: views-flattened-into-left-joins
+-- A view or subquery over one table on the right of a LEFT JOIN is read as the join's own loop: its WHERE
+-- clause is part of the ON clause, and its expression columns read NULL on the row of NULLs.
+CREATE TABLE t1(a INTEGER PRIMARY KEY, b, c);
+CREATE TABLE t2(x, y, z);
+CREATE INDEX t2x ON t2(x);
+INSERT INTO t1 VALUES(1,'a',10),(2,'b',20),(3,'c',NULL),(4,NULL,40);
+INSERT INTO t2 VALUES(1,'p',100),(1,'q',NULL),(3,'r',300),(5,'s',500),(NULL,'t',600);
+CREATE VIEW v2 AS SELECT x, y, z+1 AS z1, 'k' AS k, x IS NULL AS xn FROM t2 WHERE y <> 'q';
+CREATE VIEW v3 AS SELECT x, y FROM t2 WHERE z > 200;
+SELECT * FROM t1 LEFT JOIN v2 ON v2.x = t1.a;
+SELECT t1.a, v2.k, v2.xn, v2.z1 FROM t1 LEFT JOIN v2 ON v2.x = t1.a ORDER BY 1;
+SELECT * FROM t1 LEFT JOIN v2 ON v2.x = t1.a WHERE v2.k IS NULL;
+SELECT * FROM t1 LEFT JOIN v2 ON v2.x = t1.a WHERE v2.y = 'p';
+SELECT * FROM t1 LEFT JOIN (SELECT x, y, 7 AS seven FROM t2 WHERE x > 1) AS s ON s.x = t1.a;
+SELECT * FROM t1 LEFT JOIN v3 USING (y);
+SELECT t1.a, count(v2.x), group_concat(v2.k) FROM t1 LEFT JOIN v2 ON v2.x = t1.a GROUP BY t1.a;
+SELECT DISTINCT t1.b, v2.k FROM t1 LEFT JOIN v2 ON v2.x = t1.a;
+SELECT t1.a, v2.y, v3.y FROM t1 LEFT JOIN v2 ON v2.x = t1.a LEFT JOIN v3 ON v3.x = v2.x;
+SELECT t1.a, v2.y FROM t1 LEFT JOIN v2 ON v2.x = t1.a AND v2.z1 > 150;
+SELECT t1.a, (SELECT count(*) FROM t1 AS u LEFT JOIN v2 ON v2.x = u.a WHERE u.a = t1.a) FROM t1;
+
+-- case: views-flattened-beside-right-joins
+-- Left of a RIGHT JOIN a one-table view is the join's loop (its WHERE clause part of the ON clause, its
+-- expression columns NULL in the unmatched-row pass); the right side of a RIGHT JOIN is materialized.
+CREATE TABLE t1(a INTEGER PRIMARY KEY, b, c);
+CREATE TABLE t2(x, y, z);
+CREATE INDEX t2x ON t2(x);
+CREATE TABLE t3(p, q);
+INSERT INTO t1 VALUES(1,'a',10),(2,'b',20),(3,'c',NULL),(4,NULL,40);
+INSERT INTO t2 VALUES(1,'p',100),(1,'q',NULL),(3,'r',300),(5,'s',500),(NULL,'t',600);
+INSERT INTO t3 VALUES(1,'one'),(5,'five'),(7,'seven');
+CREATE VIEW v2 AS SELECT x, y, z+1 AS z1, 'k' AS k FROM t2 WHERE y <> 'q';
+SELECT * FROM v2 RIGHT JOIN t3 ON v2.x = t3.p;
+SELECT * FROM (SELECT x, y, 'c' AS k FROM t2 WHERE x > 0) AS s RIGHT JOIN t3 ON s.x = t3.p;
+SELECT * FROM t1 LEFT JOIN v2 ON v2.x = t1.a FULL JOIN t3 ON t3.p = t1.a;
+SELECT * FROM t3 FULL JOIN v2 ON v2.x = t3.p;
+SELECT * FROM t1 RIGHT JOIN t3 ON t3.p = t1.a JOIN v2 ON v2.x = t3.p;
+SELECT v2.k, t3.q FROM v2 RIGHT JOIN t3 ON v2.x = t3.p WHERE v2.k IS NULL;
+SELECT * FROM (SELECT x, count(*) AS n FROM t2 GROUP BY x) AS g RIGHT JOIN t3 ON g.x = t3.p;
+
 -- case: self-join-and-aliases
 SELECT p.id, q.id FROM a AS p JOIN a AS q ON p.id < q.id ORDER BY 1, 2;
 SELECT p.x FROM a p, a q WHERE p.id = q.id + 1 ORDER BY 1;
