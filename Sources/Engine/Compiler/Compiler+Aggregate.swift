@@ -172,7 +172,7 @@ extension Compiler {
             for (i, k) in fields.enumerated() { fieldMap[k] = Int32(nG + i) }
             let rowScope = Scope(terms: scope.terms, parent: scope.parent)
             rowScope.namedTerms = scope.namedTerms
-            for t in scope.terms {
+            for t in scope.terms + scope.nameTerms.filter({ $0.outerJoinLoop != nil }) {
                 rowScope.redirects[ObjectIdentifier(t)] = .cursorFields(cursor: pseudo, fields: fieldMap)
             }
             for i in 0..<nG { b.emit(.Column, pseudo, Int32(i), current + Int32(i)) }
@@ -273,7 +273,9 @@ extension Compiler {
         out.aggregateMode = true
         for c in calls { out.precomputed[c.expr] = c.register }
         for (i, g) in groups.enumerated() where out.precomputed[g] == nil { out.precomputed[g] = groupRegs + Int32(i) }
-        for t in scope.terms { out.redirects[ObjectIdentifier(t)] = .registerMap(captured) }
+        for t in scope.terms + scope.nameTerms.filter({ $0.outerJoinLoop != nil }) {
+            out.redirects[ObjectIdentifier(t)] = .registerMap(captured)
+        }
         return out
     }
 
@@ -361,7 +363,13 @@ extension Compiler {
                     switch binding {
                     case .column(let t, let c): keys.append(ColumnKey(term: ObjectIdentifier(t), column: c))
                     case .rowid(let t): keys.append(ColumnKey(term: ObjectIdentifier(t), column: -1))
-                    case .expression(let e, let inner, _, _):
+                    case .expression(let e, let inner, let view, let i):
+                        // A column of a view flattened into an outer join is captured whole, with its NULL
+                        // test (sqlite3's TK_IF_NULL_ROW is an aggregate column of its own).
+                        if view.outerJoinLoop != nil, case .column = e.kind {} else if view.outerJoinLoop != nil {
+                            keys.append(ColumnKey(term: ObjectIdentifier(view), column: i))
+                            return true
+                        }
                         keys.append(contentsOf: columnKeys(in: [e], inner, outsideAggregates: false))
                     }
                 }
@@ -373,7 +381,10 @@ extension Compiler {
 
     /// Column keys in a stable order: by FROM term, then column (never by memory address).
     private func sortedKeys(_ keys: some Sequence<ColumnKey>, _ scope: Scope) -> [ColumnKey] {
-        func position(_ k: ColumnKey) -> Int { scope.terms.firstIndex { ObjectIdentifier($0) == k.term } ?? 0 }
+        func position(_ k: ColumnKey) -> Int {
+            scope.terms.firstIndex { ObjectIdentifier($0) == k.term }
+                ?? scope.nameTerms.firstIndex { ObjectIdentifier($0) == k.term }.map { scope.terms.count + $0 } ?? 0
+        }
         return keys.sorted { (position($0), $0.column) < (position($1), $1.column) }
     }
 
@@ -388,6 +399,6 @@ extension Compiler {
                 ?? scope.nameTerms.first(where: { ObjectIdentifier($0) == key.term }) else {
             throw DBError(.internal, "column of an unknown term")
         }
-        try loadColumn(key.column < 0 ? .rowid(term) : .column(term, key.column), scope, target)
+        try loadColumn(key.column < 0 ? .rowid(term) : Scope.binding(term, key.column), scope, target)
     }
 }

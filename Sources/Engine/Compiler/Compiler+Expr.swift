@@ -419,7 +419,9 @@ extension Compiler {
         switch binding {
         case .column(let t, let c): (term, column) = (t, c)
         case .rowid(let t): (term, column) = (t, -1)
-        case .expression(let e, let inner, let view, _):
+        case .expression(let e, let inner, let view, let column):
+            // Captured whole (an aggregate's phase after the loop): read where it was put.
+            if view.outerJoinLoop != nil, try loadRedirected(view, column, scope, target) { return }
             // A view flattened into a LEFT JOIN: on the join's row of NULLs, a column that is an expression
             // (a constant, arithmetic) reads NULL too (select.c's TK_IF_NULL_ROW). The test reads the cursor
             // the loop reads (a covering index's, as sqlite3WhereEnd rewrites OP_IfNullRow).
@@ -473,6 +475,30 @@ extension Compiler {
         }
         term.usedColumns.insert(column)
         try readTableColumn(term, column, target)
+    }
+
+    /// Column `column` of `term` from a redirect that holds it (a sorter's field, a captured register).
+    private func loadRedirected(_ term: FromTerm, _ column: Int, _ scope: Scope, _ target: Int32) throws(DBError) -> Bool {
+        let key = ColumnKey(term: ObjectIdentifier(term), column: column)
+        var s: Scope? = scope
+        while let sc = s {
+            switch sc.redirects[ObjectIdentifier(term)] {
+            case .cursorFields(let cursor, let fields)?:
+                if let f = fields[key] {
+                    b.emit(.Column, cursor, f, target)
+                    return true
+                }
+            case .registerMap(let map)?:
+                if let r = map[key] {
+                    b.emit(.SCopy, r, target)
+                    return true
+                }
+            default:
+                break
+            }
+            s = sc.parent
+        }
+        return false
     }
 
     private func isBareColumn(_ e: Expr) -> Bool {

@@ -69,6 +69,11 @@ extension Compiler {
         if let e = deferredJoinError { throw e }
         if hasRightJoin, let last = scope.terms.lastIndex(where: { $0.joinType?.contains(.right) == true }) {
             for t in scope.terms[..<last] { t.leftOfRightJoin = true }
+            // The names too (a flattened view's name is not one of the loops): `*` reads their shared USING
+            // columns by the unqualified name.
+            if let named = scope.namedTerms, let lastName = named.lastIndex(where: { $0.joinType?.contains(.right) == true }) {
+                for t in named[..<lastName] { t.leftOfRightJoin = true }
+            }
         }
     }
 

@@ -152,6 +152,27 @@ SELECT * FROM t1 RIGHT JOIN t3 ON t3.p = t1.a JOIN v2 ON v2.x = t3.p;
 SELECT v2.k, t3.q FROM v2 RIGHT JOIN t3 ON v2.x = t3.p WHERE v2.k IS NULL;
 SELECT * FROM (SELECT x, count(*) AS n FROM t2 GROUP BY x) AS g RIGHT JOIN t3 ON g.x = t3.p;
 
+-- case: aggregates-over-views-flattened-into-left-joins
+-- An expression column of a view flattened into a LEFT JOIN is captured whole for GROUP BY, with its NULL
+-- test made in the loop (it used to be made after the loop, on a cursor no longer on the row).
+CREATE TABLE t1(a INTEGER PRIMARY KEY, b, c);
+CREATE TABLE t2(x, y, z);
+CREATE INDEX t2x ON t2(x);
+INSERT INTO t1 VALUES(1,'a',10),(2,'b',20),(3,'c',NULL),(4,NULL,40);
+INSERT INTO t2 VALUES(1,'p',100),(1,'q',NULL),(3,'r',300),(5,'s',500),(NULL,'t',600);
+CREATE VIEW v2 AS SELECT x, y, z+1 AS z1, 'k' AS k, coalesce(z, -1) AS zc FROM t2 WHERE y <> 'q';
+SELECT t1.a, count(v2.k), group_concat(v2.k), sum(v2.zc), max(v2.z1) FROM t1 LEFT JOIN v2 ON v2.x = t1.a GROUP BY t1.a;
+SELECT v2.k, count(*) FROM t1 LEFT JOIN v2 ON v2.x = t1.a GROUP BY v2.k;
+SELECT count(v2.k), sum(v2.zc) FROM t1 LEFT JOIN v2 ON v2.x = t1.a;
+SELECT t1.b, v2.zc FROM t1 LEFT JOIN v2 ON v2.x = t1.a ORDER BY v2.zc, t1.b;
+SELECT t1.a, v2.k FROM t1 LEFT JOIN v2 ON v2.x = t1.a GROUP BY t1.a HAVING v2.k IS NULL;
+SELECT t1.a, max(v2.k) FROM t1 LEFT JOIN v2 ON v2.x = t1.a GROUP BY t1.a ORDER BY max(v2.k), t1.a;
+CREATE VIEW vu AS SELECT id, x || '!' AS bang, k FROM a;
+SELECT * FROM vu JOIN b USING (id) RIGHT JOIN c USING (k);
+SELECT * FROM vu RIGHT JOIN b USING (id);
+SELECT * FROM vu, b RIGHT JOIN c ON c.k = b.k;
+SELECT vu.*, c.* FROM vu FULL JOIN c USING (k);
+
 -- case: self-join-and-aliases
 SELECT p.id, q.id FROM a AS p JOIN a AS q ON p.id < q.id ORDER BY 1, 2;
 SELECT p.x FROM a p, a q WHERE p.id = q.id + 1 ORDER BY 1;
