@@ -35,7 +35,9 @@ extension Compiler {
         var indexCursor: Int32?
         var autoIndex: PlanIndex?
         if loop.flags.contains(.autoIndex) {
-            let (p, rewritten) = try buildAutomaticIndex(info, loop, levelNotReady)
+            // The loop itself is not ready either (constructAutomaticIndex): a term whose value reads this
+            // table, or an outer join's ON term (its extraRight covers the tables before the join), is no key.
+            let (p, rewritten) = try buildAutomaticIndex(info, loop, notReady)
             autoIndex = p
             loop = rewritten
         }

@@ -173,6 +173,18 @@ SELECT * FROM vu RIGHT JOIN b USING (id);
 SELECT * FROM vu, b RIGHT JOIN c ON c.k = b.k;
 SELECT vu.*, c.* FROM vu FULL JOIN c USING (k);
 
+-- case: automatic-index-keys-exclude-outer-join-on-terms
+-- t4 gets an automatic index on a; its key is t1.a (the USING term), never t1.c from the LEFT JOIN's ON
+-- clause, which belongs to x's level (its copy t4.a = t1.c depends on the tables before the join).
+CREATE TABLE t1(a, b, c);
+INSERT INTO t1 VALUES (3,'x',1.5),(4,1.5,1.5),(1,NULL,'x');
+CREATE TABLE t3(a, b, c);
+INSERT INTO t3 VALUES ('x','z',NULL),('z','x','y');
+CREATE TABLE t4(a, b, c);
+INSERT INTO t4 VALUES (1.5,2,NULL),(1.5,3,2),(1.5,1,1.5),(NULL,1.5,1.5),(1,NULL,2),(1.5,NULL,'y');
+SELECT t1.rowid, x.a FROM t1 JOIN t4 USING (a) LEFT JOIN t3 AS x ON t1.c = t4.a;
+SELECT t1.rowid, t4.rowid, x.rowid FROM t1 JOIN t4 ON t4.a = t1.a LEFT JOIN t3 AS x ON t4.a = t1.c AND x.b > 'a';
+
 -- case: self-join-and-aliases
 SELECT p.id, q.id FROM a AS p JOIN a AS q ON p.id < q.id ORDER BY 1, 2;
 SELECT p.x FROM a p, a q WHERE p.id = q.id + 1 ORDER BY 1;
