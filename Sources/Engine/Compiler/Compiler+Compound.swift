@@ -99,7 +99,7 @@ extension Compiler {
         let scope = Scope(terms: [], parent: parent)
         let limits = try setupLimit(s.limit, scope, end: end)
         let names = info!.names
-        var sortKeys: [(column: Int, descending: Bool, collation: Collation)] = []
+        var sortKeys: [(column: Int, descending: Bool, collation: Collation, nullsFirst: Bool?)] = []
         for (n, t) in s.orderBy.enumerated() {
             var e = t.expr
             var coll: Collation?
@@ -113,7 +113,7 @@ extension Compiler {
             guard let column = compoundOrderColumn(e, names: names, firstResults: firstResults) else {
                 throw DBError(.error, "\(ordinal(n + 1)) ORDER BY term does not match any column in the result set")
             }
-            sortKeys.append((column, t.order == .descending, coll ?? info!.collations[column]))
+            sortKeys.append((column, t.order == .descending, coll ?? info!.collations[column], t.nulls.map { $0 == .first }))
         }
         let done = b.makeLabel()
         if sortKeys.isEmpty {
@@ -128,15 +128,25 @@ extension Compiler {
             b.emit(.Next, current, top)
         } else {
             let keys = sortKeys.map { SortKey(expr: Expr(.literal(.null)), descending: $0.descending, collation: $0.collation,
-                                              nullsFirst: nil) }
+                                              nullsFirst: $0.nullsFirst) }
             let sorter = openSorter(keys, width: width)
             b.emit(.Rewind, current, done)
             let top = b.count
-            let regs = b.allocateRegisters(keys.count + width)
-            for (i, k) in sortKeys.enumerated() { b.emit(.Column, current, Int32(k.column), regs + Int32(i)) }
-            for i in 0..<width { b.emit(.Column, current, Int32(i), regs + Int32(keys.count + i)) }
+            let regs = b.allocateRegisters(sorter.keyCount + width)
+            var field: Int32 = 0
+            for (k, key) in zip(sortKeys, keys) {
+                if Self.reversesNulls(key) {
+                    b.emit(.Column, current, Int32(k.column), regs + field + 1)
+                    emitNullFlag(regs + field + 1, into: regs + field)
+                    field += 2
+                } else {
+                    b.emit(.Column, current, Int32(k.column), regs + field)
+                    field += 1
+                }
+            }
+            for i in 0..<width { b.emit(.Column, current, Int32(i), regs + Int32(sorter.keyCount + i)) }
             let rec = b.allocateRegisters()
-            b.emit(.MakeRecord, regs, Int32(keys.count + width), rec)
+            b.emit(.MakeRecord, regs, Int32(sorter.keyCount + width), rec)
             b.emit(.SorterInsert, sorter.cursor, rec)
             b.emit(.Next, current, top)
             b.resolve(done)

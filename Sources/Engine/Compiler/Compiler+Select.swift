@@ -438,42 +438,75 @@ extension Compiler {
         var room: Int32?
     }
 
+    /// NULLS FIRST on DESC or NULLS LAST on ASC (KEYINFO_ORDER_BIGNULL): the key's NULLs sort at the other
+    /// end. The sorter then orders by a flag `key IS NULL`, in the key's direction, before the key itself.
+    static func reversesNulls(_ k: SortKey) -> Bool { k.nullsFirst.map { $0 == k.descending } ?? false }
+
+    /// The sorter's key fields for `keys`: each key, after its NULL flag when it reverses NULLs.
+    private func sorterKeyFields(_ keys: [SortKey]) -> (collations: [Collation], descending: [Bool]) {
+        var collations: [Collation] = [], descending: [Bool] = []
+        for k in keys {
+            if Self.reversesNulls(k) {
+                collations.append(.binary)
+                descending.append(k.descending)
+            }
+            collations.append(k.collation)
+            descending.append(k.descending)
+        }
+        return (collations, descending)
+    }
+
+    /// Sets `flag` to 1 when r[`value`] is NULL, else 0 (a NULLS-reversing key's leading field).
+    func emitNullFlag(_ value: Int32, into flag: Int32) {
+        let notNull = b.makeLabel()
+        b.emit(.Integer, 0, flag)
+        b.emit(.NotNull, value, notNull)
+        b.emit(.Integer, 1, flag)
+        b.resolve(notNull)
+    }
+
     func openSorter(_ keys: [SortKey], width: Int, limits: LimitRegisters = LimitRegisters()) -> SorterState {
         let c = b.allocateCursor()
+        let fields = sorterKeyFields(keys)
+        let n = fields.collations.count
         guard let limit = limits.limit else {
-            let info = KeyInfo(collations: keys.map(\.collation), descending: keys.map(\.descending))
-            let addr = b.emit(.SorterOpen, c, Int32(keys.count + width), 0, .keyInfo(info))
-            return SorterState(cursor: c, openAddress: addr, keyCount: keys.count, width: width)
+            let info = KeyInfo(collations: fields.collations, descending: fields.descending)
+            let addr = b.emit(.SorterOpen, c, Int32(n + width), 0, .keyInfo(info))
+            return SorterState(cursor: c, openAddress: addr, keyCount: n, width: width)
         }
         // The sequence number is a key field, so rows with equal sort keys stay distinct entries and come
         // back in arrival order.
-        let info = KeyInfo(collations: keys.map(\.collation) + [.binary], descending: keys.map(\.descending) + [false])
-        let addr = b.emit(.OpenEphemeral, c, Int32(keys.count + 1 + width), 0, .keyInfo(info))
+        let info = KeyInfo(collations: fields.collations + [.binary], descending: fields.descending + [false])
+        let addr = b.emit(.OpenEphemeral, c, Int32(n + 1 + width), 0, .keyInfo(info))
         let room = b.allocateRegisters()
         b.emit(.OffsetLimit, limit, room, limits.offset ?? 0)
-        return SorterState(cursor: c, openAddress: addr, keyCount: keys.count, width: width, room: room)
+        return SorterState(cursor: c, openAddress: addr, keyCount: n, width: width, room: room)
     }
 
     /// Adds a row to the sorter: the sort keys, then the result columns (the bounded form puts a
     /// sequence number between them, and skips a row that sorts after a full index's largest).
     func sorterInsert(_ s: SorterState, _ keys: [SortKey], base: Int32, width: Int, scope: Scope) throws(DBError) {
-        let dataStart = keys.count + (s.room == nil ? 0 : 1)
+        let dataStart = s.keyCount + (s.room == nil ? 0 : 1)
         let regs = b.allocateRegisters(dataStart + width)
-        for (i, k) in keys.enumerated() {
-            try expr(k.expr, scope, regs + Int32(i))
-            if let nullsFirst = k.nullsFirst, nullsFirst == k.descending {
-                // NULLS FIRST on DESC / NULLS LAST on ASC: sort NULL keys by a flag instead.
-                throw DBError(.error, "NULLS FIRST/LAST with this direction is not supported yet")
+        var field: Int32 = 0
+        for k in keys {
+            if Self.reversesNulls(k) {
+                try expr(k.expr, scope, regs + field + 1)
+                emitNullFlag(regs + field + 1, into: regs + field)
+                field += 2
+            } else {
+                try expr(k.expr, scope, regs + field)
+                field += 1
             }
         }
-        if s.room != nil { b.emit(.Sequence, s.cursor, regs + Int32(keys.count)) }
+        if s.room != nil { b.emit(.Sequence, s.cursor, regs + Int32(s.keyCount)) }
         for i in 0..<width { b.emit(.SCopy, base + Int32(i), regs + Int32(dataStart + i)) }
         let skip = b.makeLabel()
         if let room = s.room {
             let insert = b.makeLabel()
             b.emit(.IfNotZero, room, insert)
             b.emit(.Last, s.cursor, 0)
-            b.emit(.IdxLE, s.cursor, skip, regs, .int64(Int64(keys.count)))
+            b.emit(.IdxLE, s.cursor, skip, regs, .int64(Int64(s.keyCount)))
             b.emit(.Delete, s.cursor)
             b.resolve(insert)
         }

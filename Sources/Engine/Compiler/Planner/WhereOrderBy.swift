@@ -175,7 +175,9 @@ extension Compiler {
                     revSet = true
                 }
             }
-            if isMatch, let m = matched, orderBy[m].bigNull, j != loop.nEq { isMatch = false }
+            // NULLS FIRST on DESC / NULLS LAST on ASC: sqlite3 scans the index in two passes there
+            // (WHERE_BIGNULL_SORT); swiftdb sorts instead.
+            if isMatch, let m = matched, orderBy[m].bigNull { isMatch = false }
             if isMatch, let m = matched {
                 if iColumn == -1 { distinctColumns = true }
                 obSat |= UInt64(1) << UInt64(m)

@@ -182,6 +182,24 @@ SELECT id FROM t ORDER BY v IS NULL, v, id;
 SELECT g, id FROM t ORDER BY g COLLATE RTRIM, id;
 SELECT id FROM t ORDER BY 'constant', id;
 
+-- case: nulls-placement-over-an-index-and-a-compound
+-- An index on a delivers NULLs first; NULLS LAST (and DESC NULLS FIRST) must still sort (the index order was
+-- taken as satisfying it), also with LIMIT and in a compound's ORDER BY (NULLS was ignored there).
+CREATE TABLE nl(a, b);
+CREATE INDEX nla ON nl(a);
+INSERT INTO nl VALUES(1,1),(NULL,2),(3,3),(NULL,4),(2,5);
+SELECT a FROM nl ORDER BY a NULLS LAST;
+SELECT a FROM nl ORDER BY a DESC NULLS FIRST;
+SELECT b FROM nl ORDER BY a NULLS LAST, b DESC;
+SELECT a FROM nl WHERE a > 1 ORDER BY a NULLS LAST;
+SELECT a, b FROM nl ORDER BY a DESC NULLS FIRST, b;
+SELECT a FROM nl ORDER BY a NULLS LAST LIMIT 3;
+SELECT a FROM nl ORDER BY a DESC NULLS FIRST LIMIT 2 OFFSET 1;
+SELECT a FROM nl UNION SELECT NULL ORDER BY 1 NULLS LAST;
+SELECT a FROM nl UNION ALL SELECT 7 ORDER BY 1 DESC NULLS FIRST;
+SELECT a, count(*) FROM nl GROUP BY a ORDER BY a NULLS LAST;
+SELECT b FROM nl ORDER BY a NULLS LAST, b NULLS FIRST;
+
 -- case: order-by-mixed-types
 CREATE TABLE m(x);
 INSERT INTO m VALUES(3), ('3'), (2.5), (x'01'), (NULL), ('abc'), (-1), ('ABC'), (x''), (''), (1e100);
