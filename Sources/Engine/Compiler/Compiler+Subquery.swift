@@ -16,7 +16,7 @@ import SQL
 extension Compiler {
     /// Compiles a subquery body once or per use: `body` emits it; returns after patching the Once guard.
     /// `kind` and `select` name its EXPLAIN QUERY PLAN line.
-    private func guarded(_ scope: Scope, _ kind: String, _ select: Select,
+    func guarded(_ scope: Scope, _ kind: String, _ select: Select,
                          _ body: (Scope) throws(DBError) -> Void) throws(DBError) {
         let onceReg = b.allocateRegisters()
         let skip = b.makeLabel()
@@ -57,7 +57,8 @@ extension Compiler {
 
     func inExpression(_ inx: InExpression, _ scope: Scope, _ target: Int32) throws(DBError) {
         if case .vector = inx.value.kind {
-            throw DBError(.error, "row value IN is not supported yet")
+            try rowValueIn(inx, scope, target)
+            return
         }
         switch inx.target {
         case .list(let items):

@@ -21,7 +21,6 @@ enum KnownDifferences {
         "pragmas/table-info": "table-valued pragma functions (pragma_table_info(…)) not implemented",
         "pragmas/pragma-functions": "table-valued pragma functions (pragma_table_info(…)) not implemented",
         "select-join/parenthesized": "a parenthesized join on the right of a LEFT, RIGHT or FULL JOIN is refused (flattening it would give a wrong answer)",
-        "select-subquery/row-values": "row value IN (SELECT …) not implemented",
         "select-subquery/subquery-with-aggregate-outer-ref": "an aggregate of outer columns inside a subquery (max(t.v) in a correlated WHERE) is rejected as misuse",
         "transactions/begin-kinds": "BEGIN CONCURRENT is reserved for swiftdb's MVCC extension (not supported yet); sqlite3 3.40 calls it a syntax error",
 

@@ -74,6 +74,22 @@ SELECT id FROM t WHERE (g, v) IN (SELECT 'b', 30 UNION SELECT 'c', 50) ORDER BY 
 SELECT (1, 2) = (1, 2, 3);
 SELECT (1, 2);
 SELECT id FROM t WHERE (g, v) > ('a', 10) ORDER BY id;
+CREATE TABLE s2(w, x TEXT);
+INSERT INTO s2 VALUES(10, 'a'), (30, 'b'), (NULL, 'b'), (99, NULL), ('20', 'a');
+SELECT id, (g, v) IN (SELECT x, w FROM s2) FROM t;
+SELECT id, (g, v) NOT IN (SELECT x, w FROM s2) FROM t;
+SELECT id, (g, v) IN (SELECT x, w FROM s2 WHERE w IS NOT NULL AND x IS NOT NULL) FROM t;
+SELECT id FROM t WHERE (g, v) IN (SELECT 'b', 30 UNION SELECT 'c', 50) ORDER BY id;
+SELECT (1, 2) IN (SELECT 1, 2), (1, NULL) IN (SELECT 1, 2), (1, 3) IN (SELECT 1, 2), (1, 3) IN (SELECT 1, NULL), (2, 3) IN (SELECT 1, NULL);
+SELECT (1, 2) IN (SELECT 1, 2 WHERE 0), (NULL, NULL) IN (SELECT 1, 2 WHERE 0), (NULL, 1) NOT IN (SELECT 1, 2 WHERE 0);
+SELECT (1, 2) IN ((1, 2), (3, 4)), (1, 5) IN ((1, 2), (3, 4)), (1, NULL) IN ((1, 2), (3, 4)), (3, NULL) NOT IN ((1, 2), (3, 4));
+SELECT id, (g, v) IN (('a', 10), ('b', '30')) FROM t;
+SELECT (1, 2) IN (SELECT 1);
+SELECT (1, 2) IN (1, 2);
+SELECT id, (v, g) IN (SELECT w, x FROM s2 WHERE s2.x = t.g) FROM t;
+SELECT (1, 'a') IN (SELECT 1, 'A');
+SELECT (1, 'a' COLLATE NOCASE) IN (SELECT 1, 'A');
+SELECT id FROM t WHERE (g, v) NOT IN (SELECT x, w FROM s2) ORDER BY id;
 
 -- case: subquery-errors
 SELECT (SELECT nosuch FROM t);
