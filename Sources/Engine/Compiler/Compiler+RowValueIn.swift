@@ -9,8 +9,10 @@
 // a probe with no NULL that finds its row is TRUE; when neither the probe nor
 // any stored row holds a NULL, a miss is FALSE; otherwise every row is
 // compared field by field with three-valued logic (sqlite3ExprCodeIN's
-// slow path). Each field compares with the affinity and collation that `=`
-// between the left expression and the subquery's column would use.
+// slow path, which compares under the left side's collations, and with its
+// affinities only when the probe held no NULL). The index compares each field
+// with the affinity and collation `=` between the left expression and the
+// subquery's column would use.
 
 import Base
 import Storage
@@ -64,13 +66,14 @@ extension Compiler {
         for i in 0..<n {
             let columnAffinity = columnExprs[i].flatMap { e in sub.map { affinity(of: e, $0) } } ?? .none
             affinities.append(Affinity.forComparison(affinity(of: lhs[i], scope), columnAffinity))
-            var coll = collation(of: lhs[i], scope)?.0 ?? .binary
-            if let c = explicitCollation(of: lhs[i], scope) {
-                coll = c
-            } else if let e = columnExprs[i], let sc = sub, let c = explicitCollation(of: e, sc) ?? collation(of: e, sc)?.0,
-                      collation(of: lhs[i], scope) == nil {
-                coll = c
-            }
+            // sqlite3BinaryCompareCollSeq: an explicit COLLATE on the left, then on the right, then the left
+            // column's, then the right's.
+            let column = columnExprs[i].flatMap { e in sub.map { (e, $0) } }
+            let coll = explicitCollation(of: lhs[i], scope)
+                ?? column.flatMap { explicitCollation(of: $0.0, $0.1) }
+                ?? collation(of: lhs[i], scope)?.0
+                ?? column.flatMap { collation(of: $0.0, $0.1)?.0 }
+                ?? .binary
             collations.append(coll)
         }
         let storeAffinities = affinities.map { $0 == .none ? Affinity.blob : $0 }
@@ -93,19 +96,22 @@ extension Compiler {
             })
             if info.count != n { throw DBError(.error, "sub-select returns \(info.count) columns - expected \(n)") }
         }
-        // The probe: the left side with each field's comparison affinity.
+        // The probe: the left side, given each field's comparison affinity only once it is known to hold no
+        // NULL (sqlite3ExprCodeIN's step 3): a probe with a NULL is compared as it is.
         let probeRegs = b.allocateRegisters(n)
         for (i, e) in lhs.enumerated() { try expr(e, scope, probeRegs + Int32(i)) }
-        b.emit(.Affinity, probeRegs, Int32(n), 0, .affinities(affinities.map { $0 == .none ? Affinity.blob : $0 }))
         let isTrue = b.makeLabel(), isFalse = b.makeLabel(), isNull = b.makeLabel(), end = b.makeLabel()
         let slow = b.makeLabel()
         b.emit(.IfNot, hasRows, isFalse)
         for i in 0..<n { b.emit(.IsNull, probeRegs + Int32(i), slow) }
+        b.emit(.Affinity, probeRegs, Int32(n), 0, .affinities(affinities.map { $0 == .none ? Affinity.blob : $0 }))
         b.emit(.Found, eph, isTrue, probeRegs, .int64(Int64(n)))
         b.emit(.IfNot, hasNull, isFalse)
         // Three-valued comparison with every row: a row that differs in a field where neither side is NULL
         // rules itself out; one that never differs but met a NULL makes the answer NULL.
         b.resolve(slow)
+        // Each field compares under the left side's own collation here (sqlite3ExprCollSeq of the field).
+        let lhsCollations = lhs.map { collation(of: $0, scope)?.0 ?? .binary }
         let sawNull = b.allocateRegisters(), value = b.allocateRegisters()
         b.emit(.Integer, 0, sawNull)
         let done = b.makeLabel()
@@ -124,7 +130,7 @@ extension Compiler {
             b.emit(.Integer, 1, rowNull)
             b.emit(.Goto, 0, nextField)
             b.resolve(bothKnown)
-            b.emit(.Ne, value, nextRow, field, .collation(collations[i]), 0)
+            b.emit(.Ne, value, nextRow, field, .collation(lhsCollations[i]), 0)
             b.resolve(nextField)
         }
         b.emit(.IfNot, rowNull, isTrue)

@@ -90,6 +90,17 @@ SELECT id, (v, g) IN (SELECT w, x FROM s2 WHERE s2.x = t.g) FROM t;
 SELECT (1, 'a') IN (SELECT 1, 'A');
 SELECT (1, 'a' COLLATE NOCASE) IN (SELECT 1, 'A');
 SELECT id FROM t WHERE (g, v) NOT IN (SELECT x, w FROM s2) ORDER BY id;
+-- A probe holding a NULL is compared without the comparison affinities ('1' then differs from 1), and the
+-- row-by-row comparison uses the left side's collations (sqlite3ExprCodeIN).
+CREATE TABLE p3(a, b INT, c TEXT);
+CREATE TABLE q3(x, y TEXT, z INT);
+INSERT INTO p3 VALUES (1.0,'1','a'),('1',2,'1'),(1,NULL,3),(1.0,1.0,'1');
+INSERT INTO q3 VALUES ('a',1.0,2),(NULL,2,3),(2,3,'a'),(1,1,'1'),(1.0,1,2.5),(2,1.0,'a');
+SELECT rowid, (c, NULL) NOT IN (SELECT z, NULL FROM q3) FROM p3;
+SELECT rowid, (c, b) IN (SELECT z, x FROM q3) FROM p3;
+SELECT rowid, (upper(c), a+0) NOT IN (SELECT z, '1' FROM q3 WHERE q3.z = p3.b) FROM p3;
+SELECT rowid, (b, a+0) IN (SELECT y, y FROM q3 WHERE x IS NOT NULL) FROM p3;
+SELECT ('a', 1) IN (SELECT 'A' COLLATE NOCASE, 1), ('a', NULL) IN (SELECT 'A' COLLATE NOCASE, 1);
 
 -- case: subquery-errors
 SELECT (SELECT nosuch FROM t);
