@@ -41,6 +41,28 @@ extension Compiler {
         b.emit(.SCopy, result, target)
     }
 
+    /// A subquery giving a row value of `width` fields (`SET (a, b) = (SELECT …)`): its first row's columns in
+    /// registers base…, all NULL when it has no row. Returns base.
+    func rowValueSubquery(_ s: Select, width: Int, _ scope: Scope) throws(DBError) -> Int32 {
+        let base = b.allocateRegisters(width)
+        try guarded(scope, "SCALAR", s) { (probe) throws(DBError) in
+            for i in 0..<width { b.emit(.Null, 0, base + Int32(i)) }
+            let done = b.makeLabel()
+            let info: ResultInfo
+            do throws(DBError) {
+                info = try compileSelect(s, parent: probe, destination: .registers(base: base, count: width, done: done))
+            } catch {
+                // sqlite3 words a width that does not fit as a row-value assignment error.
+                guard error.message.hasPrefix("sub-select returns ") else { throw error }
+                let got = error.message.dropFirst("sub-select returns ".count).prefix { $0.isNumber }
+                throw DBError(.error, "\(width) columns assigned \(got) values")
+            }
+            if info.count != width { throw DBError(.error, "\(width) columns assigned \(info.count) values") }
+            b.resolve(done)
+        }
+        return base
+    }
+
     func existsSubquery(_ s: Select, _ scope: Scope, _ target: Int32) throws(DBError) {
         let result = b.allocateRegisters()
         try guarded(scope, "SCALAR", s) { (probe) throws(DBError) in

@@ -48,6 +48,9 @@ private struct RowUpdate {
     let table: Table
     let alias: String?
     let assignments: [(Int, Expr)]
+    /// `SET (a, b) = (SELECT x, y …)`: the subquery, run once per row (once per statement when it reads no
+    /// column of the row), and the placeholder expressions its fields stand for in `assignments`.
+    let rowValueSubqueries: [(select: Select, fields: [Expr])]
     let changes: UpdateChanges
     let override: ConflictAction?
     let counts: Bool
@@ -67,10 +70,22 @@ extension Compiler {
         let table = try writableTable(u.table)
         // Assignments: column index (-1: rowid) → expression; the last assignment to a column wins.
         var assignments: [(Int, Expr)] = []
+        var rowValueSubqueries: [(select: Select, fields: [Expr])] = []
         for a in u.assignments {
-            if a.columns.count > 1 {
+            if a.columns.count > 1, case .subquery(let select) = a.value.kind {
+                // Each column reads its field of the one subquery row (sqlite3's TK_SELECT_COLUMN).
+                let group = rowValueSubqueries.count
+                let fields = (0..<a.columns.count).map { i in
+                    Expr(.function(FunctionCall(name: Identifier("\u{0}row-value-field-\(group)-\(i)"),
+                                                arguments: .list(nil, []))))
+                }
+                rowValueSubqueries.append((select, fields))
+                for (c, f) in zip(a.columns, fields) { assignments.append((try assignedColumn(table, c), f)) }
+            } else if a.columns.count > 1 {
+                var count = 1
+                if case .vector(let values) = a.value.kind { count = values.count }
                 guard case .vector(let values) = a.value.kind, values.count == a.columns.count else {
-                    throw DBError(.error, "\(a.columns.count) columns assigned \(1) values")
+                    throw DBError(.error, "\(a.columns.count) columns assigned \(count) values")
                 }
                 for (c, v) in zip(a.columns, values) { assignments.append((try assignedColumn(table, c), v)) }
             } else {
@@ -83,7 +98,8 @@ extension Compiler {
         let override = u.orConflict.map { SchemaBuilder.conflictAction($0) }
         let counts = currentTrigger == nil
         if counts { b.program.countsChanges = true }
-        let update = RowUpdate(table: table, alias: u.alias?.name, assignments: assignments, changes: changes,
+        let update = RowUpdate(table: table, alias: u.alias?.name, assignments: assignments,
+                               rowValueSubqueries: rowValueSubqueries, changes: changes,
                                override: override, counts: counts, parent: parent)
         if !u.orderBy.isEmpty || u.limit != nil || !table.triggers.isEmpty || table.withoutRowid {
             let (keys, keyIsRowid) = try collectRows(table, alias: u.alias?.name, hint: u.indexHint, u.whereClause,
@@ -125,6 +141,10 @@ extension Compiler {
         let newRowid = b.allocateRegisters()
         b.emit(.SCopy, oldRowid, newRowid)
         for i in 0..<n { b.emit(.SCopy, old + Int32(i), newBase + Int32(i)) }
+        for (select, fields) in u.rowValueSubqueries {
+            let base = try rowValueSubquery(select, width: fields.count, oldScope)
+            for (i, f) in fields.enumerated() { oldScope.precomputed[f] = base + Int32(i) }
+        }
         for (c, e) in u.assignments {
             if c == -1 || table.rowidAlias == c {
                 try expr(e, oldScope, newRowid)

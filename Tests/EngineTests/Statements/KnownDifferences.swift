@@ -16,7 +16,6 @@ enum KnownDifferences {
         "ddl-view-trigger/temp-trigger": "TEMP triggers not implemented",
         "ddl-view-trigger/trigger-instead-of-view": "INSTEAD OF triggers can be created but INSERT/UPDATE/DELETE on a view is refused",
         "dml-update-delete/update-from": "UPDATE … FROM not implemented",
-        "dml-update-delete/update-row-values": "row-value assignment from a subquery (SET (a, b) = (SELECT …)) not implemented",
         "select-clauses/cte-recursive-tree": "ORDER BY inside a recursive CTE not implemented",
         "pragmas/table-info": "table-valued pragma functions (pragma_table_info(…)) not implemented",
         "pragmas/pragma-functions": "table-valued pragma functions (pragma_table_info(…)) not implemented",

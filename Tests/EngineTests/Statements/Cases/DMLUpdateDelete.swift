@@ -57,6 +57,14 @@ UPDATE t SET (a, b, c) = (SELECT a, b, c FROM t WHERE id = 3) WHERE id = 2;
 SELECT id, a, b, c FROM t WHERE id <= 3 ORDER BY id;
 UPDATE t SET (a, b) = (1, 2, 3) WHERE id = 1;
 UPDATE t SET (a, b) = (SELECT 1) WHERE id = 1;
+UPDATE t SET (a, b) = (SELECT b, a FROM t AS u WHERE u.id = t.id + 1);
+SELECT id, a, b, c FROM t ORDER BY id;
+UPDATE t SET (a, b) = (SELECT 1, 2 WHERE 0) WHERE id = 1;
+UPDATE t SET (a, b) = 5;
+UPDATE t SET c = (SELECT 1, 2);
+UPDATE t SET (a, b) = (SELECT 9, 8), c = a WHERE id < 3;
+UPDATE t SET (b, c) = (SELECT max(a), count(*) FROM t AS u WHERE u.a >= t.a) WHERE id >= 2;
+SELECT id, a, b, c FROM t ORDER BY id;
 
 -- case: update-subqueries
 UPDATE t SET a = (SELECT max(a) FROM t) WHERE id = 1;
