@@ -110,6 +110,7 @@ extension Compiler {
         case .definition:
             let sql = schemaText(statement)
             let table = try SchemaBuilder.table(c, sql: sql, source: source)
+            for check in table.checks { try validateSelfReference(check.expr, .check, table: table) }
             let needsSequence = try table.autoincrement ? catalog.table("sqlite_sequence") == nil : false
             emitNative("CREATE TABLE") { (vm: VM) throws(DBError) -> [[Value]]? in
                 let root = try connection.tree.createTree(table: !table.withoutRowid)
@@ -193,6 +194,10 @@ extension Compiler {
         try checkNameFree(name, kind: "index")
         let sql = schemaText(statement)
         let index = try SchemaBuilder.index(c, table: table, sql: sql)
+        if let w = index.whereClause { try validateSelfReference(w, .partialIndex, table: table) }
+        for column in index.columns {
+            if case .expression(let e) = column.source { try validateSelfReference(e, .indexExpression, table: table) }
+        }
         let rootReg = b.allocateRegisters()
         let connection = self.connection
         emitNative("CREATE INDEX") { (vm: VM) throws(DBError) -> [[Value]]? in

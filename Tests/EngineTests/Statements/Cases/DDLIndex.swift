@@ -88,6 +88,13 @@ CREATE INDEX te ON t((SELECT 1));
 CREATE INDEX te ON t(nosuch + 1);
 CREATE INDEX te ON t(count(a));
 CREATE INDEX te ON t(?);
+CREATE INDEX tq ON t(a) WHERE a > ?;
+CREATE INDEX tr ON t(a) WHERE t.b > 0;
+CREATE INDEX ts ON t(a) WHERE x.b > 0;
+CREATE INDEX tu ON t(abs(b), a) WHERE b NOT NULL;
+CREATE INDEX tw ON t(a) WHERE EXISTS (SELECT 1);
+CREATE INDEX tx ON t(a) WHERE a IN (SELECT 1);
+CREATE INDEX ty ON t(nosuchfunction(a));
 
 -- case: errors
 CREATE INDEX ta ON t(a);

@@ -232,8 +232,16 @@ INSERT INTO t VALUES(1, 1);
 CREATE TABLE t(a CHECK(a > (SELECT 1)));
 CREATE TABLE t(a CHECK(nosuchcol > 0));
 CREATE TABLE t(a CHECK(a > ?));
-CREATE TABLE t(a CHECK(random() > 0));
+CREATE TABLE t(a CHECK(random() IS NOT NULL));
 INSERT INTO t VALUES(1);
+CREATE TABLE t2(a, b, c CHECK(max(a) > 0));
+CREATE TABLE t3(a CHECK(t3.a > 0), b CHECK(b > a));
+CREATE TABLE t4(a CHECK(nosuch.a > 0));
+CREATE TABLE t6(a CHECK(a IN (SELECT 1)));
+CREATE TABLE t7(a CHECK(EXISTS(SELECT 1)));
+CREATE TABLE t8(a CHECK(a > :x));
+CREATE TABLE t9(a CHECK(date('now') > a));
+CREATE TABLE t10(a, CHECK(a = abs(a)), CHECK(nosuchfunction(a)));
 
 -- case: default-values
 CREATE TABLE t(a DEFAULT 1, b DEFAULT 'txt', c DEFAULT 2.5, d DEFAULT NULL, e DEFAULT -3, f DEFAULT (1 + 2),
