@@ -282,13 +282,15 @@ extension Compiler {
             let cmpAff = Affinity.forComparison(aff, columnAffinity)
             var coll = collation(of: lhs, t.scope)?.0 ?? columnCollation ?? .binary
             if let c = explicitCollation(of: lhs, t.scope) { coll = c }
-            b.emit(.OpenEphemeral, eph, 1, 0, .keyInfo(KeyInfo(collations: [coll], descending: [false])))
             let once = b.allocateRegisters()
             let skip = b.makeLabel()
             let saved = planner.queryLoop
             planner.queryLoop = LogEst(0)
             defer { planner.queryLoop = saved }
+            // Opened and filled once (sqlite3CodeRhsOfIN): opening it again each time the level is entered
+            // emptied the list for every outer row after the first.
             let onceAddr = b.emit(.Once, once, skip)
+            b.emit(.OpenEphemeral, eph, 1, 0, .keyInfo(KeyInfo(collations: [coll], descending: [false])))
             let probe = Scope(terms: [], parent: t.scope)
             try subqueryPlan("LIST", select) { () throws(DBError) -> Bool in
                 try compileSelect(select, parent: probe, destination: .callback { (base: Int32) throws(DBError) in

@@ -35,6 +35,19 @@ INSERT INTO s2 VALUES (10, 'ten'), (20, 'twenty'), (30, 'thirty'), (50, 'fifty')
 SELECT t.id, s2.k FROM t, s2 WHERE s2.k IN (SELECT u.v FROM t AS u WHERE u.id <> t.id) ORDER BY 1, 2;
 SELECT t.g, count(*) FROM t, s2 WHERE s2.k IN (SELECT u.v FROM t AS u WHERE u.g = t.g) GROUP BY t.g;
 
+-- case: in-subquery-driving-an-inner-lookup
+-- The IN list seeks the inner loop's index for every outer row: it is filled once and kept (opening it again
+-- at each outer row emptied it, so only the first outer row found anything).
+CREATE TABLE g4(a, b, c);
+INSERT INTO g4 VALUES (1, 2, 3), (1, 5, 6), (2, 8, 9), (NULL, 1, 1);
+CREATE TABLE h2(a, b, c);
+CREATE INDEX h2a ON h2(a);
+INSERT INTO h2 VALUES (NULL,1.5,1.5),(NULL,NULL,4),(1.5,NULL,NULL),(0,1.5,'x'),('y',NULL,NULL),(4,1,1),(2,3,1.5);
+SELECT v.a, v.n, h2.a FROM (SELECT a, count(*) AS n FROM g4 GROUP BY a) AS v, h2
+  WHERE h2.a IN (SELECT c FROM h2 AS u WHERE u.a <> u.c) ORDER BY 1, 3;
+SELECT DISTINCT v.n, v.a FROM (SELECT a, count(*) AS n FROM g4 GROUP BY a) AS v, h2
+  WHERE h2.a IN (SELECT c FROM h2 AS u WHERE u.a <> u.c) ORDER BY 1, 2;
+
 -- case: in-list-and-table
 SELECT id FROM t WHERE v IN (10, 30, NULL) ORDER BY id;
 SELECT id FROM t WHERE v NOT IN (10, 30) ORDER BY id;
