@@ -140,13 +140,6 @@ extension Compiler {
         b.resolve(done)
         b.emit(.If, sawNull, isNull)
         b.resolve(isFalse)
-        b.emit(.Integer, negated ? 1 : 0, target)
-        b.emit(.Goto, 0, end)
-        b.resolve(isTrue)
-        b.emit(.Integer, negated ? 0 : 1, target)
-        b.emit(.Goto, 0, end)
-        b.resolve(isNull)
-        b.emit(.Null, 0, target)
-        b.resolve(end)
+        emitInOutcome(negated: negated, target, isTrue: isTrue, isNull: isNull, end: end)
     }
 }

@@ -118,6 +118,12 @@ extension Compiler {
             b.emit(.Integer, 1, sawNull)
         }
         b.emit(.If, sawNull, isNull)
+        emitInOutcome(negated: negated, target, isTrue: isTrue, isNull: isNull, end: end)
+    }
+
+    /// The last part of an IN: control falling in here means FALSE; `isTrue` and `isNull` are bound to the
+    /// other outcomes, `end` after all three.
+    func emitInOutcome(negated: Bool, _ target: Int32, isTrue: Int32, isNull: Int32, end: Int32) {
         b.emit(.Integer, negated ? 1 : 0, target)
         b.emit(.Goto, 0, end)
         b.resolve(isTrue)
@@ -168,14 +174,7 @@ extension Compiler {
         b.emit(.IsNull, probeReg, isNull)
         b.emit(.Found, eph, isTrue, probeReg, .int64(1))
         b.emit(.If, hasNull, isNull)
-        b.emit(.Integer, negated ? 1 : 0, target)
-        b.emit(.Goto, 0, end)
-        b.resolve(isTrue)
-        b.emit(.Integer, negated ? 0 : 1, target)
-        b.emit(.Goto, 0, end)
-        b.resolve(isNull)
-        b.emit(.Null, 0, target)
-        b.resolve(end)
+        emitInOutcome(negated: negated, target, isTrue: isTrue, isNull: isNull, end: end)
     }
 
     /// A scope naming the base tables of a simple subquery's FROM, for affinity and collation questions
