@@ -1,10 +1,13 @@
 // Compiler+From: the FROM clause — base tables opened through cursors, and
-// views, subqueries and common table expressions materialized into
-// ephemeral tables before the loops run (https://sqlite.org/lang_select.html
-// §2.1.1). Parenthesized joins are flattened into one list of terms, each
-// remembering how it joins the ones before it; NATURAL and USING joins hide
-// the right side's shared columns from unqualified names and become ON
-// equalities.
+// views, subqueries and common table expressions flattened into the query
+// (select.c's rules: inner and cross joins, and one-table subqueries as the
+// loop of an outer join) or materialized into ephemeral tables before the
+// loops run (https://sqlite.org/lang_select.html §2.1.1). Parenthesized joins
+// are flattened into one list of terms, each remembering how it joins the
+// ones before it (refused where that would change the answer); NATURAL and
+// USING joins hide the right side's shared columns from unqualified names
+// and become ON equalities. With a RIGHT or FULL JOIN, the terms to its left
+// are marked (JT_LTORJ) once the list is built.
 
 import Base
 import SQL
