@@ -64,10 +64,11 @@ extension Compiler {
             if nest.info?.untestedTerms == true { untested = true }
             let skip = b.makeLabel()
             let key = b.allocateRegisters(keyWidth)
-            if keyWidth == 1 {
-                b.emit(.Rowid, from.cursor, key)
-            } else if let table = from.table {
+            if let table = from.table, table.withoutRowid {
+                // A one-column PRIMARY KEY is a key of width 1 too: read it, there is no rowid.
                 for (k, c) in table.primaryKey.enumerated() { try readTableColumn(from, c, key + Int32(k)) }
+            } else {
+                b.emit(.Rowid, from.cursor, key)
             }
             if ii > 0 { b.emit(.Found, rowset, skip, key, .int64(Int64(keyWidth))) }
             if ii < orClause.terms.count - 1 {

@@ -182,6 +182,19 @@ SELECT id FROM t ORDER BY v IS NULL, v, id;
 SELECT g, id FROM t ORDER BY g COLLATE RTRIM, id;
 SELECT id FROM t ORDER BY 'constant', id;
 
+-- case: multi-index-or-on-a-without-rowid-table
+-- Rows an earlier disjunct found are remembered by their PRIMARY KEY; with a one-column key the loop read a
+-- rowid the table does not have, and every row after the first disjunct's was dropped.
+CREATE TABLE wo(k TEXT PRIMARY KEY, v, w) WITHOUT ROWID;
+CREATE INDEX wov ON wo(v, w);
+INSERT INTO wo VALUES ('a', 1, 2), ('c', 5, 1), ('d', NULL, 3), ('f', 5, 0);
+SELECT * FROM wo WHERE v IS 5 OR k > 'b';
+UPDATE wo SET w = 'x' WHERE v IS 5 OR k > 'b';
+SELECT changes();
+SELECT * FROM wo;
+DELETE FROM wo WHERE v IS 1 OR k >= 'd';
+SELECT * FROM wo;
+
 -- case: nulls-placement-over-an-index-and-a-compound
 -- An index on a delivers NULLs first; NULLS LAST (and DESC NULLS FIRST) must still sort (the index order was
 -- taken as satisfying it), also with LIMIT and in a compound's ORDER BY (NULLS was ignored there).
