@@ -169,11 +169,14 @@ extension Compiler {
         }
         // Constraint checks see the new row; the old row must not count as a conflict.
         if table.withoutRowid {
-            // Delete first: the key may change, and a WITHOUT ROWID row is replaced, not updated.
+            // Checked while the old row is still there (an entry with its key is the row itself), so a row
+            // that IGNORE skips or FAIL stops at is left as it was; then the row is replaced, not updated
+            // (the key may change). The checks moved the table cursor: find the old row again first.
+            try constraintChecks(w, rowid: newRowid, base: newBase, oldRowid: nil, override: u.override, skipRow: next,
+                                 parent: u.parent, oldRow: old)
+            seekRowAgain(w, old: old, rowid: oldRowid, missing: next)
             b.emit(.Delete, w.cursor)
             try deleteIndexEntries(w, rowid: oldRowid, base: old, parent: u.parent, only: nil)
-            try constraintChecks(w, rowid: newRowid, base: newBase, oldRowid: nil, override: u.override, skipRow: next,
-                                 parent: u.parent)
             try completeInsertion(w, rowid: newRowid, base: newBase, parent: u.parent, only: nil,
                                   flags: changeFlag(u.counts))
         } else {
@@ -399,7 +402,16 @@ extension Compiler {
     private func collectRows(_ table: Table, alias: String?, hint: IndexHint?, _ whereClause: Expr?,
                              _ orderBy: [OrderingTerm], _ limit: Limit?, parent: Scope?) throws(DBError) -> (Int32, Bool) {
         let keys = b.allocateCursor()
-        b.emit(.OpenEphemeral, keys, 1)
+        if table.withoutRowid, let pk = table.primaryKeyIndex {
+            // An index of the keys, so the second pass visits the rows in PRIMARY KEY order, as update.c and
+            // delete.c do (the order decides which rows an OR FAIL statement changed before it stopped).
+            let width = table.primaryKey.count
+            b.emit(.OpenEphemeral, keys, Int32(width), 0, .keyInfo(KeyInfo(
+                collations: Array(pk.keyInfo.collations.prefix(width)),
+                descending: Array(pk.keyInfo.descending.prefix(width)))))
+        } else {
+            b.emit(.OpenEphemeral, keys, 1)
+        }
         let term = FromTerm(table: table, alias: alias, cursor: b.allocateCursor())
         term.indexHint = hint
         let scope = Scope(terms: [term], parent: parent)
@@ -429,9 +441,7 @@ extension Compiler {
             let rec = self.b.allocateRegisters()
             self.b.emit(.MakeRecord, regs, Int32(keyWidth), rec)
             if table.withoutRowid {
-                let r = self.b.allocateRegisters()
-                self.b.emit(.NewRowid, keys, r)
-                self.b.emit(.Insert, keys, rec, r)
+                self.b.emit(.IdxInsert, keys, rec, regs, .int64(Int64(keyWidth)))
             } else {
                 self.b.emit(.Insert, keys, rec, regs)
             }

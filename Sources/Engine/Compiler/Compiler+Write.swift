@@ -76,8 +76,11 @@ extension Compiler {
     /// An UPDATE passes its `changes`: as sqlite3GenerateConstraintChecks does, only the NOT NULL columns
     /// it assigns, the CHECK constraints that read a changed column, the rowid when it changes, and the
     /// UNIQUE indexes it rewrites are checked.
+    /// `oldRow`: an UPDATE of a WITHOUT ROWID table, whose old row (its columns in registers oldRow…) is still
+    /// in the table: an entry holding that row's PRIMARY KEY is the row itself, never a conflict.
     func constraintChecks(_ w: TableWriter, rowid: Int32, base: Int32, oldRowid: Int32?, override: ConflictAction?,
-                          skipRow: Int32, parent: Scope?, changes: UpdateChanges? = nil) throws(DBError) {
+                          skipRow: Int32, parent: Scope?, changes: UpdateChanges? = nil,
+                          oldRow: Int32? = nil) throws(DBError) {
         let t = w.table
         // NOT NULL.
         for (i, col) in t.columns.enumerated() where col.notNull && t.rowidAlias != i
@@ -156,9 +159,23 @@ extension Compiler {
             let action = override ?? index.onConflict
             let code: ResultCode = index.origin == .primaryKey ? .constraintPrimaryKey : .constraintUnique
             let message = "UNIQUE constraint failed: \(constraintColumns(t, index))"
-            if let ic = w.indexCursors[i], t.withoutRowid && action == .replace {
+            if let ic = w.indexCursors[i], t.withoutRowid {
                 b.emit(.NoConflict, ic, ok, keyBase, .int64(Int64(keyCount)))
-                try replaceWithoutRowidConflict(w, index, ic, parent: parent)
+                if let oldRow {
+                    // The entry's PRIMARY KEY fields follow its key columns.
+                    let fields = index.recordColumns.enumerated().dropFirst(keyCount).compactMap { k, c -> (Int32, Int)? in
+                        if case .column(let col) = c.source { return (Int32(k), col) }
+                        return nil
+                    }
+                    jumpIfSameRow(ic, fields: fields, oldRow: oldRow, collations: fields.map { t.columns[$0.1].collation },
+                                  to: ok)
+                }
+                if action == .replace {
+                    try replaceWithoutRowidConflict(w, index, ic, parent: parent)
+                } else {
+                    try onConflict(w, action, code: code, message: message, conflictRowid: nil, skipRow: skipRow,
+                                   parent: parent)
+                }
             } else if let ic = w.indexCursors[i] {
                 b.emit(.NoConflict, ic, ok, keyBase, .int64(Int64(keyCount)))
                 let conflictRowid = b.allocateRegisters()
@@ -169,21 +186,14 @@ extension Compiler {
             } else {
                 // The primary key of a WITHOUT ROWID table: a conflict is an existing row with this key.
                 b.emit(.NoConflict, w.cursor, ok, keyBase, .int64(Int64(keyCount)))
-                if oldRowid != nil {
-                    // UPDATE of a WITHOUT ROWID row keeps its key unless the key changed; compare the keys.
-                    let same = b.allocateRegisters()
-                    b.emit(.Integer, 1, same)
-                    for (k, c) in index.columns.enumerated() {
-                        guard case .column(let col) = c.source else { continue }
-                        let existing = b.allocateRegisters()
-                        b.emit(.Column, w.cursor, Int32(k), existing)
-                        b.emit(.Ne, keyBase + Int32(k), b.count + 2, existing, .collation(c.collation),
-                               ComparisonFlags.nullEq)
-                        b.emit(.Goto, 0, b.count + 2)
-                        b.emit(.Integer, 0, same)
-                        _ = col
+                if let oldRow {
+                    // The row being updated, its key unchanged.
+                    let fields = index.columns.enumerated().compactMap { k, c -> (Int32, Int)? in
+                        if case .column(let col) = c.source { return (Int32(k), col) }
+                        return nil
                     }
-                    b.emit(.If, same, ok)
+                    jumpIfSameRow(w.cursor, fields: fields, oldRow: oldRow, collations: index.columns.map(\.collation),
+                                  to: ok)
                 }
                 if action == .replace {
                     try replaceWithoutRowidConflict(w, index, nil, parent: parent)
@@ -195,6 +205,21 @@ extension Compiler {
             }
             b.resolve(ok)
         }
+    }
+
+    /// Jumps to `label` when the entry `cursor` is on holds, in each (field, column) of `fields`, the old row's
+    /// value of that column (the UPDATE's own row).
+    private func jumpIfSameRow(_ cursor: Int32, fields: [(Int32, Int)], oldRow: Int32, collations: [Collation],
+                               to label: Int32) {
+        let differs = b.makeLabel()
+        let existing = b.allocateRegisters()
+        for (n, (field, column)) in fields.enumerated() {
+            b.emit(.Column, cursor, field, existing)
+            b.emit(.Ne, oldRow + Int32(column), differs, existing,
+                   .collation(n < collations.count ? collations[n] : .binary), ComparisonFlags.nullEq)
+        }
+        b.emit(.Goto, 0, label)
+        b.resolve(differs)
     }
 
     /// sqlite3ExprReferencesUpdatedColumn: does the CHECK expression `e` of `t` read a column (or the

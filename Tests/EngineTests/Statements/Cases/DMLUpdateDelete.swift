@@ -66,6 +66,28 @@ UPDATE t SET (a, b) = (SELECT 9, 8), c = a WHERE id < 3;
 UPDATE t SET (b, c) = (SELECT max(a), count(*) FROM t AS u WHERE u.a >= t.a) WHERE id >= 2;
 SELECT id, a, b, c FROM t ORDER BY id;
 
+-- case: without-rowid-update-keeps-a-row-it-skips-or-stops-at
+-- The constraints are checked while the old row is still there, so OR IGNORE and OR FAIL leave the row as it
+-- was (it used to be deleted first, and was lost); rows change in PRIMARY KEY order, as update.c visits them.
+CREATE TABLE wu(k TEXT PRIMARY KEY, v UNIQUE, w) WITHOUT ROWID;
+INSERT INTO wu VALUES ('e', 1.5, 1), ('a','a',2), ('d','b',1.5);
+UPDATE OR IGNORE wu SET k = 'a' WHERE k = 'e';
+SELECT * FROM wu;
+UPDATE OR IGNORE wu SET v = 'a' WHERE k = 'e';
+SELECT * FROM wu;
+UPDATE OR FAIL wu SET v = 'b' WHERE k >= 'd';
+SELECT * FROM wu;
+UPDATE OR REPLACE wu SET k = 'a' WHERE k = 'e';
+SELECT * FROM wu;
+UPDATE wu SET k = k WHERE 1;
+UPDATE wu SET v = v WHERE 1;
+SELECT * FROM wu;
+CREATE TABLE wv(k TEXT PRIMARY KEY, v, w) WITHOUT ROWID;
+CREATE INDEX wvv ON wv(v, w);
+INSERT INTO wv VALUES ('e', 'c', 'a'), ('c', 5, 1), ('d', 0, 1);
+UPDATE OR FAIL wv SET k = 'b' WHERE v IS 'c' OR k > 'b';
+SELECT * FROM wv;
+
 -- case: update-subqueries
 UPDATE t SET a = (SELECT max(a) FROM t) WHERE id = 1;
 UPDATE t SET c = (SELECT count(*) FROM t AS u WHERE u.a < t.a);
