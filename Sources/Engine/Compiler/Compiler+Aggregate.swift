@@ -366,7 +366,7 @@ extension Compiler {
                     case .expression(let e, let inner, let view, let i):
                         // A column of a view flattened into an outer join is captured whole, with its NULL
                         // test (sqlite3's TK_IF_NULL_ROW is an aggregate column of its own).
-                        if view.outerJoinLoop != nil, case .column = e.kind {} else if view.outerJoinLoop != nil {
+                        if view.outerJoinLoop != nil && !isBareColumn(e) {
                             keys.append(ColumnKey(term: ObjectIdentifier(view), column: i))
                             return true
                         }

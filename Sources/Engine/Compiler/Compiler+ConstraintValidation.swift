@@ -42,8 +42,7 @@ extension Compiler {
             case .parameter:
                 failure = located(DBError(.error, "parameters prohibited in \(context.rawValue)"), x)
             case .function(let call):
-                let name = call.name.name.lowercased()
-                if context != .check, ["random", "randomblob", "changes", "total_changes", "last_insert_rowid"].contains(name) {
+                if context != .check, Self.nonDeterministicFunctions.contains(call.name.name.lowercased()) {
                     failure = located(DBError(.error, "non-deterministic functions prohibited in \(context.rawValue)"), x)
                 }
             default:

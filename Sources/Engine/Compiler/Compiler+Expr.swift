@@ -501,7 +501,7 @@ extension Compiler {
         return false
     }
 
-    private func isBareColumn(_ e: Expr) -> Bool {
+    func isBareColumn(_ e: Expr) -> Bool {
         if case .column = e.kind { return true }
         return false
     }

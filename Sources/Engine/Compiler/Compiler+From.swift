@@ -12,18 +12,19 @@
 import Base
 import SQL
 
-/// The CTEs of one WITH clause, by folded name, and the SELECT it belongs to (nil: an INSERT, UPDATE or
-/// DELETE's WITH).
 /// How a view or FROM subquery may be read as part of its query (select.c's flattenSubquery).
 enum Flattening {
     /// Materialized (or a co-routine).
     case no
     /// Its tables join the query's loops; its WHERE clause joins the query's.
     case inner
-    /// The right side of a LEFT JOIN: its one table is the join's loop, its WHERE clause part of the ON clause.
+    /// The right side of a LEFT JOIN, or left of a RIGHT JOIN: its one table is the join's loop, its WHERE
+    /// clause part of the ON clause.
     case outerJoin
 }
 
+/// The CTEs of one WITH clause, by folded name, and the SELECT it belongs to (nil: an INSERT, UPDATE or
+/// DELETE's WITH).
 struct CTEScope {
     var tables: [String: CommonTableExpression]
     var owner: Select?

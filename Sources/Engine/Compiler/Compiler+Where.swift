@@ -260,15 +260,16 @@ extension Compiler {
         planner.queryLoop = nest.savedQueryLoop
     }
 
+    /// The built-in functions whose value may change from row to row (no SQLITE_DETERMINISTIC).
+    static let nonDeterministicFunctions: Set<String> = ["random", "randomblob", "changes", "total_changes",
+                                                         "last_insert_rowid"]
+
     /// exprIsDeterministic: no function whose value may change from row to row.
     func isDeterministic(_ e: Expr) -> Bool {
         var ok = true
         visitExpressions(e) { x in
-            if case .function(let call) = x.kind {
-                switch call.name.name.lowercased() {
-                case "random", "randomblob", "changes", "total_changes", "last_insert_rowid": ok = false
-                default: break
-                }
+            if case .function(let call) = x.kind, Self.nonDeterministicFunctions.contains(call.name.name.lowercased()) {
+                ok = false
             }
             return ok
         }

@@ -50,10 +50,8 @@ extension Compiler {
     /// sqlite3ExprImpliesNonNullRow: `e` is NULL or false whenever every column of `t` is NULL.
     private func impliesNonNullRow(_ e: Expr, _ t: FromTerm, _ scope: Scope) -> Bool {
         var p = skipCollateAndLikely(e).0
-        if case .notNull(let x) = p.kind {
+        if let x = nullTestOperand(p, negated: true) {
             p = x
-        } else if case .binary(.isNot, let x, let r) = p.kind, case .literal(.null) = r.kind {
-            p = x  // sqlite3's parser makes `x IS NOT NULL` a NOTNULL
         } else {
             while case .binary(.and, let l, let r) = p.kind {
                 if impliesNonNullRow(l, t, scope) { return true }

@@ -142,18 +142,6 @@ extension Compiler {
         }
     }
 
-    private func isNullLiteral(_ e: Expr) -> Bool {
-        if case .literal(.null) = e.kind { return true }
-        return false
-    }
-
-    /// `x NOTNULL`, `x NOT NULL` or `x IS NOT NULL` (which sqlite3's parser makes NOTNULL): x.
-    private func notNullOperand(_ e: Expr) -> Expr? {
-        if case .notNull(let x) = e.kind { return x }
-        if case .binary(.isNot, let x, let r) = e.kind, isNullLiteral(r) { return x }
-        return nil
-    }
-
     /// The parts of an indexable term: its comparison, left and right sides.
     private func indexableShape(_ e: Expr, _ scope: Scope) -> (TermCompare, Expr, Expr?)? {
         switch e.kind {
@@ -166,7 +154,7 @@ extension Compiler {
             case .greaterEqual: return (.ge, l, r)
             // `x IS NULL` is ISNULL, as sqlite3's parser makes it (binaryToUnaryIfNull): it may seek an index
             // but cannot drive an automatic one.
-            case .is: return isNullLiteral(r) ? (.isNull, l, nil) : (.isOp, l, r)
+            case .is: return nullTestOperand(e, negated: false) != nil ? (.isNull, l, nil) : (.isOp, l, r)
             default: return nil
             }
         case .isNull(let x):
@@ -303,7 +291,7 @@ extension Compiler {
             }
         } else if case .binary(.or, _, _) = e.kind, clause.connective == .and {
             try analyzeOrTerm(clause, idx, loops)
-        } else if let x = notNullOperand(e), clause.terms[idx].outerJoin == nil,
+        } else if let x = nullTestOperand(e, negated: true), clause.terms[idx].outerJoin == nil,
                   let c = plannerColumn(x, scope, loops: loops), c.column >= 0,
                   !isCollated(x) {
             // `x IS NOT NULL` may be a range `x > NULL` on an index of x (TERM_VNULL).

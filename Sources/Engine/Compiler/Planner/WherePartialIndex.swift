@@ -58,17 +58,6 @@ private struct ImpliedIndexCondition {
     /// The operand of `x IS NULL` / `x ISNULL`.
     private func isNullOperand(_ e: Expr) -> Expr? { nullTestOperand(e, negated: false) }
 
-    private func nullTestOperand(_ e: Expr, negated: Bool) -> Expr? {
-        switch e.kind {
-        case .notNull(let x) where negated: return x
-        case .isNull(let x) where !negated: return x
-        case .binary(let op, let x, let n) where op == (negated ? .isNot : .is):
-            if case .literal(.null) = n.kind { return x }
-            return nil
-        default: return nil
-        }
-    }
-
     /// A comparison or BETWEEN with `x` as a direct operand is never true when x is NULL.
     private func impliesNotNull(_ a: Expr, _ x: Expr) -> Bool {
         if let y = notNullOperand(a) { return same(y, x) }
@@ -149,5 +138,19 @@ private extension BinaryOperator {
         case .greaterEqual: return .lessEqual
         default: return nil
         }
+    }
+}
+
+/// The operand of a NULL test: `x ISNULL` or `x IS NULL` (`negated`: `x NOTNULL`, `x NOT NULL` or `x IS NOT NULL`).
+/// swiftdb's parser keeps `x IS [NOT] NULL` as a binary IS; sqlite3's makes it ISNULL/NOTNULL
+/// (binaryToUnaryIfNull), which is how the planner must read it.
+func nullTestOperand(_ e: Expr, negated: Bool) -> Expr? {
+    switch e.kind {
+    case .notNull(let x) where negated: return x
+    case .isNull(let x) where !negated: return x
+    case .binary(let op, let x, let n) where op == (negated ? .isNot : .is):
+        if case .literal(.null) = n.kind { return x }
+        return nil
+    default: return nil
     }
 }
