@@ -213,6 +213,31 @@ final class DotCommandGoldenTests: XCTestCase {
         assertSameAsSQLite([db, ".dump t1"])
     }
 
+    /// Temp objects in .tables, .indexes, .schema, .fullschema and .databases (named `temp.x`, after main's),
+    /// and left out of .dump.
+    func testSchemaCommandsWithTempObjects() {
+        let dir = TemporaryDirectory("shell-golden")
+        defer { dir.remove() }
+        let db = dir.file("s.db")
+        _ = try? runProcess("/usr/bin/sqlite3", [db, schema])
+        let temp = """
+            .databases
+            CREATE TEMP TABLE t1(x, y); CREATE INDEX ti ON t1(x); CREATE TEMP VIEW tv AS SELECT x FROM t1;
+            CREATE TEMP TRIGGER tr AFTER INSERT ON main.zz BEGIN SELECT 1; END;
+            CREATE TEMP TABLE ts(id INTEGER PRIMARY KEY AUTOINCREMENT);
+            .tables
+            .tables t%
+            .indexes
+            .schema
+            .schema t1
+            .fullschema
+            .databases
+            .dump
+
+            """
+        assertSameAsSQLite([db], input: temp)
+    }
+
     func testOutputOnceAndRead() throws {
         let dir = TemporaryDirectory("shell-golden")
         defer { dir.remove() }

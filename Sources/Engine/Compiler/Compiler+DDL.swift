@@ -25,9 +25,9 @@ extension Compiler {
         case .createVirtualTable(let c):
             // swiftdb has no modules: as in sqlite3 without the module, the name is checked when the statement
             // is prepared and the module is missing when it runs (OP_VCreate).
-            try checkMainSchema(c.name)
-            if c.ifNotExists, try catalog.table(c.name.name.name) != nil { return false }
-            try checkNameFree(c.name.name.name, kind: "table")
+            let db = try creationDatabase(c.name, temporary: false)
+            if c.ifNotExists, try catalog(ofDatabase: db).table(c.name.name.name) != nil { return false }
+            try checkNameFree(c.name.name.name, kind: "table", in: db)
             let module = c.module.name
             emitNative("CREATE VIRTUAL TABLE") { (_: VM) throws(DBError) -> [[Value]]? in
                 throw DBError(.error, "no such module: \(module)")
@@ -68,12 +68,14 @@ extension Compiler {
         b.resolve(done)
     }
 
-    private func checkNameFree(_ name: String, kind: String) throws(DBError) {
+    /// Fails when database `db` has a table, view or index named `name` (each database has its own names).
+    private func checkNameFree(_ name: String, kind: String, in db: Int) throws(DBError) {
         // PRAGMA writable_schema lets internal names through, as sqlite3CheckObjectName does (VACUUM's copy
         // creates sqlite_stat1 from its CREATE statement).
         if namesMatch(String(name.prefix(7)), "sqlite_") && name.count >= 7 && !connection.writableSchema {
             throw DBError(.error, "object name reserved for internal use: \(name)")
         }
+        let catalog = try self.catalog(ofDatabase: db)
         if let t = try catalog.table(name) {
             throw DBError(.error, kind == "index" ? "there is already a table named \(name)"
                           : "\(t.isView ? "view" : "table") \(name) already exists")
@@ -83,10 +85,37 @@ extension Compiler {
         }
     }
 
-    private func checkMainSchema(_ q: QualifiedName) throws(DBError) {
-        if let s = q.schema, !namesMatch(s.name, "main") {
-            throw DBError(.error, namesMatch(s.name, "temp") ? "TEMP objects are not supported yet"
-                                                            : "unknown database \(s.name)")
+    /// The database CREATE TABLE or VIEW `name` creates its object in: temp for TEMP (whose name may be
+    /// qualified only with temp), else the database named, else main (build.c, sqlite3StartTable).
+    private func creationDatabase(_ name: QualifiedName, temporary: Bool) throws(DBError) -> Int {
+        let named = try name.schema.map { s throws(DBError) in try databaseIndex(s) }
+        if temporary {
+            if let named, named != 1 { throw DBError(.error, "temporary table name must be unqualified") }
+            return 1
+        }
+        return named ?? 0
+    }
+
+    /// Marks the statement as changing database `db`'s schema (for its Transaction opcodes), opening the
+    /// temp database for a temp object.
+    private func writesSchema(of db: Int) throws(DBError) {
+        writes = true
+        if db == 1 {
+            _ = try openTempCatalog()
+            schemaWrites.temp = true
+        } else {
+            schemaWrites.main = true
+        }
+    }
+
+    /// Fails when `select`, part of a main-database view or trigger, names a table of another database
+    /// explicitly: the object could not be read without it (attach.c, sqlite3FixSelect).
+    private func checkReferencesOwnDatabase(_ select: Select, kind: String, name: String, db: Int) throws(DBError) {
+        guard db == 0 else { return }
+        if let other = qualifiedTableNames(select).first(where: { q in
+            q.schema.map { !namesMatch($0.name, "main") } ?? false
+        }), let schema = other.schema {
+            throw DBError(.error, "\(kind) \(name) cannot reference objects in database \(schema.name)")
         }
     }
 
@@ -97,14 +126,14 @@ extension Compiler {
     // MARK: CREATE TABLE
 
     private func compileCreateTable(_ c: CreateTable, _ statement: Statement) throws(DBError) {
-        writes = true
-        if c.temporary { throw DBError(.error, "TEMP tables are not supported yet") }
-        try checkMainSchema(c.name)
+        let db = try creationDatabase(c.name, temporary: c.temporary)
+        try writesSchema(of: db)
         let name = c.name.name.name
+        let catalog = try self.catalog(ofDatabase: db)
         if try catalog.hasTableOrIndex(name) {
             if c.ifNotExists { return }
         }
-        try checkNameFree(name, kind: "table")
+        try checkNameFree(name, kind: "table", in: db)
         let connection = self.connection
         switch c.body {
         case .definition:
@@ -113,18 +142,21 @@ extension Compiler {
             for check in table.checks { try validateSelfReference(check.expr, .check, table: table) }
             let needsSequence = try table.autoincrement ? catalog.table("sqlite_sequence") == nil : false
             emitNative("CREATE TABLE") { (vm: VM) throws(DBError) -> [[Value]]? in
-                let root = try connection.tree.createTree(table: !table.withoutRowid)
-                try connection.insertSchemaRow(type: "table", name: table.name, table: table.name, root: root, sql: sql)
+                let tree = try connection.tree(ofDatabase: Int32(db))
+                let root = try tree.createTree(table: !table.withoutRowid)
+                try connection.insertSchemaRow(type: "table", name: table.name, table: table.name, root: root, sql: sql,
+                                               database: db)
                 for index in table.indexes where !(table.withoutRowid && index.origin == .primaryKey) {
-                    let r = try connection.tree.createTree(table: false)
-                    try connection.insertSchemaRow(type: "index", name: index.name, table: table.name, root: r, sql: nil)
+                    let r = try tree.createTree(table: false)
+                    try connection.insertSchemaRow(type: "index", name: index.name, table: table.name, root: r, sql: nil,
+                                                   database: db)
                 }
                 if needsSequence {
-                    let r = try connection.tree.createTree(table: true)
+                    let r = try tree.createTree(table: true)
                     try connection.insertSchemaRow(type: "table", name: "sqlite_sequence", table: "sqlite_sequence",
-                                                   root: r, sql: "CREATE TABLE sqlite_sequence(name,seq)")
+                                                   root: r, sql: "CREATE TABLE sqlite_sequence(name,seq)", database: db)
                 }
-                try connection.schemaChanged(vm)
+                try connection.schemaChanged(vm, database: db)
                 return nil
             }
         case .select(let s):
@@ -155,14 +187,14 @@ extension Compiler {
             let columns = zip(names, types).map { n, t in quoteIdentifierIfNeeded(n) + (t.isEmpty ? "" : " \(t)") }
             let sql = "CREATE TABLE \(quoteIdentifierIfNeeded(name))(\(columns.joined(separator: ",")))"
             emitNative("CREATE TABLE AS") { (vm: VM) throws(DBError) -> [[Value]]? in
-                let root = try connection.tree.createTree(table: true)
-                try connection.insertSchemaRow(type: "table", name: name, table: name, root: root, sql: sql)
-                try connection.schemaChanged(vm)
+                let root = try connection.tree(ofDatabase: Int32(db)).createTree(table: true)
+                try connection.insertSchemaRow(type: "table", name: name, table: name, root: root, sql: sql, database: db)
+                try connection.schemaChanged(vm, database: db)
                 vm.registers[Int(rootReg)] = .integer(Int64(root))
                 return nil
             }
             let target = b.allocateCursor()
-            b.emit(.OpenWrite, target, rootReg, 0, .none, 2)
+            b.emit(.OpenWrite, target, rootReg, Int32(db), .none, 2)
             let done = b.makeLabel()
             b.emit(.Rewind, temp, done)
             let top = b.count
@@ -181,17 +213,22 @@ extension Compiler {
     // MARK: CREATE INDEX
 
     private func compileCreateIndex(_ c: CreateIndex, _ statement: Statement) throws(DBError) {
-        writes = true
-        try checkMainSchema(c.name)
+        // The index goes in its table's database: the one named before the index's name, else the one
+        // the table's name finds (temp first), as build.c's sqlite3CreateIndex decides.
+        let named = try c.name.schema.map { s throws(DBError) in try databaseIndex(s) }
+        guard let table = try findTable(c.table.name, schema: named == 0 ? Identifier("main") : c.name.schema) else {
+            throw DBError(.error, "no such table: \(named == 1 ? "temp" : "main").\(c.table.name)")
+        }
+        let db = table.database
+        try writesSchema(of: db)
         let name = c.name.name.name
-        if try catalog.index(name) != nil && c.ifNotExists { return }
-        guard let table = try catalog.table(c.table.name) else { throw DBError(.error, "no such table: main.\(c.table.name)") }
+        if try catalog(ofDatabase: db).index(name) != nil && c.ifNotExists { return }
         if table.isView { throw DBError(.error, "views may not be indexed") }
         if table.virtualModule != nil { throw DBError(.error, "virtual tables may not be indexed") }
         if table.isInternal && !namesMatch(table.name, "sqlite_stat1") {
             throw DBError(.error, "table \(namesMatch(table.name, "sqlite_schema") ? "sqlite_master" : table.name) may not be indexed")
         }
-        try checkNameFree(name, kind: "index")
+        try checkNameFree(name, kind: "index", in: db)
         let sql = schemaText(statement)
         let index = try SchemaBuilder.index(c, table: table, sql: sql)
         if let w = index.whereClause { try validateSelfReference(w, .partialIndex, table: table) }
@@ -201,9 +238,9 @@ extension Compiler {
         let rootReg = b.allocateRegisters()
         let connection = self.connection
         emitNative("CREATE INDEX") { (vm: VM) throws(DBError) -> [[Value]]? in
-            let root = try connection.tree.createTree(table: false)
-            try connection.insertSchemaRow(type: "index", name: name, table: table.name, root: root, sql: sql)
-            try connection.schemaChanged(vm)
+            let root = try connection.tree(ofDatabase: Int32(db)).createTree(table: false)
+            try connection.insertSchemaRow(type: "index", name: name, table: table.name, root: root, sql: sql, database: db)
+            try connection.schemaChanged(vm, database: db)
             vm.registers[Int(rootReg)] = .integer(Int64(root))
             return nil
         }
@@ -216,12 +253,12 @@ extension Compiler {
         let table = index.table
         let tc = b.allocateCursor()
         if table.withoutRowid, let pk = table.primaryKeyIndex {
-            b.emit(.OpenRead, tc, Int32(bitPattern: table.rootPage), 0, .keyInfo(pk.keyInfo))
+            b.emit(.OpenRead, tc, Int32(bitPattern: table.rootPage), Int32(table.database), .keyInfo(pk.keyInfo))
         } else {
-            b.emit(.OpenRead, tc, Int32(bitPattern: table.rootPage), 0)
+            b.emit(.OpenRead, tc, Int32(bitPattern: table.rootPage), Int32(table.database))
         }
         let ic = b.allocateCursor()
-        b.emit(.OpenWrite, ic, rootRegister, 0, .keyInfo(index.keyInfo), 2)
+        b.emit(.OpenWrite, ic, rootRegister, Int32(table.database), .keyInfo(index.keyInfo), 2)
         let fields = index.recordColumns.count
         let sorter = b.allocateCursor()
         b.emit(.SorterOpen, sorter, Int32(fields), 0, .keyInfo(index.keyInfo))
@@ -275,34 +312,49 @@ extension Compiler {
     // MARK: CREATE VIEW and CREATE TRIGGER
 
     private func compileCreateView(_ c: CreateView, _ statement: Statement) throws(DBError) {
-        writes = true
-        if c.temporary { throw DBError(.error, "TEMP views are not supported yet") }
-        try checkMainSchema(c.name)
+        let db = try creationDatabase(c.name, temporary: c.temporary)
+        try writesSchema(of: db)
         let name = c.name.name.name
-        if try catalog.table(name) != nil && c.ifNotExists { return }
-        try checkNameFree(name, kind: "view")
+        if try catalog(ofDatabase: db).table(name) != nil && c.ifNotExists { return }
+        try checkNameFree(name, kind: "view", in: db)
+        try checkReferencesOwnDatabase(c.select, kind: "view", name: name, db: db)
         let sql = schemaText(statement)
         let connection = self.connection
         emitNative("CREATE VIEW") { (vm: VM) throws(DBError) -> [[Value]]? in
-            try connection.insertSchemaRow(type: "view", name: name, table: name, root: 0, sql: sql)
-            try connection.schemaChanged(vm)
+            try connection.insertSchemaRow(type: "view", name: name, table: name, root: 0, sql: sql, database: db)
+            try connection.schemaChanged(vm, database: db)
             return nil
         }
     }
 
     private func compileCreateTrigger(_ c: CreateTrigger, _ statement: Statement) throws(DBError) {
-        writes = true
-        if c.temporary { throw DBError(.error, "TEMP triggers are not supported yet") }
-        try checkMainSchema(c.name)
+        // trigger.c, sqlite3BeginTrigger: a TEMP trigger goes in temp, its name unqualified; another goes in
+        // the database named, else in temp when its table is a temp table, else main. A trigger outside temp
+        // must be on a table of its own database.
+        var db: Int
+        if c.temporary {
+            if c.name.schema != nil { throw DBError(.error, "temporary trigger may not have qualified name") }
+            db = 1
+        } else {
+            db = try c.name.schema.map { s throws(DBError) in try databaseIndex(s) } ?? 0
+            if c.name.schema == nil, c.table.schema == nil, try findTable(c.table.name.name, schema: nil)?.database == 1 {
+                db = 1
+            }
+            if db == 0, let s = c.table.schema, !namesMatch(s.name, "main") {
+                throw DBError(.error, "trigger \(c.name.name.name) cannot reference objects in database \(s.name)")
+            }
+        }
+        try writesSchema(of: db)
         let name = c.name.name.name
-        guard let table = try catalog.table(c.table.name.name) else {
-            throw DBError(.error, "no such table: main.\(c.table.name.name)")
+        let target = db == 0 && c.table.schema == nil ? Identifier("main") : c.table.schema
+        guard let table = try findTable(c.table.name.name, schema: target) else {
+            throw DBError(.error, "no such table: \(db == 0 ? "main." : "")\(c.table.name.name)")
         }
         if table.virtualModule != nil { throw DBError(.error, "cannot create triggers on virtual tables") }
         if namesMatch(String(name.prefix(7)), "sqlite_") && name.count >= 7 {
             throw DBError(.error, "object name reserved for internal use: \(name)")
         }
-        if try catalog.trigger(name) != nil {
+        if try catalog(ofDatabase: db).trigger(name) != nil {
             if c.ifNotExists { return }
             throw DBError(.error, "trigger \(name) already exists")
         }
@@ -317,8 +369,8 @@ extension Compiler {
         let tableName = table.name
         let connection = self.connection
         emitNative("CREATE TRIGGER") { (vm: VM) throws(DBError) -> [[Value]]? in
-            try connection.insertSchemaRow(type: "trigger", name: name, table: tableName, root: 0, sql: sql)
-            try connection.schemaChanged(vm)
+            try connection.insertSchemaRow(type: "trigger", name: name, table: tableName, root: 0, sql: sql, database: db)
+            try connection.schemaChanged(vm, database: db)
             return nil
         }
     }
@@ -327,12 +379,11 @@ extension Compiler {
 
     private func compileDrop(_ d: Drop) throws(DBError) {
         writes = true
-        try checkMainSchema(d.name)
         let name = d.name.name.name
         let connection = self.connection
         switch d.kind {
         case .table, .view:
-            guard let t = try catalog.table(name == "sqlite_master" ? "sqlite_schema" : name) else {
+            guard let t = try findTable(name, schema: d.name.schema) else {
                 if d.ifExists { return }
                 throw DBError(.error, "no such \(d.kind == .table ? "table" : "view"): \(d.name)")
             }
@@ -347,44 +398,67 @@ extension Compiler {
             let tableName = t.name
             let isView = t.isView
             let autoincrement = t.autoincrement
+            let db = t.database
+            try writesSchema(of: db)
+            // Temp triggers on a main-database table go with it (build.c, sqlite3DropTable).
+            let tempTriggers = db == 0 ? (tempCatalog?.triggers(onTableOf: t).map(\.name) ?? []) : []
+            if !tempTriggers.isEmpty { try writesSchema(of: 1) }
+            let ownTriggers = t.triggers.map(\.name)
             emitNative("DROP") { (vm: VM) throws(DBError) -> [[Value]]? in
+                let tree = try connection.tree(ofDatabase: Int32(db))
                 // Drop the highest root first, so auto-vacuum moves never touch a root still to be dropped.
                 for root in roots.sorted(by: >) {
-                    if let (from, to) = try connection.tree.dropTree(root) { try connection.moveSchemaRoot(from: from, to: to) }
+                    if let (from, to) = try tree.dropTree(root) { try connection.moveSchemaRoot(from: from, to: to, database: db) }
                 }
-                try connection.deleteSchemaRows { _, _, tbl in namesMatch(tbl, tableName) }
-                if autoincrement { try connection.deleteSequenceRow(tableName) }
-                if !isView { try connection.deleteStatisticsRows(.tbl, name: tableName) }
-                connection.schemaHash?.remove(foldName(tableName))
-                try connection.schemaChanged(vm)
+                // The table's rows and its own triggers' (a temp trigger on a main table of the same name as a
+                // temp table stays: build.c deletes triggers by name, from sqlite3TriggerList).
+                try connection.deleteSchemaRows(database: db) { type, n, tbl in
+                    namesMatch(tbl, tableName) && (type != "trigger" || ownTriggers.contains { namesMatch($0, n) })
+                }
+                if !tempTriggers.isEmpty {
+                    try connection.deleteSchemaRows(database: 1) { type, n, _ in
+                        type == "trigger" && tempTriggers.contains { namesMatch($0, n) }
+                    }
+                    try connection.schemaChanged(vm, database: 1)
+                }
+                if autoincrement { try connection.deleteSequenceRow(tableName, database: db) }
+                if !isView { try connection.deleteStatisticsRows(.tbl, name: tableName, database: db) }
+                if db == 0 { connection.schemaHash?.remove(foldName(tableName)) }
+                try connection.schemaChanged(vm, database: db)
                 return nil
             }
         case .index:
-            guard let index = try catalog.index(name) else {
+            guard let index = try findIndex(name, schema: d.name.schema) else {
                 if d.ifExists { return }
                 throw DBError(.error, "no such index: \(d.name)")
             }
+            let db = index.table.database
+            try writesSchema(of: db)
             if index.origin != .createIndex {
                 throw DBError(.error, "index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped")
             }
             let root = index.rootPage
             let indexName = index.name
             emitNative("DROP INDEX") { (vm: VM) throws(DBError) -> [[Value]]? in
-                if let (from, to) = try connection.tree.dropTree(root) { try connection.moveSchemaRoot(from: from, to: to) }
-                try connection.deleteSchemaRows { type, n, _ in type == "index" && namesMatch(n, indexName) }
-                try connection.deleteStatisticsRows(.idx, name: indexName)
-                try connection.schemaChanged(vm)
+                if let (from, to) = try connection.tree(ofDatabase: Int32(db)).dropTree(root) {
+                    try connection.moveSchemaRoot(from: from, to: to, database: db)
+                }
+                try connection.deleteSchemaRows(database: db) { type, n, _ in type == "index" && namesMatch(n, indexName) }
+                try connection.deleteStatisticsRows(.idx, name: indexName, database: db)
+                try connection.schemaChanged(vm, database: db)
                 return nil
             }
         case .trigger:
-            guard let trigger = try catalog.trigger(name) else {
+            guard let trigger = try findTrigger(name, schema: d.name.schema) else {
                 if d.ifExists { return }
                 throw DBError(.error, "no such trigger: \(d.name)")
             }
             let triggerName = trigger.name
+            let db = trigger.database
+            try writesSchema(of: db)
             emitNative("DROP TRIGGER") { (vm: VM) throws(DBError) -> [[Value]]? in
-                try connection.deleteSchemaRows { type, n, _ in type == "trigger" && namesMatch(n, triggerName) }
-                try connection.schemaChanged(vm)
+                try connection.deleteSchemaRows(database: db) { type, n, _ in type == "trigger" && namesMatch(n, triggerName) }
+                try connection.schemaChanged(vm, database: db)
                 return nil
             }
         }
@@ -393,9 +467,11 @@ extension Compiler {
     // MARK: ALTER TABLE
 
     private func compileAlterTable(_ a: AlterTable, _ statement: Statement) throws(DBError) {
-        writes = true
-        try checkMainSchema(a.table)
-        guard let t = try catalog.table(a.table.name.name) else { throw DBError(.error, "no such table: \(a.table)") }
+        guard let t = try findTable(a.table.name.name, schema: a.table.schema) else {
+            throw DBError(.error, "no such table: \(a.table)")
+        }
+        let db = t.database
+        try writesSchema(of: db)
         if let module = t.virtualModule {
             if case .addColumn = a.action { throw DBError(.error, "virtual tables may not be altered") }
             throw DBError(.error, "no such module: \(module)")
@@ -439,19 +515,20 @@ extension Compiler {
             }
             let root = t.rootPage
             emitNative("ALTER TABLE") { (vm: VM) throws(DBError) -> [[Value]]? in
+                let tree = try connection.tree(ofDatabase: Int32(db))
                 if notNullWithoutDefault {
-                    let c = BTreeCursor(tree: connection.tree, root: root, isTable: true)
+                    let c = BTreeCursor(tree: tree, root: root, isTable: true)
                     if try c.first() { throw DBError(.error, "Cannot add a NOT NULL column with default value NULL") }
                 }
                 if nonConstantDefault {
-                    let c = BTreeCursor(tree: connection.tree, root: root, isTable: true)
+                    let c = BTreeCursor(tree: tree, root: root, isTable: true)
                     if try c.first() { throw DBError(.error, "Cannot add a column with non-constant default") }
                 }
                 if stored {
-                    let c = BTreeCursor(tree: connection.tree, root: root, isTable: true)
+                    let c = BTreeCursor(tree: tree, root: root, isTable: true)
                     if try c.first() { throw DBError(.error, "cannot add a STORED column") }
                 }
-                try connection.rewriteSchemaRows { v in
+                try connection.rewriteSchemaRows(database: db) { v in
                     guard v.count >= 5, v[0].textString == "table", let n = v[1].textString, namesMatch(n, tableName) else {
                         return nil
                     }
@@ -460,19 +537,21 @@ extension Compiler {
                     return w
                 }
                 connection.schemaHash = nil  // alter.c's renameReloadSchema reads the whole schema again
-                try connection.schemaChanged(vm)
+                try connection.schemaChanged(vm, database: db)
                 return nil
             }
         case .renameTable(let to):
             let newName = to.name
-            if try catalog.hasTableOrIndex(newName) {
+            if try catalog(ofDatabase: db).hasTableOrIndex(newName) {
                 throw DBError(.error, "there is already another table or index with this name: \(newName)")
             }
-            try checkNameFree(newName, kind: "table")
+            try checkNameFree(newName, kind: "table", in: db)
             let oldName = t.name
             let tableSQL = try renamedCreateSQL(t.sql, newName: newName)
+            let tempTriggers = db == 0 ? (tempCatalog?.triggers(onTableOf: t).map(\.name) ?? []) : []
+            if !tempTriggers.isEmpty { try writesSchema(of: 1) }
             emitNative("ALTER TABLE RENAME") { (vm: VM) throws(DBError) -> [[Value]]? in
-                try connection.rewriteSchemaRows { v in
+                try connection.rewriteSchemaRows(database: db) { v in
                     guard v.count >= 5, let tbl = v[2].textString, namesMatch(tbl, oldName) else { return nil }
                     var w = v
                     w[2] = .text(newName)
@@ -486,9 +565,21 @@ extension Compiler {
                     }
                     return w
                 }
-                try connection.renameSequenceRow(from: oldName, to: newName)
+                if !tempTriggers.isEmpty {
+                    // Temp triggers on the renamed main-database table follow it (alter.c, sqlite3AlterRenameTable).
+                    try connection.rewriteSchemaRows(database: 1) { v in
+                        guard v.count >= 5, v[0].textString == "trigger", let n = v[1].textString,
+                              tempTriggers.contains(where: { namesMatch($0, n) }), let sql = v[4].textString else { return nil }
+                        var w = v
+                        w[2] = .text(newName)
+                        w[4] = .text(Compiler.renameTableReferences(sql, from: oldName, to: newName))
+                        return w
+                    }
+                    try connection.schemaChanged(vm, database: 1)
+                }
+                try connection.renameSequenceRow(from: oldName, to: newName, database: db)
                 connection.schemaHash = nil  // alter.c's renameReloadSchema reads the whole schema again
-                try connection.schemaChanged(vm)
+                try connection.schemaChanged(vm, database: db)
                 return nil
             }
         case .renameColumn, .dropColumn:

@@ -137,7 +137,7 @@ extension Compiler {
                     term = FromTerm(table: table, alias: item.alias?.name, cursor: b.allocateCursor())
                     term.indexHint = hint
                     if case .indexedBy(let name) = hint {
-                        guard let idx = try catalog.index(name.name), idx.table === table else {
+                        guard let idx = try catalog(ofDatabase: table.database).index(name.name), idx.table === table else {
                             throw DBError(.error, "no such index: \(name.name)")
                         }
                     }
@@ -259,7 +259,11 @@ extension Compiler {
             throw DBError(.error, "view \(view.name) is circularly defined")
         }
         expandingViews.append(foldName(view.name))
-        defer { expandingViews.removeLast() }
+        schemaObjectDatabases.append(view.database)
+        defer {
+            expandingViews.removeLast()
+            schemaObjectDatabases.removeLast()
+        }
         // A view sees only the schema, never the CTEs or tables of the statement using it.
         let savedCTEs = cteScopes
         cteScopes = []

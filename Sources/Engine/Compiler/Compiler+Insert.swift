@@ -115,7 +115,7 @@ extension Compiler {
         let done = b.makeLabel()
         let next = b.makeLabel()
         let top: Int32
-        if programReads(w.table) || w.table.triggers.contains(where: { $0.definition.event == .insert }) {
+        if programReads(w.table) || triggers(of: w.table).contains(where: { $0.definition.event == .insert }) {
             let temp = b.allocateCursor()
             b.emit(.OpenEphemeral, temp, 0)
             let filled = b.makeLabel()
@@ -151,7 +151,9 @@ extension Compiler {
     private func programReads(_ table: Table) -> Bool {
         var roots: Set<Int32> = [Int32(bitPattern: table.rootPage)]
         for i in table.indexes { roots.insert(Int32(bitPattern: i.rootPage)) }
-        return b.program.instructions.contains { $0.opcode == .OpenRead && roots.contains($0.p2) }
+        return b.program.instructions.contains {
+            $0.opcode == .OpenRead && roots.contains($0.p2) && $0.p3 == Int32(table.database)
+        }
     }
 
     /// One row: values computed by `values` into consecutive registers, then mapped to columns.
@@ -217,11 +219,11 @@ extension Compiler {
 
     /// Loads the table's sqlite_sequence value into a register (nil when the table has no AUTOINCREMENT).
     private func beginAutoincrement(_ t: Table) throws(DBError) -> Int32? {
-        guard t.autoincrement, let seq = try catalog.table("sqlite_sequence") else { return nil }
+        guard t.autoincrement, let seq = try catalog(ofDatabase: t.database).table("sqlite_sequence") else { return nil }
         let reg = b.allocateRegisters()
         b.emit(.Integer, 0, reg)
         let c = b.allocateCursor()
-        b.emit(.OpenRead, c, Int32(bitPattern: seq.rootPage), 0)
+        b.emit(.OpenRead, c, Int32(bitPattern: seq.rootPage), Int32(t.database))
         let done = b.makeLabel()
         b.emit(.Rewind, c, done)
         let top = b.count
@@ -240,9 +242,9 @@ extension Compiler {
 
     /// Writes the high-water mark back to sqlite_sequence.
     private func endAutoincrement(_ t: Table, _ reg: Int32?) throws(DBError) {
-        guard let reg, let seq = try catalog.table("sqlite_sequence") else { return }
+        guard let reg, let seq = try catalog(ofDatabase: t.database).table("sqlite_sequence") else { return }
         let c = b.allocateCursor()
-        b.emit(.OpenWrite, c, Int32(bitPattern: seq.rootPage), 0)
+        b.emit(.OpenWrite, c, Int32(bitPattern: seq.rootPage), Int32(t.database))
         let rowid = b.allocateRegisters()
         let found = b.makeLabel(), write = b.makeLabel()
         let done = b.makeLabel()

@@ -11,10 +11,12 @@ import SQL
 extension Compiler {
     /// Returns whether the pragma needs a Transaction opcode (pragmas that read or write the file do).
     func compilePragma(_ p: Pragma) throws(DBError) -> Bool {
-        if let s = p.name.schema, !namesMatch(s.name, "main") {
-            throw DBError(.error, "unknown database \(s.name)")
-        }
+        let schema = p.name.schema
         let name = foldName(p.name.name.name)
+        if let schema, try databaseIndex(schema) == 1,
+           !["table_info", "table_xinfo", "index_list", "index_info", "index_xinfo", "database_list"].contains(name) {
+            throw DBError(.error, "PRAGMA temp.\(name) is not supported yet")
+        }
         let connection = self.connection
         let value = pragmaValue(p.value)
         let catalog = self.catalog
@@ -42,7 +44,7 @@ extension Compiler {
             let extended = name == "table_xinfo"
             let columns = extended ? ["cid", "name", "type", "notnull", "dflt_value", "pk", "hidden"]
                                    : ["cid", "name", "type", "notnull", "dflt_value", "pk"]
-            guard let t = try catalog.table(tableName) else {
+            guard let t = try findTable(tableName, schema: schema) else {
                 rows(columns) { (_: VM) throws(DBError) -> [[Value]] in [] }
                 return false
             }
@@ -73,7 +75,7 @@ extension Compiler {
         case "index_list":
             guard let v = p.value, let tableName = pragmaName(v) else { return false }
             let columns = ["seq", "name", "unique", "origin", "partial"]
-            guard let t = try catalog.table(tableName) else {
+            guard let t = try findTable(tableName, schema: schema) else {
                 rows(columns) { (_: VM) throws(DBError) -> [[Value]] in [] }
                 return false
             }
@@ -87,7 +89,7 @@ extension Compiler {
             guard let v = p.value, let indexName = pragmaName(v) else { return false }
             let extended = name == "index_xinfo"
             let columns = extended ? ["seqno", "cid", "name", "desc", "coll", "key"] : ["seqno", "cid", "name"]
-            guard let index = try catalog.index(indexName) else {
+            guard let index = try findIndex(indexName, schema: schema) else {
                 rows(columns) { (_: VM) throws(DBError) -> [[Value]] in [] }
                 return false
             }
@@ -258,7 +260,11 @@ extension Compiler {
             rows(["threads"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(0)]] }
         case "database_list":
             rows(["seq", "name", "file"]) { (_: VM) throws(DBError) -> [[Value]] in
-                [[.integer(0), .text("main"), .text(connection.pager.isMemory ? "" : connection.pager.path)]]
+                // The temp database is listed once something has been written to it (sqlite3 lists it
+                // once its b-tree file is open).
+                var list: [[Value]] = [[.integer(0), .text("main"), .text(connection.pager.isMemory ? "" : connection.pager.path)]]
+                if let temp = connection.temp, temp.pager.pageCount > 0 { list.append([.integer(1), .text("temp"), .text("")]) }
+                return list
             }
         case "auto_vacuum":
             if let v = value {
@@ -416,7 +422,8 @@ extension Compiler {
     func viewColumnNames(_ view: Table) throws(DBError) -> [String] {
         if let names = view.viewColumnNames { return names }
         guard let s = view.viewSelect else { return [] }
-        let side = Compiler(connection: connection, catalog: catalog, source: Array(view.sql.utf8))
+        let side = Compiler(connection: connection, catalog: catalog, tempCatalog: tempCatalog, source: Array(view.sql.utf8))
+        side.schemaObjectDatabases = [view.database]
         let info = try side.compileSelect(s, parent: nil, destination: .callback { (_: Int32) throws(DBError) in })
         return info.names
     }

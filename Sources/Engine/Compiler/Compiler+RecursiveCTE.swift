@@ -102,8 +102,9 @@ extension Compiler {
         for core in cores[..<firstRecursive] {
             if info == nil {
                 // Compile the first core once to learn its width before any row is queued.
-                let probe = Compiler(connection: connection, catalog: catalog, source: source)
+                let probe = Compiler(connection: connection, catalog: catalog, tempCatalog: tempCatalog, source: source)
                 probe.cteScopes = cteScopes
+                probe.schemaObjectDatabases = schemaObjectDatabases
                 let shape = try probe.compileSelect(Select(first: core), parent: nil,
                                                     destination: .callback { (_: Int32) throws(DBError) in })
                 width = shape.count

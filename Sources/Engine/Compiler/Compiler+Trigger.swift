@@ -28,7 +28,7 @@ extension Compiler {
     func fireTriggers(_ t: Table, timing: CreateTrigger.Timing, event: TriggerEvent, new: (Int32, Int32)?,
                       old: (Int32, Int32)?, ignore: Int32) throws(DBError) -> Bool {
         var fired = false
-        for trigger in t.triggers.reversed() {
+        for trigger in triggers(of: t) {
             let d = trigger.definition
             guard (d.timing ?? .before) == timing else { continue }
             switch (d.event, event) {
@@ -48,7 +48,11 @@ extension Compiler {
             let scope = triggerScope(t, new: new, old: old)
             let saved = currentTrigger
             currentTrigger = TriggerContext(ignoreLabel: ignore)
-            defer { currentTrigger = saved }
+            schemaObjectDatabases.append(trigger.database)
+            defer {
+                currentTrigger = saved
+                schemaObjectDatabases.removeLast()
+            }
             let skip = b.makeLabel()
             do {
                 if let w = d.when { try jumpIfFalse(w, scope, skip, jumpIfNull: true) }

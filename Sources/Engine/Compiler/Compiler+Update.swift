@@ -101,7 +101,7 @@ extension Compiler {
         let update = RowUpdate(table: table, alias: u.alias?.name, assignments: assignments,
                                rowValueSubqueries: rowValueSubqueries, changes: changes,
                                override: override, counts: counts, parent: parent)
-        if !u.orderBy.isEmpty || u.limit != nil || !table.triggers.isEmpty || table.withoutRowid {
+        if !u.orderBy.isEmpty || u.limit != nil || hasTriggers(table) || table.withoutRowid {
             let (keys, keyIsRowid) = try collectRows(table, alias: u.alias?.name, hint: u.indexHint, u.whereClause,
                                                      u.orderBy, u.limit, parent: parent)
             let w = openForWrite(table)
@@ -237,18 +237,18 @@ extension Compiler {
         let table = try writableTable(d.table)
         let counts = currentTrigger == nil
         if counts { b.program.countsChanges = true }
-        if d.whereClause == nil && d.limit == nil && table.triggers.isEmpty {
+        if d.whereClause == nil && d.limit == nil && !hasTriggers(table) {
             writes = true
-            b.emit(.Clear, Int32(bitPattern: table.rootPage), 0, 0, .none, changeFlag(counts))
+            b.emit(.Clear, Int32(bitPattern: table.rootPage), Int32(table.database), 0, .none, changeFlag(counts))
             for index in table.indexes where !(table.withoutRowid && index.origin == .primaryKey) {
-                b.emit(.Clear, Int32(bitPattern: index.rootPage))
+                b.emit(.Clear, Int32(bitPattern: index.rootPage), Int32(table.database))
             }
             return
         }
         let delete = { (w: TableWriter, rowid: Int32, next: Int32) throws(DBError) in
             try self.deleteRow(w, rowid: rowid, next: next, counts: counts, parent: parent)
         }
-        if !d.orderBy.isEmpty || d.limit != nil || !table.triggers.isEmpty || table.withoutRowid {
+        if !d.orderBy.isEmpty || d.limit != nil || hasTriggers(table) || table.withoutRowid {
             let (keys, keyIsRowid) = try collectRows(table, alias: d.alias?.name, hint: d.indexHint, d.whereClause,
                                                      d.orderBy, d.limit, parent: parent)
             let w = openForWrite(table)

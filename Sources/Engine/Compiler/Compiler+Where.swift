@@ -173,9 +173,9 @@ extension Compiler {
         for t in scope.terms where info.flags.isDisjoint(with: [.orSubclause, .rightJoinPass]) {
             guard let table = t.table, t.writer == nil else { continue }
             if table.withoutRowid, let pk = table.primaryKeyIndex {
-                b.emit(.OpenRead, t.cursor, Int32(bitPattern: table.rootPage), 0, .keyInfo(pk.keyInfo))
+                b.emit(.OpenRead, t.cursor, Int32(bitPattern: table.rootPage), Int32(table.database), .keyInfo(pk.keyInfo))
             } else {
-                b.emit(.OpenRead, t.cursor, Int32(bitPattern: table.rootPage), 0)
+                b.emit(.OpenRead, t.cursor, Int32(bitPattern: table.rootPage), Int32(table.database))
             }
         }
         // The index each level seeks or scans is opened here too, once, as sqlite3WhereBegin does: opened at
@@ -186,7 +186,7 @@ extension Compiler {
                       let index = loop.index, !index.isPrimaryKey, let real = index.index,
                       scope.terms[loop.tab].writer == nil else { continue }
                 let ic = b.allocateCursor()
-                b.emit(.OpenRead, ic, Int32(bitPattern: real.rootPage), 0, .keyInfo(real.keyInfo))
+                b.emit(.OpenRead, ic, Int32(bitPattern: real.rootPage), Int32(real.table.database), .keyInfo(real.keyInfo))
                 info.openedIndexCursors[n] = ic
             }
         }
@@ -292,7 +292,7 @@ extension Compiler {
                 info.rowLogEst.append(statistics.rowLogEst)
                 info.rowSize.append(statistics.rowSize)
                 var probes: [PlanIndex] = []
-                if case .indexedBy(let name) = t.indexHint, let idx = try? catalog.index(name.name) {  // built: FROM checked it
+                if case .indexedBy(let name) = t.indexHint, let idx = try? catalog(ofDatabase: table.database).index(name.name) {  // built: FROM checked it
                     probes = [cachedPlanIndex(idx)]
                 } else if t.indexHint == .notIndexed && !table.withoutRowid {
                     probes = [statistics.rowidProbe]
@@ -315,7 +315,7 @@ extension Compiler {
     /// The probes of a FROM term over `table` without an index hint: the rowid (rowid tables) and every
     /// index in the order the planner tries them; cached in the catalog for a catalogued table.
     private func tableProbes(_ table: Table, _ statistics: PlannerTableStatistics) -> [PlanIndex] {
-        if table.isCatalogued, let p = catalog.plannerProbes[ObjectIdentifier(table)] { return p }
+        if table.isCatalogued, let p = schemaCatalog(of: table).plannerProbes[ObjectIdentifier(table)] { return p }
         let probes: [PlanIndex]
         if table.withoutRowid {
             probes = Compiler.orderedIndexes(table).filter { $0.rootPage > 0 || $0.origin == .primaryKey }
@@ -324,7 +324,7 @@ extension Compiler {
             probes = [statistics.rowidProbe] + Compiler.orderedIndexes(table).filter { $0.rootPage > 0 }
                 .map { cachedPlanIndex($0) }
         }
-        if table.isCatalogued { catalog.plannerProbes[ObjectIdentifier(table)] = probes }
+        if table.isCatalogued { schemaCatalog(of: table).plannerProbes[ObjectIdentifier(table)] = probes }
         return probes
     }
 

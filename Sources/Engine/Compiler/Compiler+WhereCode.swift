@@ -61,7 +61,7 @@ extension Compiler {
             } else {
                 ic = b.allocateCursor()
                 if let real = index.index {
-                    b.emit(.OpenRead, ic, Int32(bitPattern: real.rootPage), 0, .keyInfo(real.keyInfo))
+                    b.emit(.OpenRead, ic, Int32(bitPattern: real.rootPage), Int32(real.table.database), .keyInfo(real.keyInfo))
                 }
             }
             indexCursor = ic == term.cursor ? nil : ic

@@ -32,9 +32,9 @@ extension Compiler {
         writes = true
         let cursor = b.allocateCursor()
         if table.withoutRowid, let pk = table.primaryKeyIndex {
-            b.emit(.OpenWrite, cursor, Int32(bitPattern: table.rootPage), 0, .keyInfo(pk.keyInfo))
+            b.emit(.OpenWrite, cursor, Int32(bitPattern: table.rootPage), Int32(table.database), .keyInfo(pk.keyInfo))
         } else {
-            b.emit(.OpenWrite, cursor, Int32(bitPattern: table.rootPage), 0)
+            b.emit(.OpenWrite, cursor, Int32(bitPattern: table.rootPage), Int32(table.database))
         }
         var indexCursors: [Int32?] = []
         for index in table.indexes {
@@ -43,7 +43,7 @@ extension Compiler {
                 continue
             }
             let c = b.allocateCursor()
-            b.emit(.OpenWrite, c, Int32(bitPattern: index.rootPage), 0, .keyInfo(index.keyInfo))
+            b.emit(.OpenWrite, c, Int32(bitPattern: index.rootPage), Int32(table.database), .keyInfo(index.keyInfo))
             indexCursors.append(c)
         }
         return TableWriter(table: table, cursor: cursor, indexCursors: indexCursors)

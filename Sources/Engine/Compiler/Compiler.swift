@@ -17,7 +17,14 @@ import SQL
 
 final class Compiler {
     let connection: Connection
+    /// The main database's schema, and the temp database's once a statement has named it.
     let catalog: Catalog
+    var tempCatalog: Catalog?
+    /// The databases of the views and triggers being compiled, innermost last: unqualified names inside a
+    /// main-database object mean main only (Compiler+Databases.swift).
+    var schemaObjectDatabases: [Int] = []
+    /// The statement changes the main or the temp database's schema (DDL), for the Transaction opcodes.
+    var schemaWrites = (main: false, temp: false)
     /// The text the AST being compiled came from (a view's CREATE VIEW text while its SELECT is compiled).
     var source: [UInt8]
     var b = ProgramBuilder()
@@ -65,14 +72,16 @@ final class Compiler {
     /// The statement is EXPLAIN QUERY PLAN: plan lines are coded as Explain opcodes (see `planLine`).
     var emitsQueryPlan = false
 
-    init(connection: Connection, catalog: Catalog, source: [UInt8]) {
+    init(connection: Connection, catalog: Catalog, tempCatalog: Catalog? = nil, source: [UInt8]) {
         self.connection = connection
         self.catalog = catalog
+        self.tempCatalog = tempCatalog
         self.source = source
     }
 
     static func compile(_ statement: Statement, source: [UInt8], connection: Connection) throws(DBError) -> Program {
-        let c = Compiler(connection: connection, catalog: try connection.catalog, source: source)
+        let c = Compiler(connection: connection, catalog: try connection.catalog, tempCatalog: try connection.tempCatalog,
+                         source: source)
         return try c.compileStatement(statement)
     }
 
@@ -103,9 +112,7 @@ final class Compiler {
         }
         b.emit(.Halt)
         b.resolve(setupLabel)
-        if usesTransaction {
-            b.emit(.Transaction, 0, writes ? 1 : 0, Int32(bitPattern: catalog.cookie))
-        }
+        if usesTransaction { emitTransactions(schemaWrites: schemaWrites) }
         for (op, p1, p2, p3, p4) in setupCode { b.emit(op, p1, p2, p3, p4) }
         b.emit(.Goto, 0, 1)
         program.isReadOnly = !writes
@@ -181,21 +188,5 @@ final class Compiler {
         let r = b.allocateRegisters()
         setupCode.append((op, p1, r, 0, p4))
         return r
-    }
-
-    func lookupTable(_ name: QualifiedName) throws(DBError) -> Table {
-        if let schema = name.schema, !namesMatch(schema.name, "main") {
-            if namesMatch(schema.name, "temp") { throw DBError(.error, "no such table: \(name)") }
-            throw DBError(.error, "unknown database \(schema.name)")
-        }
-        var n = name.name.name
-        if namesMatch(n, "sqlite_master") { n = "sqlite_schema" }
-        guard let t = try catalog.table(n) else {
-            // Inside a view or trigger the name is bound to the schema holding it (sqlite3 names it).
-            let inSchemaObject = !expandingViews.isEmpty || currentTrigger != nil
-            throw DBError(.error, "no such table: \(inSchemaObject && name.schema == nil ? "main." : "")\(name)")
-        }
-        if let module = t.virtualModule { throw DBError(.error, "no such module: \(module)") }
-        return t
     }
 }

@@ -195,8 +195,10 @@ final class Scope {
         let name = ref.column.name
         let key = nameKey(name)
         if let qualifier = ref.table {
-            if let schema = ref.schema, !namesMatch(schema.name, "main") { return nil }
+            // `schema.table.column`: the table must be in that database (resolve.c, lookupName).
+            let database = ref.schema.map { namesMatch($0.name, "main") ? 0 : namesMatch($0.name, "temp") ? 1 : -1 }
             for t in nameTerms where namesMatch(t.name, qualifier.name) {
+                if let database, (t.table?.database ?? 0) != database { continue }
                 if let i = t.columnIndex(name, key: key) { return Scope.binding(t, i) }
                 if t.hasRowid && isRowidName(name) { return .rowid(t) }
                 return nil

@@ -81,3 +81,53 @@ func directTableMentions(_ core: SelectCore, _ name: String) -> Int {
     }
     return count(c.from)
 }
+
+/// Every schema-qualified table name `select` uses, at any depth (FROM items, IN tables, subqueries).
+func qualifiedTableNames(_ select: Select) -> [QualifiedName] {
+    var out: [QualifiedName] = []
+    func from(_ items: [FromItem]) {
+        for item in items {
+            if case .on(let e) = item.constraint { expr(e) }
+            switch item.source {
+            case .table(let qn, _): if qn.schema != nil { out.append(qn) }
+            case .function(_, let args): args.forEach(expr)
+            case .subquery(let s): sel(s)
+            case .join(let inner): from(inner)
+            }
+        }
+    }
+    func expr(_ e: Expr) {
+        visitExpressions(e) { x in
+            switch x.kind {
+            case .exists(let s), .subquery(let s): sel(s)
+            case .in(let i):
+                switch i.target {
+                case .select(let s): sel(s)
+                case .table(let qn, _): if qn.schema != nil { out.append(qn) }
+                default: break
+                }
+            default: break
+            }
+            return true
+        }
+    }
+    func sel(_ s: Select) {
+        for cte in s.with?.tables ?? [] { sel(cte.select) }
+        for core in s.cores {
+            switch core {
+            case .values(let rows, _): rows.forEach { $0.forEach(expr) }
+            case .select(let c):
+                from(c.from)
+                for r in c.columns { if case .expr(let e, _, _) = r { expr(e) } }
+                ([c.whereClause, c.having].compactMap { $0 } + c.groupBy).forEach(expr)
+            }
+        }
+        s.orderBy.forEach { expr($0.expr) }
+        if let l = s.limit {
+            expr(l.count)
+            if let o = l.offset { expr(o) }
+        }
+    }
+    sel(select)
+    return out
+}

@@ -6,8 +6,10 @@ import Base
 import Storage
 
 extension Connection {
-    /// Appends a row to sqlite_schema.
-    func insertSchemaRow(type: String, name: String, table: String, root: UInt32, sql: String?) throws(DBError) {
+    /// Appends a row to the schema table of database `db` (0 main, 1 temp).
+    func insertSchemaRow(type: String, name: String, table: String, root: UInt32, sql: String?,
+                         database db: Int = 0) throws(DBError) {
+        let tree = try tree(ofDatabase: Int32(db))
         let cursor = BTreeCursor(tree: tree, root: 1, isTable: true)
         let rowid = (try cursor.last() ? try cursor.rowid : 0) + 1
         let record = RecordEncoder.encode([.text(type), .text(name), .text(table), .integer(Int64(root)),
@@ -16,11 +18,12 @@ extension Connection {
             try cursor.insert(rowid: rowid, record: UnsafeRawBufferPointer(start: p, count: n))
         }
         // sqlite3InitCallback files a new table or view in the schema's hash as the schema row is read.
-        if type == "table" || type == "view" { schemaHash?.insert(foldName(name)) }
+        if db == 0 && (type == "table" || type == "view") { schemaHash?.insert(foldName(name)) }
     }
 
     /// Deletes the sqlite_schema rows for which `matches(type, name, tbl_name)` holds.
-    func deleteSchemaRows(_ matches: (String, String, String) -> Bool) throws(DBError) {
+    func deleteSchemaRows(database db: Int = 0, _ matches: (String, String, String) -> Bool) throws(DBError) {
+        let tree = try tree(ofDatabase: Int32(db))
         let cursor = BTreeCursor(tree: tree, root: 1, isTable: true)
         var more = try cursor.first()
         while more {
@@ -33,7 +36,8 @@ extension Connection {
     }
 
     /// Rewrites sqlite_schema rows: `change` returns a replacement row or nil to keep the row.
-    func rewriteSchemaRows(_ change: ([Value]) -> [Value]?) throws(DBError) {
+    func rewriteSchemaRows(database db: Int = 0, _ change: ([Value]) -> [Value]?) throws(DBError) {
+        let tree = try tree(ofDatabase: Int32(db))
         let cursor = BTreeCursor(tree: tree, root: 1, isTable: true)
         var updates: [(Int64, [Value])] = []
         var more = try cursor.first()
@@ -50,8 +54,8 @@ extension Connection {
     }
 
     /// Re-points whatever sqlite_schema row had root page `from` at `to` (an auto-vacuum root move).
-    func moveSchemaRoot(from: UInt32, to: UInt32) throws(DBError) {
-        try rewriteSchemaRows { v in
+    func moveSchemaRoot(from: UInt32, to: UInt32, database db: Int = 0) throws(DBError) {
+        try rewriteSchemaRows(database: db) { v in
             guard v.count >= 5, case .integer(let r) = v[3], r == Int64(from) else { return nil }
             var w = v
             w[3] = .integer(Int64(to))
@@ -59,8 +63,9 @@ extension Connection {
         }
     }
 
-    /// Bumps the schema cookie; the catalog is reloaded at the next statement.
-    func schemaChanged(_ vm: VM?) throws(DBError) {
+    /// Bumps the schema cookie of database `db`; the catalogs are reloaded at the next statement.
+    func schemaChanged(_ vm: VM?, database db: Int = 0) throws(DBError) {
+        let tree = try tree(ofDatabase: Int32(db))
         let cookie = try tree.headerField(HeaderOffset.schemaCookie)
         try tree.setHeaderField(HeaderOffset.schemaCookie, cookie &+ 1)
         // New databases get schema format 4 and the connection's encoding once the first object exists.
@@ -76,8 +81,8 @@ extension Connection {
 extension Connection {
     /// Deletes the sqlite_sequence row of `table` (DROP TABLE of an AUTOINCREMENT table): build.c's
     /// `DELETE FROM sqlite_sequence WHERE name=%Q`, an exact (BINARY) match.
-    func deleteSequenceRow(_ table: String) throws(DBError) {
-        try deleteRows(of: "sqlite_sequence", whereField: 0, is: table)
+    func deleteSequenceRow(_ table: String, database db: Int = 0) throws(DBError) {
+        try deleteRows(of: "sqlite_sequence", whereField: 0, is: table, database: db)
     }
 
     /// Which sqlite_stat1 column names the object whose rows go: its table (`tbl`) or its index (`idx`).
@@ -87,13 +92,14 @@ extension Connection {
 
     /// Deletes the sqlite_stat1 rows of a dropped or re-analyzed table or index, as build.c's
     /// sqlite3ClearStatTables: `DELETE FROM sqlite_stat1 WHERE tbl=%Q` (or `idx=`), an exact (BINARY) match.
-    func deleteStatisticsRows(_ column: StatisticsColumn, name: String) throws(DBError) {
-        try deleteRows(of: "sqlite_stat1", whereField: column.rawValue, is: name)
+    func deleteStatisticsRows(_ column: StatisticsColumn, name: String, database db: Int = 0) throws(DBError) {
+        try deleteRows(of: "sqlite_stat1", whereField: column.rawValue, is: name, database: db)
     }
 
     /// Deletes the rows of the internal table `table` whose field `field` is the text `value`.
-    private func deleteRows(of table: String, whereField field: Int, is value: String) throws(DBError) {
-        guard let t = try catalog.table(table), t.rootPage > 1 else { return }
+    private func deleteRows(of table: String, whereField field: Int, is value: String, database db: Int) throws(DBError) {
+        guard let t = try catalog(ofDatabase: db).table(table), t.rootPage > 1 else { return }
+        let tree = try tree(ofDatabase: Int32(db))
         let cursor = BTreeCursor(tree: tree, root: t.rootPage, isTable: true)
         var more = try cursor.first()
         while more {
@@ -104,8 +110,9 @@ extension Connection {
     }
 
     /// Renames the sqlite_sequence row of a renamed table.
-    func renameSequenceRow(from old: String, to new: String) throws(DBError) {
-        guard let seq = try catalog.table("sqlite_sequence") else { return }
+    func renameSequenceRow(from old: String, to new: String, database db: Int = 0) throws(DBError) {
+        guard let seq = try catalog(ofDatabase: db).table("sqlite_sequence") else { return }
+        let tree = try tree(ofDatabase: Int32(db))
         let cursor = BTreeCursor(tree: tree, root: seq.rootPage, isTable: true)
         var updates: [(Int64, [Value])] = []
         var more = try cursor.first()

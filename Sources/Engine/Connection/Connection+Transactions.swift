@@ -48,6 +48,7 @@ extension Connection {
             pager.releaseSavepoint(sp)
             vm.statementSavepoint = nil
         }
+        releaseTempStatement(vm)
         if vm.program.countsChanges {
             changes = vm.changeCount
             totalChanges += vm.changeCount
@@ -73,16 +74,22 @@ extension Connection {
             rollbackTransaction()
         case .fail:
             if let sp = vm.statementSavepoint { pager.releaseSavepoint(sp) }
+            releaseTempStatement(vm)
         default:
+            if vm.tempStatementSavepoint != nil {
+                rollbackTempStatement(vm)
+                if vm.changedSchema { invalidateCatalog() }
+            }
             if let sp = vm.statementSavepoint {
                 try? pager.rollbackToSavepoint(sp)
                 pager.releaseSavepoint(sp)
                 if vm.changedSchema { invalidateCatalog() }
-            } else if autocommit && pager.inWriteTransaction {
-                pager.rollback()
+            } else if autocommit && (pager.inWriteTransaction || temp?.pager.inWriteTransaction == true) {
+                if pager.inWriteTransaction { pager.rollback() }
+                endTempTransaction(commit: false)
                 if vm.changedSchema || schemaChangedInTransaction { invalidateCatalog() }
                 schemaChangedInTransaction = false
-            } else if vm.writesWithoutSavepoint && pager.inWriteTransaction {
+            } else if vm.writesWithoutSavepoint && (pager.inWriteTransaction || temp?.pager.inWriteTransaction == true) {
                 // A writer that ran without a savepoint because nothing in it could fail half-way
                 // failed anyway (corruption, an internal error): nothing half-written may stay, so the
                 // transaction ends, as it does for an I/O error.
@@ -90,6 +97,7 @@ extension Connection {
             }
         }
         vm.statementSavepoint = nil
+        vm.tempStatementSavepoint = nil
         vm.writesWithoutSavepoint = false
         // sqlite3VdbeHalt: a statement whose changes were undone leaves changes() at 0.
         if vm.program.countsChanges {
@@ -119,6 +127,7 @@ extension Connection {
                     try pager.commit()
                 } catch {
                     pager.rollback()
+                    endTempTransaction(commit: false)
                     invalidateCatalog(keepingSchemaHash: !schemaChangedInTransaction)
                     pager.endRead()
                     throw error
@@ -129,19 +138,31 @@ extension Connection {
                 invalidateCatalog(keepingSchemaHash: !schemaChangedInTransaction)
             }
             schemaChangedInTransaction = false
+        } else if !commit && schemaChangedInTransaction {
+            // Only the temp schema changed.
+            invalidateCatalog(keepingSchemaHash: true)
+            schemaChangedInTransaction = false
         }
+        endTempTransaction(commit: commit)
         pager.endRead()
     }
 
     /// ROLLBACK of the whole transaction.
     func rollbackTransaction() {
         if pager.inWriteTransaction { pager.rollback() }
+        if let temp, temp.pager.inWriteTransaction {
+            temp.pager.rollback()
+            temp.savepointDepths.removeAll()
+        }
         if schemaChangedInTransaction { invalidateCatalog() }
         schemaChangedInTransaction = false
         savepoints.removeAll()
         transactionFromSavepoint = false
         autocommit = true
-        if activeStatements == 0 { pager.endRead() }
+        if activeStatements == 0 {
+            pager.endRead()
+            endTempTransaction(commit: false)
+        }
     }
 
     // MARK: transaction statements
@@ -168,7 +189,11 @@ extension Connection {
         savepoints.removeAll()
         transactionFromSavepoint = false
         autocommit = true
-        if activeStatements <= 1 { pager.endRead() }
+        endTempTransaction(commit: true)
+        if activeStatements <= 1 {
+            pager.endRead()
+            if let temp, temp.pager.state != .idle { temp.pager.endRead() }
+        }
     }
 
     func rollback(to name: String?) throws(DBError) {
@@ -181,6 +206,7 @@ extension Connection {
             throw DBError(.error, "no such savepoint: \(name)")
         }
         try pager.rollbackToSavepoint(savepoints[i].depth)
+        try rollbackTempSavepoint(i)
         savepoints.removeSubrange((i + 1)...)
         if schemaChangedInTransaction { invalidateCatalog() }
     }
@@ -196,6 +222,7 @@ extension Connection {
             if pager.pageCount == 0 { try tree.createDatabase(encoding: tree.encoding) }
         }
         savepoints.append((name, pager.openSavepoint()))
+        openTempSavepoint()
     }
 
     func release(_ name: String) throws(DBError) {
@@ -203,6 +230,7 @@ extension Connection {
             throw DBError(.error, "no such savepoint: \(name)")
         }
         pager.releaseSavepoint(savepoints[i].depth)
+        releaseTempSavepoint(i)
         savepoints.removeSubrange(i...)
         if savepoints.isEmpty && transactionFromSavepoint { try commit() }
     }

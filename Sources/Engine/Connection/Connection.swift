@@ -43,6 +43,8 @@ public final class Connection {
     /// Why the connection's IO back-end was chosen (PRAGMA io_backend).
     public let ioBackendReason: String
     var catalogStorage: Catalog?
+    /// The temp database (Connection+TempDatabase.swift), once a statement has named it.
+    var temp: TempDatabase?
     /// sqlite3's hash of the schema's tables and views (SchemaHashOrder.swift), whose order ANALYZE
     /// follows: kept across this connection's own CREATE and DROP, as sqlite3 keeps its tblHash, and
     /// built anew when the schema is read from scratch (nil until then).
@@ -180,6 +182,7 @@ public final class Connection {
     /// sqlite3 updates its own; otherwise the schema will be read from scratch, and the hash with it.
     func invalidateCatalog(keepingSchemaHash: Bool = false) {
         catalogStorage = nil
+        temp?.catalogStorage = nil
         if !keepingSchemaHash { schemaHash = nil }
         compileFlagsGeneration += 1
     }

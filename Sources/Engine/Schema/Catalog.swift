@@ -40,6 +40,8 @@ final class Column {
 /// A table, or a view (which has columns but no b-tree).
 final class Table {
     var name: String
+    /// The database holding the table: main (0) or temp (1), sqlite3's iDb (set when catalogued).
+    var database = 0
     var columns: [Column] = []
     var rootPage: UInt32 = 0
     var withoutRowid = false
@@ -190,6 +192,8 @@ final class Index {
 /// A trigger (https://sqlite.org/lang_createtrigger.html).
 final class Trigger {
     var name: String
+    /// The database whose schema holds the trigger (0 main, 1 temp), set when catalogued.
+    var database = 0
     var tableName: String
     var definition: CreateTrigger
     var sql: String
@@ -199,6 +203,14 @@ final class Trigger {
         self.tableName = tableName
         self.definition = definition
         self.sql = sql
+    }
+
+    /// The database of the table the trigger is on, as `catalog` (the trigger's own schema) reads its
+    /// CREATE TRIGGER: the database named before the table, else this schema when it has such a table,
+    /// else main (a temp trigger on a main-database table, sqlite3FindTable's search order).
+    func targetDatabase(in catalog: Catalog) -> Int {
+        if let schema = definition.table.schema { return namesMatch(schema.name, "temp") ? 1 : 0 }
+        return catalog.hasBuiltTable(tableName) ? catalog.database : 0
     }
 }
 
@@ -212,7 +224,7 @@ struct SchemaRow {
     var sql: [UInt8]?
 }
 
-/// The schema of the main database.
+/// The schema of one database, main or temp.
 ///
 /// Loaded lazily: SchemaLoader files each sqlite_schema row under its table's folded name without
 /// parsing it, and a table (or view) is parsed and built — with its indexes and triggers, in
@@ -224,6 +236,8 @@ struct SchemaRow {
 /// (docs/KNOWN-DIFFERENCES.md). `allTables()` builds every object first (VACUUM, ANALYZE,
 /// integrity_check).
 final class Catalog {
+    /// Which database this is the schema of: main (0) or temp (1).
+    let database: Int
     private var tables: [String: Table] = [:]
     private var indexes: [String: Index] = [:]
     private var triggers: [String: Trigger] = [:]
@@ -245,6 +259,13 @@ final class Catalog {
     var plannerIndexes: [ObjectIdentifier: PlanIndex] = [:]
     /// A catalogued table's planner probes for a FROM term with no index hint (see `Compiler.tableProbes`).
     var plannerProbes: [ObjectIdentifier: [PlanIndex]] = [:]
+    /// Triggers of this (temp) schema on another database's table (CREATE TEMP TRIGGER … ON main.t), in
+    /// creation order: they fire before the table's own (trigger.c, sqlite3TriggerList).
+    private(set) var triggersOnOtherDatabases: [Trigger] = []
+
+    init(database: Int = 0) {
+        self.database = database
+    }
 
     func table(_ name: String) throws(DBError) -> Table? {
         let key = foldName(name)
@@ -270,6 +291,9 @@ final class Catalog {
     private func buildOwner(of key: String) throws(DBError) {
         if let owner = pendingOwners[key] { try build(owner) }
     }
+
+    /// True when `name` is a table or view already built (no lookup, no build).
+    func hasBuiltTable(_ name: String) -> Bool { tables[foldName(name)] != nil }
 
     /// True when `name` is a table, view or index (names share one namespace in sqlite_schema).
     func hasTableOrIndex(_ name: String) throws(DBError) -> Bool {
@@ -315,7 +339,9 @@ final class Catalog {
                 defer { building = nil }
                 try SchemaLoader.build(row, into: self)
             }
-            if tables[key] == nil, let first = rows.first {
+            if tables[key] == nil, database == 1, rows.allSatisfy({ $0.type == "trigger" }) {
+                // Temp triggers on a main-database table: kept apart (triggersOnOtherDatabases).
+            } else if tables[key] == nil, let first = rows.first {
                 throw SchemaLoader.malformed(first.name, DBError(.error, "no such table: \(first.tableName)"))
             }
             for r in rows { try SchemaLoader.build(r, into: self) }
@@ -333,8 +359,16 @@ final class Catalog {
         }
     }
 
+    /// Builds every pending object (the temp schema is read whole: it is small, and its triggers on
+    /// main-database tables must be known before any statement on those tables compiles).
+    func buildAll() throws(DBError) {
+        for key in tableNames where pendingTables[key] != nil { try build(key) }
+        for key in pendingDependents.keys.sorted() { try build(key) }
+    }
+
     func add(_ table: Table) {
         table.isCatalogued = true
+        table.database = database
         let key = foldName(table.name)
         // A table built from its pending row has its place in `tableNames` already.
         if tables.updateValue(table, forKey: key) == nil && key != building { tableNames.append(key) }
@@ -346,8 +380,18 @@ final class Catalog {
     }
 
     func add(_ trigger: Trigger) {
+        trigger.database = database
         triggers[foldName(trigger.name)] = trigger
-        tables[foldName(trigger.tableName)]?.triggers.append(trigger)
+        if let t = tables[foldName(trigger.tableName)], trigger.targetDatabase(in: self) == database {
+            t.triggers.append(trigger)
+        } else {
+            triggersOnOtherDatabases.append(trigger)
+        }
+    }
+
+    /// The triggers of this schema on `table` of another database, in creation order.
+    func triggers(onTableOf otherDatabase: Table) -> [Trigger] {
+        triggersOnOtherDatabases.filter { namesMatch($0.tableName, otherDatabase.name) }
     }
 }
 

@@ -16,9 +16,11 @@ enum SchemaLoader {
     /// The columns of sqlite_schema itself.
     static let schemaColumns = ["type", "name", "tbl_name", "rootpage", "sql"]
 
-    static func load(tree: BTree) throws(DBError) -> Catalog {
-        let catalog = Catalog()
-        catalog.add(schemaTable(named: "sqlite_schema"))
+    /// Reads the schema of `tree`, the b-tree file of database `database` (0 main, 1 temp; the temp
+    /// schema is built whole at once, Catalog.buildAll).
+    static func load(tree: BTree, database: Int = 0) throws(DBError) -> Catalog {
+        let catalog = Catalog(database: database)
+        catalog.add(schemaTable(named: database == 1 ? "sqlite_temp_master" : "sqlite_schema"))
         guard tree.pager.pageCount > 0 else { return catalog }
         catalog.cookie = try tree.headerField(HeaderOffset.schemaCookie)
         let cursor = BTreeCursor(tree: tree, root: 1, isTable: true)
@@ -35,6 +37,7 @@ enum SchemaLoader {
                                          tableName: v[2].textString ?? "", root: root, sql: sql))
         }
         try loadStatistics(catalog, tree: tree)
+        if database == 1 { try catalog.buildAll() }
         return catalog
     }
 

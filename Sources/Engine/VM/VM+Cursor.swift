@@ -14,7 +14,7 @@ extension VM {
             keyInfo = k
             isTable = false
         }
-        let tree = connection.tree
+        let tree = op.p3 == 0 ? connection.tree : try connection.tree(ofDatabase: op.p3)
         let c: VMCursor
         if root == 1 && op.opcode == .OpenRead && tree.pager.pageCount == 0 {
             // A database with no pages yet has an empty sqlite_schema (page 1 does not exist until the
@@ -23,7 +23,7 @@ extension VM {
             c = VMCursor(kind: .btree, isTable: isTable, keyInfo: keyInfo, encoding: tree.encoding,
                          btree: BTreeCursor(tree: e.tree, root: e.root, isTable: true, keyInfo: keyInfo))
             c.ephemeral = e
-        } else if let pooled = connection.pooledCursor(root: root, isTable: isTable, keyInfo: keyInfo) {
+        } else if op.p3 == 0, let pooled = connection.pooledCursor(root: root, isTable: isTable, keyInfo: keyInfo) {
             c = pooled
         } else {
             c = VMCursor(kind: .btree, isTable: isTable, keyInfo: keyInfo, encoding: tree.encoding,

@@ -72,6 +72,10 @@ extension VM {
             case .TypeCheck:
                 try checkStrictTypes(op)
             case .Transaction:
+                if op.p1 == 1 {
+                    try connection.beginTempStatementTransaction(self, write: op.p2 != 0)
+                    break
+                }
                 try connection.beginStatementTransaction(self, write: op.p2 != 0)
                 // The read may have found a file another connection created or changed since the step began.
                 encoding = connection.tree.encoding
@@ -387,7 +391,7 @@ extension VM {
                 registers[Int(op.p2)] = .integer(c.sequence)
                 c.sequence += 1
             case .Clear:
-                let n = try connection.tree.clearTree(UInt32(bitPattern: op.p1))
+                let n = try connection.tree(ofDatabase: op.p2).clearTree(UInt32(bitPattern: op.p1))
                 if op.p3 != 0 { registers[Int(op.p3)] = .integer(registers[Int(op.p3)].integerOrZero + Int64(n)) }
                 if op.p5 & InsertFlags.countChange != 0 { changeCount += Int64(n) }
                 if op.p5 & InsertFlags.countTotal != 0 { triggerChangeCount += Int64(n) }

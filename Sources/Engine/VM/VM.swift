@@ -54,6 +54,8 @@ final class VM {
     var ownsTransaction = false
     /// The pager savepoint that undoes this statement alone, if one was opened.
     var statementSavepoint: Int?
+    /// The temp database's savepoint for this statement, if one was opened (Connection+TempDatabase.swift).
+    var tempStatementSavepoint: Int?
     /// The statement writes inside a transaction it shares without a savepoint (its program cannot
     /// fail half-way, `Program.mayAbort`); should it fail anyway, the transaction is rolled back.
     var writesWithoutSavepoint = false
@@ -95,6 +97,7 @@ final class VM {
         changeCount = 0
         triggerChangeCount = 0
         statementSavepoint = nil
+        tempStatementSavepoint = nil
         writesWithoutSavepoint = false
         ownsTransaction = false
         changedSchema = false
@@ -142,6 +145,7 @@ final class VM {
             connection.pager.releaseSavepoint(sp)
             statementSavepoint = nil
         }
+        connection.releaseTempStatement(self)
         try? connection.endStatement(self, commit: true)
         halted = true
     }

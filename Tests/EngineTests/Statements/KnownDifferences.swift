@@ -12,8 +12,6 @@ enum KnownDifferences {
         // Features not implemented: swiftdb refuses with "… is not supported yet" (never a wrong answer).
         "ddl-alter/rename-column": "ALTER TABLE RENAME COLUMN not implemented",
         "ddl-alter/drop-column": "ALTER TABLE DROP COLUMN not implemented",
-        "ddl-table/too-many-temp": "TEMP tables not implemented",
-        "ddl-view-trigger/temp-trigger": "TEMP triggers not implemented",
         "ddl-view-trigger/trigger-instead-of-view": "INSTEAD OF triggers can be created but INSERT/UPDATE/DELETE on a view is refused",
         "dml-update-delete/update-from": "UPDATE … FROM not implemented",
         "select-clauses/cte-recursive-tree": "ORDER BY inside a recursive CTE not implemented",

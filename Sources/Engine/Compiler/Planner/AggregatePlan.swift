@@ -133,9 +133,9 @@ extension Compiler {
         guard let table = term.table else { return }
         let cursor = b.allocateCursor()
         if let index {
-            b.emit(.OpenRead, cursor, Int32(bitPattern: index.rootPage), 0, .keyInfo(index.keyInfo))
+            b.emit(.OpenRead, cursor, Int32(bitPattern: index.rootPage), Int32(table.database), .keyInfo(index.keyInfo))
         } else {
-            b.emit(.OpenRead, cursor, Int32(bitPattern: table.rootPage), 0)
+            b.emit(.OpenRead, cursor, Int32(bitPattern: table.rootPage), Int32(table.database))
         }
         b.emit(.Count, cursor, target)
         b.emit(.Close, cursor)

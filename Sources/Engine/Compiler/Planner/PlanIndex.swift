@@ -72,20 +72,20 @@ extension Compiler {
     /// The planner's statistics of `table`, cached in the catalog for a catalogued table (an entry keeps
     /// its table alive through `rowidProbe`, so its ObjectIdentifier is not reused while cached).
     func plannerStatistics(_ table: Table) -> PlannerTableStatistics {
-        if table.isCatalogued, let s = catalog.plannerTables[ObjectIdentifier(table)] { return s }
+        if table.isCatalogued, let s = schemaCatalog(of: table).plannerTables[ObjectIdentifier(table)] { return s }
         let rows = Compiler.tableRowLogEst(table)
         let size = Compiler.tableRowSize(table)
         let s = PlannerTableStatistics(rowLogEst: rows, rowSize: size,
                                        rowidProbe: Compiler.rowidIndex(table, rowLogEst: rows, rowSize: size))
-        if table.isCatalogued { catalog.plannerTables[ObjectIdentifier(table)] = s }
+        if table.isCatalogued { schemaCatalog(of: table).plannerTables[ObjectIdentifier(table)] = s }
         return s
     }
 
     /// The planner's description of `index`, cached in the catalog for a catalogued index.
     func cachedPlanIndex(_ index: Index) -> PlanIndex {
-        if index.isCatalogued, let p = catalog.plannerIndexes[ObjectIdentifier(index)] { return p }
+        if index.isCatalogued, let p = schemaCatalog(of: index.table).plannerIndexes[ObjectIdentifier(index)] { return p }
         let p = Compiler.planIndex(index)
-        if index.isCatalogued { catalog.plannerIndexes[ObjectIdentifier(index)] = p }
+        if index.isCatalogued { schemaCatalog(of: index.table).plannerIndexes[ObjectIdentifier(index)] = p }
         return p
     }
 
