@@ -63,8 +63,6 @@ public final class Shell {
     var timer = false
     /// .stats: figures printed after each statement (Shell+Stats).
     var statsMode = StatsMode.off
-    /// .parameter's bindings (Shell+Parameters); nil while sqlite3's temp.sqlite_parameters would not exist.
-    var parameters: ParameterTable?
 
     public init() {}
 

@@ -285,6 +285,31 @@ final class ParameterGoldenTests: XCTestCase {
             """)
     }
 
+    /// The bindings are the TEMP table temp.sqlite_parameters: SQL reads and writes it, .schema and .databases
+    /// show it, .parameter clear drops it.
+    func testParameterTableIsATempTable() {
+        assertSameAsSQLite([":memory:"], input: """
+            .databases
+            .parameter set :a 1
+            .parameter set :b 'two'
+            .schema
+            .databases
+            .tables
+            SELECT * FROM temp.sqlite_parameters;
+            SELECT name, type FROM sqlite_temp_master;
+            INSERT INTO temp.sqlite_parameters VALUES(':c', x'00');
+            UPDATE temp.sqlite_parameters SET value = 10 WHERE key = ':a';
+            .parameter list
+            SELECT :a, :b, hex(:c);
+            .parameter clear
+            SELECT count(*) FROM sqlite_temp_master;
+            SELECT :a;
+            .parameter list
+            .schema
+
+            """)
+    }
+
     func testBindingInSelectAndInsertByEveryNameForm() {
         assertSameAsSQLite([":memory:"], input: """
             .parameter set ?1 'first'

@@ -390,8 +390,10 @@ extension Compiler {
             if d.kind == .table && t.isView { throw DBError(.error, "use DROP VIEW to delete view \(t.name)") }
             if let module = t.virtualModule { throw DBError(.error, "no such module: \(module)") }
             if d.kind == .view && !t.isView { throw DBError(.error, "use DROP TABLE to delete table \(t.name)") }
-            if t.isInternal && !namesMatch(t.name, "sqlite_stat1") {
-                throw DBError(.error, "table \(namesMatch(t.name, "sqlite_schema") ? "sqlite_master" : t.name) may not be dropped")
+            // build.c, tableMayNotBeDropped: sqlite_stat* and sqlite_parameters (the shell's) may go.
+            let lower = t.name.lowercased()
+            if t.isInternal && !lower.hasPrefix("sqlite_stat") && !lower.hasPrefix("sqlite_parameters") {
+                throw DBError(.error, "table \(t.rootPage == 1 ? (t.database == 1 ? "sqlite_temp_master" : "sqlite_master") : t.name) may not be dropped")
             }
             let roots = t.isView ? [] : [t.rootPage] + t.indexes.filter { !(t.withoutRowid && $0.origin == .primaryKey) }
                 .map(\.rootPage)

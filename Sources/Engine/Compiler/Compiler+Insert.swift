@@ -26,15 +26,7 @@ extension Compiler {
             cteScopes.append(CTEScope(tables: ctes, owner: nil))
         }
         defer { if ins.with != nil { cteScopes.removeLast() } }
-        let table = try lookupTable(ins.table)
-        if table.isView {
-            throw DBError(.error, "cannot modify \(table.name) because it is a view")
-        }
-        if (table.rootPage == 1 && !connection.writableSchema)
-            || (table.isInternal && table.rootPage != 1 && !namesMatch(table.name, "sqlite_stat1")
-                && !namesMatch(table.name, "sqlite_sequence")) {
-            throw DBError(.error, "table \(table.rootPage == 1 ? "sqlite_master" : table.name) may not be modified")
-        }
+        let table = try writableTable(ins.table)
         let override = ins.orConflict.map { SchemaBuilder.conflictAction($0) }
         // Which column each source value goes to.
         var targets: [Int] = []

@@ -387,13 +387,13 @@ extension Compiler {
         return found
     }
 
+    /// The table an INSERT, UPDATE or DELETE writes: not a view, and not a schema table unless PRAGMA
+    /// writable_schema is on (only the schema table is TF_Readonly: build.c; delete.c, tabIsReadOnly).
     func writableTable(_ name: QualifiedName) throws(DBError) -> Table {
         let table = try lookupTable(name)
         if table.isView { throw DBError(.error, "cannot modify \(table.name) because it is a view") }
-        if (table.rootPage == 1 && !connection.writableSchema)
-            || (table.isInternal && table.rootPage != 1 && !namesMatch(table.name, "sqlite_stat1")
-                && !namesMatch(table.name, "sqlite_sequence")) {
-            throw DBError(.error, "table \(table.rootPage == 1 ? "sqlite_master" : table.name) may not be modified")
+        if table.rootPage == 1 && !connection.writableSchema {
+            throw DBError(.error, "table \(table.database == 1 ? "sqlite_temp_master" : "sqlite_master") may not be modified")
         }
         return table
     }
