@@ -69,6 +69,19 @@ final class ImportGoldenTests: XCTestCase {
             SELECT count(*) FROM main.typed;
 
             """)
+        // Into the temp database: a new table is created there (shadowing main's), an existing one filled;
+        // an unknown database fails the CREATE TABLE.
+        assertSameAsSQLite([":memory:"], input: """
+            CREATE TABLE typed(id INTEGER, name TEXT, r REAL);
+            .import --csv --schema temp \(data) typed
+            SELECT * FROM temp.typed;
+            SELECT count(*) FROM main.typed;
+            .import --csv --schema temp \(data) typed
+            SELECT count(*) FROM typed;
+            .schema
+            .import --csv --schema nosuch \(data) other
+
+            """)
         // Inside BEGIN the rows join the open transaction; ROLLBACK takes them away.
         assertSameAsSQLite([":memory:"], input: """
             CREATE TABLE t(a, b, c);

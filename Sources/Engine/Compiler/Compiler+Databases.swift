@@ -20,7 +20,12 @@ extension Compiler {
     func databaseIndex(_ schema: Identifier) throws(DBError) -> Int {
         if namesMatch(schema.name, "main") { return 0 }
         if namesMatch(schema.name, "temp") { return 1 }
-        throw DBError(.error, "unknown database \(schema.name)")
+        // The name as written, quotes and all (build.c, sqlite3TwoPartName's "%T"), located at it.
+        let written = schema.range.end > schema.range.start && Int(schema.range.end) <= source.count
+            ? text(schema.range) : schema.name
+        var error = DBError(.error, "unknown database \(written)")
+        if schema.range.end > schema.range.start { error.offset = Int(schema.range.start) }
+        throw error
     }
 
     /// The temp schema, opening the temp database (empty) if no statement has named it yet.

@@ -454,9 +454,7 @@ extension Compiler {
     }
 
     func compileVacuum(_ v: Vacuum) throws(DBError) {
-        if let s = v.schema, !namesMatch(s.name, "main") && !namesMatch(s.name, "temp") {
-            throw DBError(.error, "unknown database \(s.name)")
-        }
+        if let s = v.schema { _ = try databaseIndex(s) }
         if v.into != nil { throw DBError(.error, "VACUUM INTO is not supported yet") }
         // The rebuild runs its own transactions (Connection+Vacuum.swift), outside the statement's.
         writes = true
