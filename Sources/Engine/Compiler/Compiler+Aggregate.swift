@@ -359,6 +359,19 @@ extension Compiler {
                                                                           argumentCount: star ? 0 : argc),
                        def.isAggregate { return false }
                 }
+                // A subquery's references to this query's columns read them as bare columns too (analyzeAggregate
+                // walks into subqueries: the outer column becomes a TK_AGG_COLUMN, captured per group).
+                var sub: Select?
+                switch x.kind {
+                case .exists(let s), .subquery(let s): sub = s
+                case .in(let i): if case .select(let s) = i.target { sub = s }
+                default: break
+                }
+                if let sub {
+                    var refs: [ColumnReference] = []
+                    collectOuterReferences(sub, inner: [], &refs)
+                    keys.append(contentsOf: columnKeys(in: refs.map { Expr(.column($0)) }, scope, outsideAggregates: false))
+                }
                 if case .column(let ref) = x.kind, let binding = try? scope.resolveHere(ref) {
                     switch binding {
                     case .column(let t, let c): keys.append(ColumnKey(term: ObjectIdentifier(t), column: c))

@@ -136,6 +136,7 @@ extension Compiler {
                 } else {
                     term = FromTerm(table: table, alias: item.alias?.name, cursor: b.allocateCursor())
                     term.indexHint = hint
+                    if item.alias == nil { term.writtenSchema = qn.schema?.name }
                     if case .indexedBy(let name) = hint {
                         guard let idx = try catalog(ofDatabase: table.database).index(name.name), idx.table === table else {
                             throw DBError(.error, "no such index: \(name.name)")

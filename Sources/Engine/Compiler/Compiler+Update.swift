@@ -55,12 +55,14 @@ private struct RowUpdate {
     let override: ConflictAction?
     let counts: Bool
     let parent: Scope?
+    /// Registers holding values computed before the row is reached (UPDATE … FROM's), by the placeholder
+    /// expression standing for each in `assignments`.
+    var precomputed: [(Expr, Int32)] = []
 }
 
 extension Compiler {
     func compileUpdate(_ u: Update, parent: Scope? = nil) throws(DBError) {
         if u.returning != nil { throw DBError(.error, "RETURNING is not supported yet") }
-        if !u.from.isEmpty { throw DBError(.error, "UPDATE FROM is not supported yet") }
         if let with = u.with {
             var ctes: [String: CommonTableExpression] = [:]
             for c in with.tables { ctes[foldName(c.name.name)] = c }
@@ -68,6 +70,8 @@ extension Compiler {
         }
         defer { if u.with != nil { cteScopes.removeLast() } }
         let table = try writableTable(u.table)
+        // delete.c, sqlite3LimitWhere (for UPDATE … FROM, update.c's updateFromSelect, after the SET names).
+        if u.from.isEmpty { try checkOrderByHasLimit(u.orderBy, u.limit, "UPDATE") }
         // Assignments: column index (-1: rowid) → expression; the last assignment to a column wins.
         var assignments: [(Int, Expr)] = []
         var rowValueSubqueries: [(select: Select, fields: [Expr])] = []
@@ -101,6 +105,10 @@ extension Compiler {
         let update = RowUpdate(table: table, alias: u.alias?.name, assignments: assignments,
                                rowValueSubqueries: rowValueSubqueries, changes: changes,
                                override: override, counts: counts, parent: parent)
+        if !u.from.isEmpty {
+            try updateFrom(u, update)
+            return
+        }
         if !u.orderBy.isEmpty || u.limit != nil || hasTriggers(table) || table.withoutRowid {
             let (keys, keyIsRowid) = try collectRows(table, alias: u.alias?.name, hint: u.indexHint, u.whereClause,
                                                      u.orderBy, u.limit, parent: parent)
@@ -141,6 +149,7 @@ extension Compiler {
         let newRowid = b.allocateRegisters()
         b.emit(.SCopy, oldRowid, newRowid)
         for i in 0..<n { b.emit(.SCopy, old + Int32(i), newBase + Int32(i)) }
+        for (placeholder, register) in u.precomputed { oldScope.precomputed[placeholder] = register }
         for (select, fields) in u.rowValueSubqueries {
             let base = try rowValueSubquery(select, width: fields.count, oldScope)
             for (i, f) in fields.enumerated() { oldScope.precomputed[f] = base + Int32(i) }
@@ -197,6 +206,141 @@ extension Compiler {
                          old: (old, oldRowid), ignore: next)
     }
 
+    /// UPDATE … FROM (update.c, updateFromSelect): a SELECT joining the target table, first, with the FROM
+    /// clause's items computes each matching row's key (rowid, or WITHOUT ROWID primary key) and new values
+    /// into an ephemeral table ordered by that key (a row matched several times keeps its last match's
+    /// values, as SRT_Upfrom's insert replaces an equal key); then each collected row, in key order, is
+    /// changed as any UPDATE changes a row, its assigned values read from the table. Every SET expression and
+    /// the WHERE clause are evaluated before any row changes.
+    private func updateFrom(_ u: Update, _ update: RowUpdate) throws(DBError) {
+        let table = update.table
+        try checkOrderByHasLimit(u.orderBy, u.limit, "UPDATE")
+        if !update.rowValueSubqueries.isEmpty {
+            throw DBError(.error, "UPDATE FROM with SET (…) = (SELECT …) is not supported yet")
+        }
+        let targetName = u.alias ?? u.table.name
+        // The key columns: the rowid (TK_ROW), or the primary key's columns.
+        var keys: [Expr] = []
+        if table.withoutRowid {
+            for c in table.primaryKey {
+                keys.append(Expr(.column(ColumnReference(table: targetName, column: Identifier(table.columns[c].name)))))
+            }
+        } else {
+            guard let rowidName = ["rowid", "_rowid_", "oid"].first(where: { table.columnIndex($0) == nil }) else {
+                throw DBError(.error, "UPDATE FROM on a table whose columns hide every rowid name is not supported yet")
+            }
+            keys.append(Expr(.column(ColumnReference(table: targetName, column: Identifier(rowidName)))))
+        }
+        var columns: [ResultColumn] = keys.map { .expr($0, alias: nil, span: .empty(at: 0)) }
+        for (_, value) in update.assignments {
+            var v = value
+            // sqlite3 reports no offset for an error in a SET value that is a bare `table.column` (the copy
+            // updateFromSelect makes of it keeps none).
+            if case .column(let ref) = v.kind, ref.table != nil { v.range = .empty(at: 0) }
+            columns.append(.expr(v, alias: nil, span: .empty(at: 0)))
+        }
+        // The target is the table itself, never a CTE of the same name (update.c sets notCte on it).
+        var target = u.table
+        if target.schema == nil, lookupCTE(target.name.name) != nil {
+            target.schema = Identifier(table.database == 1 ? "temp" : "main")
+        }
+        var from = [FromItem(source: .table(target, u.indexHint), alias: u.alias)]
+        for (i, item) in u.from.enumerated() {
+            var joined = item
+            if i == 0 { joined.join = .comma }
+            from.append(joined)
+        }
+        // With a LIMIT the rows are grouped by the key, so LIMIT and OFFSET count target rows, not matches
+        // (a bare SET value then takes the group's last match).
+        let select = Select(first: .select(SimpleSelect(columns: columns, from: from, whereClause: u.whereClause,
+                                                        groupBy: u.limit == nil ? [] : keys)),
+                            orderBy: u.orderBy, limit: u.limit)
+        let keyCount = Int32(keys.count)
+        let valueCount = Int32(update.assignments.count)
+        let rows = b.allocateCursor()
+        var keyInfo: KeyInfo?
+        if let pk = table.primaryKeyIndex, table.withoutRowid {
+            let k = pk.keyInfo
+            keyInfo = KeyInfo(collations: k.collations + Array(repeating: .binary, count: Int(valueCount)),
+                              descending: k.descending + Array(repeating: false, count: Int(valueCount)))
+            b.emit(.OpenEphemeral, rows, keyCount + valueCount, 0, .keyInfo(keyInfo!))
+        } else {
+            b.emit(.OpenEphemeral, rows, Int32(columns.count))
+        }
+        _ = try compileSelect(select, parent: update.parent, destination: .callback { (base: Int32) throws(DBError) in
+            // An aggregate that matched nothing still yields a row, of NULLs: it is not recorded.
+            let skip = self.b.makeLabel()
+            self.b.emit(.IsNull, base, skip)
+            let record = self.b.allocateRegisters()
+            if keyInfo != nil {
+                self.b.emit(.MakeRecord, base, keyCount + valueCount, record)
+                let fresh = self.b.makeLabel()
+                self.b.emit(.NotFound, rows, fresh, base, .int64(Int64(keyCount)))
+                self.b.emit(.Delete, rows)
+                self.b.resolve(fresh)
+                self.b.emit(.IdxInsert, rows, record)
+            } else {
+                self.b.emit(.MakeRecord, base + 1, valueCount, record)
+                self.b.emit(.Insert, rows, record, base)
+            }
+            self.b.resolve(skip)
+        })
+        // select.c (SF_UFSrcCheck), once names are resolved: the FROM clause may not hold the target table
+        // again under the same alias (or both without one).
+        if try fromHoldsTarget(u.from, table: table, alias: u.alias) {
+            throw DBError(.error, "target object/alias may not appear in FROM clause: \(targetName.name)")
+        }
+        // The assignments now read the collected values.
+        let values = b.allocateRegisters(Int(valueCount))
+        var assignments: [(Int, Expr)] = []
+        var precomputed: [(Expr, Int32)] = []
+        for (j, (c, _)) in update.assignments.enumerated() {
+            let placeholder = Expr(.function(FunctionCall(name: Identifier("\u{0}update-from-value-\(j)"),
+                                                          arguments: .list(nil, []))))
+            assignments.append((c, placeholder))
+            precomputed.append((placeholder, values + Int32(j)))
+        }
+        let collected = RowUpdate(table: table, alias: update.alias, assignments: assignments, rowValueSubqueries: [],
+                                  changes: update.changes, override: update.override, counts: update.counts,
+                                  parent: update.parent, precomputed: precomputed)
+        let w = openForWrite(table)
+        let done = b.makeLabel()
+        b.emit(.Rewind, rows, done)
+        let top = b.count
+        let next = b.makeLabel()
+        let oldRowid = b.allocateRegisters()
+        try positionOnKey(w, keys: rows, keyIsRowid: false, oldRowid: oldRowid, missing: next,
+                          rowidIsRecordKey: keyInfo == nil)
+        let valuesStart = keyInfo == nil ? 0 : keyCount
+        for j in 0..<valueCount { b.emit(.Column, rows, valuesStart + j, values + j) }
+        try updateRow(collected, w, oldRowid: oldRowid, next: next)
+        b.resolve(next)
+        b.emit(.Next, rows, top)
+        b.resolve(done)
+    }
+
+    /// An UPDATE or DELETE may have ORDER BY only with LIMIT (delete.c, sqlite3LimitWhere).
+    private func checkOrderByHasLimit(_ orderBy: [OrderingTerm], _ limit: Limit?, _ statement: String) throws(DBError) {
+        if !orderBy.isEmpty && limit == nil { throw DBError(.error, "ORDER BY without LIMIT on \(statement)") }
+    }
+
+    /// select.c, sameSrcAlias: an item of `items` (or of a parenthesized join in it) is `table` under the
+    /// same alias.
+    private func fromHoldsTarget(_ items: [FromItem], table: Table, alias: Identifier?) throws(DBError) -> Bool {
+        for item in items {
+            switch item.source {
+            case .table(let qn, _):
+                let sameAlias = (item.alias == nil && alias == nil)
+                    || (item.alias != nil && alias != nil && namesMatch(item.alias!.name, alias!.name))
+                if sameAlias, try findTable(qn.name.name, schema: qn.schema) === table { return true }
+            case .join(let inner):
+                if try fromHoldsTarget(inner, table: table, alias: alias) { return true }
+            default: break
+            }
+        }
+        return false
+    }
+
     private func assignedColumn(_ t: Table, _ c: Identifier) throws(DBError) -> Int {
         if let i = t.columnIndex(c.name) {
             if t.columns[i].generated != nil {
@@ -235,6 +379,7 @@ extension Compiler {
         }
         defer { if d.with != nil { cteScopes.removeLast() } }
         let table = try writableTable(d.table)
+        try checkOrderByHasLimit(d.orderBy, d.limit, "DELETE")
         let counts = currentTrigger == nil
         if counts { b.program.countsChanges = true }
         if d.whereClause == nil && d.limit == nil && !hasTriggers(table) {
@@ -460,8 +605,12 @@ extension Compiler {
 
     /// Moves the writer's cursor to the row of the current key; jumps to `missing` when it is gone.
     private func positionOnKey(_ w: TableWriter, keys: Int32, keyIsRowid: Bool, oldRowid: Int32,
-                               missing: Int32) throws(DBError) {
-        if keyIsRowid {
+                               missing: Int32, rowidIsRecordKey: Bool = false) throws(DBError) {
+        if rowidIsRecordKey {
+            // The keys are a table keyed by the rowid itself (UPDATE … FROM's).
+            b.emit(.Rowid, keys, oldRowid)
+            b.emit(.NotExists, w.cursor, missing, oldRowid)
+        } else if keyIsRowid {
             b.emit(.Column, keys, 0, oldRowid)
             b.emit(.NotExists, w.cursor, missing, oldRowid)
         } else {

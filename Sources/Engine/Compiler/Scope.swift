@@ -27,6 +27,9 @@ final class FromTerm {
     var affinities: [Affinity]
     var collations: [Collation]
     var declaredTypes: [String?]
+    /// The database named before an unaliased table in FROM (`main.t`): EXPLAIN QUERY PLAN writes it
+    /// before the name, as sqlite3's %S does.
+    var writtenSchema: String?
     /// The cursor the term's rows are read through.
     var cursor: Int32
     /// True when the term has a rowid to read (base rowid tables and ephemeral tables).

@@ -13,7 +13,6 @@ enum KnownDifferences {
         "ddl-alter/rename-column": "ALTER TABLE RENAME COLUMN not implemented",
         "ddl-alter/drop-column": "ALTER TABLE DROP COLUMN not implemented",
         "ddl-view-trigger/trigger-instead-of-view": "INSTEAD OF triggers can be created but INSERT/UPDATE/DELETE on a view is refused",
-        "dml-update-delete/update-from": "UPDATE … FROM not implemented",
         "select-clauses/cte-recursive-tree": "ORDER BY inside a recursive CTE not implemented",
         "pragmas/table-info": "table-valued pragma functions (pragma_table_info(…)) not implemented",
         "pragmas/pragma-functions": "table-valued pragma functions (pragma_table_info(…)) not implemented",

@@ -18,7 +18,7 @@ extension Compiler {
         let flags = loop.flags
         let isSearch = !flags.isDisjoint(with: [.bottomLimit, .topLimit]) || loop.nEq > 0
             || !info.flags.isDisjoint(with: [.orderByMin, .orderByMax])
-        var s = (isSearch ? "SEARCH " : "SCAN ") + term.name
+        var s = (isSearch ? "SEARCH " : "SCAN ") + (term.writtenSchema.map { $0 + "." } ?? "") + term.name
         if !flags.contains(.ipk), let index = autoIndex ?? loop.index {
             var format: String?
             if index.isPrimaryKey {

@@ -102,6 +102,88 @@ UPDATE t SET b = s.v FROM s WHERE s.id = t.id;
 SELECT id, b FROM t ORDER BY id;
 SELECT changes();
 
+-- case: update-from-forms
+CREATE TABLE s(id, v);
+INSERT INTO s VALUES(1, 'one'), (3, 'three'), (5, 'five'), (3, 'three-again');
+UPDATE t SET b = s.v FROM s WHERE s.id = t.id;
+SELECT changes();
+SELECT id, a, b FROM t ORDER BY id;
+UPDATE t SET a = a + s.id, b = t.b || '!' FROM s WHERE s.id = t.id AND s.v LIKE 't%';
+SELECT id, a, b FROM t ORDER BY id;
+UPDATE t AS x SET a = 0 FROM (SELECT id FROM s WHERE id > 2) AS q WHERE q.id = x.id;
+SELECT id, a FROM t ORDER BY id;
+UPDATE t SET a = total FROM (SELECT id, sum(id) AS total FROM s GROUP BY id) AS agg WHERE agg.id = t.id;
+SELECT id, a FROM t ORDER BY id;
+UPDATE t SET id = id + 100 FROM s WHERE s.id = t.id AND s.v = 'one';
+SELECT id, a FROM t ORDER BY id;
+UPDATE t SET a = 1 FROM t;
+UPDATE t AS q SET a = 1 FROM t AS q;
+UPDATE t SET a = 1 FROM (s JOIN t);
+UPDATE t SET a = 7 FROM s AS t;
+SELECT id, a FROM t ORDER BY id;
+UPDATE t SET a = id FROM s;
+UPDATE t SET a = t.id FROM s JOIN s AS s2 USING (id) WHERE s.id = t.id;
+SELECT id, a FROM t ORDER BY id;
+UPDATE t SET a = (SELECT count(*) FROM s WHERE s.id <= t.id) FROM s WHERE s.id = t.id;
+SELECT id, a FROM t ORDER BY id;
+WITH c(k) AS (SELECT 2) UPDATE t SET b = 'cte' FROM c WHERE c.k = t.id;
+SELECT id, b FROM t ORDER BY id;
+UPDATE t SET nosuch = 1 FROM s;
+UPDATE t SET a = s.nosuch FROM s;
+UPDATE t SET a = s.v + nosuch FROM s;
+UPDATE t SET a = 5 FROM nosuch;
+UPDATE t SET a = 1 FROM s WHERE nosuch = 1;
+UPDATE t SET a = 1 FROM s ORDER BY nosuch;
+UPDATE t SET a = max(s.id) FROM s;
+SELECT id, a FROM t ORDER BY id;
+
+-- case: update-from-triggers-and-conflicts
+CREATE TABLE s(id, v);
+INSERT INTO s VALUES(1, 10), (2, 20), (4, 40);
+CREATE TABLE log(x);
+CREATE TRIGGER tr AFTER UPDATE ON t BEGIN INSERT INTO log VALUES(old.a || '->' || new.a); END;
+UPDATE t SET a = s.v * 2 FROM s WHERE s.id = t.id ORDER BY t.id DESC LIMIT 2;
+SELECT * FROM log;
+SELECT changes(), total_changes();
+SELECT id, a FROM t ORDER BY id;
+CREATE TABLE u(x UNIQUE, k);
+INSERT INTO u VALUES(1, 1), (2, 2);
+UPDATE u SET x = 2 FROM s WHERE s.id = 1 AND u.k = 1;
+UPDATE OR REPLACE u SET x = 2 FROM s WHERE s.id = 1 AND u.k = 1;
+SELECT * FROM u;
+UPDATE OR IGNORE u SET x = s.id FROM s;
+SELECT * FROM u ORDER BY x;
+BEGIN;
+UPDATE u SET x = s.id + 100 FROM s WHERE s.id = u.x;
+UPDATE u SET x = 'dup' FROM s;
+SELECT * FROM u ORDER BY k;
+COMMIT;
+CREATE TABLE w(k PRIMARY KEY, v) WITHOUT ROWID;
+INSERT INTO w VALUES(1, 'a');
+UPDATE w SET v = s.v FROM s WHERE s.id = w.k;
+
+-- case: update-from-without-rowid
+CREATE TABLE w(k TEXT COLLATE NOCASE, j INT, v, PRIMARY KEY(k, j DESC)) WITHOUT ROWID;
+INSERT INTO w VALUES('a', 1, 'x'), ('A', 2, 'y'), ('b', 1, 'z'), ('c', 3, 'q');
+CREATE TABLE s(k, j, v);
+INSERT INTO s VALUES('A', 1, 'one'), ('a', 1, 'uno'), ('B', 1, 'two'), ('c', 3, 'three');
+UPDATE w SET v = s.v FROM s WHERE s.k = w.k AND s.j = w.j;
+SELECT changes();
+SELECT * FROM w;
+CREATE TABLE log(x);
+CREATE TRIGGER tw BEFORE UPDATE ON w BEGIN INSERT INTO log VALUES(old.k || old.j || '->' || new.k || new.j); END;
+UPDATE w SET v = 'trig' FROM s WHERE s.k = w.k ORDER BY w.v DESC LIMIT 2;
+SELECT * FROM log;
+UPDATE w SET j = w.j + 10 FROM s WHERE s.k = w.k;
+SELECT * FROM w;
+UPDATE w SET k = 'z' || w.k, v = s.v || '!' FROM s WHERE s.v = 'three';
+SELECT * FROM w;
+UPDATE w SET k = 'zb' FROM s WHERE w.k = 'za';
+SELECT * FROM w;
+DELETE FROM w ORDER BY k;
+DELETE FROM w ORDER BY k LIMIT 1;
+SELECT count(*) FROM w;
+
 -- case: update-order-by-limit
 UPDATE t SET a = -1 ORDER BY a DESC LIMIT 2;
 DELETE FROM t ORDER BY id LIMIT 1;
