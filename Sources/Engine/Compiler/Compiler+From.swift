@@ -128,6 +128,10 @@ extension Compiler {
                                        columnNames: cte.columns?.map(\.name), scope: scope, cteName: cte.name.name,
                                        flatten: canFlattenInto(item, join), stream: stream && !usedTwice,
                                        fillOnce: usedTwice || !coroutinePosition)
+            } else if try findTable(qn.name.name, schema: qn.schema) == nil,
+                      let pragma = try pragmaFunctionTerm(qn, [], alias: item.alias?.name, scope: scope) {
+                // An eponymous pragma table (pragma_user_version), when no table has that name.
+                term = pragma
             } else {
                 let table = try lookupTable(qn)
                 if table.isView {
@@ -150,8 +154,11 @@ extension Compiler {
             term = try materialize(s, name: item.alias?.name ?? "(subquery-\(scope.terms.count + 1))",
                                    columnNames: nil, scope: scope, cteName: nil, flatten: canFlattenInto(item, join),
                                    outer: scope.parent)
-        case .function(let qn, _):
-            throw DBError(.error, "no such table: \(qn)")
+        case .function(let qn, let args):
+            guard let pragma = try pragmaFunctionTerm(qn, args, alias: item.alias?.name, scope: scope) else {
+                throw DBError(.error, "no such table: \(qn)")
+            }
+            term = pragma
         }
         if let j = join, case .join(let type) = j {
             term.joinType = type

@@ -21,6 +21,7 @@ extension Compiler {
                    outerBreak: Int32, rightJoin: RightJoinCode? = nil) throws(DBError) -> LevelCode {
         var loop = loopIn
         let term = info.scope.terms[loop.tab]
+        if let fill = term.lateralFill { try fill() }
         let brk = b.makeLabel()
         let cont = b.makeLabel()
         var code = LevelCode(cursor: term.cursor, next: nil, top: 0, continueLabel: cont, breakLabel: brk)

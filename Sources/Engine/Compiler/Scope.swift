@@ -30,6 +30,9 @@ final class FromTerm {
     /// The database named before an unaliased table in FROM (`main.t`): EXPLAIN QUERY PLAN writes it
     /// before the name, as sqlite3's %S does.
     var writtenSchema: String?
+    /// A table-valued function whose arguments read earlier FROM items (Compiler+PragmaFunctions.swift): code
+    /// that fills its table, emitted at the start of its loop; the planner keeps every earlier item outside it.
+    var lateralFill: (() throws(DBError) -> Void)?
     /// The cursor the term's rows are read through.
     var cursor: Int32
     /// True when the term has a rowid to read (base rowid tables and ephemeral tables).

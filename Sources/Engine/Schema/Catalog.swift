@@ -32,8 +32,44 @@ final class Column {
 
     init(name: String, declaredType: String) {
         self.name = name
-        self.declaredType = declaredType
-        affinity = Affinity(declaredType: declaredType)
+        self.declaredType = Column.storedType(declaredType)
+        affinity = Affinity(declaredType: self.declaredType)
+    }
+
+    /// The declared type as SQLite keeps it (build.c, sqlite3AddColumn): one of the standard names ANY, BLOB,
+    /// INT, INTEGER, REAL, TEXT in any case, alone or quoted, becomes that name in upper case; any other
+    /// type is kept as written, except that a type starting with a quote keeps only what the quotes hold.
+    static func storedType(_ written: String) -> String {
+        guard let first = written.utf8.first, written.utf8.count >= 2 else { return written }
+        var bytes = Array(written.utf8)
+        let closing: UInt8? = first == 0x22 || first == 0x27 || first == 0x60 ? first : first == 0x5B ? 0x5D : nil
+        // sqlite3DequoteToken: a token that is one quoted name, with no quote inside, loses its quotes.
+        var token = bytes
+        if closing != nil, !bytes[1..<(bytes.count - 1)].contains(where: { $0 == 0x22 || $0 == 0x27 || $0 == 0x60 || $0 == 0x5B }) {
+            token = Array(bytes[1..<(bytes.count - 1)])
+        }
+        if token.count >= 3 {
+            let upper = String(decoding: token.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
+            if ["ANY", "BLOB", "INT", "INTEGER", "REAL", "TEXT"].contains(upper) { return upper }
+        }
+        // sqlite3Dequote: what the opening quote and its match enclose (a doubled quote stands for one).
+        guard let closing else { return written }
+        var out: [UInt8] = []
+        var i = 1
+        while i < bytes.count {
+            if bytes[i] == closing {
+                if closing != 0x5D, i + 1 < bytes.count, bytes[i + 1] == closing {
+                    out.append(closing)
+                    i += 2
+                    continue
+                }
+                break
+            }
+            out.append(bytes[i])
+            i += 1
+        }
+        bytes = out
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

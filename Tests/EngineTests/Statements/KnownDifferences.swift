@@ -14,8 +14,6 @@ enum KnownDifferences {
         "ddl-alter/drop-column": "ALTER TABLE DROP COLUMN not implemented",
         "ddl-view-trigger/trigger-instead-of-view": "INSTEAD OF triggers can be created but INSERT/UPDATE/DELETE on a view is refused",
         "select-clauses/cte-recursive-tree": "ORDER BY inside a recursive CTE not implemented",
-        "pragmas/table-info": "table-valued pragma functions (pragma_table_info(…)) not implemented",
-        "pragmas/pragma-functions": "table-valued pragma functions (pragma_table_info(…)) not implemented",
         "select-join/parenthesized": "a parenthesized join on the right of a LEFT, RIGHT or FULL JOIN is refused (flattening it would give a wrong answer)",
         "select-subquery/subquery-with-aggregate-outer-ref": "an aggregate of outer columns inside a subquery (max(t.v) in a correlated WHERE) is rejected as misuse",
         "transactions/begin-kinds": "BEGIN CONCURRENT is reserved for swiftdb's MVCC extension (not supported yet); sqlite3 3.40 calls it a syntax error",
@@ -27,7 +25,6 @@ enum KnownDifferences {
 
         // Differences in what is reported.
         "ddl-alter/rename-to-with-view": "ALTER TABLE RENAME does not rewrite table names inside views and trigger bodies",
-        "ddl-table/types-kept-verbatim": "a quoted declared type keeps its quotes in PRAGMA table_info",
         "ddl-table/integer-primary-key-alias": "result columns naming the rowid (rowid, oid, _rowid_) are not named after the INTEGER PRIMARY KEY column",
         "ddl-table/integer-primary-key-desc-not-alias": "result columns naming the rowid (rowid, oid, _rowid_) are not named after the INTEGER PRIMARY KEY column",
         "select-clauses/column-names": "result columns naming the rowid (rowid, oid, _rowid_) are not named after the INTEGER PRIMARY KEY column",

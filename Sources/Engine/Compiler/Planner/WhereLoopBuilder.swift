@@ -47,7 +47,8 @@ extension Compiler {
             // No loop moves across a CROSS or outer join; the right side of a RIGHT JOIN stays before the
             // terms after it, and once a RIGHT JOIN follows, nothing moves left over a LEFT JOIN either.
             let jt = term.joinType ?? []
-            if firstPastRightJoin || !jt.isDisjoint(with: [.outer, .cross]) || term.leftOfRightJoin {
+            if firstPastRightJoin || !jt.isDisjoint(with: [.outer, .cross]) || term.leftOfRightJoin
+                || term.lateralFill != nil {
                 if term.leftOfRightJoin { hasRightJoin = true }
                 prereq |= prior
                 firstPastRightJoin = jt.contains(.right)
@@ -126,7 +127,8 @@ extension Compiler {
         let rSize = info.rowLogEst[i]
         if builder.orSet == nil && info.flags.isDisjoint(with: [.orSubclause, .rightJoinPass]) && from.indexHint == nil
             && !isRightJoin(info, i)
-            && from.hasRowidForPlanning && !isRecursiveReference(from) && from.coroutine == nil && from.table?.withoutRowid != true {
+            && from.hasRowidForPlanning && !isRecursiveReference(from) && from.coroutine == nil && from.table?.withoutRowid != true
+            && from.lateralFill == nil {
             let rLogSize = rSize.estimatedLog
             let wc = builder.clause
             for k in wc.terms.indices {

@@ -168,6 +168,42 @@ PRAGMA nosuchdb.user_version;
 PRAGMA user_version(5);
 PRAGMA user_version;
 
+-- case: pragma-table-functions
+CREATE TABLE u(x, y PRIMARY KEY, z integer NOT NULL DEFAULT 7) WITHOUT ROWID;
+CREATE INDEX tc ON t(c);
+CREATE VIEW v AS SELECT a, b FROM t;
+SELECT * FROM pragma_table_info('u');
+SELECT * FROM pragma_table_info('u', 'main');
+SELECT * FROM pragma_table_info;
+SELECT * FROM pragma_table_info(NULL);
+SELECT * FROM pragma_table_info('nosuch');
+SELECT * FROM pragma_table_xinfo('u');
+SELECT * FROM pragma_index_list('t') AS il ORDER BY seq;
+SELECT * FROM main.pragma_index_info('tc');
+SELECT * FROM pragma_user_version;
+SELECT * FROM pragma_page_size();
+SELECT * FROM pragma_database_list;
+SELECT * FROM pragma_user_version(3);
+SELECT * FROM pragma_table_info('t', 'main', 'x');
+SELECT * FROM pragma_nosuch;
+SELECT * FROM pragma_table_info(nosuch);
+SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) AS p WHERE p.pk ORDER BY 1;
+SELECT m.name, p.name, p.cid FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p ON p.name = 'b' WHERE m.type = 'table';
+SELECT m.name, il.name FROM sqlite_master m LEFT JOIN pragma_index_list(m.name) il WHERE m.type IN ('table', 'view') ORDER BY 1, 2;
+SELECT m.name, ii.name, ii.seqno FROM sqlite_master m, pragma_index_list(m.name) il, pragma_index_info(il.name) ii ORDER BY 1, 2, 3;
+SELECT (SELECT group_concat(name) FROM pragma_table_info(m.name)) FROM sqlite_master m WHERE type = 'table' ORDER BY 1;
+SELECT name FROM pragma_table_info('t') WHERE name IN (SELECT name FROM pragma_table_info('v'));
+SELECT * FROM pragma_quick_check;
+SELECT * FROM pragma_integrity_check('t');
+
+-- case: declared-type-names
+CREATE TABLE x(a "my type", b 'integer', c [text], d Int, e any, f "int"(3), g blob, h Real, i numeric, j "text" NOT NULL,
+  k 'it''s', l [a b], m "Integer" PRIMARY KEY);
+PRAGMA table_info(x);
+INSERT INTO x(a, m) VALUES(1, 5);
+SELECT rowid, m FROM x;
+SELECT * FROM pragma_table_info('sqlite_master');
+
 -- case: pragma-functions
 SELECT name, type, pk FROM pragma_table_info('t') ORDER BY cid;
 SELECT count(*) FROM pragma_index_list('t');
