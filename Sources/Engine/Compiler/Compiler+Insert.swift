@@ -26,6 +26,10 @@ extension Compiler {
             cteScopes.append(CTEScope(tables: ctes, owner: nil))
         }
         defer { if ins.with != nil { cteScopes.removeLast() } }
+        if let view = try findTable(ins.table.name.name, schema: ins.table.schema), view.isView {
+            try compileInsertIntoView(ins, view, parent: parent)
+            return
+        }
         let table = try writableTable(ins.table)
         let override = ins.orConflict.map { SchemaBuilder.conflictAction($0) }
         // Which column each source value goes to.

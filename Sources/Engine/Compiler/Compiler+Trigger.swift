@@ -25,8 +25,9 @@ enum TriggerEvent {
 extension Compiler {
     /// Compiles the bodies of `t`'s triggers that fire at `timing` for `event`; returns true when there was one.
     @discardableResult
+    /// `viewColumns`: the column names of a view whose INSTEAD OF triggers fire (Compiler+ViewTriggers.swift).
     func fireTriggers(_ t: Table, timing: CreateTrigger.Timing, event: TriggerEvent, new: (Int32, Int32)?,
-                      old: (Int32, Int32)?, ignore: Int32) throws(DBError) -> Bool {
+                      old: (Int32, Int32)?, ignore: Int32, viewColumns: [String]? = nil) throws(DBError) -> Bool {
         var fired = false
         for trigger in triggers(of: t) {
             let d = trigger.definition
@@ -35,7 +36,9 @@ extension Compiler {
             case (.insert, .insert), (.delete, .delete): break
             case (.update(let cols), .update(let changed)):
                 if let cols {
-                    let idx = cols.compactMap { t.columnIndex($0.name) }
+                    let idx = cols.compactMap { c in
+                        viewColumns.map { $0.firstIndex { namesMatch($0, c.name) } } ?? t.columnIndex(c.name)
+                    }
                     if !idx.contains(where: { changed.contains($0) }) { continue }
                 }
             default: continue
@@ -45,7 +48,7 @@ extension Compiler {
             activeTriggers.append(foldName(trigger.name))
             defer { activeTriggers.removeLast() }
             fired = true
-            let scope = triggerScope(t, new: new, old: old)
+            let scope = triggerScope(t, new: new, old: old, viewColumns: viewColumns)
             let saved = currentTrigger
             currentTrigger = TriggerContext(ignoreLabel: ignore)
             schemaObjectDatabases.append(trigger.database)
@@ -78,11 +81,19 @@ extension Compiler {
     }
 
     /// A scope where NEW.x and OLD.x read the row's registers (only qualified names reach them).
-    private func triggerScope(_ t: Table, new: (Int32, Int32)?, old: (Int32, Int32)?) -> Scope {
+    private func triggerScope(_ t: Table, new: (Int32, Int32)?, old: (Int32, Int32)?, viewColumns: [String]?) -> Scope {
         let scope = Scope(terms: [], parent: nil)
         for (name, regs) in [("new", new), ("old", old)] {
             guard let (base, rowid) = regs else { continue }
-            let term = FromTerm(table: t, alias: name, cursor: -1)
+            let term: FromTerm
+            if let viewColumns {
+                let n = viewColumns.count
+                term = FromTerm(name: name, table: nil, columnNames: viewColumns, affinities: Array(repeating: .blob, count: n),
+                                collations: Array(repeating: .binary, count: n),
+                                declaredTypes: Array(repeating: nil, count: n), cursor: -1, hasRowid: false)
+            } else {
+                term = FromTerm(table: t, alias: name, cursor: -1)
+            }
             term.qualifiedOnly = true
             scope.terms.append(term)
             scope.redirects[ObjectIdentifier(term)] = .registers(base: base, rowid: rowid)

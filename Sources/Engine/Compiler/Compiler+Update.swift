@@ -69,6 +69,10 @@ extension Compiler {
             cteScopes.append(CTEScope(tables: ctes, owner: nil))
         }
         defer { if u.with != nil { cteScopes.removeLast() } }
+        if let view = try findTable(u.table.name.name, schema: u.table.schema), view.isView {
+            try compileUpdateOfView(u, view, parent: parent)
+            return
+        }
         let table = try writableTable(u.table)
         // delete.c, sqlite3LimitWhere (for UPDATE … FROM, update.c's updateFromSelect, after the SET names).
         if u.from.isEmpty { try checkOrderByHasLimit(u.orderBy, u.limit, "UPDATE") }
@@ -378,6 +382,10 @@ extension Compiler {
             cteScopes.append(CTEScope(tables: ctes, owner: nil))
         }
         defer { if d.with != nil { cteScopes.removeLast() } }
+        if let view = try findTable(d.table.name.name, schema: d.table.schema), view.isView {
+            try compileDeleteFromView(d, view, parent: parent)
+            return
+        }
         let table = try writableTable(d.table)
         try checkOrderByHasLimit(d.orderBy, d.limit, "DELETE")
         let counts = currentTrigger == nil
