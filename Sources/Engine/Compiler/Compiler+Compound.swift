@@ -108,7 +108,9 @@ extension Compiler {
                 e = inner
             }
             if let v = constantValue(e), case .integer(let k) = v, k < 1 || k > Int64(names.count) {
-                throw DBError(.error, "\(ordinal(n + 1)) ORDER BY term out of range - should be between 1 and \(names.count)")
+                var error = DBError(.error, "\(ordinal(n + 1)) ORDER BY term out of range - should be between 1 and \(names.count)")
+                if e.range.end > e.range.start { error.offset = Int(e.range.start) }
+                throw error
             }
             guard let column = compoundOrderColumn(e, names: names, firstResults: firstResults) else {
                 throw DBError(.error, "\(ordinal(n + 1)) ORDER BY term does not match any column in the result set")
@@ -159,7 +161,7 @@ extension Compiler {
         return info!
     }
 
-    private func expandFirstResults(_ core: SimpleSelect, _ scope: Scope) throws(DBError) -> [ResultColumnSpec] {
+    func expandFirstResults(_ core: SimpleSelect, _ scope: Scope) throws(DBError) -> [ResultColumnSpec] {
         // Only the expressions matter (ORDER BY may repeat one); FROM terms are not needed to compare ASTs.
         core.columns.compactMap { c in
             if case .expr(let e, let alias, _) = c { return ResultColumnSpec(expr: e, name: "", alias: alias?.name) }
@@ -167,7 +169,7 @@ extension Compiler {
         }
     }
 
-    private func compoundOrderColumn(_ e: Expr, names: [String], firstResults: [ResultColumnSpec]) -> Int? {
+    func compoundOrderColumn(_ e: Expr, names: [String], firstResults: [ResultColumnSpec]) -> Int? {
         if let v = constantValue(e), case .integer(let k) = v {
             return k >= 1 && k <= Int64(names.count) ? Int(k) - 1 : nil
         }

@@ -3,7 +3,11 @@
 // at the front of the queue leaves it, becomes a row of the result, and is
 // the whole of the CTE table while the recursive SELECTs run, adding their
 // rows to the back of the queue. UNION (not UNION ALL) drops rows already
-// seen. LIMIT stops the recursion once that many rows were produced.
+// seen. LIMIT stops the recursion once that many rows were produced. With an
+// ORDER BY the queue is a priority queue: the row that leaves it is the first
+// in that order (ties in the order they were queued), as select.c's
+// generateWithRecursiveQuery keys its queue by the ORDER BY terms, a sequence
+// number and the row.
 // When the CTE is the only FROM item of its query, it runs as a co-routine:
 // each row is yielded to the query's loop as it leaves the queue, so an
 // unbounded recursion stops when the reader does (an outer LIMIT); otherwise
@@ -55,7 +59,6 @@ extension Compiler {
         guard ops.allSatisfy({ $0 == .union || $0 == .unionAll }) else {
             throw DBError(.error, "recursive reference in a subquery: \(cteName)")
         }
-        if !select.orderBy.isEmpty { throw DBError(.error, "ORDER BY in a recursive CTE is not supported yet") }
         // generateWithRecursiveQuery: the recursive SELECT may not be an aggregate.
         if case .select(let last) = cores[cores.count - 1], !last.groupBy.isEmpty
             || last.columns.contains(where: { if case .expr(let e, _, _) = $0 { return containsAggregate(e) } else { return false } })
@@ -76,7 +79,9 @@ extension Compiler {
         // EXPLAIN QUERY PLAN: CO-ROUTINE/MATERIALIZE c, with SETUP and RECURSIVE STEP beneath it.
         planParents.append(planLine((stream ? "CO-ROUTINE " : "MATERIALIZE ") + cteName))
         defer { planParents.removeLast() }
-        b.emit(.OpenEphemeral, queue, 0)
+        let queueOpen = b.emit(.OpenEphemeral, queue, 0)
+        // With ORDER BY: each queue entry is [ORDER BY columns…, sequence, the row's record].
+        var orderColumns: [Int] = []
         // The row being processed is the CTE table of the recursive part: a pseudo-cursor on the register
         // holding its record (select.c's iCurrent), which the recursive SELECT reads without a loop.
         let currentRecord = b.allocateRegisters()
@@ -94,8 +99,18 @@ extension Compiler {
             }
             let rec = b.allocateRegisters(), rowid = b.allocateRegisters()
             b.emit(.MakeRecord, base, Int32(width), rec)
-            b.emit(.NewRowid, queue, rowid)
-            b.emit(.Insert, queue, rec, rowid)
+            if orderColumns.isEmpty {
+                b.emit(.NewRowid, queue, rowid)
+                b.emit(.Insert, queue, rec, rowid)
+            } else {
+                let key = b.allocateRegisters(orderColumns.count + 2)
+                for (k, c) in orderColumns.enumerated() { b.emit(.SCopy, base + Int32(c), key + Int32(k)) }
+                b.emit(.Sequence, queue, key + Int32(orderColumns.count))
+                b.emit(.SCopy, rec, key + Int32(orderColumns.count + 1))
+                let entry = b.allocateRegisters()
+                b.emit(.MakeRecord, key, Int32(orderColumns.count + 2), entry)
+                b.emit(.IdxInsert, queue, entry)
+            }
             b.resolve(skip)
         }
         planParents.append(planLine("SETUP"))
@@ -109,6 +124,9 @@ extension Compiler {
                                                     destination: .callback { (_: Int32) throws(DBError) in })
                 width = shape.count
                 info = shape
+                if !select.orderBy.isEmpty {
+                    try setUpPriorityQueue(select, core, shape, queueOpen: queueOpen, queue: queue, &orderColumns)
+                }
                 if distinct {
                     let d = b.allocateCursor()
                     b.emit(.OpenEphemeral, d, Int32(width), 0, .keyInfo(KeyInfo(binaryFields: width)))
@@ -132,13 +150,21 @@ extension Compiler {
         let top = b.count
         b.emit(.Rewind, queue, end)
         let regs = b.allocateRegisters(width)
-        for i in 0..<width { b.emit(.Column, queue, Int32(i), regs + Int32(i)) }
-        b.emit(.Delete, queue)
-        let afterOutput = b.makeLabel()
         let rec = currentRecord, rowid = b.allocateRegisters()
-        b.emit(.MakeRecord, regs, Int32(width), rec)
-        // The pseudo-cursor reads the new record (a NullRow on a pseudo-cursor only drops its cache).
-        b.emit(.NullRow, current)
+        if orderColumns.isEmpty {
+            for i in 0..<width { b.emit(.Column, queue, Int32(i), regs + Int32(i)) }
+            b.emit(.Delete, queue)
+            b.emit(.MakeRecord, regs, Int32(width), rec)
+            // The pseudo-cursor reads the new record (a NullRow on a pseudo-cursor only drops its cache).
+            b.emit(.NullRow, current)
+        } else {
+            // The row's record is the entry's last field; its columns are read back through the pseudo-cursor.
+            b.emit(.Column, queue, Int32(orderColumns.count + 1), rec)
+            b.emit(.Delete, queue)
+            b.emit(.NullRow, current)
+            for i in 0..<width { b.emit(.Column, current, Int32(i), regs + Int32(i)) }
+        }
+        let afterOutput = b.makeLabel()
         // The row joins the result (after OFFSET), then is the CTE table for the recursive part.
         if let o = limits.offset { b.emit(.IfPos, o, afterOutput, 1) }
         if stream {
@@ -179,5 +205,41 @@ extension Compiler {
             term.coroutine = (yieldReg, regs)
         }
         return term
+    }
+
+    /// The ORDER BY of a recursive CTE: its terms name result columns as a compound SELECT's do; the queue
+    /// becomes an index ordered by them (their collations and directions), then a sequence number.
+    private func setUpPriorityQueue(_ select: Select, _ first: SelectCore, _ shape: ResultInfo, queueOpen: Int32,
+                                    queue: Int32, _ orderColumns: inout [Int]) throws(DBError) {
+        var firstResults: [ResultColumnSpec] = []
+        if case .select(let c) = first { firstResults = (try? expandFirstResults(c, Scope(terms: [], parent: nil))) ?? [] }
+        var collations: [Collation] = [], descending: [Bool] = []
+        for (n, t) in select.orderBy.enumerated() {
+            var e = t.expr
+            var coll: Collation?
+            if case .collate(let inner, let name) = e.kind {
+                coll = Collation(name: name.name)
+                e = inner
+            }
+            if let v = constantValue(e), case .integer(let k) = v, k < 1 || k > Int64(shape.count) {
+                var error = DBError(.error, "\(ordinal(n + 1)) ORDER BY term out of range - should be between 1 and \(shape.count)")
+                if e.range.end > e.range.start { error.offset = Int(e.range.start) }
+                throw error
+            }
+            guard let column = compoundOrderColumn(e, names: shape.names, firstResults: firstResults) else {
+                throw DBError(.error, "\(ordinal(n + 1)) ORDER BY term does not match any column in the result set")
+            }
+            let desc = t.order == .descending
+            if let nulls = t.nulls, (nulls == .first) == desc {
+                throw DBError(.error, "NULLS FIRST/LAST in a recursive CTE's ORDER BY is not supported yet")
+            }
+            orderColumns.append(column)
+            collations.append(coll ?? shape.collations[column])
+            descending.append(desc)
+        }
+        let keyInfo = KeyInfo(collations: collations + [.binary, .binary], descending: descending + [false, false])
+        b.program.instructions[Int(queueOpen)].p2 = Int32(orderColumns.count + 2)
+        b.program.operands.append(.keyInfo(keyInfo))
+        b.program.instructions[Int(queueOpen)].p4 = Int32(b.program.operands.count - 1)
     }
 }

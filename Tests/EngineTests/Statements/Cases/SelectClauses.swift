@@ -79,6 +79,28 @@ WITH RECURSIVE p(id, path) AS (SELECT id, name FROM tree WHERE parent IS NULL
   UNION ALL SELECT tree.id, path || '/' || tree.name FROM tree JOIN p ON tree.parent = p.id ORDER BY 2)
   SELECT path FROM p;
 
+-- case: cte-recursive-order-by
+CREATE TABLE tree(id, parent, name);
+INSERT INTO tree VALUES(1, NULL, 'root'), (2, 1, 'x'), (3, 1, 'y'), (4, 2, 'x1'), (5, 4, 'x11'), (6, 3, 'a');
+WITH RECURSIVE p(id, path) AS (SELECT id, name FROM tree WHERE parent IS NULL
+  UNION ALL SELECT tree.id, path || '/' || tree.name FROM tree JOIN p ON tree.parent = p.id ORDER BY 2 DESC)
+  SELECT path FROM p;
+WITH RECURSIVE p(id, depth) AS (SELECT 1, 0
+  UNION ALL SELECT tree.id, depth + 1 FROM tree JOIN p ON tree.parent = p.id ORDER BY depth DESC)
+  SELECT id, depth FROM p;
+WITH RECURSIVE c(x) AS (SELECT 5 UNION SELECT x - 1 FROM c WHERE x > 0 ORDER BY 1 LIMIT 4) SELECT x FROM c;
+WITH RECURSIVE c(x) AS (VALUES(1) UNION ALL SELECT x + 1 FROM c WHERE x < 5 ORDER BY x COLLATE NOCASE DESC) SELECT * FROM c;
+WITH RECURSIVE c(x, y) AS (SELECT 1 AS x, 'b' AS y UNION ALL SELECT x + 1, 'a' FROM c WHERE x < 4 ORDER BY y, x DESC)
+  SELECT * FROM c;
+WITH RECURSIVE c(x) AS (SELECT 1 AS v UNION ALL SELECT x + 1 FROM c WHERE x < 3 ORDER BY v) SELECT * FROM c;
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3 ORDER BY nosuch) SELECT * FROM c;
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3 ORDER BY 3) SELECT * FROM c;
+WITH RECURSIVE sub(id, depth) AS (SELECT 1, 0 UNION ALL SELECT tree.id, depth + 1 FROM tree JOIN sub ON tree.parent = sub.id
+  ORDER BY 2 LIMIT 3 OFFSET 1) SELECT * FROM sub;
+WITH RECURSIVE c(x, s) AS (SELECT 1, 'a' UNION ALL SELECT x + 1, s || 'a' FROM c WHERE x < 5 ORDER BY 2 DESC, 1)
+  SELECT count(*), max(s) FROM c;
+SELECT 1 UNION SELECT 2 ORDER BY 3;
+
 -- case: cte-recursive-errors
 WITH RECURSIVE c(n) AS (SELECT n FROM c) SELECT * FROM c;
 WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n FROM c, c) SELECT * FROM c;
