@@ -215,9 +215,7 @@ extension Compiler {
                   let first = leftTerms.firstIndex(where: { $0.columnIndex(name) != nil }) else {
                 throw DBError(.error, "cannot join using column \(name) - column not present in both tables")
             }
-            func column(_ t: FromTerm) -> Expr {
-                Expr(.column(ColumnReference(table: Identifier(t.name), column: Identifier(name))))
-            }
+            func column(_ t: FromTerm) -> Expr { Expr(.column(termColumnReference(t, name, scope))) }
             var l = column(leftTerms[first])
             if buildingFromWithRightJoin {
                 var shared = [l]
@@ -232,7 +230,7 @@ extension Compiler {
                     l = Expr(.function(FunctionCall(name: Identifier("coalesce"), arguments: .list(nil, shared))))
                 }
             }
-            let r = Expr(.column(ColumnReference(table: Identifier(right.name), column: Identifier(name))))
+            let r = Expr(.column(termColumnReference(right, name, scope)))
             let eq = Expr(.binary(.equal, l, r))
             condition = condition.map { Expr(.binary(.and, $0, eq)) } ?? eq
             right.hiddenForUnqualified.insert(foldName(name))
@@ -261,6 +259,15 @@ extension Compiler {
         return 1
     }
 
+    /// A reference to column `name` of exactly the FROM item `t`: by its name, or, when another item of the
+    /// scope has the same name (`a JOIN a USING (id)`), by its identity (sqlite3ProcessJoin codes cursor
+    /// numbers, not names).
+    func termColumnReference(_ t: FromTerm, _ name: String, _ scope: Scope) -> ColumnReference {
+        let duplicated = scope.nameTerms.contains { $0 !== t && namesMatch($0.name, t.name) }
+        return ColumnReference(schema: duplicated ? Identifier(termIdentitySchema(t)) : nil, table: Identifier(t.name),
+                               column: Identifier(name))
+    }
+
     private func materializeView(_ view: Table, alias: String?, scope: Scope, flatten: Flattening) throws(DBError) -> FromTerm {
         guard let select = view.viewSelect else { throw DBError(.internal, "view without SELECT") }
         if expandingViews.contains(foldName(view.name)) {
@@ -287,8 +294,10 @@ extension Compiler {
             selectNumbers.append(numbers)
             lastSelectNumber += numbers.count
         }
-        return try materialize(select, name: alias ?? view.name, columnNames: view.viewColumnNames, scope: nil,
-                               cteName: nil, flatten: flatten)
+        let term = try materialize(select, name: alias ?? view.name, columnNames: view.viewColumnNames, scope: nil,
+                                   cteName: nil, flatten: flatten)
+        term.viewDatabase = view.database
+        return term
     }
 
     /// Runs `select` into a new ephemeral table (only the first time the code runs in a statement when

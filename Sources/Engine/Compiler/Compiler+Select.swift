@@ -179,20 +179,39 @@ extension Compiler {
                 for (k, t) in terms.enumerated() {
                     for n in t.columnNames where !t.hiddenForUnqualified.contains(foldName(n)) {
                         if let table = t.table, let ci = table.columnIndex(n), table.columns[ci].isHidden { continue }
+                        try checkStarColumnUnambiguous(terms, k, n)
                         out.append(ResultColumnSpec(expr: Expr(.column(starReference(terms, k, n))), name: n, alias: nil))
                     }
                 }
             case .allOf(let tableName):
                 let terms = scope.nameTerms
-                guard let k = terms.firstIndex(where: { namesMatch($0.name, tableName.name) }) else {
-                    throw DBError(.error, "no such table: \(tableName.name)")
-                }
-                for n in terms[k].columnNames {
-                    out.append(ResultColumnSpec(expr: Expr(.column(starReference(terms, k, n))), name: n, alias: nil))
+                // Every item with that name (selectExpander: `a AS t, (SELECT …) AS t` gives both).
+                let named = terms.indices.filter { namesMatch(terms[$0].name, tableName.name) }
+                if named.isEmpty { throw DBError(.error, "no such table: \(tableName.name)") }
+                for k in named {
+                    for n in terms[k].columnNames {
+                        try checkStarColumnUnambiguous(terms, k, n)
+                        out.append(ResultColumnSpec(expr: Expr(.column(starReference(terms, k, n))), name: n, alias: nil))
+                    }
                 }
             }
         }
         return out
+    }
+
+    /// sqlite3's selectExpander names each column of a `*` expansion `schema.table.column` (schema `*` for a
+    /// subquery); when another FROM item has the same name, the same schema and that column too (not as the
+    /// right side of a USING), the name is ambiguous: `SELECT * FROM a, a`.
+    private func checkStarColumnUnambiguous(_ terms: [FromTerm], _ k: Int, _ column: String) throws(DBError) {
+        func schema(_ t: FromTerm) -> String { t.database.map { $0 == 1 ? "temp" : "main" } ?? "*" }
+        let t = terms[k]
+        let key = nameKey(column)
+        for (j, other) in terms.enumerated() where j != k && namesMatch(other.name, t.name) && schema(other) == schema(t) {
+            guard other.columnIndex(column, key: key) != nil, !other.hiddenForUnqualified.contains(foldName(column)) else {
+                continue
+            }
+            throw DBError(.error, "ambiguous column name: \(schema(t)).\(t.name).\(column)")
+        }
     }
 
     /// Column `name` of `terms[k]` in a `*` or `table.*` expansion. Left of a RIGHT JOIN, a column that a
@@ -201,7 +220,13 @@ extension Compiler {
     private func starReference(_ terms: [FromTerm], _ k: Int, _ name: String) -> ColumnReference {
         let t = terms[k]
         let shared = t.leftOfRightJoin && terms[(k + 1)...].contains { $0.hiddenForUnqualified.contains(foldName(name)) }
-        return ColumnReference(table: shared ? nil : Identifier(t.name), column: Identifier(name))
+        if shared { return ColumnReference(table: nil, column: Identifier(name)) }
+        // Qualified with the item's schema as selectExpander qualifies it, when another item has the same name.
+        var schema: Identifier?
+        if terms.indices.contains(where: { $0 != k && namesMatch(terms[$0].name, t.name) }) {
+            schema = Identifier(t.database.map { $0 == 1 ? "temp" : "main" } ?? starSubquerySchema)
+        }
+        return ColumnReference(schema: schema, table: Identifier(t.name), column: Identifier(name))
     }
 
     func resultInfo(_ results: [ResultColumnSpec], _ scope: Scope) -> ResultInfo {

@@ -227,13 +227,15 @@ extension Compiler {
         var keys: [Expr] = []
         if table.withoutRowid {
             for c in table.primaryKey {
-                keys.append(Expr(.column(ColumnReference(table: targetName, column: Identifier(table.columns[c].name)))))
+                keys.append(Expr(.column(ColumnReference(schema: Identifier(firstItemSchema), table: targetName,
+                                                         column: Identifier(table.columns[c].name)))))
             }
         } else {
             guard let rowidName = ["rowid", "_rowid_", "oid"].first(where: { table.columnIndex($0) == nil }) else {
                 throw DBError(.error, "UPDATE FROM on a table whose columns hide every rowid name is not supported yet")
             }
-            keys.append(Expr(.column(ColumnReference(table: targetName, column: Identifier(rowidName)))))
+            keys.append(Expr(.column(ColumnReference(schema: Identifier(firstItemSchema), table: targetName,
+                                                     column: Identifier(rowidName)))))
         }
         var columns: [ResultColumn] = keys.map { .expr($0, alias: nil, span: .empty(at: 0)) }
         for (_, value) in update.assignments {
@@ -271,6 +273,11 @@ extension Compiler {
         } else {
             b.emit(.OpenEphemeral, rows, Int32(columns.count))
         }
+        // select.c (SF_UFSrcCheck): the FROM clause may not hold the target table again under the same alias (or
+        // both without one).
+        if try fromHoldsTarget(u.from, table: table, alias: u.alias) {
+            throw DBError(.error, "target object/alias may not appear in FROM clause: \(targetName.name)")
+        }
         _ = try compileSelect(select, parent: update.parent, destination: .callback { (base: Int32) throws(DBError) in
             // An aggregate that matched nothing still yields a row, of NULLs: it is not recorded.
             let skip = self.b.makeLabel()
@@ -289,11 +296,6 @@ extension Compiler {
             }
             self.b.resolve(skip)
         })
-        // select.c (SF_UFSrcCheck), once names are resolved: the FROM clause may not hold the target table
-        // again under the same alias (or both without one).
-        if try fromHoldsTarget(u.from, table: table, alias: u.alias) {
-            throw DBError(.error, "target object/alias may not appear in FROM clause: \(targetName.name)")
-        }
         // The assignments now read the collected values.
         let values = b.allocateRegisters(Int(valueCount))
         var assignments: [(Int, Expr)] = []

@@ -27,6 +27,10 @@ final class FromTerm {
     var affinities: [Affinity]
     var collations: [Collation]
     var declaredTypes: [String?]
+    /// The database of the view this term reads (a view's FROM item keeps its schema, a subquery's has none).
+    var viewDatabase: Int?
+    /// The database the item belongs to: its table's or view's; nil for a subquery or CTE.
+    var database: Int? { table?.database ?? viewDatabase }
     /// The database named before an unaliased table in FROM (`main.t`): EXPLAIN QUERY PLAN writes it
     /// before the name, as sqlite3's %S does.
     var writtenSchema: String?
@@ -202,13 +206,38 @@ final class Scope {
         let key = nameKey(name)
         if let qualifier = ref.table {
             // `schema.table.column`: the table must be in that database (resolve.c, lookupName).
-            let database = ref.schema.map { namesMatch($0.name, "main") ? 0 : namesMatch($0.name, "temp") ? 1 : -1 }
-            for t in nameTerms where namesMatch(t.name, qualifier.name) {
-                if let database, (t.table?.database ?? 0) != database { continue }
+            if let schema = ref.schema, schema.name.hasPrefix(termIdentityPrefix) {
+                // The compiler's own reference to one FROM item (Compiler.termColumnReference), or to the first
+                // (UPDATE … FROM's target, update.c's TK_ROW).
+                let wanted = schema.name == firstItemSchema ? nameTerms.first
+                    : nameTerms.first(where: { termIdentitySchema($0) == schema.name })
+                guard let t = wanted else { return nil }
                 if let i = t.columnIndex(name, key: key) { return Scope.binding(t, i) }
-                if t.hasRowid && isRowidName(name) { return .rowid(t) }
-                return nil
+                return t.hasRowid && isRowidName(name) ? .rowid(t) : nil
             }
+            let database = ref.schema.map {
+                namesMatch($0.name, "main") ? 0 : namesMatch($0.name, "temp") ? 1 : $0.name == starSubquerySchema ? -2 : -1
+            }
+            // Several FROM items may share a name (`a AS t, b AS t`): the one with the column; two with it
+            // are ambiguous unless the later one has it as the right side of a USING (lookupName).
+            // The rowid resolves only when one item has the name (cntTab == 1).
+            var found: ColumnBinding?
+            var matches: [FromTerm] = []
+            for t in nameTerms where namesMatch(t.name, qualifier.name) {
+                // `main.t.x` names only main's tables and views (lookupName compares pTab->pSchema); a `*` expansion
+                // names a subquery's columns with the schema "*" (selectExpander).
+                if let database, database == -2 ? t.database != nil : t.database != database { continue }
+                matches.append(t)
+                if let i = t.columnIndex(name, key: key) {
+                    if found == nil {
+                        found = Scope.binding(t, i)
+                    } else if !t.hiddenForUnqualified.contains(foldName(name)) {
+                        throw DBError(.error, "ambiguous column name: \(qualifier.name).\(name)")
+                    }
+                }
+            }
+            if let found { return found }
+            if matches.count == 1, matches[0].hasRowid, isRowidName(name) { return .rowid(matches[0]) }
             return nil
         }
         // A name shared through USING (or NATURAL) is the left-most table's column after an inner or LEFT
@@ -246,13 +275,22 @@ final class Scope {
             throw DBError(.error, "ambiguous column name: \(name)")
         }
         if isRowidName(name) {
-            let withRowid = nameTerms.filter { $0.hasRowid && !$0.qualifiedOnly }
-            if withRowid.count == 1 { return .rowid(withRowid[0]) }
-            if withRowid.count > 1 { throw DBError(.error, "ambiguous column name: \(name)") }
+            // Only with a single FROM item, and one that has a rowid (lookupName's cntTab == 1).
+            let items = nameTerms.filter { !$0.qualifiedOnly }
+            if items.count == 1 && items[0].hasRowid { return .rowid(items[0]) }
         }
         return nil
     }
 }
+
+/// The schema name a `*` expansion gives a subquery's columns (sqlite3's selectExpander writes "*"): such a
+/// reference matches only FROM items that are not tables, so `a AS t, (SELECT …) AS t` expand unambiguously.
+let starSubquerySchema = "\u{0}*"
+
+/// The schema name of a reference the compiler makes to one particular FROM item, whatever its name.
+let termIdentityPrefix = "\u{0}@"
+let firstItemSchema = termIdentityPrefix + "first"
+func termIdentitySchema(_ t: FromTerm) -> String { termIdentityPrefix + String(UInt(bitPattern: ObjectIdentifier(t))) }
 
 extension Scope {
     static func binding(_ t: FromTerm, _ i: Int) -> ColumnBinding {

@@ -18,7 +18,6 @@ enum KnownDifferences {
 
         // Checks sqlite3 makes at CREATE time that swiftdb does not make yet.
         "dml-insert/insert-errors": "the value count is checked before names are resolved (sqlite3 reports the unknown column); upsert (ON CONFLICT … DO) is not implemented",
-        "select-join/ambiguity-and-missing": "duplicate FROM names (FROM a, a; AS t twice) are not reported as ambiguous; SELECT * then reads one table for both",
         "semantics/collations": "an unknown collation is an error wherever COLLATE appears; sqlite3 errors only where a comparison or sort uses it",
 
         // Differences in what is reported.

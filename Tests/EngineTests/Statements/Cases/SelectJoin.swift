@@ -199,6 +199,21 @@ SELECT a.nosuch FROM a;
 SELECT nosuch.x FROM a;
 SELECT * FROM a, a;
 SELECT * FROM a AS t, b AS t;
+SELECT a.* FROM a, a;
+SELECT count(*) FROM a, a;
+SELECT * FROM (SELECT 1 AS id) AS t, (SELECT 2 AS id) AS t;
+SELECT * FROM a AS t, (SELECT 1 AS id) AS t;
+SELECT t.* FROM a AS t, (SELECT 1 AS id) AS t;
+SELECT main.t.id FROM a AS t, (SELECT 1 AS id) AS t;
+SELECT * FROM a JOIN a USING (id);
+SELECT * FROM a NATURAL JOIN a;
+SELECT * FROM a AS t JOIN b AS t USING (id);
+SELECT t.id FROM a AS t JOIN b AS t USING (id);
+SELECT t.id FROM a AS t, b AS t;
+SELECT a.rowid FROM a, a;
+SELECT rowid FROM a, b;
+SELECT rowid FROM a, (SELECT 1);
+SELECT b.rowid, a.rowid FROM a JOIN b ON 1 ORDER BY 1, 2 LIMIT 2;
 
 -- case: many-tables
 SELECT count(*) FROM a t1, a t2, a t3, a t4, a t5, a t6, a t7 WHERE t1.id = t2.id AND t2.id = t3.id AND t3.id = t4.id
