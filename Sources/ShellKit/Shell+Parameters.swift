@@ -25,7 +25,7 @@ extension Shell {
         let action = args.count > 1 ? String(decoding: args[1], as: UTF8.self) : ""
         switch (args.count, action) {
         case (2, "clear"):
-            runIgnoringErrors(Array("DROP TABLE IF EXISTS temp.sqlite_parameters;".utf8))
+            runQuietly(Array("DROP TABLE IF EXISTS temp.sqlite_parameters;".utf8))
         case (2, "list"):
             listParameters()
         case (2, "init"):
@@ -34,7 +34,7 @@ extension Shell {
             createParameterTable()
             return setParameter(key: args[2], value: args[3])
         case (3, "unset"):
-            runIgnoringErrors(Array("DELETE FROM temp.sqlite_parameters WHERE key=".utf8) + sqlString(args[2]))
+            runQuietly(Array("DELETE FROM temp.sqlite_parameters WHERE key=".utf8) + sqlString(args[2]))
         default:
             out.write(Shell.helpLines.first { $0.hasPrefix(".parameter ") }! + "\n")
             for line in Shell.parameterHelpDetails { out.write(line + "\n") }
@@ -48,23 +48,7 @@ extension Shell {
         let saved = connection.writableSchema
         connection.writableSchema = true
         defer { connection.writableSchema = saved }
-        runIgnoringErrors(Array("CREATE TABLE IF NOT EXISTS temp.sqlite_parameters(\n  key TEXT PRIMARY KEY,\n  value\n) WITHOUT ROWID;".utf8))
-    }
-
-    /// Runs every statement of `sql`, as sqlite3_exec with its result unchecked.
-    private func runIgnoringErrors(_ sql: [UInt8]) {
-        guard let connection else { return }
-        var offset = 0
-        while offset < sql.count {
-            guard let (statement, next) = try? connection.prepare(sql, at: offset) else { return }
-            offset = next
-            guard let statement else { continue }
-            do {
-                while try statement.step() == .row {}
-            } catch {
-                return
-            }
-        }
+        runQuietly(Array("CREATE TABLE IF NOT EXISTS temp.sqlite_parameters(\n  key TEXT PRIMARY KEY,\n  value\n) WITHOUT ROWID;".utf8))
     }
 
     /// Binds every parameter of `statement` from the table by its name (`?N` for a nameless `?`), NULL for a

@@ -98,24 +98,10 @@ extension Compiler {
         let end = b.makeLabel()
         let scope = Scope(terms: [], parent: parent)
         let limits = try setupLimit(s.limit, scope, end: end)
-        let names = info!.names
         var sortKeys: [(column: Int, descending: Bool, collation: Collation, nullsFirst: Bool?)] = []
         for (n, t) in s.orderBy.enumerated() {
-            var e = t.expr
-            var coll: Collation?
-            if case .collate(let inner, let name) = e.kind {
-                coll = Collation(name: name.name)
-                e = inner
-            }
-            if let v = constantValue(e), case .integer(let k) = v, k < 1 || k > Int64(names.count) {
-                var error = DBError(.error, "\(ordinal(n + 1)) ORDER BY term out of range - should be between 1 and \(names.count)")
-                if e.range.end > e.range.start { error.offset = Int(e.range.start) }
-                throw error
-            }
-            guard let column = compoundOrderColumn(e, names: names, firstResults: firstResults) else {
-                throw DBError(.error, "\(ordinal(n + 1)) ORDER BY term does not match any column in the result set")
-            }
-            sortKeys.append((column, t.order == .descending, coll ?? info!.collations[column], t.nulls.map { $0 == .first }))
+            let (column, collation) = try compoundOrderTerm(t, n, info!, firstResults: firstResults)
+            sortKeys.append((column, t.order == .descending, collation, t.nulls.map { $0 == .first }))
         }
         let done = b.makeLabel()
         if sortKeys.isEmpty {
@@ -169,7 +155,28 @@ extension Compiler {
         }
     }
 
-    func compoundOrderColumn(_ e: Expr, names: [String], firstResults: [ResultColumnSpec]) -> Int? {
+    /// The result column the `n`th ORDER BY term of a compound SELECT (or of a recursive CTE) names, and its
+    /// collation: the term's COLLATE, else the column's (resolveOrderGroupBy's rules for compounds).
+    func compoundOrderTerm(_ t: OrderingTerm, _ n: Int, _ info: ResultInfo,
+                           firstResults: [ResultColumnSpec]) throws(DBError) -> (column: Int, collation: Collation) {
+        var e = t.expr
+        var coll: Collation?
+        if case .collate(let inner, let name) = e.kind {
+            coll = Collation(name: name.name)
+            e = inner
+        }
+        if let v = constantValue(e), case .integer(let k) = v, k < 1 || k > Int64(info.count) {
+            var error = DBError(.error, "\(ordinal(n + 1)) ORDER BY term out of range - should be between 1 and \(info.count)")
+            if e.range.end > e.range.start { error.offset = Int(e.range.start) }
+            throw error
+        }
+        guard let column = compoundOrderColumn(e, names: info.names, firstResults: firstResults) else {
+            throw DBError(.error, "\(ordinal(n + 1)) ORDER BY term does not match any column in the result set")
+        }
+        return (column, coll ?? info.collations[column])
+    }
+
+    private func compoundOrderColumn(_ e: Expr, names: [String], firstResults: [ResultColumnSpec]) -> Int? {
         if let v = constantValue(e), case .integer(let k) = v {
             return k >= 1 && k <= Int64(names.count) ? Int(k) - 1 : nil
         }

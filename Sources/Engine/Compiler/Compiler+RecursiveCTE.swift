@@ -215,26 +215,13 @@ extension Compiler {
         if case .select(let c) = first { firstResults = (try? expandFirstResults(c, Scope(terms: [], parent: nil))) ?? [] }
         var collations: [Collation] = [], descending: [Bool] = []
         for (n, t) in select.orderBy.enumerated() {
-            var e = t.expr
-            var coll: Collation?
-            if case .collate(let inner, let name) = e.kind {
-                coll = Collation(name: name.name)
-                e = inner
-            }
-            if let v = constantValue(e), case .integer(let k) = v, k < 1 || k > Int64(shape.count) {
-                var error = DBError(.error, "\(ordinal(n + 1)) ORDER BY term out of range - should be between 1 and \(shape.count)")
-                if e.range.end > e.range.start { error.offset = Int(e.range.start) }
-                throw error
-            }
-            guard let column = compoundOrderColumn(e, names: shape.names, firstResults: firstResults) else {
-                throw DBError(.error, "\(ordinal(n + 1)) ORDER BY term does not match any column in the result set")
-            }
+            let (column, collation) = try compoundOrderTerm(t, n, shape, firstResults: firstResults)
             let desc = t.order == .descending
             if let nulls = t.nulls, (nulls == .first) == desc {
                 throw DBError(.error, "NULLS FIRST/LAST in a recursive CTE's ORDER BY is not supported yet")
             }
             orderColumns.append(column)
-            collations.append(coll ?? shape.collations[column])
+            collations.append(collation)
             descending.append(desc)
         }
         let keyInfo = KeyInfo(collations: collations + [.binary, .binary], descending: descending + [false, false])

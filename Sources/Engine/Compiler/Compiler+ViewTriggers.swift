@@ -164,24 +164,35 @@ extension Compiler {
         if currentTrigger == nil { b.program.countsChanges = true }
         let rows = try materializeViewRows(u.table, u.whereClause, orderBy: u.orderBy, limit: u.limit, parent: parent)
         let n = Int32(names.count)
-        let old = b.allocateRegisters(names.count), new = b.allocateRegisters(names.count)
+        let new = b.allocateRegisters(names.count)
+        try forEachViewRow(rows, width: names.count) { (old: Int32, rowid: Int32, next: Int32) throws(DBError) in
+            for i in 0..<n { b.emit(.SCopy, old + i, new + i) }
+            let scope = viewRowScope(view, alias: u.alias?.name, names: names, affinities: affinities, base: old,
+                                     parent: parent)
+            for (i, e) in assignments { try expr(e, scope, new + Int32(i)) }
+            // NEW gets the view's column affinities (update.c's sqlite3TableAffinity before the BEFORE triggers);
+            // an INSERT's NEW gets none.
+            if affinities.contains(where: { $0 != .blob && $0 != .none }) {
+                b.emit(.Affinity, new, n, 0, .affinities(affinities.map { $0 == .none ? .blob : $0 }))
+            }
+            try fireTriggers(view, timing: .insteadOf, event: .update(changed), new: (new, rowid), old: (old, rowid),
+                             ignore: next, viewColumns: names)
+        }
+    }
+
+    /// A loop over the materialized view rows in `rows`: `body` gets the registers holding the row (OLD), a
+    /// NULL rowid register and the label that goes on to the next row.
+    private func forEachViewRow(_ rows: Int32, width: Int,
+                                _ body: (Int32, Int32, Int32) throws(DBError) -> Void) throws(DBError) {
+        let old = b.allocateRegisters(width)
         let rowid = b.allocateRegisters()
         let done = b.makeLabel()
         b.emit(.Rewind, rows, done)
         let top = b.count
         let next = b.makeLabel()
         b.emit(.Null, 0, rowid)
-        for i in 0..<n { b.emit(.Column, rows, i, old + i) }
-        for i in 0..<n { b.emit(.SCopy, old + i, new + i) }
-        let scope = viewRowScope(view, alias: u.alias?.name, names: names, affinities: affinities, base: old, parent: parent)
-        for (i, e) in assignments { try expr(e, scope, new + Int32(i)) }
-        // NEW gets the view's column affinities (update.c's sqlite3TableAffinity before the BEFORE triggers);
-        // an INSERT's NEW gets none.
-        if affinities.contains(where: { $0 != .blob && $0 != .none }) {
-            b.emit(.Affinity, new, n, 0, .affinities(affinities.map { $0 == .none ? .blob : $0 }))
-        }
-        try fireTriggers(view, timing: .insteadOf, event: .update(changed), new: (new, rowid), old: (old, rowid),
-                         ignore: next, viewColumns: names)
+        for i in 0..<Int32(width) { b.emit(.Column, rows, i, old + i) }
+        try body(old, rowid, next)
         b.resolve(next)
         b.emit(.Next, rows, top)
         b.resolve(done)
@@ -193,19 +204,9 @@ extension Compiler {
         try requireInsteadOfTrigger(view, .delete, names: names)
         if currentTrigger == nil { b.program.countsChanges = true }
         let rows = try materializeViewRows(d.table, d.whereClause, orderBy: d.orderBy, limit: d.limit, parent: parent)
-        let n = Int32(names.count)
-        let old = b.allocateRegisters(names.count)
-        let rowid = b.allocateRegisters()
-        let done = b.makeLabel()
-        b.emit(.Rewind, rows, done)
-        let top = b.count
-        let next = b.makeLabel()
-        b.emit(.Null, 0, rowid)
-        for i in 0..<n { b.emit(.Column, rows, i, old + i) }
-        try fireTriggers(view, timing: .insteadOf, event: .delete, new: nil, old: (old, rowid), ignore: next,
-                         viewColumns: names)
-        b.resolve(next)
-        b.emit(.Next, rows, top)
-        b.resolve(done)
+        try forEachViewRow(rows, width: names.count) { (old: Int32, rowid: Int32, next: Int32) throws(DBError) in
+            try fireTriggers(view, timing: .insteadOf, event: .delete, new: nil, old: (old, rowid), ignore: next,
+                             viewColumns: names)
+        }
     }
 }
