@@ -478,7 +478,14 @@ extension Compiler {
             if case .addColumn = a.action { throw DBError(.error, "virtual tables may not be altered") }
             throw DBError(.error, "no such module: \(module)")
         }
-        if t.isView { throw DBError(.error, "Cannot add a column to a view") }
+        if t.isView {
+            switch a.action {
+            case .addColumn: throw DBError(.error, "Cannot add a column to a view")
+            case .dropColumn: throw DBError(.error, "cannot drop column from view \"\(t.name)\"")
+            case .renameColumn: throw DBError(.error, "cannot rename columns of view \"\(t.name)\"")
+            case .renameTable: throw DBError(.error, "ALTER TABLE RENAME of a view is not supported yet")
+            }
+        }
         if t.isInternal {
             throw DBError(.error, "table \(namesMatch(t.name, "sqlite_schema") ? "sqlite_master" : t.name) may not be altered")
         }
@@ -584,8 +591,10 @@ extension Compiler {
                 try connection.schemaChanged(vm, database: db)
                 return nil
             }
-        case .renameColumn, .dropColumn:
-            throw DBError(.error, "ALTER TABLE RENAME COLUMN and DROP COLUMN are not supported yet")
+        case .dropColumn(let name):
+            try compileDropColumn(t, name, database: db)
+        case .renameColumn:
+            throw DBError(.error, "ALTER TABLE RENAME COLUMN is not supported yet")
         }
     }
 

@@ -19,7 +19,6 @@ extension Compiler {
         }
         let connection = self.connection
         let value = pragmaValue(p.value)
-        let catalog = self.catalog
         func rows(_ columns: [String], _ body: @escaping (VM) throws(DBError) -> [[Value]]) {
             emitNative("PRAGMA \(name)", columns: columns) { (vm: VM) throws(DBError) -> [[Value]]? in try body(vm) }
         }

@@ -80,6 +80,43 @@ extension Compiler {
         return fired
     }
 
+    /// Compiles `trigger`'s WHEN clause and statements on their own, never to run: ALTER TABLE's test that the
+    /// schema still compiles (Compiler+AlterDropColumn.swift).
+    func compileTriggerBodyForTest(_ trigger: Trigger) throws(DBError) {
+        let d = trigger.definition
+        schemaObjectDatabases.append(trigger.database)
+        defer { schemaObjectDatabases.removeLast() }
+        guard let t = try findTable(trigger.tableName, schema: d.table.schema) else {
+            throw DBError(.error, "no such table: \(trigger.tableName)")
+        }
+        let viewColumns = t.isView ? try viewShape(t).names : nil
+        let width = viewColumns?.count ?? t.columns.count
+        let new = b.allocateRegisters(max(width, 1)), old = b.allocateRegisters(max(width, 1))
+        let rowid = b.allocateRegisters()
+        var hasNew = true, hasOld = true
+        switch d.event {
+        case .insert: hasOld = false
+        case .delete: hasNew = false
+        case .update: break
+        }
+        let scope = triggerScope(t, new: hasNew ? (new, rowid) : nil, old: hasOld ? (old, rowid) : nil,
+                                 viewColumns: viewColumns)
+        let skip = b.makeLabel()
+        let saved = currentTrigger
+        currentTrigger = TriggerContext(ignoreLabel: skip)
+        defer { currentTrigger = saved }
+        if let w = d.when { try jumpIfFalse(w, scope, skip, jumpIfNull: true) }
+        for step in d.steps {
+            switch step {
+            case .insert(let i): try compileInsert(i, parent: scope)
+            case .update(let u): try compileUpdate(u, parent: scope)
+            case .delete(let del): try compileDelete(del, parent: scope)
+            case .select(let s): try compileSelect(s, parent: scope, destination: .callback { (_: Int32) throws(DBError) in })
+            }
+        }
+        b.resolve(skip)
+    }
+
     /// A scope where NEW.x and OLD.x read the row's registers (only qualified names reach them).
     private func triggerScope(_ t: Table, new: (Int32, Int32)?, old: (Int32, Int32)?, viewColumns: [String]?) -> Scope {
         let scope = Scope(terms: [], parent: nil)

@@ -19,7 +19,7 @@ import SQL
 
 extension Compiler {
     /// A view's column names and affinities, from its SELECT compiled on the side.
-    private func viewShape(_ view: Table) throws(DBError) -> (names: [String], affinities: [Affinity]) {
+    func viewShape(_ view: Table) throws(DBError) -> (names: [String], affinities: [Affinity]) {
         guard let s = view.viewSelect else { return ([], []) }
         let side = Compiler(connection: connection, catalog: catalog, tempCatalog: tempCatalog, source: Array(view.sql.utf8))
         side.schemaObjectDatabases = [view.database]

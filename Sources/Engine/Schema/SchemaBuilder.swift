@@ -100,9 +100,7 @@ enum SchemaBuilder {
                 guard pendingPK == nil else { throw DBError(.error, "table \"\(t.name)\" has more than one primary key") }
                 var cols: [(Int, SortOrder?)] = []
                 for term in terms {
-                    guard case .column(let ref) = stripCollate(term.expr).kind, let i = t.columnIndex(ref.column.name) else {
-                        throw DBError(.error, "expressions prohibited in PRIMARY KEY and UNIQUE constraints")
-                    }
+                    let i = try constraintColumn(t, term.expr)
                     cols.append((i, term.order))
                 }
                 pendingPK = (cols, conflict, autoinc)
@@ -112,9 +110,7 @@ enum SchemaBuilder {
                 for term in terms {
                     var coll: Collation?
                     if case .collate(_, let name) = term.expr.kind { coll = Collation(name: name.name) }
-                    guard case .column(let ref) = stripCollate(term.expr).kind, let i = t.columnIndex(ref.column.name) else {
-                        throw DBError(.error, "expressions prohibited in PRIMARY KEY and UNIQUE constraints")
-                    }
+                    let i = try constraintColumn(t, term.expr)
                     cols.append((i, term.order, coll))
                 }
                 try addUnique(t, cols, conflict, autoIndexNumber: &autoIndexNumber)
@@ -189,6 +185,26 @@ enum SchemaBuilder {
     }
 
     /// An index from CREATE INDEX on `table`.
+    /// The column a PRIMARY KEY or UNIQUE table constraint names: a bare name that is no column is "no such
+    /// column" (with the caret at it), anything else an expression (build.c, sqlite3AddPrimaryKey and
+    /// sqlite3CreateIndex).
+    private static func constraintColumn(_ t: Table, _ e: Expr) throws(DBError) -> Int {
+        guard case .column(let ref) = stripCollate(e).kind, ref.table == nil else {
+            throw DBError(.error, "expressions prohibited in PRIMARY KEY and UNIQUE constraints")
+        }
+        guard let i = t.columnIndex(ref.column.name) else {
+            // A double-quoted name that is no column is a string (quirks.html#dblquote): an expression.
+            if ref.column.quoting == .doubleQuotes {
+                throw DBError(.error, "expressions prohibited in PRIMARY KEY and UNIQUE constraints")
+            }
+            var error = DBError(.error, "no such column: \(ref.column.name)")
+            let r = ref.column.range
+            if r.end > r.start { error.offset = Int(r.start) }
+            throw error
+        }
+        return i
+    }
+
     static func index(_ c: CreateIndex, table t: Table, sql: String) throws(DBError) -> Index {
         let index = Index(name: c.name.name.name, table: t)
         index.unique = c.unique

@@ -11,7 +11,6 @@ enum KnownDifferences {
 
         // Features not implemented: swiftdb refuses with "… is not supported yet" (never a wrong answer).
         "ddl-alter/rename-column": "ALTER TABLE RENAME COLUMN not implemented",
-        "ddl-alter/drop-column": "ALTER TABLE DROP COLUMN not implemented",
         "select-join/parenthesized": "a parenthesized join on the right of a LEFT, RIGHT or FULL JOIN is refused (flattening it would give a wrong answer)",
         "select-subquery/subquery-with-aggregate-outer-ref": "an aggregate of outer columns inside a subquery (max(t.v) in a correlated WHERE) is rejected as misuse",
         "transactions/begin-kinds": "BEGIN CONCURRENT is reserved for swiftdb's MVCC extension (not supported yet); sqlite3 3.40 calls it a syntax error",
