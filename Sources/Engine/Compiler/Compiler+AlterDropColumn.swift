@@ -54,14 +54,7 @@ extension Compiler {
         let field: Int? = t.isVirtual(ci) ? nil : t.storagePosition(ci)
         let connection = self.connection
         emitNative("ALTER TABLE DROP COLUMN") { (vm: VM) throws(DBError) -> [[Value]]? in
-            try connection.rewriteSchemaRows(database: db) { v in
-                guard v.count >= 5, v[0].textString == "table", let n = v[1].textString, namesMatch(n, tableName) else {
-                    return nil
-                }
-                var w = v
-                w[4] = .text(newSQL)
-                return w
-            }
+            try connection.replaceTableSQL(tableName, with: newSQL, database: db)
             connection.schemaHash = nil  // alter.c's renameReloadSchema reads the whole schema again
             try connection.schemaChanged(vm, database: db)
             try Compiler.testSchemaAfterDropColumn(connection, database: db, table: tableName)

@@ -537,14 +537,7 @@ extension Compiler {
                     let c = BTreeCursor(tree: tree, root: root, isTable: true)
                     if try c.first() { throw DBError(.error, "cannot add a STORED column") }
                 }
-                try connection.rewriteSchemaRows(database: db) { v in
-                    guard v.count >= 5, v[0].textString == "table", let n = v[1].textString, namesMatch(n, tableName) else {
-                        return nil
-                    }
-                    var w = v
-                    w[4] = .text(newSQL)
-                    return w
-                }
+                try connection.replaceTableSQL(tableName, with: newSQL, database: db)
                 connection.schemaHash = nil  // alter.c's renameReloadSchema reads the whole schema again
                 try connection.schemaChanged(vm, database: db)
                 return nil

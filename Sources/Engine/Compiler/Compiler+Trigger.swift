@@ -58,16 +58,7 @@ extension Compiler {
             }
             let skip = b.makeLabel()
             do {
-                if let w = d.when { try jumpIfFalse(w, scope, skip, jumpIfNull: true) }
-                for step in d.steps {
-                    switch step {
-                    case .insert(let i): try compileInsert(i, parent: scope)
-                    case .update(let u): try compileUpdate(u, parent: scope)
-                    case .delete(let del): try compileDelete(del, parent: scope)
-                    case .select(let s):
-                        try compileSelect(s, parent: scope, destination: .callback { (_: Int32) throws(DBError) in })
-                    }
-                }
+                try compileTriggerBody(d, scope, skip: skip)
             } catch {
                 // The error lies in the trigger's text, not the statement's: no offset (sqlite3_error_offset
                 // is -1 for a token outside the statement).
@@ -105,6 +96,12 @@ extension Compiler {
         let saved = currentTrigger
         currentTrigger = TriggerContext(ignoreLabel: skip)
         defer { currentTrigger = saved }
+        try compileTriggerBody(d, scope, skip: skip)
+        b.resolve(skip)
+    }
+
+    /// A trigger's WHEN test (jumping to `skip` unless true) and its statements, NEW and OLD read through `scope`.
+    private func compileTriggerBody(_ d: CreateTrigger, _ scope: Scope, skip: Int32) throws(DBError) {
         if let w = d.when { try jumpIfFalse(w, scope, skip, jumpIfNull: true) }
         for step in d.steps {
             switch step {
@@ -114,7 +111,6 @@ extension Compiler {
             case .select(let s): try compileSelect(s, parent: scope, destination: .callback { (_: Int32) throws(DBError) in })
             }
         }
-        b.resolve(skip)
     }
 
     /// A scope where NEW.x and OLD.x read the row's registers (only qualified names reach them).

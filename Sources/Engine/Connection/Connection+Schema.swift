@@ -53,6 +53,16 @@ extension Connection {
         }
     }
 
+    /// Replaces the CREATE TABLE text of table `name` in database `db`'s schema (ALTER TABLE ADD and DROP COLUMN).
+    func replaceTableSQL(_ name: String, with sql: String, database db: Int) throws(DBError) {
+        try rewriteSchemaRows(database: db) { v in
+            guard v.count >= 5, v[0].textString == "table", let n = v[1].textString, namesMatch(n, name) else { return nil }
+            var w = v
+            w[4] = .text(sql)
+            return w
+        }
+    }
+
     /// Re-points whatever sqlite_schema row had root page `from` at `to` (an auto-vacuum root move).
     func moveSchemaRoot(from: UInt32, to: UInt32, database db: Int = 0) throws(DBError) {
         try rewriteSchemaRows(database: db) { v in
