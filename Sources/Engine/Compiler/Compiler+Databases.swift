@@ -46,13 +46,6 @@ extension Compiler {
         table.database == 1 ? tempCatalog ?? catalog : catalog
     }
 
-    /// The databases an unqualified name is looked up in, in order.
-    var unqualifiedSearchOrder: [Catalog] {
-        if schemaObjectDatabases.last == 0 { return [catalog] }
-        if let tempCatalog { return [tempCatalog, catalog] }
-        return [catalog]
-    }
-
     private static func isSchemaTableName(_ folded: String) -> Bool {
         folded == "sqlite_master" || folded == "sqlite_schema" || isTempSchemaTableName(folded)
     }
@@ -67,48 +60,38 @@ extension Compiler {
         namesMatch(schema.name, "main") ? 0 : namesMatch(schema.name, "temp") ? 1 : nil
     }
 
+    /// What `lookup` finds in the database `schema` names, else in temp then main (main only inside a
+    /// main-database view or trigger), or nil.
+    private func find<T>(schema: Identifier?, _ lookup: (Catalog) throws(DBError) -> T?) throws(DBError) -> T? {
+        if let schema {
+            guard let db = knownDatabase(schema) else { return nil }
+            return try lookup(catalog(ofDatabase: db))
+        }
+        if schemaObjectDatabases.last != 0, let tempCatalog, let found = try lookup(tempCatalog) { return found }
+        return try lookup(catalog)
+    }
+
     /// The table or view `name` (after `schema` when given), or nil.
     func findTable(_ name: String, schema: Identifier?) throws(DBError) -> Table? {
         let folded = foldName(name)
-        if let schema {
-            guard let db = knownDatabase(schema) else { return nil }
-            if db == 1 {
-                if Self.isSchemaTableName(folded) { return try openTempCatalog().table("sqlite_temp_master") }
-                return try openTempCatalog().table(name)
+        if schema == nil && Self.isTempSchemaTableName(folded) { return try openTempCatalog().table("sqlite_temp_master") }
+        return try find(schema: schema) { (c: Catalog) throws(DBError) -> Table? in
+            if c.database == 1 && Self.isSchemaTableName(folded) {
+                // temp.sqlite_master is temp's schema table; an unqualified sqlite_master is main's.
+                return schema == nil ? nil : try c.table("sqlite_temp_master")
             }
-            if folded == "sqlite_master" { return try catalog.table("sqlite_schema") }
-            return try catalog.table(name)
+            return try c.table(c.database == 0 && folded == "sqlite_master" ? "sqlite_schema" : name)
         }
-        if Self.isTempSchemaTableName(folded) { return try openTempCatalog().table("sqlite_temp_master") }
-        for c in unqualifiedSearchOrder {
-            if c.database == 1 && Self.isSchemaTableName(folded) { continue }
-            if let t = try c.table(folded == "sqlite_master" ? "sqlite_schema" : name) { return t }
-        }
-        return nil
     }
 
     /// The index `name` (after `schema` when given), or nil.
     func findIndex(_ name: String, schema: Identifier?) throws(DBError) -> Index? {
-        if let schema {
-            guard let db = knownDatabase(schema) else { return nil }
-            return try catalog(ofDatabase: db).index(name)
-        }
-        for c in unqualifiedSearchOrder {
-            if let i = try c.index(name) { return i }
-        }
-        return nil
+        try find(schema: schema) { (c: Catalog) throws(DBError) -> Index? in try c.index(name) }
     }
 
     /// The trigger `name` (after `schema` when given), or nil.
     func findTrigger(_ name: String, schema: Identifier?) throws(DBError) -> Trigger? {
-        if let schema {
-            guard let db = knownDatabase(schema) else { return nil }
-            return try catalog(ofDatabase: db).trigger(name)
-        }
-        for c in unqualifiedSearchOrder {
-            if let t = try c.trigger(name) { return t }
-        }
-        return nil
+        try find(schema: schema) { (c: Catalog) throws(DBError) -> Trigger? in try c.trigger(name) }
     }
 
     /// The triggers on `table` in the order they fire: the temp schema's triggers on a main-database
