@@ -279,10 +279,18 @@ extension VM {
         }
     }
 
-    /// Column: the value of column P2 of cursor P1.
+    /// Column: the value of column P2 of cursor P1 into register P3 (a text or blob read from a record
+    /// reuses the buffer the register holds: decodeSerialValue(_:_:_:_:into:)).
     @inline(__always)
-    func readColumn(_ op: Instruction) throws(DBError) -> Value {
-        try withCursor(op.p1) { c throws(DBError) -> Value in
+    func storeColumn(_ op: Instruction) throws(DBError) {
+        let slot = registers + Int(op.p3)
+        if let v = try readColumn(op, into: slot) { slot.pointee = v }
+    }
+
+    /// Column's work: nil once the value is in `slot`, else the value to store there.
+    @inline(__always)
+    private func readColumn(_ op: Instruction, into slot: UnsafeMutablePointer<Value>) throws(DBError) -> Value? {
+        try withCursor(op.p1) { c throws(DBError) -> Value? in
             if c.nullRow { return .null }
             let i = Int(op.p2)
             switch c.kind {
@@ -318,11 +326,12 @@ extension VM {
                 return i < row.count ? row[i] : .null
             case .sorter:
                 guard let s = c.sorter else { return .null }
-                return try s.withCurrent { p, n throws(DBError) in
-                    try RecordReader(p, size: n, encoding: c.encoding).value(at: i)
+                try s.withCurrent { p, n throws(DBError) in
+                    try RecordReader(p, size: n, encoding: c.encoding).value(at: i, into: slot)
                 }
+                return nil
             }
-            if let v = try c.column(i) { return v }
+            if try c.column(i, into: slot) { return nil }
             if case .value(let d) = operand(op) { return d }
             return .null
         }

@@ -327,7 +327,7 @@ extension VM {
                     continue
                 }
             case .Column:
-                registers[Int(op.p3)] = try readColumn(op)
+                try storeColumn(op)
             case .Rowid:
                 registers[Int(op.p2)] = try readRowid(Int(op.p1))
             case .IdxRowid:

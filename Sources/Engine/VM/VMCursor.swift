@@ -120,11 +120,21 @@ final class VMCursor {
         cacheValid = true
     }
 
-    /// Column `i` of the loaded record, or nil when the record has fewer columns.
+    /// Stores column `i` of the loaded record into `slot` (reusing the text or blob buffer it holds, see
+    /// decodeSerialValue(_:_:_:_:into:)); false when the record has fewer columns.
     @inline(__always)
-    func column(_ i: Int) throws(DBError) -> Value? {
+    func column(_ i: Int, into slot: UnsafeMutablePointer<Value>) throws(DBError) -> Bool {
+        guard try parseHeader(through: i) else { return false }
+        let t = types[i]
+        decodeSerialValue(t, record! + offsets[i], serialTypeLength(t), encoding, into: slot)
+        return true
+    }
+
+    /// Walks the record header as far as column `i`; false when the record has fewer columns.
+    @inline(__always)
+    private func parseHeader(through i: Int) throws(DBError) -> Bool {
         while parsedColumns <= i {
-            if headerCursor >= headerSize { return nil }
+            if headerCursor >= headerSize { return false }
             // Serial types below 128 (every number, and text or blobs under 58 bytes) are one byte.
             let at = record! + headerCursor
             let first = at.load(as: UInt8.self)
@@ -141,8 +151,7 @@ final class VMCursor {
             parsedColumns += 1
             bodyCursor += len
         }
-        let t = types[i]
-        return decodeSerialValue(t, record! + offsets[i], serialTypeLength(t), encoding)
+        return true
     }
 
     private func growColumnCache() {

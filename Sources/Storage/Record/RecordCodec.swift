@@ -33,6 +33,36 @@ public func decodeSerialValue(_ type: UInt64, _ p: UnsafeRawPointer, _ length: I
     }
 }
 
+/// Decodes like `decodeSerialValue` into `slot`, reusing the byte buffer of the TEXT or BLOB value `slot`
+/// holds when nothing else shares it: a scan that reads a text column into the same register row after
+/// row then copies the bytes into one buffer instead of allocating and freeing an array per row (vdbe.c's
+/// Mem keeps its zMalloc across rows the same way). A shared buffer is left to its other owners (the
+/// array's copy-on-write makes a new one); a buffer far larger than the value is not kept.
+@inline(__always)
+public func decodeSerialValue(_ type: UInt64, _ p: UnsafeRawPointer, _ length: Int, _ encoding: TextEncoding,
+                              into slot: UnsafeMutablePointer<Value>) {
+    guard type >= 12, type & 1 == 0 || encoding == .utf8 else {
+        slot.pointee = decodeSerialValue(type, p, length, encoding)
+        return
+    }
+    let bytes = UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: length)
+    var buffer: [UInt8]
+    switch slot.move() {
+    case .text(let b), .blob(let b): buffer = b
+    default: buffer = []
+    }
+    if buffer.count == length {
+        // The same length (common: fixed-width values, a column read again): overwrite in place.
+        buffer.withUnsafeMutableBufferPointer { b in
+            if let d = b.baseAddress, length > 0 { d.update(from: bytes.baseAddress!, count: length) }
+        }
+    } else {
+        buffer.removeAll(keepingCapacity: buffer.capacity <= 2 * length + 256)
+        buffer.append(contentsOf: bytes)
+    }
+    slot.initialize(to: type & 1 == 0 ? .blob(buffer) : .text(buffer))
+}
+
 /// Lazy access to the columns of one record held contiguously in memory.
 public struct RecordReader {
     public let base: UnsafeRawPointer
@@ -88,6 +118,22 @@ public struct RecordReader {
 
     /// Column `index`, or NULL when the record has fewer columns (a column added by ALTER TABLE ADD COLUMN).
     public func value(at index: Int) throws(DBError) -> Value {
+        guard let (t, at, len) = try field(at: index) else { return .null }
+        return decodeSerialValue(t, base + at, len, encoding)
+    }
+
+    /// Field `index` into `slot`, reusing the buffer it holds (decodeSerialValue(_:_:_:_:into:)); NULL
+    /// when the record has fewer fields.
+    public func value(at index: Int, into slot: UnsafeMutablePointer<Value>) throws(DBError) {
+        guard let (t, at, len) = try field(at: index) else {
+            slot.pointee = .null
+            return
+        }
+        decodeSerialValue(t, base + at, len, encoding, into: slot)
+    }
+
+    /// The serial type, body offset and body length of field `index`; nil when the record has fewer fields.
+    private func field(at index: Int) throws(DBError) -> (UInt64, Int, Int)? {
         var hp = headerSizeLength
         var bp = headerSize
         var i = 0
@@ -97,11 +143,11 @@ public struct RecordReader {
             hp += n
             let len = serialTypeLength(t)
             guard len >= 0, bp + len <= size else { throw DBError.corrupt("record body overflows payload") }
-            if i == index { return decodeSerialValue(t, base + bp, len, encoding) }
+            if i == index { return (t, bp, len) }
             bp += len
             i += 1
         }
-        return .null
+        return nil
     }
 }
 
