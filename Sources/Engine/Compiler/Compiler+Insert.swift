@@ -173,7 +173,10 @@ extension Compiler {
                 b.emit(.Null, 0, base + Int32(i))
             }
         }
-        // The rowid.
+        // The rowid. One NewRowid made cannot be in the table: insert.c checks the rowid only when the
+        // INSERT gives an INTEGER PRIMARY KEY or rowid column (pkChng), unless a BEFORE trigger could
+        // have added rows meanwhile (here NewRowid runs before the triggers).
+        var rowidIsNew = false
         if !t.withoutRowid {
             var given: Int32?
             if let a = t.rowidAlias, targets.contains(a) { given = base + Int32(a) }
@@ -189,6 +192,7 @@ extension Compiler {
                 b.resolve(haveRowid)
             } else {
                 b.emit(.NewRowid, w.cursor, rowid, autoincrement ?? 0)
+                rowidIsNew = true
             }
             if let a = t.rowidAlias { b.emit(.SCopy, rowid, base + Int32(a)) }
             if let ai = autoincrement {
@@ -201,9 +205,11 @@ extension Compiler {
         }
         applyColumnAffinities(t, base: base)
         try computeGeneratedColumns(t, base: base, rowid: rowid)
+        let beforeTriggers = b.count
         try fireTriggers(t, timing: .before, event: .insert, new: (base, rowid), old: nil, ignore: skipRow)
+        if b.count != beforeTriggers { rowidIsNew = false }
         try constraintChecks(w, rowid: rowid, base: base, oldRowid: nil, override: override, skipRow: skipRow,
-                             parent: parent)
+                             parent: parent, rowidIsNew: rowidIsNew)
         let flags: UInt16 = counts ? (InsertFlags.countChange | InsertFlags.lastRowid) : changeFlag(counts)
         try completeInsertion(w, rowid: rowid, base: base, parent: parent, only: nil, flags: flags, useSeekResult: true)
         try fireTriggers(t, timing: .after, event: .insert, new: (base, rowid), old: nil, ignore: skipRow)

@@ -78,9 +78,10 @@ extension Compiler {
     /// UNIQUE indexes it rewrites are checked.
     /// `oldRow`: an UPDATE of a WITHOUT ROWID table, whose old row (its columns in registers oldRow…) is still
     /// in the table: an entry holding that row's PRIMARY KEY is the row itself, never a conflict.
+    /// `rowidIsNew`: the rowid came from NewRowid with nothing run since that could take it (no rowid check).
     func constraintChecks(_ w: TableWriter, rowid: Int32, base: Int32, oldRowid: Int32?, override: ConflictAction?,
                           skipRow: Int32, parent: Scope?, changes: UpdateChanges? = nil,
-                          oldRow: Int32? = nil) throws(DBError) {
+                          oldRow: Int32? = nil, rowidIsNew: Bool = false) throws(DBError) {
         let t = w.table
         // NOT NULL.
         for (i, col) in t.columns.enumerated() where col.notNull && t.rowidAlias != i
@@ -126,7 +127,7 @@ extension Compiler {
         // before the rowid and UNIQUE checks.
         if t.strict { strictTypeCheck(t, base: base) }
         // The rowid.
-        if !t.withoutRowid && changes?.rowid ?? true {
+        if !t.withoutRowid && !rowidIsNew && changes?.rowid ?? true {
             let ok = b.makeLabel()
             if let old = oldRowid { b.emit(.Eq, old, ok, rowid, .none, UInt16(Affinity.integer.rawValue)) }
             let action = override ?? t.primaryKeyConflict
@@ -373,11 +374,21 @@ extension Compiler {
         let rec = b.allocateRegisters()
         let columns = t.storedColumns
         let n = columns.count
-        let stored = b.allocateRegisters(n)
-        for (k, c) in columns.enumerated() {
-            if t.rowidAlias == c { b.emit(.Null, 0, stored + Int32(k)) } else { b.emit(.SCopy, base + Int32(c), stored + Int32(k)) }
+        let stored: Int32
+        if columns.elementsEqual(0..<t.columns.count) {
+            // Every column stored, in table order: the record is made from the row's registers themselves,
+            // the INTEGER PRIMARY KEY's set to NULL for it and back to the rowid after (AFTER triggers read it).
+            stored = base
+            if let a = t.rowidAlias { b.emit(.Null, 0, base + Int32(a)) }
+            b.emit(.MakeRecord, stored, Int32(n), rec)
+            if let a = t.rowidAlias { b.emit(.SCopy, rowid, base + Int32(a)) }
+        } else {
+            stored = b.allocateRegisters(n)
+            for (k, c) in columns.enumerated() {
+                if t.rowidAlias == c { b.emit(.Null, 0, stored + Int32(k)) } else { b.emit(.SCopy, base + Int32(c), stored + Int32(k)) }
+            }
+            b.emit(.MakeRecord, stored, Int32(n), rec)
         }
-        b.emit(.MakeRecord, stored, Int32(n), rec)
         if t.withoutRowid {
             b.emit(.IdxInsert, w.cursor, rec, stored, .int64(Int64(n)), flags | seekFlag)
         } else {
