@@ -62,6 +62,33 @@ final class Output {
         if buffer.count >= limit { flush() }
     }
 
+    /// The bytes of `text` before its first NUL (the C string sqlite3's shell prints), without copying them
+    /// into an array of their own first.
+    @inline(__always)
+    func write(textBeforeNUL text: [UInt8]) {
+        if let z = text.firstIndex(of: 0) {
+            write(Array(text[..<z]))
+        } else {
+            write(text)
+        }
+    }
+
+    /// An integer in decimal, its digits written straight into the buffer (no String made per value).
+    func write(integer i: Int64) {
+        var m = i.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var at = 20
+            repeat {
+                at -= 1
+                digits[at] = UInt8(truncatingIfNeeded: m % 10) &+ 0x30
+                m /= 10
+            } while m != 0
+            if i < 0 { buffer.append(0x2D) }
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: digits[at...]))
+        }
+        if buffer.count >= limit { flush() }
+    }
+
     @inline(__always)
     func write(_ s: String) {
         buffer.append(contentsOf: s.utf8)

@@ -62,7 +62,11 @@ extension Shell {
             case .tcl:
                 out.write(cString(columnText(v) ?? nullValue))
             default:
-                if let t = columnText(v) { out.write(t) } else { out.write(nullValue) }
+                switch v {
+                case .integer(let x): out.write(integer: x)
+                case .text(let t), .blob(let t): out.write(textBeforeNUL: t)
+                default: if let t = columnText(v) { out.write(t) } else { out.write(nullValue) }
+                }
             }
         }
         out.write(rowSeparator)
