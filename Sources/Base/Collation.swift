@@ -69,13 +69,13 @@ public func compareBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointe
 }
 
 @inlinable
-func memcmpBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Int {
+public func memcmpBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Int {
     var i = 0
-    // Word at a time while equal, then byte at a time to find the order.
+    // Word at a time; the first differing word orders the bytes as its big-endian value does.
     while i + 8 <= n {
         let x = a.loadUnaligned(fromByteOffset: i, as: UInt64.self)
         let y = b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-        if x != y { break }
+        if x != y { return UInt64(bigEndian: x) < UInt64(bigEndian: y) ? -1 : 1 }
         i += 8
     }
     while i < n {

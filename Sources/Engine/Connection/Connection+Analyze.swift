@@ -89,22 +89,27 @@ extension Connection {
         let info = index.keyInfo
         let c = BTreeCursor(tree: tree, root: index.rootPage, isTable: false, keyInfo: info)
         var distinct = [Int64](repeating: 0, count: k)
-        var previous: [Value]?
+        let encoding = tree.encoding
+        // The previous entry's record, compared field by field in place (its buffer reused).
+        var previous: [UInt8] = []
+        var havePrevious = false
         var more = try c.first()
         while more {
-            let v = Array(try c.values().prefix(k))
-            if let p = previous {
+            let (p, n) = try c.currentPayload()
+            let current = try RecordReader(p, size: n, encoding: encoding)
+            if havePrevious {
                 // The first differing field ends a run for every prefix that includes it.
-                var first = k
-                for i in 0..<min(k, v.count, p.count) where compareValues(v[i], p[i], collation: info.collations[i]) != 0 {
-                    first = i
-                    break
+                let first = try previous.withUnsafeBytesTyped { q, m throws(DBError) in
+                    try current.firstDifferingField(from: RecordReader(q, size: m, encoding: encoding), count: k,
+                                                    collations: info.collations)
                 }
                 for i in first..<k { distinct[i] += 1 }
             } else {
                 for i in 0..<k { distinct[i] = 1 }
             }
-            previous = v
+            previous.removeAll(keepingCapacity: true)
+            previous.append(contentsOf: UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: n))
+            havePrevious = true
             more = try c.next()
         }
         return distinct.map { d in

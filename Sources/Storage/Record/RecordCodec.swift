@@ -151,6 +151,49 @@ public struct RecordReader {
     }
 }
 
+extension RecordReader {
+    /// The first of the leading `count` fields in which this record and `other` differ (compareValues
+    /// under `collations[i]`), or `count` when they agree on all of them; a field past a record's end reads
+    /// as NULL. Fields of one serial type with the same bytes are equal without being decoded (ANALYZE's
+    /// count of distinct index prefixes: analyze.c compares each entry with the one before it).
+    public func firstDifferingField(from other: RecordReader, count: Int,
+                                    collations: [Collation]) throws(DBError) -> Int {
+        var ha = headerSizeLength, hb = other.headerSizeLength
+        var ba = headerSize, bb = other.headerSize
+        for i in 0..<count {
+            let (ta, la) = try nextField(&ha, body: ba)
+            let (tb, lb) = try other.nextField(&hb, body: bb)
+            let same = ta == tb && la == lb && (la == 0 || memcmpBytes(base + ba, other.base + bb, la) == 0)
+            if !same && ta >= 13 && tb >= 13 && ta & 1 == 1 && tb & 1 == 1 && encoding == .utf8
+                && other.encoding == .utf8 {
+                // Two texts: compared in place under the collation (no arrays made).
+                let c = i < collations.count ? collations[i] : .binary
+                if c.compare(UnsafeRawBufferPointer(start: base + ba, count: la),
+                             UnsafeRawBufferPointer(start: other.base + bb, count: lb)) != 0 { return i }
+            } else if !same {
+                let va = decodeSerialValue(ta, base + ba, la, encoding)
+                let vb = decodeSerialValue(tb, other.base + bb, lb, other.encoding)
+                if compareValues(va, vb, collation: i < collations.count ? collations[i] : .binary) != 0 { return i }
+            }
+            ba += la
+            bb += lb
+        }
+        return count
+    }
+
+    /// The serial type and body length of the field whose header entry starts at `header` (advanced past
+    /// it); NULL with no body once the header is exhausted. `body`: where the field's body starts.
+    private func nextField(_ header: inout Int, body: Int) throws(DBError) -> (UInt64, Int) {
+        guard header < headerSize else { return (0, 0) }
+        let (t, n) = readVarint(base + header, base + headerSize)
+        guard n > 0 else { throw DBError.corrupt("truncated record header") }
+        header += n
+        let len = serialTypeLength(t)
+        guard len >= 0, body + len <= size else { throw DBError.corrupt("record body overflows payload") }
+        return (t, len)
+    }
+}
+
 /// Builds records: header then bodies, integers in their smallest serial type.
 public enum RecordEncoder {
     /// Encodes `values` as one record in the database's text encoding.
