@@ -9,6 +9,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Engine
 
 /// write(2) until every byte is out (or the descriptor fails).
 func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) {
@@ -75,17 +76,7 @@ final class Output {
 
     /// An integer in decimal, its digits written straight into the buffer (no String made per value).
     func write(integer i: Int64) {
-        var m = i.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var at = 20
-            repeat {
-                at -= 1
-                digits[at] = UInt8(truncatingIfNeeded: m % 10) &+ 0x30
-                m /= 10
-            } while m != 0
-            if i < 0 { buffer.append(0x2D) }
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: digits[at...]))
-        }
+        appendInteger(i, to: &buffer)
         if buffer.count >= limit { flush() }
     }
 

@@ -116,7 +116,7 @@ func renderInteger(_ v: Int64) -> [UInt8] {
 }
 
 /// Appends the decimal text of an integer.
-func appendInteger(_ v: Int64, to out: inout [UInt8]) {
+public func appendInteger(_ v: Int64, to out: inout [UInt8]) {
     var x = v.magnitude
     var digits = InlineArray<20, UInt8>(repeating: 0)
     var i = 20
