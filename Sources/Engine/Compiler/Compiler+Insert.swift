@@ -205,9 +205,9 @@ extension Compiler {
         }
         applyColumnAffinities(t, base: base)
         try computeGeneratedColumns(t, base: base, rowid: rowid)
-        let beforeTriggers = b.count
-        try fireTriggers(t, timing: .before, event: .insert, new: (base, rowid), old: nil, ignore: skipRow)
-        if b.count != beforeTriggers { rowidIsNew = false }
+        if try fireTriggers(t, timing: .before, event: .insert, new: (base, rowid), old: nil, ignore: skipRow) {
+            rowidIsNew = false
+        }
         try constraintChecks(w, rowid: rowid, base: base, oldRowid: nil, override: override, skipRow: skipRow,
                              parent: parent, rowidIsNew: rowidIsNew)
         let flags: UInt16 = counts ? (InsertFlags.countChange | InsertFlags.lastRowid) : changeFlag(counts)

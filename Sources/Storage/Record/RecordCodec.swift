@@ -164,16 +164,18 @@ extension RecordReader {
             let (ta, la) = try nextField(&ha, body: ba)
             let (tb, lb) = try other.nextField(&hb, body: bb)
             let same = ta == tb && la == lb && (la == 0 || memcmpBytes(base + ba, other.base + bb, la) == 0)
-            if !same && ta >= 13 && tb >= 13 && ta & 1 == 1 && tb & 1 == 1 && encoding == .utf8
-                && other.encoding == .utf8 {
-                // Two texts: compared in place under the collation (no arrays made).
-                let c = i < collations.count ? collations[i] : .binary
-                if c.compare(UnsafeRawBufferPointer(start: base + ba, count: la),
-                             UnsafeRawBufferPointer(start: other.base + bb, count: lb)) != 0 { return i }
-            } else if !same {
-                let va = decodeSerialValue(ta, base + ba, la, encoding)
-                let vb = decodeSerialValue(tb, other.base + bb, lb, other.encoding)
-                if compareValues(va, vb, collation: i < collations.count ? collations[i] : .binary) != 0 { return i }
+            if !same {
+                let collation = i < collations.count ? collations[i] : .binary
+                let c: Int
+                if ta >= 13 && tb >= 13 && ta & 1 == 1 && tb & 1 == 1 && encoding == .utf8 && other.encoding == .utf8 {
+                    // Two texts: compared in place under the collation (no arrays made).
+                    c = collation.compare(UnsafeRawBufferPointer(start: base + ba, count: la),
+                                          UnsafeRawBufferPointer(start: other.base + bb, count: lb))
+                } else {
+                    c = compareValues(decodeSerialValue(ta, base + ba, la, encoding),
+                                      decodeSerialValue(tb, other.base + bb, lb, other.encoding), collation: collation)
+                }
+                if c != 0 { return i }
             }
             ba += la
             bb += lb
