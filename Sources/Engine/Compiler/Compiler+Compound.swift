@@ -31,9 +31,11 @@ extension Compiler {
                 return try compileSelect(Select(first: .values(rows, range: range)), parent: parent, destination: dest)
             }
         }
-        // First core into a table.
-        b.emit(.OpenEphemeral, current, 0)
-        let firstInfo = try runCore(cores[0], into: .table(cursor: current))
+        // The first core into a table, or straight into an index when the first operator makes a set (its
+        // key, the first core's collations, is known only once the core is compiled: filled in then).
+        let firstIsSet = ops.first != .unionAll
+        let firstOpen = b.emit(.OpenEphemeral, current, 0)
+        let firstInfo = try runCore(cores[0], into: firstIsSet ? .index(cursor: current, nullFlag: nil) : .table(cursor: current))
         info = firstInfo
         if case .select(let c) = cores[0] {
             let scope = Scope(terms: [], parent: parent)
@@ -41,6 +43,12 @@ extension Compiler {
         }
         keyInfo = KeyInfo(collations: firstInfo.collations, descending: Array(repeating: false, count: firstInfo.count))
         let width = firstInfo.count
+        if firstIsSet {
+            b.program.instructions[Int(firstOpen)].p2 = Int32(width)
+            b.program.operands.append(.keyInfo(keyInfo))
+            b.program.instructions[Int(firstOpen)].p4 = Int32(b.program.operands.count - 1)
+            currentIsIndex = true
+        }
         for (n, op) in ops.enumerated() {
             let core = cores[n + 1]
             func checkWidth(_ got: ResultInfo) throws(DBError) {
@@ -102,6 +110,13 @@ extension Compiler {
         for (n, t) in s.orderBy.enumerated() {
             let (column, collation) = try compoundOrderTerm(t, n, info!, firstResults: firstResults)
             sortKeys.append((column, t.order == .descending, collation, t.nulls.map { $0 == .first }))
+        }
+        // A set's index already holds its rows in the order of ascending leading columns under their own
+        // collations, ties broken by the next columns, as sqlite3's merge (multiSelectOrderBy) orders them.
+        if currentIsIndex, sortKeys.count <= width, sortKeys.enumerated().allSatisfy({ k, key in
+            key.column == k && !key.descending && key.collation == keyInfo.collations[k] && key.nullsFirst != false
+        }) {
+            sortKeys = []
         }
         let done = b.makeLabel()
         if sortKeys.isEmpty {

@@ -126,7 +126,7 @@ extension Compiler {
                 let usedTwice = cteUseCount(cte.name.name) > 1
                 term = try materialize(cte.select, name: item.alias?.name ?? cte.name.name,
                                        columnNames: cte.columns?.map(\.name), scope: scope, cteName: cte.name.name,
-                                       flatten: canFlattenInto(item, join), stream: stream && !usedTwice,
+                                       flatten: canFlattenInto(item, join), stream: stream && !usedTwice && cte.materialization != .materialized,
                                        fillOnce: usedTwice || !coroutinePosition)
             } else if try findTable(qn.name.name, schema: qn.schema) == nil,
                       let pragma = try pragmaFunctionTerm(qn, [], alias: item.alias?.name, scope: scope) {
@@ -151,9 +151,9 @@ extension Compiler {
         case .subquery(let s):
             // A subquery in FROM sees the enclosing queries' columns (not its sibling FROM items): it is
             // then correlated, and the scalar or EXISTS subquery holding it runs per outer row.
-            term = try materialize(s, name: item.alias?.name ?? "(subquery-\(scope.terms.count + 1))",
+            term = try materialize(s, name: item.alias?.name ?? "(subquery-\(selectNumber(s)))",
                                    columnNames: nil, scope: scope, cteName: nil, flatten: canFlattenInto(item, join),
-                                   outer: scope.parent)
+                                   stream: stream, outer: scope.parent)
         case .function(let qn, let args):
             guard let pragma = try pragmaFunctionTerm(qn, args, alias: item.alias?.name, scope: scope) else {
                 throw DBError(.error, "no such table: \(qn)")
@@ -319,18 +319,36 @@ extension Compiler {
             return term
         }
         let cursor = b.allocateCursor()
-        // Filled once per statement when asked (see materializeRecursiveCTE's `fillOnce`).
-        let filled: Int32? = fillOnce && currentTrigger == nil ? b.makeLabel() : nil
-        if let filled { b.emit(.Once, b.allocateRegisters(), filled) }
-        b.emit(.OpenEphemeral, cursor, 0)
-        let info = try compileSelect(select, parent: outer, destination: .table(cursor: cursor))
-        if let filled { b.resolve(filled) }
+        // EXPLAIN QUERY PLAN: the subquery's lines under CO-ROUTINE or MATERIALIZE and its name.
+        planParents.append(planLine((stream ? "CO-ROUTINE " : "MATERIALIZE ") + name))
+        defer { planParents.removeLast() }
+        let info: ResultInfo
+        var coroutine: (yield: Int32, base: Int32)?
+        if stream {
+            // The whole FROM clause: a co-routine yielding each row to the one loop that reads it
+            // (select.c's co-routine for a FROM clause's first item), with no table in between.
+            let yieldReg = b.allocateRegisters()
+            let initAddr = b.emit(.InitCoroutine, yieldReg, 0, b.count + 1)
+            let row = CoroutineRow()
+            info = try compileSelect(select, parent: outer, destination: .coroutine(yield: yieldReg, row: row))
+            b.emit(.EndCoroutine, yieldReg)
+            b.setP2(initAddr, b.count)
+            coroutine = (yieldReg, row.base)
+        } else {
+            // Filled once per statement when asked (see materializeRecursiveCTE's `fillOnce`).
+            let filled: Int32? = fillOnce && currentTrigger == nil ? b.makeLabel() : nil
+            if let filled { b.emit(.Once, b.allocateRegisters(), filled) }
+            b.emit(.OpenEphemeral, cursor, 0)
+            info = try compileSelect(select, parent: outer, destination: .table(cursor: cursor))
+            if let filled { b.resolve(filled) }
+        }
         if let columnNames, columnNames.count != info.names.count {
             throw columnCountError(name, expected: columnNames.count, got: info.names.count, isCTE: cteName != nil)
         }
         let term = FromTerm(name: name, table: nil, columnNames: columnNames ?? info.names,
                             affinities: info.affinities, collations: info.collations,
                             declaredTypes: info.declaredTypes, cursor: cursor, hasRowid: false)
+        term.coroutine = coroutine
         return term
     }
 

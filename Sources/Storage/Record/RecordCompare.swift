@@ -228,6 +228,12 @@ func compareEncodedFields(_ ta: UInt64, _ pa: UnsafeRawPointer, _ la: Int, _ tb:
             let y: Int64 = tb == 8 ? 0 : (tb == 9 ? 1 : readSignedInteger(pb, lb))
             return x < y ? -1 : (x > y ? 1 : 0)
         }
+        if ta == 7 && tb == 7 {
+            // Two REALs (never NaN: a NaN is stored as NULL).
+            let x = Double(bitPattern: UInt64(bigEndian: pa.loadUnaligned(as: UInt64.self)))
+            let y = Double(bitPattern: UInt64(bigEndian: pb.loadUnaligned(as: UInt64.self)))
+            return x < y ? -1 : (x > y ? 1 : 0)
+        }
         let va = decodeSerialValue(ta, pa, la, encoding), vb = decodeSerialValue(tb, pb, lb, encoding)
         return compareValues(va, vb)
     case 2:
