@@ -3,9 +3,12 @@
 // joins, subquery lines with SQLite's SELECT numbers (a view's renumbered
 // after the statement's), correlated subqueries, and the one-pass plans of
 // UPDATE and DELETE (no covering index once the row itself is read).
+// A FROM clause's only subquery is a co-routine ("CO-ROUTINE (subquery-N)"),
+// one joined with others is materialized ("MATERIALIZE g").
 // Known differences, left out until they are fixed: compound SELECTs (SQLite
-// prints a COMPOUND QUERY subtree), a FROM subquery run as a co-routine
-// ("CO-ROUTINE (subquery-N)") or materialized ("MATERIALIZE v" subtree), an
+// prints a COMPOUND QUERY subtree), a subquery before a LEFT or CROSS JOIN
+// (a co-routine in SQLite, materialized here), one SQLite flattens despite its
+// LIMIT (swiftdb runs it as a co-routine), an
 // IN subquery answered from an existing unique index ("USING INDEX ... FOR
 // IN-OPERATOR"), and ORDER BY … NULLS LAST (ASC) or NULLS FIRST (DESC) on an
 // indexed column (SQLite scans the index in two passes, WHERE_BIGNULL_SORT;
@@ -42,6 +45,9 @@ final class QueryPlanGoldenTests: XCTestCase {
             EXPLAIN QUERY PLAN SELECT * FROM t1 WHERE b = (SELECT max(x) FROM t2 WHERE t2.y = t1.c);
             EXPLAIN QUERY PLAN WITH c(n) AS (SELECT b FROM t1) SELECT * FROM c WHERE n > (SELECT count(*) FROM t2);
             EXPLAIN QUERY PLAN SELECT * FROM v1;
+            EXPLAIN QUERY PLAN SELECT * FROM (SELECT b, count(*) FROM t1 GROUP BY b);
+            EXPLAIN QUERY PLAN SELECT max(n) FROM (SELECT c, count(*) AS n FROM t1 GROUP BY c ORDER BY 2 LIMIT 3);
+            EXPLAIN QUERY PLAN SELECT * FROM t2, (SELECT b, count(*) FROM t1 GROUP BY b) AS g WHERE g.b = t2.x;
             EXPLAIN QUERY PLAN SELECT * FROM v1 WHERE m > (SELECT 3);
             EXPLAIN QUERY PLAN UPDATE t1 SET d = 1;
             EXPLAIN QUERY PLAN UPDATE t1 SET d = 1 WHERE b = 5;
