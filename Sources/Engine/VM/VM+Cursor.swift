@@ -174,8 +174,14 @@ extension VM {
     /// unique again once the caller's key is gone, so a seek or index comparison per row allocates nothing.
     @inline(__always)
     func searchKey(_ first: Int, _ count: Int, defaultOrder: Int) -> SearchKey {
-        searchKeyValues.removeAll(keepingCapacity: true)
-        for i in 0..<count { searchKeyValues.append(registers[first + i]) }
+        if searchKeyValues.count == count {
+            // The usual case, a loop's IdxGT/IdxLT on each row: overwrite in place (removeAll and append
+            // would destroy and rebuild the elements through the generic replaceSubrange).
+            for i in 0..<count { searchKeyValues[i] = registers[first + i] }
+        } else {
+            searchKeyValues.removeAll(keepingCapacity: true)
+            for i in 0..<count { searchKeyValues.append(registers[first + i]) }
+        }
         return SearchKey(searchKeyValues, defaultOrder: defaultOrder)
     }
 
