@@ -16,7 +16,7 @@ import SQL
 extension Compiler {
     func compileCompound(_ s: Select, parent: Scope?, destination: Destination) throws(DBError) -> ResultInfo {
         let cores = s.cores
-        var ops: [CompoundOperator] = s.compounds.map(\.op)
+        let ops: [CompoundOperator] = s.compounds.map(\.op)
         // The first core decides names, affinities and collations.
         var info: ResultInfo?
         var firstResults: [ResultColumnSpec] = []
@@ -44,9 +44,8 @@ extension Compiler {
         keyInfo = KeyInfo(collations: firstInfo.collations, descending: Array(repeating: false, count: firstInfo.count))
         let width = firstInfo.count
         if firstIsSet {
-            b.program.instructions[Int(firstOpen)].p2 = Int32(width)
-            b.program.operands.append(.keyInfo(keyInfo))
-            b.program.instructions[Int(firstOpen)].p4 = Int32(b.program.operands.count - 1)
+            b.setP2(firstOpen, Int32(width))
+            b.setP4(firstOpen, .keyInfo(keyInfo))
             currentIsIndex = true
         }
         for (n, op) in ops.enumerated() {
@@ -100,8 +99,6 @@ extension Compiler {
                 currentIsIndex = true
             }
         }
-        ops = []
-        _ = ops
         // Output, sorted if asked.
         let end = b.makeLabel()
         let scope = Scope(terms: [], parent: parent)

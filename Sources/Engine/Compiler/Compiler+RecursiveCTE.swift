@@ -225,8 +225,7 @@ extension Compiler {
             descending.append(desc)
         }
         let keyInfo = KeyInfo(collations: collations + [.binary, .binary], descending: descending + [false, false])
-        b.program.instructions[Int(queueOpen)].p2 = Int32(orderColumns.count + 2)
-        b.program.operands.append(.keyInfo(keyInfo))
-        b.program.instructions[Int(queueOpen)].p4 = Int32(b.program.operands.count - 1)
+        b.setP2(queueOpen, Int32(orderColumns.count + 2))
+        b.setP4(queueOpen, .keyInfo(keyInfo))
     }
 }

@@ -188,6 +188,13 @@ struct ProgramBuilder {
         program.instructions[Int(address)].p2 = value
     }
 
+    /// Gives the instruction at `address` the P4 operand `operand` (an ephemeral index's key, known only
+    /// once the SELECT that fills it is compiled).
+    mutating func setP4(_ address: Int32, _ operand: Operand) {
+        program.instructions[Int(address)].p4 = Int32(program.operands.count)
+        program.operands.append(operand)
+    }
+
     mutating func setP1(_ address: Int32, _ value: Int32) {
         program.instructions[Int(address)].p1 = value
     }
