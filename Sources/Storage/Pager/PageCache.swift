@@ -5,8 +5,8 @@
 // for the cache's lifetime, so cursors and the pager keep indices rather than
 // references (no reference counting on the hot path). Invariants:
 //   - a page number appears in at most one frame, and `index` maps it there;
-//   - a frame with pins > 0, a dirty frame, or a frame with a read in flight
-//     is never evicted or reused;
+//   - a frame with pins > 0, a dirty frame, or a frame with a read or a
+//     spill's write in flight is never evicted or reused;
 //   - `capacity` (from PRAGMA cache_size) bounds the number of frames unless
 //     every frame is pinned or dirty, in which case the cache grows.
 // Eviction is the clock algorithm over the frames' reference bits.
@@ -31,6 +31,9 @@ struct PageFrame {
     /// written to the file (a cache spill) before the journal is synced again.
     var needsSync = false
     var referenced = false
+    /// A cache spill's write of this (clean) image is in flight (Pager+Spill.swift): the frame may be
+    /// read but not changed, evicted or reused until the pager applies the write's completion.
+    var writing = false
     /// `PageCache.useClock` when the page was last fetched: how a spill finds the least recently used
     /// dirty pages (compared as ages, `useClock &- lastUse`, so the counter may wrap).
     var lastUse: UInt32 = 0
@@ -153,6 +156,7 @@ final class PageCache {
         frames[Int(f)].state = .free
         frames[Int(f)].dirty = false
         frames[Int(f)].needsSync = false
+        frames[Int(f)].writing = false
         frames[Int(f)].referenced = true
         frames[Int(f)].lastUse = useClock
         frames[Int(f)].readError = 0
@@ -207,7 +211,7 @@ final class PageCache {
             clockHand = (clockHand + 1) % frameCount
             scanned += 1
             let fr = frames[i]
-            if fr.pgno == 0 || fr.pins != 0 || fr.dirty || fr.state == .reading { continue }
+            if fr.pgno == 0 || fr.pins != 0 || fr.dirty || fr.state == .reading || fr.writing { continue }
             if fr.referenced {
                 frames[i].referenced = false
                 continue
@@ -223,6 +227,7 @@ final class PageCache {
     /// Drops `f` from the cache (it must be unpinned or about to be forgotten); its memory is reused later.
     func discard(_ f: FrameIndex) {
         let i = Int(f)
+        assert(!frames[i].writing, "discarding a frame whose write is in flight")
         if frames[i].pgno != 0 { removeIndex(frames[i].pgno) }
         frames[i].pgno = 0
         frames[i].pins = 0
@@ -256,7 +261,7 @@ final class PageCache {
         var i = 0
         while held > capacity && i < frameCount {
             let fr = frames[i]
-            if fr.pgno != 0 && fr.pins == 0 && !fr.dirty && fr.state != .reading {
+            if fr.pgno != 0 && fr.pins == 0 && !fr.dirty && fr.state != .reading && !fr.writing {
                 discard(FrameIndex(i))
                 held -= 1
             }

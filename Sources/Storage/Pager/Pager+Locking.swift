@@ -169,6 +169,7 @@ extension Pager {
     /// (read-ahead a finished statement left behind) is orphaned: its image may be older than the
     /// change that made the pager forget, so it is dropped when it completes.
     func forgetCache() {
+        if spillWritesInFlight > 0 { drainIO() }  // a frame being written cannot be dropped
         for f in cache.occupiedFrames() {
             let fr = cache.frames + Int(f)
             if fr.pointee.state == .reading {

@@ -52,6 +52,8 @@ extension Pager {
             f = existing
         } else {
             if wantsSpill { try spillDirtyPages() }
+            // Frames whose spill write completed may be evicted again: apply what is ready.
+            if spillWritesInFlight > 0 { pollIO() }
             f = cache.claimFrame(for: pgno)
             let fr = cache.frames + Int(f)
             guard let io, let file else {
@@ -204,6 +206,8 @@ extension Pager {
                 }
                 cache.frames[f].state = .loaded
             }
+        case PagerTag.spillWrite:
+            spillWriteCompleted(c)
         default:
             writeCompleted(c)
         }

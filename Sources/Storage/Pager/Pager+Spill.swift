@@ -17,8 +17,20 @@
 //      the journal's staged records are just written out when a page needs them);
 //   3. a quarter of a cache of unpinned dirty pages (page 1 excepted: commit
 //      stamps it), the least recently used ones, is written in page order as
-//      one batch, unsynced, and those frames become clean and evictable. A
-//      page changed again is dirty again; it is not journaled twice.
+//      one batch, unsynced, and those frames become clean. A page changed
+//      again is dirty again; it is not journaled twice.
+//   4. Nothing waits for those writes (pager.c's pagerStress writes and
+//      returns; here the write is in flight when the spill returns): the
+//      statement goes on while the kernel copies the pages (on io_uring an
+//      io-wq worker, on another core, since ext4 cannot take a buffered write
+//      without blocking). Until its completion is applied, a frame is
+//      `writing`: it can be read, but not evicted, reused or changed. A change
+//      to it (makeWritable), the next spill, commit, rollback and anything that
+//      drops cached frames first wait for the writes in flight
+//      (`settleSpillWrites`). Reads of pages by the same pager never see a
+//      stale file image: a page with a write in flight is still in the cache.
+//      A failed write makes its page dirty again and is kept in
+//      `spillWriteError` until rollback: the transaction cannot commit.
 // From the first spill on, the file holds uncommitted pages: a rollback plays
 // the journal back into the file (Pager+Write.swift, rollback) and then
 // forgets the cache, and a crash leaves a hot journal that does the same.
@@ -45,6 +57,8 @@ extension Pager {
             spillFloor = dirtyFrames.count + max(cache.capacity / 2, 16)
             return
         }
+        // The last spill's writes are done by now, as a rule; their frames become evictable again.
+        try settleSpillWrites()
         // Unless this spill succeeds, the next attempt waits until a few more pages are dirty.
         spillFloor = dirtyFrames.count + max(cache.capacity / 8, 8)
         if lock.level != .exclusive {
@@ -72,18 +86,39 @@ extension Pager {
         }
         guard !candidates.isEmpty else { return }
         spilledToFile = true
-        submitPageWrites(candidates, io, file)
-        drainIO()
-        if let e = pendingWriteError {
-            // The pages stay dirty; the transaction is rolled back from the journal.
-            pendingWriteError = nil
-            throw e
+        submitPageWrites(candidates, io, file, tag: PagerTag.spillWrite)
+        for f in candidates {
+            cache.frames[Int(f)].dirty = false
+            cache.frames[Int(f)].writing = true
         }
-        for f in candidates { cache.frames[Int(f)].dirty = false }
+        spillWritesInFlight += candidates.count
         dirtyFrames.removeAll { !cache.frames[Int($0)].dirty }
+        io.flush()
         spillCount += 1
         spilledPageCount += candidates.count
         spillFloor = 0
+    }
+
+    /// Waits for the spill writes in flight (their completions make the frames evictable and
+    /// changeable again); throws the first spill write's failure, then and until rollback.
+    func settleSpillWrites() throws(DBError) {
+        if spillWritesInFlight > 0 { drainIO() }
+        if let e = spillWriteError { throw e }
+    }
+
+    /// Applies a spill write's completion to its frame (Pager.complete). A failed write leaves the
+    /// page dirty again (its image is the transaction's only copy) and dooms the transaction.
+    func spillWriteCompleted(_ c: IOCompletion) {
+        let f = Int(c.tag & ~PagerTag.kindMask)
+        spillWritesInFlight -= 1
+        guard f < cache.frameCount, cache.frames[f].writing else { return }
+        cache.frames[f].writing = false
+        guard c.result < 0 else { return }
+        if spillWriteError == nil { spillWriteError = writeError(c) }
+        if !cache.frames[f].dirty {
+            cache.frames[f].dirty = true
+            dirtyFrames.append(FrameIndex(f))
+        }
     }
 
     /// Up to `count` unpinned dirty pages that a spill may write (page 1 stays: commit stamps it), the

@@ -35,6 +35,8 @@ extension Pager {
     func makeWritableSlow(_ page: PageRef) throws(DBError) {
         guard state == .writer else { throw DBError(.internal, "page write outside a write transaction") }
         let fr = cache.frames + Int(page.frame)
+        // Its image is being written by a spill: the kernel may still be copying it.
+        if fr.pointee.writing { try settleSpillWrites() }
         if !fr.pointee.dirty && needsJournal(page.pgno) {
             try journalPage(page.pgno, page.data)
             fr.pointee.needsSync = true
@@ -76,6 +78,7 @@ extension Pager {
             page = try getBlocking(pgno)
         } else {
             if wantsSpill { try spillDirtyPages() }
+            if spillWritesInFlight > 0 { pollIO() }
             let f = cache.claimFrame(for: pgno)
             cache.frames[Int(f)].data.initializeMemory(as: UInt8.self, repeating: 0, count: pageSize)
             cache.frames[Int(f)].state = .loaded
@@ -112,6 +115,7 @@ extension Pager {
     /// Shrinks the database to `count` pages (auto-vacuum, VACUUM); pages past it are forgotten.
     public func truncate(toPageCount count: UInt32) {
         guard count < pageCount else { return }
+        if spillWritesInFlight > 0 { drainIO() }  // frames are about to be dropped
         for f in cache.occupiedFrames() where cache.frames[Int(f)].pgno > count {
             let fr = cache.frames + Int(f)
             // The page is about to be forgotten: keep the image an open savepoint (or, for an in-memory
@@ -179,6 +183,7 @@ extension Pager {
     /// Restores every page to its state when savepoint `depth` opened; the savepoint stays open.
     public func rollbackToSavepoint(_ depth: Int) throws(DBError) {
         guard depth < savepoints.count else { return }
+        if spillWritesInFlight > 0 { drainIO() }  // frames are about to be rewritten or dropped
         let sp = savepoints[depth]
         var restored = Set<UInt32>()
         for i in sp.subjournalStart..<subjournal.count {
@@ -221,6 +226,13 @@ extension Pager {
                 throw error
             }
         } else if let io, let file, changed {
+            if spillWritesInFlight > 0 || spillWriteError != nil {
+                // A spill write that failed dooms the transaction (see Pager+Spill.swift).
+                do { try settleSpillWrites() } catch {
+                    rollback()
+                    throw error
+                }
+            }
             if let lock = dbLock { try acquire(lock, .exclusive, mayWait: true) }
             do {
                 if pageCount > 0 { try stampHeader() }
@@ -320,13 +332,13 @@ extension Pager {
 
     /// Submits a write of each frame's page to its place in the file, in page order (errors land in
     /// `pendingWriteError` as the completions are applied).
-    func submitPageWrites(_ frames: [FrameIndex], _ io: IOBackend, _ file: FileID) {
+    func submitPageWrites(_ frames: [FrameIndex], _ io: IOBackend, _ file: FileID, tag: UInt64 = PagerTag.pageWrite) {
         let sorted = frames.sorted { cache.frames[Int($0)].pgno < cache.frames[Int($1)].pgno }
         pendingWriteError = nil
         for f in sorted {
             let fr = cache.frames[Int(f)]
             var write = IORequest.write(file, offset: fileOffset(fr.pgno), from: fr.data, length: pageSize,
-                                        tag: PagerTag.pageWrite | UInt64(f))
+                                        tag: tag | UInt64(f))
             write.fixedBuffer = ioBuffer(f)
             io.submit(write)
         }
@@ -334,19 +346,26 @@ extension Pager {
 
     func writeCompleted(_ c: IOCompletion) {
         guard c.result < 0 else { return }
+        if pendingWriteError == nil { pendingWriteError = writeError(c) }
+    }
+
+    /// The error a failed write, sync or truncate reports (SQLITE_FULL for ENOSPC).
+    func writeError(_ c: IOCompletion) -> DBError {
         let code: ResultCode
         switch c.tag & PagerTag.kindMask {
         case PagerTag.sync: code = .ioerrFsync
         case PagerTag.truncate: code = .ioerrTruncate
         default: code = .ioerrWrite
         }
-        let e = c.errno == 28 ? DBError(.full) : DBError(code, ResultCode.ioerr.defaultMessage, detail: "errno \(c.errno)")
-        if pendingWriteError == nil { pendingWriteError = e }
+        return c.errno == 28 ? DBError(.full) : DBError(code, ResultCode.ioerr.defaultMessage, detail: "errno \(c.errno)")
     }
 
     /// Abandons the write transaction: every page returns to its last committed image.
     public func rollback() {
         guard state == .writer else { return }
+        // The journal is played back into the file only after the spill writes have landed.
+        if spillWritesInFlight > 0 { drainIO() }
+        spillWriteError = nil
         if isMemory {
             for (pgno, image) in memoryPriorImages {
                 let f = frameForRestore(pgno)

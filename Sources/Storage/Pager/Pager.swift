@@ -99,6 +99,10 @@ public final class Pager {
     public internal(set) var spillCount = 0
     /// Pages those spills wrote.
     public internal(set) var spilledPageCount = 0
+    /// Spill writes submitted and not yet completed (their frames are `writing`; Pager+Spill.swift).
+    var spillWritesInFlight = 0
+    /// The first failure of a spill write, kept until the transaction rolls back: it cannot commit.
+    var spillWriteError: DBError?
     /// Pages the current write transaction put on the freelist (btree.c's pHasContent): reused, their
     /// committed image still matters to a rollback, unlike a page that was free when it began.
     var freedInTransaction = Set<UInt32>()
@@ -283,6 +287,8 @@ enum PagerTag {
     static let truncate: UInt64 = 5 << 56
     /// A request the pager waits for on the spot (`performNow`).
     static let direct: UInt64 = 6 << 56
+    /// A cache spill's page write, which nothing waits for (Pager+Spill.swift).
+    static let spillWrite: UInt64 = 7 << 56
     static let kindMask: UInt64 = 0xFF << 56
 }
 

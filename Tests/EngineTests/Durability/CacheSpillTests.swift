@@ -176,6 +176,60 @@ struct CacheSpillTests {
         #expect(try TestSupport.SQLiteOracle(db).integrityCheck() == ["ok"])
     }
 
+    @Test("a spill's writes go on behind the statement; one that fails is reported by COMMIT at the latest, which rolls back")
+    func failedSpillWriteDoomsTheTransaction() throws {
+        // A spill does not wait for its page writes (Pager+Spill.swift, step 4): a failure reaches the
+        // pager after the spill returned. Whenever that is noticed (the next spill, a change to one of
+        // those pages, or COMMIT after read-only statements), the transaction must not commit.
+        let dir = TemporaryDirectory("spill-write-fails")
+        defer { dir.remove() }
+        let db = dir.file("a.db"), pristine = dir.file("pristine.db")
+        do { try Connection(path: db).execute(setupSQL) }
+        let before = try contents(TestSupport.SQLiteOracle(db))
+        try FileManager.default.copyItem(atPath: db, toPath: pristine)
+        let update = "UPDATE t SET b = b || ' changed', c = zeroblob(length(c) + 300)"
+        func run(failingWrite: Int) throws -> (leftBeforeCommit: Int, failedAt: String?, error: DBError?) {
+            try? FileManager.default.removeItem(atPath: db)
+            try? FileManager.default.removeItem(atPath: db + "-journal")
+            try FileManager.default.copyItem(atPath: pristine, toPath: db)
+            let io = CrashingBackend(path: db, writesBeforeCrash: failingWrite)
+            io.failure = 5  // EIO
+            io.failOnlyOnce = true
+            var options = ConnectionOptions()
+            options.io = io
+            let c = try Connection(path: db, options: options)
+            try c.execute("PRAGMA cache_size=20")
+            var left = io.writesBeforeCrash
+            for sql in ["BEGIN", update, "SELECT count(*), sum(length(c)) FROM t", "COMMIT"] {
+                if sql == "COMMIT" { left = io.writesBeforeCrash }
+                do { try c.execute(sql) } catch {
+                    #expect(c.autocommit, "the failed write ended the transaction (\(sql))")
+                    #expect(try contents(c) == before, "nothing of it stays (\(sql))")
+                    return (left, sql, error)
+                }
+                if sql == update { #expect(c.pager.spillCount > 1) }
+            }
+            return (left, nil, nil)
+        }
+        // How many database-file writes the spills make before COMMIT: the last one fails in the
+        // statement's last spill, with nothing left that would wait for it before COMMIT.
+        let counting = try run(failingWrite: 1_000_000)
+        #expect(counting.failedAt == nil)
+        let spillWrites = 1_000_000 - counting.leftBeforeCommit
+        #expect(spillWrites > 10)
+        for failing in [0, spillWrites / 2, spillWrites - 1] {
+            let (_, failedAt, error) = try run(failingWrite: failing)
+            #expect(error?.code.primary == .ioerr, "write \(failing): \(String(describing: error))")
+            if failing == spillWrites - 1 {
+                #expect(failedAt == "COMMIT", "the last spill's failed write is found by COMMIT")
+            } else {
+                #expect(failedAt == update, "a later spill of the same statement finds write \(failing) failed")
+            }
+            #expect(try TestSupport.SQLiteOracle(db).integrityCheck() == ["ok"])
+            #expect(try contents(TestSupport.SQLiteOracle(db)) == before)
+        }
+    }
+
     @Test("a crash after spills leaves a hot journal that both engines roll back")
     func crashAfterSpill() throws {
         let dir = TemporaryDirectory("spill-crash")
