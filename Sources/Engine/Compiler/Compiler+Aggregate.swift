@@ -23,6 +23,8 @@ struct AggregateCall {
     var filter: Expr?
     var register: Int32
     var distinctCursor: Int32?
+    /// Found in a subquery (an aggregate of this query's columns), which reads its register.
+    var claimed = false
 }
 
 extension Compiler {
@@ -94,6 +96,10 @@ extension Compiler {
             try sorterOutput(s, width: results.count, destination: destination, limits: limits, end: end)
         }
         b.resolve(end)
+        // A call claimed from a subquery that compiled it as its own: this query should not have grouped.
+        for c in calls where c.claimed && !outerAggregateReads.contains(c.register) {
+            throw DBError(.error, "an aggregate of an enclosing query's columns is not supported in this subquery: \(c.definition.name)()")
+        }
     }
 
     private func groupedAggregate(_ core: SimpleSelect, _ groupBy: [Expr], _ results: [ResultColumnSpec],
@@ -293,50 +299,65 @@ extension Compiler {
                       let r = results.first(where: { $0.alias.map { namesMatch($0, ref.column.name) } ?? false }) {
                 x = r.expr
             }
-            if containsAggregate(x) { throw DBError(.error, "aggregate functions are not allowed in the GROUP BY clause") }
+            if containsAggregate(x) || !claimedAggregates(in: [x], scope).isEmpty {
+                throw DBError(.error, "aggregate functions are not allowed in the GROUP BY clause")
+            }
             out.append(x)
         }
         return out
     }
 
     /// Every aggregate call in `exprs` (each distinct call once), with registers allocated.
+    /// The aggregate calls the query of `scope` computes: those in `exprs` that are its own (not an enclosing
+    /// query's) and those of its subqueries that name only its columns (Compiler+OuterAggregates.swift).
     private func collectAggregates(_ exprs: [Expr], _ scope: Scope) throws(DBError) -> [AggregateCall] {
         var calls: [AggregateCall] = []
         var failure: DBError?
+        func add(_ x: Expr, _ call: FunctionCall) -> Bool {
+            var args: [Expr] = []
+            var star = false
+            var distinct = false
+            switch call.arguments {
+            case .star: star = true
+            case .list(let q, let l):
+                args = l
+                distinct = q == .distinct
+            }
+            guard case .found(let def) = connection.functions.lookup(call.name.name,
+                                                                     argumentCount: star ? 0 : args.count),
+                  def.isAggregate else { return true }
+            if call.over != nil {
+                failure = DBError(.error, "window functions are not supported yet: \(call.name.name)()")
+                return false
+            }
+            for a in args where containsAggregate(a) {
+                failure = misuseOfAggregate(in: a)
+                return false
+            }
+            if distinct && args.count != 1 {
+                failure = DBError(.error, "DISTINCT aggregates must have exactly one argument")
+                return false
+            }
+            if calls.contains(where: { $0.expr == x }) { return false }
+            var c = AggregateCall(expr: x, definition: def, arguments: args, distinct: distinct, filter: call.filter,
+                                  register: b.allocateRegisters(), distinctCursor: nil)
+            if distinct { c.distinctCursor = b.allocateCursor() }
+            calls.append(c)
+            return false
+        }
         for e in exprs {
             visitExpressions(e) { x in
                 guard failure == nil else { return false }
                 guard case .function(let call) = x.kind else { return true }
-                var args: [Expr] = []
-                var star = false
-                var distinct = false
-                switch call.arguments {
-                case .star: star = true
-                case .list(let q, let l):
-                    args = l
-                    distinct = q == .distinct
-                }
-                guard case .found(let def) = connection.functions.lookup(call.name.name,
-                                                                         argumentCount: star ? 0 : args.count),
-                      def.isAggregate else { return true }
-                if call.over != nil {
-                    failure = DBError(.error, "window functions are not supported yet: \(call.name.name)()")
-                    return false
-                }
-                for a in args where containsAggregate(a) {
-                    failure = misuseOfAggregate(in: a)
-                    return false
-                }
-                if distinct && args.count != 1 {
-                    failure = DBError(.error, "DISTINCT aggregates must have exactly one argument")
-                    return false
-                }
-                if calls.contains(where: { $0.expr == x }) { return false }
-                var c = AggregateCall(expr: x, definition: def, arguments: args, distinct: distinct, filter: call.filter,
-                                      register: b.allocateRegisters(), distinctCursor: nil)
-                if distinct { c.distinctCursor = b.allocateCursor() }
-                calls.append(c)
-                return false
+                // An enclosing query's aggregate: it computes it; this query reads its register.
+                if isAggregateCall(x) && belongsToEnclosingQuery(x, scope) { return false }
+                return add(x, call)
+            }
+        }
+        for x in claimedAggregates(in: exprs, scope) {
+            guard failure == nil else { break }
+            if case .function(let call) = x.kind, !add(x, call) {
+                if let i = calls.lastIndex(where: { $0.expr == x }) { calls[i].claimed = true }
             }
         }
         if let failure { throw failure }

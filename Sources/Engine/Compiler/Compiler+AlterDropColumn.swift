@@ -57,7 +57,7 @@ extension Compiler {
             try connection.replaceTableSQL(tableName, with: newSQL, database: db)
             connection.schemaHash = nil  // alter.c's renameReloadSchema reads the whole schema again
             try connection.schemaChanged(vm, database: db)
-            try Compiler.testSchemaAfterDropColumn(connection, database: db, table: tableName)
+            try Compiler.testSchemaAfterAlter(connection, database: db, table: tableName, when: "after drop column")
             if let field {
                 try Compiler.dropRecordField(field, tree: connection.tree(ofDatabase: Int32(db)), root: root,
                                              withoutRowid: withoutRowid, keyInfo: keyInfo)
@@ -66,9 +66,10 @@ extension Compiler {
         }
     }
 
-    /// renameTestSchema after DROP COLUMN: the changed table, then every index, view and trigger of the schema in
-    /// its order, compiled against the new schema.
-    static func testSchemaAfterDropColumn(_ connection: Connection, database db: Int, table: String) throws(DBError) {
+    /// renameTestSchema after DROP COLUMN or RENAME TO (`when` words the error): the changed table, then every
+    /// index, view and trigger of the schema in its order, compiled against the new schema.
+    static func testSchemaAfterAlter(_ connection: Connection, database db: Int, table: String,
+                                     when: String) throws(DBError) {
         let catalog = try connection.catalog(ofDatabase: db)
         let tree = try connection.tree(ofDatabase: Int32(db))
         let cursor = BTreeCursor(tree: tree, root: 1, isTable: true)
@@ -122,7 +123,7 @@ extension Compiler {
                         message = String(decoding: bytes[(i + 3)...], as: UTF8.self)
                     }
                 }
-                throw DBError(.error, "error in \(row.type) \(row.name) after drop column: \(message)")
+                throw DBError(.error, "error in \(row.type) \(row.name) \(when): \(message)")
             }
         }
     }

@@ -483,7 +483,7 @@ extension Compiler {
             case .addColumn: throw DBError(.error, "Cannot add a column to a view")
             case .dropColumn: throw DBError(.error, "cannot drop column from view \"\(t.name)\"")
             case .renameColumn: throw DBError(.error, "cannot rename columns of view \"\(t.name)\"")
-            case .renameTable: throw DBError(.error, "ALTER TABLE RENAME of a view is not supported yet")
+            case .renameTable: throw DBError(.error, "view \(t.name) may not be altered")  // alter.c
             }
         }
         if t.isInternal {
@@ -549,23 +549,26 @@ extension Compiler {
             }
             try checkNameFree(newName, kind: "table", in: db)
             let oldName = t.name
-            let tableSQL = try renamedCreateSQL(t.sql, newName: newName)
             let tempTriggers = db == 0 ? (tempCatalog?.triggers(onTableOf: t).map(\.name) ?? []) : []
             if !tempTriggers.isEmpty { try writesSchema(of: 1) }
             emitNative("ALTER TABLE RENAME") { (vm: VM) throws(DBError) -> [[Value]]? in
+                // Every object's SQL that names the table is rewritten (TableNameReferences.swift); the
+                // table's own rows (itself, its indexes and triggers) also take the new name as tbl_name.
                 try connection.rewriteSchemaRows(database: db) { v in
-                    guard v.count >= 5, let tbl = v[2].textString, namesMatch(tbl, oldName) else { return nil }
+                    guard v.count >= 5 else { return nil }
                     var w = v
-                    w[2] = .text(newName)
-                    if v[0].textString == "table" {
-                        w[1] = .text(newName)
-                        w[4] = .text(tableSQL)
-                    } else if let n = v[1].textString, n.hasPrefix("sqlite_autoindex_\(oldName)_") {
-                        w[1] = .text("sqlite_autoindex_\(newName)_" + n.dropFirst("sqlite_autoindex_\(oldName)_".count))
-                    } else if let sql = v[4].textString {
-                        w[4] = .text(Compiler.renameTableReferences(sql, from: oldName, to: newName))
+                    if let sql = v[4].textString, let renamed = Compiler.renameTableReferences(sql, from: oldName, to: newName) {
+                        w[4] = .text(renamed)
                     }
-                    return w
+                    if let tbl = v[2].textString, namesMatch(tbl, oldName) {
+                        w[2] = .text(newName)
+                        if v[0].textString == "table" {
+                            w[1] = .text(newName)
+                        } else if let n = v[1].textString, n.hasPrefix("sqlite_autoindex_\(oldName)_") {
+                            w[1] = .text("sqlite_autoindex_\(newName)_" + n.dropFirst("sqlite_autoindex_\(oldName)_".count))
+                        }
+                    }
+                    return w == v ? nil : w
                 }
                 if !tempTriggers.isEmpty {
                     // Temp triggers on the renamed main-database table follow it (alter.c, sqlite3AlterRenameTable).
@@ -574,7 +577,7 @@ extension Compiler {
                               tempTriggers.contains(where: { namesMatch($0, n) }), let sql = v[4].textString else { return nil }
                         var w = v
                         w[2] = .text(newName)
-                        w[4] = .text(Compiler.renameTableReferences(sql, from: oldName, to: newName))
+                        w[4] = .text(Compiler.renameTableReferences(sql, from: oldName, to: newName) ?? sql)
                         return w
                     }
                     try connection.schemaChanged(vm, database: 1)
@@ -582,6 +585,9 @@ extension Compiler {
                 try connection.renameSequenceRow(from: oldName, to: newName, database: db)
                 connection.schemaHash = nil  // alter.c's renameReloadSchema reads the whole schema again
                 try connection.schemaChanged(vm, database: db)
+                // A view or trigger the rename leaves unusable fails the statement (a name SQLite does not
+                // rewrite, such as `x IN table`).
+                try Compiler.testSchemaAfterAlter(connection, database: db, table: newName, when: "after rename")
                 return nil
             }
         case .dropColumn(let name):
@@ -602,29 +608,23 @@ extension Compiler {
         }
     }
 
-    /// The CREATE TABLE text with the table's name replaced (the name is the token after "CREATE TABLE ").
-    private func renamedCreateSQL(_ sql: String, newName: String) throws(DBError) -> String {
+    /// `sql` with every token naming table `old` replaced by `new` in double quotes (alter.c's
+    /// renameEditSql for sqlite_rename_table); nil when nothing in it names the table.
+    static func renameTableReferences(_ sql: String, from old: String, to new: String) -> String? {
         let bytes = Array(sql.utf8)
-        let parsed = try SchemaLoader.parseSchemaStatement(bytes)
-        guard case .createTable(let c) = parsed.command else { return sql }
-        let r = c.name.name.range.bounds
-        return String(decoding: bytes[..<r.lowerBound], as: UTF8.self) + quotedIdentifier(newName)
-            + String(decoding: bytes[r.upperBound...], as: UTF8.self)
-    }
-
-    /// CREATE INDEX/TRIGGER text with "ON old" pointing at the new name.
-    private static func renameTableReferences(_ sql: String, from old: String, to new: String) -> String {
-        let bytes = Array(sql.utf8)
-        guard let parsed = try? SchemaLoader.parseSchemaStatement(bytes) else { return sql }
-        var range: Range<Int>?
-        switch parsed.command {
-        case .createIndex(let c): range = c.table.range.bounds
-        case .createTrigger(let c): range = c.table.name.range.bounds
-        default: break
+        guard let parsed = try? SchemaLoader.parseSchemaStatement(bytes) else { return nil }
+        let ranges = TableNameReferences.find(old, in: parsed.command)
+        guard !ranges.isEmpty, ranges.allSatisfy({ $0.upperBound <= bytes.count }) else { return nil }
+        var out: [UInt8] = []
+        var at = 0
+        let replacement = Array(quotedIdentifier(new).utf8)
+        for r in ranges where r.lowerBound >= at {
+            out += bytes[at..<r.lowerBound]
+            out += replacement
+            at = r.upperBound
         }
-        guard let r = range, r.upperBound <= bytes.count else { return sql }
-        return String(decoding: bytes[..<r.lowerBound], as: UTF8.self) + quotedIdentifier(new)
-            + String(decoding: bytes[r.upperBound...], as: UTF8.self)
+        out += bytes[at...]
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

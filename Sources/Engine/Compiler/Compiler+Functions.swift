@@ -23,7 +23,13 @@ extension Compiler {
             throw DBError(.error, "wrong number of arguments to function \(name)()")
         }
         if f.isAggregate {
-            // Aggregates are computed by the aggregate machinery and found in `precomputed`.
+            // Aggregates are computed by the aggregate machinery and found in `precomputed`: this query's, or
+            // an enclosing query's when the call names only its columns (Compiler+OuterAggregates.swift).
+            if let r = outerAggregateRegister(whole, scope) {
+                b.emit(.SCopy, r, target)
+                return
+            }
+            if belongsToEnclosingQuery(whole, scope) { throw misuseOfAggregate(in: whole, inAggregateQuery: true) }
             throw DBError(.error, "misuse of aggregate function \(name)()")
         }
         if call.filter != nil { throw DBError(.error, "FILTER may not be used with non-aggregate \(name)()") }

@@ -118,14 +118,20 @@ extension Compiler {
         simplifyLeftJoins(core.whereClause, scope)
         let results = try expandResultColumns(core.columns, scope)
         scope.resultAliases = results.compactMap { r in r.alias.map { ($0, r.expr) } }
-        let isAggregate = !core.groupBy.isEmpty || results.contains { containsAggregate($0.expr) }
-            || (core.having.map(containsAggregate) ?? false)
-        // SF_Aggregate: GROUP BY or an aggregate in the result columns (an aggregate only in HAVING is not).
-        if core.having != nil && core.groupBy.isEmpty && !results.contains(where: { containsAggregate($0.expr) }) {
+        // SF_Aggregate: GROUP BY or an aggregate in the result columns (an aggregate only in HAVING is not), an
+        // enclosing query's aggregates left out and this query's inside subqueries counted (NC_HasAgg).
+        let aggregateResults = results.contains { containsOwnAggregate($0.expr, scope) }
+            || !claimedAggregates(in: results.map(\.expr), scope).isEmpty
+        let isAggregate = !core.groupBy.isEmpty || aggregateResults
+            || (core.having.map { containsOwnAggregate($0, scope) } ?? false)
+        if core.having != nil && core.groupBy.isEmpty && !aggregateResults {
             throw DBError(.error, "HAVING clause on a non-aggregate query")
         }
+        // The WHERE clause of an aggregate query may hold an enclosing query's aggregate (resolve.c keeps
+        // NC_AllowAgg there); its own is an error of the code generator's wording.
         if let w = core.whereClause, containsAggregate(w) {
-            throw misuseOfAggregate(in: w, inAggregateQuery: isAggregate)
+            if !isAggregate { throw misuseOfAggregate(in: w) }
+            if let own = firstOwnAggregate(w, scope) { throw misuseOfAggregate(in: own, inAggregateQuery: true) }
         }
         let sortKeys = try resolveOrderBy(orderBy, results, scope)
         let info = resultInfo(results, scope)

@@ -49,6 +49,8 @@ final class Compiler {
     var flatteningLeftOfRightJoin: Bool?
     /// The FROM clause being built belongs to a SELECT DISTINCT: nothing is flattened into a LEFT JOIN.
     var buildingFromOfDistinct = false
+    /// Registers of enclosing queries' aggregates that subqueries read (Compiler+OuterAggregates.swift).
+    var outerAggregateReads = Set<Int32>()
     /// An ambiguous USING column: sqlite3ProcessJoin records the error and goes on to the later joins, so
     /// the last such message is the one reported (at the end of buildFrom).
     var deferredJoinError: DBError?

@@ -12,7 +12,6 @@ enum KnownDifferences {
         // Features not implemented: swiftdb refuses with "… is not supported yet" (never a wrong answer).
         "ddl-alter/rename-column": "ALTER TABLE RENAME COLUMN not implemented",
         "select-join/parenthesized": "a parenthesized join on the right of a LEFT, RIGHT or FULL JOIN is refused (flattening it would give a wrong answer)",
-        "select-subquery/subquery-with-aggregate-outer-ref": "an aggregate of outer columns inside a subquery (max(t.v) in a correlated WHERE) is rejected as misuse",
         "transactions/begin-kinds": "BEGIN CONCURRENT is reserved for swiftdb's MVCC extension (not supported yet); sqlite3 3.40 calls it a syntax error",
 
         // Checks sqlite3 makes at CREATE time that swiftdb does not make yet.
@@ -20,7 +19,6 @@ enum KnownDifferences {
         "semantics/collations": "an unknown collation is an error wherever COLLATE appears; sqlite3 errors only where a comparison or sort uses it",
 
         // Differences in what is reported.
-        "ddl-alter/rename-to-with-view": "ALTER TABLE RENAME does not rewrite table names inside views and trigger bodies",
         "ddl-table/integer-primary-key-alias": "result columns naming the rowid (rowid, oid, _rowid_) are not named after the INTEGER PRIMARY KEY column",
         "ddl-table/integer-primary-key-desc-not-alias": "result columns naming the rowid (rowid, oid, _rowid_) are not named after the INTEGER PRIMARY KEY column",
         "select-clauses/column-names": "result columns naming the rowid (rowid, oid, _rowid_) are not named after the INTEGER PRIMARY KEY column",

@@ -16,6 +16,9 @@ import SQL
 struct SubqueryNames {
     var qualifiers: Set<String> = []
     var columns: Set<String> = []
+    /// Some FROM item's columns are not known without compiling it (a table-valued function, a name
+    /// that is not in the catalog): any unqualified name may be one of them.
+    var opaque = false
 }
 
 extension Compiler {
@@ -94,16 +97,9 @@ extension Compiler {
 
     /// The column references in `s` (and the subqueries inside it) that its own FROM clauses do not define.
     func collectOuterReferences(_ s: Select, inner: [SubqueryNames], _ refs: inout [ColumnReference]) {
-        var names = inner
-        var level = SubqueryNames()
-        for cte in s.with?.tables ?? [] { level.qualifiers.insert(foldName(cte.name.name)) }
-        for core in s.cores {
-            guard case .select(let c) = core else { continue }
-            collectNames(c.from, into: &level)
-        }
-        names.append(level)
+        let names = namesInside(s, below: inner)
         var out: [ColumnReference] = []
-        func visit(_ e: Expr) {
+        forEachExpression(of: s, { e in
             visitExpressions(e) { x in
                 switch x.kind {
                 case .column(let ref):
@@ -117,19 +113,37 @@ extension Compiler {
                 }
                 return true
             }
+        }, nested: { sub in collectOuterReferences(sub, inner: names, &out) })
+        refs.append(contentsOf: out)
+    }
+
+    /// `inner` with the names `s`'s own WITH and FROM clauses define on top.
+    func namesInside(_ s: Select, below inner: [SubqueryNames]) -> [SubqueryNames] {
+        var level = SubqueryNames()
+        for cte in s.with?.tables ?? [] { level.qualifiers.insert(foldName(cte.name.name)) }
+        for core in s.cores {
+            guard case .select(let c) = core else { continue }
+            collectNames(c.from, into: &level)
         }
+        return inner + [level]
+    }
+
+    /// Calls `visit` with each expression of `s` itself (result columns, WHERE, GROUP BY, HAVING, ON clauses,
+    /// table-function arguments, VALUES rows, ORDER BY, LIMIT) and `nested` with each subquery of its WITH and
+    /// FROM clauses; subqueries inside the expressions are the visitor's to find.
+    func forEachExpression(of s: Select, _ visit: (Expr) -> Void, nested: (Select) -> Void) {
         func visitFrom(_ items: [FromItem]) {
             for item in items {
                 if case .on(let e) = item.constraint { visit(e) }
                 switch item.source {
-                case .subquery(let sub): collectOuterReferences(sub, inner: names, &out)
+                case .subquery(let sub): nested(sub)
                 case .join(let inner): visitFrom(inner)
                 case .function(_, let args): for a in args { visit(a) }
                 case .table: break
                 }
             }
         }
-        for cte in s.with?.tables ?? [] { collectOuterReferences(cte.select, inner: names, &out) }
+        for cte in s.with?.tables ?? [] { nested(cte.select) }
         for core in s.cores {
             switch core {
             case .select(let c):
@@ -147,11 +161,10 @@ extension Compiler {
             visit(l.count)
             if let o = l.offset { visit(o) }
         }
-        refs.append(contentsOf: out)
     }
 
     /// Adds the names a FROM clause defines: its items' names and the columns known for them.
-    private func collectNames(_ items: [FromItem], into names: inout SubqueryNames) {
+    func collectNames(_ items: [FromItem], into names: inout SubqueryNames) {
         for item in items {
             if let a = item.alias { names.qualifiers.insert(foldName(a.name)) }
             switch item.source {
@@ -168,13 +181,15 @@ extension Compiler {
                     if !t.withoutRowid && !t.isView {
                         for r in ["rowid", "oid", "_rowid_"] { names.columns.insert(r) }
                     }
+                } else {
+                    names.opaque = true
                 }
             case .subquery(let s):
                 addResultNames(s, into: &names)
             case .join(let inner):
                 collectNames(inner, into: &names)
             case .function:
-                break
+                names.opaque = true
             }
         }
     }

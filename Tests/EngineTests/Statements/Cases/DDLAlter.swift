@@ -40,6 +40,9 @@ SELECT g = 'x   ' FROM t ORDER BY a;
 -- case: add-column-to-view
 CREATE VIEW v AS SELECT * FROM t;
 ALTER TABLE v ADD COLUMN c;
+ALTER TABLE v RENAME TO v2;
+ALTER TABLE v RENAME COLUMN a TO z;
+ALTER TABLE v DROP COLUMN a;
 
 -- case: rename-to
 CREATE INDEX tb ON t(b);
@@ -66,6 +69,34 @@ CREATE VIEW v AS SELECT b FROM t;
 ALTER TABLE t RENAME TO u;
 SELECT sql FROM sqlite_schema WHERE name = 'v';
 SELECT * FROM v ORDER BY b;
+
+-- case: rename-to-rewrites-every-reference
+-- Every token naming the table is rewritten, quoted (alter.c's sqlite_rename_table): REFERENCES clauses, FROM
+-- items, DML targets in trigger bodies, qualifiers standing for the table; not aliases, not a CTE of that name.
+CREATE TABLE rt(rt, b, p REFERENCES RT(rt));
+CREATE TABLE w(k);
+CREATE VIEW a1 AS SELECT rt.* FROM rt;
+CREATE VIEW a3 AS SELECT x.rt FROM w AS rt, rt AS x WHERE rt.k = x.b;
+CREATE VIEW a4 AS WITH c AS (SELECT * FROM rt) SELECT * FROM c UNION SELECT rt, b, p FROM RT ORDER BY 1;
+CREATE VIEW a5 AS SELECT (SELECT count(*) FROM w WHERE w.k = rt.b) FROM rt;
+CREATE VIEW a6 AS SELECT * FROM w WHERE k IN (SELECT rt.b FROM main.rt);
+CREATE VIEW a7 AS SELECT * FROM (SELECT rt.b AS q FROM rt) AS rt WHERE rt.q > 1;
+CREATE VIEW a8 AS SELECT w.k, rt.rt, z.p FROM w JOIN rt ON rt.b = w.k LEFT JOIN rt AS z USING (b);
+CREATE VIEW a9 AS WITH rt AS (SELECT 1 AS rt) SELECT rt FROM rt;
+CREATE TRIGGER r1 BEFORE DELETE ON w WHEN old.k IN (SELECT b FROM rt) BEGIN UPDATE rt SET b = rt.b + 1 WHERE rt.rt = old.k; INSERT INTO rt(rt) SELECT k FROM w; END;
+CREATE INDEX ti ON rt(b) WHERE b > 0;
+ALTER TABLE rt RENAME TO "Q""x";
+SELECT type, name, tbl_name, sql FROM sqlite_schema;
+INSERT INTO "Q""x" VALUES (1, 2, 3);
+INSERT INTO w VALUES (2);
+SELECT * FROM a5;
+SELECT * FROM a8;
+DELETE FROM w;
+SELECT * FROM "Q""x" ORDER BY 1;
+-- `x IN table` is not rewritten, so the schema test after the rename refuses the statement.
+CREATE VIEW a10 AS SELECT 1 FROM w WHERE k IN "Q""x";
+ALTER TABLE "Q""x" RENAME TO r2;
+SELECT name, tbl_name FROM sqlite_schema ORDER BY name;
 
 -- case: rename-autoincrement
 CREATE TABLE s(id INTEGER PRIMARY KEY AUTOINCREMENT, v);

@@ -170,5 +170,48 @@ SELECT id, (SELECT k FROM (SELECT y AS k FROM u UNION ALL SELECT t.v) ORDER BY k
 SELECT id, id IN (SELECT y FROM (SELECT y FROM u WHERE x = t.id % 4)) FROM t ORDER BY id;
 SELECT * FROM (SELECT id FROM t WHERE id = t.v);
 SELECT id, y FROM t, (SELECT y FROM u WHERE u.x = t.id);
+
+-- case: aggregate-of-enclosing-query-columns
+-- An aggregate whose arguments name only an enclosing query's columns belongs to that query (resolve.c):
+-- it makes that query an aggregate (one row without GROUP BY) and is computed per group there; count(*) and
+-- an aggregate naming the subquery's own columns stay the subquery's.
+SELECT (SELECT sum(t.v) FROM s) FROM t;
+SELECT g, (SELECT count(*) + sum(t.v) FROM s WHERE w < 50) FROM t GROUP BY g;
+SELECT (SELECT sum(v) FROM s) FROM t;
+SELECT (SELECT sum(w) FROM s) FROM t ORDER BY id;
+SELECT (SELECT sum(t.v + s.w) FROM s) FROM t ORDER BY id;
+SELECT * FROM t WHERE (SELECT sum(t.v) FROM s) > 5;
+SELECT id, (SELECT max(t.v)) FROM t;
+SELECT (SELECT (SELECT sum(t.v) FROM s) FROM s LIMIT 1) FROM t;
+SELECT (SELECT sum(t.v) FROM s) FROM t WHERE 0;
+SELECT g FROM t GROUP BY g HAVING (SELECT sum(t.v) FROM s) > 25 ORDER BY g;
+SELECT g, sum(v) FROM t GROUP BY g ORDER BY (SELECT max(t.id) FROM s) DESC;
+SELECT EXISTS(SELECT 1 FROM s WHERE w < count(t.id)) FROM t;
+SELECT (SELECT group_concat(t.g, '-') FROM s) FROM t;
+SELECT (SELECT count(t.id)) FROM t GROUP BY g ORDER BY 1;
+SELECT id IN (SELECT max(t.id) FROM s) FROM t;
+SELECT (SELECT sum(t.v) FROM s AS t) FROM t;
+SELECT (SELECT sum(t.v) FILTER (WHERE t.id > 1) FROM s) FROM t;
+SELECT (SELECT count(DISTINCT t.g) FROM s) FROM t;
+SELECT sum(v), (SELECT sum(t.v) FROM s) FROM t;
+SELECT (SELECT sum(t.v) FROM s GROUP BY w IS NULL) FROM t;
+SELECT id, (SELECT sum(t.v) + count(*) FROM s WHERE s.w = t.v) FROM t ORDER BY id;
+SELECT g, (SELECT sum(t.v) + count(*) FROM s WHERE s.w = t.v) FROM t GROUP BY g;
+SELECT g, id, (SELECT max(t.v) FROM s) FROM t GROUP BY g;
+SELECT DISTINCT (SELECT sum(t.v) FROM s) FROM t GROUP BY g ORDER BY 1;
+SELECT sum(v), (SELECT sum(v) FROM s) FROM t;
+SELECT id FROM t ORDER BY (SELECT sum(t.v) FROM s);
+SELECT (SELECT sum(t.v) FROM s UNION ALL SELECT 5) FROM t;
+SELECT (SELECT sum(t.v) FROM t AS t2) FROM t;
+SELECT (SELECT sum(t2.v) FROM t AS t2 WHERE t2.id <= t.id) FROM t ORDER BY id;
+SELECT count(*) FROM t WHERE EXISTS (SELECT 1 FROM s HAVING sum(t.v) > 0);
+SELECT (SELECT avg(t.v) FROM s WHERE w > 100) FROM t;
+SELECT (SELECT sum(t.v) FROM s) AS x FROM t GROUP BY x;
+SELECT (SELECT sum(t.v) FROM s), (SELECT sum(t.v) FROM s WHERE 0) FROM t;
+SELECT g, (SELECT group_concat(w) FROM s WHERE w <= 10 * count(t.id)) FROM t GROUP BY g;
+SELECT (SELECT min(t.v) FROM s) AS m, g FROM t;
+SELECT (SELECT max(t.g) FROM s) FROM t GROUP BY id % 2 ORDER BY 1;
+CREATE VIEW outer_total AS SELECT g, (SELECT total(t.v) FROM s) AS total FROM t GROUP BY g;
+SELECT * FROM outer_total ORDER BY total;
 """#)
 }
