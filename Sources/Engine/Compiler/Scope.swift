@@ -87,8 +87,10 @@ final class FromTerm {
          declaredTypes: [String?], cursor: Int32, hasRowid: Bool, columnKeys: [UInt64]? = nil) {
         self.name = name
         self.table = table
-        self.columnNames = columnNames
-        self.columnKeys = columnKeys ?? columnNames.map(nameKey)
+        // A subquery's, view's or CTE's columns are named apart as select.c names them.
+        let names = table == nil ? uniqueColumnNames(columnNames) : columnNames
+        self.columnNames = names
+        self.columnKeys = columnKeys ?? names.map(nameKey)
         self.affinities = affinities
         self.collations = collations
         self.declaredTypes = declaredTypes
@@ -297,6 +299,31 @@ extension Scope {
         if let e = t.expansion, let s = t.expansionScope { return .expression(e[i], s, t, i) }
         return .column(t, i)
     }
+}
+
+/// Column names made distinct as sqlite3ColumnsFromExprList makes them: a name met before (ignoring case)
+/// loses any ":digits" suffix and takes ":1", ":2", … until it is new. (SQLite draws a random suffix after
+/// the third try; this keeps counting.)
+func uniqueColumnNames(_ names: [String]) -> [String] {
+    var seen = Set<String>()
+    var out: [String] = []
+    out.reserveCapacity(names.count)
+    for n in names {
+        var name = n
+        var count = 0
+        while seen.contains(foldName(name)) {
+            var base = Substring(name)
+            if let colon = base.lastIndex(of: ":"), colon != base.startIndex,
+               base[base.index(after: colon)...].allSatisfy({ $0.isASCII && $0.isNumber }) {
+                base = base[..<colon]
+            }
+            count += 1
+            name = "\(base):\(count)"
+        }
+        seen.insert(foldName(name))
+        out.append(name)
+    }
+    return out
 }
 
 /// A name's length and first seven bytes, ASCII letters folded to lower case: names that `namesMatch`

@@ -213,5 +213,21 @@ SELECT (SELECT min(t.v) FROM s) AS m, g FROM t;
 SELECT (SELECT max(t.g) FROM s) FROM t GROUP BY id % 2 ORDER BY 1;
 CREATE VIEW outer_total AS SELECT g, (SELECT total(t.v) FROM s) AS total FROM t GROUP BY g;
 SELECT * FROM outer_total ORDER BY total;
+
+-- case: duplicate-column-names-of-subqueries-views-and-ctes
+-- A subquery's, view's or CTE's columns are named apart as sqlite3ColumnsFromExprList names them: a repeated
+-- name takes ":1", ":2", … (a ":digits" suffix it already has is replaced), and the outer query sees those names.
+SELECT * FROM (SELECT * FROM t, t AS z WHERE t.id = 1 AND z.id = 2);
+SELECT * FROM (SELECT id, id, id AS "id:1", g AS ID FROM t WHERE id = 3);
+WITH c(x, x) AS (SELECT 1, 2) SELECT * FROM c;
+SELECT * FROM (SELECT 1 AS p, 2 AS p, 3 AS "p:7", 4 AS p);
+SELECT z.* FROM (SELECT g, g FROM t WHERE id < 3) AS z ORDER BY 1;
+SELECT "g:1" FROM (SELECT g, g FROM t) ORDER BY 1;
+SELECT * FROM (SELECT * FROM t JOIN t AS z USING (id)) ORDER BY id;
+SELECT * FROM (SELECT * FROM t NATURAL JOIN t AS z) ORDER BY id;
+CREATE VIEW twice AS SELECT t.id, z.id FROM t, t AS z WHERE z.id = t.id + 1;
+SELECT * FROM twice JOIN t USING (id) ORDER BY id;
+SELECT "id:1" FROM twice ORDER BY 1;
+WITH RECURSIVE r(n, n) AS (SELECT 1, 1 UNION ALL SELECT n + 1, 1 FROM r WHERE n < 3) SELECT * FROM r;
 """#)
 }
