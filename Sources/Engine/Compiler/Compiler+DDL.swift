@@ -549,6 +549,10 @@ extension Compiler {
             }
             try checkNameFree(newName, kind: "table", in: db)
             let oldName = t.name
+            // The table's own CREATE statement must take the new name, whatever else does.
+            guard let tableSQL = Compiler.renameTableReferences(t.sql, from: oldName, to: newName) else {
+                throw DBError.corrupt("cannot rename table \(oldName): its CREATE TABLE statement does not parse")
+            }
             let tempTriggers = db == 0 ? (tempCatalog?.triggers(onTableOf: t).map(\.name) ?? []) : []
             if !tempTriggers.isEmpty { try writesSchema(of: 1) }
             emitNative("ALTER TABLE RENAME") { (vm: VM) throws(DBError) -> [[Value]]? in
@@ -564,6 +568,7 @@ extension Compiler {
                         w[2] = .text(newName)
                         if v[0].textString == "table" {
                             w[1] = .text(newName)
+                            w[4] = .text(tableSQL)
                         } else if let n = v[1].textString, n.hasPrefix("sqlite_autoindex_\(oldName)_") {
                             w[1] = .text("sqlite_autoindex_\(newName)_" + n.dropFirst("sqlite_autoindex_\(oldName)_".count))
                         }
