@@ -184,8 +184,7 @@ extension Compiler {
                 default: return ""
                 }
             }
-            let columns = zip(names, types).map { n, t in quoteIdentifierIfNeeded(n) + (t.isEmpty ? "" : " \(t)") }
-            let sql = "CREATE TABLE \(quoteIdentifierIfNeeded(name))(\(columns.joined(separator: ",")))"
+            let sql = Compiler.createTableStatement(name, columns: Array(zip(names, types)))
             emitNative("CREATE TABLE AS") { (vm: VM) throws(DBError) -> [[Value]]? in
                 let root = try connection.tree(ofDatabase: Int32(db)).createTree(table: true)
                 try connection.insertSchemaRow(type: "table", name: name, table: name, root: root, sql: sql, database: db)
@@ -633,18 +632,35 @@ extension Compiler {
     }
 }
 
+extension Compiler {
+    /// The CREATE TABLE text sqlite3 writes for CREATE TABLE … AS SELECT (build.c's createTableStmt): on one
+    /// line when the names are short (their quoted lengths plus five each, and the table's, under 50 bytes),
+    /// else one column per line.
+    static func createTableStatement(_ name: String, columns: [(name: String, type: String)]) -> String {
+        func quotedLength(_ s: String) -> Int { s.utf8.count + s.utf8.filter { $0 == 0x22 }.count + 2 }
+        let n = columns.reduce(quotedLength(name)) { $0 + quotedLength($1.name) + 5 }
+        let (first, between, end) = n < 50 ? ("", ",", ")") : ("\n  ", ",\n  ", "\n)")
+        var sql = "CREATE TABLE " + createTableIdentifier(name) + "("
+        for (i, c) in columns.enumerated() {
+            sql += (i == 0 ? first : between) + createTableIdentifier(c.name) + (c.type.isEmpty ? "" : " " + c.type)
+        }
+        return sql + end
+    }
+
+    /// build.c's identPut: bare only when made of ASCII letters, digits and '_', not starting with a digit,
+    /// and not a keyword; otherwise in double quotes.
+    static func createTableIdentifier(_ name: String) -> String {
+        let bytes = Array(name.utf8)
+        let plain = !bytes.isEmpty && !(bytes[0] >= 0x30 && bytes[0] <= 0x39) && bytes.allSatisfy { c in
+            (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F
+        } && !isSQLKeyword(name)
+        return plain ? name : quotedIdentifier(name)
+    }
+}
+
 /// An identifier always in double quotes (as ALTER TABLE RENAME writes the new name: "%w").
 func quotedIdentifier(_ name: String) -> String {
     "\"" + name.replacingAll("\"", with: "\"\"") + "\""
-}
-
-/// An identifier as SQLite writes it into generated SQL: bare when it is a plain word, else "quoted".
-func quoteIdentifierIfNeeded(_ name: String) -> String {
-    let plain = !name.isEmpty && name.utf8.allSatisfy { c in
-        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c >= 0x80
-    } && !(name.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? true)
-    if plain && !isSQLKeyword(name) { return name }
-    return "\"" + name.replacingAll("\"", with: "\"\"") + "\""
 }
 
 extension String {

@@ -19,7 +19,6 @@ enum KnownDifferences {
         "semantics/collations": "an unknown collation is an error wherever COLLATE appears; sqlite3 errors only where a comparison or sort uses it",
 
         // Differences in what is reported.
-        "ddl-table/create-table-as-select": "CREATE TABLE … AS SELECT writes its column list on one line; sqlite3 writes one column per line",
         "ddl-view-trigger/view-basic": "PRAGMA table_info of a view shows no declared type for a column taken from a table column",
         "dml-conflict/replace-with-triggers-and-delete-count": "rows deleted by REPLACE with recursive_triggers on do not count in total_changes()",
         "dml-conflict/multiple-unique-indexes-message-order": "with several violated UNIQUE indexes, a different index is reported first",

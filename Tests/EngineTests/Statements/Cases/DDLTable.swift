@@ -293,6 +293,12 @@ SELECT * FROM u;
 SELECT sql FROM sqlite_schema WHERE name IN ('t', 'u') ORDER BY name;
 CREATE TABLE t AS SELECT 1;
 CREATE TABLE IF NOT EXISTS t AS SELECT 1;
+-- The column list is on one line while the quoted names are short (build.c's createTableStmt: under 50),
+-- one column per line after; names other than ASCII words are quoted.
+CREATE TABLE w1 AS SELECT a AS aaaaaaaaaa, b AS bbbbbbbbbb, e AS ccccc FROM s;
+CREATE TABLE w2 AS SELECT a AS aaaaaaaaaa, b AS bbbbbbbbbb, e AS cccccc FROM s;
+CREATE TABLE w3 AS SELECT 1 AS x, 2 AS "é", 3 AS "q""q", 4 AS "select", a + 1 FROM s;
+SELECT name, sql FROM sqlite_schema WHERE name LIKE 'w_' ORDER BY name;
 
 -- case: schema-qualified
 CREATE TABLE main.t(a);
