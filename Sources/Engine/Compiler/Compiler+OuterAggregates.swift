@@ -78,21 +78,6 @@ extension Compiler {
         return found
     }
 
-    /// True when `e` is a call of an aggregate function (not a window function).
-    func isAggregateCall(_ e: Expr) -> Bool {
-        guard case .function(let call) = e.kind, call.over == nil else { return false }
-        var argc = 0
-        var star = false
-        switch call.arguments {
-        case .star: star = true
-        case .list(_, let l): argc = l.count
-        }
-        if case .found(let def) = connection.functions.lookup(call.name.name, argumentCount: star ? 0 : argc) {
-            return def.isAggregate
-        }
-        return false
-    }
-
     /// The aggregate calls inside the subqueries of `exprs` that belong to the query of `scope`, each once,
     /// in the order met.
     func claimedAggregates(in exprs: [Expr], _ scope: Scope) -> [Expr] {

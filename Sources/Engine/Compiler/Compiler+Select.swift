@@ -607,21 +607,27 @@ extension Compiler {
         var found: Expr?
         visitExpressions(e) { x in
             if found != nil { return false }
-            if case .function(let call) = x.kind, call.over == nil {
-                var argc = 0
-                var star = false
-                switch call.arguments {
-                case .star: star = true
-                case .list(_, let l): argc = l.count
-                }
-                if case .found(let f) = connection.functions.lookup(call.name.name, argumentCount: star ? 0 : argc),
-                   f.isAggregate {
-                    found = x
-                    return false
-                }
+            if isAggregateCall(x) {
+                found = x
+                return false
             }
             return true
         }
         return found
+    }
+
+    /// True when `e` is a call of an aggregate function (not a window function).
+    func isAggregateCall(_ e: Expr) -> Bool {
+        guard case .function(let call) = e.kind, call.over == nil else { return false }
+        var argc = 0
+        var star = false
+        switch call.arguments {
+        case .star: star = true
+        case .list(_, let l): argc = l.count
+        }
+        if case .found(let def) = connection.functions.lookup(call.name.name, argumentCount: star ? 0 : argc) {
+            return def.isAggregate
+        }
+        return false
     }
 }

@@ -36,6 +36,13 @@ private func contents(_ o: TestSupport.SQLiteOracle) throws -> [[Value]] {
     try o.query("SELECT a, b, length(c) FROM t ORDER BY a")
 }
 
+/// Puts the copy `pristine` back at `db`, with no journal beside it.
+private func restore(_ db: String, from pristine: String) throws {
+    try? FileManager.default.removeItem(atPath: db)
+    try? FileManager.default.removeItem(atPath: db + "-journal")
+    try FileManager.default.copyItem(atPath: pristine, toPath: db)
+}
+
 private func fileSize(_ path: String) -> Int {
     ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? -1
 }
@@ -189,9 +196,7 @@ struct CacheSpillTests {
         try FileManager.default.copyItem(atPath: db, toPath: pristine)
         let update = "UPDATE t SET b = b || ' changed', c = zeroblob(length(c) + 300)"
         func run(failingWrite: Int) throws -> (leftBeforeCommit: Int, failedAt: String?, error: DBError?) {
-            try? FileManager.default.removeItem(atPath: db)
-            try? FileManager.default.removeItem(atPath: db + "-journal")
-            try FileManager.default.copyItem(atPath: pristine, toPath: db)
+            try restore(db, from: pristine)
             let io = CrashingBackend(path: db, writesBeforeCrash: failingWrite)
             io.failure = 5  // EIO
             io.failOnlyOnce = true
@@ -240,9 +245,7 @@ struct CacheSpillTests {
         try FileManager.default.copyItem(atPath: db, toPath: pristine)
         var crashes = 0, crashesAfterASpill = 0
         for writes in [1, 3, 10, 25, 60] {
-            try? FileManager.default.removeItem(atPath: db)
-            try? FileManager.default.removeItem(atPath: db + "-journal")
-            try FileManager.default.copyItem(atPath: pristine, toPath: db)
+            try restore(db, from: pristine)
             let io = CrashingBackend(path: db, writesBeforeCrash: writes)
             var options = ConnectionOptions()
             options.io = io
