@@ -262,7 +262,7 @@ extension Compiler {
             b.emit(.IdxInsert, d, rec, base, .int64(Int64(results.count)), InsertFlags.useSeekResult)
         }
         if let s = sorter {
-            try sorterInsert(s, sortKeys, base: base, width: results.count, scope: scope)
+            try sorterInsert(s, sortKeys, base: base, scope: scope)
         } else {
             try emitRow(destination, base: base, count: results.count, skip: limits.offset.map { ($0, skip) },
                         stop: stop, limit: limits.limit)

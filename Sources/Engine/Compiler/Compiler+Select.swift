@@ -257,6 +257,10 @@ extension Compiler {
         var descending: Bool
         var collation: Collation
         var nullsFirst: Bool?
+        /// The result column this key is (an ORDER BY number or alias, or a column reference naming the
+        /// same column as a result column's): a sorter stores its value once, as the key, and reads the
+        /// result column back from there (select.c's iOrderByCol), so it is also evaluated only once.
+        var resultColumn: Int? = nil
     }
 
     /// ORDER BY terms resolved: a number picks a result column, an alias names one, else an expression.
@@ -273,23 +277,43 @@ extension Compiler {
                 explicitColl = c
                 e = inner
             }
+            var resultColumn: Int?
             if let v = constantValue(e), case .integer(let k) = v {
                 guard k >= 1 && k <= Int64(results.count) else {
                     throw DBError(.error, "\(ordinal(n + 1)) ORDER BY term out of range - should be between 1 and \(results.count)")
                 }
+                resultColumn = Int(k) - 1
                 e = results[Int(k) - 1].expr
             } else if case .column(let ref) = e.kind, ref.table == nil,
-                      let r = results.first(where: { $0.alias.map { namesMatch($0, ref.column.name) } ?? false }) {
-                e = r.expr
+                      let i = results.firstIndex(where: { $0.alias.map { namesMatch($0, ref.column.name) } ?? false }) {
+                resultColumn = i
+                e = results[i].expr
+            } else {
+                resultColumn = resultColumnNamingSameColumn(e, results, scope)
             }
             if containsAggregate(e) && !isAggregateQuery(results) {
                 throw misuseOfAggregate(in: e, inAggregateQuery: true)
             }
             let coll = explicitColl ?? collation(of: e, scope)?.0 ?? .binary
             keys.append(SortKey(expr: e, descending: t.order == .descending, collation: coll,
-                                nullsFirst: t.nulls.map { $0 == .first }))
+                                nullsFirst: t.nulls.map { $0 == .first }, resultColumn: resultColumn))
         }
         return keys
+    }
+
+    /// The first result column that is a reference to the same column of the same FROM item as `e`
+    /// (both resolved in this query's own FROM clause), if any.
+    private func resultColumnNamingSameColumn(_ e: Expr, _ results: [ResultColumnSpec], _ scope: Scope) -> Int? {
+        guard case .column(let ref) = e.kind, let key = try? scope.resolveHere(ref) else { return nil }
+        return results.firstIndex { r in
+            guard case .column(let other) = r.expr.kind, let binding = try? scope.resolveHere(other) else { return false }
+            switch (key, binding) {
+            case (.column(let t, let i), .column(let u, let j)): return t === u && i == j
+            case (.rowid(let t), .rowid(let u)): return t === u
+            case (.expression(_, _, let t, let i), .expression(_, _, let u, let j)): return t === u && i == j
+            default: return false
+            }
+        }
     }
 
     private func isAggregateQuery(_ results: [ResultColumnSpec]) -> Bool {
@@ -336,21 +360,12 @@ extension Compiler {
             b.setOpcodeToNoop(s.openAddress)
             sorter = nil
         }
-        let base = b.allocateRegisters(width)
-        for (i, r) in results.enumerated() { try expr(r.expr, scope, base + Int32(i)) }
-        if let dc = distinctCursor {
-            let rec = b.allocateRegisters()
-            b.emit(.Found, dc, loop.continueLabel, base, .int64(Int64(width)))
-            b.emit(.MakeRecord, base, Int32(width), rec)
-            // The Found that missed left the cursor where the row goes (select.c's codeDistinct:
-            // OPFLAG_USESEEKRESULT).
-            b.emit(.IdxInsert, dc, rec, base, .int64(Int64(width)), InsertFlags.useSeekResult)
-        }
-        if let s = sorter {
-            try sorterInsert(s, sortKeys, base: base, width: width, scope: scope)
+        if let s = sorter, distinctCursor == nil {
+            // Keys and result columns are evaluated straight into the sorter's record.
+            try sorterInsert(s, sortKeys, base: nil, results: results, scope: scope)
         } else {
-            try emitRow(destination, base: base, count: width, skip: limits.offset.map { ($0, loop.continueLabel) },
-                        stop: loop.breakLabel, limit: limits.limit)
+            try emitPlainRow(results, sortKeys, sorter: sorter, distinctCursor: distinctCursor, loop: loop,
+                             limits: limits, scope: scope, destination: destination)
         }
         try whereEnd(loop)
         if distinctCursor != nil && !plan.distinctAsGroup && loop.distinct != .unique && loop.distinct != .ordered {
@@ -365,6 +380,30 @@ extension Compiler {
             try sorterOutput(s, width: width, destination: destination, limits: limits, end: end)
         }
         b.resolve(end)
+    }
+
+    /// One row of a plain SELECT whose result columns are computed first: for DISTINCT (checked and
+    /// remembered), then sent on or added to the sorter.
+    private func emitPlainRow(_ results: [ResultColumnSpec], _ sortKeys: [SortKey], sorter: SorterState?,
+                              distinctCursor: Int32?, loop: WhereNest, limits: LimitRegisters, scope: Scope,
+                              destination: Destination) throws(DBError) {
+        let width = results.count
+        let base = b.allocateRegisters(width)
+        for (i, r) in results.enumerated() { try expr(r.expr, scope, base + Int32(i)) }
+        if let dc = distinctCursor {
+            let rec = b.allocateRegisters()
+            b.emit(.Found, dc, loop.continueLabel, base, .int64(Int64(width)))
+            b.emit(.MakeRecord, base, Int32(width), rec)
+            // The Found that missed left the cursor where the row goes (select.c's codeDistinct:
+            // OPFLAG_USESEEKRESULT).
+            b.emit(.IdxInsert, dc, rec, base, .int64(Int64(width)), InsertFlags.useSeekResult)
+        }
+        if let s = sorter {
+            try sorterInsert(s, sortKeys, base: base, scope: scope)
+        } else {
+            try emitRow(destination, base: base, count: width, skip: limits.offset.map { ($0, loop.continueLabel) },
+                        stop: loop.breakLabel, limit: limits.limit)
+        }
     }
 
     // MARK: LIMIT and OFFSET
@@ -467,6 +506,15 @@ extension Compiler {
         var width: Int
         /// The bounded form's room counter (LIMIT+OFFSET, counted down by IfNotZero; -1 when unlimited).
         var room: Int32?
+        /// Each result column's field in the sorter's records: a key's when the column is that key
+        /// (`SortKey.resultColumn`), else its place among the stored columns after the keys.
+        var resultFields: [Int32] = []
+        /// The result columns stored after the keys (and the bounded form's sequence number), in order.
+        var storedResults: [Int] = []
+        /// Fields before the stored result columns.
+        var dataStart: Int { keyCount + (room == nil ? 0 : 1) }
+        /// Fields in each record.
+        var fieldCount: Int { dataStart + storedResults.count }
     }
 
     /// NULLS FIRST on DESC or NULLS LAST on ASC (KEYINFO_ORDER_BIGNULL): the key's NULLs sort at the other
@@ -500,38 +548,70 @@ extension Compiler {
         let c = b.allocateCursor()
         let fields = sorterKeyFields(keys)
         let n = fields.collations.count
+        var s = SorterState(cursor: c, openAddress: 0, keyCount: n, width: width)
+        if limits.limit != nil { s.room = -1 }  // placeholder until the register exists: dataStart counts it
+        // Where each key's value lands (after its NULL flag when it reverses NULLs).
+        var keyValueField: [Int: Int32] = [:]
+        var field: Int32 = 0
+        for k in keys {
+            field += Self.reversesNulls(k) ? 1 : 0
+            if let r = k.resultColumn, keyValueField[r] == nil { keyValueField[r] = field }
+            field += 1
+        }
+        for i in 0..<width {
+            if let f = keyValueField[i] {
+                s.resultFields.append(f)
+            } else {
+                s.resultFields.append(Int32(s.dataStart + s.storedResults.count))
+                s.storedResults.append(i)
+            }
+        }
         guard let limit = limits.limit else {
             let info = KeyInfo(collations: fields.collations, descending: fields.descending)
-            let addr = b.emit(.SorterOpen, c, Int32(n + width), 0, .keyInfo(info))
-            return SorterState(cursor: c, openAddress: addr, keyCount: n, width: width)
+            s.openAddress = b.emit(.SorterOpen, c, Int32(s.fieldCount), 0, .keyInfo(info))
+            return s
         }
         // The sequence number is a key field, so rows with equal sort keys stay distinct entries and come
         // back in arrival order.
         let info = KeyInfo(collations: fields.collations + [.binary], descending: fields.descending + [false])
-        let addr = b.emit(.OpenEphemeral, c, Int32(n + 1 + width), 0, .keyInfo(info))
+        s.openAddress = b.emit(.OpenEphemeral, c, Int32(s.fieldCount), 0, .keyInfo(info))
         let room = b.allocateRegisters()
         b.emit(.OffsetLimit, limit, room, limits.offset ?? 0)
-        return SorterState(cursor: c, openAddress: addr, keyCount: n, width: width, room: room)
+        s.room = room
+        return s
     }
 
-    /// Adds a row to the sorter: the sort keys, then the result columns (the bounded form puts a
-    /// sequence number between them, and skips a row that sorts after a full index's largest).
-    func sorterInsert(_ s: SorterState, _ keys: [SortKey], base: Int32, width: Int, scope: Scope) throws(DBError) {
-        let dataStart = s.keyCount + (s.room == nil ? 0 : 1)
-        let regs = b.allocateRegisters(dataStart + width)
+    /// Adds a row to the sorter: the sort keys, then the result columns not stored as keys (the bounded
+    /// form puts a sequence number between them, and skips a row that sorts after a full index's largest).
+    /// With `base`, the result columns are already in r[base...] and are copied from there (a key that is
+    /// a result column too); without, each is evaluated straight into its place (`results`).
+    func sorterInsert(_ s: SorterState, _ keys: [SortKey], base: Int32?, results: [ResultColumnSpec] = [],
+                      scope: Scope) throws(DBError) {
+        let dataStart = s.dataStart
+        let regs = b.allocateRegisters(s.fieldCount)
         var field: Int32 = 0
         for k in keys {
+            let value = regs + field + (Self.reversesNulls(k) ? 1 : 0)
+            if let base, let r = k.resultColumn {
+                b.emit(.SCopy, base + Int32(r), value)
+            } else {
+                try expr(k.expr, scope, value)
+            }
             if Self.reversesNulls(k) {
-                try expr(k.expr, scope, regs + field + 1)
-                emitNullFlag(regs + field + 1, into: regs + field)
+                emitNullFlag(value, into: regs + field)
                 field += 2
             } else {
-                try expr(k.expr, scope, regs + field)
                 field += 1
             }
         }
         if s.room != nil { b.emit(.Sequence, s.cursor, regs + Int32(s.keyCount)) }
-        for i in 0..<width { b.emit(.SCopy, base + Int32(i), regs + Int32(dataStart + i)) }
+        for (n, i) in s.storedResults.enumerated() {
+            if let base {
+                b.emit(.SCopy, base + Int32(i), regs + Int32(dataStart + n))
+            } else {
+                try expr(results[i].expr, scope, regs + Int32(dataStart + n))
+            }
+        }
         let skip = b.makeLabel()
         if let room = s.room {
             let insert = b.makeLabel()
@@ -542,9 +622,9 @@ extension Compiler {
             b.resolve(insert)
         }
         let rec = b.allocateRegisters()
-        b.emit(.MakeRecord, regs, Int32(dataStart + width), rec)
+        b.emit(.MakeRecord, regs, Int32(s.fieldCount), rec)
         if s.room != nil {
-            b.emit(.IdxInsert, s.cursor, rec, regs, .int64(Int64(dataStart + width)))
+            b.emit(.IdxInsert, s.cursor, rec, regs, .int64(Int64(s.fieldCount)))
         } else {
             b.emit(.SorterInsert, s.cursor, rec)
         }
@@ -561,15 +641,15 @@ extension Compiler {
         if s.room != nil {
             b.emit(.Sort, s.cursor, done)
             top = b.count
-            for i in 0..<width { b.emit(.Column, s.cursor, Int32(s.keyCount + 1 + i), base + Int32(i)) }
+            for i in 0..<width { b.emit(.Column, s.cursor, s.resultFields[i], base + Int32(i)) }
         } else {
             let pseudo = b.allocateCursor()
             let data = b.allocateRegisters()
-            b.emit(.OpenPseudo, pseudo, data, Int32(s.keyCount + width))
+            b.emit(.OpenPseudo, pseudo, data, Int32(s.fieldCount))
             b.emit(.SorterSort, s.cursor, done)
             top = b.count
             b.emit(.SorterData, s.cursor, data, pseudo)
-            for i in 0..<width { b.emit(.Column, pseudo, Int32(s.keyCount + i), base + Int32(i)) }
+            for i in 0..<width { b.emit(.Column, pseudo, s.resultFields[i], base + Int32(i)) }
         }
         try emitRow(destination, base: base, count: width, skip: limits.offset.map { ($0, next) }, stop: done,
                     limit: limits.limit)

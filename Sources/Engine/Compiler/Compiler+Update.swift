@@ -602,7 +602,7 @@ extension Compiler {
             }
         }
         if let s = sorter {
-            try sorterInsert(s, sortKeys, base: base, width: keyWidth, scope: scope)
+            try sorterInsert(s, sortKeys, base: base, scope: scope)
         } else {
             try emitRow(dest, base: base, count: keyWidth, skip: limits.offset.map { ($0, loop.continueLabel) },
                         stop: loop.breakLabel, limit: limits.limit)

@@ -195,7 +195,8 @@ final class Sorter {
         let full = FullRecordOrder(keyInfo: keyInfo, fields: keyInfo.fieldCount, encoding: encoding)
         switch keyKind {
         case .integer where full.fields == 1: return .exact(ExactKeyOrder())
-        case .integer, .binaryTextPrefix: return .keyThenRecord(KeyThenRecordOrder(full: full))
+        case .integer: return .keyThenRecord(KeyThenRecordOrder(full: full))
+        case .binaryTextPrefix: return .textKeyThenRecord(TextKeyThenRecordOrder(full: full))
         case .none, .mixed: return .full(full)
         }
     }
@@ -209,6 +210,7 @@ final class Sorter {
             switch order {
             case .exact(let o): Sorter.mergeSort(buffer.baseAddress!, n, o)
             case .keyThenRecord(let o): Sorter.mergeSort(buffer.baseAddress!, n, o)
+            case .textKeyThenRecord(let o): Sorter.mergeSort(buffer.baseAddress!, n, o)
             case .full(let o): Sorter.mergeSort(buffer.baseAddress!, n, o)
             }
         }
@@ -343,21 +345,31 @@ private enum SortKeyKind {
 enum SorterOrder {
     case exact(ExactKeyOrder)
     case keyThenRecord(KeyThenRecordOrder)
+    case textKeyThenRecord(TextKeyThenRecordOrder)
     case full(FullRecordOrder)
 
     @inline(__always)
-    func less(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Bool {
+    func less(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Bool { compare(x, y) < 0 }
+
+    @inline(__always)
+    func compare(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Int {
         switch self {
-        case .exact(let o): o.less(x, y)
-        case .keyThenRecord(let o): o.less(x, y)
-        case .full(let o): o.less(x, y)
+        case .exact(let o): o.compare(x, y)
+        case .keyThenRecord(let o): o.compare(x, y)
+        case .textKeyThenRecord(let o): o.compare(x, y)
+        case .full(let o): o.compare(x, y)
         }
     }
 }
 
-/// A strict "sorts before" over records stored behind their sort key and length.
+/// A three-way order over records stored behind their sort key and length (negative: `x` sorts first).
 protocol SortedRecordOrder {
-    func less(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Bool
+    func compare(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Int
+}
+
+extension SortedRecordOrder {
+    @inline(__always)
+    func less(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Bool { compare(x, y) < 0 }
 }
 
 /// The full comparison of the key fields. A corrupt record sorts as if equal.
@@ -367,12 +379,17 @@ struct FullRecordOrder: SortedRecordOrder {
     let encoding: TextEncoding
 
     @inline(__always)
-    func less(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Bool {
+    func compare(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Int {
         let (a, aSize) = storedRecord(x), (b, bSize) = storedRecord(y)
-        let c = (try? compareRecordsLeadingFieldFirst(a, aSize, b, bSize, keyInfo: keyInfo, fields: fields,
-                                                     encoding: encoding)) ?? 0
-        return c < 0
+        return (try? compareRecordsLeadingFieldFirst(a, aSize, b, bSize, keyInfo: keyInfo, fields: fields,
+                                                    encoding: encoding)) ?? 0
     }
+}
+
+@inline(__always)
+private func compareKeys(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Int {
+    let kx = x.load(as: UInt64.self), ky = y.load(as: UInt64.self)
+    return kx == ky ? 0 : (kx < ky ? -1 : 1)
 }
 
 /// Sort keys first, the full comparison on a tie (keys that order, but do not decide, the first field).
@@ -380,14 +397,43 @@ struct KeyThenRecordOrder: SortedRecordOrder {
     let full: FullRecordOrder
 
     @inline(__always)
-    func less(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Bool {
-        let kx = x.load(as: UInt64.self), ky = y.load(as: UInt64.self)
-        return kx != ky ? kx < ky : full.less(x, y)
+    func compare(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Int {
+        let c = compareKeys(x, y)
+        return c != 0 ? c : full.compare(x, y)
+    }
+}
+
+/// Keys of BINARY text first fields: on a tie the texts' bytes past the key are compared in place, and
+/// only a tie on the whole text (with more key fields to go) or a text too long for a one-byte header
+/// takes the full comparison. Equal keys mean equal first min(8, both lengths) bytes, zero padding
+/// included, so the bytes compared start there.
+struct TextKeyThenRecordOrder: SortedRecordOrder {
+    let full: FullRecordOrder
+    let descending: Bool
+
+    init(full: FullRecordOrder) {
+        self.full = full
+        descending = full.keyInfo.descending.first ?? false
+    }
+
+    @inline(__always)
+    func compare(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Int {
+        let k = compareKeys(x, y)
+        if k != 0 { return k }
+        let (a, aSize) = storedRecord(x), (b, bSize) = storedRecord(y)
+        if let ta = leadingTextField(a, aSize), let tb = leadingTextField(b, bSize) {
+            let common = Swift.min(ta.count, tb.count), skip = Swift.min(8, common)
+            var c = common > skip ? memcmpBytes(ta.baseAddress! + skip, tb.baseAddress! + skip, common - skip) : 0
+            if c == 0 { c = ta.count - tb.count }
+            if c != 0 { return descending ? -c : c }
+            if full.fields == 1 { return 0 }
+        }
+        return full.compare(x, y)
     }
 }
 
 /// Sort keys only: every record's one key field is an integer, which its key holds whole.
 struct ExactKeyOrder: SortedRecordOrder {
     @inline(__always)
-    func less(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Bool { x.load(as: UInt64.self) < y.load(as: UInt64.self) }
+    func compare(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer) -> Int { compareKeys(x, y) }
 }

@@ -204,10 +204,8 @@ final class SortedRunMerge {
 
     /// Source `a`'s entry comes first: it sorts before `b`'s, or they tie and `a` is the earlier source.
     private func before(_ a: Int, _ b: Int) -> Bool {
-        let x = entry(a), y = entry(b)
-        if order.less(x, y) { return true }
-        if order.less(y, x) { return false }
-        return a < b
+        let c = order.compare(entry(a), entry(b))
+        return c != 0 ? c < 0 : a < b
     }
 
     private func siftDown(_ start: Int) {

@@ -272,6 +272,17 @@ public func leadingField(_ p: UnsafeRawPointer, _ size: Int) -> LeadingField? {
     return nil
 }
 
+/// The record's first field when it is text of fewer than 58 bytes held in a one-byte header
+/// (`leadingField`'s text case, inlinable so a sort's comparison loop reads it in place); nil otherwise.
+@inlinable @inline(__always)
+public func leadingTextField(_ p: UnsafeRawPointer, _ size: Int) -> UnsafeRawBufferPointer? {
+    guard size >= 2 else { return nil }
+    let h = Int(p.load(as: UInt8.self)), t = Int(p.load(fromByteOffset: 1, as: UInt8.self))
+    guard h >= 2, h < 0x80, t >= 13, t < 0x80, t & 1 == 1 else { return nil }
+    let len = (t - 13) >> 1
+    return h + len <= size ? UnsafeRawBufferPointer(start: p + h, count: len) : nil
+}
+
 extension KeyInfo {
     /// True when text in the first field compares as its stored bytes (BINARY over UTF-8).
     @inline(__always)

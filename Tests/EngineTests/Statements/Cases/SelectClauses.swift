@@ -258,6 +258,14 @@ SELECT a, count(*), group_concat(id) FROM k GROUP BY a;
 SELECT b, count(*) FROM k GROUP BY b ORDER BY count(*) DESC, b;
 SELECT id FROM k ORDER BY CASE WHEN id % 3 = 0 THEN a WHEN id % 3 = 1 THEN b ELSE a + 0.5 END, id;
 SELECT id FROM k ORDER BY b COLLATE NOCASE DESC, id;
+-- A result column that is a sort key is stored once, as the key, and read back from there.
+SELECT b, id FROM k ORDER BY b DESC;
+SELECT k.b AS x, a, b FROM k ORDER BY x, 2 DESC;
+SELECT a, b FROM k ORDER BY 2 DESC NULLS FIRST, 1 LIMIT 5;
+SELECT b, a, b FROM k ORDER BY b COLLATE NOCASE, a NULLS LAST, b;
+SELECT DISTINCT b FROM k ORDER BY b DESC;
+SELECT b, count(*) AS c FROM k GROUP BY b ORDER BY c, b DESC;
+SELECT id, a FROM k ORDER BY k.id DESC, a;
 
 -- case: limit-offset
 SELECT id FROM t ORDER BY id LIMIT 2;
