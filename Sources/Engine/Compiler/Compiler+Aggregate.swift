@@ -108,7 +108,11 @@ extension Compiler {
                                   _ distinctResults: Int32?, _ limits: LimitRegisters, _ destination: Destination,
                                   _ scope: Scope, minMax: Bool, end: Int32) throws(DBError) {
         let nG = groupBy.count
-        let fields = uniqueKeys(argumentColumns + sortedKeys(captureRegs.keys, scope))
+        // Columns the aggregates and bare columns read, carried in the sorter's records after the GROUP BY
+        // terms; one that is itself a GROUP BY term is read from that term's field instead (as select.c
+        // does: a column is stored in a sorter record once).
+        let groupFields = groupByColumnFields(groupBy, scope)
+        let fields = uniqueKeys(argumentColumns + sortedKeys(captureRegs.keys, scope)).filter { groupFields[$0] == nil }
         let groupSorter = b.allocateCursor()
         let colls = groupBy.map { collation(of: $0, scope)?.0 ?? .binary }
         let (request, orderByGroup, descending) = groupByRequest(groupBy, sortKeys, scope, calls)
@@ -174,7 +178,7 @@ extension Compiler {
             b.emit(.SorterSort, groupSorter, walkEnd)
             let top = b.count
             b.emit(.SorterData, groupSorter, data, pseudo)
-            var fieldMap: [ColumnKey: Int32] = [:]
+            var fieldMap = groupFields
             for (i, k) in fields.enumerated() { fieldMap[k] = Int32(nG + i) }
             let rowScope = Scope(terms: scope.terms, parent: scope.parent)
             rowScope.namedTerms = scope.namedTerms
@@ -428,6 +432,23 @@ extension Compiler {
     }
 
     /// Loads the column `key` names (through the scope's redirects) into `target`.
+    /// The GROUP BY terms that are plain references to a column (or the rowid) of this query's own FROM
+    /// items: each column's field in the grouping sorter's records (the first term naming it).
+    private func groupByColumnFields(_ groupBy: [Expr], _ scope: Scope) -> [ColumnKey: Int32] {
+        var out: [ColumnKey: Int32] = [:]
+        for (i, g) in groupBy.enumerated() {
+            guard case .column(let ref) = g.kind, let binding = try? scope.resolveHere(ref) else { continue }
+            let key: ColumnKey
+            switch binding {
+            case .column(let t, let c): key = ColumnKey(term: ObjectIdentifier(t), column: c)
+            case .rowid(let t): key = ColumnKey(term: ObjectIdentifier(t), column: -1)
+            case .expression: continue
+            }
+            if out[key] == nil { out[key] = Int32(i) }
+        }
+        return out
+    }
+
     private func readColumnKey(_ key: ColumnKey, _ scope: Scope, _ target: Int32) throws(DBError) {
         guard let term = scope.terms.first(where: { ObjectIdentifier($0) == key.term })
                 ?? scope.nameTerms.first(where: { ObjectIdentifier($0) == key.term }) else {

@@ -57,16 +57,19 @@ extension Compiler {
         let autoincrement = try beginAutoincrement(table)
         let counts = currentTrigger == nil
         b.program.countsChanges = currentTrigger == nil ? true : b.program.countsChanges
+        var rows = 0
         switch ins.source {
         case .defaultValues:
+            rows = 1
             try insertRow(w, targets: [], values: { (_: Int32) throws(DBError) in }, valueCount: 0, override: override,
                           autoincrement: autoincrement, counts: counts, parent: parent, rowidTarget: nil)
         case .select(let s):
-            if s.compounds.isEmpty, s.orderBy.isEmpty, s.limit == nil, case .values(let rows, _) = s.first {
-                if rows.contains(where: { $0.count != rows[0].count }) {
+            if s.compounds.isEmpty, s.orderBy.isEmpty, s.limit == nil, case .values(let valueRows, _) = s.first {
+                rows = valueRows.count
+                if valueRows.contains(where: { $0.count != valueRows[0].count }) {
                     throw DBError(.error, "all VALUES must have the same number of terms")
                 }
-                for row in rows {
+                for row in valueRows {
                     try checkValueCount(table, row.count, ins.columns)
                     try insertRow(w, targets: targets, values: { (base: Int32) throws(DBError) in
                         let scope = Scope(terms: [], parent: parent)
@@ -75,11 +78,24 @@ extension Compiler {
                                   parent: parent, rowidTarget: rowidTarget)
                 }
             } else {
+                rows = 2  // any number
                 try insertFromSelect(s, w, targets: targets, override: override, autoincrement: autoincrement,
                                      counts: counts, parent: parent, rowidTarget: rowidTarget, columns: ins.columns)
             }
         }
         try endAutoincrement(table, autoincrement)
+        if rows == 1 && currentTrigger == nil && parent == nil && triggers(of: table).isEmpty
+            && !mayReplace(table, override: override) {
+            b.checksPrecedeWrites = true
+        }
+    }
+
+    /// Some constraint of `table` may resolve a conflict by REPLACE, which deletes rows before the checks
+    /// after it have run (insert.c calls sqlite3MultiWrite there).
+    private func mayReplace(_ table: Table, override: ConflictAction?) -> Bool {
+        if let override { return override == .replace }
+        return table.primaryKeyConflict == .replace || table.indexes.contains { $0.onConflict == .replace }
+            || table.columns.contains { $0.notNull && $0.notNullConflict == .replace }
     }
 
     private func checkValueCount(_ table: Table, _ n: Int, _ columns: [Identifier]?) throws(DBError) {

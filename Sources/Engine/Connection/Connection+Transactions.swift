@@ -89,10 +89,12 @@ extension Connection {
                 endTempTransaction(commit: false)
                 if vm.changedSchema || schemaChangedInTransaction { invalidateCatalog() }
                 schemaChangedInTransaction = false
-            } else if vm.writesWithoutSavepoint && (pager.inWriteTransaction || temp?.pager.inWriteTransaction == true) {
+            } else if vm.writesWithoutSavepoint && vm.wroteRows
+                        && (pager.inWriteTransaction || temp?.pager.inWriteTransaction == true) {
                 // A writer that ran without a savepoint because nothing in it could fail half-way
                 // failed anyway (corruption, an internal error): nothing half-written may stay, so the
-                // transaction ends, as it does for an I/O error.
+                // transaction ends, as it does for an I/O error. One that failed before writing (a
+                // single-row INSERT's constraint check) has nothing to undo.
                 rollbackTransaction()
             }
         }

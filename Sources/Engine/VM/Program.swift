@@ -129,6 +129,11 @@ struct ProgramBuilder {
     }()
     private(set) var nextRegister: Int32 = 1
     private(set) var nextCursor: Int32 = 0
+    /// The compiler knows every instruction that may fail runs before the first row is written (a
+    /// single-row INSERT without triggers or REPLACE: insert.c checks every constraint, then writes),
+    /// so the statement needs no savepoint: the program does not `mayAbort` (vdbe.c's usesStmtJournal
+    /// needs isMultiWrite as well as mayAbort).
+    var checksPrecedeWrites = false
 
     var count: Int32 { Int32(program.instructions.count) }
 
@@ -238,7 +243,7 @@ struct ProgramBuilder {
                 }
             }
         }
-        program.mayAbort = mayAbort
+        program.mayAbort = mayAbort && !checksPrecedeWrites
         program.registerCount = Int(nextRegister)
         program.cursorCount = Int(nextCursor)
         return program

@@ -341,12 +341,16 @@ extension VM {
             case .NewRowid:
                 registers[Int(op.p2)] = .integer(try newRowid(op))
             case .Insert:
+                wroteRows = true
                 try insertRow(op)
             case .Delete:
+                wroteRows = true
                 try deleteRow(op)
             case .IdxInsert:
+                wroteRows = true
                 try insertIndexKey(op)
             case .IdxDelete:
+                wroteRows = true
                 try deleteIndexKey(op)
             case .SorterInsert:
                 guard case .blob(let record) = registers[Int(op.p2)], let s = cursors[Int(op.p1)]?.sorter else {
@@ -391,11 +395,13 @@ extension VM {
                 registers[Int(op.p2)] = .integer(c.sequence)
                 c.sequence += 1
             case .Clear:
+                wroteRows = true
                 let n = try connection.tree(ofDatabase: op.p2).clearTree(UInt32(bitPattern: op.p1))
                 if op.p3 != 0 { registers[Int(op.p3)] = .integer(registers[Int(op.p3)].integerOrZero + Int64(n)) }
                 if op.p5 & InsertFlags.countChange != 0 { changeCount += Int64(n) }
                 if op.p5 & InsertFlags.countTotal != 0 { triggerChangeCount += Int64(n) }
             case .Native:
+                wroteRows = true  // a native step may write anything
                 try runNative(op)
             case .Noop, .Explain:
                 break

@@ -59,6 +59,9 @@ final class VM {
     /// The statement writes inside a transaction it shares without a savepoint (its program cannot
     /// fail half-way, `Program.mayAbort`); should it fail anyway, the transaction is rolled back.
     var writesWithoutSavepoint = false
+    /// An instruction that writes rows (or may: Native) has run since the statement started (any cursor,
+    /// ephemeral ones too): a statement without a savepoint that fails before any leaves nothing to undo.
+    var wroteRows = false
     /// What a failure of the current instruction does (a constraint's ON CONFLICT).
     var errorAction: ConflictAction = .abort
     /// The schema changed in this statement; the catalog must be reloaded if it is undone.
@@ -99,6 +102,7 @@ final class VM {
         statementSavepoint = nil
         tempStatementSavepoint = nil
         writesWithoutSavepoint = false
+        wroteRows = false
         ownsTransaction = false
         changedSchema = false
     }

@@ -23,7 +23,18 @@ import Base
         #expect(try mayAbort("UPDATE t SET d = abs(d)"))
         #expect(try mayAbort("DELETE FROM t WHERE abs(d) > 5"))
         #expect(try mayAbort("UPDATE t SET b = b + 1"))
-        #expect(try mayAbort("INSERT INTO t(b, c) VALUES(1, NULL)"))
+        #expect(try mayAbort("INSERT INTO t(b, c) VALUES(1, NULL), (2, 3)"))
+        #expect(try mayAbort("INSERT INTO t(b, c) SELECT 1, NULL"))
         #expect(try mayAbort("CREATE TABLE u(x)"))
+        // A single-row INSERT checks every constraint before it writes anything (insert.c): unless REPLACE
+        // may delete rows first, or a trigger runs, it needs no savepoint (usesStmtJournal needs isMultiWrite).
+        #expect(try !mayAbort("INSERT INTO t(b, c) VALUES(1, NULL)"))
+        #expect(try !mayAbort("INSERT INTO t DEFAULT VALUES"))
+        #expect(try mayAbort("INSERT OR REPLACE INTO t(b, c) VALUES(1, 2)"))
+        #expect(try mayAbort("REPLACE INTO t(b, c) VALUES(1, 2)"))
+        try c.execute("CREATE TABLE r(a PRIMARY KEY ON CONFLICT REPLACE, b UNIQUE)")
+        #expect(try mayAbort("INSERT INTO r VALUES(1, 2)"))
+        try c.execute("CREATE TABLE log(x); CREATE TRIGGER tl AFTER INSERT ON log BEGIN SELECT 1; END")
+        #expect(try mayAbort("INSERT INTO log VALUES(abs(1))"))
     }
 }

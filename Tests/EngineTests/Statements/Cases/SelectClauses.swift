@@ -184,6 +184,13 @@ SELECT g, count(*) FROM t GROUP BY count(*);
 SELECT v FROM t WHERE sum(v) > 1;
 SELECT count(*) FROM t GROUP BY g HAVING nosuch;
 SELECT v FROM t GROUP BY v HAVING 1 ORDER BY v;
+-- A GROUP BY column that aggregates or bare columns read too is one field of the grouping sorter's records.
+SELECT v, max(v), min(v + 1), count(*), group_concat(id) FROM t GROUP BY v ORDER BY v;
+SELECT g, v, max(w), sum(v) FROM t GROUP BY v, g ORDER BY 1, 2;
+SELECT id, max(v), count(g) FROM t GROUP BY id HAVING max(v) > 1;
+SELECT rowid, w, min(w) FROM t GROUP BY rowid, w;
+SELECT t.g, count(t2.id), max(t2.g), g FROM t JOIN t AS t2 ON t2.v = t.v GROUP BY t.g ORDER BY 1;
+SELECT g, count(*), max(g) FROM t GROUP BY g COLLATE NOCASE ORDER BY 1;
 
 -- case: order-by
 SELECT id, g FROM t ORDER BY g, id;

@@ -75,6 +75,29 @@ COMMIT;
 SELECT * FROM n ORDER BY id;
 PRAGMA integrity_check;
 
+-- case: single-row-inserts-fail-before-writing
+-- A single-row INSERT runs without a statement savepoint (it checks every constraint before writing):
+-- each failure below leaves the transaction's earlier changes, and the row itself is not written.
+CREATE TABLE s(id INTEGER PRIMARY KEY, u UNIQUE, nn NOT NULL, c CHECK (c <> 13), w);
+CREATE UNIQUE INDEX sw ON s(w);
+INSERT INTO s VALUES(1, 'a', 1, 1, 'x');
+BEGIN;
+INSERT INTO s VALUES(2, 'b', 2, 2, 'y');
+INSERT INTO s VALUES(3, 'a', 3, 3, 'z');
+INSERT INTO s VALUES(4, 'c', NULL, 4, 'q');
+INSERT INTO s VALUES(5, 'd', 5, 13, 'r');
+INSERT INTO s VALUES(6, 'e', 6, 6, 'y');
+INSERT INTO s VALUES(2, 'f', 7, 7, 's');
+INSERT INTO s(id, u, nn) VALUES('seven', 'g', 8);
+INSERT OR FAIL INTO s VALUES(8, 'b', 8, 8, 't');
+INSERT OR IGNORE INTO s VALUES(9, 'h', 9, 9, 'x');
+INSERT INTO s VALUES(10, 'i', 10, 10, 'u');
+SELECT changes(), total_changes();
+SELECT * FROM s ORDER BY id;
+COMMIT;
+SELECT * FROM s ORDER BY id;
+PRAGMA integrity_check;
+
 -- case: savepoint-basic
 SAVEPOINT sp1;
 INSERT INTO t VALUES(3, 'c');
