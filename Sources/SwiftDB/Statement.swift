@@ -82,6 +82,35 @@ public final class Statement {
         }
     }
 
+    /// Binds the text `value` to parameter `index` (1-based). The same as binding it as a
+    /// ``StatementArgument``, without boxing it, and reusing the parameter's previous text buffer.
+    public func bind(_ value: String, at index: Int) throws(DatabaseError) {
+        do {
+            try prepared.bind(text: value, at: index)
+        } catch {
+            throw error.publicError(sql: sql)
+        }
+    }
+
+    /// Binds the integer `value` to parameter `index` (1-based), without boxing it.
+    public func bind(_ value: Int64, at index: Int) throws(DatabaseError) { try bindValue(.integer(value), at: index) }
+
+    /// Binds the integer `value` to parameter `index` (1-based), without boxing it.
+    public func bind(_ value: Int, at index: Int) throws(DatabaseError) {
+        try bindValue(.integer(Int64(value)), at: index)
+    }
+
+    /// Binds the real `value` to parameter `index` (1-based), without boxing it.
+    public func bind(_ value: Double, at index: Int) throws(DatabaseError) { try bindValue(.real(value), at: index) }
+
+    private func bindValue(_ value: Value, at index: Int) throws(DatabaseError) {
+        do {
+            try prepared.bind(value, at: index)
+        } catch {
+            throw error.publicError(sql: sql)
+        }
+    }
+
     /// Binds `value` to the parameter written `name`, prefix included (`:id`, `@id`, `$id`).
     public func bind(_ value: StatementArgument, named name: String) throws(DatabaseError) {
         guard let index = prepared.parameterIndex(name) else {

@@ -66,6 +66,37 @@ import TestSupport
         }
     }
 
+    /// Typed binds (String, Int, Int64, Double) store what the boxed `StatementArgument` bind stores;
+    /// a text parameter rebound row after row (its buffer reused) never keeps bytes of an earlier value.
+    @Test func typedBindsMatchBoxedBindsAcrossReuse() throws {
+        let db = try Database.inMemory()
+        try db.read { c in
+            try c.execute("CREATE TABLE t(a, b, c, d)")
+            let insert = try c.prepare("INSERT INTO t VALUES (?, ?, ?, ?)")
+            let texts = ["a longer text value, well past fifteen bytes", "short", "", "héllo wörld", "x"]
+            for (n, text) in texts.enumerated() {
+                try insert.bind(text, at: 1)
+                try insert.bind(n, at: 2)
+                try insert.bind(Int64(n) - 9_000_000_000, at: 3)
+                try insert.bind(Double(n) + 0.25, at: 4)
+                try insert.execute()
+                #expect(throws: DatabaseError.self) { try insert.bind("too far", at: 5) }
+            }
+            // The boxed path, for the same values, gives the same rows.
+            let boxed = try c.prepare("SELECT count(*) FROM t WHERE a IS ? AND b IS ? AND c IS ? AND d IS ?")
+            for (n, text) in texts.enumerated() {
+                let arguments: [StatementArgument] = [text, n, Int64(n) - 9_000_000_000, Double(n) + 0.25]
+                try boxed.bind(arguments)
+                #expect(try boxed.fetchAll().map { try $0.get(0, as: Int.self) } == [1])
+                boxed.reset()
+            }
+            let rows = try c.query("SELECT a, typeof(a), b, c, d FROM t ORDER BY rowid")
+            #expect(try rows.map { try $0.get(0, as: String.self) } == texts)
+            #expect(try rows.map { try $0.get(1, as: String.self) } == Array(repeating: "text", count: texts.count))
+            #expect(try rows.map { try $0.get(4, as: Double.self) } == [0.25, 1.25, 2.25, 3.25, 4.25])
+        }
+    }
+
     @Test func errorsCarrySQLiteCodesAndMessages() throws {
         let db = try Database.inMemory()
         let oracle = try SQLiteOracle()

@@ -73,11 +73,28 @@ public final class PreparedStatement {
 
     /// Binds `value` to parameter `index` (1-based).
     public func bind(_ value: Value, at index: Int) throws(DBError) {
+        try checkBindable(index)
+        vm.bindings[index - 1] = value
+    }
+
+    /// Binds `text` as TEXT to parameter `index` (1-based), copying its UTF-8 into the buffer the
+    /// parameter's previous text held when nothing else shares it: rebinding a statement run once per row
+    /// allocates nothing (sqlite3_bind_text copies into the parameter's Mem the same way).
+    public func bind(text: String, at index: Int) throws(DBError) {
+        try checkBindable(index)
+        var buffer: [UInt8] = []
+        if case .text(let old) = vm.bindings[index - 1] { buffer = old }
+        vm.bindings[index - 1] = .null  // the binding's reference goes, so `buffer` may be unique
+        buffer.removeAll(keepingCapacity: buffer.capacity <= 4096)
+        buffer.append(contentsOf: text.utf8)
+        vm.bindings[index - 1] = .text(buffer)
+    }
+
+    private func checkBindable(_ index: Int) throws(DBError) {
         guard index >= 1 && index <= program.parameterCount else {
             throw DBError(.range, "column index out of range")
         }
         if vm.started && !vm.halted { throw DBError(.misuse, "bad parameter or other API misuse") }
-        vm.bindings[index - 1] = value
     }
 
     public func clearBindings() {

@@ -400,7 +400,7 @@ extension VM {
     /// refilled in place: a record the previous row left there is usually no longer shared (an insert or a
     /// sorter copied it), so refilling allocates nothing. Empty when `r` holds no blob.
     func takeBlobBuffer(_ r: Int) -> [UInt8] {
-        guard case .blob(let old) = registers[r] else { return [] }
+        guard case .blob(let old) = registers[r] else { return spareBlobBuffers.popLast() ?? [] }
         registers[r] = .null
         return old
     }

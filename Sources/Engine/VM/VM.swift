@@ -46,6 +46,10 @@ final class VM {
     var encoding = TextEncoding.utf8
     /// The values of the last search key built from registers (`searchKey`), kept for its capacity.
     var searchKeyValues: [Value] = []
+    /// Record buffers the last run left in its registers, emptied, for the next run's MakeRecord
+    /// (`takeBlobBuffer`): a statement run once per row (a prepared INSERT) then builds its record
+    /// without allocating, as vdbe.c's registers keep their zMalloc.
+    var spareBlobBuffers: [[UInt8]] = []
     /// Rows this statement inserted, updated or deleted (sqlite3_changes).
     var changeCount: Int64 = 0
     /// Rows changed by trigger bodies (they count for total_changes(), not changes()).
@@ -90,7 +94,14 @@ final class VM {
     /// Returns the VM to its state before the first step (sqlite3_reset); bindings stay.
     func reset() {
         if started && !halted { abandon() }
-        for i in 0..<registerCount { registers[i] = .null }
+        for i in 0..<registerCount {
+            let old = (registers + i).move()
+            (registers + i).initialize(to: .null)
+            if case .blob(var buffer) = old, spareBlobBuffers.count < 4, buffer.capacity <= 1 << 16 {
+                buffer.removeAll(keepingCapacity: true)
+                spareBlobBuffers.append(buffer)
+            }
+        }
         for i in cursors.indices { closeCursor(i) }
         searchKeyValues.removeAll(keepingCapacity: true)
         accumulators.removeAll()

@@ -15,6 +15,11 @@ func readVarint(_ p: UnsafeRawPointer, _ end: UnsafeRawPointer) -> (value: UInt6
     if avail >= 2 {
         let b1 = p.load(fromByteOffset: 1, as: UInt8.self)
         if b1 < 0x80 { return ((UInt64(b0 & 0x7f) << 7) | UInt64(b1), 2) }
+        // Three bytes hold up to 2^21: the rowids of most tables, in every cell a seek reads.
+        if avail >= 3 {
+            let b2 = p.load(fromByteOffset: 2, as: UInt8.self)
+            if b2 < 0x80 { return ((UInt64(b0 & 0x7f) << 14) | (UInt64(b1 & 0x7f) << 7) | UInt64(b2), 3) }
+        }
     }
     return readVarintSlow(p, avail)
 }
