@@ -85,17 +85,25 @@ public final class DatabaseLock {
     let io: IOBackend
     let file: FileID
     let key: String
+    /// The process's entry for the file: the table keeps it while any connection has the file open, and
+    /// this one does until `close`, so lock and unlock use it without hashing the key (still only under
+    /// the table's mutex).
+    private let inode: InodeLock
     public private(set) var level: LockLevel = .none
 
     init(io: IOBackend, file: FileID) {
         self.io = io
         self.file = file
-        key = io.fileIdentity(file)
+        let key = io.fileIdentity(file)
+        self.key = key
+        var entry: InodeLock?
         InodeLockTable.table.withLockNoThrow { t in
             let inode = t[key] ?? InodeLock()
             inode.openCount += 1
             t[key] = inode
+            entry = inode
         }
+        inode = entry!
     }
 
     /// Releases every lock and closes the descriptor, now or once the process holds no lock on the file.
@@ -125,8 +133,8 @@ public final class DatabaseLock {
         let (io, file) = (self.io, self.file)
         let current = level
         var newLevel = current
-        let granted = try InodeLockTable.table.withLock { t throws(DBError) -> Bool in
-            guard let inode = t[key] else { throw DBError(.internal, "lock table entry missing") }
+        let inode = self.inode
+        let granted = try InodeLockTable.table.withLock { _ throws(DBError) -> Bool in
             // Another connection of this process holds a lock that excludes this request.
             if current != inode.level && (inode.level >= .pending || target > .shared) { return false }
             if target == .shared {
@@ -181,8 +189,8 @@ public final class DatabaseLock {
     func unlock(to target: LockLevel) throws(DBError) {
         guard level > target else { return }
         let (io, file, current) = (self.io, self.file, self.level)
-        try InodeLockTable.table.withLock { t throws(DBError) in
-            guard let inode = t[key] else { return }
+        let inode = self.inode
+        try InodeLockTable.table.withLock { _ throws(DBError) in
             if current > .shared {
                 // Back to a plain shared lock: downgrade the shared range, drop pending and reserved.
                 if current == .exclusive {
@@ -208,7 +216,8 @@ public final class DatabaseLock {
 
     /// Runs `body` on the process's WAL index under the table's mutex (nil outside WAL mode).
     func withWAL<R>(_ body: (WALIndex?) throws(DBError) -> R) throws(DBError) -> R {
-        try InodeLockTable.table.withLock { t throws(DBError) -> R in try body(t[key]?.wal) }
+        let inode = self.inode
+        return try InodeLockTable.table.withLock { _ throws(DBError) -> R in try body(inode.wal) }
     }
 
     /// True when this process has the file in WAL mode.
