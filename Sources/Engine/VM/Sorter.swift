@@ -14,9 +14,9 @@
 //
 // The sort key is the first key field made into an unsigned number whose order
 // is that field's order (in the field's direction): an integer with its sign
-// bit flipped, or the first 8 bytes of BINARY UTF-8 text. When every record's
-// first field is an integer (or every one is such text) the sort compares the
-// keys and decodes records only on a tie; an integer key is the whole field, so
+// bit flipped, a REAL's bits in numeric order, or the first 8 bytes of BINARY
+// UTF-8 text. When every record's first field is of one of these kinds the sort
+// compares the keys and decodes records only on a tie; an integer key is the whole field, so
 // with one key field a tie is equality. This goes beyond vdbesort.c, which
 // decodes the first field at every comparison (vdbeSorterCompareInt/Text).
 //
@@ -155,8 +155,20 @@ final class Sorter {
 
     /// The kind of the record's first field and its sort key (see the file's header).
     private func sortKey(_ p: UnsafeRawPointer?, _ n: Int) -> (SortKeyKind, UInt64) {
-        guard let p, keyInfo.fieldCount > 0, let field = leadingField(p, n) else { return (.mixed, 0) }
+        guard let p, keyInfo.fieldCount > 0 else { return (.mixed, 0) }
         let descending = keyInfo.descending.first ?? false
+        if n >= 10, p.load(as: UInt8.self) >= 2, p.load(as: UInt8.self) < 0x80, p.load(fromByteOffset: 1, as: UInt8.self) == 7 {
+            // A REAL (serial type 7): its IEEE bits made an unsigned number in numeric order (negative
+            // values' bits inverted, positive ones' sign bit set), with -0.0 as 0.0 since they compare equal.
+            // SQLite stores no NaN.
+            let h = Int(p.load(as: UInt8.self))
+            guard h + 8 <= n else { return (.mixed, 0) }
+            var bits = UInt64(bigEndian: (p + h).loadUnaligned(as: UInt64.self))
+            if bits == 1 << 63 { bits = 0 }
+            let key = bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+            return (.real, descending ? ~key : key)
+        }
+        guard let field = leadingField(p, n) else { return (.mixed, 0) }
         switch field {
         case .integer(let i):
             let key = UInt64(bitPattern: i) ^ (1 << 63)
@@ -195,7 +207,7 @@ final class Sorter {
         let full = FullRecordOrder(keyInfo: keyInfo, fields: keyInfo.fieldCount, encoding: encoding)
         switch keyKind {
         case .integer where full.fields == 1: return .exact(ExactKeyOrder())
-        case .integer: return .keyThenRecord(KeyThenRecordOrder(full: full))
+        case .integer, .real: return .keyThenRecord(KeyThenRecordOrder(full: full))
         case .binaryTextPrefix: return .textKeyThenRecord(TextKeyThenRecordOrder(full: full))
         case .none, .mixed: return .full(full)
         }
@@ -338,7 +350,7 @@ private func storedRecord(_ entry: UnsafeRawPointer) -> (UnsafeRawPointer, Int) 
 
 /// What the first key field of the sorter's records is: decides how `Sorter.sort` compares.
 private enum SortKeyKind {
-    case none, integer, binaryTextPrefix, mixed
+    case none, integer, real, binaryTextPrefix, mixed
 }
 
 /// The order a sorter compares with (see `Sorter.order`).

@@ -31,6 +31,7 @@ private let queries = [
     "SELECT length(w), v FROM t ORDER BY w DESC, v LIMIT 20",
     "SELECT v, length(w) FROM t ORDER BY substr(v, 3), v LIMIT 50 OFFSET 100",
     "SELECT typeof(k), k FROM t ORDER BY typeof(k), k LIMIT 40 OFFSET 9000",
+    "SELECT k * -1.5, v FROM t WHERE typeof(k) IN ('integer', 'real') ORDER BY k * -1.5 DESC, v",
 ]
 
 @Suite("Sorter runs")

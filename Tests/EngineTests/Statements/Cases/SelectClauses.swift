@@ -265,6 +265,16 @@ SELECT a, count(*), group_concat(id) FROM k GROUP BY a;
 SELECT b, count(*) FROM k GROUP BY b ORDER BY count(*) DESC, b;
 SELECT id FROM k ORDER BY CASE WHEN id % 3 = 0 THEN a WHEN id % 3 = 1 THEN b ELSE a + 0.5 END, id;
 SELECT id FROM k ORDER BY b COLLATE NOCASE DESC, id;
+-- REAL first sort fields: negative, zero of both signs, tiny, huge, ties decided by the next field.
+CREATE TABLE rk(id INTEGER PRIMARY KEY, r REAL, s);
+INSERT INTO rk(r, s) VALUES(0.5, 'a'), (-0.5, 'b'), (0.0, 'c'), (-0.0, 'd'), (1e300, 'e'), (-1e300, 'f'), (4.9e-324, 'g'),
+  (-4.9e-324, 'h'), (0.5, 'i'), (2.5, 'j'), (-2.5, 'k'), (0.0, 'l'), (123456.789, 'm'), (-0.0, 'n');
+SELECT id, r FROM rk ORDER BY r;
+SELECT id, r FROM rk ORDER BY r DESC;
+SELECT id FROM rk ORDER BY r, s DESC;
+SELECT id FROM rk ORDER BY r DESC, s;
+SELECT r, count(*), group_concat(s) FROM rk GROUP BY r;
+SELECT r * 2, min(id) FROM rk GROUP BY r * 2 ORDER BY 1 DESC;
 -- A result column that is a sort key is stored once, as the key, and read back from there.
 SELECT b, id FROM k ORDER BY b DESC;
 SELECT k.b AS x, a, b FROM k ORDER BY x, 2 DESC;
