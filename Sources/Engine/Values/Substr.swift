@@ -37,16 +37,32 @@ enum Substr {
             return .blob(Array(b[Int(p1)..<Int(p1 + p2)]))
         default:
             guard let t = x.textBytes else { return .null }
-            let z = t.span
             var len: Int64 = 0
-            if p1 < 0 { len = Int64(UTF8Text.characterCount(z)) }
+            if p1 < 0 { len = Int64(UTF8Text.characterCount(t.span)) }
             normalize(&p1, &p2, negP2: negP2, hasLength: length != nil, len: len)
-            var i = 0
-            while i < z.count && z[i] != 0 && p1 > 0 { UTF8Text.skip(z, &i); p1 -= 1 }
-            var j = i
-            while j < z.count && z[j] != 0 && p2 > 0 { UTF8Text.skip(z, &j); p2 -= 1 }
-            return .text(Array(t[i..<j]))
+            return t.withUnsafeBufferPointer { z in
+                let i = skipCharacters(z, from: 0, p1), j = skipCharacters(z, from: i, p2)
+                return .text(Array(UnsafeBufferPointer(rebasing: z[i..<j])))
+            }
         }
+    }
+
+    /// The index `count` characters after `start` (SQLITE_SKIP_UTF8 each), stopping at a 0x00 byte or
+    /// the end. A loop over raw bytes: substr() of long text walks it character by character.
+    @inline(__always)
+    private static func skipCharacters(_ z: UnsafeBufferPointer<UInt8>, from start: Int, _ count: Int64) -> Int {
+        var i = start, left = count
+        let n = z.count
+        while i < n && left > 0 {
+            let c = z[i]
+            if c == 0 { break }
+            i += 1
+            if c >= 0xC0 {
+                while i < n && z[i] & 0xC0 == 0x80 { i += 1 }
+            }
+            left -= 1
+        }
+        return i
     }
 
     /// The start/length adjustments of substrFunc (before walking the characters).
