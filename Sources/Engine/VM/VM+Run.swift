@@ -341,16 +341,16 @@ extension VM {
             case .NewRowid:
                 registers[Int(op.p2)] = .integer(try newRowid(op))
             case .Insert:
-                wroteRows = true
+                noteWrite(op.p1)
                 try insertRow(op)
             case .Delete:
-                wroteRows = true
+                noteWrite(op.p1)
                 try deleteRow(op)
             case .IdxInsert:
-                wroteRows = true
+                noteWrite(op.p1)
                 try insertIndexKey(op)
             case .IdxDelete:
-                wroteRows = true
+                noteWrite(op.p1)
                 try deleteIndexKey(op)
             case .SorterInsert:
                 guard case .blob(let record) = registers[Int(op.p2)], let s = cursors[Int(op.p1)]?.sorter else {
@@ -401,7 +401,6 @@ extension VM {
                 if op.p5 & InsertFlags.countChange != 0 { changeCount += Int64(n) }
                 if op.p5 & InsertFlags.countTotal != 0 { triggerChangeCount += Int64(n) }
             case .Native:
-                wroteRows = true  // a native step may write anything
                 try runNative(op)
             case .Noop, .Explain:
                 break

@@ -63,9 +63,16 @@ final class VM {
     /// The statement writes inside a transaction it shares without a savepoint (its program cannot
     /// fail half-way, `Program.mayAbort`); should it fail anyway, the transaction is rolled back.
     var writesWithoutSavepoint = false
-    /// An instruction that writes rows (or may: Native) has run since the statement started (any cursor,
-    /// ephemeral ones too): a statement without a savepoint that fails before any leaves nothing to undo.
+    /// A row of the database (not of an ephemeral table) has been written or deleted since the statement
+    /// started: a statement without a savepoint that fails before any leaves nothing to undo. (Native
+    /// steps are not counted: the writing ones, DDL, run in programs that always take a savepoint; in a
+    /// program without one they are table-valued PRAGMA functions, which read.)
     var wroteRows = false
+
+    @inline(__always)
+    func noteWrite(_ cursor: Int32) {
+        if !wroteRows && cursors[Int(cursor)]?.ephemeral == nil { wroteRows = true }
+    }
     /// What a failure of the current instruction does (a constraint's ON CONFLICT).
     var errorAction: ConflictAction = .abort
     /// The schema changed in this statement; the catalog must be reloaded if it is undone.

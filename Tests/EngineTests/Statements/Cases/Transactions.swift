@@ -91,6 +91,10 @@ INSERT INTO s VALUES(2, 'f', 7, 7, 's');
 INSERT INTO s(id, u, nn) VALUES('seven', 'g', 8);
 INSERT OR FAIL INTO s VALUES(8, 'b', 8, 8, 't');
 INSERT OR IGNORE INTO s VALUES(9, 'h', 9, 9, 'x');
+-- Subqueries that fill ephemeral tables (IN, ORDER BY … LIMIT) before the failing check write no row.
+INSERT INTO s VALUES(11, 'j', CASE WHEN 3 IN (SELECT c FROM s) THEN 1 END, 11, 'v');
+INSERT INTO s VALUES(12, 'k', (SELECT NULL FROM s ORDER BY c DESC LIMIT 1), 12, 'p');
+INSERT INTO s VALUES(13, (SELECT u FROM s ORDER BY w LIMIT 1), 13, 13, 'o');
 INSERT INTO s VALUES(10, 'i', 10, 10, 'u');
 SELECT changes(), total_changes();
 SELECT * FROM s ORDER BY id;
