@@ -5,8 +5,9 @@
 // UPDATE and DELETE (no covering index once the row itself is read).
 // A FROM clause's only subquery is a co-routine ("CO-ROUTINE (subquery-N)"),
 // one joined with others is materialized ("MATERIALIZE g").
-// Known differences, left out until they are fixed: compound SELECTs (SQLite
-// prints a COMPOUND QUERY subtree), a subquery before a LEFT or CROSS JOIN
+// Compound SELECTs print sqlite3's COMPOUND QUERY subtree. Known differences, left out until they are
+// fixed: a compound with ORDER BY (SQLite merges sorted arms, "MERGE (UNION)"; sorted here) or a
+// multi-row VALUES arm (one arm per row in SQLite), a subquery before a LEFT or CROSS JOIN
 // (a co-routine in SQLite, materialized here), one SQLite flattens despite its
 // LIMIT (swiftdb runs it as a co-routine), an
 // IN subquery answered from an existing unique index ("USING INDEX ... FOR
@@ -74,6 +75,16 @@ final class QueryPlanGoldenTests: XCTestCase {
             EXPLAIN QUERY PLAN SELECT * FROM t1 WHERE b = 1 OR d = 2;
             EXPLAIN QUERY PLAN SELECT * FROM t1, t2 WHERE t1.c = t2.y AND t2.z = 1;
             EXPLAIN QUERY PLAN SELECT (SELECT (SELECT 1 FROM t2 WHERE x = t1.a) FROM t2 LIMIT 1) FROM t1;
+            EXPLAIN QUERY PLAN SELECT b FROM t1 UNION SELECT x FROM t2 WHERE x > 3;
+            EXPLAIN QUERY PLAN SELECT b FROM t1 UNION ALL SELECT x FROM t2 EXCEPT SELECT 7 INTERSECT SELECT y FROM t2 LIMIT 5;
+            EXPLAIN QUERY PLAN SELECT * FROM (SELECT a FROM t1 UNION SELECT x FROM t2) WHERE a > 2;
+            EXPLAIN QUERY PLAN SELECT * FROM t1 WHERE b IN (SELECT x FROM t2 UNION SELECT 3);
+            EXPLAIN QUERY PLAN INSERT INTO t1(b) SELECT x FROM t2 UNION SELECT b FROM t1;
+            EXPLAIN QUERY PLAN VALUES (1, 2);
+            EXPLAIN QUERY PLAN VALUES (1, 2), (3, 4);
+            EXPLAIN QUERY PLAN VALUES ((SELECT max(x) FROM t2), 2);
+            EXPLAIN QUERY PLAN SELECT * FROM (VALUES (1), (2)) JOIN t1 ON a = column1;
+            EXPLAIN QUERY PLAN WITH RECURSIVE n(i) AS (VALUES (1) UNION ALL SELECT i + 1 FROM n WHERE i < 9) SELECT i FROM n;
             """)
     }
 

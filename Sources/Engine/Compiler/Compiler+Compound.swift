@@ -33,9 +33,24 @@ extension Compiler {
         }
         // The first core into a table, or straight into an index when the first operator makes a set (its
         // key, the first core's collations, is known only once the core is compiled: filled in then).
+        // EXPLAIN QUERY PLAN as multiSelect prints it: "COMPOUND QUERY" over "LEFT-MOST SUBQUERY" and one line
+        // per operator. (With an ORDER BY sqlite3 merges sorted arms instead, multiSelectOrderBy, and a
+        // multi-row VALUES arm is split into one arm per row; neither is how these run here, so those
+        // compounds list their arms' lines alone.)
+        let plansArms = s.orderBy.isEmpty && !cores.contains { if case .values(let rows, _) = $0 { rows.count > 1 } else { false } }
+        if plansArms { planParents.append(planLine("COMPOUND QUERY")) }
+        defer { if plansArms { planParents.removeLast() } }
+        func underPlanLine<R>(_ line: @autoclosure () -> String, _ body: () throws(DBError) -> R) throws(DBError) -> R {
+            guard plansArms else { return try body() }
+            planParents.append(planLine(line()))
+            defer { planParents.removeLast() }
+            return try body()
+        }
         let firstIsSet = ops.first != .unionAll
         let firstOpen = b.emit(.OpenEphemeral, current, 0)
-        let firstInfo = try runCore(cores[0], into: firstIsSet ? .index(cursor: current, nullFlag: nil) : .table(cursor: current))
+        let firstInfo = try underPlanLine("LEFT-MOST SUBQUERY") { () throws(DBError) -> ResultInfo in
+            try runCore(cores[0], into: firstIsSet ? .index(cursor: current, nullFlag: nil) : .table(cursor: current))
+        }
         info = firstInfo
         if case .select(let c) = cores[0] {
             let scope = Scope(terms: [], parent: parent)
@@ -50,6 +65,9 @@ extension Compiler {
         }
         for (n, op) in ops.enumerated() {
             let core = cores[n + 1]
+            let opLine = op == .unionAll ? "UNION ALL" : "\(op.name) USING TEMP B-TREE"
+            if plansArms { planParents.append(planLine(opLine)) }
+            defer { if plansArms { planParents.removeLast() } }
             func checkWidth(_ got: ResultInfo) throws(DBError) {
                 if got.count != width {
                     throw DBError(.error, "SELECTs to the left and right of \(op.name) do not have the same number of result columns")

@@ -93,6 +93,9 @@ extension Compiler {
                                     from: [FromItem(source: .subquery(Select(first: .values(rows, range: .empty(at: 0)))))])
             return try compileCore(core, orderBy: orderBy, limit: limit, parent: parent, destination: destination)
         }
+        // select.c: one row is a SELECT without FROM (where.c's "SCAN CONSTANT ROW"); more are coded by
+        // multiSelectValues, which says how many.
+        planLine(rows.count == 1 ? "SCAN CONSTANT ROW" : "SCAN \(rows.count) CONSTANT ROWS")
         let scope = Scope(terms: [], parent: parent)
         let base = b.allocateRegisters(width)
         let end = b.makeLabel()
