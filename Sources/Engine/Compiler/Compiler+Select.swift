@@ -592,6 +592,11 @@ extension Compiler {
                       scope: Scope) throws(DBError) {
         let dataStart = s.dataStart
         let regs = b.allocateRegisters(s.fieldCount)
+        // Without `base`, the stored result columns come first and the keys after, as select.c codes them
+        // (selectInnerLoop, then pushOntoSorter): EXPLAIN QUERY PLAN lists their subqueries in that order.
+        if base == nil {
+            for (n, i) in s.storedResults.enumerated() { try expr(results[i].expr, scope, regs + Int32(dataStart + n)) }
+        }
         var field: Int32 = 0
         for k in keys {
             let value = regs + field + (Self.reversesNulls(k) ? 1 : 0)
@@ -608,12 +613,8 @@ extension Compiler {
             }
         }
         if s.room != nil { b.emit(.Sequence, s.cursor, regs + Int32(s.keyCount)) }
-        for (n, i) in s.storedResults.enumerated() {
-            if let base {
-                b.emit(.SCopy, base + Int32(i), regs + Int32(dataStart + n))
-            } else {
-                try expr(results[i].expr, scope, regs + Int32(dataStart + n))
-            }
+        if let base {
+            for (n, i) in s.storedResults.enumerated() { b.emit(.SCopy, base + Int32(i), regs + Int32(dataStart + n)) }
         }
         let skip = b.makeLabel()
         if let room = s.room {
