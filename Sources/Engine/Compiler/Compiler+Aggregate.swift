@@ -399,8 +399,7 @@ extension Compiler {
                 }
                 if case .column(let ref) = x.kind, let binding = try? scope.resolveHere(ref) {
                     switch binding {
-                    case .column(let t, let c): keys.append(ColumnKey(term: ObjectIdentifier(t), column: c))
-                    case .rowid(let t): keys.append(ColumnKey(term: ObjectIdentifier(t), column: -1))
+                    case .column, .rowid: keys.append(binding.columnKey!)
                     case .expression(let e, let inner, let view, let i):
                         // A column of a view flattened into an outer join is captured whole, with its NULL
                         // test (sqlite3's TK_IF_NULL_ROW is an aggregate column of its own).
@@ -431,24 +430,18 @@ extension Compiler {
         return keys.filter { seen.insert($0).inserted }
     }
 
-    /// Loads the column `key` names (through the scope's redirects) into `target`.
     /// The GROUP BY terms that are plain references to a column (or the rowid) of this query's own FROM
     /// items: each column's field in the grouping sorter's records (the first term naming it).
     private func groupByColumnFields(_ groupBy: [Expr], _ scope: Scope) -> [ColumnKey: Int32] {
         var out: [ColumnKey: Int32] = [:]
         for (i, g) in groupBy.enumerated() {
-            guard case .column(let ref) = g.kind, let binding = try? scope.resolveHere(ref) else { continue }
-            let key: ColumnKey
-            switch binding {
-            case .column(let t, let c): key = ColumnKey(term: ObjectIdentifier(t), column: c)
-            case .rowid(let t): key = ColumnKey(term: ObjectIdentifier(t), column: -1)
-            case .expression: continue
-            }
+            guard case .column(let ref) = g.kind, let key = (try? scope.resolveHere(ref))?.columnKey else { continue }
             if out[key] == nil { out[key] = Int32(i) }
         }
         return out
     }
 
+    /// Loads the column `key` names (through the scope's redirects) into `target`.
     private func readColumnKey(_ key: ColumnKey, _ scope: Scope, _ target: Int32) throws(DBError) {
         guard let term = scope.terms.first(where: { ObjectIdentifier($0) == key.term })
                 ?? scope.nameTerms.first(where: { ObjectIdentifier($0) == key.term }) else {

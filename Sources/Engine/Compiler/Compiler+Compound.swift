@@ -40,16 +40,13 @@ extension Compiler {
         let plansArms = s.orderBy.isEmpty && !cores.contains { if case .values(let rows, _) = $0 { rows.count > 1 } else { false } }
         if plansArms { planParents.append(planLine("COMPOUND QUERY")) }
         defer { if plansArms { planParents.removeLast() } }
-        func underPlanLine<R>(_ line: @autoclosure () -> String, _ body: () throws(DBError) -> R) throws(DBError) -> R {
-            guard plansArms else { return try body() }
-            planParents.append(planLine(line()))
-            defer { planParents.removeLast() }
-            return try body()
-        }
         let firstIsSet = ops.first != .unionAll
         let firstOpen = b.emit(.OpenEphemeral, current, 0)
-        let firstInfo = try underPlanLine("LEFT-MOST SUBQUERY") { () throws(DBError) -> ResultInfo in
-            try runCore(cores[0], into: firstIsSet ? .index(cursor: current, nullFlag: nil) : .table(cursor: current))
+        let firstInfo: ResultInfo
+        do {
+            if plansArms { planParents.append(planLine("LEFT-MOST SUBQUERY")) }
+            defer { if plansArms { planParents.removeLast() } }
+            firstInfo = try runCore(cores[0], into: firstIsSet ? .index(cursor: current, nullFlag: nil) : .table(cursor: current))
         }
         info = firstInfo
         if case .select(let c) = cores[0] {

@@ -57,15 +57,15 @@ extension Compiler {
         let autoincrement = try beginAutoincrement(table)
         let counts = currentTrigger == nil
         b.program.countsChanges = currentTrigger == nil ? true : b.program.countsChanges
-        var rows = 0
+        var singleRow = false
         switch ins.source {
         case .defaultValues:
-            rows = 1
+            singleRow = true
             try insertRow(w, targets: [], values: { (_: Int32) throws(DBError) in }, valueCount: 0, override: override,
                           autoincrement: autoincrement, counts: counts, parent: parent, rowidTarget: nil)
         case .select(let s):
             if s.compounds.isEmpty, s.orderBy.isEmpty, s.limit == nil, case .values(let valueRows, _) = s.first {
-                rows = valueRows.count
+                singleRow = valueRows.count == 1
                 if valueRows.contains(where: { $0.count != valueRows[0].count }) {
                     throw DBError(.error, "all VALUES must have the same number of terms")
                 }
@@ -78,13 +78,12 @@ extension Compiler {
                                   parent: parent, rowidTarget: rowidTarget)
                 }
             } else {
-                rows = 2  // any number
                 try insertFromSelect(s, w, targets: targets, override: override, autoincrement: autoincrement,
                                      counts: counts, parent: parent, rowidTarget: rowidTarget, columns: ins.columns)
             }
         }
         try endAutoincrement(table, autoincrement)
-        if rows == 1 && currentTrigger == nil && parent == nil && triggers(of: table).isEmpty
+        if singleRow && currentTrigger == nil && parent == nil && triggers(of: table).isEmpty
             && !mayReplace(table, override: override) {
             b.checksPrecedeWrites = true
         }

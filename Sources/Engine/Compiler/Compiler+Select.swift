@@ -310,12 +310,7 @@ extension Compiler {
         guard case .column(let ref) = e.kind, let key = try? scope.resolveHere(ref) else { return nil }
         return results.firstIndex { r in
             guard case .column(let other) = r.expr.kind, let binding = try? scope.resolveHere(other) else { return false }
-            switch (key, binding) {
-            case (.column(let t, let i), .column(let u, let j)): return t === u && i == j
-            case (.rowid(let t), .rowid(let u)): return t === u
-            case (.expression(_, _, let t, let i), .expression(_, _, let u, let j)): return t === u && i == j
-            default: return false
-            }
+            return key.readsSameColumn(as: binding)
         }
     }
 
@@ -552,7 +547,6 @@ extension Compiler {
         let fields = sorterKeyFields(keys)
         let n = fields.collations.count
         var s = SorterState(cursor: c, openAddress: 0, keyCount: n, width: width)
-        if limits.limit != nil { s.room = -1 }  // placeholder until the register exists: dataStart counts it
         // Where each key's value lands (after its NULL flag when it reverses NULLs).
         var keyValueField: [Int: Int32] = [:]
         var field: Int32 = 0
@@ -561,23 +555,25 @@ extension Compiler {
             if let r = k.resultColumn, keyValueField[r] == nil { keyValueField[r] = field }
             field += 1
         }
+        let dataStart = n + (limits.limit == nil ? 0 : 1)  // the bounded form's sequence number before the data
         for i in 0..<width {
             if let f = keyValueField[i] {
                 s.resultFields.append(f)
             } else {
-                s.resultFields.append(Int32(s.dataStart + s.storedResults.count))
+                s.resultFields.append(Int32(dataStart + s.storedResults.count))
                 s.storedResults.append(i)
             }
         }
+        let fieldCount = dataStart + s.storedResults.count
         guard let limit = limits.limit else {
             let info = KeyInfo(collations: fields.collations, descending: fields.descending)
-            s.openAddress = b.emit(.SorterOpen, c, Int32(s.fieldCount), 0, .keyInfo(info))
+            s.openAddress = b.emit(.SorterOpen, c, Int32(fieldCount), 0, .keyInfo(info))
             return s
         }
         // The sequence number is a key field, so rows with equal sort keys stay distinct entries and come
         // back in arrival order.
         let info = KeyInfo(collations: fields.collations + [.binary], descending: fields.descending + [false])
-        s.openAddress = b.emit(.OpenEphemeral, c, Int32(s.fieldCount), 0, .keyInfo(info))
+        s.openAddress = b.emit(.OpenEphemeral, c, Int32(fieldCount), 0, .keyInfo(info))
         let room = b.allocateRegisters()
         b.emit(.OffsetLimit, limit, room, limits.offset ?? 0)
         s.room = room

@@ -127,6 +127,25 @@ enum ColumnBinding {
     case expression(Expr, Scope, FromTerm, Int)
 }
 
+extension ColumnBinding {
+    /// The FROM item's column (or rowid, -1) this reads directly; nil for a flattened view's column.
+    var columnKey: ColumnKey? {
+        switch self {
+        case .column(let t, let c): return ColumnKey(term: ObjectIdentifier(t), column: c)
+        case .rowid(let t): return ColumnKey(term: ObjectIdentifier(t), column: -1)
+        case .expression: return nil
+        }
+    }
+
+    /// Both read the same column: of the same FROM item, or of the same flattened view.
+    func readsSameColumn(as other: ColumnBinding) -> Bool {
+        if case .expression(_, _, let t, let i) = self, case .expression(_, _, let u, let j) = other {
+            return t === u && i == j
+        }
+        return columnKey != nil && columnKey == other.columnKey
+    }
+}
+
 /// A different source for a term's columns during one phase of the program.
 enum ColumnRedirect {
     /// Column i of the term is in register base + i; the rowid in `rowid`.

@@ -157,12 +157,11 @@ final class Sorter {
     private func sortKey(_ p: UnsafeRawPointer?, _ n: Int) -> (SortKeyKind, UInt64) {
         guard let p, keyInfo.fieldCount > 0 else { return (.mixed, 0) }
         let descending = keyInfo.descending.first ?? false
-        if n >= 10, p.load(as: UInt8.self) >= 2, p.load(as: UInt8.self) < 0x80, p.load(fromByteOffset: 1, as: UInt8.self) == 7 {
+        let h = n >= 2 ? Int(p.load(as: UInt8.self)) : 0
+        if h >= 2, h < 0x80, h + 8 <= n, p.load(fromByteOffset: 1, as: UInt8.self) == 7 {
             // A REAL (serial type 7): its IEEE bits made an unsigned number in numeric order (negative
             // values' bits inverted, positive ones' sign bit set), with -0.0 as 0.0 since they compare equal.
             // SQLite stores no NaN.
-            let h = Int(p.load(as: UInt8.self))
-            guard h + 8 <= n else { return (.mixed, 0) }
             var bits = UInt64(bigEndian: (p + h).loadUnaligned(as: UInt64.self))
             if bits == 1 << 63 { bits = 0 }
             let key = bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
