@@ -8,6 +8,12 @@
 // spaces (0x20). Both the storage layer (index keys) and the engine (SQL
 // comparison after affinity) order values through `compareValues`.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One of SQLite's built-in collating sequences.
 public enum Collation: UInt8, Sendable, CaseIterable {
     case binary
@@ -68,16 +74,17 @@ public func compareBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointe
     return a.count - b.count
 }
 
+/// memcmp's order of `n` bytes (the sign is what counts). The first word is compared in place (a search's
+/// keys mostly differ there); a tie past it goes to the C library's vectorised memcmp.
 @inlinable
 public func memcmpBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Int {
-    var i = 0
-    // Word at a time; the first differing word orders the bytes as its big-endian value does.
-    while i + 8 <= n {
-        let x = a.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-        let y = b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+    if n >= 8 {
+        let x = a.loadUnaligned(as: UInt64.self)
+        let y = b.loadUnaligned(as: UInt64.self)
         if x != y { return UInt64(bigEndian: x) < UInt64(bigEndian: y) ? -1 : 1 }
-        i += 8
+        return n > 8 ? Int(memcmp(a + 8, b + 8, n - 8)) : 0
     }
+    var i = 0
     while i < n {
         let x = a.load(fromByteOffset: i, as: UInt8.self)
         let y = b.load(fromByteOffset: i, as: UInt8.self)

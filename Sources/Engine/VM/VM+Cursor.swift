@@ -241,7 +241,15 @@ extension VM {
     func indexCompareJumps(_ op: Instruction) throws(DBError) -> Bool {
         return try withCursor(op.p1) { c throws(DBError) -> Bool in
             return try withBTreeCursor(c) { b throws(DBError) -> Bool in
-                let order = try b.compareCurrent(to: searchKey(Int(op.p3), nFields(op), defaultOrder: 0))
+                // A first field that differs decides without building the key (the usual case of a loop's
+                // bound check), as does an equal one when it is the whole key.
+                let n = nFields(op)
+                let order: Int
+                if n >= 1, let leading = try b.compareCurrentLeadingField(to: registers[Int(op.p3)]), leading != 0 || n == 1 {
+                    order = leading
+                } else {
+                    order = try b.compareCurrent(to: searchKey(Int(op.p3), n, defaultOrder: 0))
+                }
                 switch op.opcode {
                 case .IdxGE: return order >= 0
                 case .IdxGT: return order > 0

@@ -226,6 +226,27 @@ extension BTreeCursor {
     public func compareCurrent(to key: SearchKey) throws(DBError) -> Int {
         try compareCell(node(at: depth), levels[depth].index, key)
     }
+
+    /// The current entry's first field against `value` (index trees), when both are integers or both are
+    /// text under BINARY over UTF-8: compared in place, in the field's direction, 0 when equal (the caller
+    /// decides what equality means for a longer key). Nil otherwise, or when the record spills: then
+    /// `compareCurrent` decides (vdbeRecordCompareInt/String's shortcut for IdxGT and friends).
+    @inline(__always)
+    public func compareCurrentLeadingField(to value: Value) throws(DBError) -> Int? {
+        let node = node(at: depth)
+        guard let (offset, size) = try node.localIndexPayload(levels[depth].index, tree),
+              let field = leadingField(node.data + offset, size) else { return nil }
+        let c: Int
+        switch field {
+        case .integer(let i):
+            guard case .integer(let j) = value else { return nil }
+            c = i < j ? -1 : (i > j ? 1 : 0)
+        case .text(let bytes):
+            guard case .text(let s) = value, keyInfo.leadingFieldIsBinaryText(tree.encoding) else { return nil }
+            c = s.withUnsafeBytes { compareBytes(bytes, $0) }
+        }
+        return keyInfo.leadingFieldOrder(c)
+    }
 }
 
 /// One index page's layout read once for a binary search over its cells: where the cell pointers are,

@@ -249,7 +249,8 @@ func compareEncodedFields(_ ta: UInt64, _ pa: UnsafeRawPointer, _ la: Int, _ tb:
 }
 
 /// A record's first field when it is an integer or text and takes the shortcut comparisons below: a one-byte
-/// header size and serial type, and a body inside the record. Nil otherwise (the general walk decides).
+/// header size, a serial type of one byte (or, for text of 58 bytes or more, two), and a body inside the
+/// record. Nil otherwise (the general walk decides).
 public enum LeadingField {
     case integer(Int64)
     case text(UnsafeRawBufferPointer)
@@ -259,7 +260,8 @@ public enum LeadingField {
 public func leadingField(_ p: UnsafeRawPointer, _ size: Int) -> LeadingField? {
     guard size >= 2 else { return nil }
     let h = Int(p.load(as: UInt8.self)), t = p.load(fromByteOffset: 1, as: UInt8.self)
-    guard h >= 2, h < 0x80, t < 0x80 else { return nil }
+    guard h >= 2, h < 0x80 else { return nil }
+    if t >= 0x80 { return leadingTextField(p, size).map { .text($0) } }
     if t >= 1 && t <= 6 {
         let len = serialTypeFixedLength(UInt64(t))
         return h + len <= size ? .integer(readSignedInteger(p + h, len)) : nil
@@ -272,13 +274,23 @@ public func leadingField(_ p: UnsafeRawPointer, _ size: Int) -> LeadingField? {
     return nil
 }
 
-/// The record's first field when it is text of fewer than 58 bytes held in a one-byte header
-/// (`leadingField`'s text case, inlinable so a sort's comparison loop reads it in place); nil otherwise.
+/// The record's first field when it is text held in a one-byte header size and a serial type of one or
+/// two bytes (up to 8,185 bytes of text; `leadingField`'s text case, inlinable so a sort's comparison loop
+/// reads it in place); nil otherwise.
 @inlinable @inline(__always)
 public func leadingTextField(_ p: UnsafeRawPointer, _ size: Int) -> UnsafeRawBufferPointer? {
     guard size >= 2 else { return nil }
-    let h = Int(p.load(as: UInt8.self)), t = Int(p.load(fromByteOffset: 1, as: UInt8.self))
-    guard h >= 2, h < 0x80, t >= 13, t < 0x80, t & 1 == 1 else { return nil }
+    let h = Int(p.load(as: UInt8.self))
+    var t = Int(p.load(fromByteOffset: 1, as: UInt8.self))
+    guard h >= 2, h < 0x80 else { return nil }
+    if t >= 0x80 {
+        // A two-byte varint (fileformat2.html 1.5): the second byte ends it.
+        guard h >= 3, size >= 3 else { return nil }
+        let low = Int(p.load(fromByteOffset: 2, as: UInt8.self))
+        guard low < 0x80 else { return nil }
+        t = (t & 0x7f) << 7 | low
+    }
+    guard t >= 13, t & 1 == 1 else { return nil }
     let len = (t - 13) >> 1
     return h + len <= size ? UnsafeRawBufferPointer(start: p + h, count: len) : nil
 }

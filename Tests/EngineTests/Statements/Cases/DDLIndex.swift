@@ -32,6 +32,30 @@ INSERT INTO t VALUES(7, 'seven', NULL, NULL);
 INSERT INTO t VALUES(8, 'eight', 2.5, 'x');
 SELECT count(*) FROM t;
 
+-- case: long-text-keys
+-- Text of 58 bytes or more has a two-byte serial type; seeks, range bounds (IdxGT/IdxLT) and sorts compare
+-- it in place like shorter text. Keys share long prefixes so ties run past the first word.
+CREATE TABLE lt(id INTEGER PRIMARY KEY, k TEXT, n INTEGER);
+WITH RECURSIVE x(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM x WHERE i < 300)
+INSERT INTO lt SELECT i, printf('%.*c%03d', 50 + i % 20, 'p', i % 30), i % 7 FROM x;
+INSERT INTO lt VALUES(1001, 'short', 1), (1002, '', 2), (1003, NULL, 3), (1004, 42, 4), (1005, x'70707070', 5);
+CREATE INDEX ltk ON lt(k);
+CREATE INDEX ltkd ON lt(k DESC, n);
+SELECT count(*), min(length(k)), max(length(k)) FROM lt WHERE typeof(k) = 'text';
+SELECT id, n FROM lt INDEXED BY ltk WHERE k = printf('%.*c%03d', 60, 'p', 10) ORDER BY id;
+SELECT id FROM lt INDEXED BY ltk WHERE k = printf('%.*c%03d', 61, 'p', 11);
+SELECT count(*) FROM lt INDEXED BY ltk WHERE k > printf('%.*c', 56, 'p') AND k < printf('%.*c', 66, 'p');
+SELECT count(*) FROM lt INDEXED BY ltk WHERE k >= printf('%.*c%03d', 60, 'p', 10) AND k <= printf('%.*c%03d', 66, 'p', 16);
+SELECT id, n FROM lt INDEXED BY ltkd WHERE k = printf('%.*c%03d', 55, 'p', 5) AND n >= 3 ORDER BY k DESC, n;
+SELECT count(*) FROM lt INDEXED BY ltkd WHERE k BETWEEN printf('%.*c', 58, 'p') AND printf('%.*c', 59, 'q');
+SELECT a.id, b.id FROM lt AS a JOIN lt AS b ON b.k = a.k AND b.id <> a.id WHERE a.id < 25 ORDER BY a.id, b.id;
+SELECT id, length(k) FROM lt ORDER BY k, id LIMIT 12;
+SELECT id FROM lt ORDER BY k DESC, id LIMIT 12;
+SELECT group_concat(id) FROM (SELECT id FROM lt ORDER BY k || 'z', id);
+SELECT group_concat(id) FROM (SELECT id FROM lt ORDER BY k || '' DESC, n);
+SELECT k IS NULL, count(*) FROM lt GROUP BY k ORDER BY count(*) DESC, k LIMIT 5;
+PRAGMA integrity_check;
+
 -- case: multi-column
 CREATE INDEX tab ON t(a, b);
 SELECT a, b FROM t WHERE a = 2 AND b = 'two';
