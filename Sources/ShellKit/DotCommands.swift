@@ -271,7 +271,7 @@ extension Shell {
         line("output", out.targetName)
         line("colseparator", cQuoted(columnSeparator))
         line("rowseparator", cQuoted(rowSeparator))
-        line("stats", statsMode == .off ? "off" : statsMode == .on ? "on" : "stmt")
+        line("stats", [StatsMode.off: "off", .on: "on", .statement: "stmt", .vmStep: "vmstep"][statsMode]!)
         line("width", widths.map { "\($0) " }.joined())
         line("filename", databasePath)
         line("io", ioDescription().name)

@@ -60,6 +60,7 @@ extension Shell {
         "   off                      Turn off automatic stat display",
         "   on                       Turn on automatic stat display",
         "   stmt                     Show statement stats",
+        "   vmstep                   Show the virtual machine step count only",
         ".system CMD ARGS...      Run CMD ARGS... in a system shell",
         ".tables ?TABLE?          List names of tables matching LIKE pattern TABLE",
         ".timeout MS              Try opening locked tables for MS milliseconds",

@@ -3,9 +3,13 @@
 // statement's output columns first; `.stats` alone prints them now. swiftdb
 // shows what it measures: the process's resident memory now and at its peak
 // (its own line; SQLite's allocator counters, lookaside and page-cache
-// figures have no equivalent here and are not printed) and the kernel's I/O
-// counters for the process, worded as sqlite3's displayLinuxIoStats words
-// them. `vmstep` (the VM's step counter) is not kept yet and says so.
+// figures have no equivalent here and are not printed), the statement's
+// virtual machine steps, and the kernel's I/O counters for the process,
+// worded as sqlite3's displayLinuxIoStats words them. `vmstep` prints only
+// the statement's steps ("VM-steps: N"). The count is swiftdb's VM's: its
+// programs are not sqlite3's opcode for opcode, so the numbers differ.
+
+import Engine
 
 #if canImport(Glibc)
 import Glibc
@@ -14,19 +18,17 @@ import Darwin
 #endif
 
 /// .stats: when the figures are printed.
-enum StatsMode { case off, on, statement }
+enum StatsMode { case off, on, statement, vmStep }
 
 extension Shell {
     func statsCommand(_ args: [[UInt8]]) -> DotResult {
         switch args.count {
         case 1:
-            displayStats(columns: nil)
+            displayStats(after: nil)
         case 2:
             switch String(decoding: args[1], as: UTF8.self) {
             case "stmt": statsMode = .statement
-            case "vmstep":
-                out.error("Error: .stats vmstep is not supported by swiftdb (the VM keeps no step count yet)")
-                return .failed
+            case "vmstep": statsMode = .vmStep
             default: statsMode = booleanValue(args[1]) ? .on : .off
             }
         default:
@@ -36,14 +38,18 @@ extension Shell {
         return .ok
     }
 
-    /// The figures, after a statement whose output column names are `columns` (shown in `stmt` mode).
-    func displayStats(columns: [String]?) {
+    /// The figures, after `statement` (nil: between statements, as `.stats` alone prints them).
+    func displayStats(after statement: PreparedStatement?) {
         func line(_ label: String, _ value: String) {
             out.write(label + String(repeating: " ", count: max(0, 36 - label.utf8.count)) + " " + value + "\n")
         }
-        if statsMode == .statement, let columns {
-            line("Number of output columns:", "\(columns.count)")
-            for (i, name) in columns.enumerated() { line("Column \(i) name:", name) }
+        if statsMode == .vmStep {
+            if let statement { out.write("VM-steps: \(statement.vmSteps)\n") }
+            return
+        }
+        if statsMode == .statement, let statement {
+            line("Number of output columns:", "\(statement.columnCount)")
+            for i in 0..<statement.columnCount { line("Column \(i) name:", statement.columnName(i)) }
         }
         let status = procFile("status")
         func kilobytes(_ key: String) -> Int? {
@@ -53,6 +59,7 @@ extension Shell {
         if let rss = kilobytes("VmRSS"), let peak = kilobytes("VmHWM") {
             line("Resident memory (swiftdb):", "\(rss * 1024) (max \(peak * 1024)) bytes")
         }
+        if let statement { line("Virtual Machine Steps:", "\(statement.vmSteps)") }
         let names = [("rchar: ", "Bytes received by read():"), ("wchar: ", "Bytes sent to write():"),
                      ("syscr: ", "Read() system calls:"), ("syscw: ", "Write() system calls:"),
                      ("read_bytes: ", "Bytes read from storage:"), ("write_bytes: ", "Bytes written to storage:"),

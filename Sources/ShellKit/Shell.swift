@@ -179,6 +179,7 @@ public final class Shell {
             offset = next
             guard let statement else { continue }
             bindParameters(statement)
+            statement.vmSteps = 0  // a statement the literal cache hands back again counts afresh
             do {
                 if autoEQP != .off && !statement.isExplain {
                     showPlan(of: String(decoding: sql[statementStart..<next], as: UTF8.self))
@@ -190,9 +191,7 @@ public final class Shell {
                 } else {
                     try printRows(statement)
                 }
-                if statsMode != .off {
-                    displayStats(columns: (0..<statement.columnCount).map { statement.columnName($0) })
-                }
+                if statsMode != .off { displayStats(after: statement) }
             } catch {
                 reportError(error, phase: "stepping", startLine: startLine, fromArguments: fromArguments)
                 return max(1, Int(error.code.primary.rawValue))

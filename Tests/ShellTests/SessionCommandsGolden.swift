@@ -151,4 +151,37 @@ final class StatsCommandTests: XCTestCase {
             .contains("       stats: on\n"), true)
         assertSameAsSQLite([":memory:"], input: ".stats a b\n.stats x\n.show\n")
     }
+
+    /// .stats vmstep prints "VM-steps: N" after each statement's rows and nothing else, as sqlite3 does;
+    /// N is swiftdb's own count (its programs are not sqlite3's), so it is checked for growing with the
+    /// rows a statement visits, and `.stats on` lists it among the figures.
+    func testVMSteps() throws {
+        let r = try runProcess(swiftdbBinary, [":memory:"], input: """
+            CREATE TABLE t(a);
+            WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100) INSERT INTO t SELECT x FROM c;
+            .stats vmstep
+            SELECT count(*) FROM t WHERE a < 5;
+            SELECT count(*) FROM t WHERE a < 5;
+            SELECT sum(a) FROM t;
+            .show
+            .stats
+            .stats on
+            SELECT 1;
+
+            """)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual([lines[0], lines[2], lines[4]], ["4", "4", "5050"], r.stdout)
+        func steps(_ line: String) -> Int? {
+            line.hasPrefix("VM-steps: ") ? Int(line.dropFirst("VM-steps: ".count)) : nil
+        }
+        let small = try XCTUnwrap(steps(lines[1]), r.stdout), again = try XCTUnwrap(steps(lines[3]), r.stdout)
+        let scan = try XCTUnwrap(steps(lines[5]), r.stdout)
+        XCTAssertEqual(small, again, "the same statement run again counts afresh")
+        XCTAssertGreaterThan(small, 100, "a scan of 100 rows steps through each of them")
+        XCTAssertGreaterThan(scan, 100)
+        XCTAssertTrue(lines.contains("       stats: vmstep"), r.stdout)
+        XCTAssertTrue(lines.contains { $0.range(of: #"^Virtual Machine Steps: +\d+$"#, options: .regularExpression) != nil },
+                      r.stdout)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("VM-steps:") }.count, 3, r.stdout)
+    }
 }

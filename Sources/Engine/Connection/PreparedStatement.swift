@@ -102,6 +102,13 @@ public final class PreparedStatement {
     }
 
     /// Runs to the next row (`.row`) or the end (`.done`).
+    /// Virtual machine instructions executed (sqlite3_stmt_status(SQLITE_STMTSTATUS_VM_STEP)): it keeps
+    /// counting across resets until set back to 0.
+    public var vmSteps: Int {
+        get { vm.vmSteps }
+        set { vm.vmSteps = newValue }
+    }
+
     public func step() throws(DBError) -> StepResult {
         if program.explain != nil {
             if explainRows == nil { explainRows = program.explain == .explain ? program.listing() : program.queryPlan() }

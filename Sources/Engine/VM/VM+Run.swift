@@ -15,7 +15,11 @@ extension VM {
 
     func run() throws(DBError) -> StepResult {
         let code = program.instructions
+        // Counted in a local (a register) and added once however the run ends.
+        var steps = 0
+        defer { vmSteps &+= steps }
         while true {
+            steps &+= 1
             let op = code[pc]
             switch op.opcode {
             case .Init:

@@ -41,6 +41,9 @@ final class VM {
     var lastCompare = 0
     var halted = false
     var started = false
+    /// Instructions executed so far (sqlite3_stmt_status's SQLITE_STMTSTATUS_VM_STEP): it keeps counting
+    /// across resets until its owner sets it back to 0.
+    var vmSteps = 0
     /// The database's text encoding, read when the statement starts (it is fixed once the file has a
     /// schema; MakeRecord reads it per row, where `connection.tree.encoding` cost three reference counts).
     var encoding = TextEncoding.utf8
