@@ -9,8 +9,11 @@
 // tokens in the same places, apart from their literals' values. White space and
 // comments are part of the key (statements a script repeats are written alike).
 // Only statements that start with SELECT, INSERT, REPLACE, UPDATE or DELETE and have
-// no parameters and no hexadecimal literal get a shape; the rest are prepared as
-// before. A shape is not a syntax check: the statement may still fail to parse.
+// no hexadecimal literal get a shape; the rest are prepared as before. Parameters
+// (`?`, `?NNN`, `:name`, `@name`, `$name`) stay in the key as written, so an
+// application preparing the same parameterized text again reuses its program, as
+// a statement cache would. A shape is not a syntax check: the statement may still
+// fail to parse.
 
 /// The literal-free key of one statement and where its literals are.
 public struct StatementShape: Sendable {
@@ -48,7 +51,7 @@ public struct StatementShape: Sendable {
                 let next = token.kind == .semicolon ? Int(token.end) : lexer.endOffset
                 return StatementShape(key: key, literals: literals,
                                       statement: SourceRange(start: UInt32(start), end: UInt32(lastEnd)), next: next)
-            case .variable, .illegal:
+            case .illegal:
                 return nil
             case .integer, .float, .string, .blob:
                 if token.kind == .integer && token.length > 2 && (lexer.bytes[Int(token.start) + 1] | 0x20) == 0x78 {

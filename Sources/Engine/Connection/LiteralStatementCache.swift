@@ -17,6 +17,8 @@
 //      list (EXPLAIN) exactly as the program compiled from the original text, with the
 //      same result columns and flags. Otherwise the compiler made a decision from a
 //      value, and the shape is refused.
+// Parameters are not literals: they stay in the shape as written and in the program as
+// its Variable instructions, so a hit starts with every parameter unbound (NULL).
 // A hit copies the sentinel program (or takes back the program of the previous hit
 // once nothing else holds it) and writes each literal's value into its slots with the
 // compiler's own constant-load encoding (Program.setConstant). Entries
@@ -227,7 +229,7 @@ final class LiteralStatementCache {
 
     private func makeEntry(_ shape: StatementShape, _ sql: [UInt8], _ statement: Statement, _ program: Program,
                            _ connection: Connection) -> Entry? {
-        guard program.explain == nil, program.parameterCount == 0 else { return nil }
+        guard program.explain == nil else { return nil }
         let offsets = ParameterizableLiterals.offsets(in: statement)
         var parameters: [Int] = []
         var fixed: [(literal: Int, text: ArraySlice<UInt8>)] = []

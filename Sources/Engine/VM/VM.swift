@@ -133,6 +133,7 @@ final class VM {
     func prepareForReuse() {
         reset()
         for i in bindings.indices { bindings[i] = .null }
+        vmSteps = 0
         rowStart = 0
         rowCount = 0
         lastCompare = 0

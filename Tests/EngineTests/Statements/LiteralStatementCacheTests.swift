@@ -61,6 +61,37 @@ import SQL
         #expect(try !prepare(c, "SELECT 'p' || 'r' FROM t WHERE a=3"))
     }
 
+    /// Parameterized text prepared again reuses its program (a statement cache): parameters stay in the
+    /// shape as written, so `?1` and `:k` are different statements; literals beside them still vary; a hit
+    /// starts with every parameter NULL and its step count at 0, whatever the statement before it bound.
+    @Test func parameterizedTextIsReusedWithItsParametersUnbound() throws {
+        let c = try connection()
+        #expect(try !prepare(c, "SELECT b FROM t WHERE a=?1"))
+        #expect(try !prepare(c, "SELECT b FROM t WHERE a=?1"))
+        #expect(try prepare(c, "SELECT b FROM t WHERE a=?1"))
+        #expect(try !prepare(c, "SELECT b FROM t WHERE a=:k"))
+        for n in [4, 5] { _ = try prepare(c, "SELECT b FROM t WHERE a=:k AND b > \(n)") }
+        #expect(try prepare(c, "SELECT b FROM t WHERE a=:k AND b > 15"))
+        do {
+            let bound = try #require(try c.prepare("SELECT b FROM t WHERE a=?1"))
+            try bound.bind(.integer(2), at: 1)
+            #expect(try rows(bound) == [.integer(20)])
+            #expect(bound.vmSteps > 0)
+        }
+        let again = try #require(try c.prepare("SELECT b FROM t WHERE a=?1"))
+        #expect(c.literalStatements.vmReuses > 0)
+        #expect(again.vmSteps == 0)
+        #expect(again.parameterCount == 1)
+        #expect(try rows(again) == [])  // ?1 is NULL: no row has a = NULL
+        let named = try #require(try c.prepare("SELECT b FROM t WHERE a=:k AND b > 15"))
+        #expect(named.parameterIndex(":k") == 1)
+        try named.bind(.integer(2), at: 1)
+        #expect(try rows(named) == [.integer(20)])
+        let lower = try #require(try c.prepare("SELECT b FROM t WHERE a=:k AND b > 25"))
+        try lower.bind(.integer(2), at: 1)
+        #expect(try rows(lower) == [])
+    }
+
     /// The first column of every row `statement` returns.
     private func rows(_ statement: PreparedStatement) throws -> [Value] {
         var out: [Value] = []
