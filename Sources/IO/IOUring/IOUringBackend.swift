@@ -135,7 +135,8 @@ public final class IOUringBackend: IOBackend {
     private var notifier: Int32 = -1
     /// Files are registered with the ring (IORING_REGISTER_FILES): each open file's slot, by descriptor.
     public let registeredFiles: Bool
-    private var fixedSlot: [Int32: UInt32] = [:]
+    /// Each open file's registered slot, by descriptor (-1: none); an array, as every request reads it.
+    private var fixedSlot: [Int32] = []
     private var fileSlots = SparseSlots(count: 0)
     static let fixedFileSlots: UInt32 = 64
     /// Registered buffers: free slots of the sparse table (empty when the table could not be set up).
@@ -265,9 +266,9 @@ public final class IOUringBackend: IOBackend {
             _ = io_uring_unregister_eventfd(ring)
             Glibc.close(notifier)
         }
-        for (_, slot) in fixedSlot {
+        for slot in fixedSlot where slot >= 0 {
             var none: Int32 = -1
-            _ = io_uring_register_files_update(ring, slot, &none, 1)
+            _ = io_uring_register_files_update(ring, UInt32(slot), &none, 1)
         }
         for slot in bufferSlots.inUse { unregisterBuffer(slot) }
         let waiting = io_uring_cq_ready(ring)
@@ -283,8 +284,9 @@ public final class IOUringBackend: IOBackend {
         let file = try metadata.open(path, options: options)
         if registeredFiles, let slot = fileSlots.take().map(UInt32.init) {
             var fd = file.raw
-            if io_uring_register_files_update(ring, slot, &fd, 1) == 1 {
-                fixedSlot[fd] = slot
+            if fd >= 0, io_uring_register_files_update(ring, slot, &fd, 1) == 1 {
+                if Int(fd) >= fixedSlot.count { fixedSlot += Array(repeating: -1, count: Int(fd) + 1 - fixedSlot.count) }
+                fixedSlot[Int(fd)] = Int32(slot)
             } else {
                 fileSlots.give(Int32(slot))  // not registered: its requests name the descriptor
             }
@@ -293,7 +295,8 @@ public final class IOUringBackend: IOBackend {
     }
 
     public func close(_ file: FileID) {
-        if let slot = fixedSlot.removeValue(forKey: file.raw) {
+        if let slot = registeredSlot(of: file.raw) {
+            fixedSlot[Int(file.raw)] = -1
             // Requests still in flight hold their own reference to the registered file.
             var none: Int32 = -1
             _ = io_uring_register_files_update(ring, slot, &none, 1)
@@ -353,6 +356,7 @@ public final class IOUringBackend: IOBackend {
     }
 
     public func wait(minimum: Int, _ deliver: (IOCompletion) -> Void) {
+        if minimum >= 1 && active == 1 && completed.isEmpty && queued.count == 1 && waitForLoneRead(deliver) { return }
         let want = min(minimum, inFlight)
         if inlineWaitedWrites { writeQueuedInline() }
         prepareQueued()
@@ -366,6 +370,29 @@ public final class IOUringBackend: IOBackend {
     }
 
     public var inFlight: Int { active + completed.count }
+
+    /// The one request queued, when it is a read and nothing else is in flight (a cache miss the caller
+    /// waits for): one SQE, one io_uring_enter, its CQE taken and delivered directly, without the batch
+    /// bookkeeping of `wait`. True when delivered; false when the request is not such a read, or its
+    /// completion is not a whole transfer (then it is submitted, and `wait`'s general path takes it up).
+    private func waitForLoneRead(_ deliver: (IOCompletion) -> Void) -> Bool {
+        let slot = queued[0], i = Int(queued[0])
+        guard ops[i].kind == .read, !ops[i].noWait else { return false }
+        queued.removeLast()
+        prepare(slot)
+        submitQueued(wait: 1)
+        var cqe: UnsafeMutablePointer<io_uring_cqe>? = nil
+        guard io_uring_peek_cqe(ring, &cqe) == 0, let cqe, cqe.pointee.user_data == UInt64(slot),
+              cqe.pointee.res >= 0, Int(cqe.pointee.res) == ops[i].length - ops[i].done else { return false }
+        io_uring_cqe_seen(ring, cqe)
+        let completion = IOCompletion(tag: ops[i].tag, result: Int32(ops[i].length))
+        ops[i].active = false
+        ops[i].buffer = nil
+        freeSlots.append(slot)
+        active -= 1
+        deliver(completion)
+        return true
+    }
 
     public var benefitsFromReadAhead: Bool { true }
 
@@ -464,13 +491,21 @@ public final class IOUringBackend: IOBackend {
             // A barrier on its own (a chain's end needs nothing: its links order it).
             flags = Self.drain
         }
-        if let slot = fixedSlot[op.fd] {
+        if let slot = registeredSlot(of: op.fd) {
             sqe.pointee.fd = Int32(slot)
             flags |= Self.fixedFile
         }
         io_uring_sqe_set_flags(sqe, UInt32(flags))
         io_uring_sqe_set_data64(sqe, UInt64(slot))
         unsubmitted += 1
+    }
+
+    /// The registered-file slot of descriptor `fd`, if it has one.
+    @inline(__always)
+    private func registeredSlot(of fd: Int32) -> UInt32? {
+        let i = Int(fd)
+        guard i >= 0, i < fixedSlot.count, fixedSlot[i] >= 0 else { return nil }
+        return UInt32(fixedSlot[i])
     }
 
     /// A free SQE, submitting the queue when it is full.
