@@ -67,19 +67,36 @@ extension Shell {
         return 0
     }
 
+    /// The plan as shell.c.in's eqp_render draws it: a tree under `QUERY PLAN`; a line starting with "-"
+    /// (`-- TRIGGER name`, a trigger's plan) ends the tree before it and heads the next one, printed
+    /// without its "-- " and only when lines follow it.
     func printQueryPlan(_ s: PreparedStatement) throws(DBError) {
         var rows: [(id: Int64, parent: Int64, text: String)] = []
-        while try s.step() == .row { rows.append((intOf(s.column(0)), intOf(s.column(1)), textOf(s.column(3)))) }
-        guard !rows.isEmpty else { return }
-        out.write("QUERY PLAN\n")
-        func render(_ parent: Int64, _ prefix: String) {
-            let children = rows.filter { $0.parent == parent }
-            for (k, c) in children.enumerated() {
-                let last = k == children.count - 1
-                out.write(prefix + (last ? "`--" : "|--") + c.text + "\n")
-                render(c.id, prefix + (last ? "   " : "|  "))
+        func render() {
+            defer { rows.removeAll() }
+            guard let first = rows.first else { return }
+            if first.text.hasPrefix("-") {
+                guard rows.count > 1 else { return }
+                out.write(String(first.text.dropFirst(3)) + "\n")
+                rows.removeFirst()
+            } else {
+                out.write("QUERY PLAN\n")
             }
+            func level(_ parent: Int64, _ prefix: String) {
+                let children = rows.filter { $0.parent == parent }
+                for (k, c) in children.enumerated() {
+                    let last = k == children.count - 1
+                    out.write(prefix + (last ? "`--" : "|--") + c.text + "\n")
+                    level(c.id, prefix + (last ? "   " : "|  "))
+                }
+            }
+            level(0, "")
         }
-        render(0, "")
+        while try s.step() == .row {
+            let text = textOf(s.column(3))
+            if text.hasPrefix("-") { render() }
+            rows.append((intOf(s.column(0)), intOf(s.column(1)), text))
+        }
+        render()
     }
 }

@@ -14,8 +14,9 @@ import Glibc
 import Darwin
 #endif
 
-/// `.eqp`: sqlite3's autoEQP levels; `full` adds the bytecode listing.
-enum AutoEQP: String { case off, on, full }
+/// `.eqp`: sqlite3's autoEQP levels; `trigger` adds the plans of the triggers a statement fires, `full`
+/// those and the bytecode listing.
+enum AutoEQP: String { case off, on, trigger, full }
 
 extension Shell {
     /// .open ?--new? ?--readonly? ?FILE?: closes the database and opens FILE (a new in-memory database
@@ -73,7 +74,8 @@ extension Shell {
         switch String(decoding: args[1], as: UTF8.self) {
         case "full": autoEQP = .full
         case "on": autoEQP = .on
-        case "trigger", "trace":
+        case "trigger": autoEQP = .trigger
+        case "trace":
             out.error("Error: .eqp \(String(decoding: args[1], as: UTF8.self)) is not supported by swiftdb")
             return .failed
         default: autoEQP = booleanValue(args[1]) ? .on : .off

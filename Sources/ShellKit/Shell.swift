@@ -204,9 +204,12 @@ public final class Shell {
     /// (nothing for a statement without one); `full` adds the EXPLAIN listing.
     private func showPlan(of text: String) {
         guard let connection else { return }
+        // As shell_exec sets SQLITE_DBCONFIG_TRIGGER_EQP for the automatic plan only (`trigger` and `full`).
+        connection.triggerQueryPlans = autoEQP == .trigger || autoEQP == .full
         if let plan = try? connection.prepare("EXPLAIN QUERY PLAN " + text) {
             try? printQueryPlan(plan)
         }
+        connection.triggerQueryPlans = false
         if autoEQP == .full, let program = try? connection.prepare("EXPLAIN " + text) {
             try? printExplain(program)
         }

@@ -251,4 +251,46 @@ final class QueryPlanGoldenTests: XCTestCase {
 
             """)
     }
+
+    /// `.eqp trigger` shows, after a statement's plan, each trigger it fires once, under `TRIGGER name`,
+    /// nested triggers after those that fire them; a trigger's plan holds only its WHERE loops' scans (no
+    /// count(*) scan, no temp B-tree, no subquery headings), and a trigger without one prints nothing.
+    /// DELETE without WHERE empties the table unless a DELETE trigger is on it (no plan lines).
+    func testEqpTriggerShowsEachFiredTriggersPlan() {
+        assertSameAsSQLite([":memory:"], input: """
+            CREATE TABLE t(a, b);
+            CREATE TABLE log(x);
+            CREATE TABLE deep(y);
+            CREATE INDEX deep_y ON deep(y);
+            CREATE TRIGGER tr AFTER INSERT ON t BEGIN
+              INSERT INTO log SELECT a FROM t WHERE b = new.b;
+              UPDATE log SET x = x + 1 WHERE x = new.a;
+            END;
+            CREATE TRIGGER tr2 BEFORE INSERT ON t WHEN new.a > 0 BEGIN
+              SELECT count(*) FROM log; SELECT x FROM log ORDER BY x; SELECT count(*) FROM log WHERE x > 1;
+            END;
+            CREATE TRIGGER tl AFTER INSERT ON log BEGIN INSERT INTO deep SELECT y FROM deep WHERE y = new.x; END;
+            CREATE TRIGGER tu AFTER UPDATE ON t BEGIN
+              DELETE FROM log WHERE x = old.a;
+              UPDATE log SET x = 0 WHERE x IN (SELECT a FROM t);
+            END;
+            CREATE TRIGGER quiet BEFORE DELETE ON deep BEGIN SELECT 1; END;
+            INSERT INTO log VALUES(1);
+            .eqp trigger
+            INSERT INTO t VALUES(1, 2);
+            INSERT INTO t VALUES(3, 4), (5, 6);
+            INSERT INTO t SELECT x, x FROM log WHERE x > 0;
+            UPDATE t SET a = 1 WHERE b = 2;
+            SELECT count(*) FROM log;
+            DELETE FROM t;
+            DELETE FROM deep;
+            .eqp on
+            INSERT INTO t VALUES(1, 2);
+            .eqp off
+            EXPLAIN QUERY PLAN INSERT INTO t VALUES(1, 2);
+            EXPLAIN QUERY PLAN INSERT INTO log VALUES(1), (2), (3);
+            EXPLAIN QUERY PLAN INSERT INTO deep(y) VALUES(1), (2);
+
+            """)
+    }
 }

@@ -87,6 +87,13 @@ final class SessionCommandsGoldenTests: XCTestCase {
             "----  -------------  ----  ----  ----  -------------  --  -------------"])
         XCTAssertTrue(lines.contains { $0.hasPrefix("0     Init ") }, r.stdout)
         XCTAssertEqual(lines.last, "7")
+        // As in sqlite3, `full` also shows the plans of the triggers a statement fires.
+        let t = try runProcess(swiftdbBinary, [":memory:"], input: "CREATE TABLE u(b);\nCREATE TABLE w(c);\n"
+            + "CREATE TRIGGER tw AFTER INSERT ON u BEGIN DELETE FROM w WHERE c = new.b; END;\n"
+            + ".eqp full\nINSERT INTO u VALUES(7);\n")
+        let tLines = t.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(Array(tLines.prefix(3)), ["TRIGGER tw", "`--SCAN w",
+            "addr  opcode         p1    p2    p3    p4             p5  comment      "], t.stdout)
     }
 
     func testPromptSystemAndUsageErrors() {

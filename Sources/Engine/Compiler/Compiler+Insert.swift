@@ -69,6 +69,8 @@ extension Compiler {
                 if valueRows.contains(where: { $0.count != valueRows[0].count }) {
                     throw DBError(.error, "all VALUES must have the same number of terms")
                 }
+                // sqlite3 codes several rows as a VALUES select (multiSelectValues), which says how many.
+                if !singleRow { planLine("SCAN \(valueRows.count) CONSTANT ROWS") }
                 for row in valueRows {
                     try checkValueCount(table, row.count, ins.columns)
                     try insertRow(w, targets: targets, values: { (base: Int32) throws(DBError) in

@@ -52,9 +52,20 @@ extension Compiler {
             let saved = currentTrigger
             currentTrigger = TriggerContext(ignoreLabel: ignore)
             schemaObjectDatabases.append(trigger.database)
+            let (savedGroup, savedParents) = (triggerPlanGroup, planParents)
+            triggerPlanGroup = 0
+            if emitsQueryPlan && connection.triggerQueryPlans && plannedTriggers.insert(foldName(trigger.name)).inserted {
+                // Its plan as a tree of its own, after the statement's lines (Program.queryPlan orders them).
+                triggerPlanGroupCount += 1
+                triggerPlanGroup = Int32(activeTriggers.count) << 16 | triggerPlanGroupCount
+                planParents = []
+                b.emit(.Explain, nextPlanID, 0, triggerPlanGroup, .string("-- TRIGGER \(trigger.name)"))
+                nextPlanID += 1
+            }
             defer {
                 currentTrigger = saved
                 schemaObjectDatabases.removeLast()
+                (triggerPlanGroup, planParents) = (savedGroup, savedParents)
             }
             let skip = b.makeLabel()
             do {

@@ -392,7 +392,12 @@ extension Compiler {
         try checkOrderByHasLimit(d.orderBy, d.limit, "DELETE")
         let counts = currentTrigger == nil
         if counts { b.program.countsChanges = true }
-        if d.whereClause == nil && d.limit == nil && !hasTriggers(table) {
+        // The truncate optimization (delete.c): no WHERE and no DELETE trigger (other triggers do not fire).
+        let deleteTriggers = hasTriggers(table) && triggers(of: table).contains {
+            if case .delete = $0.definition.event { return true }
+            return false
+        }
+        if d.whereClause == nil && d.limit == nil && !deleteTriggers {
             writes = true
             b.emit(.Clear, Int32(bitPattern: table.rootPage), Int32(table.database), 0, .none, changeFlag(counts))
             for index in table.indexes where !(table.withoutRowid && index.origin == .primaryKey) {

@@ -42,8 +42,8 @@ extension Compiler {
             autoIndex = p
             loop = rewritten
         }
-        if loop.flags.contains(.bloomFilter) { planLine(bloomFilterDescription(info, loop)) }
-        if !loop.flags.contains(.multiOr) { planLine(scanDescription(info, loop, autoIndex: autoIndex)) }
+        if loop.flags.contains(.bloomFilter) { planLine(bloomFilterDescription(info, loop), whereScan: true) }
+        if !loop.flags.contains(.multiOr) { planLine(scanDescription(info, loop, autoIndex: autoIndex), whereScan: true) }
         if loop.flags.contains(.multiOr) {
             try emitOrLevel(info, n, loop, levelNotReady, &code)
         } else if loop.flags.contains(.ipk) || (loop.index == nil && autoIndex == nil) {

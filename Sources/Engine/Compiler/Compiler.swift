@@ -73,6 +73,13 @@ final class Compiler {
     static let maxDepth = 200
     /// The statement is EXPLAIN QUERY PLAN: plan lines are coded as Explain opcodes (see `planLine`).
     var emitsQueryPlan = false
+    /// With Connection.triggerQueryPlans, the plan lines of the trigger being coded carry its group in P3
+    /// (nesting depth << 16 | the order it first fired in), after a `-- TRIGGER name` line; 0 while the
+    /// trigger's lines are not shown (the flag is off, or its plan was shown already: SQLite codes each
+    /// trigger once, as a sub-program, and lists sub-programs after the statement's own lines).
+    var triggerPlanGroup: Int32 = 0
+    var triggerPlanGroupCount: Int32 = 0
+    var plannedTriggers: Set<String> = []
 
     init(connection: Connection, catalog: Catalog, tempCatalog: Catalog? = nil, source: [UInt8]) {
         self.connection = connection
@@ -128,16 +135,19 @@ final class Compiler {
         String(decoding: source[range.bounds.clamped(to: 0..<source.count)], as: UTF8.self)
     }
 
-    /// Adds an EXPLAIN QUERY PLAN line under the current parent; returns its id. A trigger body adds none:
-    /// SQLite codes it as a sub-program, whose plan EXPLAIN QUERY PLAN does not show.
+    /// Adds an EXPLAIN QUERY PLAN line under the current parent; returns its id. A trigger body adds none
+    /// unless its plan is shown (`triggerPlanGroup`): SQLite codes it as a sub-program, whose plan
+    /// EXPLAIN QUERY PLAN shows only with SQLITE_DBCONFIG_TRIGGER_EQP, and then only a WHERE loop's scan
+    /// and Bloom filter lines (`whereScan`: wherecode.c checks the top-level parse's explain flag, every
+    /// other line sqlite3VdbeExplain's own parse's, which a trigger's sub-parse does not set).
     /// Only EXPLAIN QUERY PLAN codes the lines (and builds their text): sqlite3VdbeExplain leaves the
     /// Explain opcodes out of other statements in production builds, where they would cost every prepare.
     @discardableResult
-    func planLine(_ detail: @autoclosure () -> String) -> Int32 {
-        if currentTrigger != nil { return planParents.last ?? 0 }
+    func planLine(_ detail: @autoclosure () -> String, whereScan: Bool = false) -> Int32 {
+        if currentTrigger != nil && (triggerPlanGroup == 0 || !whereScan) { return planParents.last ?? 0 }
         let id = nextPlanID
         nextPlanID += 1
-        if emitsQueryPlan { b.emit(.Explain, id, planParents.last ?? 0, 0, .string(detail())) }
+        if emitsQueryPlan { b.emit(.Explain, id, planParents.last ?? 0, triggerPlanGroup, .string(detail())) }
         return id
     }
 

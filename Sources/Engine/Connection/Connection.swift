@@ -78,6 +78,10 @@ public final class Connection {
     public var ignoreCheckConstraints = false {
         didSet { if oldValue != ignoreCheckConstraints { compileFlagsGeneration += 1 } }
     }
+    /// EXPLAIN QUERY PLAN also shows the plan of each trigger the statement fires, after its own lines,
+    /// under a `-- TRIGGER name` line (sqlite3_db_config's SQLITE_DBCONFIG_TRIGGER_EQP; the shell's
+    /// `.eqp trigger` and `.eqp full`). It changes only EXPLAIN QUERY PLAN programs, which no cache keeps.
+    public var triggerQueryPlans = false
     /// Changes whenever a pragma changes what the compiler generates or the schema changes
     /// (invalidateCatalog); older programs compile again.
     var compileFlagsGeneration = 0

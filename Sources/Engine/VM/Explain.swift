@@ -19,13 +19,18 @@ extension Program {
 
     /// EXPLAIN QUERY PLAN's rows, from the Explain opcodes.
     func queryPlan() -> [[Value]] {
-        var rows: [[Value]] = []
+        // The statement's own lines first, then each shown trigger's (P3: its group, ordered by nesting
+        // depth then first firing, as SQLite lists sub-programs after the program that runs them).
+        var rows: [(group: Int32, row: [Value])] = []
         for op in instructions where op.opcode == .Explain {
             var detail = ""
             if case .string(let s) = operands[Int(op.p4)] { detail = s }
-            rows.append([.integer(Int64(op.p1)), .integer(Int64(op.p2)), .integer(0), .text(detail)])
+            rows.append((op.p3, [.integer(Int64(op.p1)), .integer(Int64(op.p2)), .integer(0), .text(detail)]))
         }
-        return rows
+        if rows.contains(where: { $0.group != 0 }) {
+            rows = rows.enumerated().sorted { ($0.element.group, $0.offset) < ($1.element.group, $1.offset) }.map(\.element)
+        }
+        return rows.map(\.row)
     }
 
     func renderP4(_ op: Instruction) -> String? {
