@@ -309,51 +309,6 @@ private func expectTable(_ f: StorageFixture, _ root: UInt32, holds model: [Int6
         #expect(viaIndex.count == model.count)
     }
 
-    /// A cursor left on an index's last leaf (ascending inserts, as SQLite's cursorOnLastPage) seeks any key
-    /// — past the end, inside the leaf, equal to an entry, a prefix with either default order, before the
-    /// leaf — to the same result and entry as a fresh cursor that descends from the root.
-    @Test(arguments: [512, 4096])
-    func seeksFromTheLastLeafMatchADescentFromTheRoot(pageSize: Int) throws {
-        let f = try StorageFixture(pageSize: pageSize)
-        defer { f.directory.remove() }
-        try f.begin()
-        let root = try f.createTable("t", "CREATE TABLE t(a, b)")
-        let iroot = try f.createIndex("ti", on: "t", "CREATE INDEX ti ON t(a, b)")
-        let keyInfo = KeyInfo(binaryFields: 3)
-        let table = BTreeCursor(tree: f.tree, root: root, isTable: true)
-        let index = BTreeCursor(tree: f.tree, root: iroot, isTable: false, keyInfo: keyInfo)
-        func key(_ i: Int) -> [Value] { [.integer(Int64(i / 3)), .text("k\(i % 3)" + String(repeating: "x", count: i % 40))] }
-        var rng = TestRandom(11)
-        var probes = 0
-        for i in 0..<2000 {
-            try insertRow(table, Int64(i), key(i))
-            try insertEntry(index, key(i) + [.integer(Int64(i))])
-            guard i % 7 == 0 else { continue }
-            // The cursor sits on the last leaf after an ascending insert; compare a probe's seek with a fresh one.
-            let j = i - rng.below(min(i + 1, 60)) + rng.below(3)
-            var values = key(j)
-            switch rng.below(4) {
-            case 0: values.append(.integer(Int64(j)))  // a whole entry (or just past the last one)
-            case 1: values.removeLast()  // a prefix
-            case 2: values = [.integer(Int64(j / 3) + 1)]  // past the end, or inside the last leaf
-            default: break
-            }
-            let order = [-1, 0, 1][rng.below(3)]
-            let fresh = BTreeCursor(tree: f.tree, root: iroot, isTable: false, keyInfo: keyInfo)
-            let expected = try fresh.seek(key: SearchKey(values, defaultOrder: order))
-            let got = try index.seek(key: SearchKey(values, defaultOrder: order))
-            #expect(got == expected, "seek \(values) default \(order)")
-            #expect(index.isValid == fresh.isValid)
-            if index.isValid && fresh.isValid { #expect(try index.values() == fresh.values()) }
-            probes += 1
-            // Back on the last leaf for the next ascending insert.
-            _ = try index.seek(key: SearchKey([.integer(Int64.max)]))
-        }
-        #expect(probes > 250)
-        try f.commit()
-        #expect(try SQLiteOracle(f.path).integrityCheck() == ["ok"])
-    }
-
     @Test func savepointRollbackRestoresPages() throws {
         let f = try StorageFixture(pageSize: 512)
         defer { f.directory.remove() }

@@ -182,7 +182,6 @@ extension BTreeCursor {
     /// (the cell's key against the sought one), down to the match or the leaf's insertion point.
     @inline(__always)
     private func seekIndex(_ compare: (BTreeNode, IndexPageView, Int) throws(DBError) -> Int) throws(DBError) -> Int {
-        if let r = try seekWithinLastLeaf(compare) { return r }
         var slot = 0
         var pg = root
         while true {
@@ -206,45 +205,6 @@ extension BTreeCursor {
             do { pg = try node.childPage(lo) } catch { releaseScratch(slot + 1); throw error }
             slot += 1
         }
-    }
-
-    /// An index seek from the tree's last leaf, which the cursor already holds (sqlite3BtreeIndexMoveto's
-    /// cursorOnLastPage shortcut, for keys inserted or probed in ascending order): a key after the leaf's
-    /// last entry leaves the cursor there (-1), one strictly between its first and last entries is searched
-    /// in that leaf alone. Strictly: every entry outside the leaf then compares unequal to the key, so the
-    /// descent from the root would reach this leaf and search it the same way (same result, same entry
-    /// among equal ones). Nil when the shortcut does not apply.
-    @inline(__always)
-    private func seekWithinLastLeaf(_ compare: (BTreeNode, IndexPageView, Int) throws(DBError) -> Int) throws(DBError) -> Int? {
-        guard depth > 0, !isTable, saved == nil, isOnRightmostPath else { return nil }
-        let leaf = node(at: depth)
-        let n = leaf.cellCount
-        guard leaf.isLeaf, n > 0 else { return nil }
-        let view = IndexPageView(leaf, tree)
-        let last = try compare(leaf, view, n - 1)
-        var found: Int
-        if last < 0 {
-            levels[depth].index = n - 1
-            found = -1
-        } else {
-            guard last > 0, n > 1, try compare(leaf, view, 0) < 0 else { return nil }
-            var lo = 0, hi = n - 1
-            found = 1
-            while lo <= hi {
-                let mid = (lo + hi) >> 1
-                let c = try compare(leaf, view, mid)
-                if c < 0 { lo = mid + 1 } else if c > 0 { hi = mid - 1 } else {
-                    lo = mid
-                    found = 0
-                    break
-                }
-            }
-            levels[depth].index = lo
-        }
-        generation &+= 1
-        isAtEnd = false
-        skipNext = 0
-        return found
     }
 
     /// Compares the record in cell `i` of `node` with `key` (negative: the record sorts first).
