@@ -271,7 +271,7 @@ extension Shell {
         line("output", out.targetName)
         line("colseparator", cQuoted(columnSeparator))
         line("rowseparator", cQuoted(rowSeparator))
-        line("stats", [StatsMode.off: "off", .on: "on", .statement: "stmt", .vmStep: "vmstep"][statsMode]!)
+        line("stats", statsMode.rawValue)
         line("width", widths.map { "\($0) " }.joined())
         line("filename", databasePath)
         line("io", ioDescription().name)

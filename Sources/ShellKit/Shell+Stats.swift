@@ -18,7 +18,7 @@ import Darwin
 #endif
 
 /// .stats: when the figures are printed.
-enum StatsMode { case off, on, statement, vmStep }
+enum StatsMode: String { case off, on, statement = "stmt", vmStep = "vmstep" }
 
 extension Shell {
     func statsCommand(_ args: [[UInt8]]) -> DotResult {

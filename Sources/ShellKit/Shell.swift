@@ -179,7 +179,6 @@ public final class Shell {
             offset = next
             guard let statement else { continue }
             bindParameters(statement)
-            statement.vmSteps = 0  // a statement the literal cache hands back again counts afresh
             do {
                 if autoEQP != .off && !statement.isExplain {
                     showPlan(of: String(decoding: sql[statementStart..<next], as: UTF8.self))

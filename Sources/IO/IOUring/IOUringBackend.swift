@@ -385,12 +385,7 @@ public final class IOUringBackend: IOBackend {
         guard io_uring_peek_cqe(ring, &cqe) == 0, let cqe, cqe.pointee.user_data == UInt64(slot),
               cqe.pointee.res >= 0, Int(cqe.pointee.res) == ops[i].length - ops[i].done else { return false }
         io_uring_cqe_seen(ring, cqe)
-        let completion = IOCompletion(tag: ops[i].tag, result: Int32(ops[i].length))
-        ops[i].active = false
-        ops[i].buffer = nil
-        freeSlots.append(slot)
-        active -= 1
-        deliver(completion)
+        deliver(retire(slot, Int32(ops[i].length)))
         return true
     }
 
@@ -601,11 +596,18 @@ public final class IOUringBackend: IOBackend {
     }
 
     private func finish(_ slot: Int32, _ result: Int32) {
-        completed.append(IOCompletion(tag: ops[Int(slot)].tag, result: result))
+        completed.append(retire(slot, result))
+    }
+
+    /// Frees `slot`, whose request is done with `result`, and returns its completion.
+    @inline(__always)
+    private func retire(_ slot: Int32, _ result: Int32) -> IOCompletion {
+        let completion = IOCompletion(tag: ops[Int(slot)].tag, result: result)
         ops[Int(slot)].active = false
         ops[Int(slot)].buffer = nil
         freeSlots.append(slot)
         active -= 1
+        return completion
     }
 
     @discardableResult

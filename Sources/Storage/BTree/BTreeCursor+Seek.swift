@@ -234,18 +234,11 @@ extension BTreeCursor {
     @inline(__always)
     public func compareCurrentLeadingField(to value: Value) throws(DBError) -> Int? {
         let node = node(at: depth)
+        let ki = keyInfo
         guard let (offset, size) = try node.localIndexPayload(levels[depth].index, tree),
-              let field = leadingField(node.data + offset, size) else { return nil }
-        let c: Int
-        switch field {
-        case .integer(let i):
-            guard case .integer(let j) = value else { return nil }
-            c = i < j ? -1 : (i > j ? 1 : 0)
-        case .text(let bytes):
-            guard case .text(let s) = value, keyInfo.leadingFieldIsBinaryText(tree.encoding) else { return nil }
-            c = s.withUnsafeBytes { compareBytes(bytes, $0) }
-        }
-        return keyInfo.leadingFieldOrder(c)
+              let field = leadingField(node.data + offset, size),
+              let c = compareLeadingField(field, to: value, keyInfo: ki, encoding: tree.encoding) else { return nil }
+        return ki.leadingFieldOrder(c)
     }
 }
 

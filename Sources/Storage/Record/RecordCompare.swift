@@ -50,18 +50,10 @@ public func compareRecord(_ p: UnsafeRawPointer, size: Int, to key: SearchKey, k
                           encoding: TextEncoding = .utf8) throws(DBError) -> Int {
     // The first field decides most comparisons: an integer against an integer, or UTF-8 text under BINARY
     // against text, is compared in place before the general walk (vdbeRecordCompareInt/String).
-    if !key.values.isEmpty, let field = leadingField(p, size) {
-        var c = 0, compared = true
-        switch (field, key.values[0]) {
-        case (.integer(let i), .integer(let j)):
-            c = i < j ? -1 : (i > j ? 1 : 0)
-        case (.text(let bytes), .text(let s)) where keyInfo.leadingFieldIsBinaryText(encoding):
-            c = s.withUnsafeBytes { compareBytes(bytes, $0) }
-        default:
-            compared = false
-        }
+    if !key.values.isEmpty, let field = leadingField(p, size),
+       let c = compareLeadingField(field, to: key.values[0], keyInfo: keyInfo, encoding: encoding) {
         if c != 0 { return keyInfo.leadingFieldOrder(c) }
-        if compared && key.values.count == 1 { return key.defaultOrder }
+        if key.values.count == 1 { return key.defaultOrder }
     }
     let (h, hn) = readVarint(p, p + size)
     guard hn > 0, h >= UInt64(hn), h <= UInt64(size) else {
@@ -334,6 +326,20 @@ func compareLeadingFields(_ a: LeadingField, _ b: LeadingField, binaryText: @aut
         return x < y ? -1 : (x > y ? 1 : 0)
     case (.text(let x), .text(let y)) where binaryText():
         return compareBytes(x, y)
+    default:
+        return nil
+    }
+}
+
+/// A record's first field against a key's first value when both are integers, or both text under BINARY
+/// over UTF-8 (compared in place, ascending: the caller applies the field's direction); nil otherwise.
+@inline(__always)
+func compareLeadingField(_ field: LeadingField, to value: Value, keyInfo: KeyInfo, encoding: TextEncoding) -> Int? {
+    switch (field, value) {
+    case (.integer(let i), .integer(let j)):
+        return i < j ? -1 : (i > j ? 1 : 0)
+    case (.text(let bytes), .text(let s)) where keyInfo.leadingFieldIsBinaryText(encoding):
+        return s.withUnsafeBytes { compareBytes(bytes, $0) }
     default:
         return nil
     }
