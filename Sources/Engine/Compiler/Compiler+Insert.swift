@@ -19,7 +19,6 @@ import SQL
 extension Compiler {
     func compileInsert(_ ins: Insert, parent: Scope? = nil) throws(DBError) {
         if ins.returning != nil { throw DBError(.error, "RETURNING is not supported yet") }
-        if !ins.upserts.isEmpty { throw DBError(.error, "upsert (ON CONFLICT … DO) is not supported yet") }
         if let with = ins.with {
             var ctes: [String: CommonTableExpression] = [:]
             for c in with.tables { ctes[foldName(c.name.name)] = c }
@@ -62,7 +61,8 @@ extension Compiler {
         case .defaultValues:
             singleRow = true
             try insertRow(w, targets: [], values: { (_: Int32) throws(DBError) in }, valueCount: 0, override: override,
-                          autoincrement: autoincrement, counts: counts, parent: parent, rowidTarget: nil)
+                          autoincrement: autoincrement, counts: counts, parent: parent, rowidTarget: nil,
+                          upsert: try analyzeUpserts(ins, table, parent: parent))
         case .select(let s):
             if s.compounds.isEmpty, s.orderBy.isEmpty, s.limit == nil, case .values(let valueRows, _) = s.first {
                 singleRow = valueRows.count == 1
@@ -71,22 +71,27 @@ extension Compiler {
                 }
                 // sqlite3 codes several rows as a VALUES select (multiSelectValues), which says how many.
                 if !singleRow { planLine("SCAN \(valueRows.count) CONSTANT ROWS") }
+                // sqlite3Insert resolves the values' names before it counts them.
+                let valueScope = Scope(terms: [], parent: parent)
+                for row in valueRows { for e in row { try checkNamesResolve(e, valueScope, outward: true) } }
+                for row in valueRows { try checkValueCount(table, row.count, ins.columns) }
+                let upsert = try analyzeUpserts(ins, table, parent: parent)
                 for row in valueRows {
-                    try checkValueCount(table, row.count, ins.columns)
                     try insertRow(w, targets: targets, values: { (base: Int32) throws(DBError) in
                         let scope = Scope(terms: [], parent: parent)
                         for (k, e) in row.enumerated() { try self.expr(e, scope, base + Int32(k)) }
                     }, valueCount: row.count, override: override, autoincrement: autoincrement, counts: counts,
-                                  parent: parent, rowidTarget: rowidTarget)
+                                  parent: parent, rowidTarget: rowidTarget, upsert: upsert)
                 }
             } else {
                 try insertFromSelect(s, w, targets: targets, override: override, autoincrement: autoincrement,
-                                     counts: counts, parent: parent, rowidTarget: rowidTarget, columns: ins.columns)
+                                     counts: counts, parent: parent, rowidTarget: rowidTarget, columns: ins.columns,
+                                     upsert: { () throws(DBError) in try self.analyzeUpserts(ins, table, parent: parent) })
             }
         }
         try endAutoincrement(table, autoincrement)
         if singleRow && currentTrigger == nil && parent == nil && triggers(of: table).isEmpty
-            && !mayReplace(table, override: override) {
+            && !mayReplace(table, override: override) && !ins.upserts.contains(where: { $0.action != .nothing }) {
             b.checksPrecedeWrites = true
         }
     }
@@ -117,7 +122,8 @@ extension Compiler {
     /// temporary table, so the SELECT never sees rows this statement inserts.
     private func insertFromSelect(_ s: Select, _ w: TableWriter, targets: [Int], override: ConflictAction?,
                                   autoincrement: Int32?, counts: Bool, parent: Scope?, rowidTarget: Int?,
-                                  columns: [Identifier]?) throws(DBError) {
+                                  columns: [Identifier]?,
+                                  upsert analyze: () throws(DBError) -> UpsertPlan?) throws(DBError) {
         let yieldReg = b.allocateRegisters()
         let initAddr = b.emit(.InitCoroutine, yieldReg, 0, b.count + 1)
         let row = CoroutineRow()
@@ -125,6 +131,7 @@ extension Compiler {
         b.emit(.EndCoroutine, yieldReg)
         b.setP2(initAddr, b.count)
         try checkValueCount(w.table, info.count, columns)
+        let upsert = try analyze()
         let done = b.makeLabel()
         let next = b.makeLabel()
         let top: Int32
@@ -145,7 +152,7 @@ extension Compiler {
                 for k in 0..<info.count { self.b.emit(.Column, temp, Int32(k), base + Int32(k)) }
             },
                           valueCount: info.count, override: override, autoincrement: autoincrement, counts: counts,
-                          parent: parent, rowidTarget: rowidTarget, skipTo: next)
+                          parent: parent, rowidTarget: rowidTarget, upsert: upsert, skipTo: next)
             b.resolve(next)
             b.emit(.Next, temp, top)
         } else {
@@ -153,7 +160,7 @@ extension Compiler {
             try insertRow(w, targets: targets, values: { (base: Int32) throws(DBError) in
                 if info.count > 0 { self.b.emit(.Copy, row.base, base, Int32(info.count - 1)) }
             }, valueCount: info.count, override: override, autoincrement: autoincrement, counts: counts,
-                          parent: parent, rowidTarget: rowidTarget, skipTo: next)
+                          parent: parent, rowidTarget: rowidTarget, upsert: upsert, skipTo: next)
             b.resolve(next)
             b.emit(.Goto, 0, top)
         }
@@ -172,7 +179,7 @@ extension Compiler {
     /// One row: values computed by `values` into consecutive registers, then mapped to columns.
     private func insertRow(_ w: TableWriter, targets: [Int], values: (Int32) throws(DBError) -> Void, valueCount: Int,
                            override: ConflictAction?, autoincrement: Int32?, counts: Bool, parent: Scope?,
-                           rowidTarget: Int?, skipTo: Int32? = nil) throws(DBError) {
+                           rowidTarget: Int?, upsert: UpsertPlan?, skipTo: Int32? = nil) throws(DBError) {
         let t = w.table
         let n = t.columns.count
         let sourceBase = b.allocateRegisters(max(valueCount, 1))
@@ -226,7 +233,7 @@ extension Compiler {
             rowidIsNew = false
         }
         try constraintChecks(w, rowid: rowid, base: base, oldRowid: nil, override: override, skipRow: skipRow,
-                             parent: parent, rowidIsNew: rowidIsNew)
+                             parent: parent, rowidIsNew: rowidIsNew, upsert: upsert)
         let flags: UInt16 = counts ? (InsertFlags.countChange | InsertFlags.lastRowid) : changeFlag(counts)
         try completeInsertion(w, rowid: rowid, base: base, parent: parent, only: nil, flags: flags, useSeekResult: true)
         try fireTriggers(t, timing: .after, event: .insert, new: (base, rowid), old: nil, ignore: skipRow)

@@ -48,11 +48,12 @@ extension Compiler {
                 return false
             }
             if let module = t.virtualModule { throw DBError(.error, "no such module: \(module)") }
-            let viewColumns = t.isView ? try viewColumnNames(t) : nil
+            let viewColumns = t.isView ? try viewColumns(t) : nil
             rows(columns) { (_: VM) throws(DBError) -> [[Value]] in
                 if let viewColumns {
-                    return viewColumns.enumerated().map { i, n in
-                        var r: [Value] = [.integer(Int64(i)), .text(n), .text(""), .integer(0), .null, .integer(0)]
+                    return viewColumns.names.enumerated().map { i, n in
+                        let type = i < viewColumns.declaredTypes.count ? viewColumns.declaredTypes[i] ?? "" : ""
+                        var r: [Value] = [.integer(Int64(i)), .text(n), .text(type), .integer(0), .null, .integer(0)]
                         if extended { r.append(.integer(0)) }
                         return r
                     }
@@ -327,7 +328,14 @@ extension Compiler {
                 [[.integer(connection.ignoreCheckConstraints ? 1 : 0)]]
             }
         case "recursive_triggers":
-            if value != nil { return false }
+            // Triggers are compiled inline into the statement, so one cannot fire itself: turning recursive
+            // triggers on is refused rather than ignored (a REPLACE would skip the DELETE triggers sqlite3 fires).
+            if let v = value {
+                if v.truthValue(ifNull: false) {
+                    throw DBError(.error, "PRAGMA recursive_triggers = ON is not supported yet")
+                }
+                return false
+            }
             rows(["recursive_triggers"]) { (_: VM) throws(DBError) -> [[Value]] in [[.integer(0)]] }
         case "integrity_check", "quick_check":
             var limit = 100
@@ -420,11 +428,17 @@ extension Compiler {
     /// The column names of a view (its SELECT compiled on the side, never run).
     func viewColumnNames(_ view: Table) throws(DBError) -> [String] {
         if let names = view.viewColumnNames { return names }
-        guard let s = view.viewSelect else { return [] }
+        return try viewColumns(view).names
+    }
+
+    /// A view's column names and declared types: a column that reads a table column (through subqueries and
+    /// views) has that column's declared type (select.c, sqlite3SelectAddColumnTypeAndCollation's columnType).
+    func viewColumns(_ view: Table) throws(DBError) -> (names: [String], declaredTypes: [String?]) {
+        guard let s = view.viewSelect else { return (view.viewColumnNames ?? [], []) }
         let side = Compiler(connection: connection, catalog: catalog, tempCatalog: tempCatalog, source: Array(view.sql.utf8))
         side.schemaObjectDatabases = [view.database]
         let info = try side.compileSelect(s, parent: nil, destination: .callback { (_: Int32) throws(DBError) in })
-        return info.names
+        return (view.viewColumnNames ?? info.names, info.declaredTypes)
     }
 
     func compileAnalyze(_ target: QualifiedName?) throws(DBError) {

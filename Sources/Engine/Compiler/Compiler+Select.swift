@@ -238,18 +238,49 @@ extension Compiler {
         return ColumnReference(schema: schema, table: Identifier(t.name), column: Identifier(name))
     }
 
+    /// select.c's columnType: a result column that reads a column has its declared type; a scalar subquery
+    /// has the type of its (last arm's) first column when that reads a table of its FROM clause or, correlated,
+    /// a column of `scope`; anything else has none.
+    private func declaredType(of e: Expr, _ scope: Scope) -> String? {
+        switch e.kind {
+        case .column(let ref):
+            guard let (binding, _) = try? scope.resolve(ref) else { return nil }
+            if case .column(let t, let i) = binding { return t.declaredTypes[i] }
+            if case .expression(_, _, let t, let i) = binding { return t.declaredTypes[i] }
+            return nil
+        case .subquery(let s):
+            guard case .select(let core) = s.compounds.last?.core ?? s.first,
+                  case .expr(let first, _, _)? = core.columns.first, case .column(let ref) = first.kind else { return nil }
+            var items = core.from
+            var named = false
+            while let item = items.popLast() {
+                if let q = ref.table, let alias = item.alias, namesMatch(q.name, alias.name) { named = true }
+                switch item.source {
+                case .join(let inner): items += inner
+                case .table(let name, _):
+                    if let q = ref.table, namesMatch(q.name, name.name.name) { named = true }
+                    guard ref.table.map({ namesMatch($0.name, item.alias?.name ?? name.name.name) }) ?? true,
+                          let t = try? findTable(name.name.name, schema: name.schema), !t.isView,
+                          let c = t.columnIndex(ref.column.name) else { continue }
+                    return t.columns[c].declaredType.isEmpty ? nil : t.columns[c].declaredType
+                default: continue
+                }
+            }
+            // Not a column of the FROM clause's tables: a column of the enclosing query's, when nothing in the
+            // FROM clause can own the name.
+            return core.from.isEmpty || (ref.table != nil && !named) ? declaredType(of: first, scope) : nil
+        default:
+            return nil
+        }
+    }
+
     func resultInfo(_ results: [ResultColumnSpec], _ scope: Scope) -> ResultInfo {
         var info = ResultInfo(names: [], affinities: [], collations: [], declaredTypes: [])
         for r in results {
             info.names.append(r.name)
             info.affinities.append(affinity(of: r.expr, scope))
             info.collations.append(collation(of: r.expr, scope)?.0 ?? .binary)
-            var declared: String?
-            if case .column(let ref) = r.expr.kind, let (binding, _) = try? scope.resolve(ref) {
-                if case .column(let t, let i) = binding { declared = t.declaredTypes[i] }
-                if case .expression(_, _, let t, let i) = binding { declared = t.declaredTypes[i] }
-            }
-            info.declaredTypes.append(declared)
+            info.declaredTypes.append(declaredType(of: r.expr, scope))
         }
         return info
     }
@@ -318,13 +349,11 @@ extension Compiler {
         results.contains { containsAggregate($0.expr) }
     }
 
+    /// "1st", "2nd", "11th", "21st" … as sqlite3's printf %r writes them.
     func ordinal(_ n: Int) -> String {
-        switch n {
-        case 1: return "1st"
-        case 2: return "2nd"
-        case 3: return "3rd"
-        default: return "\(n)th"
-        }
+        let x = n % 10
+        if x >= 4 || x == 0 || (n / 10) % 10 == 1 { return "\(n)th" }
+        return "\(n)" + ["st", "nd", "rd"][x - 1]
     }
 
     // MARK: non-aggregate SELECT

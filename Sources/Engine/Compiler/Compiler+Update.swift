@@ -43,8 +43,8 @@ struct UpdateChanges {
     }
 }
 
-/// One UPDATE statement as the row-changing code needs it.
-private struct RowUpdate {
+/// One UPDATE statement (or an upsert's DO UPDATE) as the row-changing code needs it.
+struct RowUpdate {
     let table: Table
     let alias: String?
     let assignments: [(Int, Expr)]
@@ -58,6 +58,10 @@ private struct RowUpdate {
     /// Registers holding values computed before the row is reached (UPDATE … FROM's), by the placeholder
     /// expression standing for each in `assignments`.
     var precomputed: [(Expr, Int32)] = []
+    /// An upsert's DO UPDATE: the row it was to insert, which `excluded.x` reads (base and rowid registers),
+    /// and its WHERE clause, which must be true of the conflicting row for it to change.
+    var excluded: (base: Int32, rowid: Int32)? = nil
+    var condition: Expr? = nil
 }
 
 extension Compiler {
@@ -76,33 +80,7 @@ extension Compiler {
         let table = try writableTable(u.table)
         // delete.c, sqlite3LimitWhere (for UPDATE … FROM, update.c's updateFromSelect, after the SET names).
         if u.from.isEmpty { try checkOrderByHasLimit(u.orderBy, u.limit, "UPDATE") }
-        // Assignments: column index (-1: rowid) → expression; the last assignment to a column wins.
-        var assignments: [(Int, Expr)] = []
-        var rowValueSubqueries: [(select: Select, fields: [Expr])] = []
-        for a in u.assignments {
-            if a.columns.count > 1, case .subquery(let select) = a.value.kind {
-                // Each column reads its field of the one subquery row (sqlite3's TK_SELECT_COLUMN).
-                let group = rowValueSubqueries.count
-                let fields = (0..<a.columns.count).map { i in
-                    Expr(.function(FunctionCall(name: Identifier("\u{0}row-value-field-\(group)-\(i)"),
-                                                arguments: .list(nil, []))))
-                }
-                rowValueSubqueries.append((select, fields))
-                for (c, f) in zip(a.columns, fields) { assignments.append((try assignedColumn(table, c), f)) }
-            } else if a.columns.count > 1 {
-                var count = 1
-                if case .vector(let values) = a.value.kind { count = values.count }
-                guard case .vector(let values) = a.value.kind, values.count == a.columns.count else {
-                    throw DBError(.error, "\(a.columns.count) columns assigned \(count) values")
-                }
-                for (c, v) in zip(a.columns, values) { assignments.append((try assignedColumn(table, c), v)) }
-            } else {
-                assignments.append((try assignedColumn(table, a.columns[0]), a.value))
-            }
-        }
-        var changes = UpdateChanges(assignments: assignments, table: table)
-        changes.columns.formUnion(generatedColumnsDepending(on: changes.columns, rowid: changes.rowid, in: table))
-        changes.indexes = affectedIndexes(table, changed: changes.columns, rowidChanges: changes.rowid)
+        let (assignments, rowValueSubqueries, changes) = try analyzeAssignments(table, u.assignments)
         let override = u.orConflict.map { SchemaBuilder.conflictAction($0) }
         let counts = currentTrigger == nil
         if counts { b.program.countsChanges = true }
@@ -134,10 +112,44 @@ extension Compiler {
         }
     }
 
+    /// A SET list as (column, expression) pairs (column -1: the rowid; the last assignment to a column wins),
+    /// the `(a, b) = (SELECT …)` subqueries its fields come from, and what it changes: the assigned columns,
+    /// the generated columns computed from them, and the indexes to rewrite.
+    func analyzeAssignments(_ table: Table, _ list: [Assignment]) throws(DBError)
+        -> (assignments: [(Int, Expr)], rowValueSubqueries: [(select: Select, fields: [Expr])], changes: UpdateChanges) {
+        var assignments: [(Int, Expr)] = []
+        var rowValueSubqueries: [(select: Select, fields: [Expr])] = []
+        for a in list {
+            if a.columns.count > 1, case .subquery(let select) = a.value.kind {
+                // Each column reads its field of the one subquery row (sqlite3's TK_SELECT_COLUMN).
+                let group = rowValueSubqueries.count
+                let fields = (0..<a.columns.count).map { i in
+                    Expr(.function(FunctionCall(name: Identifier("\u{0}row-value-field-\(group)-\(i)"),
+                                                arguments: .list(nil, []))))
+                }
+                rowValueSubqueries.append((select, fields))
+                for (c, f) in zip(a.columns, fields) { assignments.append((try assignedColumn(table, c), f)) }
+            } else if a.columns.count > 1 {
+                var count = 1
+                if case .vector(let values) = a.value.kind { count = values.count }
+                guard case .vector(let values) = a.value.kind, values.count == a.columns.count else {
+                    throw DBError(.error, "\(a.columns.count) columns assigned \(count) values")
+                }
+                for (c, v) in zip(a.columns, values) { assignments.append((try assignedColumn(table, c), v)) }
+            } else {
+                assignments.append((try assignedColumn(table, a.columns[0]), a.value))
+            }
+        }
+        var changes = UpdateChanges(assignments: assignments, table: table)
+        changes.columns.formUnion(generatedColumnsDepending(on: changes.columns, rowid: changes.rowid, in: table))
+        changes.indexes = affectedIndexes(table, changed: changes.columns, rowidChanges: changes.rowid)
+        return (assignments, rowValueSubqueries, changes)
+    }
+
     /// Emits the change of the row `w.cursor` is on (its rowid in `oldRowid`): the new row computed from
     /// the old, the BEFORE triggers, constraint checks on what changed, the index entries of the indexes
     /// whose columns changed, the row itself, the AFTER triggers. `next` skips to the next row.
-    private func updateRow(_ u: RowUpdate, _ w: TableWriter, oldRowid: Int32, next: Int32) throws(DBError) {
+    func updateRow(_ u: RowUpdate, _ w: TableWriter, oldRowid: Int32, next: Int32) throws(DBError) {
         let table = u.table
         let n = table.columns.count
         let (old, current) = try readCurrentRow(w, rowid: oldRowid)
@@ -149,6 +161,14 @@ extension Compiler {
             oldScope.redirects[ObjectIdentifier(at)] = .registers(base: old, rowid: oldRowid)
             oldScope.terms.removeAll { $0 === oldTerm }
         }
+        if let (base, rowid) = u.excluded {
+            // upsert.c: only a qualified `excluded.x` reaches the row that was to be inserted.
+            let excluded = FromTerm(table: table, alias: "excluded", cursor: -1)
+            excluded.qualifiedOnly = true
+            oldScope.terms.append(excluded)
+            oldScope.redirects[ObjectIdentifier(excluded)] = .registers(base: base, rowid: rowid)
+        }
+        if let condition = u.condition { try jumpIfFalse(condition, oldScope, next, jumpIfNull: true) }
         let newBase = b.allocateRegisters(n)
         let newRowid = b.allocateRegisters()
         b.emit(.SCopy, oldRowid, newRowid)

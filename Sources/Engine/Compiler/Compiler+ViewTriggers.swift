@@ -58,6 +58,7 @@ extension Compiler {
     func compileInsertIntoView(_ ins: Insert, _ view: Table, parent: Scope?) throws(DBError) {
         let (names, _) = try viewShape(view)
         try requireInsteadOfTrigger(view, .insert, names: names)
+        if !ins.upserts.isEmpty { throw DBError(.error, "cannot UPSERT a view") }
         var targets: [Int] = []
         if let cols = ins.columns {
             for c in cols {

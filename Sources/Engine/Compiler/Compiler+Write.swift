@@ -79,9 +79,10 @@ extension Compiler {
     /// `oldRow`: an UPDATE of a WITHOUT ROWID table, whose old row (its columns in registers oldRow…) is still
     /// in the table: an entry holding that row's PRIMARY KEY is the row itself, never a conflict.
     /// `rowidIsNew`: the rowid came from NewRowid with nothing run since that could take it (no rowid check).
+    /// `upsert`: an INSERT's ON CONFLICT clauses, which decide the uniqueness checks they name (Compiler+Upsert).
     func constraintChecks(_ w: TableWriter, rowid: Int32, base: Int32, oldRowid: Int32?, override: ConflictAction?,
                           skipRow: Int32, parent: Scope?, changes: UpdateChanges? = nil,
-                          oldRow: Int32? = nil, rowidIsNew: Bool = false) throws(DBError) {
+                          oldRow: Int32? = nil, rowidIsNew: Bool = false, upsert: UpsertPlan? = nil) throws(DBError) {
         let t = w.table
         // NOT NULL.
         for (i, col) in t.columns.enumerated() where col.notNull && t.rowidAlias != i
@@ -126,86 +127,127 @@ extension Compiler {
         // STRICT column types, where insert.c applies the table's affinity: after NOT NULL and CHECK,
         // before the rowid and UNIQUE checks.
         if t.strict { strictTypeCheck(t, base: base) }
-        // The rowid.
-        if !t.withoutRowid && !rowidIsNew && changes?.rowid ?? true {
-            let ok = b.makeLabel()
-            if let old = oldRowid { b.emit(.Eq, old, ok, rowid, .none, UInt16(Affinity.integer.rawValue)) }
-            let action = override ?? t.primaryKeyConflict
-            let conflictAt = b.makeLabel()
-            b.emit(.NotExists, w.cursor, ok, rowid)
-            b.resolve(conflictAt)
-            let colName = t.rowidAlias.map { t.columns[$0].name } ?? "rowid"
-            try onConflict(w, action, code: t.rowidAlias == nil ? .constraintRowID : .constraintPrimaryKey,
-                           message: "UNIQUE constraint failed: \(t.name).\(colName)", conflictRowid: rowid,
-                           skipRow: skipRow, parent: parent, sameRowid: true)
-            b.resolve(ok)
+        // Uniqueness: the rowid (INTEGER PRIMARY KEY), then the UNIQUE indexes in sqlite3's pIndex order —
+        // the latest created first (each is prepended as the schema is parsed), those whose own conflict
+        // clause is REPLACE last (sqlite3CreateIndex) — and a rowid REPLACE after them when the other
+        // constraints may act otherwise (insert.c's ipkTop); an upsert's targets first.
+        let checksRowid = !t.withoutRowid && !rowidIsNew && changes?.rowid ?? true
+        let newestFirst = Array(t.indexes.indices.reversed())
+        let indexOrder = newestFirst.filter { t.indexes[$0].onConflict != .replace }
+            + newestFirst.filter { t.indexes[$0].onConflict == .replace }
+        var checks: [UniquenessCheck]
+        if let upsert {
+            checks = upsert.checkOrder(indexes: indexOrder)
+        } else if override == nil && t.primaryKeyConflict == .replace && !t.indexes.isEmpty {
+            checks = indexOrder.map { .index($0) } + [.rowid]
+        } else {
+            checks = [.rowid] + indexOrder.map { .index($0) }
         }
-        // UNIQUE indexes, REPLACE ones last (as SQLite orders them).
-        if t.indexes.isEmpty { return }
-        let order = t.indexes.indices.sorted { a, c in
-            let ra = (override ?? t.indexes[a].onConflict) == .replace, rc = (override ?? t.indexes[c].onConflict) == .replace
-            return ra == rc ? a < c : !ra
-        }
-        for i in order {
-            let index = t.indexes[i]
-            guard index.unique, changes.map({ $0.indexes.contains(i) }) ?? true else { continue }
-            let keyCount = index.columns.count
-            let keyBase = b.allocateRegisters(index.recordColumns.count)
-            try indexKey(index, keyBase, rowid: rowid, base: base, parent: parent)
-            let ok = b.makeLabel()
-            if let partial = index.whereClause {
-                let (scope, _) = rowScope(t, base: base, rowid: rowid, parent: parent)
-                try jumpIfFalse(partial, scope, ok, jumpIfNull: true)
-            }
-            let action = override ?? index.onConflict
-            let code: ResultCode = index.origin == .primaryKey ? .constraintPrimaryKey : .constraintUnique
-            let message = "UNIQUE constraint failed: \(constraintColumns(t, index))"
-            if let ic = w.indexCursors[i], t.withoutRowid {
-                b.emit(.NoConflict, ic, ok, keyBase, .int64(Int64(keyCount)))
-                if let oldRow {
-                    // The entry's PRIMARY KEY fields follow its key columns.
-                    let fields = index.recordColumns.enumerated().dropFirst(keyCount).compactMap { k, c -> (Int32, Int)? in
-                        if case .column(let col) = c.source { return (Int32(k), col) }
-                        return nil
-                    }
-                    jumpIfSameRow(ic, fields: fields, oldRow: oldRow, collations: fields.map { t.columns[$0.1].collation },
-                                  to: ok)
-                }
-                if action == .replace {
-                    try replaceWithoutRowidConflict(w, index, ic, parent: parent)
+        for check in checks {
+            let decided = upsert?.clause(deciding: check)
+            let doUpdate: UpsertPlan.Clause?
+            if let decided, case .update = decided.action { doUpdate = decided } else { doUpdate = nil }
+            let upsertAction: ConflictAction? = decided.map { _ in .ignore }
+            switch check {
+            case .rowid:
+                guard checksRowid else { continue }
+                let ok = b.makeLabel()
+                if let old = oldRowid { b.emit(.Eq, old, ok, rowid, .none, UInt16(Affinity.integer.rawValue)) }
+                let action = upsertAction ?? override ?? t.primaryKeyConflict
+                b.emit(.NotExists, w.cursor, ok, rowid)
+                if let doUpdate, let upsert {
+                    try upsertUpdate(w, upsert, doUpdate, newRow: (base, rowid), conflictRowid: rowid, seek: false,
+                                     index: nil, indexCursor: nil, skipRow: skipRow)
                 } else {
-                    try onConflict(w, action, code: code, message: message, conflictRowid: nil, skipRow: skipRow,
-                                   parent: parent)
+                    let colName = t.rowidAlias.map { t.columns[$0].name } ?? "rowid"
+                    try onConflict(w, action, code: t.rowidAlias == nil ? .constraintRowID : .constraintPrimaryKey,
+                                   message: "UNIQUE constraint failed: \(t.name).\(colName)", conflictRowid: rowid,
+                                   skipRow: skipRow, parent: parent, sameRowid: true)
                 }
-            } else if let ic = w.indexCursors[i] {
-                b.emit(.NoConflict, ic, ok, keyBase, .int64(Int64(keyCount)))
-                let conflictRowid = b.allocateRegisters()
-                b.emit(.IdxRowid, ic, conflictRowid)
-                if let old = oldRowid { b.emit(.Eq, old, ok, conflictRowid, .none, UInt16(Affinity.integer.rawValue)) }
+                b.resolve(ok)
+            case .index(let i):
+                try uniqueIndexCheck(w, i, rowid: rowid, base: base, oldRowid: oldRowid, oldRow: oldRow,
+                                     action: upsertAction ?? override ?? t.indexes[i].onConflict,
+                                     upsert: doUpdate.map { (upsert!, $0) }, skipRow: skipRow, parent: parent,
+                                     changes: changes)
+            }
+        }
+    }
+
+    /// The check of UNIQUE index `i` (none when it is not unique, or an UPDATE does not rewrite it): a conflict
+    /// takes `action`, or the upsert's DO UPDATE.
+    private func uniqueIndexCheck(_ w: TableWriter, _ i: Int, rowid: Int32, base: Int32, oldRowid: Int32?,
+                                  oldRow: Int32?, action: ConflictAction, upsert: (UpsertPlan, UpsertPlan.Clause)?,
+                                  skipRow: Int32, parent: Scope?, changes: UpdateChanges?) throws(DBError) {
+        let t = w.table
+        let index = t.indexes[i]
+        guard index.unique, changes.map({ $0.indexes.contains(i) }) ?? true else { return }
+        let keyCount = index.columns.count
+        let keyBase = b.allocateRegisters(index.recordColumns.count)
+        try indexKey(index, keyBase, rowid: rowid, base: base, parent: parent)
+        let ok = b.makeLabel()
+        if let partial = index.whereClause {
+            let (scope, _) = rowScope(t, base: base, rowid: rowid, parent: parent)
+            try jumpIfFalse(partial, scope, ok, jumpIfNull: true)
+        }
+        let code: ResultCode = index.origin == .primaryKey ? .constraintPrimaryKey : .constraintUnique
+        let message = "UNIQUE constraint failed: \(constraintColumns(t, index))"
+        if let ic = w.indexCursors[i], t.withoutRowid {
+            b.emit(.NoConflict, ic, ok, keyBase, .int64(Int64(keyCount)))
+            if let oldRow {
+                // The entry's PRIMARY KEY fields follow its key columns.
+                let fields = index.recordColumns.enumerated().dropFirst(keyCount).compactMap { k, c -> (Int32, Int)? in
+                    if case .column(let col) = c.source { return (Int32(k), col) }
+                    return nil
+                }
+                jumpIfSameRow(ic, fields: fields, oldRow: oldRow, collations: fields.map { t.columns[$0.1].collation },
+                              to: ok)
+            }
+            if let (plan, clause) = upsert {
+                try upsertUpdate(w, plan, clause, newRow: (base, rowid), conflictRowid: nil, seek: true, index: index,
+                                 indexCursor: ic, skipRow: skipRow)
+            } else if action == .replace {
+                try replaceWithoutRowidConflict(w, index, ic, parent: parent)
+            } else {
+                try onConflict(w, action, code: code, message: message, conflictRowid: nil, skipRow: skipRow,
+                               parent: parent)
+            }
+        } else if let ic = w.indexCursors[i] {
+            b.emit(.NoConflict, ic, ok, keyBase, .int64(Int64(keyCount)))
+            let conflictRowid = b.allocateRegisters()
+            b.emit(.IdxRowid, ic, conflictRowid)
+            if let old = oldRowid { b.emit(.Eq, old, ok, conflictRowid, .none, UInt16(Affinity.integer.rawValue)) }
+            if let (plan, clause) = upsert {
+                try upsertUpdate(w, plan, clause, newRow: (base, rowid), conflictRowid: conflictRowid, seek: true,
+                                 index: index, indexCursor: ic, skipRow: skipRow)
+            } else {
                 try onConflict(w, action, code: code, message: message, conflictRowid: conflictRowid, skipRow: skipRow,
                                parent: parent)
-            } else {
-                // The primary key of a WITHOUT ROWID table: a conflict is an existing row with this key.
-                b.emit(.NoConflict, w.cursor, ok, keyBase, .int64(Int64(keyCount)))
-                if let oldRow {
-                    // The row being updated, its key unchanged.
-                    let fields = index.columns.enumerated().compactMap { k, c -> (Int32, Int)? in
-                        if case .column(let col) = c.source { return (Int32(k), col) }
-                        return nil
-                    }
-                    jumpIfSameRow(w.cursor, fields: fields, oldRow: oldRow, collations: index.columns.map(\.collation),
-                                  to: ok)
-                }
-                if action == .replace {
-                    try replaceWithoutRowidConflict(w, index, nil, parent: parent)
-                    b.emit(.Goto, 0, ok)
-                } else {
-                    try onConflict(w, action, code: code, message: message, conflictRowid: nil, skipRow: skipRow,
-                                   parent: parent)
-                }
             }
-            b.resolve(ok)
+        } else {
+            // The primary key of a WITHOUT ROWID table: a conflict is an existing row with this key.
+            b.emit(.NoConflict, w.cursor, ok, keyBase, .int64(Int64(keyCount)))
+            if let oldRow {
+                // The row being updated, its key unchanged.
+                let fields = index.columns.enumerated().compactMap { k, c -> (Int32, Int)? in
+                    if case .column(let col) = c.source { return (Int32(k), col) }
+                    return nil
+                }
+                jumpIfSameRow(w.cursor, fields: fields, oldRow: oldRow, collations: index.columns.map(\.collation),
+                              to: ok)
+            }
+            if let (plan, clause) = upsert {
+                try upsertUpdate(w, plan, clause, newRow: (base, rowid), conflictRowid: nil, seek: false, index: nil,
+                                 indexCursor: nil, skipRow: skipRow)
+            } else if action == .replace {
+                try replaceWithoutRowidConflict(w, index, nil, parent: parent)
+                b.emit(.Goto, 0, ok)
+            } else {
+                try onConflict(w, action, code: code, message: message, conflictRowid: nil, skipRow: skipRow,
+                               parent: parent)
+            }
         }
+        b.resolve(ok)
     }
 
     /// Jumps to `label` when the entry `cursor` is on holds, in each (field, column) of `fields`, the old row's
@@ -279,22 +321,39 @@ extension Compiler {
                                              parent: Scope?) throws(DBError) {
         let t = w.table
         let gone = b.makeLabel()
-        if let ic {
-            let record = index.recordColumns
-            let pk = b.allocateRegisters(t.primaryKey.count)
-            for (k, col) in t.primaryKey.enumerated() {
-                guard let pos = record.firstIndex(where: { if case .column(let c) = $0.source { return c == col } else { return false } })
-                else { throw DBError(.internal, "index \(index.name) lacks primary-key column \(col)") }
-                b.emit(.Column, ic, Int32(pos), pk + Int32(k))
-            }
-            b.emit(.NotFound, w.cursor, gone, pk, .int64(Int64(t.primaryKey.count)))
-        }
+        if let ic { try seekRowOfIndexEntry(w, index, ic, missing: gone) }
         let old = b.allocateRegisters(t.columns.count)
         let term = FromTerm(table: t, alias: nil, cursor: w.cursor)
         for i in t.columns.indices { try readTableColumn(term, i, old + Int32(i)) }
         try deleteIndexEntries(w, rowid: b.allocateRegisters(), base: old, parent: parent, only: nil)
         b.emit(.Delete, w.cursor)
         b.resolve(gone)
+    }
+
+    /// Moves the table cursor of a WITHOUT ROWID table to the row the entry under `ic` names by the primary-key
+    /// fields stored after its key; jumps to `missing` when there is none (nil: that is a corrupt database).
+    func seekRowOfIndexEntry(_ w: TableWriter, _ index: Index, _ ic: Int32, missing: Int32? = nil) throws(DBError) {
+        let t = w.table
+        let record = index.recordColumns
+        let pk = b.allocateRegisters(t.primaryKey.count)
+        for (k, col) in t.primaryKey.enumerated() {
+            guard let pos = record.firstIndex(where: { if case .column(let c) = $0.source { return c == col } else { return false } })
+            else { throw DBError(.internal, "index \(index.name) lacks primary-key column \(col)") }
+            b.emit(.Column, ic, Int32(pos), pk + Int32(k))
+        }
+        if let missing {
+            b.emit(.NotFound, w.cursor, missing, pk, .int64(Int64(t.primaryKey.count)))
+        } else {
+            let found = b.makeLabel()
+            b.emit(.Found, w.cursor, found, pk, .int64(Int64(t.primaryKey.count)))
+            haltCorrupt()
+            b.resolve(found)
+        }
+    }
+
+    /// A row an index entry names is missing (upsert.c's "corrupt database" halt).
+    func haltCorrupt() {
+        b.emit(.Halt, ResultCode.corrupt.rawValue, Int32(ConflictAction.abort.rawValue), 0, .string("corrupt database"))
     }
 
     /// Deletes the row `rowid` (moving the table cursor to it) with its index entries.

@@ -6,7 +6,7 @@
 enum CaseLibrary {
     /// Hand-written families, one per file in Cases/.
     static var handWritten: [CaseFile] {
-        [ddlTable, ddlIndex, ddlViewTrigger, ddlAlter, ddlTemp, dmlInsert, dmlConflict, dmlUpdateDelete, selectJoin,
+        [ddlTable, ddlIndex, ddlViewTrigger, ddlAlter, ddlTemp, dmlInsert, dmlConflict, dmlUpsert, dmlUpdateDelete, selectJoin,
          selectSubquery, selectClauses, semantics, functions, transactions, pragmas, literalReuse]
     }
 

@@ -35,7 +35,7 @@ extension Compiler {
 
 /// sqlite3ExprImpliesExpr for one query term (resolved in `scope`) against one condition of a partial index on
 /// `table` (its columns named bare, or qualified by the table's name), which loop `term` reads.
-private struct ImpliedIndexCondition {
+struct ImpliedIndexCondition {
     let term: FromTerm
     let table: Table
     let scope: Scope
@@ -73,7 +73,7 @@ private struct ImpliedIndexCondition {
     }
 
     /// sqlite3ExprCompare == 0: `a` (the query's) and `b` (the index's) are the same expression.
-    private func same(_ a: Expr, _ b: Expr) -> Bool {
+    func same(_ a: Expr, _ b: Expr) -> Bool {
         // `x IS [NOT] NULL` and `x ISNULL`/`x NOTNULL` are one operator to sqlite3 (resolve.c rewrites IS NULL).
         if let x = notNullOperand(a), let y = notNullOperand(b) { return same(x, y) }
         if let x = isNullOperand(a), let y = isNullOperand(b) { return same(x, y) }

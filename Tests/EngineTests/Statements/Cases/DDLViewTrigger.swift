@@ -17,6 +17,19 @@ PRAGMA table_info(v);
 SELECT b FROM v WHERE a = 3;
 SELECT count(*) FROM v;
 
+-- case: view-declared-types
+CREATE TABLE typed(i INTEGER, r REAL, t TEXT, v VARCHAR(10), n, d DECIMAL(5, 2));
+CREATE VIEW tv1 AS SELECT i, r AS renamed, t || 'x', CAST(v AS TEXT), n, d, 1, (SELECT t FROM typed) FROM typed;
+CREATE VIEW tv2(a, b) AS SELECT renamed, d FROM tv1;
+CREATE VIEW tv3 AS SELECT * FROM (SELECT v, i FROM typed) JOIN t ON t.a = i;
+CREATE VIEW tv4 AS SELECT i, t FROM typed UNION SELECT r, n FROM typed;
+CREATE VIEW tv5 AS SELECT max(i), i FROM typed GROUP BY t;
+PRAGMA table_info(tv1);
+PRAGMA table_info(tv2);
+PRAGMA table_xinfo(tv3);
+PRAGMA table_info(tv4);
+PRAGMA table_info(tv5);
+
 -- case: view-column-names
 CREATE VIEW v1(x, y) AS SELECT a, b FROM t;
 CREATE VIEW v2 AS SELECT a + 1, b AS bee, c * 2 FROM t;

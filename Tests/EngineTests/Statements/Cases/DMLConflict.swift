@@ -169,6 +169,31 @@ INSERT INTO m VALUES(1, 2, 3);
 INSERT INTO m VALUES(1, 9, 3);
 INSERT INTO m VALUES(7, 9, 3);
 
+-- case: check-order-with-replace-constraints
+CREATE TABLE r(a INTEGER PRIMARY KEY ON CONFLICT REPLACE, b UNIQUE, c UNIQUE ON CONFLICT REPLACE, d UNIQUE ON CONFLICT IGNORE);
+INSERT INTO r VALUES(1, 'b1', 'c1', 'd1'), (2, 'b2', 'c2', 'd2'), (3, 'b3', 'c3', 'd3');
+INSERT INTO r VALUES(1, 'b2', 'c9', 'd9');
+INSERT INTO r VALUES(1, 'b9', 'c2', 'd3');
+SELECT * FROM r ORDER BY a;
+INSERT INTO r VALUES(1, 'b9', 'c2', 'd9');
+SELECT * FROM r ORDER BY a;
+SELECT changes(), total_changes();
+UPDATE r SET b = 'b3', c = 'c3' WHERE a = 1;
+UPDATE OR FAIL r SET b = 'b3', c = 'c3' WHERE a = 1;
+CREATE UNIQUE INDEX re ON r(d, b);
+CREATE UNIQUE INDEX rf ON r(b, c);
+INSERT INTO r VALUES(10, 'b3', 'c3', 'd3');
+INSERT OR FAIL INTO r VALUES(10, 'b3', 'c3', 'd3');
+INSERT OR ABORT INTO r VALUES(3, 'b3', 'c10', 'd10');
+SELECT * FROM r ORDER BY a;
+CREATE TABLE w(k TEXT PRIMARY KEY, u UNIQUE, v UNIQUE) WITHOUT ROWID;
+INSERT INTO w VALUES('a', 1, 1), ('b', 2, 2);
+INSERT INTO w VALUES('a', 1, 1);
+INSERT INTO w VALUES('a', 2, 3);
+UPDATE w SET k = 'b', u = 2, v = 2 WHERE k = 'a';
+CREATE UNIQUE INDEX wv ON w(v, u);
+INSERT INTO w VALUES('a', 1, 1);
+
 -- case: not-null-message-for-rowid-and-pk
 CREATE TABLE p(a INTEGER PRIMARY KEY NOT NULL, b TEXT PRIMARY KEY);
 CREATE TABLE q(a TEXT PRIMARY KEY NOT NULL, b);

@@ -145,6 +145,10 @@ INSERT INTO t(a) VALUES(abs(1, 2));
 INSERT INTO t(a) SELECT * FROM nosuch;
 INSERT INTO sqlite_schema VALUES('table', 'x', 'x', 0, '');
 INSERT INTO t(a) VALUES(1) ON CONFLICT DO NOTHING;
+INSERT INTO t(a) VALUES(1, 2), (nosuch, 3);
+INSERT INTO t(a, b) VALUES(1), (2);
+INSERT INTO t(a) VALUES(true), ("a string"), (false);
+INSERT INTO t(a) VALUES(t.a);
 SELECT count(*) FROM t;
 
 -- case: rowid-allocation
