@@ -411,20 +411,7 @@ extension Parser {
     }
 
     /// sqlite3Dequote: drops the delimiters; a doubled closing delimiter stands for itself.
-    func dequote(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        guard let open = bytes.first, bytes.count >= 2 else { return Array(bytes) }
-        let close = open == UInt8(ascii: "[") ? UInt8(ascii: "]") : open
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count - 2)
-        var i = bytes.startIndex + 1
-        let end = bytes.endIndex - 1
-        while i < end {
-            let c = bytes[i]
-            out.append(c)
-            if c == close && i + 1 < end && bytes[i + 1] == close { i += 2 } else { i += 1 }
-        }
-        return out
-    }
+    func dequote(_ bytes: ArraySlice<UInt8>) -> [UInt8] { sqliteDequote(bytes) }
 
     /// `nm`: an identifier, a string or a join keyword used as a name.
     mutating func parseName() throws(ParseFailure) -> Identifier {

@@ -596,8 +596,8 @@ extension Compiler {
             }
         case .dropColumn(let name):
             try compileDropColumn(t, name, database: db)
-        case .renameColumn:
-            throw DBError(.error, "ALTER TABLE RENAME COLUMN is not supported yet")
+        case .renameColumn(let old, let new):
+            try compileRenameColumn(t, old, to: new, written: text(old.range), database: db)
         }
     }
 

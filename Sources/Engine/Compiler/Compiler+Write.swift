@@ -302,9 +302,26 @@ extension Compiler {
     }
 
     /// The source text of a CHECK expression: its range is within the table's CREATE TABLE text.
+    /// As build.c's sqlite3AddCheckConstraint names it, through sqlite3Dequote: a text that starts with a quote
+    /// is cut at its closing quote (`"c d" > 0` is named `c d`).
     private func checkText(_ t: Table, _ range: SourceRange) -> String {
         let sql = Array(t.sql.utf8)
-        return String(decoding: sql[range.bounds.clamped(to: 0..<sql.count)], as: UTF8.self)
+        let text = sql[range.bounds.clamped(to: 0..<sql.count)]
+        guard let open = text.first, open == 0x22 || open == 0x27 || open == 0x60 || open == 0x5B else {
+            return String(decoding: text, as: UTF8.self)
+        }
+        let close = open == 0x5B ? UInt8(0x5D) : open
+        var out: [UInt8] = []
+        var i = text.startIndex + 1
+        while i < text.endIndex {
+            if text[i] == close {
+                guard i + 1 < text.endIndex, text[i + 1] == close else { break }
+                i += 1
+            }
+            out.append(text[i])
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The P5 change-count flag of a row write: changes() and total_changes() for the statement itself,

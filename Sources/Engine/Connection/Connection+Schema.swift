@@ -35,6 +35,21 @@ extension Connection {
         }
     }
 
+    /// Calls `body(type, name, sql)` for each sqlite_schema row of database `db` that has SQL text.
+    func forEachSchemaRow(database db: Int = 0, _ body: (String, String, String) throws(DBError) -> Void) throws(DBError) {
+        if db == 1 && temp == nil { return }
+        let tree = try tree(ofDatabase: Int32(db))
+        let cursor = BTreeCursor(tree: tree, root: 1, isTable: true)
+        var more = try cursor.first()
+        while more {
+            let v = try cursor.values()
+            if v.count >= 5, let type = v[0].textString, let name = v[1].textString, let sql = v[4].textString {
+                try body(type, name, sql)
+            }
+            more = try cursor.next()
+        }
+    }
+
     /// Rewrites sqlite_schema rows: `change` returns a replacement row or nil to keep the row.
     func rewriteSchemaRows(database db: Int = 0, _ change: ([Value]) -> [Value]?) throws(DBError) {
         let tree = try tree(ofDatabase: Int32(db))

@@ -113,6 +113,60 @@ SELECT sql FROM sqlite_schema WHERE name = 't';
 ALTER TABLE t RENAME COLUMN nosuch TO x;
 ALTER TABLE t RENAME COLUMN bee TO a;
 
+-- case: rename-column-everywhere-it-is-named
+CREATE TABLE r(a INTEGER PRIMARY KEY, b TEXT UNIQUE, "c d" CHECK("c d" > 0 AND b <> ''), e AS (b || 'x'),
+  FOREIGN KEY(b) REFERENCES r(b), UNIQUE(b, "c d"), CHECK(r.b IS NOT 'zz'));
+CREATE INDEX rb ON r(b COLLATE nocase, lower(b)) WHERE b > 'a';
+CREATE TABLE ru(x REFERENCES r(b), y, FOREIGN KEY(y) REFERENCES r(b), b);
+CREATE INDEX rub ON ru(b);
+INSERT INTO r VALUES(1, 'bb', 1), (2, 'cc', 2);
+ALTER TABLE r RENAME COLUMN b TO bee;
+ALTER TABLE r RENAME COLUMN "c d" TO "new name";
+ALTER TABLE r RENAME COLUMN a TO [id];
+SELECT type, name, sql FROM sqlite_schema ORDER BY name;
+SELECT * FROM r WHERE bee > 'b' ORDER BY id;
+INSERT INTO r(bee, "new name") VALUES('dd', 0);
+INSERT INTO r(bee, "new name") VALUES('bb', 5);
+INSERT INTO r(bee, "new name") VALUES('ee', 5);
+SELECT id, bee, e FROM r ORDER BY id;
+PRAGMA index_info(rb);
+PRAGMA table_info(r);
+
+-- case: rename-column-errors-and-forms
+CREATE TABLE r(a, b, c);
+CREATE VIEW rv AS SELECT a, c FROM r;
+ALTER TABLE r RENAME COLUMN nosuch TO x;
+ALTER TABLE r RENAME COLUMN "nosuch" TO x;
+ALTER TABLE r RENAME COLUMN b TO c;
+ALTER TABLE r RENAME COLUMN b TO A;
+ALTER TABLE r RENAME b TO z;
+ALTER TABLE r RENAME COLUMN z TO "select";
+ALTER TABLE r RENAME COLUMN "select" TO `quoted"name`;
+ALTER TABLE r RENAME COLUMN B TO b;
+ALTER TABLE rv RENAME COLUMN a TO x;
+ALTER TABLE sqlite_schema RENAME COLUMN name TO x;
+ALTER TABLE nosuch RENAME COLUMN a TO x;
+SELECT sql FROM sqlite_schema WHERE name = 'r';
+SELECT * FROM rv;
+CREATE TABLE w(k PRIMARY KEY, v) WITHOUT ROWID;
+INSERT INTO w VALUES(1, 2);
+ALTER TABLE w RENAME COLUMN k TO key2;
+SELECT key2, v FROM w;
+SELECT sql FROM sqlite_schema WHERE name = 'w';
+BEGIN;
+ALTER TABLE w RENAME COLUMN v TO v2;
+ROLLBACK;
+SELECT sql FROM sqlite_schema WHERE name = 'w';
+
+-- case: rename-column-named-in-views-and-triggers
+CREATE TABLE r(a, b);
+CREATE VIEW rv AS SELECT b FROM r;
+ALTER TABLE r RENAME COLUMN b TO bee;
+SELECT * FROM rv;
+CREATE TRIGGER rt AFTER UPDATE OF a ON r BEGIN SELECT 1; END;
+ALTER TABLE r RENAME COLUMN a TO aa;
+SELECT sql FROM sqlite_schema ORDER BY name;
+
 -- case: drop-column
 ALTER TABLE t ADD COLUMN c;
 ALTER TABLE t DROP COLUMN c;
