@@ -142,6 +142,17 @@ final class QueryPlanGoldenTests: XCTestCase {
             """)
     }
 
+    /// A parenthesized join on the right of an outer join is materialized as `(join-N)` (or its alias) and
+    /// searched through an automatic index.
+    func testParenthesizedJoinsReadAsSubqueries() {
+        assertSameAsSQLite([":memory:"], input: Self.schema + """
+            EXPLAIN QUERY PLAN SELECT * FROM t1 LEFT JOIN (t2 JOIN w ON t2.y = w.k) ON t1.b = t2.x;
+            EXPLAIN QUERY PLAN SELECT * FROM t1 LEFT JOIN (t2 JOIN w ON t2.y = w.k) AS q ON t1.b = q.x;
+            EXPLAIN QUERY PLAN SELECT * FROM w, (t1 RIGHT JOIN t2 ON t1.b = t2.x);
+
+            """)
+    }
+
     /// `x IS NULL` and `x IS NOT NULL` are ISNULL and NOTNULL, as sqlite3's parser makes them: NOT NULL is a
     /// range on an index (b>?), and IS NULL never drives an automatic index.
     func testIsNullAndIsNotNullPlans() {

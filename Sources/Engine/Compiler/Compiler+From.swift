@@ -4,7 +4,10 @@
 // loop of an outer join) or materialized into ephemeral tables before the
 // loops run (https://sqlite.org/lang_select.html §2.1.1). Parenthesized joins
 // are flattened into one list of terms, each remembering how it joins the
-// ones before it (refused where that would change the answer); NATURAL and
+// ones before it, except where that would change the answer (the right side
+// of an outer join, a RIGHT or FULL JOIN inside after the first item): those
+// are read as a materialized `SELECT * FROM (…)` whose columns keep their
+// tables' names, as sqlite3's SF_NestedFrom subqueries do; NATURAL and
 // USING joins hide the right side's shared columns from unqualified names
 // and become ON equalities. With a RIGHT or FULL JOIN, the terms to its left
 // are marked (JT_LTORJ) once the list is built.
@@ -95,15 +98,14 @@ extension Compiler {
         let term: FromTerm
         switch item.source {
         case .join(let inner):
-            if inner.count > 1, let j = join, case .join(let type) = j, type.contains(.left) || type.contains(.right) {
-                // Flattening `a LEFT JOIN (b JOIN c ON …) ON …` into the outer list would inner-join c and
-                // lose a's unmatched rows: refuse rather than answer wrongly.
-                let kind = type.contains(.left) ? (type.contains(.right) ? "FULL" : "LEFT") : "RIGHT"
-                throw DBError(.error, "a parenthesized join on the right of \(kind) JOIN is not supported yet")
-            }
-            if join != nil, Self.containsRightJoin(inner) {
-                // `x JOIN (a RIGHT JOIN b)` flattened would NULL-extend x as well.
-                throw DBError(.error, "a parenthesized RIGHT or FULL JOIN after the first FROM item is not supported yet")
+            var outerJoin = false
+            if let j = join, case .join(let type) = j { outerJoin = type.contains(.left) || type.contains(.right) }
+            // Flattening `a LEFT JOIN (b JOIN c ON …) ON …` into the outer list would inner-join c and lose a's
+            // unmatched rows, and `x JOIN (a RIGHT JOIN b)` would NULL-extend x as well: such a join is read as
+            // a subquery.
+            if (inner.count > 1 && outerJoin) || (join != nil && Self.containsRightJoin(inner)) {
+                term = try nestedJoin(item, inner, scope)
+                break
             }
             let start = scope.nameTerms.count
             for (k, sub) in inner.enumerated() {
@@ -306,7 +308,7 @@ extension Compiler {
     /// enclosing queries; nil for views and CTEs).
     func materialize(_ select: Select, name: String, columnNames: [String]?, scope: Scope?, cteName: String?,
                      flatten: Flattening = .no, stream: Bool = false, fillOnce: Bool = false,
-                     outer: Scope? = nil) throws(DBError) -> FromTerm {
+                     outer: Scope? = nil, nested: Bool = false) throws(DBError) -> FromTerm {
         depth += 1
         defer { depth -= 1 }
         guard depth < Compiler.maxDepth else { throw DBError(.error, "too many levels of nesting") }
@@ -349,6 +351,23 @@ extension Compiler {
                             affinities: info.affinities, collations: info.collations,
                             declaredTypes: info.declaredTypes, cursor: cursor, hasRowid: false)
         term.coroutine = coroutine
+        if nested {
+            term.nestedColumns = zip(info.origins, term.columnNames).map { origin, name in
+                (origin?.table?.name ?? "", origin?.column.name ?? name)
+            }
+        }
+        return term
+    }
+
+    /// A parenthesized join that cannot be flattened, read as the subquery `SELECT * FROM (…)` and materialized
+    /// (parse.y's SF_NestedFrom subquery, named `(join-N)` unless it has an alias). Its columns remember the table
+    /// and column each came from, so `b.y` still names b's column inside it (Scope.resolveHere).
+    private func nestedJoin(_ item: FromItem, _ inner: [FromItem], _ scope: Scope) throws(DBError) -> FromTerm {
+        nestedJoinCount += 1
+        let core = SimpleSelect(columns: [.all(item.range)], from: inner, range: item.range)
+        let term = try materialize(Select(first: .select(core), range: item.range),
+                                   name: item.alias?.name ?? "(join-\(nestedJoinCount))", columnNames: nil, scope: scope,
+                                   cteName: nil, flatten: .no, outer: scope.parent, nested: true)
         return term
     }
 

@@ -40,6 +40,8 @@ struct ResultInfo {
     var affinities: [Affinity]
     var collations: [Collation]
     var declaredTypes: [String?]
+    /// The column each result column reads, when it is one (a nested join's subquery names its columns by them).
+    var origins: [ColumnReference?] = []
     var count: Int { names.count }
 }
 
@@ -196,6 +198,19 @@ extension Compiler {
                 let terms = scope.nameTerms
                 // Every item with that name (selectExpander: `a AS t, (SELECT …) AS t` gives both).
                 let named = terms.indices.filter { namesMatch(terms[$0].name, tableName.name) }
+                // A table inside a parenthesized join read as a subquery: its columns there.
+                var nestedColumns: [ResultColumnSpec] = []
+                for t in terms {
+                    for (j, origin) in (t.nestedColumns ?? []).enumerated() where namesMatch(origin.table, tableName.name) {
+                        let ref = ColumnReference(schema: Identifier(termIdentitySchema(t)), table: Identifier(t.name),
+                                                  column: Identifier(t.columnNames[j]))
+                        nestedColumns.append(ResultColumnSpec(expr: Expr(.column(ref)), name: t.columnNames[j], alias: nil))
+                    }
+                }
+                if named.isEmpty && !nestedColumns.isEmpty {
+                    out += nestedColumns
+                    continue
+                }
                 if named.isEmpty { throw DBError(.error, "no such table: \(tableName.name)") }
                 for k in named {
                     for n in terms[k].columnNames {
@@ -281,6 +296,7 @@ extension Compiler {
             info.affinities.append(affinity(of: r.expr, scope))
             info.collations.append(collation(of: r.expr, scope)?.0 ?? .binary)
             info.declaredTypes.append(declaredType(of: r.expr, scope))
+            if case .column(let ref) = r.expr.kind { info.origins.append(ref) } else { info.origins.append(nil) }
         }
         return info
     }

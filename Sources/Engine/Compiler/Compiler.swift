@@ -56,6 +56,8 @@ final class Compiler {
     var deferredJoinError: DBError?
     /// Nesting depth of subqueries being compiled (bounded).
     var depth = 0
+    /// Parenthesized joins read as subqueries so far, for their `(join-N)` names.
+    var nestedJoinCount = 0
     /// The trigger being compiled inline, if any (RAISE needs it).
     var currentTrigger: TriggerContext?
     /// Triggers whose bodies are being compiled (a trigger never fires itself).

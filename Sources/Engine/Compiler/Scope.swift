@@ -52,6 +52,9 @@ final class FromTerm {
     var hiddenForUnqualified: Set<String> = []
     /// Only a qualified name reaches this term (a trigger's NEW and OLD).
     var qualifiedOnly = false
+    /// A parenthesized join read as a subquery (Compiler+From's nestedJoin, sqlite3's SF_NestedFrom): the table
+    /// name and column name each of its columns came from, which qualified and unqualified names match.
+    var nestedColumns: [(table: String, column: String)]?
     /// When a covering index serves every column the query reads, the index cursor and its columns.
     var coveringCursor: Int32?
     var coveringIndex: Index?
@@ -109,6 +112,16 @@ final class FromTerm {
 
     func columnIndex(_ name: String) -> Int? {
         columnIndex(name, key: nameKey(name))
+    }
+
+    /// The column of a parenthesized join read as a subquery whose own name is `name`; two are ambiguous.
+    func nestedColumnIndex(_ name: String) throws(DBError) -> Int? {
+        var found: Int?
+        for (j, origin) in (nestedColumns ?? []).enumerated() where namesMatch(origin.column, name) {
+            if found != nil { throw DBError(.error, "ambiguous column name: \(name)") }
+            found = j
+        }
+        return found
     }
 
     /// The column named `name`, whose `nameKey` is `key`.
@@ -257,6 +270,18 @@ final class Scope {
                     }
                 }
             }
+            if ref.schema == nil {
+                // The tables inside a parenthesized join read as a subquery keep their names (lookupName's
+                // isNestedFrom).
+                for t in nameTerms {
+                    guard let nested = t.nestedColumns else { continue }
+                    for (j, origin) in nested.enumerated()
+                    where namesMatch(origin.table, qualifier.name) && namesMatch(origin.column, name) {
+                        if found != nil { throw DBError(.error, "ambiguous column name: \(qualifier.name).\(name)") }
+                        found = .column(t, j)
+                    }
+                }
+            }
             if let found { return found }
             if matches.count == 1, matches[0].hasRowid, isRowidName(name) { return .rowid(matches[0]) }
             return nil
@@ -267,7 +292,8 @@ final class Scope {
         var count = 0
         var fullJoinMatches: [(term: FromTerm, column: Int)]? = []
         for t in nameTerms where !t.qualifiedOnly {
-            guard let i = t.columnIndex(name, key: key) else { continue }
+            guard let i = t.nestedColumns == nil ? t.columnIndex(name, key: key) : try t.nestedColumnIndex(name)
+            else { continue }
             if count > 0, let previous = match {
                 let jt = t.joinType ?? []
                 if t.hiddenForUnqualified.isEmpty || !t.hiddenForUnqualified.contains(foldName(name)) {

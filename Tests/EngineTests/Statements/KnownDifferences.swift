@@ -11,7 +11,6 @@ enum KnownDifferences {
 
         // Features not implemented: swiftdb refuses with "… is not supported yet" (never a wrong answer).
         "ddl-alter/rename-column-named-in-views-and-triggers": "ALTER TABLE RENAME COLUMN is refused while a view or trigger has a token spelling the column's name (sqlite3 rewrites them)",
-        "select-join/parenthesized": "a parenthesized join on the right of a LEFT, RIGHT or FULL JOIN is refused (flattening it would give a wrong answer)",
         "dml-conflict/replace-with-triggers-and-delete-count": "PRAGMA recursive_triggers = ON is refused (triggers are compiled inline and cannot fire themselves; a REPLACE fires no DELETE trigger)",
         "transactions/begin-kinds": "BEGIN CONCURRENT is reserved for swiftdb's MVCC extension (not supported yet); sqlite3 3.40 calls it a syntax error",
 

@@ -101,6 +101,23 @@ SELECT a.x, s.y FROM a JOIN (SELECT * FROM b WHERE id > 1) AS s ON s.k = a.k ORD
 SELECT a.x, b.y FROM a LEFT JOIN (b JOIN c ON b.k = c.k) ON a.k = b.k ORDER BY a.id, b.id;
 SELECT * FROM a RIGHT JOIN (b JOIN c USING (k)) USING (k);
 
+-- case: parenthesized-joins-read-as-subqueries
+SELECT * FROM a LEFT JOIN (b JOIN c ON b.k = c.k) ON a.k = b.k ORDER BY a.id;
+SELECT * FROM a LEFT JOIN (b JOIN c USING (k)) USING (k) ORDER BY a.id;
+SELECT * FROM a LEFT JOIN (b JOIN c USING (k)) AS q USING (k) ORDER BY a.id;
+SELECT a.x, b.y, c.z FROM a LEFT JOIN (b JOIN c ON b.k = c.k) ON a.k = b.k ORDER BY a.id;
+SELECT y, z FROM a LEFT JOIN (b JOIN c ON b.k = c.k) ON a.k = b.k WHERE c.z IS NULL ORDER BY a.id;
+SELECT id FROM a LEFT JOIN (b JOIN c ON b.k = c.k) ON a.k = b.k;
+SELECT a.id, q.y FROM a LEFT JOIN (b JOIN c ON b.k = c.k) AS q ON a.k = q.k ORDER BY a.id;
+SELECT count(*) FROM a JOIN (b LEFT JOIN c ON b.k = c.k) ON a.k = b.k;
+SELECT * FROM a, (b RIGHT JOIN c ON b.k = c.k) ORDER BY 1, 4, 7;
+SELECT * FROM a FULL JOIN (b JOIN c ON b.k = c.k) ON a.k = b.k ORDER BY 1, 4;
+SELECT x, y, z FROM a LEFT JOIN (b LEFT JOIN c ON b.k = c.k) ON a.id = b.id ORDER BY 1;
+SELECT b.*, a.x FROM a LEFT JOIN (b JOIN c ON b.k = c.k) ON a.k = b.k ORDER BY a.id;
+SELECT a.x, b.y, c.z FROM a LEFT JOIN (b JOIN c ON b.k = c.k JOIN a AS a2 ON a2.id = c.id) ON a.k = b.k ORDER BY 1;
+SELECT a.x, (SELECT count(*) FROM b WHERE b.k = c.k) FROM a LEFT JOIN (b JOIN c ON b.k = c.k) ON a.k = b.k ORDER BY 1;
+SELECT a.x, b.nosuch FROM a LEFT JOIN (b JOIN c ON b.k = c.k) ON a.k = b.k;
+
 -- case: flattened-views-joined-with-on-and-using
 CREATE VIEW va AS SELECT id, x, k FROM a WHERE x > 'a1';
 CREATE VIEW vc AS SELECT k, z FROM c WHERE z <> 'c5';
