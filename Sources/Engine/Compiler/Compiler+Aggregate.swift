@@ -294,7 +294,7 @@ extension Compiler {
         var out: [Expr] = []
         for (n, e) in terms.enumerated() {
             var x = e
-            if let v = constantValue(e), case .integer(let k) = v {
+            if let v = e.constantValue, case .integer(let k) = v {
                 guard k >= 1 && k <= Int64(results.count) else {
                     throw DBError(.error, "\(ordinal(n + 1)) GROUP BY term out of range - should be between 1 and \(results.count)")
                 }

@@ -192,7 +192,7 @@ extension Compiler {
             coll = Collation(name: name.name)
             e = inner
         }
-        if let v = constantValue(e), case .integer(let k) = v, k < 1 || k > Int64(info.count) {
+        if let v = e.constantValue, case .integer(let k) = v, k < 1 || k > Int64(info.count) {
             var error = DBError(.error, "\(ordinal(n + 1)) ORDER BY term out of range - should be between 1 and \(info.count)")
             if e.range.end > e.range.start { error.offset = Int(e.range.start) }
             throw error
@@ -204,7 +204,7 @@ extension Compiler {
     }
 
     private func compoundOrderColumn(_ e: Expr, names: [String], firstResults: [ResultColumnSpec]) -> Int? {
-        if let v = constantValue(e), case .integer(let k) = v {
+        if let v = e.constantValue, case .integer(let k) = v {
             return k >= 1 && k <= Int64(names.count) ? Int(k) - 1 : nil
         }
         if case .column(let ref) = e.kind, ref.table == nil {

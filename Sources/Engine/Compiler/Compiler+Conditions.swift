@@ -43,7 +43,7 @@ extension Compiler {
             let hi = try operandRegister(bt.high, scope)
             emitComparison(.greater, bt.value, bt.high, scope, lhs: rx, rhs: hi, jumpTo: label, jumpIfNull: jumpIfNull)
         default:
-            if let v = constantValue(e) {
+            if let v = e.constantValue {
                 let t = v.truthValue(ifNull: false)
                 if v.isNull {
                     if jumpIfNull { b.emit(.Goto, 0, label) }
@@ -85,7 +85,7 @@ extension Compiler {
             let rx = try exprToRegister(x, scope)
             b.emit(.NotNull, rx, label)
         default:
-            if let v = constantValue(e) {
+            if let v = e.constantValue {
                 if v.isNull {
                     if jumpIfNull { b.emit(.Goto, 0, label) }
                 } else if v.truthValue(ifNull: false) {

@@ -560,38 +560,10 @@ extension Compiler {
         } else {
             let stored = table.storagePosition(column)
             var dflt: Operand = .none
-            if let d = col.defaultValue, let v = constantValue(d) { dflt = .value(v) }
+            if let v = col.recordDefault { dflt = .value(v) }
             b.emit(.Column, term.cursor, Int32(stored), target, dflt)
         }
         if col.affinity == .real { b.emit(.RealAffinity, target) }
-    }
-
-    /// The value of a constant expression (a literal, possibly signed), or nil.
-    func constantValue(_ e: Expr) -> Value? {
-        switch e.kind {
-        case .literal(let lit):
-            switch lit {
-            case .null: return .null
-            case .numeric(let n):
-                if n.kind == .real { return NumericLiteralConversion.real(n.text, negated: false) }
-                return try? NumericLiteralConversion.integer(n.text, negated: false)
-            case .string(let s): return .text(s)
-            case .blob(let x): return .blob(x)
-            default: return nil
-            }
-        case .unary(.negate, let x):
-            if case .literal(.numeric(let n)) = x.kind {
-                if n.kind == .real { return NumericLiteralConversion.real(n.text, negated: true) }
-                return try? NumericLiteralConversion.integer(n.text, negated: true)
-            }
-            return nil
-        case .unary(.plus, let x):
-            return constantValue(x)
-        case .column(let ref) where ref.table == nil && ref.column.isBooleanKeyword:
-            return .integer(ref.column.matches("true") ? 1 : 0)
-        default:
-            return nil
-        }
     }
 
     // MARK: affinity and collation

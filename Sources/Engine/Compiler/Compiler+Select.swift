@@ -328,7 +328,7 @@ extension Compiler {
                 e = inner
             }
             var resultColumn: Int?
-            if let v = constantValue(e), case .integer(let k) = v {
+            if let v = e.constantValue, case .integer(let k) = v {
                 guard k >= 1 && k <= Int64(results.count) else {
                     throw DBError(.error, "\(ordinal(n + 1)) ORDER BY term out of range - should be between 1 and \(results.count)")
                 }

@@ -31,9 +31,7 @@ extension Connection {
         let order = t.storedColumns
         for i in order {
             let c = t.columns[i]
-            var dflt = Value.null
-            if let d = c.defaultValue, case .literal(let lit) = d.kind, case .string(let s) = lit { dflt = .text(s) }
-            columns.append(IntegrityColumn(name: c.name, defaultValue: dflt, notNull: c.notNull,
+            columns.append(IntegrityColumn(name: c.name, defaultValue: c.recordDefault ?? .null, notNull: c.notNull,
                                            affinity: columnAffinity(c.affinity), isRowidAlias: t.rowidAlias == i))
         }
         var desc = IntegrityTable(name: t.name, root: t.rootPage, columns: columns, isStrict: t.strict)

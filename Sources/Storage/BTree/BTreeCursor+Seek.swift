@@ -227,6 +227,22 @@ extension BTreeCursor {
         try compareCell(node(at: depth), levels[depth].index, key)
     }
 
+    /// Compares the current entry's record with the encoded record `key` over its first `fields` fields
+    /// (index trees; 0 when those are equal).
+    public func compareCurrent(record key: UnsafeRawBufferPointer, fields: Int) throws(DBError) -> Int {
+        let node = node(at: depth), i = levels[depth].index
+        let ki = keyInfo, enc = tree.encoding
+        if let (offset, size) = try node.localIndexPayload(i, tree) {
+            return try compareRecords(node.data + offset, size, key.baseAddress!, key.count, keyInfo: ki, fields: fields,
+                                      defaultOrder: 0, encoding: enc)
+        }
+        try tree.readPayload(try node.cell(i, tree), from: node.data, into: &payloadBuffer)
+        return try payloadBuffer.withUnsafeBytesTyped { p, size throws(DBError) in
+            try compareRecords(p, size, key.baseAddress!, key.count, keyInfo: ki, fields: fields, defaultOrder: 0,
+                               encoding: enc)
+        }
+    }
+
     /// The current entry's first field against `value` (index trees), when both are integers or both are
     /// text under BINARY over UTF-8: compared in place, in the field's direction, 0 when equal (the caller
     /// decides what equality means for a longer key). Nil otherwise, or when the record spills: then

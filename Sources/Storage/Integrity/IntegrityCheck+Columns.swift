@@ -1,7 +1,7 @@
 // IntegrityCheck+Columns: reading one row's record the way sqlite3's
 // integrity check does, and the per-column datatype rules.
 //
-// `recordTypes` parses the record header as OP_Column does to reach the last
+// `recordFields` parses the record header as OP_Column does to reach the last
 // stored column: the header must lie inside the payload (at most 98307
 // bytes, SQLite's cap), and once it is parsed to its end the body sizes must
 // add up to the payload exactly; only the header is read, as sqlite3 reads
@@ -13,14 +13,18 @@
 import Base
 
 extension IntegrityChecker {
-    /// Serial types of the current record's fields up to field `last` (fewer if the record is shorter),
-    /// into `types` (emptied first; its storage is reused from row to row).
-    func recordTypes(_ cursor: BTreeCursor, through last: Int, into types: inout [UInt64]) throws(DBError) {
-        types.removeAll(keepingCapacity: true)
+    /// The serial types and places of the current record's fields up to field `last` (fewer if the
+    /// record is shorter), into `spans` (emptied first; its storage is reused from row to row).
+    func recordFields(_ cursor: BTreeCursor, through last: Int) throws(DBError) {
+        // The buffer moves out of `self` while in use, so appending to it never copies it.
+        var out = spans
+        spans = []
+        out.removeAll(keepingCapacity: true)
+        defer { spans = out }
         guard last >= 0 else { return }
         _ = try withRecordHeader(cursor) { (p, headerStart, headerSize, payloadSize) throws(DBError) in
-            try parseTypes(p, headerSize: headerSize, start: headerStart, through: last, payloadSize: payloadSize,
-                           into: &types)
+            try parseFields(p, headerSize: headerSize, start: headerStart, through: last, payloadSize: payloadSize,
+                            into: &out)
         }
     }
 
@@ -57,63 +61,41 @@ extension IntegrityChecker {
         return try typedThrows { try bytes.withUnsafeBytes { b in try body(b.baseAddress!) } }
     }
 
-    private func parseTypes(_ p: UnsafeRawPointer, headerSize: Int, start: Int, through last: Int,
-                            payloadSize: Int, into types: inout [UInt64]) throws(DBError) {
+    private func parseFields(_ p: UnsafeRawPointer, headerSize: Int, start: Int, through last: Int,
+                             payloadSize: Int, into fields: inout [FieldSpan]) throws(DBError) {
         var hp = start
         var offset = headerSize
-        while hp < headerSize && types.count <= last {
+        while hp < headerSize && fields.count <= last {
             let (t, n) = readVarint(p + hp, p + headerSize)
             guard n > 0 else { throw DBError.corrupt("truncated record header") }
             hp += n
             let t32 = min(t, 0xFFFF_FFFF)
-            types.append(t32)
-            offset += max(0, serialTypeLength(t32))
+            let length = max(0, serialTypeLength(t32))
+            fields.append(FieldSpan(type: t32, offset: offset, length: length))
+            offset += length
         }
         if (hp >= headerSize && offset != payloadSize) || offset > payloadSize {
             throw DBError.corrupt("record body of \(offset) bytes in a payload of \(payloadSize)")
         }
     }
 
-    /// The first `count` fields of the current record, decoded into `values` (emptied first, its storage
-    /// reused), reading the payload only as far as they reach (reserved serial types read as NULL, as
-    /// SQLite). When the record's header and those fields lie on the page, they are decoded in place.
-    func recordValues(_ cursor: BTreeCursor, count: Int, into values: inout [Value]) throws(DBError) {
-        values.removeAll(keepingCapacity: true)
-        guard count > 0 else { return }
-        let encoding = tree.encoding
-        let info = try cursor.currentCell()
-        // The buffer moves out of `self` while in use, so appending to it never copies it.
-        var spans = self.spans
-        self.spans = []
-        spans.removeAll(keepingCapacity: true)
-        defer { self.spans = spans }
-        _ = try withRecordHeader(cursor) { (p, start, headerSize, payloadSize) throws(DBError) in
-            var hp = start
-            var bp = headerSize
-            while hp < headerSize && spans.count < count {
-                let (t, n) = readVarint(p + hp, p + headerSize)
-                guard n > 0 else { throw DBError.corrupt("truncated record header") }
-                hp += n
-                let len = max(0, serialTypeLength(t))
-                guard len <= payloadSize - bp else { throw DBError.corrupt("record body overflows payload") }
-                spans.append(FieldSpan(type: t, offset: bp, length: len))
-                bp += len
-            }
-        }
-        let end = spans.last.map { $0.offset + $0.length } ?? 0
-        try withPayloadPrefix(cursor, info, end) { (p) throws(DBError) in
-            for f in spans { values.append(decodeSerialValue(f.type, p + f.offset, f.length, encoding)) }
-        }
+    /// Calls `body` with the current payload's first bytes, through the end of field `count - 1` of `spans`
+    /// (read in place when they lie on the page).
+    func withFields<R>(_ cursor: BTreeCursor, count: Int, _ body: (UnsafeRawPointer) throws(DBError) -> R)
+        throws(DBError) -> R {
+        let n = min(count, spans.count)
+        let end = n > 0 ? spans[n - 1].offset + spans[n - 1].length : 0
+        return try withPayloadPrefix(cursor, try cursor.currentCell(), end, body)
     }
 
     /// The datatype rules for each column of one row; each breach is a finding.
-    func checkColumns(of table: IntegrityTable, types: [UInt64], row: IntegrityRow,
+    func checkColumns(of table: IntegrityTable, fields: [FieldSpan], row: IntegrityRow,
                       _ options: IntegrityCheckOptions) throws(DBError) {
         for (j, column) in table.columns.enumerated() where !column.isRowidAlias {
             guard budget > 0 else { return }
             let typeCheck = table.isStrict ? (column.strictType.map { $0 != .any } ?? false) : column.affinity != .blob
             if !column.notNull && !typeCheck { continue }
-            let type = j < types.count ? StorageClass(serialType: types[j]) : StorageClass(column.defaultValue)
+            let type = j < fields.count ? StorageClass(serialType: fields[j].type) : StorageClass(column.defaultValue)
             if column.notNull && type == .null {
                 reportRow("NULL value in \(table.name).\(column.name)")
                 continue

@@ -5,7 +5,11 @@
 // column (OP_Column's checks); a WITHOUT ROWID key exceeds the previous one;
 // NOT NULL and datatype rules hold; each index holds the entry the row implies
 // ("row N" counts rows from 1 in scan order, as sqlite3 prints it), once only
-// if UNIQUE; afterwards each index holds as many entries as rows imply.
+// if UNIQUE; afterwards each index holds as many entries as rows imply. An
+// entry of plain columns is built from the row record's bytes (a column the
+// record is too short for takes its default, with the column's affinity) and
+// sought as an encoded record; a partial or expression index's entry is
+// computed by the caller from the row's values.
 // quick_check skips key order and indexes. A record that does not parse ends
 // the check with the row "database disk image is malformed" (OP_Column's jump);
 // any other failed read (a page, an overflow chain) ends it with that error, as
@@ -41,33 +45,51 @@ extension IntegrityChecker {
         let cursor = BTreeCursor(tree: tree, root: table.root, isTable: table.primaryKey == nil,
                                  keyInfo: table.primaryKey?.keyInfo ?? KeyInfo(binaryFields: 0))
         let lastColumn = table.columns.lastIndex { !$0.isRowidAlias } ?? -1
-        // The fields the index checks read (as sqlite3 loads only the columns it needs).
-        var fieldsNeeded = primaryKey?.fieldCount ?? 0
+        // The fields read as values: a WITHOUT ROWID table's key, and every field when an index's entries are
+        // computed from the row. The other indexes' entries are built from the record's bytes, as far as
+        // their columns reach (as sqlite3 loads only the columns it needs).
+        var valuesNeeded = primaryKey?.fieldCount ?? 0
+        var fieldsForEntries = 0
         for check in checks {
-            if check.index.entryForRow != nil { fieldsNeeded = Int.max }
+            if check.index.entryForRow != nil { valuesNeeded = Int.max; continue }
             for case .column(let i) in check.index.fields where i >= 0 && i < Int.max {
-                fieldsNeeded = max(fieldsNeeded, i + 1)
+                fieldsForEntries = max(fieldsForEntries, i + 1)
             }
         }
+        // Text in these columns is read to see whether it looks like a number (checkColumns).
+        let numericColumns = table.columns.map { !table.isStrict && ($0.affinity != .blob && $0.affinity != .text) }
+        let defaults = table.columns.map { EncodedField($0.defaultValue, tree.encoding) }
+        let encoding = tree.encoding
         var previousKey: [Value]?
         var rowNumber = 0
-        // Reused from row to row.
-        var types: [UInt64] = []
         var row = IntegrityRow(rowid: nil, values: [])
         var more = try cursor.first()
         while more {
             rowNumber += 1
             guard rowNumber <= entryLimit else { throw tooManyEntries(table.root) }
             row.rowid = nil
+            row.values.removeAll(keepingCapacity: true)
             do {
                 payloadReadFailed = false
-                try recordTypes(cursor, through: lastColumn, into: &types)
+                try recordFields(cursor, through: lastColumn)
                 if table.primaryKey == nil { row.rowid = try cursor.rowid }
-                var wanted = fieldsNeeded
-                if options.textIsNumeric != nil, let last = types.lastIndex(where: { $0 >= 13 && $0 & 1 == 1 }) {
+                let fields = spans
+                var wanted = valuesNeeded
+                if options.textIsNumeric != nil,
+                   let last = fields.indices.last(where: { j in
+                       fields[j].type >= 13 && fields[j].type & 1 == 1 && j < numericColumns.count && numericColumns[j]
+                   }) {
                     wanted = max(wanted, last + 1)
                 }
-                try recordValues(cursor, count: wanted, into: &row.values)
+                let rowid = row.rowid ?? 0
+                try withFields(cursor, count: max(wanted, fieldsForEntries)) { (p) throws(DBError) in
+                    for f in fields.prefix(wanted) {
+                        row.values.append(decodeSerialValue(f.type, p + f.offset, f.length, encoding))
+                    }
+                    for check in checks where check.index.entryForRow == nil {
+                        check.encodeEntry(p, fields, rowid: rowid, defaults: defaults)
+                    }
+                }
             } catch {
                 // sqlite3's OP_Column ends the check with this row when a record does not parse; a failed
                 // page read instead fails the statement.
@@ -84,12 +106,17 @@ extension IntegrityChecker {
                 }
                 previousKey = key
             }
-            try checkColumns(of: table, types: types, row: row, options)
+            try checkColumns(of: table, fields: spans, row: row, options)
             if budget == 0 { return }
             for check in checks {
-                guard try check.fillEntry(for: row, table) else { continue }
-                check.entries += 1
-                try checkEntry(check, rowNumber: rowNumber)
+                if let compute = check.index.entryForRow {
+                    guard let entry = try compute(row) else { continue }
+                    check.entries += 1
+                    try checkEntry(check, entry, rowNumber: rowNumber)
+                } else {
+                    check.entries += 1
+                    try checkEntry(check, rowNumber: rowNumber)
+                }
                 if budget == 0 { return }
             }
             more = try cursor.next()
@@ -102,16 +129,33 @@ extension IntegrityChecker {
         }
     }
 
-    /// The index must hold the entry `check` holds, and a UNIQUE index no other entry with the same key
-    /// (OP_Found, OP_IdxGT).
+    /// The index must hold the entry `check` encoded for the row, and a UNIQUE index no other entry with the
+    /// same key (OP_Found, OP_IdxGT).
     private func checkEntry(_ check: IndexEntryCheck, rowNumber: Int) throws(DBError) {
         let cursor = check.cursor
-        guard try cursor.seek(key: SearchKey(check.entry)) == 0, cursor.isValid else {
+        let index = check.index
+        let entry = check.record
+        guard try cursor.seek(record: entry, fields: index.fields.count) == 0, cursor.isValid else {
+            reportRow("row \(rowNumber) missing from index \(index.name)")
+            return
+        }
+        guard index.isUnique,
+              !(try recordLeadingFieldsContainNull(entry.baseAddress!, entry.count, fields: index.keyFieldCount))
+        else { return }
+        if try cursor.next(), try cursor.compareCurrent(record: entry, fields: index.keyFieldCount) <= 0 {
+            reportRow("non-unique entry in index \(index.name)")
+        }
+    }
+
+    /// The same for an entry computed from the row (a partial or expression index).
+    private func checkEntry(_ check: IndexEntryCheck, _ entry: [Value], rowNumber: Int) throws(DBError) {
+        let cursor = check.cursor
+        guard try cursor.seek(key: SearchKey(entry)) == 0, cursor.isValid else {
             reportRow("row \(rowNumber) missing from index \(check.index.name)")
             return
         }
         guard check.index.isUnique else { return }
-        let key = Array(check.entry.prefix(check.index.keyFieldCount))
+        let key = Array(entry.prefix(check.index.keyFieldCount))
         if key.contains(where: { $0.isNull }) { return }
         if try cursor.next(), try cursor.compareCurrent(to: SearchKey(key)) <= 0 {
             reportRow("non-unique entry in index \(check.index.name)")
@@ -132,37 +176,93 @@ extension IntegrityChecker {
 }
 
 /// One index's side of the rows phase: its description, its cursor, the entries rows imply so far, and
-/// the entry of the current row (a buffer reused from row to row).
+/// the entry the current row implies, encoded as the index stores it (in a buffer reused from row to row).
 private final class IndexEntryCheck {
     let index: IntegrityIndex
     let cursor: BTreeCursor
     var entries = 0
-    var entry: [Value] = []
+    private var buffer: UnsafeMutableRawPointer
+    private var capacity = 64
+    private(set) var size = 0
 
     init(_ index: IntegrityIndex, _ cursor: BTreeCursor) {
         self.index = index
         self.cursor = cursor
+        buffer = .allocate(byteCount: capacity, alignment: 8)
     }
 
-    /// Sets `entry` to the fields the index holds for `row`; false when the row has none (partial index).
-    func fillEntry(for row: IntegrityRow, _ table: IntegrityTable) throws(DBError) -> Bool {
-        if let compute = index.entryForRow {
-            guard let e = try compute(row) else { return false }
-            entry = e
-            return true
+    deinit { buffer.deallocate() }
+
+    /// The encoded entry.
+    var record: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: buffer, count: size) }
+
+    /// The serial type and length of entry field `f` for a row with record fields `fields` and `rowid`:
+    /// the record's own (a reserved type reads as NULL, as OP_Column reads it), the column's default where
+    /// the record is too short, the rowid as an integer.
+    @inline(__always)
+    private func fieldType(_ f: IndexField, _ fields: [FieldSpan], _ rowid: Int64,
+                           _ defaults: [EncodedField]) -> (type: UInt64, length: Int) {
+        switch f {
+        case .rowid: return serialType(forInteger: rowid)
+        case .column(let i):
+            if i >= 0 && i < fields.count {
+                let t = fields[i].type
+                return t == 10 || t == 11 ? (0, 0) : (t, fields[i].length)
+            }
+            return i >= 0 && i < defaults.count ? (defaults[i].type, defaults[i].bytes.count) : (0, 0)
         }
-        entry.removeAll(keepingCapacity: true)
+    }
+
+    /// Encodes the entry a row implies, given its record's fields (`fields`, bytes at `p`) and rowid, each
+    /// column as the row's record encodes it (values compare the same however they are encoded).
+    func encodeEntry(_ p: UnsafeRawPointer, _ fields: [FieldSpan], rowid: Int64, defaults: [EncodedField]) {
+        var headerBytes = 0, bodyBytes = 0
         for f in index.fields {
+            let (t, length) = fieldType(f, fields, rowid, defaults)
+            headerBytes += varintLength(t)
+            bodyBytes += length
+        }
+        // The header's size counts the varint that holds it.
+        var headerSize = headerBytes + 1
+        while headerBytes + varintLength(UInt64(headerSize)) != headerSize {
+            headerSize = headerBytes + varintLength(UInt64(headerSize))
+        }
+        size = headerSize + bodyBytes
+        if size > capacity {
+            buffer.deallocate()
+            capacity = max(size, 2 * capacity)
+            buffer = .allocate(byteCount: capacity, alignment: 8)
+        }
+        var hp = writeVarint(buffer, UInt64(headerSize))
+        var bp = headerSize
+        for f in index.fields {
+            let (t, length) = fieldType(f, fields, rowid, defaults)
+            hp += writeVarint(buffer + hp, t)
+            guard length > 0 else { continue }
             switch f {
-            case .rowid: entry.append(.integer(row.rowid ?? 0))
+            case .rowid: writeSignedInteger(buffer + bp, rowid, length)
             case .column(let i):
-                if i >= 0 && i < row.values.count {
-                    entry.append(row.values[i])
+                if i < fields.count {
+                    (buffer + bp).copyMemory(from: p + fields[i].offset, byteCount: length)
                 } else {
-                    entry.append(i >= 0 && i < table.columns.count ? table.columns[i].defaultValue : .null)
+                    defaults[i].bytes.withUnsafeBytes { (buffer + bp).copyMemory(from: $0.baseAddress!, byteCount: length) }
                 }
             }
+            bp += length
         }
-        return true
+    }
+}
+
+/// A value as a record field: its serial type and its bytes.
+struct EncodedField {
+    var type: UInt64
+    var bytes: [UInt8]
+
+    init(_ value: Value, _ encoding: TextEncoding) {
+        let record = RecordEncoder.encode([value], encoding: encoding)
+        // One field: the header (its size, then the serial type) is shorter than 128 bytes.
+        let headerSize = Int(record[0])
+        type = record.withUnsafeBytes { b in readVarint(b.baseAddress! + 1, b.baseAddress! + headerSize).value }
+        bytes = Array(record[headerSize...])
     }
 }

@@ -106,7 +106,7 @@ final class IntegrityChecker {
     var payloadReadFailed = false
     /// The rows phase met a record that does not parse and ended with "database disk image is malformed".
     var endedByMalformedRecord = false
-    /// The rows phase's buffer for a record's field locations (recordValues), kept for its capacity.
+    /// The current row's field locations (recordFields), a buffer kept for its capacity.
     var spans: [FieldSpan] = []
 
     enum MessagePrefix {

@@ -180,7 +180,10 @@ public func compareRecords(_ a: UnsafeRawPointer, _ aSize: Int, _ b: UnsafeRawPo
         ahp += la
         bhp += lb
         let alen = serialTypeLength(ta), blen = serialTypeLength(tb)
-        guard alen >= 0, blen >= 0, abp + alen <= aSize, bbp + blen <= bSize else {
+        guard alen >= 0, blen >= 0 else { throw DBError.corrupt("record has a reserved serial type") }
+        // Bodies are read only when both fields are of one class (as SQLite's comparison, and compareRecord):
+        // only then must they lie inside their records.
+        if abp + alen > aSize || bbp + blen > bSize, serialClass(ta) == serialClass(tb), serialClass(ta) != 0 {
             throw DBError.corrupt("record body overflows its payload")
         }
         let collation = i < keyInfo.collations.count ? keyInfo.collations[i] : .binary

@@ -19,6 +19,24 @@ INSERT INTO t(a, b) VALUES(3, 'three');
 SELECT * FROM t ORDER BY a;
 PRAGMA table_info(t);
 
+-- case: add-column-defaults-take-the-column-affinity
+ALTER TABLE t ADD COLUMN c TEXT DEFAULT 5;
+ALTER TABLE t ADD COLUMN d REAL DEFAULT 2;
+ALTER TABLE t ADD COLUMN e INT DEFAULT '7';
+ALTER TABLE t ADD COLUMN f DEFAULT -0x10;
+ALTER TABLE t ADD COLUMN g NUMERIC DEFAULT '1.50';
+ALTER TABLE t ADD COLUMN h BLOB DEFAULT x'00ff';
+SELECT typeof(c), c, typeof(d), d, typeof(e), e, typeof(f), f, typeof(g), g, typeof(h), hex(h) FROM t ORDER BY a;
+UPDATE t SET b = b || '!' WHERE a = 1;
+SELECT a, typeof(c), c, typeof(e), e FROM t WHERE c = '5' AND e = 7 ORDER BY a;
+CREATE INDEX tc ON t(c);
+CREATE INDEX td ON t(d);
+CREATE UNIQUE INDEX tef ON t(e, f, a);
+CREATE INDEX tgh ON t(g, h);
+PRAGMA integrity_check;
+SELECT a FROM t INDEXED BY tc WHERE c = '5' ORDER BY a;
+SELECT a FROM t INDEXED BY td WHERE d = 2.0 ORDER BY a;
+
 -- case: add-column-errors
 ALTER TABLE t ADD COLUMN b;
 ALTER TABLE t ADD COLUMN x NOT NULL;
