@@ -56,9 +56,11 @@ public func decodeSerialValue(_ type: UInt64, _ p: UnsafeRawPointer, _ length: I
         buffer.withUnsafeMutableBufferPointer { b in
             if let d = b.baseAddress, length > 0 { d.update(from: bytes.baseAddress!, count: length) }
         }
+    } else if buffer.capacity <= 2 * length + 256 {
+        // One replacement, not an emptying and an append (each a generic call of its own).
+        buffer.replaceSubrange(0..<buffer.count, with: bytes)
     } else {
-        buffer.removeAll(keepingCapacity: buffer.capacity <= 2 * length + 256)
-        buffer.append(contentsOf: bytes)
+        buffer = Array(bytes)
     }
     slot.initialize(to: type & 1 == 0 ? .blob(buffer) : .text(buffer))
 }
