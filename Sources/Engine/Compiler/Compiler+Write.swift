@@ -222,7 +222,7 @@ extension Compiler {
                                  index: index, indexCursor: ic, skipRow: skipRow)
             } else {
                 try onConflict(w, action, code: code, message: message, conflictRowid: conflictRowid, skipRow: skipRow,
-                               parent: parent)
+                               parent: parent, conflictEntry: (i, ic))
             }
         } else {
             // The primary key of a WITHOUT ROWID table: a conflict is an existing row with this key.
@@ -286,16 +286,20 @@ extension Compiler {
     /// `sameRowid`: the conflicting row has the new row's rowid, so REPLACE removes only its index entries
     /// and the Insert that follows overwrites the row itself (insert.c's REPLACE on the rowid without
     /// recursive triggers; with no index it emits nothing). The message is built only for a Halt.
+    /// `conflictEntry`: the index and the cursor standing on the entry that conflicts, which REPLACE deletes
+    /// where it stands.
     private func onConflict(_ w: TableWriter, _ action: ConflictAction, code: ResultCode,
                             message: @autoclosure () -> String, conflictRowid: Int32?, skipRow: Int32,
-                            parent: Scope?, sameRowid: Bool = false) throws(DBError) {
+                            parent: Scope?, sameRowid: Bool = false,
+                            conflictEntry: (index: Int, cursor: Int32)? = nil) throws(DBError) {
         switch action {
         case .ignore:
             b.emit(.Goto, 0, skipRow)
         case .replace:
             guard let r = conflictRowid else { return }
             if sameRowid && !w.indexCursors.contains(where: { $0 != nil }) { return }
-            try deleteRowAndIndexes(w, rowid: r, parent: parent, countChange: false, keepRow: sameRowid)
+            try deleteRowAndIndexes(w, rowid: r, parent: parent, countChange: false, keepRow: sameRowid,
+                                    positionedEntry: sameRowid ? nil : conflictEntry)
         default:
             b.emit(.Halt, code.rawValue, Int32(action.rawValue), 0, .string(message()))
         }
@@ -374,8 +378,11 @@ extension Compiler {
     }
 
     /// Deletes the row `rowid` (moving the table cursor to it) with its index entries.
+    /// `positionedEntry`: an index whose cursor already stands on the row's entry (a REPLACE conflict's
+    /// NoConflict): that entry is deleted where it stands, after the row, with no seek (as
+    /// sqlite3GenerateConstraintChecks deletes it through the index cursor).
     func deleteRowAndIndexes(_ w: TableWriter, rowid: Int32, parent: Scope?, countChange: Bool,
-                             keepRow: Bool = false) throws(DBError) {
+                             keepRow: Bool = false, positionedEntry: (index: Int, cursor: Int32)? = nil) throws(DBError) {
         let t = w.table
         let gone = b.makeLabel()
         b.emit(.NotExists, w.cursor, gone, rowid)
@@ -384,8 +391,9 @@ extension Compiler {
         let term = FromTerm(table: t, alias: nil, cursor: w.cursor)
         for i in 0..<n where t.rowidAlias != i { try readTableColumn(term, i, old + Int32(i)) }
         if let a = t.rowidAlias { b.emit(.SCopy, rowid, old + Int32(a)) }
-        try deleteIndexEntries(w, rowid: rowid, base: old, parent: parent, only: nil)
+        try deleteIndexEntries(w, rowid: rowid, base: old, parent: parent, only: nil, skipping: positionedEntry?.index)
         if !keepRow { b.emit(.Delete, w.cursor, 0, 0, .none, countChange ? InsertFlags.countChange : 0) }
+        if let positionedEntry { b.emit(.Delete, positionedEntry.cursor) }
         b.resolve(gone)
     }
 
@@ -407,9 +415,11 @@ extension Compiler {
         }
     }
 
-    /// Removes the index entries of the row (rowid, base…); `only` limits it to some indexes.
-    func deleteIndexEntries(_ w: TableWriter, rowid: Int32, base: Int32, parent: Scope?, only: OrdinalSet?) throws(DBError) {
-        for (i, index) in w.table.indexes.enumerated() {
+    /// Removes the index entries of the row (rowid, base…); `only` limits it to some indexes, `skipping`
+    /// leaves one out.
+    func deleteIndexEntries(_ w: TableWriter, rowid: Int32, base: Int32, parent: Scope?, only: OrdinalSet?,
+                            skipping: Int? = nil) throws(DBError) {
+        for (i, index) in w.table.indexes.enumerated() where i != skipping {
             guard let ic = w.indexCursors[i], only?.contains(i) ?? true else { continue }
             let n = index.recordColumns.count
             let keyBase = b.allocateRegisters(n)
