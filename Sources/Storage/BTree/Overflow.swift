@@ -49,18 +49,31 @@ extension BTree {
                    into cell: inout [UInt8]) throws(DBError) {
         let size = payload.count
         let local = localPayloadSize(size, table: table)
-        cell.removeAll(keepingCapacity: true)
-        cell.reserveCapacity(4 + 9 + 9 + local + 4)
-        if !leaf { cell.append(contentsOf: [0, 0, 0, 0]) }
-        appendVarint(&cell, UInt64(size))
-        if table { appendVarint(&cell, UInt64(bitPattern: rowid)) }
-        if local > 0 { cell.append(contentsOf: UnsafeRawBufferPointer(rebasing: payload[0..<local])) }
-        if local < size {
-            let first = try writeOverflowChain(UnsafeRawBufferPointer(rebasing: payload[local...]))
-            cell.append(contentsOf: [UInt8(first >> 24), UInt8((first >> 16) & 0xFF), UInt8((first >> 8) & 0xFF),
-                                     UInt8(first & 0xFF)])
+        let first = local < size ? try writeOverflowChain(UnsafeRawBufferPointer(rebasing: payload[local...])) : 0
+        // The cell is sized first and then written in place (a cell is at least 4 bytes: zeros pad it).
+        let head = (leaf ? 0 : 4) + varintLength(UInt64(size)) + (table ? varintLength(UInt64(bitPattern: rowid)) : 0)
+        let total = head + local + (local < size ? 4 : 0)
+        resizeForOverwrite(&cell, to: max(total, 4))
+        cell.withUnsafeMutableBytes { b in
+            let p = b.baseAddress!
+            var at = 0
+            if !leaf {
+                put32(p, 0, 0)
+                at = 4
+            }
+            at += writeVarint(p + at, UInt64(size))
+            if table { at += writeVarint(p + at, UInt64(bitPattern: rowid)) }
+            if local > 0 { (p + at).copyMemory(from: payload.baseAddress!, byteCount: local) }
+            at += local
+            if local < size {
+                put32(p, at, first)
+                at += 4
+            }
+            while at < 4 {
+                p.storeBytes(of: 0, toByteOffset: at, as: UInt8.self)
+                at += 1
+            }
         }
-        while cell.count < 4 { cell.append(0) }
     }
 
     /// Writes `bytes` into a new overflow chain and returns its first page.

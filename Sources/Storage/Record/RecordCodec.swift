@@ -198,6 +198,31 @@ extension RecordReader {
     }
 }
 
+/// 4,096 zero bytes, appended to a buffer to lengthen it before its bytes are written (never written to).
+nonisolated(unsafe) private let zeroPage: UnsafeRawBufferPointer = {
+    let page = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 8)
+    page.initializeMemory(as: UInt8.self, repeating: 0)
+    return UnsafeRawBufferPointer(page)
+}()
+
+/// Makes `buffer` `count` bytes long for a caller that then writes every byte: shortened, or lengthened
+/// within its capacity when it has room (one emptied with its capacity kept grows in place). The bytes
+/// added come from a page of zeros: appending them as a repeated element takes the generic path, several
+/// hundred instructions more each time.
+@inline(__always)
+func resizeForOverwrite(_ buffer: inout [UInt8], to count: Int) {
+    if buffer.count > count {
+        buffer.removeLast(buffer.count - count)
+        return
+    }
+    var missing = count - buffer.count
+    while missing > 0 {
+        let k = min(missing, zeroPage.count)
+        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: zeroPage[0..<k]))
+        missing -= k
+    }
+}
+
 /// Builds records: header then bodies, integers in their smallest serial type.
 public enum RecordEncoder {
     /// Encodes `values` as one record in the database's text encoding.
@@ -235,15 +260,7 @@ public enum RecordEncoder {
         while varintLength(UInt64(headerBody + sizeLength)) > sizeLength { sizeLength += 1 }
         let headerSize = headerBody + sizeLength
         let total = headerSize + bodySize
-        // Every byte of the record is written below, so `out` is only resized: a buffer reused for records of
-        // one size (a MakeRecord register, row after row) is neither cleared nor grown.
-        if out.count > total {
-            out.removeLast(out.count - total)
-        } else if out.count < total {
-            out.append(contentsOf: repeatElement(0, count: total - out.count))
-        }
-        out.withUnsafeMutableBytes { buf in
-            let p = buf.baseAddress!
+        func write(_ p: UnsafeMutableRawPointer) {
             var hp = writeVarint(p, UInt64(headerSize))
             var bp = headerSize
             for v in values {
@@ -259,6 +276,10 @@ public enum RecordEncoder {
                 bp += len
             }
         }
+        // Every byte of the record is written, so `out` is only resized: a buffer reused for records of one
+        // size (a MakeRecord register, row after row) is neither cleared nor grown.
+        resizeForOverwrite(&out, to: total)
+        out.withUnsafeMutableBytes { write($0.baseAddress!) }
     }
 }
 
