@@ -14,26 +14,29 @@ import Base
 
 extension IntegrityChecker {
     /// The serial types and places of the current record's fields up to field `last` (fewer if the
-    /// record is shorter), into `spans` (emptied first; its storage is reused from row to row).
-    func recordFields(_ cursor: BTreeCursor, through last: Int) throws(DBError) {
+    /// record is shorter), into `spans` (emptied first; its storage is reused from row to row). Returns the
+    /// current cell, for `withFields`.
+    func recordFields(_ cursor: BTreeCursor, through last: Int) throws(DBError) -> CellInfo {
         // The buffer moves out of `self` while in use, so appending to it never copies it.
         var out = spans
         spans = []
         out.removeAll(keepingCapacity: true)
         defer { spans = out }
-        guard last >= 0 else { return }
-        _ = try withRecordHeader(cursor) { (p, headerStart, headerSize, payloadSize) throws(DBError) in
+        let info = try cursor.currentCell()
+        guard last >= 0 else { return info }
+        _ = try withRecordHeader(cursor, info) { (p, headerStart, headerSize, payloadSize) throws(DBError) in
             try parseFields(p, headerSize: headerSize, start: headerStart, through: last, payloadSize: payloadSize,
                             into: &out)
         }
+        return info
     }
 
-    /// Calls `body` with the current record's header bytes (pointer, where the serial types start,
-    /// header size, payload size); nil for an empty record (header size 0, as OP_Column allows).
-    private func withRecordHeader<R>(_ cursor: BTreeCursor,
+    /// Calls `body` with the header bytes of the current record, whose cell is `info` (pointer, where the
+    /// serial types start, header size, payload size); nil for an empty record (header size 0, as OP_Column
+    /// allows).
+    private func withRecordHeader<R>(_ cursor: BTreeCursor, _ info: CellInfo,
                                      _ body: (UnsafeRawPointer, Int, Int, Int) throws(DBError) -> R)
         throws(DBError) -> R? {
-        let info = try cursor.currentCell()
         guard info.payloadSize > 0, let page = cursor.levels[cursor.depth].data else { return nil }
         let local = UnsafeRawPointer(page + info.payloadOffset)
         let (h, n) = readVarint(local, local + info.localSize)
@@ -79,13 +82,13 @@ extension IntegrityChecker {
         }
     }
 
-    /// Calls `body` with the current payload's first bytes, through the end of field `count - 1` of `spans`
-    /// (read in place when they lie on the page).
-    func withFields<R>(_ cursor: BTreeCursor, count: Int, _ body: (UnsafeRawPointer) throws(DBError) -> R)
-        throws(DBError) -> R {
+    /// Calls `body` with the first bytes of the current payload (cell `info`), through the end of field
+    /// `count - 1` of `spans` (read in place when they lie on the page).
+    func withFields<R>(_ cursor: BTreeCursor, _ info: CellInfo, count: Int,
+                       _ body: (UnsafeRawPointer) throws(DBError) -> R) throws(DBError) -> R {
         let n = min(count, spans.count)
         let end = n > 0 ? spans[n - 1].offset + spans[n - 1].length : 0
-        return try withPayloadPrefix(cursor, try cursor.currentCell(), end, body)
+        return try withPayloadPrefix(cursor, info, end, body)
     }
 
     /// The datatype rules for each column of one row; each breach is a finding.

@@ -52,7 +52,7 @@ extension IntegrityChecker {
         var fieldsForEntries = 0
         for check in checks {
             if check.index.entryForRow != nil { valuesNeeded = Int.max; continue }
-            for case .column(let i) in check.index.fields where i >= 0 && i < Int.max {
+            for case .column(let i) in check.index.fields where i >= 0 {
                 fieldsForEntries = max(fieldsForEntries, i + 1)
             }
         }
@@ -71,7 +71,7 @@ extension IntegrityChecker {
             row.values.removeAll(keepingCapacity: true)
             do {
                 payloadReadFailed = false
-                try recordFields(cursor, through: lastColumn)
+                let cell = try recordFields(cursor, through: lastColumn)
                 if table.primaryKey == nil { row.rowid = try cursor.rowid }
                 let fields = spans
                 var wanted = valuesNeeded
@@ -82,7 +82,7 @@ extension IntegrityChecker {
                     wanted = max(wanted, last + 1)
                 }
                 let rowid = row.rowid ?? 0
-                try withFields(cursor, count: max(wanted, fieldsForEntries)) { (p) throws(DBError) in
+                try withFields(cursor, cell, count: max(wanted, fieldsForEntries)) { (p) throws(DBError) in
                     for f in fields.prefix(wanted) {
                         row.values.append(decodeSerialValue(f.type, p + f.offset, f.length, encoding))
                     }
