@@ -33,6 +33,9 @@ public final class BTree {
     /// so a change through one can save the positions of the others on its tree. Opening and closing a cursor
     /// allocates nothing; a change walks the few cursors a statement has open.
     unowned(unsafe) var firstOpenCursor: BTreeCursor?
+    /// The cell list of the last rebalancing, kept so the next one reuses its buffers (balancing is never
+    /// nested: a parent is rebalanced after its children's rebalancing has returned).
+    var spareBalanceCells: CellList?
 
     public init(pager: Pager) throws(DBError) {
         self.pager = pager

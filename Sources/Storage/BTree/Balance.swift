@@ -254,13 +254,21 @@ extension BTreeCursor {
         }
         let capacity = tree.usableSize - (leaf ? 8 : 12)
         var oldPages: [UInt32] = []
-        // Room for every sibling's content area and the dividers, so gathering does not regrow the list.
-        var cells = CellList(reservingBytes: (count + 1) * tree.usableSize, cells: 4 * (here.cellCount + 2))
+        oldPages.reserveCapacity(count)
+        // Room for every sibling's content area and the dividers, so gathering does not regrow the list
+        // (the last rebalancing's list, when there is one, lends its buffers).
+        var cells = tree.spareBalanceCells ?? CellList()
+        tree.spareBalanceCells = nil
+        cells.removeAll(reservingBytes: (count + 1) * tree.usableSize, cells: 4 * (here.cellCount + 2))
+        defer { tree.spareBalanceCells = cells }
         // Per old page: its cells' range in `cells`, the bytes they take (pointers included), and whether
         // the page holds exactly those cells (but the overflow cell), so that it can be edited.
         var oldRanges: [Range<Int>] = []
+        oldRanges.reserveCapacity(count)
         var used: [Int] = []
+        used.reserveCapacity(count)
         var editable: [Bool] = []
+        editable.reserveCapacity(count)
         var overflowAt = -1
         var lastRight: UInt32 = 0
         for k in 0..<count {
@@ -326,10 +334,10 @@ extension BTreeCursor {
         guard distinct, !oldPages.contains(parentPage.pgno) else {
             throw DBError.corrupt("page \(parentPage.pgno): a child page appears twice")
         }
-        let ends = try divide(cells, oldEnds: oldRanges.map(\.upperBound), used: used, capacity: capacity,
-                              leafData: leafData)
+        let ends = try divide(cells, oldRanges: oldRanges, used: used, capacity: capacity, leafData: leafData)
         let newCount = ends.count
         var newPages: [PageRef] = []
+        newPages.reserveCapacity(newCount)
         defer { for p in newPages { pager.release(p) } }
         for j in 0..<newCount {
             if j < count {
@@ -349,6 +357,7 @@ extension BTreeCursor {
             for j in newCount..<count { try tree.freePage(oldPages[j]) }
         }
         var ups: [[UInt8]] = []
+        ups.reserveCapacity(newCount - 1)
         for j in 0..<newCount {
             let range = (j == 0 ? 0 : ends[j - 1] + (leafData ? 0 : 1))..<ends[j]
             var right: UInt32 = 0
@@ -370,14 +379,20 @@ extension BTreeCursor {
             try tree.setPointerMapEntry(page.pgno, type: .btree, parent: parentPage.pgno)
             try tree.updatePointerMap(for: page)
             if j < newCount - 1 {
-                var up = pageNumberBytes(page.pgno)
-                try cells.withCell(leafData ? range.upperBound - 1 : range.upperBound) { c in
+                // The divider: this page's number, then its last rowid (table) or the cell after it, less
+                // that cell's own child pointer (index).
+                let up = try cells.withCell(leafData ? range.upperBound - 1 : range.upperBound) { c -> [UInt8] in
                     if leafData {
+                        var up = pageNumberBytes(page.pgno)
+                        up.reserveCapacity(13)
                         appendVarint(&up, UInt64(bitPattern: tableCellRowid(c)))
-                    } else if leaf {
-                        up.append(contentsOf: c)
-                    } else {
-                        up.append(contentsOf: UnsafeRawBufferPointer(rebasing: c[4...]))
+                        return up
+                    }
+                    let key = leaf ? c : UnsafeRawBufferPointer(rebasing: c[4...])
+                    return [UInt8](unsafeUninitializedCapacity: 4 + key.count) { buffer, initialized in
+                        put32(buffer.baseAddress!, 0, page.pgno)
+                        UnsafeMutableRawPointer(buffer.baseAddress! + 4).copyMemory(from: key.baseAddress!, byteCount: key.count)
+                        initialized = 4 + key.count
                     }
                 }
                 ups.append(up)
@@ -436,24 +451,32 @@ extension BTreeCursor {
     }
 
     /// Where each new page's cells end (exclusive; for trees whose dividers are cells, the cell at that
-    /// index is the divider after the page), starting from the old pages' boundaries `oldEnds` and the bytes
+    /// index is the divider after the page), starting from the old pages' cells `oldRanges` and the bytes
     /// `used` on each (btree.c's balance_nonroot): left to right, a page too full gives its last cells to
     /// the next (a new page past the last if need be) and a page with room takes the next page's first
     /// cells; then right to left, cells move right while that leaves the right page no fuller than the
     /// left (not when bulk loading an index, which keeps left pages packed). Only cells crossing a
     /// boundary are sized.
-    func divide(_ cells: CellList, oldEnds: [Int], used: [Int], capacity: Int, leafData: Bool) throws(DBError) -> [Int] {
+    func divide(_ cells: CellList, oldRanges: [Range<Int>], used: [Int], capacity: Int, leafData: Bool) throws(DBError) -> [Int] {
         let n = cells.count
         let divider = leafData ? 0 : 1
-        var k = oldEnds.count
-        var cnt = oldEnds + [n, n]
-        var sz = used + [0, 0]
+        var k = oldRanges.count
+        var cnt: [Int] = []
+        cnt.reserveCapacity(k + 2)
+        for r in oldRanges { cnt.append(r.upperBound) }
+        cnt.append(n)
+        cnt.append(n)
+        var sz: [Int] = []
+        sz.reserveCapacity(k + 2)
+        sz.append(contentsOf: used)
+        sz.append(0)
+        sz.append(0)
         var i = 0
         while i < k {
             while sz[i] > capacity {
                 if i + 1 >= k {
                     k = i + 2
-                    guard k <= oldEnds.count + 2 else { throw DBError.corrupt("rebalancing needs too many pages") }
+                    guard k <= oldRanges.count + 2 else { throw DBError.corrupt("rebalancing needs too many pages") }
                     sz[k - 1] = 0
                     cnt[k - 1] = n
                 }
@@ -499,14 +522,14 @@ extension BTreeCursor {
             j -= 1
         }
         // Every page gets at least one cell, and the last ends with the list.
-        var ends = Array(cnt[0..<k])
-        ends[k - 1] = n
+        cnt.removeLast(cnt.count - k)
+        cnt[k - 1] = n
         var low = 0
-        for e in ends {
+        for e in cnt {
             guard e > low else { throw DBError.corrupt("rebalancing left a page without cells") }
             low = e + divider
         }
-        return ends
+        return cnt
     }
 
     /// The rowid of a table leaf cell given as bytes.

@@ -141,6 +141,16 @@ struct CellList {
         try computeSizes(0..<count)
     }
 
+    /// Empties the list, keeping its buffers, with room for `bytes` bytes of cells and `cells` cells.
+    mutating func removeAll(reservingBytes bytes: Int, cells: Int) {
+        let s = unique
+        s.byteCount = 0
+        s.count = 0
+        s.segments.removeAll(keepingCapacity: true)
+        s.reserveBytes(bytes)
+        s.reserveCells(cells)
+    }
+
     var count: Int { storage.count }
     var isEmpty: Bool { storage.count == 0 }
 
@@ -211,7 +221,8 @@ struct CellList {
     }
 
     /// Appends every cell of `node` without sizing them (see the file header): one copy of the page's
-    /// content area and a checked offset per cell.
+    /// content area and a checked offset per cell, rebased onto where the copy lands (`byteCount`) as it is
+    /// read.
     mutating func appendLazily(cellsOf node: BTreeNode, tree: BTree) throws(DBError) {
         let n = node.cellCount
         guard n > 0 else { return }
@@ -230,22 +241,26 @@ struct CellList {
         let st = s.starts + s.count, sz = s.sizes + s.count
         let data = UnsafeRawPointer(node.data)
         let pointers = node.cellPointerStart
-        let contentFloor = pointers + 2 * n
-        var lowest = usable
+        // Every cell lies in the content area, between the header's content start and the page's end: that
+        // area is copied whole (freeblocks included) and each offset is checked against it with one compare.
+        let content = node.contentStart
+        guard content >= pointers + 2 * n, content <= usable - 4 else {
+            throw DBError.corrupt("page \(node.pgno): content area starts at \(content)")
+        }
+        let room = UInt(usable - 4 - content)
+        let shift = s.byteCount - content
+        let pointerArray = data + pointers
         for i in 0..<n {
-            let offset = get16(data, pointers + 2 * i)
-            guard offset >= contentFloor, offset + 4 <= usable else {
+            let offset = Int(UInt16(bigEndian: pointerArray.loadUnaligned(fromByteOffset: i &<< 1, as: UInt16.self)))
+            guard UInt(bitPattern: offset &- content) <= room else {
                 throw DBError.corrupt("page \(node.pgno): cell \(i) at offset \(offset) is outside the content area")
             }
-            if offset < lowest { lowest = offset }
-            st[i] = Int32(offset)
-            sz[i] = 0
+            st[i] = Int32(truncatingIfNeeded: offset &+ shift)
         }
-        let span = usable - lowest
+        sz.initialize(repeating: 0, count: n)
+        let span = usable - content
         s.reserveBytes(span)
-        (s.bytes + s.byteCount).copyMemory(from: data + lowest, byteCount: span)
-        let shift = Int32(s.byteCount - lowest)
-        for k in 0..<n { st[k] &+= shift }
+        (s.bytes + s.byteCount).copyMemory(from: data + content, byteCount: span)
         s.segments.append((Int32(s.byteCount), Int32(s.byteCount + span)))
         s.byteCount += span
         s.count += n

@@ -258,19 +258,23 @@ extension BTreeNode {
         guard n == old.count - (overflowAt >= 0 ? 1 : 0) else { throw DBError.corrupt("page \(pgno): cell count changed") }
         if new.upperBound < old.upperBound {
             var removed = 0
+            var run = FreedRun()
             for k in new.upperBound..<old.upperBound where k != overflowAt {
-                try releaseSpace(try cellOffset(pageIndex(k)), try cells.size(k))
+                try run.add(try cellOffset(pageIndex(k)), try cells.size(k), on: self)
                 removed += 1
             }
+            try run.flush(on: self)
             n -= removed
             setCellCount(n)
         }
         if new.lowerBound > old.lowerBound {
             var removed = 0
+            var run = FreedRun()
             for k in old.lowerBound..<new.lowerBound where k != overflowAt {
-                try releaseSpace(try cellOffset(pageIndex(k)), try cells.size(k))
+                try run.add(try cellOffset(pageIndex(k)), try cells.size(k), on: self)
                 removed += 1
             }
+            try run.flush(on: self)
             let pointers = data + cellPointerStart
             pointers.copyMemory(from: pointers + 2 * removed, byteCount: 2 * (n - removed))
             n -= removed
@@ -307,6 +311,29 @@ extension BTreeNode {
         guard n == new.count else { throw DBError.corrupt("page \(pgno): cells miscounted while rebalancing") }
         setCellCount(n)
         return true
+    }
+
+    /// Cells leaving a page, freed as runs of adjacent bytes (btree.c's pageFreeArray): a page written top
+    /// down keeps neighbouring cells side by side, so the cells leaving either end of it usually free as
+    /// one region, and the freeblock list is walked once per run instead of once per cell.
+    struct FreedRun {
+        private var start = 0, end = 0
+
+        /// Frees `size` bytes at `offset`: joins the pending run when adjacent to it, else frees that run first.
+        mutating func add(_ offset: Int, _ size: Int, on node: BTreeNode) throws(DBError) {
+            if end != 0 {
+                if offset + size == start { start = offset; return }
+                if offset == end { end = offset + size; return }
+                try node.releaseSpace(start, end - start)
+            }
+            (start, end) = (offset, offset + size)
+        }
+
+        /// Frees the pending run.
+        mutating func flush(on node: BTreeNode) throws(DBError) {
+            if end != 0 { try node.releaseSpace(start, end - start) }
+            end = 0
+        }
     }
 
     /// Copies cell `k` of `cells` into space taken from a freeblock or the gap above `pointerEnd` (no
