@@ -111,6 +111,12 @@ public final class Program {
     /// a statement taken from the literal cache costs no string.
     var sqlBytes: ArraySlice<UInt8> = []
 
+    /// The scalar body of each `.function` operand, by operand index (nil elsewhere), taken out once: the
+    /// Function instruction then copies one closure per call instead of the whole definition (its name,
+    /// body and inline form, each reference-counted).
+    /// Set by ProgramBuilder.finish.
+    var scalarBodies: [ScalarFunctionBody?] = []
+
     /// Room for a typical statement's code from the start: growing the arrays one doubling at a time
     /// cost five reallocations (and copies) per simple statement.
     init() {
@@ -241,6 +247,12 @@ struct ProgramBuilder {
                 default:
                     break
                 }
+            }
+        }
+        if program.operands.contains(where: { if case .function = $0 { return true } else { return false } }) {
+            program.scalarBodies = program.operands.map { operand in
+                if case .function(let f) = operand, case .scalar(let body) = f.implementation { return body }
+                return nil
             }
         }
         program.mayAbort = mayAbort && !checksPrecedeWrites

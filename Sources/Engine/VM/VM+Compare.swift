@@ -60,9 +60,14 @@ extension VM {
     }
 
     func callFunction(_ op: Instruction) throws(DBError) {
-        guard case .function(let f) = operand(op) else { throw DBError(.internal, "Function without a function") }
         let args = FunctionArguments(base: UnsafePointer(registers + Int(op.p2)), count: Int(op.p5))
         functionContext.collation = Collation(rawValue: UInt8(op.p1)) ?? .binary
+        let i = Int(op.p4)
+        if i < program.scalarBodies.count, let body = program.scalarBodies[i] {
+            registers[Int(op.p3)] = try body(args, &functionContext)
+            return
+        }
+        guard case .function(let f) = operand(op) else { throw DBError(.internal, "Function without a function") }
         registers[Int(op.p3)] = try f.callScalar(args, &functionContext)
     }
 

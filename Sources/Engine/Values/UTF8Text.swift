@@ -91,18 +91,32 @@ enum UTF8Text {
     /// Characters in the C string (length() of a TEXT value): continuation bytes after a
     /// lead byte >= 0xC0 do not count; counting stops at the first 0x00 byte.
     static func characterCount(_ bytes: Span<UInt8>) -> Int {
-        var n = 0
-        var i = 0
-        while i < bytes.count {
-            let c = bytes[i]
-            if c == 0 { break }
-            i += 1
-            n += 1
-            if c >= 0xC0 {
-                while i < bytes.count && bytes[i] & 0xC0 == 0x80 { i += 1 }
+        bytes.withUnsafeBufferPointer { b in
+            var n = 0
+            var i = 0
+            if let base = b.baseAddress {
+                // Eight bytes of ASCII without a NUL are eight characters: counted a word at a time until a
+                // word holds a NUL or a byte of a multi-byte character.
+                let raw = UnsafeRawPointer(base)
+                let highs: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+                while i + 8 <= b.count {
+                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    if w & highs != 0 || (w &- ones) & ~w & highs != 0 { break }
+                    i += 8
+                    n += 8
+                }
             }
+            while i < b.count {
+                let c = b[i]
+                if c == 0 { break }
+                i += 1
+                n += 1
+                if c >= 0xC0 {
+                    while i < b.count && b[i] & 0xC0 == 0x80 { i += 1 }
+                }
+            }
+            return n
         }
-        return n
     }
 
     /// Encodes `c` as SQLite's WRITE_UTF8 does (no validation: surrogates are written as-is).
