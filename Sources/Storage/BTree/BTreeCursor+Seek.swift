@@ -54,6 +54,13 @@ extension BTreeCursor {
         let leaf = node(at: depth)
         let n = leaf.cellCount
         guard leaf.isLeaf, n > 0 else { return nil }
+        // Already on the key (an UPDATE writing back the row it reads: btree.c's BTCF_ValidNKey check in
+        // sqlite3BtreeInsert).
+        let at = levels[depth].index
+        if !isAtEnd && skipNext == 0 && at < n, try leaf.tableCellRowid(at) == key {
+            generation &+= 1
+            return 0
+        }
         let firstKey = try leaf.tableCellRowid(0)
         let lastKey = try leaf.tableCellRowid(n - 1)
         if key > lastKey && isOnRightmostPath {
@@ -126,11 +133,11 @@ extension BTreeCursor {
         let single = key.values.count == 1
         if case .integer(let j)? = key.values.first {
             return try seekIndex { (node, view, i) throws(DBError) in
+                if let x = view.leadingInteger(i) {
+                    if x != j { return (x < j) != descending ? -1 : 1 }
+                    if single { return key.defaultOrder }
+                }
                 if let (offset, size) = try view.localPayload(i, node, tree) {
-                    if case .integer(let x)? = leadingField(node.data + offset, size) {
-                        if x != j { return (x < j) != descending ? -1 : 1 }
-                        if single { return key.defaultOrder }
-                    }
                     return try compareRecord(node.data + offset, size: size, to: key, keyInfo: ki, encoding: enc)
                 }
                 return try compareCell(node, i, key)
@@ -277,6 +284,35 @@ struct IndexPageView {
         usable = node.usableSize
         payloadShift = node.isLeaf ? 0 : 4
         maxLocal = tree.maxLocalIndex
+    }
+
+    /// The first field of cell `i` when it is an integer in the common layout: a local payload with a
+    /// one-byte size, a one-byte header size and a one-byte serial type 1–6, 8 or 9 (fileformat2.html
+    /// 2.1). Nil for anything else (the general comparison decides). Straight-line reads, no record parse:
+    /// the binary search of an integer-keyed index compares most cells with this alone
+    /// (vdbeRecordCompareInt's shortcut).
+    @inline(__always)
+    func leadingInteger(_ i: Int) -> Int64? {
+        let o = Int(UInt16(bigEndian: (data + pointers).loadUnaligned(fromByteOffset: i &<< 1, as: UInt16.self)))
+        let p = o &+ payloadShift
+        guard o >= contentFloor, p &+ 3 <= usable else { return nil }
+        let size = Int(data.load(fromByteOffset: p, as: UInt8.self))
+        let header = Int(data.load(fromByteOffset: p &+ 1, as: UInt8.self))
+        let type = Int(data.load(fromByteOffset: p &+ 2, as: UInt8.self))
+        guard size < 0x80, size <= maxLocal, p &+ 1 &+ size <= usable, header >= 2, header < 0x80 else { return nil }
+        if UInt(bitPattern: type &- 1) < 6 {
+            // Serial types 1…6 hold 1, 2, 3, 4, 6 and 8 bytes (one nibble each, type 1 lowest).
+            let length = (0x86_4321 &>> ((type &- 1) &* 4)) & 0xF
+            let end = p &+ 1 &+ header &+ length
+            guard end <= p &+ 1 &+ size else { return nil }
+            // The eight bytes ending at the field (the cell pointer array and header lie before it, so
+            // they stay on the page), sign-extended from the field's width.
+            let word = Int64(bitPattern: UInt64(bigEndian: data.loadUnaligned(fromByteOffset: end &- 8, as: UInt64.self)))
+            let shift = Int64(64 &- 8 &* length)
+            return (word &<< shift) &>> shift
+        }
+        if type == 8 || type == 9 { return Int64(type &- 8) }
+        return nil
     }
 
     /// Where cell `i`'s payload starts and its size, when it lies wholly on the page; nil when it spills.
