@@ -141,15 +141,15 @@ extension Connection {
         var nextRowid: Int64 = 1
         while more {
             if interruptFlag.isRaised { throw DBError(.interrupt) }
-            let payload = try source.payload()
+            // The payload is read in place (the source page stays pinned, and the copy has its own pager).
             if isTable {
                 let rowid = renumber ? nextRowid : try source.rowid
                 nextRowid += 1
-                try payload.withUnsafeBytesTyped { p, n throws(DBError) in
+                try source.withPayload { p, n throws(DBError) in
                     try target.insert(rowid: rowid, record: UnsafeRawBufferPointer(start: p, count: n))
                 }
             } else {
-                try payload.withUnsafeBytesTyped { p, n throws(DBError) in
+                try source.withPayload { p, n throws(DBError) in
                     try target.insert(indexRecord: UnsafeRawBufferPointer(start: p, count: n))
                 }
             }

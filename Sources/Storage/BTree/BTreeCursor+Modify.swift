@@ -87,12 +87,11 @@ extension BTreeCursor {
         try saveOtherCursors()
         saved = nil
         let res = try seek(rowid: rowid)
-        try tree.buildCell(payload: record, rowid: rowid, table: true, leaf: true, into: &cellBuffer)
-        let cell = cellBuffer
+        let cell = try buildCell(payload: record, rowid: rowid, table: true)
         var index = 0
         if !isAtEnd {
             index = levels[depth].index
-            if res == 0, try overwriteLeafCell(index, with: cellBuffer, payloadSize: record.count) {
+            if res == 0, try overwriteLeafCell(index, with: cell, payloadSize: record.count) {
                 stayOnInsertedCell(index)
                 return
             }
@@ -144,8 +143,7 @@ extension BTreeCursor {
         if depth >= 0 && !isAtEnd {
             index = levels[depth].index + (res < 0 ? 1 : 0)
         }
-        try tree.buildCell(payload: record, rowid: 0, table: false, leaf: true, into: &cellBuffer)
-        let cell = cellBuffer
+        let cell = try buildCell(payload: record, rowid: 0, table: false)
         if try insertIntoLeaf(cell, at: index) {
             stayOnInsertedCell(index)
         } else {
@@ -193,7 +191,19 @@ extension BTreeCursor {
 
     /// Puts a leaf cell on the cursor's leaf at `index`, rebalancing when it does not fit. Returns true when
     /// it fit (no rebalancing: the cursor's path still holds).
-    func insertIntoLeaf(_ cell: [UInt8], at index: Int) throws(DBError) -> Bool {
+    /// The leaf cell for `payload` built in the cursor's cell buffer (valid until the next build).
+    private func buildCell(payload: UnsafeRawBufferPointer, rowid: Int64, table: Bool) throws(DBError) -> UnsafeRawBufferPointer {
+        let needed = tree.usableSize + BTree.cellHeadRoom
+        if cellBufferCapacity < needed {
+            cellBuffer.deallocate()
+            cellBuffer = .allocate(byteCount: needed, alignment: 8)
+            cellBufferCapacity = needed
+        }
+        let n = try tree.buildCell(payload: payload, rowid: rowid, table: table, leaf: true, into: cellBuffer)
+        return UnsafeRawBufferPointer(start: cellBuffer, count: n)
+    }
+
+    func insertIntoLeaf(_ cell: UnsafeRawBufferPointer, at index: Int) throws(DBError) -> Bool {
         let top = depth
         let page = PageRef(frame: levels[top].frame, pgno: levels[top].pgno, data: levels[top].data!)
         try pager.makeWritable(page)
@@ -206,22 +216,24 @@ extension BTreeCursor {
         }
         // The page stays as it is and the cell rides along as its overflow cell (btree.c's apOvfl):
         // rebalancing gathers the page's cells once, with the new one among them.
-        try balance(level: top, overflow: OverflowCell(cell: cell, index: index))
+        try balance(level: top, overflow: OverflowCell(cell: Array(cell), index: index))
         return false
     }
 
     /// The overflow page a cell's bytes reference, if any.
     func overflowPointer(of cell: [UInt8], leaf: Bool) -> UInt32? {
-        cell.withUnsafeBytes { b -> UInt32? in
-            var p = leaf ? 0 : 4
-            let base = b.baseAddress!, end = base + b.count
-            let (size, n) = readVarint(base + p, end)
-            p += n
-            if isTable { p += readVarint(base + p, end).length }
-            let local = tree.localPayloadSize(Int(size), table: isTable)
-            guard local < Int(size), p + local + 4 <= b.count else { return nil }
-            return get32(base, p + local)
-        }
+        cell.withUnsafeBytes { overflowPointer(of: $0, leaf: leaf) }
+    }
+
+    func overflowPointer(of b: UnsafeRawBufferPointer, leaf: Bool) -> UInt32? {
+        var p = leaf ? 0 : 4
+        let base = b.baseAddress!, end = base + b.count
+        let (size, n) = readVarint(base + p, end)
+        p += n
+        if isTable { p += readVarint(base + p, end).length }
+        let local = tree.localPayloadSize(Int(size), table: isTable)
+        guard local < Int(size), p + local + 4 <= b.count else { return nil }
+        return get32(base, p + local)
     }
 
     // MARK: delete
@@ -288,13 +300,13 @@ extension BTreeCursor {
     /// btreeOverwriteCell's common case: a new version of a row whose payload has the old one's size and
     /// fits on the page (an UPDATE of a fixed-size column) is copied over the old cell in place, with no
     /// removal, insertion or change to the page's free space. False when the sizes differ or either spills.
-    private func overwriteLeafCell(_ index: Int, with cell: [UInt8], payloadSize: Int) throws(DBError) -> Bool {
+    private func overwriteLeafCell(_ index: Int, with cell: UnsafeRawBufferPointer, payloadSize: Int) throws(DBError) -> Bool {
         let top = depth
         let info = try node(at: top).cell(index, tree)
         guard info.overflowPage == 0, info.payloadSize == payloadSize, info.size == cell.count else { return false }
         try pager.makeWritable(PageRef(frame: levels[top].frame, pgno: levels[top].pgno, data: levels[top].data!))
         let leaf = node(at: top)
-        cell.withUnsafeBytes { leaf.data.advanced(by: info.offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        leaf.data.advanced(by: info.offset).copyMemory(from: cell.baseAddress!, byteCount: cell.count)
         return true
     }
 

@@ -54,8 +54,11 @@ public final class BTreeCursor {
     /// Another open cursor is, or was while this one was open, on the same tree (btree.c's BTCF_Multiple):
     /// only then must a change through this cursor save the others' positions. Set when either opens.
     var sharesRoot = false
-    /// Reused buffer for the cell an insert builds (its bytes are copied onto the page).
-    var cellBuffer: [UInt8] = []
+    /// Reused buffer for the cell an insert builds (its bytes are copied onto the page): raw bytes, so that
+    /// building a cell of another length needs no resizing of an array. Room for the largest leaf cell of
+    /// the tree's page size (`cellBufferCapacity` bytes, allocated at the first insert).
+    var cellBuffer = UnsafeMutableRawPointer.allocate(byteCount: 0, alignment: 8)
+    var cellBufferCapacity = 0
     /// Reused buffer for payloads that spill to overflow pages.
     var payloadBuffer: [UInt8] = []
     /// The key to seek back to before the next movement (another cursor changed the tree, or this one did).
@@ -93,6 +96,7 @@ public final class BTreeCursor {
         releaseLevels(from: 0)
         levels.deallocate()
         scratch.deallocate()
+        cellBuffer.deallocate()
         if isRegistered { tree.unregister(self) }
     }
 
@@ -106,7 +110,11 @@ public final class BTreeCursor {
         readAheadParent = 0
         readAheadThrough = -1
         // A closed cursor waits in a pool: it keeps small buffers, not a large payload's.
-        if cellBuffer.capacity > 16384 { cellBuffer = [] }
+        if cellBufferCapacity > 16384 + BTree.cellHeadRoom {
+            cellBuffer.deallocate()
+            cellBuffer = .allocate(byteCount: 0, alignment: 8)
+            cellBufferCapacity = 0
+        }
         if payloadBuffer.capacity > 16384 { payloadBuffer = [] }
         if isRegistered {
             tree.unregister(self)

@@ -42,39 +42,41 @@ extension BTree {
         }
     }
 
-    /// Builds the bytes of a cell for `payload` (and `rowid` on table leaves) into `cell`, whose capacity is
-    /// reused (a cursor's scratch buffer), writing any overflow pages. Interior index cells get a zero
-    /// left-child pointer the caller fills in.
+    /// Builds the bytes of a cell for `payload` (and `rowid` on table leaves) at `p`, which has room for
+    /// `usableSize + cellHeadRoom` bytes (a cursor's cell buffer), writing any overflow pages; returns the
+    /// cell's length. Interior index cells get a zero left-child pointer the caller fills in.
     func buildCell(payload: UnsafeRawBufferPointer, rowid: Int64, table: Bool, leaf: Bool,
-                   into cell: inout [UInt8]) throws(DBError) {
+                   into p: UnsafeMutableRawPointer) throws(DBError) -> Int {
         let size = payload.count
         let local = localPayloadSize(size, table: table)
         let first = local < size ? try writeOverflowChain(UnsafeRawBufferPointer(rebasing: payload[local...])) : 0
-        // The cell is sized first and then written in place (a cell is at least 4 bytes: zeros pad it).
+        // A cell is at least 4 bytes: zeros pad it.
         let head = (leaf ? 0 : 4) + varintLength(UInt64(size)) + (table ? varintLength(UInt64(bitPattern: rowid)) : 0)
         let total = head + local + (local < size ? 4 : 0)
-        resizeForOverwrite(&cell, to: max(total, 4))
-        cell.withUnsafeMutableBytes { b in
-            let p = b.baseAddress!
-            var at = 0
-            if !leaf {
-                put32(p, 0, 0)
-                at = 4
-            }
-            at += writeVarint(p + at, UInt64(size))
-            if table { at += writeVarint(p + at, UInt64(bitPattern: rowid)) }
-            if local > 0 { (p + at).copyMemory(from: payload.baseAddress!, byteCount: local) }
-            at += local
-            if local < size {
-                put32(p, at, first)
-                at += 4
-            }
-            while at < 4 {
-                p.storeBytes(of: 0, toByteOffset: at, as: UInt8.self)
-                at += 1
-            }
+        precondition(total <= usableSize + BTree.cellHeadRoom, "a cell larger than its page allows")
+        var at = 0
+        if !leaf {
+            put32(p, 0, 0)
+            at = 4
         }
+        at += writeVarint(p + at, UInt64(size))
+        if table { at += writeVarint(p + at, UInt64(bitPattern: rowid)) }
+        if local > 0 { (p + at).copyMemory(from: payload.baseAddress!, byteCount: local) }
+        at += local
+        if local < size {
+            put32(p, at, first)
+            at += 4
+        }
+        while at < 4 {
+            p.storeBytes(of: 0, toByteOffset: at, as: UInt8.self)
+            at += 1
+        }
+        return at
     }
+
+    /// Bytes beyond the usable page size a cell buffer needs: a cell holds at most a page's worth of payload
+    /// (maxLocal is below the usable size) after a child pointer and two varints, and an overflow pointer.
+    static let cellHeadRoom = 4 + 9 + 9 + 4
 
     /// Writes `bytes` into a new overflow chain and returns its first page.
     func writeOverflowChain(_ bytes: UnsafeRawBufferPointer) throws(DBError) -> UInt32 {

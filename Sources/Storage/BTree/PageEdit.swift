@@ -217,6 +217,13 @@ extension BTreeNode {
 
     /// Inserts `cell` as cell number `index`; false (page untouched) when it does not fit.
     func insertCell(_ cell: [UInt8], at index: Int, tree: BTree) throws(DBError) -> Bool {
+        try cell.withUnsafeBytesTyped { p, n throws(DBError) in
+            try insertCell(UnsafeRawBufferPointer(start: p, count: n), at: index, tree: tree)
+        }
+    }
+
+    /// `insertCell` of the `cell.count` bytes at `cell` (a cell at least 4 bytes long).
+    func insertCell(_ cell: UnsafeRawBufferPointer, at index: Int, tree: BTree) throws(DBError) -> Bool {
         let size = cell.count
         // The gap above the cell pointers is part of the free space: when it holds the cell, the
         // freeblock list need not be walked to know that the page does.
@@ -229,7 +236,7 @@ extension BTreeNode {
         guard index >= 0, index <= n0, offset >= cellPointerStart + 2 * (n0 + 1), offset + size <= usableSize else {
             throw DBError.corrupt("page \(pgno): no room for cell \(index) where the page says there is")
         }
-        cell.withUnsafeBytes { (data + offset).copyMemory(from: $0.baseAddress!, byteCount: size) }
+        (data + offset).copyMemory(from: cell.baseAddress!, byteCount: size)
         let n = cellCount
         let ptr = cellPointerStart + 2 * index
         if index < n { (data + ptr + 2).copyMemory(from: data + ptr, byteCount: 2 * (n - index)) }
