@@ -137,6 +137,10 @@ extension Connection {
         let source = BTreeCursor(tree: tree, root: sourceRoot, isTable: isTable, keyInfo: keyInfo)
         let target = BTreeCursor(tree: destination, root: root, isTable: isTable, keyInfo: keyInfo)
         target.bulkLoad = !isTable  // table trees append through balance_quick already
+        // An index (or WITHOUT ROWID table) whose fields all sort under BINARY, an order no one can redefine,
+        // arrives in the copy's own order: each entry goes right after the one inserted before it, without
+        // a comparison (insert.c's xferOptimization under DBFLAG_Vacuum: OP_SeekEnd and USESEEKRESULT).
+        let inOrder = !isTable && keyInfo.collations.allSatisfy { $0 == .binary }
         var more = try source.first()
         var nextRowid: Int64 = 1
         while more {
@@ -150,7 +154,7 @@ extension Connection {
                 }
             } else {
                 try source.withPayload { p, n throws(DBError) in
-                    try target.insert(indexRecord: UnsafeRawBufferPointer(start: p, count: n))
+                    try target.insert(indexRecord: UnsafeRawBufferPointer(start: p, count: n), seekResult: inOrder ? -1 : 0)
                 }
             }
             more = try source.next()
