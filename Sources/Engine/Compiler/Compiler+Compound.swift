@@ -189,7 +189,10 @@ extension Compiler {
         var e = t.expr
         var coll: Collation?
         if case .collate(let inner, let name) = e.kind {
-            coll = Collation(name: name.name)
+            guard let c = Collation(name: name.name) else {
+                throw DBError(.errorMissingCollseq, "no such collation sequence: \(name.name)")
+            }
+            coll = c
             e = inner
         }
         if let v = e.constantValue, case .integer(let k) = v, k < 1 || k > Int64(info.count) {

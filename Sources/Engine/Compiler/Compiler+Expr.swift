@@ -110,8 +110,8 @@ extension Compiler {
             b.emit(.Cast, target, Int32(aff.rawValue))
         case .caseWhen(let c):
             try caseExpression(c, scope, target)
-        case .collate(let x, let name):
-            guard Collation(name: name.name) != nil else { throw DBError(.errorMissingCollseq, "no such collation sequence: \(name.name)") }
+        case .collate(let x, _):
+            // The name is looked up only where a comparison or sort uses it (collation(of:)).
             try expr(x, scope, target)
         case .vector:
             throw DBError(.error, "row value misused")
@@ -598,7 +598,11 @@ extension Compiler {
     func collation(of e: Expr, _ scope: Scope) -> (Collation, explicit: Bool)? {
         switch e.kind {
         case .collate(_, let name):
-            return Collation(name: name.name).map { ($0, true) }
+            guard let c = Collation(name: name.name) else {
+                if missingCollation == nil { missingCollation = name.name }
+                return nil
+            }
+            return (c, true)
         case .column(let ref):
             guard let (binding, _) = try? scope.resolve(ref) else { return nil }
             if case .column(let t, let c) = binding { return (t.collations[c], false) }

@@ -139,7 +139,9 @@ extension Compiler {
             if let own = firstOwnAggregate(w, scope) { throw misuseOfAggregate(in: own, inAggregateQuery: true) }
         }
         let sortKeys = try resolveOrderBy(orderBy, results, scope)
-        let info = resultInfo(results, scope)
+        var collationsUsed = true
+        if case .output = destination { collationsUsed = false }
+        let info = resultInfo(results, scope, collationsUsed: collationsUsed)
         var used = results.map(\.expr) + sortKeys.map(\.expr) + core.groupBy
         if let w = core.whereClause { used.append(w) }
         if let h = core.having { used.append(h) }
@@ -289,12 +291,17 @@ extension Compiler {
         }
     }
 
-    func resultInfo(_ results: [ResultColumnSpec], _ scope: Scope) -> ResultInfo {
+    /// `collationsUsed`: false for rows that go straight to the caller, whose columns' collations nothing
+    /// compares with (an unknown COLLATE there is then no error, as sqlite3 looks collations up only where
+    /// used: subquery and view columns, compound selects, sorts).
+    func resultInfo(_ results: [ResultColumnSpec], _ scope: Scope, collationsUsed: Bool = true) -> ResultInfo {
         var info = ResultInfo(names: [], affinities: [], collations: [], declaredTypes: [])
         for r in results {
             info.names.append(r.name)
             info.affinities.append(affinity(of: r.expr, scope))
+            let pending = missingCollation
             info.collations.append(collation(of: r.expr, scope)?.0 ?? .binary)
+            if !collationsUsed { missingCollation = pending }
             info.declaredTypes.append(declaredType(of: r.expr, scope))
             if case .column(let ref) = r.expr.kind { info.origins.append(ref) } else { info.origins.append(nil) }
         }

@@ -75,6 +75,10 @@ final class Compiler {
     static let maxDepth = 200
     /// The statement is EXPLAIN QUERY PLAN: plan lines are coded as Explain opcodes (see `planLine`).
     var emitsQueryPlan = false
+    /// The first unknown collation a comparison, sort or grouping asked for (`collation(of:)`): the statement
+    /// fails with "no such collation sequence" once compiled, as sqlite3 fails where sqlite3ExprCollSeq looks
+    /// the name up; an unknown COLLATE that nothing compares with is no error (`SELECT 'a' COLLATE nosuch`).
+    var missingCollation: String?
     /// With Connection.triggerQueryPlans, the plan lines of the trigger being coded carry its group in P3
     /// (nesting depth << 16 | the order it first fired in), after a `-- TRIGGER name` line; 0 while the
     /// trigger's lines are not shown (the flag is off, or its plan was shown already: SQLite codes each
@@ -121,6 +125,7 @@ final class Compiler {
         default:
             usesTransaction = try compileNativeStatement(statement)
         }
+        if let name = missingCollation { throw DBError(.errorMissingCollseq, "no such collation sequence: \(name)") }
         b.emit(.Halt)
         b.resolve(setupLabel)
         if usesTransaction { emitTransactions(schemaWrites: schemaWrites) }

@@ -14,9 +14,6 @@ enum KnownDifferences {
         "dml-conflict/replace-with-triggers-and-delete-count": "PRAGMA recursive_triggers = ON is refused (triggers are compiled inline and cannot fire themselves; a REPLACE fires no DELETE trigger)",
         "transactions/begin-kinds": "BEGIN CONCURRENT is reserved for swiftdb's MVCC extension (not supported yet); sqlite3 3.40 calls it a syntax error",
 
-        // Checks sqlite3 makes at CREATE time that swiftdb does not make yet.
-        "semantics/collations": "an unknown collation is an error wherever COLLATE appears; sqlite3 errors only where a comparison or sort uses it",
-
         // Differences in what is reported.
         "select-clauses/compound": "UNION of values equal under NOCASE keeps a different representative ('b' where sqlite3 keeps 'B')",
     ]
