@@ -7,7 +7,11 @@
 // `SELECT 2 UNION SELECT 1` comes out 1, 2 and `SELECT 2 UNION ALL SELECT 1`
 // comes out 2, 1, as in sqlite3. ORDER BY terms of a compound must name a
 // result column (by number, name or an expression of the first SELECT);
-// rows are then sorted, and LIMIT/OFFSET apply to the final result.
+// rows are then sorted, and LIMIT/OFFSET apply to the final result. Of rows
+// equal as keys (under NOCASE, say) the set keeps the one sqlite3 returns:
+// without ORDER BY the last inserted (its ephemeral index replaces), with one
+// what multiSelectOrderBy's merge keeps: a UNION's right arm's first such row,
+// else the left side's first.
 
 import Base
 import Storage
@@ -41,12 +45,21 @@ extension Compiler {
         if plansArms { planParents.append(planLine("COMPOUND QUERY")) }
         defer { if plansArms { planParents.removeLast() } }
         let firstIsSet = ops.first != .unionAll
+        // With an ORDER BY, sqlite3 merges the arms sorted (multiSelectOrderBy), and of rows equal as keys the
+        // result keeps the first of the right arm that has one (UNION: A==B skips A's) or else the first of
+        // the left side's (its deduplication keeps the first): sets are built keeping each key's first row,
+        // and a UNION's right arm replaces the left side's. Without one, a later equal row replaces the
+        // earlier in the ephemeral index, as in sqlite3.
+        let merged = !s.orderBy.isEmpty
+        let setDestination: (Int32) -> Destination = { cursor in
+            merged ? .indexKeepingFirst(cursor: cursor) : .index(cursor: cursor, nullFlag: nil)
+        }
         let firstOpen = b.emit(.OpenEphemeral, current, 0)
         let firstInfo: ResultInfo
         do {
             if plansArms { planParents.append(planLine("LEFT-MOST SUBQUERY")) }
             defer { if plansArms { planParents.removeLast() } }
-            firstInfo = try runCore(cores[0], into: firstIsSet ? .index(cursor: current, nullFlag: nil) : .table(cursor: current))
+            firstInfo = try runCore(cores[0], into: firstIsSet ? setDestination(current) : .table(cursor: current))
         }
         info = firstInfo
         if case .select(let c) = cores[0] {
@@ -55,9 +68,24 @@ extension Compiler {
         }
         keyInfo = KeyInfo(collations: firstInfo.collations, descending: Array(repeating: false, count: firstInfo.count))
         let width = firstInfo.count
+        // Columns the first arm gives no collation take the first later arm's that does (multiSelectCollSeq):
+        // the indexes opened before that arm is compiled get the final key description at the end.
+        var collationCarried = firstInfo.collationCarried.count == width
+            ? firstInfo.collationCarried : Array(repeating: true, count: width)
+        var keyedOpens: [Int32] = []
+        var collationsAdopted = false
+        func adoptCollations(_ got: ResultInfo) {
+            guard got.collationCarried.count == width, got.collations.count == width else { return }
+            for i in 0..<width where !collationCarried[i] && got.collationCarried[i] {
+                keyInfo.collations[i] = got.collations[i]
+                collationCarried[i] = true
+                collationsAdopted = true
+            }
+        }
         if firstIsSet {
             b.setP2(firstOpen, Int32(width))
             b.setP4(firstOpen, .keyInfo(keyInfo))
+            keyedOpens.append(firstOpen)
             currentIsIndex = true
         }
         for (n, op) in ops.enumerated() {
@@ -69,6 +97,7 @@ extension Compiler {
                 if got.count != width {
                     throw DBError(.error, "SELECTs to the left and right of \(op.name) do not have the same number of result columns")
                 }
+                adoptCollations(got)
             }
             switch op {
             case .unionAll:
@@ -81,17 +110,25 @@ extension Compiler {
                 }
                 try checkWidth(try runCore(core, into: .table(cursor: current)))
             case .union:
-                let index = try asIndex(current, currentIsIndex, width, keyInfo)
-                try checkWidth(try runCore(core, into: .index(cursor: index, nullFlag: nil)))
+                let index = try asIndex(current, currentIsIndex, width, keyInfo, keepingFirst: merged, opens: &keyedOpens)
+                if merged {
+                    // The right arm's first rows, then over the left side's.
+                    let right = b.allocateCursor()
+                    keyedOpens.append(b.emit(.OpenEphemeral, right, Int32(width), 0, .keyInfo(keyInfo)))
+                    try checkWidth(try runCore(core, into: .indexKeepingFirst(cursor: right)))
+                    copyRows(from: right, to: index, width: width, toIndex: true)
+                } else {
+                    try checkWidth(try runCore(core, into: .index(cursor: index, nullFlag: nil)))
+                }
                 current = index
                 currentIsIndex = true
             case .intersect:
-                let left = try asIndex(current, currentIsIndex, width, keyInfo)
+                let left = try asIndex(current, currentIsIndex, width, keyInfo, keepingFirst: merged, opens: &keyedOpens)
                 let right = b.allocateCursor()
-                b.emit(.OpenEphemeral, right, Int32(width), 0, .keyInfo(keyInfo))
+                keyedOpens.append(b.emit(.OpenEphemeral, right, Int32(width), 0, .keyInfo(keyInfo)))
                 try checkWidth(try runCore(core, into: .index(cursor: right, nullFlag: nil)))
                 let result = b.allocateCursor()
-                b.emit(.OpenEphemeral, result, Int32(width), 0, .keyInfo(keyInfo))
+                keyedOpens.append(b.emit(.OpenEphemeral, result, Int32(width), 0, .keyInfo(keyInfo)))
                 let done = b.makeLabel()
                 b.emit(.Rewind, left, done)
                 let top = b.count
@@ -108,11 +145,18 @@ extension Compiler {
                 current = result
                 currentIsIndex = true
             case .except:
-                let index = try asIndex(current, currentIsIndex, width, keyInfo)
+                let index = try asIndex(current, currentIsIndex, width, keyInfo, keepingFirst: merged, opens: &keyedOpens)
                 try checkWidth(try runCore(core, into: .removeFromIndex(cursor: index)))
                 current = index
                 currentIsIndex = true
             }
+        }
+        // The sort takes those collations too (multiSelectOrderByKeyInfo); the result's columns, seen from an
+        // enclosing query, keep the first arm's (sqlite3SubqueryColumnTypes reads the leftmost SELECT).
+        var orderInfo = info!
+        if collationsAdopted {
+            for address in keyedOpens { b.setP4(address, .keyInfo(keyInfo)) }
+            orderInfo.collations = keyInfo.collations
         }
         // Output, sorted if asked.
         let end = b.makeLabel()
@@ -120,7 +164,7 @@ extension Compiler {
         let limits = try setupLimit(s.limit, scope, end: end)
         var sortKeys: [(column: Int, descending: Bool, collation: Collation, nullsFirst: Bool?)] = []
         for (n, t) in s.orderBy.enumerated() {
-            let (column, collation) = try compoundOrderTerm(t, n, info!, firstResults: firstResults)
+            let (column, collation) = try compoundOrderTerm(t, n, orderInfo, firstResults: firstResults)
             sortKeys.append((column, t.order == .descending, collation, t.nulls.map { $0 == .first }))
         }
         // A set's index already holds its rows in the order of ascending leading columns under their own
@@ -221,21 +265,24 @@ extension Compiler {
     }
 
     /// The running result as an ephemeral index (copying a table's rows into a new index if needed).
-    private func asIndex(_ cursor: Int32, _ isIndex: Bool, _ width: Int, _ keyInfo: KeyInfo) throws(DBError) -> Int32 {
+    private func asIndex(_ cursor: Int32, _ isIndex: Bool, _ width: Int, _ keyInfo: KeyInfo,
+                         keepingFirst: Bool, opens: inout [Int32]) throws(DBError) -> Int32 {
         if isIndex { return cursor }
         let index = b.allocateCursor()
-        b.emit(.OpenEphemeral, index, Int32(width), 0, .keyInfo(keyInfo))
-        copyRows(from: cursor, to: index, width: width, toIndex: true)
+        opens.append(b.emit(.OpenEphemeral, index, Int32(width), 0, .keyInfo(keyInfo)))
+        copyRows(from: cursor, to: index, width: width, toIndex: true, keepingFirst: keepingFirst)
         return index
     }
 
-    private func copyRows(from source: Int32, to target: Int32, width: Int, toIndex: Bool) {
+    private func copyRows(from source: Int32, to target: Int32, width: Int, toIndex: Bool, keepingFirst: Bool = false) {
         let done = b.makeLabel()
         b.emit(.Rewind, source, done)
         let top = b.count
         let regs = b.allocateRegisters(width)
         for i in 0..<width { b.emit(.Column, source, Int32(i), regs + Int32(i)) }
         let rec = b.allocateRegisters()
+        let next = b.makeLabel()
+        if toIndex && keepingFirst { b.emit(.Found, target, next, regs, .int64(Int64(width))) }
         b.emit(.MakeRecord, regs, Int32(width), rec)
         if toIndex {
             b.emit(.IdxInsert, target, rec, regs, .int64(Int64(width)))
@@ -244,6 +291,7 @@ extension Compiler {
             b.emit(.NewRowid, target, rowid)
             b.emit(.Insert, target, rec, rowid)
         }
+        b.resolve(next)
         b.emit(.Next, source, top)
         b.resolve(done)
     }

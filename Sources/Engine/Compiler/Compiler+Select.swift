@@ -18,6 +18,9 @@ enum Destination {
     case table(cursor: Int32)
     /// Rows become keys of an ephemeral index; `nullFlag` (if any) is set when a key's first field is NULL.
     case index(cursor: Int32, nullFlag: Int32?)
+    /// Rows become keys of an ephemeral index unless an equal key is there already (the first of equal
+    /// rows stays: a compound SELECT with ORDER BY, whose arms sqlite3 merges).
+    case indexKeepingFirst(cursor: Int32)
     /// Rows are removed from an ephemeral index (EXCEPT).
     case removeFromIndex(cursor: Int32)
     /// The first row's columns go to registers base…; then the select stops.
@@ -40,6 +43,10 @@ struct ResultInfo {
     var affinities: [Affinity]
     var collations: [Collation]
     var declaredTypes: [String?]
+    /// Per column, whether it carries a collation (an explicit COLLATE or a column's) rather than the BINARY
+    /// default: a compound takes each column's collation from its leftmost arm that carries one
+    /// (select.c's multiSelectCollSeq). Empty: every column does.
+    var collationCarried: [Bool] = []
     /// The column each result column reads, when it is one (a nested join's subquery names its columns by them).
     var origins: [ColumnReference?] = []
     var count: Int { names.count }
@@ -107,8 +114,19 @@ extension Compiler {
         }
         b.resolve(end)
         let affs = rows[0].map { affinity(of: $0, scope) }
-        return ResultInfo(names: names, affinities: affs, collations: Array(repeating: .binary, count: width),
-                          declaredTypes: Array(repeating: nil, count: width))
+        // Several rows are a compound of one-row SELECTs to sqlite3: a column's collation is its first row's
+        // that carries one.
+        var info = ResultInfo(names: names, affinities: affs, collations: Array(repeating: .binary, count: width),
+                              declaredTypes: Array(repeating: nil, count: width))
+        info.collationCarried = Array(repeating: false, count: width)
+        let pending = missingCollation
+        for r in rows {
+            for (i, e) in r.enumerated() where !info.collationCarried[i] {
+                if let (c, _) = collation(of: e, scope) { (info.collations[i], info.collationCarried[i]) = (c, true) }
+            }
+        }
+        missingCollation = pending
+        return info
     }
 
     // MARK: one SELECT core
@@ -300,7 +318,9 @@ extension Compiler {
             info.names.append(r.name)
             info.affinities.append(affinity(of: r.expr, scope))
             let pending = missingCollation
-            info.collations.append(collation(of: r.expr, scope)?.0 ?? .binary)
+            let carried = collation(of: r.expr, scope)
+            info.collations.append(carried?.0 ?? .binary)
+            info.collationCarried.append(carried != nil)
             if !collationsUsed { missingCollation = pending }
             info.declaredTypes.append(declaredType(of: r.expr, scope))
             if case .column(let ref) = r.expr.kind { info.origins.append(ref) } else { info.origins.append(nil) }
@@ -519,6 +539,13 @@ extension Compiler {
             }
             b.emit(.MakeRecord, base, Int32(count), rec)
             b.emit(.IdxInsert, cursor, rec, base, .int64(Int64(count)))
+        case .indexKeepingFirst(let cursor):
+            let present = b.makeLabel()
+            b.emit(.Found, cursor, present, base, .int64(Int64(count)))
+            let rec = b.allocateRegisters()
+            b.emit(.MakeRecord, base, Int32(count), rec)
+            b.emit(.IdxInsert, cursor, rec, base, .int64(Int64(count)))
+            b.resolve(present)
         case .removeFromIndex(let cursor):
             b.emit(.IdxDelete, cursor, base, Int32(count))
         case .registers(let target, let n, let done):

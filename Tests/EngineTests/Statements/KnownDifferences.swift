@@ -14,7 +14,5 @@ enum KnownDifferences {
         "dml-conflict/replace-with-triggers-and-delete-count": "PRAGMA recursive_triggers = ON is refused (triggers are compiled inline and cannot fire themselves; a REPLACE fires no DELETE trigger)",
         "transactions/begin-kinds": "BEGIN CONCURRENT is reserved for swiftdb's MVCC extension (not supported yet); sqlite3 3.40 calls it a syntax error",
 
-        // Differences in what is reported.
-        "select-clauses/compound": "UNION of values equal under NOCASE keeps a different representative ('b' where sqlite3 keeps 'B')",
     ]
 }
