@@ -90,26 +90,31 @@ extension Connection {
         let c = BTreeCursor(tree: tree, root: index.rootPage, isTable: false, keyInfo: info)
         var distinct = [Int64](repeating: 0, count: k)
         let encoding = tree.encoding
-        // The previous entry's record, compared field by field in place (its buffer reused).
-        var previous: [UInt8] = []
-        var havePrevious = false
+        // The previous entry's record, compared field by field in place: a raw buffer it is copied into, grown
+        // when a record is larger (an array emptied and refilled per entry cost a generic replaceSubrange).
+        var capacity = 256
+        var previous = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
+        defer { previous.deallocate() }
+        var previousSize = -1
         var more = try c.first()
         while more {
             let (p, n) = try c.currentPayload()
             let current = try RecordReader(p, size: n, encoding: encoding)
-            if havePrevious {
+            if previousSize >= 0 {
                 // The first differing field ends a run for every prefix that includes it.
-                let first = try previous.withUnsafeBytesTyped { q, m throws(DBError) in
-                    try current.firstDifferingField(from: RecordReader(q, size: m, encoding: encoding), count: k,
-                                                    collations: info.collations)
-                }
+                let first = try current.firstDifferingField(from: RecordReader(previous, size: previousSize, encoding: encoding),
+                                                            count: k, collations: info.collations)
                 for i in first..<k { distinct[i] += 1 }
             } else {
                 for i in 0..<k { distinct[i] = 1 }
             }
-            previous.removeAll(keepingCapacity: true)
-            previous.append(contentsOf: UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: n))
-            havePrevious = true
+            if n > capacity {
+                previous.deallocate()
+                capacity = Swift.max(n, 2 * capacity)
+                previous = .allocate(byteCount: capacity, alignment: 8)
+            }
+            previous.copyMemory(from: p, byteCount: n)
+            previousSize = n
             more = try c.next()
         }
         return distinct.map { d in
