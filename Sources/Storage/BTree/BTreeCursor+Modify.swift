@@ -189,8 +189,6 @@ extension BTreeCursor {
         saved = nil
     }
 
-    /// Puts a leaf cell on the cursor's leaf at `index`, rebalancing when it does not fit. Returns true when
-    /// it fit (no rebalancing: the cursor's path still holds).
     /// The leaf cell for `payload` built in the cursor's cell buffer (valid until the next build).
     private func buildCell(payload: UnsafeRawBufferPointer, rowid: Int64, table: Bool) throws(DBError) -> UnsafeRawBufferPointer {
         let needed = tree.usableSize + BTree.cellHeadRoom
@@ -203,6 +201,8 @@ extension BTreeCursor {
         return UnsafeRawBufferPointer(start: cellBuffer, count: n)
     }
 
+    /// Puts a leaf cell on the cursor's leaf at `index`, rebalancing when it does not fit. Returns true when
+    /// it fit (no rebalancing: the cursor's path still holds).
     func insertIntoLeaf(_ cell: UnsafeRawBufferPointer, at index: Int) throws(DBError) -> Bool {
         let top = depth
         let page = PageRef(frame: levels[top].frame, pgno: levels[top].pgno, data: levels[top].data!)
