@@ -136,9 +136,7 @@ extension Compiler {
                 for i in 0..<width { b.emit(.Column, left, Int32(i), regs + Int32(i)) }
                 let next = b.makeLabel()
                 b.emit(.NotFound, right, next, regs, .int64(Int64(width)))
-                let rec = b.allocateRegisters()
-                b.emit(.MakeRecord, regs, Int32(width), rec)
-                b.emit(.IdxInsert, result, rec, regs, .int64(Int64(width)))
+                emitIndexInsert(result, regs, width)
                 b.resolve(next)
                 b.emit(.Next, left, top)
                 b.resolve(done)
@@ -283,10 +281,10 @@ extension Compiler {
         let rec = b.allocateRegisters()
         let next = b.makeLabel()
         if toIndex && keepingFirst { b.emit(.Found, target, next, regs, .int64(Int64(width))) }
-        b.emit(.MakeRecord, regs, Int32(width), rec)
         if toIndex {
-            b.emit(.IdxInsert, target, rec, regs, .int64(Int64(width)))
+            emitIndexInsert(target, regs, width, record: rec)
         } else {
+            b.emit(.MakeRecord, regs, Int32(width), rec)
             let rowid = b.allocateRegisters()
             b.emit(.NewRowid, target, rowid)
             b.emit(.Insert, target, rec, rowid)

@@ -537,14 +537,11 @@ extension Compiler {
                 b.emit(.Integer, 1, nullFlag)
                 b.resolve(notNull)
             }
-            b.emit(.MakeRecord, base, Int32(count), rec)
-            b.emit(.IdxInsert, cursor, rec, base, .int64(Int64(count)))
+            emitIndexInsert(cursor, base, count, record: rec)
         case .indexKeepingFirst(let cursor):
             let present = b.makeLabel()
             b.emit(.Found, cursor, present, base, .int64(Int64(count)))
-            let rec = b.allocateRegisters()
-            b.emit(.MakeRecord, base, Int32(count), rec)
-            b.emit(.IdxInsert, cursor, rec, base, .int64(Int64(count)))
+            emitIndexInsert(cursor, base, count)
             b.resolve(present)
         case .removeFromIndex(let cursor):
             b.emit(.IdxDelete, cursor, base, Int32(count))
@@ -610,6 +607,14 @@ extension Compiler {
             descending.append(k.descending)
         }
         return (collations, descending)
+    }
+
+    /// Makes r[`base`…] (`count` registers) a record, in `record` or a new register, and inserts it as a key of
+    /// the ephemeral index `cursor`.
+    func emitIndexInsert(_ cursor: Int32, _ base: Int32, _ count: Int, record: Int32? = nil) {
+        let rec = record ?? b.allocateRegisters()
+        b.emit(.MakeRecord, base, Int32(count), rec)
+        b.emit(.IdxInsert, cursor, rec, base, .int64(Int64(count)))
     }
 
     /// Sets `flag` to 1 when r[`value`] is NULL, else 0 (a NULLS-reversing key's leading field).
