@@ -76,6 +76,12 @@ final class SessionCommandsGoldenTests: XCTestCase {
             .eqp
             .eqp maybe
             .show
+            .eqp on
+            .eqp trace
+            .show
+            .eqp trigger
+            .eqp test
+            SELECT b FROM u;
 
             """)
         // `.eqp full` adds the statement's bytecode listing (swiftdb's own program) between plan and rows.

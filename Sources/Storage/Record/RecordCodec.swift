@@ -38,10 +38,36 @@ public func decodeSerialValue(_ type: UInt64, _ p: UnsafeRawPointer, _ length: I
 /// row then copies the bytes into one buffer instead of allocating and freeing an array per row (vdbe.c's
 /// Mem keeps its zMalloc across rows the same way). A shared buffer is left to its other owners (the
 /// array's copy-on-write makes a new one); a buffer far larger than the value is not kept.
-@inline(__always)
+/// Numbers and NULL are decoded in the caller (inlinable, the engine's Column reads them through it): the
+/// slot's old value needs releasing only when it holds bytes.
+@inlinable @inline(__always)
 public func decodeSerialValue(_ type: UInt64, _ p: UnsafeRawPointer, _ length: Int, _ encoding: TextEncoding,
                               into slot: UnsafeMutablePointer<Value>) {
-    guard type >= 12, type & 1 == 0 || encoding == .utf8 else {
+    guard type >= 12 else {
+        let v: Value
+        switch type {
+        case 1...6: v = .integer(readSignedInteger(p, length))
+        case 7:
+            let d = Double(bitPattern: UInt64(bigEndian: p.loadUnaligned(as: UInt64.self)))
+            v = d.isNaN ? .null : .real(d)
+        case 8: v = .integer(0)
+        case 9: v = .integer(1)
+        default: v = .null
+        }
+        switch slot.pointee {
+        case .text, .blob: slot.pointee = v
+        default: slot.initialize(to: v)
+        }
+        return
+    }
+    decodeBytesValue(type, p, length, encoding, into: slot)
+}
+
+/// `decodeSerialValue(_:_:_:_:into:)` for TEXT and BLOB (`type` 12 or more).
+@usableFromInline
+func decodeBytesValue(_ type: UInt64, _ p: UnsafeRawPointer, _ length: Int, _ encoding: TextEncoding,
+                      into slot: UnsafeMutablePointer<Value>) {
+    guard type & 1 == 0 || encoding == .utf8 else {
         slot.pointee = decodeSerialValue(type, p, length, encoding)
         return
     }

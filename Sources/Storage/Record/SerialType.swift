@@ -60,7 +60,7 @@ public func serialType(forInteger i: Int64) -> (type: UInt64, length: Int) {
 }
 
 /// Reads a big-endian signed integer of `length` bytes (1,2,3,4,6,8) at `p`.
-@inline(__always)
+@inlinable @inline(__always)
 func readSignedInteger(_ p: UnsafeRawPointer, _ length: Int) -> Int64 {
     switch length {
     case 1: return Int64(p.load(as: Int8.self))
