@@ -14,12 +14,23 @@ extension VM {
     func operand(_ op: Instruction) -> Operand { program.operands[Int(op.p4)] }
 
     func run() throws(DBError) -> StepResult {
-        let code = program.instructions
+        // The instructions through a pointer: the program (which `self.program` keeps, and nothing changes
+        // while it runs) owns the array, and every jump target and fall-through is an address the
+        // compiler emitted, so the per-instruction bounds check is left to debug builds.
+        let count = program.instructions.count
+        let code = program.instructions.withUnsafeBufferPointer { $0.baseAddress! }
         // Counted in a local (a register) and added once however the run ends.
         var steps = 0
-        defer { vmSteps &+= steps }
+        // The program counter too, stored back however the run ends (a step that throws for I/O leaves
+        // it on its instruction, which the next step runs again): only this loop reads or moves it.
+        var pc = self.pc
+        defer {
+            vmSteps &+= steps
+            self.pc = pc
+        }
         while true {
             steps &+= 1
+            assert(pc >= 0 && pc < count, "program counter \(pc) outside the program")
             let op = code[pc]
             switch op.opcode {
             case .Init:
@@ -46,7 +57,9 @@ extension VM {
                     continue
                 }
             case .EndCoroutine:
-                guard case .integer(let a) = registers[Int(op.p1)] else { throw DBError(.internal, "bad coroutine") }
+                guard case .integer(let a) = registers[Int(op.p1)], a >= 0, a < count else {
+                    throw DBError(.internal, "bad coroutine")
+                }
                 // The last Yield stored its own address; resume at the jump target of that Yield's caller.
                 let caller = code[Int(a)]
                 registers[Int(op.p1)] = .integer(Int64(pc))

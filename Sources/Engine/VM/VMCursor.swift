@@ -106,10 +106,13 @@ final class VMCursor {
     }
 
     /// Loads the current record's location and resets the parsed-header state.
+    @inline(__always)
     func loadRecord(_ base: UnsafeRawPointer, _ size: Int) throws(DBError) {
         record = base
         recordSize = size
-        let (h, n) = readRecordHeaderSize(base, size)
+        // A header of fewer than 128 bytes (nearly every record) gives its size in one byte.
+        let first = size > 0 ? base.load(as: UInt8.self) : 0x80
+        let (h, n) = first < 0x80 ? (Int(first), 1) : readRecordHeaderSize(base, size)
         guard n > 0, h >= n, h <= size else {
             throw DBError.corrupt("record header size \(h) in a record of \(size) bytes")
         }

@@ -455,6 +455,14 @@ public final class BTreeCursor {
     /// buffer assembled from the overflow chain. Valid until the cursor moves (see `generation`).
     @inline(__always)
     public func currentPayload() throws(DBError) -> (UnsafeRawPointer, Int) {
+        if let local = tableLeafLocalPayload() { return local }
+        return try currentPayloadInGeneral()
+    }
+
+    /// `currentPayload` for index entries, interior cells, spilled payloads and unusual layouts (out of
+    /// line: its cell parse and overflow assembly would give the common path their stack frame).
+    @inline(never)
+    func currentPayloadInGeneral() throws(DBError) -> (UnsafeRawPointer, Int) {
         let node = node(at: depth)
         if let local = try node.localPayload(levels[depth].index, tree) {
             return (UnsafeRawPointer(node.data + local.offset), local.size)
@@ -464,6 +472,35 @@ public final class BTreeCursor {
         if info.localSize == info.payloadSize { return (UnsafeRawPointer(data + info.payloadOffset), info.payloadSize) }
         try tree.readPayload(info, from: data, into: &payloadBuffer)
         return payloadBuffer.withUnsafeBytes { ($0.baseAddress ?? UnsafeRawPointer(data), $0.count) }
+    }
+
+    /// The current entry's payload when the cursor is on a table leaf cell in the common layout: a one-byte
+    /// payload size within the local maximum, the rowid's varint after it, the payload wholly on the page
+    /// (btreeParseCellPtr's fast path). Nil for anything else: `currentPayload`'s general path decides,
+    /// and reports corruption. Straight-line reads of the level's page, no node or cell parse.
+    @inline(__always)
+    func tableLeafLocalPayload() -> (UnsafeRawPointer, Int)? {
+        guard depth >= 0 else { return nil }
+        let level = levels[depth]
+        guard let data = level.data else { return nil }
+        let hdr = level.pgno == 1 ? 100 : 0
+        guard data.load(fromByteOffset: hdr, as: UInt8.self) == 13 else { return nil }
+        let count = get16(data, hdr &+ 3), pointers = hdr &+ 8
+        guard UInt(bitPattern: level.index) < UInt(count) else { return nil }
+        let o = get16(data, pointers &+ 2 &* level.index)
+        let usable = tree.usableSize
+        // The cell's first bytes lie in the content area (cellOffset's check): size, up to 9 rowid bytes.
+        guard o >= pointers &+ 2 &* count, o &+ 10 <= usable else { return nil }
+        let size = Int(data.load(fromByteOffset: o, as: UInt8.self))
+        guard size < 0x80, size <= tree.maxLocalTable else { return nil }
+        var p = o &+ 1, rowidBytes = 1
+        while rowidBytes < 9 && data.load(fromByteOffset: p, as: UInt8.self) >= 0x80 {
+            p &+= 1
+            rowidBytes &+= 1
+        }
+        p &+= 1
+        guard p &+ size <= usable else { return nil }
+        return (UnsafeRawPointer(data + p), size)
     }
 
     /// The current entry's payload size in bytes.
