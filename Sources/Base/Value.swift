@@ -72,3 +72,15 @@ public enum StorageClass: Int32, Sendable {
     case blob = 4
     case null = 5
 }
+
+extension UnsafeMutablePointer where Pointee == Value {
+    /// Stores a value that holds no bytes (a number or NULL): the old value is released only when it holds
+    /// some (a register overwritten row after row by integers then costs no outlined destroy).
+    @inlinable @inline(__always)
+    public func storeTrivial(_ v: Value) {
+        switch pointee {
+        case .text, .blob: pointee = v
+        default: initialize(to: v)
+        }
+    }
+}

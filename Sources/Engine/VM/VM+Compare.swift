@@ -8,6 +8,10 @@ extension VM {
     /// Eq/Ne/Lt/Le/Gt/Ge: whether to jump (vdbe.c OP_Eq semantics, NULL rules from P5).
     @inline(__always)
     func compareJumps(_ op: Instruction) throws(DBError) -> Bool {
+        // Two integers, the common case, are compared in place (no copy of either register's value).
+        if case .integer(let a) = registers[Int(op.p3)], case .integer(let b) = registers[Int(op.p1)] {
+            return jumps(op.opcode, order: a < b ? -1 : (a > b ? 1 : 0))
+        }
         let lhs = registers[Int(op.p3)], rhs = registers[Int(op.p1)]
         if lhs.isNull || rhs.isNull {
             if op.p5 & ComparisonFlags.nullEq != 0 {
@@ -20,16 +24,16 @@ extension VM {
             }
             return op.p5 & ComparisonFlags.jumpIfNull != 0
         }
-        let order: Int
-        if case .integer(let a) = lhs, case .integer(let b) = rhs {
-            order = a < b ? -1 : (a > b ? 1 : 0)
-        } else {
-            let aff = Affinity(rawValue: UInt8(op.p5 & ComparisonFlags.affinityMask)) ?? .none
-            var coll = Collation.binary
-            if case .collation(let c) = operand(op) { coll = c }
-            order = Comparison.order(lhs, rhs, affinity: aff, collation: coll) ?? 0
-        }
-        switch op.opcode {
+        let aff = Affinity(rawValue: UInt8(op.p5 & ComparisonFlags.affinityMask)) ?? .none
+        var coll = Collation.binary
+        if case .collation(let c) = operand(op) { coll = c }
+        return jumps(op.opcode, order: Comparison.order(lhs, rhs, affinity: aff, collation: coll) ?? 0)
+    }
+
+    /// Whether comparison `opcode` (Eq … Ge) jumps for `order`, the left operand's against the right's.
+    @inline(__always)
+    private func jumps(_ opcode: Opcode, order: Int) -> Bool {
+        switch opcode {
         case .Eq: return order == 0
         case .Ne: return order != 0
         case .Lt: return order < 0

@@ -139,12 +139,14 @@ extension VM {
             case .Concat:
                 registers[Int(op.p3)] = try Concatenation.concatenate(registers[Int(op.p2)], registers[Int(op.p1)])
             case .Add:
-                let a = registers[Int(op.p1)], b = registers[Int(op.p2)]
-                if case .integer(let x) = a, case .integer(let y) = b {
+                // Two integers are read in place (copying the registers' values out cost an outlined
+                // copy each).
+                let a = registers + Int(op.p1), b = registers + Int(op.p2)
+                if case .integer(let x) = a.pointee, case .integer(let y) = b.pointee {
                     let (s, o) = x.addingReportingOverflow(y)
-                    registers[Int(op.p3)] = o ? .real(Double(x) + Double(y)) : .integer(s)
+                    (registers + Int(op.p3)).storeTrivial(o ? .real(Double(x) + Double(y)) : .integer(s))
                 } else {
-                    registers[Int(op.p3)] = Arithmetic.apply(.add, a, b)
+                    registers[Int(op.p3)] = Arithmetic.apply(.add, a.pointee, b.pointee)
                 }
             case .Subtract:
                 registers[Int(op.p3)] = Arithmetic.apply(.subtract, registers[Int(op.p2)], registers[Int(op.p1)])

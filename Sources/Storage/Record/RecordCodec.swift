@@ -54,10 +54,7 @@ public func decodeSerialValue(_ type: UInt64, _ p: UnsafeRawPointer, _ length: I
         case 9: v = .integer(1)
         default: v = .null
         }
-        switch slot.pointee {
-        case .text, .blob: slot.pointee = v
-        default: slot.initialize(to: v)
-        }
+        slot.storeTrivial(v)
         return
     }
     decodeBytesValue(type, p, length, encoding, into: slot)
