@@ -76,9 +76,13 @@ struct Lexer {
         isDigit(c) || (c | 0x20) &- 0x61 < 6
     }
 
-    /// IdChar: letters, digits, '_', '$' and every byte >= 0x80.
+    /// IdChar: letters, digits, '_', '$' and every byte >= 0x80. One bit per ASCII byte in two words
+    /// (bits 36 '$' and 48–57 the digits below 64; above it 'A'–'Z' 1–26, '_' 31, 'a'–'z' 33–58): a shift
+    /// and a test instead of five comparisons, in the loop that reads every word of every statement.
     @inline(__always) static func isIDChar(_ c: UInt8) -> Bool {
-        c >= 0x80 || isDigit(c) || (c | 0x20) &- 0x61 < 26 || c == 0x5F || c == 0x24
+        if c >= 0x80 { return true }
+        let word: UInt64 = c < 64 ? 0x03FF_0010_0000_0000 : 0x07FF_FFFE_87FF_FFFE
+        return (word &>> UInt64(c & 63)) & 1 != 0
     }
 
     /// Scans one token (or one run of white space/comment, kind `.space`) starting at
