@@ -455,7 +455,7 @@ public final class BTreeCursor {
     /// buffer assembled from the overflow chain. Valid until the cursor moves (see `generation`).
     @inline(__always)
     public func currentPayload() throws(DBError) -> (UnsafeRawPointer, Int) {
-        if let local = tableLeafLocalPayload() { return local }
+        if let local = commonLocalPayload() { return local }
         return try currentPayloadInGeneral()
     }
 
@@ -474,17 +474,19 @@ public final class BTreeCursor {
         return payloadBuffer.withUnsafeBytes { ($0.baseAddress ?? UnsafeRawPointer(data), $0.count) }
     }
 
-    /// The current entry's payload when the cursor is on a table leaf cell in the common layout: a one-byte
-    /// payload size within the local maximum, the rowid's varint after it, the payload wholly on the page
-    /// (btreeParseCellPtr's fast path). Nil for anything else: `currentPayload`'s general path decides,
-    /// and reports corruption. Straight-line reads of the level's page, no node or cell parse.
+    /// The current entry's payload when its cell has the common layout (btreeParseCellPtr's and
+    /// btreeParseCellPtrIndex's fast paths): a one-byte payload size within the local maximum, then on a
+    /// table leaf the rowid's varint, and the payload wholly on the page. Nil for anything else:
+    /// `currentPayload`'s general path decides, and reports corruption. Straight-line reads of the
+    /// level's page, no node or cell parse.
     @inline(__always)
-    func tableLeafLocalPayload() -> (UnsafeRawPointer, Int)? {
+    func commonLocalPayload() -> (UnsafeRawPointer, Int)? {
         guard depth >= 0 else { return nil }
         let level = levels[depth]
         guard let data = level.data else { return nil }
         let hdr = level.pgno == 1 ? 100 : 0
-        guard data.load(fromByteOffset: hdr, as: UInt8.self) == 13 else { return nil }
+        let type = data.load(fromByteOffset: hdr, as: UInt8.self)
+        guard type == 13 else { return indexLocalPayload(level, data, hdr, type) }
         let count = get16(data, hdr &+ 3), pointers = hdr &+ 8
         guard UInt(bitPattern: level.index) < UInt(count) else { return nil }
         let o = get16(data, pointers &+ 2 &* level.index)
@@ -501,6 +503,23 @@ public final class BTreeCursor {
         p &+= 1
         guard p &+ size <= usable else { return nil }
         return (UnsafeRawPointer(data + p), size)
+    }
+
+    /// `commonLocalPayload` on an index page: a leaf (10, 8-byte header) or an interior page (2, a 12-byte
+    /// header and a 4-byte child pointer before each cell's payload size).
+    @inline(__always)
+    private func indexLocalPayload(_ level: CursorLevel, _ data: UnsafeMutableRawPointer, _ hdr: Int,
+                                   _ type: UInt8) -> (UnsafeRawPointer, Int)? {
+        guard type == 10 || type == 2 else { return nil }
+        let count = get16(data, hdr &+ 3), pointers = hdr &+ (type == 2 ? 12 : 8)
+        guard UInt(bitPattern: level.index) < UInt(count) else { return nil }
+        let o = get16(data, pointers &+ 2 &* level.index)
+        let at = type == 2 ? o &+ 4 : o
+        let usable = tree.usableSize
+        guard o >= pointers &+ 2 &* count, at &+ 1 <= usable else { return nil }
+        let size = Int(data.load(fromByteOffset: at, as: UInt8.self))
+        guard size < 0x80, size <= tree.maxLocalIndex, at &+ 1 &+ size <= usable else { return nil }
+        return (UnsafeRawPointer(data + (at &+ 1)), size)
     }
 
     /// The current entry's payload size in bytes.
