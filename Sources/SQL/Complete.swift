@@ -8,12 +8,6 @@
 // not, and an unterminated quote or /* comment makes the text incomplete.
 // The text ends at its first NUL byte.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension Parser {
     private enum CompletionState: Int {
         case invalid, start, normal, explain, create, trigger, semicolon, end
@@ -49,9 +43,7 @@ extension Parser {
         var state = CompletionState.invalid
         let transitions = completionTransitions
         var i = 0
-        // memchr finds the NUL that ends the text (the generic search cost a few instructions a byte).
-        guard let base = sql.baseAddress else { return false }
-        let n = memchr(base, 0, sql.count).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? sql.count
+        let n = Lexer.firstNUL(in: sql) ?? sql.count
         while i < n {
             let token: CompletionToken
             switch sql[i] {

@@ -31,12 +31,16 @@ struct Lexer {
         var copy = input
         copy.append(0)
         bytes = copy
-        // memchr: the generic search for the first NUL cost a few instructions a byte, per statement.
-        endOffset = copy.withUnsafeBufferPointer { b in
-            memchr(b.baseAddress!, 0, b.count).map { UnsafeRawPointer($0) - UnsafeRawPointer(b.baseAddress!) }
-        } ?? input.count
+        endOffset = copy.withUnsafeBufferPointer { Lexer.firstNUL(in: $0) } ?? input.count
         classes = Lexer.charClass
         keywords = Keywords.table
+    }
+
+    /// The offset of the first NUL byte in `b` (where SQL text ends, as for a C string), or nil. memchr:
+    /// the generic search cost a few instructions a byte, on every statement.
+    static func firstNUL(in b: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = b.baseAddress else { return nil }
+        return memchr(base, 0, b.count).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) }
     }
 
     // Character classes of a token's first byte (tokenize.c's aiClass, by meaning).

@@ -455,71 +455,23 @@ public final class BTreeCursor {
     /// buffer assembled from the overflow chain. Valid until the cursor moves (see `generation`).
     @inline(__always)
     public func currentPayload() throws(DBError) -> (UnsafeRawPointer, Int) {
-        if let local = commonLocalPayload() { return local }
+        let node = node(at: depth)
+        if let local = node.commonLocalPayload(levels[depth].index, tree) {
+            return (UnsafeRawPointer(node.data + local.offset), local.size)
+        }
         return try currentPayloadInGeneral()
     }
 
-    /// `currentPayload` for index entries, interior cells, spilled payloads and unusual layouts (out of
-    /// line: its cell parse and overflow assembly would give the common path their stack frame).
+    /// `currentPayload` for spilled payloads and unusual cell layouts: the full cell parse, which reports
+    /// corruption (out of line: it and the overflow assembly would give the common path their stack frame).
     @inline(never)
     func currentPayloadInGeneral() throws(DBError) -> (UnsafeRawPointer, Int) {
         let node = node(at: depth)
-        if let local = try node.localPayload(levels[depth].index, tree) {
-            return (UnsafeRawPointer(node.data + local.offset), local.size)
-        }
         let info = try node.cell(levels[depth].index, tree)
         let data = node.data
         if info.localSize == info.payloadSize { return (UnsafeRawPointer(data + info.payloadOffset), info.payloadSize) }
         try tree.readPayload(info, from: data, into: &payloadBuffer)
         return payloadBuffer.withUnsafeBytes { ($0.baseAddress ?? UnsafeRawPointer(data), $0.count) }
-    }
-
-    /// The current entry's payload when its cell has the common layout (btreeParseCellPtr's and
-    /// btreeParseCellPtrIndex's fast paths): a one-byte payload size within the local maximum, then on a
-    /// table leaf the rowid's varint, and the payload wholly on the page. Nil for anything else:
-    /// `currentPayload`'s general path decides, and reports corruption. Straight-line reads of the
-    /// level's page, no node or cell parse.
-    @inline(__always)
-    func commonLocalPayload() -> (UnsafeRawPointer, Int)? {
-        guard depth >= 0 else { return nil }
-        let level = levels[depth]
-        guard let data = level.data else { return nil }
-        let hdr = level.pgno == 1 ? 100 : 0
-        let type = data.load(fromByteOffset: hdr, as: UInt8.self)
-        guard type == 13 else { return indexLocalPayload(level, data, hdr, type) }
-        let count = get16(data, hdr &+ 3), pointers = hdr &+ 8
-        guard UInt(bitPattern: level.index) < UInt(count) else { return nil }
-        let o = get16(data, pointers &+ 2 &* level.index)
-        let usable = tree.usableSize
-        // The cell's first bytes lie in the content area (cellOffset's check): size, up to 9 rowid bytes.
-        guard o >= pointers &+ 2 &* count, o &+ 10 <= usable else { return nil }
-        let size = Int(data.load(fromByteOffset: o, as: UInt8.self))
-        guard size < 0x80, size <= tree.maxLocalTable else { return nil }
-        var p = o &+ 1, rowidBytes = 1
-        while rowidBytes < 9 && data.load(fromByteOffset: p, as: UInt8.self) >= 0x80 {
-            p &+= 1
-            rowidBytes &+= 1
-        }
-        p &+= 1
-        guard p &+ size <= usable else { return nil }
-        return (UnsafeRawPointer(data + p), size)
-    }
-
-    /// `commonLocalPayload` on an index page: a leaf (10, 8-byte header) or an interior page (2, a 12-byte
-    /// header and a 4-byte child pointer before each cell's payload size).
-    @inline(__always)
-    private func indexLocalPayload(_ level: CursorLevel, _ data: UnsafeMutableRawPointer, _ hdr: Int,
-                                   _ type: UInt8) -> (UnsafeRawPointer, Int)? {
-        guard type == 10 || type == 2 else { return nil }
-        let count = get16(data, hdr &+ 3), pointers = hdr &+ (type == 2 ? 12 : 8)
-        guard UInt(bitPattern: level.index) < UInt(count) else { return nil }
-        let o = get16(data, pointers &+ 2 &* level.index)
-        let at = type == 2 ? o &+ 4 : o
-        let usable = tree.usableSize
-        guard o >= pointers &+ 2 &* count, at &+ 1 <= usable else { return nil }
-        let size = Int(data.load(fromByteOffset: at, as: UInt8.self))
-        guard size < 0x80, size <= tree.maxLocalIndex, at &+ 1 &+ size <= usable else { return nil }
-        return (UnsafeRawPointer(data + (at &+ 1)), size)
     }
 
     /// The current entry's payload size in bytes.

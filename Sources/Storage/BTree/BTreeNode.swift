@@ -145,35 +145,53 @@ struct BTreeNode {
     /// (nil: it spills to overflow pages). The common one-byte payload size takes no full parse.
     @inline(__always)
     func localIndexPayload(_ i: Int, _ tree: BTree) throws(DBError) -> (offset: Int, size: Int)? {
-        let o = try cellOffset(i)
-        let p = isLeaf ? o : o + 4
-        let b = data.load(fromByteOffset: p, as: UInt8.self)
-        if b < 0x80 && Int(b) <= tree.maxLocalIndex && p + 1 + Int(b) <= usableSize { return (p + 1, Int(b)) }
-        let info = try cellAt(o, tree)
+        if let local = commonLocalPayload(i, tree) { return local }
+        let info = try cell(i, tree)
         return info.localSize == info.payloadSize ? (info.payloadOffset, info.payloadSize) : nil
     }
 
     /// Where the payload of cell `i` starts and how long it is, when it lies wholly on this page (nil: it
-    /// spills to overflow pages, or the cell is a table interior cell, which has none). A table leaf
-    /// cell is read as btreeParseCellPtr reads it: the payload size, the rowid's bytes skipped
-    /// unparsed; anything unusual takes the full parse, which reports corruption.
+    /// spills to overflow pages, or the cell is a table interior cell, which has none). Common cells take
+    /// `commonLocalPayload`; anything unusual takes the full parse, which reports corruption.
     @inline(__always)
     func localPayload(_ i: Int, _ tree: BTree) throws(DBError) -> (offset: Int, size: Int)? {
-        if !isTable { return try localIndexPayload(i, tree) }
-        guard isLeaf else { return nil }
-        let o = try cellOffset(i)
-        let (size, n) = readVarint(data + o, data + usableSize)
-        if n > 0 && size <= UInt64(tree.maxLocalTable) {
-            var p = o + n, rowidBytes = 1
-            while rowidBytes < 9 && p < usableSize && data.load(fromByteOffset: p, as: UInt8.self) >= 0x80 {
-                p += 1
-                rowidBytes += 1
-            }
-            p += 1
-            if p + Int(size) <= usableSize { return (p, Int(size)) }
-        }
-        let info = try cellAt(o, tree)
+        if let local = commonLocalPayload(i, tree) { return local }
+        if isTable && !isLeaf { return nil }
+        let info = try cell(i, tree)
         return info.localSize == info.payloadSize ? (info.payloadOffset, info.payloadSize) : nil
+    }
+
+    /// The payload of cell `i` read as btreeParseCellPtr and btreeParseCellPtrIndex read it, by
+    /// straight-line reads and without throwing: on a table leaf the payload size and the rowid's bytes
+    /// skipped unparsed, on an index page a one-byte payload size (after the child pointer on an interior
+    /// page), the cell inside the content area (cellOffset's check) and its payload wholly on the page.
+    /// Nil for anything else, table interior cells included: the callers' full parse decides.
+    @inline(__always)
+    func commonLocalPayload(_ i: Int, _ tree: BTree) -> (offset: Int, size: Int)? {
+        // The page type read once: 13 table leaf, 10 index leaf, 2 index interior (12-byte header).
+        let type = typeByte
+        let n = cellCount, pointers = hdr &+ (type == 13 || type == 10 ? 8 : 12)
+        guard UInt(bitPattern: i) < UInt(n) else { return nil }
+        let o = get16(data, pointers &+ 2 &* i)
+        guard o >= pointers &+ 2 &* n, o &+ 4 <= usableSize else { return nil }
+        if type == 13 {
+            let (size, k) = readVarint(data + o, data + usableSize)
+            // Room for the longest rowid varint, so that skipping it needs no bound per byte.
+            guard k > 0, size <= UInt64(tree.maxLocalTable), o &+ k &+ 9 <= usableSize else { return nil }
+            var p = o &+ k, rowidBytes = 1
+            while rowidBytes < 9 && data.load(fromByteOffset: p, as: UInt8.self) >= 0x80 {
+                p &+= 1
+                rowidBytes &+= 1
+            }
+            p &+= 1
+            guard p &+ Int(size) <= usableSize else { return nil }
+            return (p, Int(size))
+        }
+        guard type == 10 || type == 2 else { return nil }
+        let p = type == 10 ? o : o &+ 4
+        let b = Int(data.load(fromByteOffset: p, as: UInt8.self))
+        guard b < 0x80, b <= tree.maxLocalIndex, p &+ 1 &+ b <= usableSize else { return nil }
+        return (p &+ 1, b)
     }
 
     /// Bytes the cell at `offset` takes on the page (as `cellAt(offset).size`, SQLite's cellSizePtr): the common
