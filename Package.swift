@@ -61,7 +61,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite3", path: "Tests/CSQLite3"),
         .target(name: "TestSupport", dependencies: ["Base", "CSQLite3"], path: "Tests/TestSupport"),
         .testTarget(name: "BaseTests", dependencies: ["Base"]),
-        .testTarget(name: "IOTests", dependencies: ["IO"]),
+        .testTarget(name: "IOTests", dependencies: ["IO", "TestSupport"]),
         .testTarget(name: "SQLTests", dependencies: ["SQL", "CSQLite3"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport", "CSQLite3"]),
         .testTarget(name: "SwiftDBTests", dependencies: ["SwiftDB", "TestSupport"]),

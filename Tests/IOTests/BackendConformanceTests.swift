@@ -4,6 +4,7 @@
 // several requests submitted together form one batch; errors come back as
 // negated errnos or DBErrors with SQLite's codes; locks conflict across owners.
 import Testing
+import TestSupport
 import Base
 import IO
 import Foundation
@@ -54,12 +55,6 @@ enum BackendKind: String, CaseIterable, CustomTestStringConvertible {
     }
 }
 
-func temporaryPath(_ name: String) -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftdb-io-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    return dir.appendingPathComponent(name).path
-}
-
 /// Submits `requests` as one batch and returns their completions by tag.
 func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion] {
     for r in requests { io.submit(r) }
@@ -78,7 +73,7 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
     @Test(arguments: BackendKind.allCases)
     func writtenBytesReadBack(kind: BackendKind) throws {
         let (io, _) = kind.makePair()
-        let path = temporaryPath("a.db")
+        let path = scratchPath("a.db")
         let f = try io.open(path, options: [.create])
         defer { io.close(f) }
         var page = [UInt8](repeating: 0, count: 4096)
@@ -101,7 +96,7 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
     @Test(arguments: BackendKind.allCases)
     func readPastEndIsShort(kind: BackendKind) throws {
         let (io, _) = kind.makePair()
-        let f = try io.open(temporaryPath("b.db"), options: [.create])
+        let f = try io.open(scratchPath("b.db"), options: [.create])
         defer { io.close(f) }
         let data = [UInt8](repeating: 9, count: 100)
         _ = data.withUnsafeBytes { runBatch(io, [.write(f, offset: 0, from: $0.baseAddress!, length: 100, tag: 1)]) }
@@ -118,7 +113,7 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
     @Test(arguments: BackendKind.allCases)
     func truncateShrinksAndGrows(kind: BackendKind) throws {
         let (io, _) = kind.makePair()
-        let f = try io.open(temporaryPath("c.db"), options: [.create])
+        let f = try io.open(scratchPath("c.db"), options: [.create])
         defer { io.close(f) }
         let data = [UInt8](repeating: 1, count: 8192)
         let r = data.withUnsafeBytes {
@@ -134,7 +129,7 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
     @Test(arguments: BackendKind.allCases)
     func manyRequestsInOneBatchEachCompleteOnce(kind: BackendKind) throws {
         let (io, _) = kind.makePair()
-        let f = try io.open(temporaryPath("d.db"), options: [.create])
+        let f = try io.open(scratchPath("d.db"), options: [.create])
         defer { io.close(f) }
         let n = 64
         var pages = [[UInt8]](repeating: [], count: n)
@@ -163,9 +158,9 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
     @Test(arguments: BackendKind.allCases)
     func openingAMissingFileIsCantOpen(kind: BackendKind) {
         let (io, _) = kind.makePair()
-        #expect(throws: DBError.self) { try io.open(temporaryPath("missing.db"), options: []) }
+        #expect(throws: DBError.self) { try io.open(scratchPath("missing.db"), options: []) }
         do {
-            _ = try io.open(temporaryPath("missing.db"), options: [])
+            _ = try io.open(scratchPath("missing.db"), options: [])
         } catch {
             #expect(error.code == .cantopen)
             #expect(error.message == "unable to open database file")
@@ -175,7 +170,7 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
     @Test(arguments: BackendKind.allCases)
     func exclusiveLockConflictsAcrossOwners(kind: BackendKind) throws {
         let (a, b) = kind.makePair()
-        let path = temporaryPath("e.db")
+        let path = scratchPath("e.db")
         let fa = try a.open(path, options: [.create])
         let fb = try b.open(path, options: [])
         defer { a.close(fa); b.close(fb) }
@@ -196,7 +191,7 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
     @Test(arguments: BackendKind.allCases)
     func deleteAndExists(kind: BackendKind) throws {
         let (io, _) = kind.makePair()
-        let path = temporaryPath("f.db")
+        let path = scratchPath("f.db")
         let f = try io.open(path, options: [.create])
         io.close(f)
         #expect(io.fileExists(path))
@@ -215,7 +210,7 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
     @Test(arguments: BackendKind.allCases)
     func barriersOrderTheRequestsAroundThem(kind: BackendKind) throws {
         let (io, _) = kind.makePair()
-        let f = try io.open(temporaryPath("g.db"), options: [.create])
+        let f = try io.open(scratchPath("g.db"), options: [.create])
         defer { io.close(f) }
         let ones = [UInt8](repeating: 1, count: 8192)
         let twos = [UInt8](repeating: 2, count: 100)
@@ -246,7 +241,7 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
     @Test(arguments: BackendKind.allCases)
     func manyOutstandingReads(kind: BackendKind) throws {
         let (io, _) = kind.makePair()
-        let f = try io.open(temporaryPath("h.db"), options: [.create])
+        let f = try io.open(scratchPath("h.db"), options: [.create])
         defer { io.close(f) }
         let pages = 64, size = 512, n = 1500
         var file = [UInt8](repeating: 0, count: pages * size)
@@ -275,7 +270,7 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
     @Test(arguments: BackendKind.allCases)
     func shortReadAtEndOfFile(kind: BackendKind) throws {
         let (io, _) = kind.makePair()
-        let f = try io.open(temporaryPath("i.db"), options: [.create])
+        let f = try io.open(scratchPath("i.db"), options: [.create])
         defer { io.close(f) }
         let data = [UInt8](repeating: 5, count: 1000)
         var back = [UInt8](repeating: 0, count: 4096)
@@ -296,7 +291,7 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
     @Test(arguments: BackendKind.allCases.filter { $0 != .memory })
     func writeToReadOnlyFileFails(kind: BackendKind) throws {
         let (io, _) = kind.makePair()
-        let path = temporaryPath("j.db")
+        let path = scratchPath("j.db")
         io.close(try io.open(path, options: [.create]))
         let f = try io.open(path, options: [.readOnly])
         defer { io.close(f) }
@@ -309,7 +304,7 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
     @Test(arguments: BackendKind.allCases)
     func reapDeliversAndHandlersMaySubmit(kind: BackendKind) throws {
         let (io, _) = kind.makePair()
-        let f = try io.open(temporaryPath("k.db"), options: [.create])
+        let f = try io.open(scratchPath("k.db"), options: [.create])
         defer { io.close(f) }
         let data = [UInt8](repeating: 3, count: 256)
         var seen: [UInt64] = []
@@ -335,7 +330,7 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
     @Test(arguments: BackendKind.allCases)
     func registeredBuffersMoveTheSameBytes(kind: BackendKind) throws {
         let (io, _) = kind.makePair()
-        let f = try io.open(temporaryPath("fixed.db"), options: [.create])
+        let f = try io.open(scratchPath("fixed.db"), options: [.create])
         defer { io.close(f) }
         let size = 8192
         let memory = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 4096)
@@ -372,7 +367,7 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
     /// over the size limit, and writes handed over by `flush` go to the ring. All read back the same.
     @Test func onlySmallUnsyncedWaitedBatchesAreCopiedInline() throws {
         let io = try IOUringBackend(inlineWrites: true)
-        let f = try io.open(temporaryPath("inline.db"), options: [.create])
+        let f = try io.open(scratchPath("inline.db"), options: [.create])
         defer { io.close(f) }
         let limit = IOUringBackend.inlineWriteLimit
         let page = [UInt8](repeating: 7, count: limit + 4096)
@@ -399,7 +394,7 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
 
     /// A failed inline write reports its errno in the completion, as the ring would.
     @Test func aFailedInlineWriteCompletesWithItsErrno() throws {
-        let path = temporaryPath("ro.db")
+        let path = scratchPath("ro.db")
         let rw = try IOUringBackend(inlineWrites: true)
         rw.close(try rw.open(path, options: [.create]))
         let f = try rw.open(path, options: [.readOnly])
@@ -417,7 +412,7 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
 /// clean as a new one — no eventfd, no registered file or buffer of the previous owner, no stale completion.
 @Suite(.serialized) struct IOUringRingPoolTests {
     @Test func aReturnedRingServesTheNextBackEndClean() throws {
-        let path = temporaryPath("pool.db")
+        let path = scratchPath("pool.db")
         let page = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 4096)
         defer { page.deallocate() }
         do {
@@ -453,7 +448,7 @@ func runBatch(_ io: IOBackend, _ requests: [IORequest]) -> [UInt64: IOCompletion
     }
 
     @Test func aConfinedRingDefersCompletionsAndIsNeverPooled() throws {
-        let path = temporaryPath("confined.db")
+        let path = scratchPath("confined.db")
         let idle = IOUringBackend.idleRings
         do {
             let io = try IOUringBackend(inlineWrites: false, confinedToThread: true)

@@ -13,6 +13,20 @@ public struct TemporaryDirectory {
     public func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
 
+/// A path named `name` in this test process's scratch directory, which the process removes when it
+/// exits: each call returns a fresh path (a unique prefix before `name`), so tests never share a file.
+public func scratchPath(_ name: String) -> String {
+    scratchDirectory + "/" + UUID().uuidString.prefix(8) + "-" + name
+}
+
+/// One directory per test process under the system temporary directory, removed at exit (tests that
+/// opened thousands of files each used to leave a directory behind per file).
+private let scratchDirectory: String = {
+    let dir = TemporaryDirectory("swiftdb-tests-\(getpid())")
+    atexit { try? FileManager.default.removeItem(atPath: scratchDirectory) }
+    return dir.path
+}()
+
 /// The result of running a program.
 public struct ProcessResult {
     public var status: Int32

@@ -1,20 +1,15 @@
 // PRAGMA io_backend: which IO back-end a connection uses and why; and the same workload giving the same
 // answers on every back-end (syscall, io_uring, simulated with two seeds, memory).
 import Testing
+import TestSupport
 import Foundation
 import Base
 import IO
 import Engine
 
 @Suite struct IOBackendPragmaTests {
-    private func tempDB() -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftdb-iob-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent("t.db").path
-    }
-
     @Test func pragmaNamesTheDefaultBackend() throws {
-        let c = try Connection(path: tempDB())
+        let c = try Connection(path: scratchPath("t.db"))
         let rows = try c.query("PRAGMA io_backend")
         #expect(rows.count == 1)
         guard rows.count == 1, case .text(let nameBytes) = rows[0][0], case .text(let reason) = rows[0][1] else { return }
@@ -30,7 +25,7 @@ import Engine
     @Test func pragmaNamesACallersBackend() throws {
         var o = ConnectionOptions()
         o.io = SyscallBackend()
-        let c = try Connection(path: tempDB(), options: o)
+        let c = try Connection(path: scratchPath("t.db"), options: o)
         #expect(try c.query("PRAGMA io_backend") == [[.text("syscall"), .text("chosen by the caller")]])
         let m = try Connection(path: ":memory:")
         #expect(try m.query("PRAGMA io_backend")[0][0] == .text("memory"))
@@ -50,7 +45,7 @@ import Engine
         for make in backends {
             var o = ConnectionOptions()
             o.io = make()
-            let path = tempDB()
+            let path = scratchPath("t.db")
             do {
                 let c = try Connection(path: path, options: o)
                 try c.execute("""
