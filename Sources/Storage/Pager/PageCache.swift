@@ -246,6 +246,16 @@ final class PageCache {
         frames[i].pgno = 0
     }
 
+    /// Takes a frame whose spill write is still in flight out of the index (its page moved to another
+    /// frame: Pager.relocateSpilledPage). Holding no page, it is neither found nor evicted, and the pager
+    /// frees it when the write completes.
+    func orphanWriting(_ f: FrameIndex) {
+        let i = Int(f)
+        guard frames[i].writing, frames[i].pgno != 0 else { return }
+        removeIndex(frames[i].pgno)
+        frames[i].pgno = 0
+    }
+
     /// Every frame index currently holding a page (for scans such as rollback and truncate).
     func occupiedFrames() -> [FrameIndex] {
         var out: [FrameIndex] = []

@@ -12,7 +12,7 @@ extension Pager {
     public func get(_ pgno: UInt32) throws(DBError) -> PageRef {
         if let f = cache.lookup(pgno) {
             let fr = cache.frames + Int(f)
-            if fr.pointee.state == .loaded { return pinLoaded(f, pgno) }
+            if fr.pointee.state == .loaded && !fr.pointee.writing { return pinLoaded(f, pgno) }
             return try getSlow(pgno, existing: f)
         }
         return try getSlow(pgno, existing: nil)
@@ -31,6 +31,12 @@ extension Pager {
 
     @inline(never)
     func getSlow(_ pgno: UInt32, existing: FrameIndex?) throws(DBError) -> PageRef {
+        if let existing, cache.frames[Int(existing)].state == .loaded {
+            // Loaded, with a spill's write in flight (the fast path leaves those here): an unpinned
+            // one moves to another frame rather than make a change wait for the write (Pager+Spill.swift).
+            if cache.frames[Int(existing)].pins == 0 { return relocateSpilledPage(existing, pgno) }
+            return pinLoaded(existing, pgno)
+        }
         if pgno == 1 && pageCount == 0 && existing == nil, let fill = emptyPageOneImage {
             // A database with no pages reads as one whose page 1 is empty (sqlite3 answers queries
             // of an empty file as of an empty database); the frame is replaced when page 1 is written.

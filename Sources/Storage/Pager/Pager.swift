@@ -99,6 +99,8 @@ public final class Pager {
     public internal(set) var spillCount = 0
     /// Pages those spills wrote.
     public internal(set) var spilledPageCount = 0
+    /// Pages fetched again while their spill write was in flight, moved to another frame (Pager+Spill.swift).
+    public internal(set) var relocatedPageCount = 0
     /// Spill writes submitted and not yet completed (their frames are `writing`; Pager+Spill.swift).
     var spillWritesInFlight = 0
     /// The first failure of a spill write, kept until the transaction rolls back: it cannot commit.

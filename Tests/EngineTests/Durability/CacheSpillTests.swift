@@ -28,6 +28,13 @@ private let bigChanges = """
     DELETE FROM t WHERE a % 7 = 0;
     """
 
+/// An index far larger than a 20-page cache, filled in random key order (relocation tests).
+private let relocationSetup = "CREATE TABLE r(a INTEGER PRIMARY KEY, k TEXT); CREATE INDEX rk ON r(k);"
+private let relocationFill = """
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+      INSERT INTO r(k) SELECT printf('%08d-%s', (i * 7919) % 3001, hex(zeroblob(20))) FROM n;
+    """
+
 private func contents(_ c: Connection) throws -> [[Value]] {
     try c.query("SELECT a, b, length(c) FROM t ORDER BY a")
 }
@@ -99,6 +106,85 @@ struct CacheSpillTests {
         try c.execute("COMMIT")
         #expect(try c.query("SELECT n FROM hot") == [[.integer(240)]])
         #expect(try TestSupport.SQLiteOracle(db).integrityCheck() == ["ok"])
+    }
+
+    @Test("a page fetched again while its spill write is in flight moves to another frame; commit and rollback are unchanged")
+    func refetchedSpilledPageMoves() throws {
+        // Random keys into an index much larger than the cache: the next insert often lands on a leaf
+        // the last spill is still writing. It moves to a fresh frame, dirty, instead of waiting. The
+        // simulated back-end's slow writes keep every spill in flight across many fetches.
+        let dir = TemporaryDirectory("spill-relocate")
+        defer { dir.remove() }
+        let exported = dir.file("a.db"), reference = dir.file("ref.db")
+        let fs = SimulatedFileSystem(seed: 11)
+        let io = SimulatedBackend(fileSystem: fs)
+        io.writeLatency = 2_000_000...4_000_000
+        var options = ConnectionOptions()
+        options.io = io
+        let c = try Connection(path: "/sim/a.db", options: options)
+        try c.execute("PRAGMA cache_size=20;" + relocationSetup)
+        let oracle = try TestSupport.SQLiteOracle(reference)
+        try oracle.exec(relocationSetup)
+        try c.execute("BEGIN;" + relocationFill)
+        #expect(c.pager.spillCount > 0)
+        #expect(c.pager.relocatedPageCount > 0, "some leaf was fetched again while its spill write was in flight")
+        try c.execute("COMMIT")
+        try oracle.exec("BEGIN;" + relocationFill + "COMMIT;")
+        let all = "SELECT a, k FROM r ORDER BY k, a"
+        #expect(try c.query(all) == oracle.query(all))
+        #expect(try c.query("PRAGMA integrity_check") == [[.text("ok")]])
+        // The same transaction rolled back leaves the committed file as it was.
+        let relocatedBefore = c.pager.relocatedPageCount
+        try c.execute("BEGIN;" + relocationFill)
+        #expect(c.pager.relocatedPageCount > relocatedBefore)
+        try c.execute("ROLLBACK")
+        #expect(try c.query(all) == oracle.query(all))
+        // sqlite3 reads the file as it reads its own.
+        let bytes = try #require(fs.contents(of: "/sim/a.db"))
+        FileManager.default.createFile(atPath: exported, contents: Data(bytes))
+        #expect(try TestSupport.SQLiteOracle(exported).integrityCheck() == ["ok"])
+        #expect(try TestSupport.SQLiteOracle(exported).query(all) == oracle.query(all))
+    }
+
+    @Test("a failed spill write of a page that moved since still dooms the transaction")
+    func failedWriteOfRelocatedPage() throws {
+        // Every write in turn fails once (EIO), among them spill writes of frames whose page moved.
+        let fs = SimulatedFileSystem(seed: 12)
+        do {
+            var options = ConnectionOptions()
+            options.io = SimulatedBackend(fileSystem: fs)
+            try Connection(path: "/sim/a.db", options: options).execute(relocationSetup)
+        }
+        let pristine = try #require(fs.contents(of: "/sim/a.db"))
+        func run(failingWrite: Int?) throws -> (spilled: Int, relocated: Int, error: DBError?) {
+            fs.setContents(of: "/sim/a.db", pristine)
+            fs.faults = SimulatedFaultPlan()
+            // The nth write to the database file (not its journal): the first ones are spill writes.
+            if let failingWrite { fs.faults.add(.init(.write, nth: failingWrite, pathSuffix: "a.db")) }
+            let io = SimulatedBackend(fileSystem: fs)
+            io.writeLatency = 2_000_000...4_000_000
+            var options = ConnectionOptions()
+            options.io = io
+            let c = try Connection(path: "/sim/a.db", options: options)
+            try c.execute("PRAGMA cache_size=20; BEGIN")
+            var failure: DBError?
+            do {
+                try c.execute(relocationFill)
+                try c.execute("COMMIT")
+            } catch {
+                failure = error
+                #expect(c.autocommit, "the failed write ended the transaction")
+            }
+            #expect(try c.query("PRAGMA integrity_check") == [[.text("ok")]])
+            #expect(try c.query("SELECT count(*) FROM r") == [[.integer(failure == nil ? 3000 : 0)]])
+            return (c.pager.spilledPageCount, c.pager.relocatedPageCount, failure)
+        }
+        let clean = try run(failingWrite: nil)
+        #expect(clean.error == nil && clean.relocated > 0)
+        for failing in stride(from: clean.spilled / 8, to: clean.spilled, by: max(1, clean.spilled / 8)) {
+            let (_, _, error) = try run(failingWrite: failing)
+            #expect(error?.code.primary == .ioerr, "write \(failing): \(String(describing: error))")
+        }
     }
 
     @Test("ROLLBACK TO restores a page the transaction appended before the savepoint, spilled and evicted since")
