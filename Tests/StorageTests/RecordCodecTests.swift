@@ -90,6 +90,44 @@ import Base
         }
     }
 
+    @Test("a fixed key's comparison (first field in place, the rest after a tie) agrees with the general record walk")
+    func fixedKeyComparisonAgreesWithRecordWalk() throws {
+        let firsts: [Value] = [.null, .integer(-3), .integer(0), .integer(1), .integer(1 << 40), .real(1.5),
+                               .text("a"), .text("abc"), .text(String(repeating: "z", count: 70)), .blob([1, 2])]
+        let seconds: [Value] = [.null, .integer(-1), .integer(7), .text("k"), .real(-2.25)]
+        var records: [[Value]] = []
+        for f in firsts { for s in seconds { records.append([f, s, .integer(Int64(records.count % 3))]) } }
+        let infos = [KeyInfo(binaryFields: 3),
+                     KeyInfo(collations: [.binary, .binary, .binary], descending: [true, false, true]),
+                     KeyInfo(collations: [.nocase, .binary, .binary], descending: [false, true, false])]
+        for info in infos {
+            for key in records {
+                let k = RecordEncoder.encode(key)
+                for fields in 1...3 {
+                    for order in [-1, 0, 1] {
+                        try k.withUnsafeBytes { kb in
+                            let fixed = FixedKeyComparison(key: kb, keyInfo: info, fields: fields, defaultOrder: order,
+                                                           encoding: .utf8)
+                            for r in records {
+                                let rec = RecordEncoder.encode(r)
+                                try rec.withUnsafeBytes { rb in
+                                    let general = try compareRecords(rb.baseAddress!, rb.count, kb.baseAddress!, kb.count,
+                                                                     keyInfo: info, fields: fields, defaultOrder: order)
+                                    let mine = try fixed.compare(rb.baseAddress!, rb.count, keyInfo: info)
+                                    #expect(mine.signum() == general.signum(), "\(r) vs key \(key), \(fields) fields")
+                                    if general != 0 || order != 0, r[0] == key[0], case .integer = r[0] {
+                                        let tie = try fixed.compareAfterLeadingTie(rb.baseAddress!, rb.count, keyInfo: info)
+                                        #expect(tie.signum() == general.signum(), "tie: \(r) vs key \(key)")
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test func recordComparisonHonoursCollationAndDirection() throws {
         let rec = RecordEncoder.encode([.text("ABC"), .integer(1)])
         let nocaseDesc = KeyInfo(collations: [.nocase, .binary], descending: [false, true])

@@ -170,17 +170,49 @@ extension BTreeCursor {
     /// Positions the cursor at an index record given encoded (`record`), comparing its first `fields` fields
     /// without decoding them. Same results as `seek(key:)`.
     public func seek(record: UnsafeRawBufferPointer, fields: Int, defaultOrder: Int = 0) throws(DBError) -> Int {
-        let ki = keyInfo, enc = tree.encoding
+        // The key description is read from the cursor once (each read of the property retains its arrays).
+        let ki = keyInfo
         let comparison = FixedKeyComparison(key: record, keyInfo: ki, fields: fields, defaultOrder: defaultOrder,
-                                            encoding: enc)
+                                            encoding: tree.encoding)
+        // As in seek(key:): a leading integer, or BINARY text, is compared with each cell's first field in
+        // place (vdbeRecordCompareInt/String), and the whole-record comparison runs only on a tie or
+        // another type. The integer case reads the cell's field with straight-line loads. (One descent
+        // with a switch, not one per case: three closures would each copy the comparison.)
+        let lead: SeekLead
+        switch comparison.keyLead {
+        case .integer(let j)?: lead = .integer(j)
+        case .text(let t)? where comparison.binaryText: lead = .text(t)
+        default: lead = .other
+        }
+        let descending = comparison.leadDescending, single = fields == 1
         return try seekIndex { (node, view, i) throws(DBError) in
+            switch lead {
+            case .integer(let j):
+                if let x = view.leadingInteger(i) {
+                    if x != j { return (x < j) != descending ? -1 : 1 }
+                    if single { return defaultOrder }
+                    if let (offset, size) = try view.localPayload(i, node, tree) {
+                        return try comparison.compareAfterLeadingTie(node.data + offset, size, keyInfo: ki)
+                    }
+                }
+            case .text(let sought):
+                if let (offset, size) = try view.localPayload(i, node, tree),
+                   case .text(let bytes)? = leadingField(node.data + offset, size) {
+                    let c = compareBytes(bytes, sought)
+                    if c != 0 { return descending ? -c : c }
+                    if single { return defaultOrder }
+                    return try comparison.compareAfterLeadingTie(node.data + offset, size, keyInfo: ki)
+                }
+            case .other:
+                break
+            }
             if let (offset, size) = try view.localPayload(i, node, tree) {
-                return try comparison.compare(node.data + offset, size)
+                return try comparison.compare(node.data + offset, size, keyInfo: ki)
             }
             try tree.readPayload(try node.cell(i, tree), from: node.data, into: &payloadBuffer)
             return try payloadBuffer.withUnsafeBytesTyped { p, size throws(DBError) in
                 try compareRecords(p, size, record.baseAddress!, record.count, keyInfo: ki, fields: fields,
-                                   defaultOrder: defaultOrder, encoding: enc)
+                                   defaultOrder: defaultOrder, encoding: comparison.encoding)
             }
         }
     }
@@ -263,6 +295,13 @@ extension BTreeCursor {
               let c = compareLeadingField(field, to: value, keyInfo: ki, encoding: tree.encoding) else { return nil }
         return ki.leadingFieldOrder(c)
     }
+}
+
+/// What a seek compares in place first: the key's leading integer, its leading BINARY text, or nothing.
+private enum SeekLead {
+    case integer(Int64)
+    case text(UnsafeRawBufferPointer)
+    case other
 }
 
 /// One index page's layout read once for a binary search over its cells: where the cell pointers are,

@@ -161,10 +161,11 @@ extension Value {
 
 /// Compares the first `fields` fields of two encoded records under `keyInfo` (negative: `a` sorts first);
 /// equal prefixes give `defaultOrder`. Nothing is decoded into values: numbers compare in place, text and
-/// blobs as bytes (UTF-16 text is converted first).
+/// blobs as bytes (UTF-16 text is converted first). The first `skipping` fields are known to be equal (a
+/// caller compared them already, as sqlite3VdbeRecordCompareWithSkip's bSkip): they are stepped over.
 public func compareRecords(_ a: UnsafeRawPointer, _ aSize: Int, _ b: UnsafeRawPointer, _ bSize: Int,
                            keyInfo: KeyInfo, fields: Int, defaultOrder: Int = 0,
-                           encoding: TextEncoding = .utf8) throws(DBError) -> Int {
+                           encoding: TextEncoding = .utf8, skipping: Int = 0) throws(DBError) -> Int {
     let (ha, na) = readVarint(a, a + aSize)
     let (hb, nb) = readVarint(b, b + bSize)
     guard na > 0, nb > 0, ha >= UInt64(na), hb >= UInt64(nb), ha <= UInt64(aSize), hb <= UInt64(bSize) else {
@@ -181,6 +182,12 @@ public func compareRecords(_ a: UnsafeRawPointer, _ aSize: Int, _ b: UnsafeRawPo
         bhp += lb
         let alen = serialTypeLength(ta), blen = serialTypeLength(tb)
         guard alen >= 0, blen >= 0 else { throw DBError.corrupt("record has a reserved serial type") }
+        if i < skipping {
+            abp += alen
+            bbp += blen
+            i += 1
+            continue
+        }
         // Bodies are read only when both fields are of one class (as SQLite's comparison, and compareRecord):
         // only then must they lie inside their records.
         if abp + alen > aSize || bbp + blen > bSize, serialClass(ta) == serialClass(tb), serialClass(ta) != 0 {
@@ -350,39 +357,47 @@ func compareLeadingField(_ field: LeadingField, to value: Value, keyInfo: KeyInf
 
 /// `compareRecordsLeadingFieldFirst(cell, size, key, keySize, …)` against one fixed key record: the key's
 /// first field and the key description's first-field rules are read once rather than at each of the
-/// thirty-odd comparisons of a b-tree descent. Same results.
+/// thirty-odd comparisons of a b-tree descent. Same results. It holds no copy of the key description
+/// (copying one retains its two arrays): the general comparison takes it from the caller.
 public struct FixedKeyComparison {
     let key: UnsafeRawPointer
     let keySize: Int
     let keyLead: LeadingField?
     let binaryText: Bool
     let leadDescending: Bool
-    let keyInfo: KeyInfo
     let fields: Int
     let defaultOrder: Int
     let encoding: TextEncoding
 
-    public init(key: UnsafeRawBufferPointer, keyInfo: KeyInfo, fields: Int, defaultOrder: Int, encoding: TextEncoding) {
+    public init(key: UnsafeRawBufferPointer, keyInfo: borrowing KeyInfo, fields: Int, defaultOrder: Int,
+                encoding: TextEncoding) {
         self.key = key.baseAddress!
         keySize = key.count
         keyLead = fields > 0 ? leadingField(self.key, keySize) : nil
         binaryText = keyInfo.leadingFieldIsBinaryText(encoding)
-        leadDescending = !keyInfo.descending.isEmpty && keyInfo.descending[0]
-        self.keyInfo = keyInfo
+        leadDescending = keyInfo.descending.first ?? false
         self.fields = fields
         self.defaultOrder = defaultOrder
         self.encoding = encoding
     }
 
-    /// The record at `a` against the key (negative: the record sorts first).
+    /// The record at `a` against the key (negative: the record sorts first), under `keyInfo` (the one
+    /// the comparison was made with).
     @inline(__always)
-    public func compare(_ a: UnsafeRawPointer, _ aSize: Int) throws(DBError) -> Int {
+    public func compare(_ a: UnsafeRawPointer, _ aSize: Int, keyInfo: borrowing KeyInfo) throws(DBError) -> Int {
         if let fb = keyLead, let fa = leadingField(a, aSize), let c = compareLeadingFields(fa, fb, binaryText: binaryText) {
             if c != 0 { return leadDescending ? -c : c }
             if fields == 1 { return defaultOrder }
+            return try compareAfterLeadingTie(a, aSize, keyInfo: keyInfo)
         }
         return try compareRecords(a, aSize, key, keySize, keyInfo: keyInfo, fields: fields, defaultOrder: defaultOrder,
                                   encoding: encoding)
+    }
+
+    /// The record at `a`, whose first field equals the key's (compared in place), against the key's other fields.
+    public func compareAfterLeadingTie(_ a: UnsafeRawPointer, _ aSize: Int, keyInfo: borrowing KeyInfo) throws(DBError) -> Int {
+        try compareRecords(a, aSize, key, keySize, keyInfo: keyInfo, fields: fields, defaultOrder: defaultOrder,
+                           encoding: encoding, skipping: 1)
     }
 }
 
