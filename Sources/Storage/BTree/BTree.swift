@@ -86,11 +86,15 @@ public final class BTree {
     func node(_ pgno: UInt32) throws(DBError) -> (PageRef, BTreeNode) {
         let page = try pager.get(pgno)
         let node = BTreeNode(page, usableSize: usableSize)
-        do {
-            try node.validate()
-        } catch {
-            pager.release(page)
-            throw error
+        // Checked once per image, as btree.c's btreeInitPage runs once per MemPage load.
+        if !pager.isValidatedNode(page) {
+            do {
+                try node.validate()
+            } catch {
+                pager.release(page)
+                throw error
+            }
+            pager.markValidatedNode(page)
         }
         return (page, node)
     }

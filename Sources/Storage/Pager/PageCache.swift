@@ -39,6 +39,10 @@ struct PageFrame {
     var lastUse: UInt32 = 0
     /// The errno of a failed read, reported to the next fetch of the page.
     var readError: Int32 = 0
+    /// Its b-tree page header passed BTreeNode.validate since the image was read or last made writable
+    /// (btree.c's MemPage.isInit): a later load skips the check. Cleared whenever the image is replaced
+    /// (a read, a restore, a reload) or may change (makeWritable).
+    var validated = false
     var data: UnsafeMutableRawPointer
 }
 
@@ -160,6 +164,7 @@ final class PageCache {
         frames[Int(f)].referenced = true
         frames[Int(f)].lastUse = useClock
         frames[Int(f)].readError = 0
+        frames[Int(f)].validated = false
         insertIndex(pgno, f)
         return f
     }

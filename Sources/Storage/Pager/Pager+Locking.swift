@@ -181,6 +181,7 @@ extension Pager {
                 cache.discard(f)
             } else if let file {
                 let (source, offset) = location(of: fr.pointee.pgno, file)
+                fr.pointee.validated = false
                 let r = performNow(.read(source, offset: offset, into: fr.pointee.data, length: pageSize, tag: 0))
                 let got = max(0, Int(r))
                 if got < pageSize { (fr.pointee.data + got).initializeMemory(as: UInt8.self, repeating: 0, count: pageSize - got) }

@@ -163,6 +163,14 @@ extension Pager {
         while io.inFlight > 0 { io.wait(minimum: io.inFlight) { c in self.complete(c) } }
     }
 
+    /// Whether `page`'s b-tree header was validated since its image was read or last made writable.
+    @inline(__always)
+    public func isValidatedNode(_ page: PageRef) -> Bool { cache.frames[Int(page.frame)].validated }
+
+    /// Records that `page`'s b-tree header passed validation (see PageFrame.validated).
+    @inline(__always)
+    public func markValidatedNode(_ page: PageRef) { cache.frames[Int(page.frame)].validated = true }
+
     /// Unpins a page obtained from `get`, `allocatePage` or `newPage`.
     @inline(__always)
     public func release(_ page: PageRef) {

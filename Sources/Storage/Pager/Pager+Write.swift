@@ -27,6 +27,7 @@ extension Pager {
     @inline(__always)
     public func makeWritable(_ page: PageRef) throws(DBError) {
         let fr = cache.frames + Int(page.frame)
+        fr.pointee.validated = false  // the caller is about to change it
         if fr.pointee.dirty && savepoints.isEmpty { return }
         try makeWritableSlow(page)
     }
@@ -192,6 +193,7 @@ extension Pager {
             // A page truncated away since (auto-vacuum) is no longer cached: it comes back.
             let f = frameForRestore(pgno)
             image.withUnsafeBytes { cache.frames[Int(f)].data.copyMemory(from: $0.baseAddress!, byteCount: pageSize) }
+            cache.frames[Int(f)].validated = false
             if !cache.frames[Int(f)].dirty {
                 cache.frames[Int(f)].dirty = true
                 dirtyFrames.append(f)
@@ -370,6 +372,7 @@ extension Pager {
             for (pgno, image) in memoryPriorImages {
                 let f = frameForRestore(pgno)
                 image.withUnsafeBytes { cache.frames[Int(f)].data.copyMemory(from: $0.baseAddress!, byteCount: pageSize) }
+                cache.frames[Int(f)].validated = false
             }
             memoryPriorImages.removeAll()
             for f in dirtyFrames where cache.frames[Int(f)].pgno != 0 {
@@ -412,6 +415,7 @@ extension Pager {
 
     private func reloadCommittedImage(_ f: FrameIndex) {
         guard let file else { return }
+        cache.frames[Int(f)].validated = false
         let pgno = cache.frames[Int(f)].pgno
         if pgno > originalPageCount {
             cache.frames[Int(f)].data.initializeMemory(as: UInt8.self, repeating: 0, count: pageSize)
