@@ -313,7 +313,9 @@ struct IndexPageView {
     let contentFloor: Int
     let usable: Int
     let payloadShift: Int
-    let maxLocal: Int
+    /// One more than the largest one-byte payload size kept whole on the page: min(0x80, maxLocal + 1),
+    /// so one comparison says "a one-byte varint, and local".
+    let localSizeBound: Int
 
     @inline(__always)
     init(_ node: BTreeNode, _ tree: BTree) {
@@ -322,7 +324,7 @@ struct IndexPageView {
         contentFloor = pointers + 2 * node.cellCount
         usable = node.usableSize
         payloadShift = node.isLeaf ? 0 : 4
-        maxLocal = tree.maxLocalIndex
+        localSizeBound = min(0x80, tree.maxLocalIndex + 1)
     }
 
     /// The first field of cell `i` when it is an integer in the common layout: a local payload with a
@@ -338,7 +340,8 @@ struct IndexPageView {
         let size = Int(data.load(fromByteOffset: p, as: UInt8.self))
         let header = Int(data.load(fromByteOffset: p &+ 1, as: UInt8.self))
         let type = Int(data.load(fromByteOffset: p &+ 2, as: UInt8.self))
-        guard size < 0x80, size <= maxLocal, p &+ 1 &+ size <= usable, header >= 2, header < 0x80 else { return nil }
+        // A one-byte local payload size, on the page, and a one-byte header size of at least 2 (2...0x7F).
+        guard size < localSizeBound, p &+ 1 &+ size <= usable, UInt(bitPattern: header &- 2) < 0x7E else { return nil }
         if UInt(bitPattern: type &- 1) < 6 {
             // Serial types 1…6 hold 1, 2, 3, 4, 6 and 8 bytes (one nibble each, type 1 lowest).
             let length = (0x86_4321 &>> ((type &- 1) &* 4)) & 0xF
@@ -361,7 +364,7 @@ struct IndexPageView {
         if o >= contentFloor && o + 4 <= usable {
             let p = o + payloadShift
             let b = Int(data.load(fromByteOffset: p, as: UInt8.self))
-            if b < 0x80 && b <= maxLocal && p + 1 + b <= usable { return (p + 1, b) }
+            if b < localSizeBound && p + 1 + b <= usable { return (p + 1, b) }
         }
         return try node.localIndexPayload(i, tree)
     }
