@@ -15,12 +15,12 @@
 // initialized and each lies within bytes 0..<byteCount.
 //
 // Lazy sizes. `appendLazily` gathers a page's cells without sizing them (a
-// size of 0 means "not computed yet"): rebalancing needs the sizes of the
+// size of 0 or less means "not computed yet", and holds minus the end of the
+// copy of the page the cell came from): rebalancing needs the sizes of the
 // cells that move between pages only (btree.c's cachedCellSize), and cells
 // that stay on their page are never parsed. `size(_:)` parses a cell on first
-// use, bounded by the end of the copy of the page it came from (`segments`),
-// and caches the result; the cache is not an observable change, so it is
-// written even into shared storage.
+// use, bounded by that end, and caches the result; the cache is not an
+// observable change, so it is written even into shared storage.
 
 import Base
 
@@ -167,22 +167,21 @@ struct CellList {
     @inline(__always) func size(_ i: Int) throws(DBError) -> Int {
         precondition(i >= 0 && i < storage.count)
         let s = Int(storage.sizes[i])
-        return s != 0 ? s : try parseSize(i)
+        return s > 0 ? s : try parseSize(i)
     }
 
     /// Sizes every cell of `range` that was gathered lazily.
     func computeSizes(_ range: Range<Int>) throws(DBError) {
-        for i in range where storage.sizes[i] == 0 { _ = try parseSize(i) }
+        for i in range where storage.sizes[i] <= 0 { _ = try parseSize(i) }
     }
 
     @inline(never)
     private func parseSize(_ i: Int) throws(DBError) -> Int {
         let s = storage
         let start = Int(s.starts[i])
-        // The page copy holding the cell: the last segment starting at or before it (they are in order).
-        var end = -1
-        for segment in s.segments where Int(segment.start) <= start { end = Int(segment.end) }
-        guard start < end else {
+        // The end of the page copy holding the cell, recorded when it was gathered.
+        let end = -Int(s.sizes[i])
+        guard start < end, end <= s.byteCount else {
             throw DBError(.internal, "cell \(i) of a rebalancing list has neither size nor page")
         }
         let p = UnsafeRawPointer(s.bytes) + start
@@ -207,7 +206,7 @@ struct CellList {
     var pageBytes: Int {
         var total = 0
         for i in 0..<storage.count {
-            assert(storage.sizes[i] != 0, "pageBytes of a lazily gathered cell")
+            assert(storage.sizes[i] > 0, "pageBytes of a lazily gathered cell")
             total += Int(storage.sizes[i]) + 2
         }
         return total
@@ -257,8 +256,8 @@ struct CellList {
             }
             st[i] = Int32(truncatingIfNeeded: offset &+ shift)
         }
-        sz.initialize(repeating: 0, count: n)
         let span = usable - content
+        sz.initialize(repeating: -Int32(truncatingIfNeeded: s.byteCount + span), count: n)
         s.reserveBytes(span)
         (s.bytes + s.byteCount).copyMemory(from: data + content, byteCount: span)
         s.segments.append((Int32(s.byteCount), Int32(s.byteCount + span)))
@@ -281,7 +280,9 @@ struct CellList {
         let base = Int32(s.byteCount)
         for k in 0..<o.count {
             s.starts[s.count + k] = o.starts[k] &+ base
-            s.sizes[s.count + k] = o.sizes[k]
+            // A lazily gathered cell's page end moves with its bytes.
+            let z = o.sizes[k]
+            s.sizes[s.count + k] = z > 0 ? z : z &- base
         }
         s.byteCount += o.byteCount
         s.count += o.count
@@ -348,7 +349,7 @@ struct CellList {
         let base = UnsafeRawPointer(storage.bytes), starts = storage.starts, sizes = storage.sizes
         for i in range {
             let size = Int(sizes[i])
-            assert(size != 0, "writing a cell that was never sized")
+            assert(size > 0, "writing a cell that was never sized")
             top -= size
             copyCell(to: page + top, from: base + Int(starts[i]), size)
             put16(page, ptr, top)
