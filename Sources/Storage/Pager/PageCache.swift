@@ -154,7 +154,11 @@ final class PageCache {
 
     /// A frame for `pgno` (which must not be cached), pinned once, state `.free`, contents undefined.
     func claimFrame(for pgno: UInt32) -> FrameIndex {
-        let f = reusableFrame() ?? newFrame()
+        claim(reusableFrame() ?? newFrame(), for: pgno)
+    }
+
+    /// Gives frame `f` (free: from `reusableFrameWithoutGrowing`) to `pgno`, pinned once, state `.free`.
+    func claim(_ f: FrameIndex, for pgno: UInt32) -> FrameIndex {
         frames[Int(f)].pgno = pgno
         frames[Int(f)].pins = 1
         frames[Int(f)].state = .free
@@ -167,6 +171,12 @@ final class PageCache {
         frames[Int(f)].validated = false
         insertIndex(pgno, f)
         return f
+    }
+
+    /// A free frame or an evicted clean one, not yet claimed (`claim`); nil rather than a new frame (a
+    /// relocated spilled page must not grow the cache past what the spill left it).
+    func reusableFrameWithoutGrowing() -> FrameIndex? {
+        reusableFrame() ?? (evictable && mayHoldEvictable(frameCount - freeFrames.count) ? evictClean() : nil)
     }
 
     private func newFrame() -> FrameIndex {

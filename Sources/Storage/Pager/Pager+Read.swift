@@ -34,7 +34,7 @@ extension Pager {
         if let existing, cache.frames[Int(existing)].state == .loaded {
             // Loaded, with a spill's write in flight (the fast path leaves those here): an unpinned
             // one moves to another frame rather than make a change wait for the write (Pager+Spill.swift).
-            if cache.frames[Int(existing)].pins == 0 { return relocateSpilledPage(existing, pgno) }
+            if cache.frames[Int(existing)].pins == 0, let moved = relocateSpilledPage(existing, pgno) { return moved }
             return pinLoaded(existing, pgno)
         }
         if pgno == 1 && pageCount == 0 && existing == nil, let fill = emptyPageOneImage {

@@ -140,10 +140,13 @@ extension Pager {
     /// Moves page `pgno`, unpinned in frame `f` with a spill's write in flight, to a fresh frame, pinned,
     /// dirty and loaded with the same image; `f` leaves the index and is freed when its write completes
     /// (see the file header, 5). No journal record is needed: the spill wrote only journaled pages.
+    /// Nil when no frame is free or evictable: the cache does not grow for it (peak memory), and the
+    /// caller pins the page where it is (a change then waits for the spill's writes).
     @inline(never)
-    func relocateSpilledPage(_ f: FrameIndex, _ pgno: UInt32) -> PageRef {
+    func relocateSpilledPage(_ f: FrameIndex, _ pgno: UInt32) -> PageRef? {
+        guard let free = cache.reusableFrameWithoutGrowing() else { return nil }
         cache.orphanWriting(f)
-        let g = cache.claimFrame(for: pgno)
+        let g = cache.claim(free, for: pgno)
         let to = cache.frames + Int(g)
         to.pointee.data.copyMemory(from: cache.frames[Int(f)].data, byteCount: pageSize)
         to.pointee.state = .loaded
