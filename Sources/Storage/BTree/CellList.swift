@@ -33,8 +33,8 @@ final class CellListStorage {
     var sizes: UnsafeMutablePointer<Int32>
     var count = 0
     var capacity: Int
-    /// Byte ranges holding copies of gathered pages (lazily sized cells are parsed within theirs).
-    var segments: [(start: Int32, end: Int32)] = []
+    /// A page was gathered lazily (its cells' sizes hold minus the end of its copy; see the file header).
+    var hasLazyCells = false
     /// What lazily gathered cells are (every such cell of one list is of one page type).
     var lazyTable = false, lazyLeaf = false
     var maxLocal = 0, minLocal = 0, usableSize = 0
@@ -45,7 +45,6 @@ final class CellListStorage {
         self.bytes = .allocate(byteCount: byteCapacity, alignment: 8)
         starts = .allocate(capacity: capacity)
         sizes = .allocate(capacity: capacity)
-        segments.reserveCapacity(4)
     }
 
     deinit {
@@ -61,7 +60,7 @@ final class CellListStorage {
         c.sizes.update(from: sizes, count: count)
         c.byteCount = byteCount
         c.count = count
-        c.segments = segments
+        c.hasLazyCells = hasLazyCells
         (c.lazyTable, c.lazyLeaf, c.maxLocal, c.minLocal, c.usableSize) = (lazyTable, lazyLeaf, maxLocal, minLocal, usableSize)
         return c
     }
@@ -146,7 +145,7 @@ struct CellList {
         let s = unique
         s.byteCount = 0
         s.count = 0
-        s.segments.removeAll(keepingCapacity: true)
+        s.hasLazyCells = false
         s.reserveBytes(bytes)
         s.reserveCells(cells)
     }
@@ -227,7 +226,8 @@ struct CellList {
         guard n > 0 else { return }
         let s = unique
         let usable = node.usableSize
-        if s.segments.isEmpty {
+        if !s.hasLazyCells {
+            s.hasLazyCells = true
             s.lazyTable = node.isTable
             s.lazyLeaf = node.isLeaf
             s.maxLocal = node.isTable ? tree.maxLocalTable : tree.maxLocalIndex
@@ -260,7 +260,6 @@ struct CellList {
         sz.initialize(repeating: -Int32(truncatingIfNeeded: s.byteCount + span), count: n)
         s.reserveBytes(span)
         (s.bytes + s.byteCount).copyMemory(from: data + content, byteCount: span)
-        s.segments.append((Int32(s.byteCount), Int32(s.byteCount + span)))
         s.byteCount += span
         s.count += n
     }
@@ -270,7 +269,7 @@ struct CellList {
         unique.appendCell(p, size)
     }
 
-    /// Appends every cell of `other`.
+    /// Appends every cell of `other`, each sized (a lazily gathered cell's size depends on its list's layout).
     mutating func append(contentsOf other: CellList) {
         let o = other.storage
         let s = unique
@@ -280,9 +279,8 @@ struct CellList {
         let base = Int32(s.byteCount)
         for k in 0..<o.count {
             s.starts[s.count + k] = o.starts[k] &+ base
-            // A lazily gathered cell's page end moves with its bytes.
-            let z = o.sizes[k]
-            s.sizes[s.count + k] = z > 0 ? z : z &- base
+            assert(o.sizes[k] > 0, "appending a lazily gathered cell")
+            s.sizes[s.count + k] = o.sizes[k]
         }
         s.byteCount += o.byteCount
         s.count += o.count
